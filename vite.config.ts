@@ -1,0 +1,19 @@
+import { cloudflare } from '@cloudflare/vite-plugin';
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+// Nothing may reach outside at run time: miniflare would otherwise fetch a sample `Request.cf`
+// object from Cloudflare, and wrangler would send usage metrics.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+process.env.WRANGLER_SEND_METRICS ??= 'false';
+
+// CRISIS_DESK_STATE points local D1/Durable Object state elsewhere (the browser tests use a
+// throwaway folder so they never touch the data `npm start` seeded).
+const persistState = process.env.CRISIS_DESK_STATE ? { path: process.env.CRISIS_DESK_STATE } : true;
+
+export default defineConfig({
+  plugins: [solid(), cloudflare({ persistState })],
+  build: { outDir: 'dist' },
+  server: { host: '127.0.0.1', port: 8787 },
+  preview: { host: '127.0.0.1', port: 8787, strictPort: true },
+});
