@@ -1,0 +1,24 @@
+/**
+ * The scenario engine: pure TypeScript with no Hono, D1, DOM or Workers imports, shared by the API, the
+ * authoring studio and live sessions. The runtime (`start`, `choose`, `view`, `score`, `replay`) does not
+ * import the schema library, so the player's page can use it without zod; the validator does.
+ */
+export { END, SHARED } from './constants';
+export {
+  choose,
+  historicalRun,
+  replay,
+  score,
+  scoreSide,
+  start,
+  stepBack,
+  type Decision,
+  type EngineError,
+  type EngineErrorCode,
+  type PathStep,
+  type Result,
+  type RunState,
+  type Score,
+} from './engine';
+export { view, type View, type TimelineEntryView, type EndingView, type ChoiceView, type MetricView } from './view';
+export type { Scenario, ScenarioNode, Choice, Condition, Ending, Metric, Side, Source } from './schema';

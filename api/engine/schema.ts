@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { END } from './constants';
+
+/** Size limits on every text field and on the whole scenario, so authored files stay playable. */
+export const LIMITS = {
+  id: 64,
+  label: 200,
+  shortText: 1_000,
+  markdown: 8_000,
+  listItems: 2_000,
+  scenarioBytes: 2_000_000,
+} as const;
+
+const id = z
+  .string()
+  .min(1)
+  .max(LIMITS.id)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'Use lower-case letters, digits, "-" and "_" (starting with a letter or digit).');
+const label = z.string().trim().min(1).max(LIMITS.label);
+const shortText = z.string().max(LIMITS.shortText);
+const markdown = z.string().max(LIMITS.markdown);
+
+/** A reference to a source, with the passage or section it rests on. */
+export const sourceRefSchema = z.object({
+  source: id.describe('The id of an entry in `sources`.'),
+  locator: shortText.optional().describe('Where in the source: a section, page or paragraph.'),
+});
+
+export const sourceSchema = z.object({
+  id,
+  title: label,
+  publisher: label.optional(),
+  date: z.string().max(40).optional(),
+  url: z.url().max(2_000).optional(),
+  reliability: z.enum(['A', 'B', 'C']).optional().describe('A: wire service or major outlet; B: national or state media; C: aggregator, blog or partisan outlet.'),
+  passage: shortText.optional().describe('The cited passage, or a summary of it in the author\'s words.'),
+});
+
+/** A test on the run's state; conditions nest with all / any / not. */
+export type Condition =
+  | { metric: string; op: '<' | '<=' | '>' | '>=' | '==' | '!='; value: number }
+  | { flag: string; is: boolean }
+  | { chose: string }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ metric: id, op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number() }),
+    z.strictObject({ flag: id, is: z.boolean() }),
+    z.strictObject({ chose: id.describe('A choice id; true once that choice was made by either side.') }),
+    z.strictObject({ all: z.array(conditionSchema).min(1).max(50) }),
+    z.strictObject({ any: z.array(conditionSchema).min(1).max(50) }),
+    z.strictObject({ not: conditionSchema }),
+  ]),
+);
+
+const target = z.union([z.literal(END), id]);
+
+/** Where a run goes next: a node or ending id, `END`, or ordered branches with a default. */
+export const nextSchema = z.union([
+  target,
+  z.strictObject({
+    branches: z
+      .array(z.strictObject({ when: conditionSchema, goto: target }))
+      .min(1)
+      .max(50),
+    otherwise: target,
+  }),
+]);
+
+export const effectsSchema = z.strictObject({
+  metrics: z.record(id, z.number()).optional().describe('Deltas added to metric values (then clamped to range).'),
+  flags: z.record(id, z.boolean()).optional(),
+});
+
+export const choiceSchema = z.strictObject({
+  id,
+  label,
+  detail: shortText.optional(),
+  effects: effectsSchema.optional(),
+  next: nextSchema,
+  feedback: markdown.describe('Shown to the player after choosing: the consequence and the trade-off.'),
+  seenByOthers: markdown.optional().describe('What the other side sees when the counterpart makes this choice; defaults to the label.'),
+  historical: z.boolean().optional().describe('True on what the real side did (or, off the historical path, the closest to it).'),
+  sources: z.array(sourceRefSchema).max(20).optional(),
+  justify: shortText.optional().describe('A prompt asking the player to justify this choice in a sentence.'),
+});
+
+/** How the counterpart picks at a node when the player is on the other side. */
+export const counterpartSchema = z.union([
+  z.strictObject({ policy: z.literal('historical') }),
+  z.strictObject({
+    policy: z.literal('weighted'),
+    weights: z
+      .array(
+        z.strictObject({
+          choice: id,
+          weight: z.number().min(0),
+          adjust: z
+            .array(z.strictObject({ when: conditionSchema, add: z.number() }))
+            .max(20)
+            .optional()
+            .describe('Added to the weight while the condition holds; a weight below 0 counts as 0.'),
+        }),
+      )
+      .min(1),
+  }),
+]);
+
+export const nodeSchema = z.strictObject({
+  id,
+  side: id.nullable().describe('The side that decides here, or null for a narrated event.'),
+  title: label,
+  body: markdown,
+  private: z.record(id, markdown).optional().describe('Extra text only that side sees.'),
+  timeLimit: z
+    .strictObject({ seconds: z.number().int().min(5).max(3_600), defaultChoice: id })
+    .optional()
+    .describe('When time runs out the default choice is made.'),
+  sources: z.array(sourceRefSchema).max(20),
+  choices: z.array(choiceSchema).max(12).optional(),
+  next: nextSchema.optional().describe('Where a narrated event leads.'),
+  counterpart: counterpartSchema.optional().describe('Defaults to the historical choice.'),
+});
+
+export const sideSchema = z.strictObject({
+  id,
+  label,
+  actor: label.describe('Who holds this chair, e.g. "Iran\'s leadership".'),
+  playable: z.boolean(),
+  briefing: markdown.describe('Seen only by a player on this side.'),
+});
+
+export const metricSchema = z
+  .strictObject({
+    id,
+    label,
+    description: shortText,
+    min: z.number(),
+    max: z.number(),
+    start: z.number(),
+    owner: id.describe('A side id, or "shared" for a metric both sides see (e.g. escalation).'),
+  })
+  .refine((m) => m.min < m.max, { message: 'min must be below max', path: ['max'] })
+  .refine((m) => m.start >= m.min && m.start <= m.max, { message: 'start must lie within [min, max]', path: ['start'] });
+
+export const debriefSchema = z.strictObject({
+  whatHappened: markdown,
+  analysis: markdown,
+  questions: z.array(shortText).min(1).max(10),
+});
+
+export const endingSchema = z.strictObject({
+  id,
+  title: label,
+  text: markdown,
+  when: conditionSchema.optional().describe('Checked in order when a run reaches END; the first that holds is the ending.'),
+  historical: z.boolean().optional().describe('True on the ending closest to what really happened.'),
+  debrief: z.record(id, debriefSchema).describe('One debrief per side.'),
+  sources: z.array(sourceRefSchema).max(20),
+});
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  formatVersion: z.literal(1),
+  slug: id,
+  title: label,
+  summary: shortText,
+  estimatedMinutes: z.number().int().min(1).max(600),
+  start: id,
+  sides: z.array(sideSchema).min(1).max(6),
+  metrics: z.array(metricSchema).min(1).max(40),
+  scoring: z
+    .record(id, z.record(id, z.number()))
+    .describe('Per side: metric id → weight. A positive weight means higher is better for that side, a negative one lower.'),
+  nodes: z.array(nodeSchema).min(1).max(LIMITS.listItems),
+  endings: z.array(endingSchema).min(1).max(100),
+  sources: z.array(sourceSchema).min(1).max(500),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioNode = Scenario['nodes'][number];
+export type Choice = NonNullable<ScenarioNode['choices']>[number];
+export type Next = Choice['next'];
+export type Metric = Scenario['metrics'][number];
+export type Ending = Scenario['endings'][number];
+export type Side = Scenario['sides'][number];
+export type Source = Scenario['sources'][number];
+export type SourceRef = z.infer<typeof sourceRefSchema>;
+export type Counterpart = z.infer<typeof counterpartSchema>;
+export type Debrief = z.infer<typeof debriefSchema>;
+
+/** The JSON Schema of the scenario file, generated from the zod schema (see docs/scenario-format.md). */
+export const scenarioJsonSchema = () =>
+  z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
