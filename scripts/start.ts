@@ -8,7 +8,8 @@ const port = Number(process.env.PORT ?? 8787);
 console.log('› Applying local D1 migrations');
 migrateLocal();
 console.log('› Seeding the shipped scenarios');
-const seeded = seedLocal();
+const seeded = await seedLocal();
+for (const { file, outcome } of seeded) console.log(`  ${file}: ${outcome}`);
 console.log('› Building the web app and the Worker');
 run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn']);
 
@@ -24,7 +25,7 @@ server.stdout.on('data', (chunk: Buffer) => {
   announced = true;
   console.log(`
   Crisis Desk is running at http://127.0.0.1:${port}
-  ${seeded} scenario file(s) seeded into the local D1 database.
+  ${seeded.length} scenario(s) published in the local D1 database.
   Demo logins: none yet (accounts are not built; see the README).
   Press Ctrl+C to stop.
 `);

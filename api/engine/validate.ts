@@ -236,7 +236,59 @@ type AbstractState = {
 
 type Tri = { canTrue: boolean; canFalse: boolean };
 
+/** What the exploration of each playable side found; merged, since a run is played from one side. */
+type Findings = {
+  reached: Set<string>;
+  endingsReached: Set<string>;
+  conditions: Map<string, { at: Problem['at']; sat: boolean }>;
+  outOfRange: Map<string, Problem>;
+  endWithoutEnding: boolean;
+};
+
 function analyseGraph(scenario: Scenario, problems: Problem[]) {
+  const findings: Findings = {
+    reached: new Set(),
+    endingsReached: new Set(),
+    conditions: new Map(),
+    outOfRange: new Map(),
+    endWithoutEnding: false,
+  };
+  // The player decides every node of their side; the counterpart only what its policy can pick.
+  for (const side of scenario.sides.filter((s) => s.playable)) explore(scenario, side.id, findings);
+
+  if (findings.endWithoutEnding)
+    problems.push({
+      path: 'endings',
+      rule: 'no-matching-ending',
+      message: `A run can reach ${END} where no ending's condition holds; add an ending without \`when\` as the last one.`,
+    });
+  scenario.nodes.forEach((node, i) => {
+    if (!findings.reached.has(node.id))
+      problems.push({ path: `nodes[${i}]`, rule: 'unreachable-node', message: `No run reaches "${node.title}".`, at: { nodeId: node.id } });
+  });
+  scenario.endings.forEach((ending, i) => {
+    if (!findings.endingsReached.has(ending.id))
+      problems.push({
+        path: `endings[${i}]`,
+        rule: 'unreachable-ending',
+        message: `No run reaches the ending "${ending.title}".`,
+        at: { endingId: ending.id },
+      });
+  });
+  for (const [path, entry] of findings.conditions) {
+    if (!entry.sat)
+      problems.push({
+        path,
+        rule: 'unsatisfiable-condition',
+        message: 'No state a run can reach satisfies this condition.',
+        ...(entry.at ? { at: entry.at } : {}),
+      });
+  }
+  problems.push(...findings.outOfRange.values());
+  findTraps(scenario, new Map(scenario.nodes.map((n, i) => [n.id, i])), findings.reached, problems);
+}
+
+function explore(scenario: Scenario, playerSide: string, findings: Findings) {
   const metricIndex = new Map(scenario.metrics.map((m, i) => [m.id, i]));
   const flagNames = new Set<string>();
   const choiceIndex = new Map<string, number>();
@@ -248,7 +300,6 @@ function analyseGraph(scenario: Scenario, problems: Problem[]) {
   const flagIndex = new Map([...flagNames].map((f, i) => [f, i]));
   const nodeIndex = new Map(scenario.nodes.map((n, i) => [n.id, i]));
   const nodePath = (node: ScenarioNode) => `nodes[${nodeIndex.get(node.id)}]`;
-  const playable = new Set(scenario.sides.filter((s) => s.playable).map((s) => s.id));
   const M = scenario.metrics.length;
 
   const initial: AbstractState = {
@@ -315,10 +366,23 @@ function analyseGraph(scenario: Scenario, problems: Problem[]) {
   const inState = new Map<string, AbstractState>();
   const updates = new Map<string, number>();
   let endState: AbstractState | null = null;
-  const endingsReached = new Set<string>();
-  const satisfiable = new Map<Condition, { path: string; at: Problem['at']; sat: boolean }>();
-  const outOfRange = new Map<string, Problem>();
-  const worklist: string[] = [];
+  const { endingsReached, outOfRange } = findings;
+  // Nodes are processed in reverse postorder, so in an acyclic stretch each node is visited once, after all of
+  // its predecessors; only loops revisit nodes, and those are widened to the metric's range after a few rounds.
+  const order = reversePostorder(scenario);
+  const pending = new Set<string>();
+  const worklist = {
+    push: (id: string) => pending.add(id),
+    pop: () => {
+      let best: string | undefined;
+      for (const id of pending) if (best === undefined || order.get(id)! < order.get(best)!) best = id;
+      pending.delete(best!);
+      return best!;
+    },
+    get length() {
+      return pending.size;
+    },
+  };
 
   const join = (into: AbstractState, from: AbstractState, widen: boolean): boolean => {
     let changed = false;
@@ -367,9 +431,9 @@ function analyseGraph(scenario: Scenario, problems: Problem[]) {
 
   const noteCondition = (c: Condition, path: string, at: Problem['at'], state: AbstractState) => {
     const tri = evaluate(c, state);
-    const entry = satisfiable.get(c) ?? { path, at, sat: false };
+    const entry = findings.conditions.get(path) ?? { at, sat: false };
     entry.sat ||= tri.canTrue;
-    satisfiable.set(c, entry);
+    findings.conditions.set(path, entry);
     return tri;
   };
 
@@ -386,7 +450,7 @@ function analyseGraph(scenario: Scenario, problems: Problem[]) {
 
   const possibleChoices = (node: ScenarioNode, state: AbstractState) => {
     const choices = node.choices ?? [];
-    if (playable.has(node.side!)) return choices;
+    if (node.side === playerSide) return choices;
     const policy = node.counterpart;
     if (!policy || policy.policy === 'historical') return (choices.find((c) => c.historical) ?? choices[0]) ? [choices.find((c) => c.historical) ?? choices[0]!] : [];
     return choices.filter((choice) => {
@@ -466,51 +530,49 @@ function analyseGraph(scenario: Scenario, problems: Problem[]) {
         allEarlierMustHold = true;
       }
     });
-    if (someStateMatchesNone)
-      problems.push({
-        path: 'endings',
-        rule: 'no-matching-ending',
-        message: `A run can reach ${END} where no ending's condition holds; add an ending without \`when\` as the last one.`,
-      });
+    if (someStateMatchesNone) findings.endWithoutEnding = true;
   }
+  for (const id of inState.keys()) findings.reached.add(id);
+}
 
-  scenario.nodes.forEach((node, i) => {
-    if (!inState.has(node.id))
-      problems.push({ path: `nodes[${i}]`, rule: 'unreachable-node', message: `No run reaches "${node.title}".`, at: { nodeId: node.id } });
-  });
-  scenario.endings.forEach((ending, i) => {
-    if (!endingsReached.has(ending.id))
-      problems.push({
-        path: `endings[${i}]`,
-        rule: 'unreachable-ending',
-        message: `No run reaches the ending "${ending.title}".`,
-        at: { endingId: ending.id },
-      });
-  });
-  for (const entry of satisfiable.values()) {
-    if (!entry.sat)
-      problems.push({
-        path: entry.path,
-        rule: 'unsatisfiable-condition',
-        message: 'No state a run can reach satisfies this condition.',
-        ...(entry.at ? { at: entry.at } : {}),
-      });
+/** Every node's successors, ignoring conditions: nodes and endings (or END) a choice or event can lead to. */
+function successors(node: ScenarioNode): string[] {
+  const nexts: Next[] = node.side === null ? (node.next ? [node.next] : []) : (node.choices ?? []).map((c) => c.next);
+  return nexts.flatMap((n) => (typeof n === 'string' ? [n] : [...n.branches.map((b) => b.goto), n.otherwise]));
+}
+
+/** Each node's position in a reverse postorder of a depth-first walk from the start (unreached nodes last). */
+function reversePostorder(scenario: Scenario): Map<string, number> {
+  const nodes = new Map(scenario.nodes.map((n) => [n.id, n]));
+  const visited = new Set<string>();
+  const postorder: string[] = [];
+  const stack: { id: string; next: string[] }[] = [];
+  const enter = (id: string) => {
+    const node = nodes.get(id);
+    if (!node || visited.has(id)) return;
+    visited.add(id);
+    stack.push({ id, next: successors(node) });
+  };
+  enter(scenario.start);
+  while (stack.length > 0) {
+    const top = stack.at(-1)!;
+    const child = top.next.shift();
+    if (child === undefined) postorder.push(stack.pop()!.id);
+    else enter(child);
   }
-  problems.push(...outOfRange.values());
-  findTraps(scenario, nodeIndex, inState, problems);
+  const order = new Map<string, number>();
+  postorder.reverse().forEach((id, i) => order.set(id, i));
+  for (const node of scenario.nodes) if (!order.has(node.id)) order.set(node.id, order.size);
+  return order;
 }
 
 /** Reachable nodes from which no ending can be reached even ignoring conditions: loops with no way out. */
 function findTraps(
   scenario: Scenario,
   nodeIndex: Map<string, number>,
-  reachable: Map<string, unknown>,
+  reachable: ReadonlySet<string>,
   problems: Problem[],
 ) {
-  const successors = (node: ScenarioNode): string[] => {
-    const nexts: Next[] = node.side === null ? (node.next ? [node.next] : []) : (node.choices ?? []).map((c) => c.next);
-    return nexts.flatMap((n) => (typeof n === 'string' ? [n] : [...n.branches.map((b) => b.goto), n.otherwise]));
-  };
   const predecessors = new Map<string, string[]>();
   const canFinish = new Set<string>();
   const queue: string[] = [];

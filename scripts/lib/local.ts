@@ -1,8 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { getPlatformProxy } from 'wrangler';
+import { publishShippedScenario } from '../../api/db/queries/scenarios';
+import { parseScenarioText, validateScenario } from '../../api/engine/validation';
+import { createDb } from '../../api/middleware/db';
 
 export const root = resolve(import.meta.dirname, '..', '..');
 
@@ -39,12 +41,10 @@ export function migrateLocal(persistTo?: string): void {
   });
 }
 
-const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
 /** One shipped scenario file, read for seeding. */
 export type ScenarioFile = { slug: string; title: string; content: string };
 
-/** Reads scenarios/*.json; the slug is the file name. */
+/** Reads scenarios/*.json and validates each; an invalid file stops the seeding with its problems listed. */
 export function readScenarioFiles(): ScenarioFile[] {
   const dir = join(root, 'scenarios');
   if (!existsSync(dir)) return [];
@@ -52,54 +52,36 @@ export function readScenarioFiles(): ScenarioFile[] {
     .filter((name) => name.endsWith('.json'))
     .sort()
     .map((name) => {
-      const content = readFileSync(join(dir, name), 'utf8');
-      const parsed = JSON.parse(content) as { title?: unknown };
-      return {
-        slug: name.replace(/\.json$/, ''),
-        title: typeof parsed.title === 'string' ? parsed.title : name,
-        content: JSON.stringify(JSON.parse(content)),
-      };
+      const text = readFileSync(join(dir, name), 'utf8');
+      const parsed = parseScenarioText(text);
+      const result = parsed.ok ? validateScenario(parsed.value) : { ok: false as const, scenario: null, problems: [parsed.problem] };
+      if (!result.ok) {
+        const list = result.problems.map((p) => `  ${name}: ${p.path || '(file)'}: ${p.message}`).join('\n');
+        throw new Error(`Not seeding: scenarios/${name} has problems (npm run scenario:check shows the same):\n${list}`);
+      }
+      return { slug: result.scenario.slug, title: result.scenario.title, content: JSON.stringify(parsed.ok ? parsed.value : null) };
     });
 }
 
 /**
- * SQL that publishes each scenario file, idempotently: an unchanged file adds nothing, a changed
- * one becomes a new published version and retires the old (runs stay pinned to theirs).
+ * Publishes the shipped scenarios into the local D1 database through the same query the Worker uses,
+ * reaching the database with wrangler's platform proxy (D1 caps SQL text at 100 KB, so no SQL file).
  */
-export function seedScenariosSql(files: ScenarioFile[], now = Date.now()): string {
-  return files
-    .map(({ slug, title, content }) => {
-      const hash = createHash('sha256').update(content).digest('hex');
-      const scenarioOf = `(SELECT id FROM scenarios WHERE slug = ${sqlString(slug)})`;
-      return [
-        `INSERT INTO scenarios (id, slug, owner_id, created_at) VALUES (${sqlString(randomUUID())}, ${sqlString(slug)}, NULL, ${now}) ON CONFLICT(slug) DO NOTHING;`,
-        `UPDATE scenario_versions SET status = 'retired' WHERE scenario_id = ${scenarioOf} AND status = 'published' AND content_hash <> ${sqlString(hash)};`,
-        `INSERT INTO scenario_versions (id, scenario_id, version, status, title, content, content_hash, created_at, published_at)
-  SELECT ${sqlString(randomUUID())}, s.id, COALESCE((SELECT MAX(version) FROM scenario_versions WHERE scenario_id = s.id), 0) + 1,
-    'published', ${sqlString(title)}, ${sqlString(content)}, ${sqlString(hash)}, ${now}, ${now}
-  FROM scenarios s WHERE s.slug = ${sqlString(slug)}
-    AND NOT EXISTS (SELECT 1 FROM scenario_versions v WHERE v.scenario_id = s.id AND v.content_hash = ${sqlString(hash)});`,
-        `UPDATE scenario_versions SET status = 'published' WHERE scenario_id = ${scenarioOf} AND content_hash = ${sqlString(hash)};`,
-      ].join('\n');
-    })
-    .join('\n');
-}
-
-/** Seeds the local D1 database with the shipped scenarios. */
-export function seedLocal(persistTo?: string): number {
+export async function seedLocal(persistTo?: string): Promise<{ file: string; outcome: string }[]> {
   const files = readScenarioFiles();
-  if (files.length === 0) return 0;
-  const dir = mkdtempSync(join(tmpdir(), 'crisis-desk-seed-'));
+  const proxy = await getPlatformProxy<{ DB: Parameters<typeof createDb>[0] }>({
+    configPath: join(root, 'wrangler.toml'),
+    persist: persistTo ? { path: join(persistTo, 'v3') } : true,
+    remoteBindings: false,
+  });
   try {
-    const file = join(dir, 'seed.sql');
-    writeFileSync(file, seedScenariosSql(files));
-    run(bin('wrangler'), ['d1', 'execute', 'DB', '--local', '--file', file, ...persistArgs(persistTo)], {
-      CI: 'true',
-    });
+    const db = createDb(proxy.env.DB);
+    const outcomes = [];
+    for (const file of files) outcomes.push({ file: file.slug, outcome: await publishShippedScenario(db, file) });
+    return outcomes;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await proxy.dispose();
   }
-  return files.length;
 }
 
 /** Starts `vite preview` (the built Worker in workerd) and resolves once it answers. */

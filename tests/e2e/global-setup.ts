@@ -28,7 +28,7 @@ export default async function setup(project: TestProject) {
   const state = mkdtempSync(join(tmpdir(), 'crisis-desk-e2e-'));
   run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { CRISIS_DESK_STATE: state });
   migrateLocal(state);
-  seedLocal(state);
+  await seedLocal(state);
   const server = await startPreview(await freePort(), state);
   project.provide('baseUrl', server.url);
   project.provide('chromiumPath', chromiumPath);

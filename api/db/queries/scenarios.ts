@@ -1,0 +1,57 @@
+import { and, eq, max } from 'drizzle-orm';
+import type { Db } from '../../middleware/db';
+import { scenarioVersions, scenarios } from '../schema';
+
+/** SHA-256 of a text as hex (WebCrypto, so the same in Workers and Node). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Publishes a shipped scenario file as the scenario's current version, idempotently: an unchanged file
+ * changes nothing; a changed one becomes a new published version and retires the previous one, which
+ * stays in place for the runs pinned to it.
+ * @example await publishShippedScenario(db, { slug, title, content: JSON.stringify(file) })
+ */
+export async function publishShippedScenario(
+  db: Db,
+  file: { slug: string; title: string; content: string },
+  now = new Date(),
+): Promise<'unchanged' | 'published'> {
+  const contentHash = await sha256Hex(file.content);
+  const [existing] = await db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.slug, file.slug));
+  const scenarioId = existing?.id ?? crypto.randomUUID();
+  const versions = existing
+    ? await db
+        .select({ id: scenarioVersions.id, status: scenarioVersions.status, contentHash: scenarioVersions.contentHash })
+        .from(scenarioVersions)
+        .where(eq(scenarioVersions.scenarioId, scenarioId))
+    : [];
+  const same = versions.find((v) => v.contentHash === contentHash);
+  if (same?.status === 'published') return 'unchanged';
+
+  const [latest] = existing
+    ? await db.select({ version: max(scenarioVersions.version) }).from(scenarioVersions).where(eq(scenarioVersions.scenarioId, scenarioId))
+    : [];
+  const retirePublished = db
+    .update(scenarioVersions)
+    .set({ status: 'retired' })
+    .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.status, 'published')));
+  const publish = same
+    ? db.update(scenarioVersions).set({ status: 'published', publishedAt: now }).where(eq(scenarioVersions.id, same.id))
+    : db.insert(scenarioVersions).values({
+        id: crypto.randomUUID(),
+        scenarioId,
+        version: (latest?.version ?? 0) + 1,
+        status: 'published',
+        title: file.title,
+        content: file.content,
+        contentHash,
+        publishedAt: now,
+      });
+  // One batch, so a scenario never has zero or two published versions.
+  if (existing) await db.batch([retirePublished, publish]);
+  else await db.batch([db.insert(scenarios).values({ id: scenarioId, slug: file.slug, ownerId: null }), publish]);
+  return 'published';
+}

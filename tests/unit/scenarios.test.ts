@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { choose, historicalRun, start, view, type RunState, type Scenario } from '../../api/engine';
+import { validateScenario } from '../../api/engine/validation';
+import { lcg, shippedScenarios } from './shipped-scenarios';
+
+/** Plays a side with `pick` choosing at each decision; returns the final state. */
+function play(scenario: Scenario, side: string, seed: string, pick: (state: RunState) => string): RunState {
+  const begun = start(scenario, side, seed);
+  if (!begun.ok) throw new Error(begun.error.message);
+  let state = begun.value;
+  for (let guard = 0; state.nodeId !== null; guard++) {
+    if (guard > 500) throw new Error('no ending after 500 decisions');
+    const next = choose(state, pick(state));
+    if (!next.ok) throw new Error(next.error.message);
+    state = next.value;
+  }
+  return state;
+}
+
+const historicalChoiceAt = (scenario: Scenario) => (state: RunState) => {
+  const node = scenario.nodes.find((n) => n.id === state.nodeId)!;
+  return node.choices!.find((c) => c.historical)!.id;
+};
+
+it('ships the three crisis scenarios', () => {
+  expect(shippedScenarios.map((s) => s.file)).toEqual([
+    'islamabad-48-hours.json',
+    'strikes-across-the-border.json',
+    'tehran-after-rask.json',
+  ]);
+});
+
+describe.each(shippedScenarios)('$file', ({ file, scenario }) => {
+  const playable = scenario.sides.filter((s) => s.playable).map((s) => s.id);
+
+  it('passes the validator with no problems, and its slug is its file name', () => {
+    expect(validateScenario(scenario).problems).toEqual([]);
+    expect(`${scenario.slug}.json`).toBe(file);
+  });
+
+  it('follows history to the historical ending', () => {
+    const historicalEnding = scenario.endings.find((e) => e.historical)!;
+    expect(historicalRun(scenario).endingId).toBe(historicalEnding.id);
+    for (const side of playable) {
+      // Played as history did, with the counterpart following its own policy, history's ending is the usual one.
+      const endings = Array.from({ length: 100 }, (_, i) => play(scenario, side, `h${i}`, historicalChoiceAt(scenario)).endingId);
+      const share = endings.filter((e) => e === historicalEnding.id).length / endings.length;
+      expect(share, `${side}: ${share}`).toBeGreaterThan(0.6);
+    }
+  });
+
+  it('can reach every ending', () => {
+    const reached = new Set<string>();
+    const random = lcg(42);
+    for (let i = 0; i < 30_000 && reached.size < scenario.endings.length; i++) {
+      const side = playable[i % playable.length]!;
+      const state = play(scenario, side, `r${i}`, (s) => {
+        const choices = view(s).decision!.choices;
+        return choices[Math.floor(random() * choices.length)]!.id;
+      });
+      reached.add(state.endingId!);
+    }
+    expect([...reached].sort()).toEqual(scenario.endings.map((e) => e.id).sort());
+  });
+
+  it('gives every playable side a debrief at every ending', () => {
+    for (const ending of scenario.endings) {
+      for (const side of playable) expect(ending.debrief[side]?.questions.length).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('keeps every node short enough to read in under a minute', () => {
+    for (const node of scenario.nodes) {
+      const words = node.body.split(/\s+/).length + (Object.values(node.private ?? {})[0]?.split(/\s+/).length ?? 0);
+      expect(words, node.id).toBeLessThanOrEqual(200);
+    }
+  });
+});
+
+describe('strikes-across-the-border', () => {
+  const scenario = shippedScenarios.find((s) => s.scenario.slug === 'strikes-across-the-border')!.scenario;
+
+  it('has at least 10 decisions per side on the historical path and at least 5 endings', () => {
+    const path = historicalRun(scenario).path;
+    const bySide = (side: string) => path.filter((p) => scenario.nodes.find((n) => n.id === p.nodeId)?.side === side).length;
+    expect(bySide('tehran')).toBeGreaterThanOrEqual(10);
+    expect(bySide('islamabad')).toBeGreaterThanOrEqual(10);
+    expect(scenario.endings.length).toBeGreaterThanOrEqual(5);
+  });
+});
