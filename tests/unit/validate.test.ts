@@ -150,3 +150,12 @@ describe('parseScenarioText', () => {
     expect(parseScenarioText('{"a": [1]}')).toEqual({ ok: true, value: { a: [1] } });
   });
 });
+
+describe('docs/scenario.schema.json', () => {
+  it('is the JSON Schema generated from the zod schema (run npm run scenario:schema after changing it)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { scenarioJsonSchema } = await import('../../api/engine/validation');
+    const committed = JSON.parse(readFileSync(new URL('../../docs/scenario.schema.json', import.meta.url), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+});
