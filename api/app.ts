@@ -1,13 +1,22 @@
-import { Hono } from 'hono';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './env';
 import { ApiError, errorBody } from './lib/errors';
+import { sessionMiddleware } from './middleware/auth';
 import { dbMiddleware } from './middleware/db';
 import { requestLog } from './middleware/logging';
+import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
-import { liveRoutes } from './routes/live';
+import { liveCodeSchema, liveRoutes } from './routes/live';
+import { progressRoutes } from './routes/progress';
+import { runRoutes } from './routes/runs';
+import { scenarioRoutes } from './routes/scenarios';
+import { userRoutes } from './routes/users';
+import { errorResponses } from './schemas/common';
 
 /** The content security policy: our own origin only, and no inline script anywhere. */
 export const contentSecurityPolicy = {
@@ -23,26 +32,58 @@ export const contentSecurityPolicy = {
   frameAncestors: ["'none'"],
 };
 
-/** The API, mounted under /api. Chained so that `AppType` carries every route to the typed client. */
-export const app = new Hono<AppEnv>()
-  .basePath('/api')
-  .use(requestId())
-  .use(requestLog)
-  .use(secureHeaders({ contentSecurityPolicy }))
-  .use(dbMiddleware)
+const HTTP_CODES: Partial<Record<number, [string, string]>> = {
+  400: ['bad_request', 'The request is malformed.'],
+  403: ['forbidden', 'Cross-site requests are refused.'],
+  413: ['too_large', 'The request body is too large.'],
+  415: ['unsupported_media_type', 'Send the request body as application/json.'],
+};
+
+const api = new OpenAPIHono<AppEnv>().basePath('/api');
+api.use(requestId(), requestLog, secureHeaders({ contentSecurityPolicy }));
+// Cookie-authenticated writes must come from our own pages (Origin / Sec-Fetch-Site); JSON bodies need CORS anyway.
+api.use(csrf(), dbMiddleware, sessionMiddleware);
+
+/** The API, mounted under /api. Routes are chained so that `AppType` carries every one to the typed client. */
+export const app = api
   .route('/health', healthRoutes)
+  .route('/auth', authRoutes)
+  .route('/users', userRoutes)
+  .route('/scenarios', scenarioRoutes)
+  .route('/runs', runRoutes)
+  .route('/progress', progressRoutes)
   .route('/live', liveRoutes);
+
+app.openAPIRegistry.registerPath({
+  method: 'get',
+  path: '/live/{code}/ws',
+  tags: ['Live sessions'],
+  summary: "Open a WebSocket on a live session's Durable Object",
+  request: { params: z.object({ code: liveCodeSchema }) },
+  responses: { 101: { description: 'Switching protocols: the session says hello.' }, ...errorResponses(400, 426) },
+});
+
+app.doc31('/openapi.json', {
+  openapi: '3.1.0',
+  info: {
+    title: 'Crisis Desk API',
+    version: '0.1.0',
+    description:
+      'Every error answers `{ error: { code, message, details? } }`. Authentication is by the session cookie set at sign-in; guests get a signed guest cookie when they start a run.',
+  },
+});
 
 app.notFound((c) => c.json(errorBody('not_found', `No API route for ${c.req.method} ${c.req.path}.`), 404));
 
 app.onError((err, c) => {
   if (err instanceof ApiError) {
+    for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
     return c.json(errorBody(err.code, err.message, err.details), err.status);
   }
   if (err instanceof HTTPException) {
-    // Hono's own (e.g. a malformed JSON body) carry a status but no code of ours.
-    const status = err.status;
-    return c.json(errorBody(status === 400 ? 'bad_request' : 'http_error', err.message), status);
+    // Hono's own: a malformed JSON body, a refused cross-site request.
+    const [code, fallback] = HTTP_CODES[err.status] ?? ['http_error', 'The request was refused.'];
+    return c.json(errorBody(code, err.message || fallback), err.status as ContentfulStatusCode);
   }
   // Log the cause with the request id; the client gets neither stack nor message.
   console.error(

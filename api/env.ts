@@ -1,8 +1,21 @@
 import type { RequestIdVariables } from 'hono/request-id';
+import type { SessionUser } from './middleware/auth';
 import type { Db } from './middleware/db';
 
 /** Hono's environment for every route: the Worker's bindings and the per-request variables. */
 export type AppEnv = {
   Bindings: Env;
-  Variables: RequestIdVariables & { db: Db };
+  Variables: RequestIdVariables & { db: Db; user: SessionUser | null; guestId: string | null };
 };
+
+declare global {
+  // Secrets and optional variables that `wrangler types` does not see (set with `wrangler secret put`).
+  interface Env {
+    AUTH_SECRET?: string;
+  }
+  namespace Cloudflare {
+    interface Env {
+      AUTH_SECRET?: string;
+    }
+  }
+}

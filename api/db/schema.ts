@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { integer, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
   integer({ mode: 'timestamp_ms' })
@@ -38,3 +38,88 @@ export const scenarioVersions = sqliteTable(
     index('scenario_versions_status').on(t.status),
   ],
 );
+
+/** Accounts. Emails are stored lower-cased; passwords as PBKDF2 hashes (see api/lib/passwords.ts). */
+export const users = sqliteTable('users', {
+  id: text().primaryKey(),
+  email: text().notNull().unique(),
+  displayName: text().notNull(),
+  passwordHash: text().notNull(),
+  role: text({ enum: ['student', 'instructor', 'admin'] }).notNull(),
+  /** Demo accounts exist only in local development; never seeded in a deploy. */
+  demo: integer({ mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** Signed-in sessions. The id is the SHA-256 of the cookie's token, so a database leak yields no usable cookie. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** A play-through of one pinned scenario version as one side. The state is derived from its decisions. */
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text().primaryKey(),
+    scenarioVersionId: text()
+      .notNull()
+      .references(() => scenarioVersions.id),
+    /** The owner: a user, or a guest (signed cookie) until the guest signs up. */
+    userId: text().references(() => users.id, { onDelete: 'cascade' }),
+    guestId: text(),
+    side: text().notNull(),
+    seed: text().notNull(),
+    status: text({ enum: ['in_progress', 'finished', 'abandoned'] }).notNull(),
+    /** Decisions made so far: the step the next choice must answer. */
+    step: integer().notNull().default(0),
+    endingId: text(),
+    score: integer(),
+    historicalAlignment: real(),
+    allowStepBack: integer({ mode: 'boolean' }).notNull().default(true),
+    /** Sum of the decisions' time taken. */
+    timeSpentMs: integer().notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    finishedAt: integer({ mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('runs_user').on(t.userId, t.status),
+    index('runs_guest').on(t.guestId),
+    index('runs_version_side_status').on(t.scenarioVersionId, t.side, t.status),
+  ],
+);
+
+/** One row per player decision: the log a run's state is replayed from. */
+export const decisions = sqliteTable(
+  'decisions',
+  {
+    id: text().primaryKey(),
+    runId: text()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** 0-based; unique per run, which is what makes a retried or concurrent submission record once. */
+    step: integer().notNull(),
+    nodeId: text().notNull(),
+    choiceId: text().notNull(),
+    justification: text(),
+    timeTakenMs: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('decisions_run_step').on(t.runId, t.step)],
+);
+
+/** Fixed-window counters for rate limits (sign-in and sign-up per address and per account). */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text().primaryKey(),
+  windowStart: integer().notNull(),
+  count: integer().notNull(),
+});

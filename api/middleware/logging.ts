@@ -5,6 +5,7 @@ import type { AppEnv } from '../env';
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();
   await next();
+  if (c.env.LOG_REQUESTS === 'false') return;
   console.log(
     JSON.stringify({
       requestId: c.get('requestId'),

@@ -1,21 +1,37 @@
+import { createRoute, z } from '@hono/zod-openapi';
 import { count, eq } from 'drizzle-orm';
-import { Hono } from 'hono';
 import { scenarioVersions } from '../db/schema';
-import type { AppEnv } from '../env';
+import { createRouter } from '../lib/router';
+import { jsonResponse } from '../schemas/common';
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['System'],
+  summary: 'Reads D1 to prove the Worker and its database are up',
+  responses: {
+    200: jsonResponse(
+      z
+        .object({
+          status: z.literal('ok'),
+          database: z.literal('ok'),
+          publishedScenarios: z.number().int(),
+          environment: z.string(),
+        })
+        .openapi('Health'),
+      'Up.',
+    ),
+  },
+});
 
 /** `GET /api/health`: proves the Worker can read D1, and how many scenarios are published. */
-export const healthRoutes = new Hono<AppEnv>().get('/', async (c) => {
+export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
   const [row] = await c.var.db
     .select({ published: count() })
     .from(scenarioVersions)
     .where(eq(scenarioVersions.status, 'published'));
   return c.json(
-    {
-      status: 'ok' as const,
-      database: 'ok' as const,
-      publishedScenarios: row?.published ?? 0,
-      environment: c.env.ENVIRONMENT,
-    },
+    { status: 'ok' as const, database: 'ok' as const, publishedScenarios: row?.published ?? 0, environment: c.env.ENVIRONMENT },
     200,
   );
 });

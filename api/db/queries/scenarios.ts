@@ -1,12 +1,7 @@
 import { and, eq, max } from 'drizzle-orm';
 import type { Db } from '../../middleware/db';
+import { sha256Hex } from '../../lib/tokens';
 import { scenarioVersions, scenarios } from '../schema';
-
-/** SHA-256 of a text as hex (WebCrypto, so the same in Workers and Node). */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Publishes a shipped scenario file as the scenario's current version, idempotently: an unchanged file

@@ -1,0 +1,107 @@
+import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { replay, type RunState, type Scenario } from '../../engine';
+import { ApiError } from '../../lib/errors';
+import type { Db } from '../../middleware/db';
+import { decisions, runs, scenarioVersions, scenarios } from '../schema';
+
+/** Who is asking: a signed-in user or a guest. Every run query is scoped to it, so others' runs are 404s. */
+export type Owner = { userId: string | null; guestId: string | null };
+
+export function ownedBy(owner: Owner): SQL {
+  if (owner.userId) return eq(runs.userId, owner.userId);
+  if (owner.guestId) return and(eq(runs.guestId, owner.guestId), isNull(runs.userId))!;
+  return sql`0`;
+}
+
+// Parsing the flagship's JSON costs about a millisecond; versions never change, so each isolate keeps a few.
+const parsedVersions = new Map<string, Scenario>();
+const MAX_CACHED_VERSIONS = 32;
+
+/** The scenario of a version row, parsed once per isolate. */
+export function scenarioOfVersion(version: { id: string; content: string }): Scenario {
+  let scenario = parsedVersions.get(version.id);
+  if (!scenario) {
+    scenario = JSON.parse(version.content) as Scenario;
+    if (parsedVersions.size >= MAX_CACHED_VERSIONS) parsedVersions.delete(parsedVersions.keys().next().value!);
+    parsedVersions.set(version.id, scenario);
+  }
+  return scenario;
+}
+
+export type RunRow = typeof runs.$inferSelect;
+export type LoadedRun = { run: RunRow; slug: string; version: number; title: string; scenario: Scenario; state: RunState };
+
+/** A run with its pinned scenario and its derived state, or null when there is no such run of the owner's. */
+export async function loadRun(db: Db, runId: string, owner: Owner): Promise<LoadedRun | null> {
+  // Two queries in parallel, not db.batch: batched results come back keyed by column name, and joined
+  // tables share names (id, created_at), which would overwrite each other.
+  const [rows, log] = await Promise.all([
+    db
+      .select({
+        run: runs,
+        slug: scenarios.slug,
+        version: scenarioVersions.version,
+        title: scenarioVersions.title,
+        versionId: scenarioVersions.id,
+        content: scenarioVersions.content,
+      })
+      .from(runs)
+      .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
+      .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+      .where(and(eq(runs.id, runId), ownedBy(owner))),
+    db
+      .select({ choiceId: decisions.choiceId, justification: decisions.justification })
+      .from(decisions)
+      .where(eq(decisions.runId, runId))
+      .orderBy(asc(decisions.step)),
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  const scenario = scenarioOfVersion({ id: row.versionId, content: row.content });
+  const state = replay(
+    scenario,
+    row.run.side,
+    row.run.seed,
+    log.map((d) => (d.justification ? { choiceId: d.choiceId, justification: d.justification } : { choiceId: d.choiceId })),
+  );
+  // A stored log always replays; if it does not, the data is corrupt and the caller gets a 500 with a request id.
+  if (!state.ok) throw new Error(`run ${runId} does not replay: ${state.error.message}`);
+  return { run: row.run, slug: row.slug, version: row.version, title: row.title, scenario, state: state.value };
+}
+
+/** Loads a run or answers 404. */
+export async function requireRun(db: Db, runId: string, owner: Owner): Promise<LoadedRun> {
+  const loaded = await loadRun(db, runId, owner);
+  if (!loaded) throw new ApiError(404, 'not_found', 'No such run.');
+  return loaded;
+}
+
+/** The API's representation of a run row. */
+export function runDto(run: RunRow, scenario: { slug: string; title: string; version: number }) {
+  return {
+    id: run.id,
+    scenario: { slug: scenario.slug, title: scenario.title, version: scenario.version },
+    side: run.side,
+    status: run.status,
+    step: run.step,
+    endingId: run.endingId,
+    score: run.score,
+    historicalAlignment: run.historicalAlignment,
+    allowStepBack: run.allowStepBack,
+    timeSpentMs: run.timeSpentMs,
+    createdAt: run.createdAt.getTime(),
+    updatedAt: run.updatedAt.getTime(),
+    finishedAt: run.finishedAt?.getTime() ?? null,
+  };
+}
+
+/** The latest published version of a scenario, by slug. */
+export async function publishedVersion(db: Db, slug: string) {
+  const [row] = await db
+    .select({ id: scenarioVersions.id, version: scenarioVersions.version, title: scenarioVersions.title, content: scenarioVersions.content })
+    .from(scenarioVersions)
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(and(eq(scenarios.slug, slug), eq(scenarioVersions.status, 'published')));
+  return row ?? null;
+}
+

@@ -1,0 +1,85 @@
+import { and, eq, gt } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { runs, sessions, users } from '../db/schema';
+import type { AppEnv } from '../env';
+import { authSecret } from '../lib/config';
+import { ApiError } from '../lib/errors';
+import { randomToken, sha256Hex } from '../lib/tokens';
+
+// __Host- cookies must be Secure, host-only and on path /; browsers accept Secure cookies on localhost.
+export const SESSION_COOKIE = '__Host-cd-session';
+export const GUEST_COOKIE = '__Host-cd-guest';
+const SESSION_DAYS = 30;
+const cookieOptions = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
+
+export type SessionUser = { id: string; email: string; displayName: string; role: 'student' | 'instructor' | 'admin' };
+
+/** Resolves the caller: `c.var.user` from the session cookie, `c.var.guestId` from the signed guest cookie. */
+export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  let user: SessionUser | null = null;
+  const token = getCookie(c, SESSION_COOKIE);
+  if (token) {
+    const [row] = await c.var.db
+      .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.id, await sha256Hex(token)), gt(sessions.expiresAt, new Date())));
+    user = row ?? null;
+  }
+  let guestId: string | null = null;
+  if (!user && getCookie(c, GUEST_COOKIE)) {
+    const value = await getSignedCookie(c, authSecret(c.env), GUEST_COOKIE);
+    guestId = typeof value === 'string' ? value : null;
+  }
+  c.set('user', user);
+  c.set('guestId', guestId);
+  await next();
+});
+
+/** Refuses callers who are not signed in (401), or whose role is not among `roles` (403). */
+export const requireUser = (...roles: SessionUser['role'][]) =>
+  createMiddleware<AppEnv & { Variables: { user: SessionUser } }>(async (c, next) => {
+    const user = c.var.user;
+    if (!user) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+    if (roles.length > 0 && !roles.includes(user.role)) {
+      throw new ApiError(403, 'forbidden', `This needs the ${roles.join(' or ')} role.`);
+    }
+    await next();
+  });
+
+/** Who owns what the caller creates: the signed-in user, or a guest (given a guest cookie if new). */
+export async function ownerForWrite(c: Context<AppEnv>): Promise<{ userId: string | null; guestId: string | null }> {
+  if (c.var.user) return { userId: c.var.user.id, guestId: null };
+  if (c.var.guestId) return { userId: null, guestId: c.var.guestId };
+  const guestId = crypto.randomUUID();
+  await setSignedCookie(c, GUEST_COOKIE, guestId, authSecret(c.env), { ...cookieOptions, maxAge: 60 * 60 * 24 * 180 });
+  c.set('guestId', guestId);
+  return { userId: null, guestId };
+}
+
+/** Starts a session for a user (cookie + row) and carries over a guest's runs, then drops the guest cookie. */
+export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
+  const token = randomToken();
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000);
+  const createSession = c.var.db.insert(sessions).values({ id: await sha256Hex(token), userId, expiresAt });
+  const guestId = c.var.guestId;
+  if (guestId) {
+    await c.var.db.batch([
+      createSession,
+      c.var.db.update(runs).set({ userId, guestId: null }).where(eq(runs.guestId, guestId)),
+    ]);
+    deleteCookie(c, GUEST_COOKIE, cookieOptions);
+  } else {
+    await createSession;
+  }
+  setCookie(c, SESSION_COOKIE, token, { ...cookieOptions, expires: expiresAt });
+}
+
+/** Ends the caller's session on the server and clears the cookie. */
+export async function endSession(c: Context<AppEnv>): Promise<void> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (token) await c.var.db.delete(sessions).where(eq(sessions.id, await sha256Hex(token)));
+  deleteCookie(c, SESSION_COOKIE, cookieOptions);
+}

@@ -1,0 +1,84 @@
+import { createRoute } from '@hono/zod-openapi';
+import { count, eq } from 'drizzle-orm';
+import { users } from '../db/schema';
+import { adminEmails } from '../lib/config';
+import { ApiError } from '../lib/errors';
+import { DUMMY_HASH, hashPassword, verifyPassword } from '../lib/passwords';
+import { createRouter } from '../lib/router';
+import { endSession, startSession } from '../middleware/auth';
+import { clientAddress, rateLimit } from '../middleware/rate-limit';
+import { meSchema, signInSchema, signUpSchema, userSchema } from '../schemas/auth';
+import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
+
+const FIFTEEN_MINUTES = 15 * 60_000;
+const ONE_HOUR = 60 * 60_000;
+
+const signUpRoute = createRoute({
+  method: 'post',
+  path: '/signup',
+  tags: ['Accounts'],
+  summary: 'Create an account and sign in (a guest\'s runs carry over)',
+  request: { body: jsonBody(signUpSchema) },
+  responses: { 201: jsonResponse(userSchema, 'The new account, signed in.'), ...errorResponses(400, 409, 429) },
+});
+
+const signInRoute = createRoute({
+  method: 'post',
+  path: '/signin',
+  tags: ['Accounts'],
+  summary: 'Sign in with email and password',
+  request: { body: jsonBody(signInSchema) },
+  responses: { 200: jsonResponse(userSchema, 'Signed in.'), ...errorResponses(400, 401, 429) },
+});
+
+const signOutRoute = createRoute({
+  method: 'post',
+  path: '/signout',
+  tags: ['Accounts'],
+  summary: 'End the session on the server',
+  responses: { 204: { description: 'Signed out.' }, ...errorResponses(403) },
+});
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['Accounts'],
+  summary: 'Who is asking',
+  responses: { 200: jsonResponse(meSchema, 'The signed-in user, or null.') },
+});
+
+export const authRoutes = createRouter()
+  .openapi(signUpRoute, async (c) => {
+    const { email, password, displayName } = c.req.valid('json');
+    await rateLimit(c, `signup:ip:${clientAddress(c)}`, 20, ONE_HOUR);
+    const [existing] = await c.var.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+    if (existing) throw new ApiError(409, 'email_taken', 'An account with this email already exists. Sign in instead.');
+    const [{ total } = { total: 0 }] = await c.var.db.select({ total: count() }).from(users);
+    // The first account on a fresh install administers it; so do configured addresses.
+    const role = total === 0 || adminEmails(c.env).has(email) ? 'admin' : 'student';
+    const user = { id: crypto.randomUUID(), email, displayName, role } as const;
+    try {
+      await c.var.db.insert(users).values({ ...user, passwordHash: await hashPassword(password) });
+    } catch {
+      // Two sign-ups racing for one address: the unique index lets one through.
+      throw new ApiError(409, 'email_taken', 'An account with this email already exists. Sign in instead.');
+    }
+    await startSession(c, user.id);
+    return c.json(user, 201);
+  })
+  .openapi(signInRoute, async (c) => {
+    const { email, password } = c.req.valid('json');
+    await rateLimit(c, `signin:ip:${clientAddress(c)}`, 20, FIFTEEN_MINUTES);
+    await rateLimit(c, `signin:account:${email}`, 10, FIFTEEN_MINUTES);
+    const [row] = await c.var.db.select().from(users).where(eq(users.email, email));
+    // Hash even for unknown emails so the response time does not reveal which accounts exist.
+    const valid = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
+    if (!row || !valid) throw new ApiError(401, 'invalid_credentials', 'That email and password do not match an account.');
+    await startSession(c, row.id);
+    return c.json({ id: row.id, email: row.email, displayName: row.displayName, role: row.role }, 200);
+  })
+  .openapi(signOutRoute, async (c) => {
+    await endSession(c);
+    return c.body(null, 204);
+  })
+  .openapi(meRoute, (c) => c.json({ user: c.var.user, guest: c.var.guestId !== null }, 200));

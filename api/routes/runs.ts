@@ -1,0 +1,257 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { ownedBy, publishedVersion, requireRun, runDto, scenarioOfVersion, type LoadedRun } from '../db/queries/runs';
+import { decisions, runs, scenarioVersions, scenarios } from '../db/schema';
+import { choose, score, start, stepBack, view, type RunState } from '../engine';
+import type { AppEnv } from '../env';
+import { ApiError } from '../lib/errors';
+import { randomToken } from '../lib/tokens';
+import { createRouter } from '../lib/router';
+import { ownerForWrite } from '../middleware/auth';
+import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
+import { chooseSchema, othersChoseSchema, runIdParams, runSchema, runWithViewSchema, startRunSchema } from '../schemas/runs';
+import type { Context } from 'hono';
+
+/** How many finished runs a decision needs before "how others chose" shows its shares (anonymity). */
+export const OTHERS_MINIMUM_RUNS = 5;
+/** A decision's time taken is capped, so a run left open overnight does not count the night. */
+const MAX_DECISION_MS = 60 * 60_000;
+
+const owner = (c: Context<AppEnv>) => ({ userId: c.var.user?.id ?? null, guestId: c.var.guestId });
+
+/** The run columns that follow from a state: status, step, ending and score. */
+function derivedColumns(state: RunState, now: Date) {
+  const ended = state.endingId !== null;
+  const result = ended ? score(state) : null;
+  return {
+    step: state.decisions.length,
+    status: ended ? ('finished' as const) : ('in_progress' as const),
+    endingId: state.endingId,
+    score: result?.score ?? null,
+    historicalAlignment: result?.historicalAlignment ?? null,
+    finishedAt: ended ? now : null,
+    updatedAt: now,
+  };
+}
+
+const withView = (loaded: Pick<LoadedRun, 'run' | 'slug' | 'title' | 'version'>, state: RunState) => ({
+  run: runDto(loaded.run, loaded),
+  view: view(state),
+});
+
+const runParam = { params: runIdParams };
+
+const startRoute = createRoute({
+  method: 'post',
+  path: '/',
+  tags: ['Runs'],
+  summary: 'Start a run of the published version of a scenario as a side (guests get a guest cookie)',
+  request: { body: jsonBody(startRunSchema) },
+  responses: { 201: jsonResponse(runWithViewSchema, 'The new run and what the player sees.'), ...errorResponses(400, 404) },
+});
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['Runs'],
+  summary: "The caller's runs, newest first",
+  responses: { 200: jsonResponse(z.array(runSchema), 'Runs.') },
+});
+const getRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['Runs'],
+  summary: 'A run and its current view (resume)',
+  request: runParam,
+  responses: { 200: jsonResponse(runWithViewSchema, 'The run.'), ...errorResponses(400, 404) },
+});
+const chooseRoute = createRoute({
+  method: 'post',
+  path: '/{id}/choices',
+  tags: ['Runs'],
+  summary: 'Make the choice for a step; a retried step is recorded once, a stale one gets 409 with the current view',
+  request: { ...runParam, body: jsonBody(chooseSchema) },
+  responses: {
+    200: jsonResponse(runWithViewSchema, 'The run after the choice.'),
+    ...errorResponses(400, 404, 409),
+  },
+});
+const stepBackRoute = createRoute({
+  method: 'post',
+  path: '/{id}/step-back',
+  tags: ['Runs'],
+  summary: 'Take back the last decision (practice play); metrics and score rewind by replay',
+  request: runParam,
+  responses: { 200: jsonResponse(runWithViewSchema, 'The run one decision earlier.'), ...errorResponses(400, 403, 404, 409) },
+});
+const abandonRoute = createRoute({
+  method: 'post',
+  path: '/{id}/abandon',
+  tags: ['Runs'],
+  summary: 'Abandon a run in progress',
+  request: runParam,
+  responses: { 200: jsonResponse(runSchema, 'The abandoned run.'), ...errorResponses(400, 403, 404, 409) },
+});
+const othersRoute = createRoute({
+  method: 'get',
+  path: '/{id}/others',
+  tags: ['Runs'],
+  summary: 'How other players chose at each of this finished run\'s decisions (anonymous shares)',
+  request: runParam,
+  responses: { 200: jsonResponse(othersChoseSchema, 'Shares per decision.'), ...errorResponses(400, 404, 409) },
+});
+
+/** 409 with the current run and view, so a stale tab can catch up without another request. */
+function conflict(code: string, message: string, loaded: LoadedRun): never {
+  throw new ApiError(409, code, message, withView(loaded, loaded.state));
+}
+
+export const runRoutes = createRouter()
+  .openapi(startRoute, async (c) => {
+    const input = c.req.valid('json');
+    const version = await publishedVersion(c.var.db, input.scenario);
+    if (!version) throw new ApiError(404, 'not_found', 'No such published scenario.');
+    const scenario = scenarioOfVersion(version);
+    const seed = randomToken();
+    const begun = start(scenario, input.side, seed);
+    if (!begun.ok) {
+      throw new ApiError(400, 'invalid_request', begun.error.message, [{ path: 'side', message: begun.error.message }]);
+    }
+    const now = new Date();
+    const [run] = await c.var.db
+      .insert(runs)
+      .values({
+        id: crypto.randomUUID(),
+        scenarioVersionId: version.id,
+        ...(await ownerForWrite(c)),
+        side: input.side,
+        seed,
+        ...derivedColumns(begun.value, now),
+      })
+      .returning();
+    return c.json(withView({ run: run!, slug: input.scenario, title: version.title, version: version.version }, begun.value), 201);
+  })
+  .openapi(listRoute, async (c) => {
+    const rows = await c.var.db
+      .select({ run: runs, slug: scenarios.slug, title: scenarioVersions.title, version: scenarioVersions.version })
+      .from(runs)
+      .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
+      .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+      .where(ownedBy(owner(c)))
+      .orderBy(desc(runs.updatedAt));
+    return c.json(rows.map((r) => runDto(r.run, r)), 200);
+  })
+  .openapi(getRoute, async (c) => {
+    const loaded = await requireRun(c.var.db, c.req.valid('param').id, owner(c));
+    return c.json(withView(loaded, loaded.state), 200);
+  })
+  .openapi(chooseRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const input = c.req.valid('json');
+    const loaded = await requireRun(c.var.db, id, owner(c));
+    const { run, state } = loaded;
+    if (input.step < run.step) {
+      // A retry of a step already recorded: the same choice is answered as before, another one is stale.
+      const [recorded] = await c.var.db
+        .select({ choiceId: decisions.choiceId })
+        .from(decisions)
+        .where(and(eq(decisions.runId, id), eq(decisions.step, input.step)));
+      if (recorded?.choiceId === input.choiceId) return c.json(withView(loaded, state), 200);
+      conflict('stale_step', `Step ${input.step} was already answered differently; this is the run now.`, loaded);
+    }
+    if (input.step > run.step) conflict('stale_step', `The run is at step ${run.step}, not ${input.step}.`, loaded);
+    if (run.status === 'abandoned') conflict('run_abandoned', 'This run was abandoned.', loaded);
+    const next = choose(state, input.choiceId, input.justification);
+    if (!next.ok) {
+      if (next.error.code === 'run_finished') conflict('run_finished', next.error.message, loaded);
+      throw new ApiError(400, 'invalid_request', next.error.message, [{ path: 'choiceId', message: next.error.message }]);
+    }
+    const now = new Date();
+    const timeTakenMs = Math.min(MAX_DECISION_MS, Math.max(0, now.getTime() - run.updatedAt.getTime()));
+    const columns = { ...derivedColumns(next.value, now), timeSpentMs: run.timeSpentMs + timeTakenMs };
+    try {
+      // The decision row and the run move together; the unique (run, step) index refuses a concurrent fork.
+      await c.var.db.batch([
+        c.var.db.insert(decisions).values({
+          id: crypto.randomUUID(),
+          runId: id,
+          step: run.step,
+          nodeId: state.nodeId!,
+          choiceId: input.choiceId,
+          justification: next.value.decisions.at(-1)?.justification ?? null,
+          timeTakenMs,
+        }),
+        c.var.db.update(runs).set(columns).where(and(eq(runs.id, id), eq(runs.step, run.step))),
+      ]);
+    } catch (error) {
+      if (!String((error as Error).cause ?? error).includes('UNIQUE')) throw error;
+      const current = await requireRun(c.var.db, id, owner(c));
+      const [recorded] = await c.var.db
+        .select({ choiceId: decisions.choiceId })
+        .from(decisions)
+        .where(and(eq(decisions.runId, id), eq(decisions.step, input.step)));
+      if (recorded?.choiceId === input.choiceId) return c.json(withView(current, current.state), 200);
+      conflict('stale_step', 'Another tab answered this step first; this is the run now.', current);
+    }
+    return c.json(withView({ ...loaded, run: { ...run, ...columns } }, next.value), 200);
+  })
+  .openapi(stepBackRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const loaded = await requireRun(c.var.db, id, owner(c));
+    const { run, state } = loaded;
+    if (!run.allowStepBack) throw new ApiError(403, 'step_back_forbidden', 'Stepping back is turned off for this run.');
+    if (run.status === 'abandoned') conflict('run_abandoned', 'This run was abandoned.', loaded);
+    const previous = stepBack(state);
+    if (!previous.ok) conflict('nothing_to_undo', 'There is no decision to take back.', loaded);
+    const [last] = await c.var.db
+      .select({ timeTakenMs: decisions.timeTakenMs })
+      .from(decisions)
+      .where(and(eq(decisions.runId, id), eq(decisions.step, run.step - 1)));
+    const now = new Date();
+    const columns = { ...derivedColumns(previous.value, now), timeSpentMs: Math.max(0, run.timeSpentMs - (last?.timeTakenMs ?? 0)) };
+    const [, updated] = await c.var.db.batch([
+      c.var.db.delete(decisions).where(and(eq(decisions.runId, id), eq(decisions.step, run.step - 1))),
+      c.var.db.update(runs).set(columns).where(and(eq(runs.id, id), eq(runs.step, run.step))).returning({ id: runs.id }),
+    ]);
+    if (updated.length === 0) conflict('stale_step', 'The run changed meanwhile; this is the run now.', (await requireRun(c.var.db, id, owner(c))));
+    return c.json(withView({ ...loaded, run: { ...run, ...columns } }, previous.value), 200);
+  })
+  .openapi(abandonRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const loaded = await requireRun(c.var.db, id, owner(c));
+    if (loaded.run.status !== 'in_progress') conflict('not_in_progress', 'Only a run in progress can be abandoned.', loaded);
+    const now = new Date();
+    await c.var.db.update(runs).set({ status: 'abandoned', updatedAt: now }).where(eq(runs.id, id));
+    return c.json(runDto({ ...loaded.run, status: 'abandoned', updatedAt: now }, loaded), 200);
+  })
+  .openapi(othersRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const loaded = await requireRun(c.var.db, id, owner(c));
+    if (loaded.run.status !== 'finished') conflict('run_not_finished', 'How others chose is shown once the run is finished.', loaded);
+    const counts = await c.var.db
+      .select({ nodeId: decisions.nodeId, choiceId: decisions.choiceId, n: sql<number>`count(*)` })
+      .from(decisions)
+      .innerJoin(runs, eq(runs.id, decisions.runId))
+      .where(and(eq(runs.scenarioVersionId, loaded.run.scenarioVersionId), eq(runs.side, loaded.run.side), eq(runs.status, 'finished')))
+      .groupBy(decisions.nodeId, decisions.choiceId);
+    const nodes = new Map(loaded.scenario.nodes.map((n) => [n.id, n]));
+    const decided = loaded.state.path.filter((p) => p.kind === 'decision').map((p) => p.nodeId);
+    const result = [...new Set(decided)].map((nodeId) => {
+      const node = nodes.get(nodeId)!;
+      const here = counts.filter((row) => row.nodeId === nodeId);
+      const total = here.reduce((sum, row) => sum + row.n, 0);
+      return {
+        nodeId,
+        title: node.title,
+        runs: total,
+        shares:
+          total < OTHERS_MINIMUM_RUNS
+            ? null
+            : (node.choices ?? []).map((choice) => ({
+                choiceId: choice.id,
+                label: choice.label,
+                share: (here.find((row) => row.choiceId === choice.id)?.n ?? 0) / total,
+              })),
+      };
+    });
+    return c.json({ minimumRuns: OTHERS_MINIMUM_RUNS, decisions: result }, 200);
+  });

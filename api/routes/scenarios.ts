@@ -1,0 +1,74 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { ownedBy, publishedVersion, scenarioOfVersion } from '../db/queries/runs';
+import { runs, scenarioVersions, scenarios } from '../db/schema';
+import { ApiError } from '../lib/errors';
+import { createRouter } from '../lib/router';
+import { briefingParams, briefingSchema, catalogEntrySchema } from '../schemas/scenarios';
+import { errorResponses, jsonResponse } from '../schemas/common';
+
+const catalogRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['Scenarios'],
+  summary: 'Published scenarios, with the caller\'s best result per side',
+  responses: { 200: jsonResponse(z.array(catalogEntrySchema), 'The catalog.') },
+});
+
+const briefingRoute = createRoute({
+  method: 'get',
+  path: '/{slug}/sides/{side}/briefing',
+  tags: ['Scenarios'],
+  summary: "One side's briefing, for choosing a side",
+  request: { params: briefingParams },
+  responses: { 200: jsonResponse(briefingSchema, 'The briefing.'), ...errorResponses(400, 404) },
+});
+
+export const scenarioRoutes = createRouter()
+  .openapi(catalogRoute, async (c) => {
+    const owner = { userId: c.var.user?.id ?? null, guestId: c.var.guestId };
+    const [published, finished] = await Promise.all([
+      c.var.db
+        .select({ id: scenarioVersions.id, slug: scenarios.slug, version: scenarioVersions.version, content: scenarioVersions.content })
+        .from(scenarioVersions)
+        .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+        .where(eq(scenarioVersions.status, 'published'))
+        .orderBy(asc(scenarios.slug)),
+      c.var.db
+        .select({ slug: scenarios.slug, side: runs.side, score: runs.score, endingId: runs.endingId })
+        .from(runs)
+        .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
+        .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+        .where(and(ownedBy(owner), eq(runs.status, 'finished'), isNotNull(runs.score))),
+    ]);
+    const best = new Map<string, Record<string, { score: number; endingId: string }>>();
+    for (const run of finished) {
+      const forScenario = best.get(run.slug) ?? {};
+      if (!forScenario[run.side] || forScenario[run.side]!.score < run.score!) {
+        forScenario[run.side] = { score: run.score!, endingId: run.endingId! };
+      }
+      best.set(run.slug, forScenario);
+    }
+    const catalog = published.map((row) => {
+      const scenario = scenarioOfVersion(row);
+      return {
+        slug: row.slug,
+        title: scenario.title,
+        summary: scenario.summary,
+        estimatedMinutes: scenario.estimatedMinutes,
+        version: row.version,
+        sides: scenario.sides.filter((s) => s.playable).map(({ id, label, actor }) => ({ id, label, actor })),
+        endingsTotal: scenario.endings.length,
+        best: best.get(row.slug) ?? {},
+      };
+    });
+    return c.json(catalog, 200);
+  })
+  .openapi(briefingRoute, async (c) => {
+    const { slug, side } = c.req.valid('param');
+    const version = await publishedVersion(c.var.db, slug);
+    if (!version) throw new ApiError(404, 'not_found', 'No such scenario.');
+    const sideDef = scenarioOfVersion(version).sides.find((s) => s.id === side && s.playable);
+    if (!sideDef) throw new ApiError(404, 'not_found', 'This scenario has no such playable side.');
+    return c.json({ side: { id: sideDef.id, label: sideDef.label, actor: sideDef.actor }, briefing: sideDef.briefing }, 200);
+  });

@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { asc, eq } from 'drizzle-orm';
+import { users } from '../db/schema';
+import { ApiError } from '../lib/errors';
+import { createRouter } from '../lib/router';
+import { requireUser } from '../middleware/auth';
+import { setRoleSchema, userIdParams, userSchema } from '../schemas/auth';
+import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['Accounts'],
+  summary: 'All accounts (admin)',
+  middleware: [requireUser('admin')] as const,
+  responses: { 200: jsonResponse(z.array(userSchema), 'Every account.'), ...errorResponses(401, 403) },
+});
+
+const setRoleRoute = createRoute({
+  method: 'put',
+  path: '/{id}/role',
+  tags: ['Accounts'],
+  summary: "Set another account's role (admin); nobody changes their own",
+  middleware: [requireUser('admin')] as const,
+  request: { params: userIdParams, body: jsonBody(setRoleSchema) },
+  responses: { 200: jsonResponse(userSchema, 'The updated account.'), ...errorResponses(400, 401, 403, 404) },
+});
+
+export const userRoutes = createRouter()
+  .openapi(listRoute, async (c) => {
+    const rows = await c.var.db
+      .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role })
+      .from(users)
+      .orderBy(asc(users.email));
+    return c.json(rows, 200);
+  })
+  .openapi(setRoleRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { role } = c.req.valid('json');
+    if (id === c.var.user!.id) throw new ApiError(403, 'own_role', 'Nobody can change their own role.');
+    const [updated] = await c.var.db
+      .update(users)
+      .set({ role })
+      .where(eq(users.id, id))
+      .returning({ id: users.id, email: users.email, displayName: users.displayName, role: users.role });
+    if (!updated) throw new ApiError(404, 'not_found', 'No such account.');
+    return c.json(updated, 200);
+  });

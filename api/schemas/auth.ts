@@ -1,0 +1,38 @@
+import { z } from '@hono/zod-openapi';
+
+export const emailSchema = z
+  .email('Enter a valid email address.')
+  .max(254)
+  .transform((e) => e.trim().toLowerCase())
+  .openapi({ example: 'student@example.edu' });
+
+export const passwordSchema = z
+  .string()
+  .min(10, 'Use at least 10 characters.')
+  .max(200, 'Use at most 200 characters.')
+  .openapi({ example: 'correct horse battery staple' });
+
+export const signUpSchema = z
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    displayName: z.string().trim().min(1, 'Enter your name.').max(80),
+  })
+  .openapi('SignUp');
+
+export const signInSchema = z
+  .object({ email: emailSchema, password: z.string().min(1, 'Enter your password.').max(200) })
+  .openapi('SignIn');
+
+export const roleSchema = z.enum(['student', 'instructor', 'admin']);
+
+export const userSchema = z
+  .object({ id: z.string(), email: z.string(), displayName: z.string(), role: roleSchema })
+  .openapi('User');
+
+export const meSchema = z
+  .object({ user: userSchema.nullable(), guest: z.boolean().openapi({ description: 'True when playing under a guest cookie.' }) })
+  .openapi('Me');
+
+export const setRoleSchema = z.object({ role: roleSchema }).openapi('SetRole');
+export const userIdParams = z.object({ id: z.uuid('Not a valid id.') });

@@ -1,0 +1,43 @@
+import { z } from '@hono/zod-openapi';
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'invalid_request' }),
+      message: z.string().openapi({ example: 'The request body is not valid.' }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'The input is not valid; details list every problem.',
+  401: 'Not signed in.',
+  403: 'Signed in, but not allowed.',
+  404: 'No such thing, or not yours.',
+  409: 'The request conflicts with the current state.',
+  426: 'A WebSocket upgrade is required.',
+  429: 'Too many attempts; see Retry-After.',
+};
+
+/** OpenAPI entries for the error statuses a route can answer with (all in the one error shape). */
+export function errorResponses<const S extends readonly (keyof typeof ERROR_DESCRIPTIONS)[]>(...statuses: S) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { description: ERROR_DESCRIPTIONS[status]!, content: { 'application/json': { schema: errorSchema } } },
+    ]),
+  ) as { [K in S[number]]: { description: string; content: { 'application/json': { schema: typeof errorSchema } } } };
+}
+
+/** An OpenAPI JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+/** An OpenAPI JSON response. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

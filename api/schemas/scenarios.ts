@@ -1,0 +1,22 @@
+import { z } from '@hono/zod-openapi';
+
+export const catalogEntrySchema = z
+  .object({
+    slug: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    estimatedMinutes: z.number().int(),
+    version: z.number().int(),
+    sides: z.array(z.object({ id: z.string(), label: z.string(), actor: z.string() })),
+    endingsTotal: z.number().int(),
+    best: z
+      .record(z.string(), z.object({ score: z.number(), endingId: z.string() }))
+      .openapi({ description: "The caller's best finished result per side." }),
+  })
+  .openapi('CatalogEntry');
+
+export const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Not a valid scenario slug.').max(64) });
+export const briefingParams = slugParams.extend({ side: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Not a valid side.').max(64) });
+export const briefingSchema = z
+  .object({ side: z.object({ id: z.string(), label: z.string(), actor: z.string() }), briefing: z.string() })
+  .openapi('Briefing');

@@ -1,0 +1,155 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PBKDF2_ITERATIONS } from '../../api/lib/passwords';
+import { Client, publishShipped, signedUp } from './helpers';
+
+beforeAll(publishShipped);
+
+const password = 'a long enough password';
+
+describe('POST /api/auth/signup', () => {
+  it('makes the first account admin and later ones students, signed in with a secure session cookie', async () => {
+    const first = new Client();
+    const reply = await first.post('/api/auth/signup', { email: 'First@Example.edu', password, displayName: 'First' });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ email: 'first@example.edu', displayName: 'First', role: 'admin' });
+    const cookie = reply.headers.getSetCookie().find((c) => c.startsWith('__Host-cd-session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\//);
+    expect((await first.get('/api/auth/me')).body).toMatchObject({ user: { role: 'admin' }, guest: false });
+
+    const { user } = await signedUp('second');
+    expect(user.role).toBe('student');
+  });
+
+  it('stores a salted PBKDF2-SHA256 hash at the highest iteration count Workers allows, never the password', async () => {
+    const { user } = await signedUp('hashed');
+    const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(user.id).first<{ password_hash: string }>();
+    expect(row!.password_hash).toMatch(new RegExp(`^pbkdf2-sha256\\$${PBKDF2_ITERATIONS}\\$`));
+    expect(row!.password_hash).not.toContain(password);
+    expect(PBKDF2_ITERATIONS).toBe(100_000);
+    const other = await signedUp('hashed');
+    const otherRow = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(other.user.id).first<{ password_hash: string }>();
+    expect(otherRow!.password_hash.split('$')[2]).not.toBe(row!.password_hash.split('$')[2]);
+  });
+
+  it('refuses a taken email with 409, and bad input with 400 listing every problem', async () => {
+    const { user } = await signedUp('taken');
+    const again = await new Client().post('/api/auth/signup', { email: user.email.toUpperCase(), password, displayName: 'X' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('email_taken');
+    const bad = await new Client().post('/api/auth/signup', { email: 'not-an-email', password: 'short', displayName: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_request');
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['displayName', 'email', 'password']);
+  });
+
+  it('answers malformed JSON with a 400 in the error shape', async () => {
+    const reply = await new Client().call('POST', '/api/auth/signup', '{"email": ', {});
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toMatch(/invalid_request|bad_request/);
+  });
+});
+
+describe('POST /api/auth/signin and /signout', () => {
+  it('signs in with the right password only, and sign-out ends the session on the server', async () => {
+    const { user } = await signedUp('signin');
+    const wrong = await new Client().post('/api/auth/signin', { email: user.email, password: 'wrong password!' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+    const unknown = await new Client().post('/api/auth/signin', { email: 'nobody@example.edu', password });
+    expect(unknown.status).toBe(401);
+
+    const client = new Client();
+    expect((await client.post('/api/auth/signin', { email: user.email, password })).status).toBe(200);
+    const stolen = new Client();
+    stolen.cookies.set('__Host-cd-session', client.cookies.get('__Host-cd-session')!);
+    expect((await stolen.get('/api/auth/me')).body.user.id).toBe(user.id);
+    expect((await client.post('/api/auth/signout')).status).toBe(204);
+    expect(client.cookies.has('__Host-cd-session')).toBe(false);
+    // The old cookie no longer works anywhere: the session row is gone.
+    expect((await stolen.get('/api/auth/me')).body.user).toBeNull();
+  });
+
+  it('does not honour an expired session', async () => {
+    const { client, user } = await signedUp('expired');
+    await env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE user_id = ?').bind(Date.now() - 1000, user.id).run();
+    expect((await client.get('/api/auth/me')).body.user).toBeNull();
+    expect((await client.get('/api/users')).status).toBe(401);
+  });
+
+  it('rate-limits sign-in per account with 429 and Retry-After', async () => {
+    const { user } = await signedUp('limited');
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 11; i++) {
+      // A new address each time: the per-account limit is what trips.
+      last = await new Client().post('/api/auth/signin', { email: user.email, password: 'wrong password!' });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(last!.body.error.code).toBe('rate_limited');
+    // Even the right password waits out the window.
+    expect((await new Client().post('/api/auth/signin', { email: user.email, password })).status).toBe(429);
+  });
+
+  it('rate-limits sign-in per address', async () => {
+    const client = new Client();
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await client.post('/api/auth/signin', { email: `x${i}@example.edu`, password })).status);
+    expect(statuses.at(-1)).toBe(429);
+  });
+});
+
+describe('PUT /api/users/:id/role', () => {
+  it('lets an admin grant instructor, and nobody raise their own role', async () => {
+    const admin = await new Client().post('/api/auth/signin', { email: 'first@example.edu', password });
+    expect(admin.status).toBe(200);
+    const adminClient = new Client();
+    await adminClient.post('/api/auth/signin', { email: 'first@example.edu', password });
+    const { client: student, user } = await signedUp('promoted');
+    expect((await student.put(`/api/users/${user.id}/role`, { role: 'admin' })).status).toBe(403);
+    expect((await adminClient.put(`/api/users/${user.id}/role`, { role: 'instructor' })).body).toMatchObject({ role: 'instructor' });
+    expect((await student.get('/api/auth/me')).body.user.role).toBe('instructor');
+    const me = (await adminClient.get('/api/auth/me')).body.user;
+    expect((await adminClient.put(`/api/users/${me.id}/role`, { role: 'student' })).body.error.code).toBe('own_role');
+    expect((await adminClient.put(`/api/users/${crypto.randomUUID()}/role`, { role: 'student' })).status).toBe(404);
+    expect((await adminClient.put(`/api/users/${user.id}/role`, { role: 'emperor' })).status).toBe(400);
+  });
+});
+
+describe('guest play', () => {
+  it('keeps a guest\'s runs under a signed cookie and carries them over at sign-up', async () => {
+    const guest = new Client();
+    const started = await guest.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' });
+    expect(started.status).toBe(201);
+    expect(guest.cookies.has('__Host-cd-guest')).toBe(true);
+    expect((await guest.get('/api/auth/me')).body).toEqual({ user: null, guest: true });
+    expect((await guest.get(`/api/runs/${started.body.run.id}`)).status).toBe(200);
+
+    // A forged guest cookie is ignored.
+    const forger = new Client();
+    forger.cookies.set('__Host-cd-guest', guest.cookies.get('__Host-cd-guest')!.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')));
+    expect((await forger.get(`/api/runs/${started.body.run.id}`)).status).toBe(404);
+
+    const signup = await guest.post('/api/auth/signup', { email: 'guest-turned@example.edu', password, displayName: 'Guest' });
+    expect(signup.status).toBe(201);
+    expect(guest.cookies.has('__Host-cd-guest')).toBe(false);
+    const runs = await guest.get('/api/runs');
+    expect(runs.body.map((r: { id: string }) => r.id)).toEqual([started.body.run.id]);
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a cookie-authenticated write from another origin', async () => {
+    const { client } = await signedUp('csrf');
+    const reply = await client.call('POST', '/api/auth/signout', undefined, { Origin: 'https://evil.example' });
+    expect(reply.status).toBe(403);
+    expect(reply.body.error.code).toBe('forbidden');
+    expect((await client.get('/api/auth/me')).body.user).not.toBeNull();
+  });
+});

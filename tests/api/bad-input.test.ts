@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cast, Client, publishShipped } from './helpers';
+
+let people: Awaited<ReturnType<typeof cast>>;
+let runId: string;
+
+beforeAll(async () => {
+  await publishShipped();
+  people = await cast();
+  runId = (await people.student.client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' })).body.run.id;
+});
+
+/** Every route that takes input, with input it must refuse: a 4xx in the one error shape, nothing changed. */
+const cases: { name: string; call: () => Promise<{ status: number; body: any }>; status: number }[] = [
+  { name: 'sign-up without a body', call: () => new Client().call('POST', '/api/auth/signup', '', { 'Content-Type': 'application/json' }), status: 400 },
+  { name: 'sign-up with an array body', call: () => new Client().post('/api/auth/signup', []), status: 400 },
+  { name: 'sign-up with a huge name', call: () => new Client().post('/api/auth/signup', { email: 'a@b.co', password: 'long enough pw', displayName: 'x'.repeat(81) }), status: 400 },
+  { name: 'sign-in with a number for email', call: () => new Client().post('/api/auth/signin', { email: 42, password: 'x' }), status: 400 },
+  { name: 'role with a bad id', call: () => people.admin.client.put('/api/users/not-a-uuid/role', { role: 'student' }), status: 400 },
+  { name: 'role with no body', call: () => people.admin.client.put(`/api/users/${people.student.user.id}/role`, {}), status: 400 },
+  { name: 'briefing with a bad slug', call: () => new Client().get('/api/scenarios/Bad%20Slug!/sides/tehran/briefing'), status: 400 },
+  { name: 'briefing of a missing scenario', call: () => new Client().get('/api/scenarios/nope/sides/tehran/briefing'), status: 404 },
+  { name: 'start with no side', call: () => people.student.client.post('/api/runs', { scenario: 'tehran-after-rask' }), status: 400 },
+  { name: 'start as an unplayable side', call: () => people.student.client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'islamabad' }), status: 400 },
+  { name: 'start a missing scenario', call: () => people.student.client.post('/api/runs', { scenario: 'nope', side: 'tehran' }), status: 404 },
+  { name: 'read a run with a bad id', call: () => people.student.client.get('/api/runs/123'), status: 400 },
+  { name: 'read a missing run', call: () => people.student.client.get(`/api/runs/${crypto.randomUUID()}`), status: 404 },
+  { name: 'choose with a negative step', call: () => people.student.client.post(`/api/runs/${runId}/choices`, { step: -1, choiceId: 'x' }), status: 400 },
+  { name: 'choose with a fractional step', call: () => people.student.client.post(`/api/runs/${runId}/choices`, { step: 0.5, choiceId: 'x' }), status: 400 },
+  { name: 'choose with a long justification', call: () => people.student.client.post(`/api/runs/${runId}/choices`, { step: 0, choiceId: 'response-sweep', justification: 'x'.repeat(501) }), status: 400 },
+  { name: 'choose with text/plain', call: () => people.student.client.call('POST', `/api/runs/${runId}/choices`, 'step=0', { 'Content-Type': 'text/plain' }), status: 415 },
+  { name: 'step back with a bad id', call: () => people.student.client.post('/api/runs/zzz/step-back'), status: 400 },
+  { name: 'abandon with a bad id', call: () => people.student.client.post('/api/runs/zzz/abandon'), status: 400 },
+  { name: 'others with a bad id', call: () => people.student.client.get('/api/runs/zzz/others'), status: 400 },
+  { name: 'live with a bad code', call: () => new Client().get('/api/live/abc/ws'), status: 400 },
+];
+
+describe('bad input on every route', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s → a clear 4xx error', async (_name, c) => {
+    const reply = await c.call();
+    expect(reply.status).toBe(c.status);
+    expect(reply.body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    expect(reply.body.error.message.length).toBeGreaterThan(5);
+  });
+
+  it('changes nothing: the run is still at step 0', async () => {
+    const reply = await people.student.client.get(`/api/runs/${runId}`);
+    expect(reply.body.run.step).toBe(0);
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  it('is an OpenAPI 3.1 document covering every route, generated from the schemas', async () => {
+    const reply = await new Client().get('/api/openapi.json');
+    expect(reply.body.openapi).toBe('3.1.0');
+    expect(Object.keys(reply.body.paths).sort()).toEqual(
+      [
+        '/api/auth/me',
+        '/api/auth/signin',
+        '/api/auth/signout',
+        '/api/auth/signup',
+        '/api/health',
+        '/api/live/{code}/ws',
+        '/api/progress',
+        '/api/runs',
+        '/api/runs/{id}',
+        '/api/runs/{id}/abandon',
+        '/api/runs/{id}/choices',
+        '/api/runs/{id}/others',
+        '/api/runs/{id}/step-back',
+        '/api/scenarios',
+        '/api/scenarios/{slug}/sides/{side}/briefing',
+        '/api/users',
+        '/api/users/{id}/role',
+      ].sort(),
+    );
+    const choose = reply.body.paths['/api/runs/{id}/choices'].post;
+    expect(choose.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/Choose');
+    expect(Object.keys(choose.responses).sort()).toEqual(['200', '400', '404', '409']);
+    expect(reply.body.components.schemas.View.properties.decision).toBeDefined();
+  });
+});
