@@ -1,4 +1,5 @@
 // `npm start`: migrate and seed the local D1 database, build, and serve the app on workerd.
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../api/db/queries/demo-accounts';
 import { migrateLocal, run, seedLocal, root } from './lib/local';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -7,7 +8,7 @@ const port = Number(process.env.PORT ?? 8787);
 
 console.log('› Applying local D1 migrations');
 migrateLocal();
-console.log('› Seeding the shipped scenarios');
+console.log('› Seeding the shipped scenarios and the demo accounts');
 const seeded = await seedLocal();
 for (const { file, outcome } of seeded) console.log(`  ${file}: ${outcome}`);
 console.log('› Building the web app and the Worker');
@@ -25,8 +26,9 @@ server.stdout.on('data', (chunk: Buffer) => {
   announced = true;
   console.log(`
   Crisis Desk is running at http://127.0.0.1:${port}
-  ${seeded.length} scenario(s) published in the local D1 database.
-  Demo logins: none yet (accounts are not built; see the README).
+  Demo logins (password: ${DEMO_PASSWORD}):
+${DEMO_ACCOUNTS.map((a) => `    ${a.role.padEnd(10)} ${a.email}`).join('\n')}
+  Or play as a guest without an account.
   Press Ctrl+C to stop.
 `);
 });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
+import { seedDemoAccounts } from '../../api/db/queries/demo-accounts';
 import { publishShippedScenario } from '../../api/db/queries/scenarios';
 import { parseScenarioText, validateScenario } from '../../api/engine/validation';
 import { createDb } from '../../api/middleware/db';
@@ -64,11 +65,15 @@ export function readScenarioFiles(): ScenarioFile[] {
 }
 
 /**
- * Publishes the shipped scenarios into the local D1 database through the same query the Worker uses,
+ * Publishes the shipped scenarios and the demo accounts into the local D1 database through the same queries the Worker uses,
  * reaching the database with wrangler's platform proxy (D1 caps SQL text at 100 KB, so no SQL file).
  */
 export async function seedLocal(persistTo?: string): Promise<{ file: string; outcome: string }[]> {
+  // Local development only: the demo accounts are seeded here and nowhere else.
   const files = readScenarioFiles();
+  // The proxy warns that the Durable Object class is not running; seeding only needs D1.
+  const logLevel = process.env.WRANGLER_LOG;
+  process.env.WRANGLER_LOG = 'error';
   const proxy = await getPlatformProxy<{ DB: Parameters<typeof createDb>[0] }>({
     configPath: join(root, 'wrangler.toml'),
     persist: persistTo ? { path: join(persistTo, 'v3') } : true,
@@ -78,9 +83,13 @@ export async function seedLocal(persistTo?: string): Promise<{ file: string; out
     const db = createDb(proxy.env.DB);
     const outcomes = [];
     for (const file of files) outcomes.push({ file: file.slug, outcome: await publishShippedScenario(db, file) });
+    const created = await seedDemoAccounts(db);
+    outcomes.push({ file: 'demo accounts', outcome: created ? `${created} created` : 'unchanged' });
     return outcomes;
   } finally {
     await proxy.dispose();
+    if (logLevel === undefined) delete process.env.WRANGLER_LOG;
+    else process.env.WRANGLER_LOG = logLevel;
   }
 }
 
