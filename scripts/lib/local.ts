@@ -100,9 +100,11 @@ export async function startPreview(port: number, persistTo?: string) {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...(persistTo ? { CRISIS_DESK_STATE: persistTo } : {}) },
   });
+  // Keep only the tail of the server's output, for error messages (a benchmark logs a line per request).
   let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { replay, type RunState, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
 import type { Db } from '../../middleware/db';
@@ -13,51 +13,55 @@ export function ownedBy(owner: Owner): SQL {
   return sql`0`;
 }
 
-// Parsing the flagship's JSON costs about a millisecond; versions never change, so each isolate keeps a few.
+// Versions never change, so each isolate keeps a few parsed: the flagship is ~150 KB of JSON, and neither
+// reading it from D1 nor parsing it belongs on every choice.
 const parsedVersions = new Map<string, Scenario>();
 const MAX_CACHED_VERSIONS = 32;
 
-/** The scenario of a version row, parsed once per isolate. */
-export function scenarioOfVersion(version: { id: string; content: string }): Scenario {
-  let scenario = parsedVersions.get(version.id);
-  if (!scenario) {
-    scenario = JSON.parse(version.content) as Scenario;
-    if (parsedVersions.size >= MAX_CACHED_VERSIONS) parsedVersions.delete(parsedVersions.keys().next().value!);
-    parsedVersions.set(version.id, scenario);
-  }
+function remember(versionId: string, scenario: Scenario): Scenario {
+  if (parsedVersions.size >= MAX_CACHED_VERSIONS) parsedVersions.delete(parsedVersions.keys().next().value!);
+  parsedVersions.set(versionId, scenario);
   return scenario;
+}
+
+/** The scenario of a version row whose content is already at hand, parsed once per isolate. */
+export function scenarioOfVersion(version: { id: string; content: string }): Scenario {
+  return parsedVersions.get(version.id) ?? remember(version.id, JSON.parse(version.content) as Scenario);
+}
+
+/** The scenario of a version, from this isolate's cache or read from D1. */
+export async function scenarioOfVersionId(db: Db, versionId: string): Promise<Scenario> {
+  const cached = parsedVersions.get(versionId);
+  if (cached) return cached;
+  const [row] = await db.select({ content: scenarioVersions.content }).from(scenarioVersions).where(eq(scenarioVersions.id, versionId));
+  if (!row) throw new Error(`scenario version ${versionId} is missing`);
+  return remember(versionId, JSON.parse(row.content) as Scenario);
 }
 
 export type RunRow = typeof runs.$inferSelect;
 export type LoadedRun = { run: RunRow; slug: string; version: number; title: string; scenario: Scenario; state: RunState };
 
-/** A run with its pinned scenario and its derived state, or null when there is no such run of the owner's. */
+/**
+ * A run with its pinned scenario and its derived state, or null when there is no such run of the owner's.
+ * One query: the decision log comes along as a JSON array from a correlated subquery.
+ */
 export async function loadRun(db: Db, runId: string, owner: Owner): Promise<LoadedRun | null> {
-  // Two queries in parallel, not db.batch: batched results come back keyed by column name, and joined
-  // tables share names (id, created_at), which would overwrite each other.
-  const [rows, log] = await Promise.all([
-    db
-      .select({
-        run: runs,
-        slug: scenarios.slug,
-        version: scenarioVersions.version,
-        title: scenarioVersions.title,
-        versionId: scenarioVersions.id,
-        content: scenarioVersions.content,
-      })
-      .from(runs)
-      .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
-      .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-      .where(and(eq(runs.id, runId), ownedBy(owner))),
-    db
-      .select({ choiceId: decisions.choiceId, justification: decisions.justification })
-      .from(decisions)
-      .where(eq(decisions.runId, runId))
-      .orderBy(asc(decisions.step)),
-  ]);
-  const row = rows[0];
+  const [row] = await db
+    .select({
+      run: runs,
+      slug: scenarios.slug,
+      version: scenarioVersions.version,
+      title: scenarioVersions.title,
+      log: sql<string>`(SELECT json_group_array(json_object('choiceId', ${decisions.choiceId}, 'justification', ${decisions.justification}))
+        FROM (SELECT ${decisions.choiceId}, ${decisions.justification} FROM ${decisions} WHERE ${decisions.runId} = ${runs.id} ORDER BY ${decisions.step}) AS ${decisions})`,
+    })
+    .from(runs)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(and(eq(runs.id, runId), ownedBy(owner)));
   if (!row) return null;
-  const scenario = scenarioOfVersion({ id: row.versionId, content: row.content });
+  const scenario = await scenarioOfVersionId(db, row.run.scenarioVersionId);
+  const log = JSON.parse(row.log) as { choiceId: string; justification: string | null }[];
   const state = replay(
     scenario,
     row.run.side,

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrateLocal, root, run, seedLocal, startPreview } from './local';
+
+/** A free TCP port on the loopback interface. */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+
+/**
+ * Builds the app and serves it on workerd with a throwaway D1 (migrated and seeded), for the browser
+ * tests and the benchmarks. `stop()` ends the server and deletes its state.
+ */
+export async function startThrowawayServer() {
+  const state = mkdtempSync(join(tmpdir(), 'crisis-desk-'));
+  run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { CRISIS_DESK_STATE: state });
+  migrateLocal(state);
+  await seedLocal(state);
+  const server = await startPreview(await freePort(), state);
+  return {
+    url: server.url,
+    stop: () => {
+      server.child.kill();
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
