@@ -10,6 +10,8 @@ export type MetricView = {
   min: number;
   max: number;
   owner: string;
+  /** Which way is good for the player's side (from its scoring weights), or null when it is not scored. */
+  goodWhen: 'higher' | 'lower' | null;
 };
 export type SourceView = {
   id: string;
@@ -77,6 +79,8 @@ export type View = {
   timeline: TimelineEntryView[];
   ending: EndingView | null;
 };
+
+const goodWhen = (weight: number | undefined) => (!weight ? null : weight > 0 ? 'higher' : 'lower');
 
 const pick = (record: Readonly<Record<string, number>>, keys: ReadonlySet<string>) =>
   Object.fromEntries(Object.entries(record).filter(([k]) => keys.has(k)));
@@ -214,6 +218,7 @@ export function view(state: RunState): View {
         min: m.min,
         max: m.max,
         owner: m.owner,
+        goodWhen: goodWhen(scenario.scoring[side]?.[m.id]),
       })),
     decision,
     timeline,

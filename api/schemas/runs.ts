@@ -9,6 +9,7 @@ const metricView = z.object({
   min: z.number(),
   max: z.number(),
   owner: z.string(),
+  goodWhen: z.enum(['higher', 'lower']).nullable(),
 });
 const sourceView = z.object({
   id: z.string(),

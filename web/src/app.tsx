@@ -1,23 +1,65 @@
-import { Router } from '@solidjs/router';
-import type { ParentProps } from 'solid-js';
+import { A, Router, useLocation, useNavigate } from '@solidjs/router';
+import { createEffect, on, Show, Suspense, type ParentProps } from 'solid-js';
+import { Loading } from './components/status';
+import { api, unwrap } from './lib/api';
+import { session } from './lib/session';
 import { routes } from './routes';
 
 function Layout(props: ParentProps) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  // After each navigation, move focus to the page so screen readers announce the new content.
+  createEffect(on(() => location.pathname, () => queueMicrotask(() => document.getElementById('main')?.focus({ preventScroll: true })), { defer: true }));
+
+  async function signOut() {
+    await unwrap(await api.auth.signout.$post());
+    session.set({ user: null, guest: false });
+    navigate('/');
+  }
+
   return (
     <>
       <a class="skip-link" href="#main">
         Skip to content
       </a>
       <header class="site-header">
-        <a class="brand" href="/">
+        <A class="brand" href="/">
           Crisis Desk
-        </a>
+        </A>
+        <nav aria-label="Main">
+          <A href="/" end>
+            Scenarios
+          </A>
+          <A href="/progress">Progress</A>
+          <Show
+            when={session.me()?.user}
+            fallback={
+              <A href="/signin" class="nav-signin">
+                Sign in
+              </A>
+            }
+          >
+            {(user) => (
+              <>
+                <span class="nav-user" title={user().email}>
+                  {user().displayName}
+                </span>
+                <button type="button" class="link-button" onClick={signOut}>
+                  Sign out
+                </button>
+              </>
+            )}
+          </Show>
+        </nav>
       </header>
       <main id="main" tabindex="-1">
-        {props.children}
+        <Suspense fallback={<Loading />}>{props.children}</Suspense>
       </main>
       <footer class="site-footer">
-        <p>An open-source trainer for crisis decisions. Scenario content cites its sources.</p>
+        <p>
+          Crisis Desk is open source. Scenario content cites its sources; where a fact is uncertain, the text says so. ·{' '}
+          <A href="/api-docs">API</A>
+        </p>
       </footer>
     </>
   );

@@ -2,7 +2,16 @@ import type { RouteDefinition } from '@solidjs/router';
 import { lazy } from 'solid-js';
 import { HomePage } from './pages/home';
 
+const SignInPage = lazy(() => import('./pages/sign-in'));
+
+// Pages other than the home page load on demand, so each route fetches only its own code.
 export const routes: RouteDefinition[] = [
   { path: '/', component: HomePage },
+  { path: '/signin', component: () => <SignInPage mode="signin" /> },
+  { path: '/signup', component: () => <SignInPage mode="signup" /> },
+  { path: '/scenarios/:slug', component: lazy(() => import('./pages/choose-side')) },
+  { path: '/play/:id', component: lazy(() => import('./pages/play')) },
+  { path: '/progress', component: lazy(() => import('./pages/progress')) },
+  { path: '/api-docs', component: lazy(() => import('./pages/api-docs')) },
   { path: '*404', component: lazy(() => import('./pages/not-found')) },
 ];

@@ -4,12 +4,44 @@ import type { AppType } from '../../../api/app';
 /** The one typed API client; every call's path, input and output come from the server's routes. */
 export const api = hc<AppType>(location.origin).api;
 
-/** The API's error shape, read from a failed response so the UI can show its message. */
-export async function readError(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { error?: { message?: string } };
-    return body.error?.message ?? `The server answered ${response.status}.`;
-  } catch {
-    return `The server answered ${response.status}.`;
+type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+/** A failed API call, carrying the server's code, message and details for the UI. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
   }
 }
+
+/**
+ * The body of a successful response, or an ApiFailure with the server's message.
+ * @example const catalog = await unwrap(await api.scenarios.$get())
+ */
+export async function unwrap<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(
+  response: R,
+): Promise<Success<R>> {
+  if (response.status === 204) return undefined as Success<R>;
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiFailure(response.status, 'bad_response', `The server answered ${response.status} without a readable body.`);
+  }
+  if (!response.ok) {
+    const error = (body as Partial<ErrorBody>).error;
+    throw new ApiFailure(response.status, error?.code ?? 'error', error?.message ?? `The server answered ${response.status}.`, error?.details);
+  }
+  return body as Success<R>;
+}
+
+/** The body type of a response union's successful members. */
+type Success<R extends { json(): Promise<unknown> }> = Exclude<Awaited<ReturnType<R['json']>>, ErrorBody>;
+
+/** A readable message for anything thrown by an API call (including a network failure). */
+export const messageOf = (error: unknown) =>
+  error instanceof ApiFailure ? error.message : 'Could not reach the server. Check your connection and try again.';

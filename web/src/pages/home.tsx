@@ -1,45 +1,89 @@
-import { createResource, Match, Switch } from 'solid-js';
-import { api, readError } from '../lib/api';
-
-async function fetchHealth() {
-  const response = await api.health.$get();
-  if (!response.ok) throw new Error(await readError(response));
-  return response.json();
-}
+import { A } from '@solidjs/router';
+import { createResource, For, Match, Show, Switch } from 'solid-js';
+import { ErrorNotice, Loading } from '../components/status';
+import { api, messageOf, unwrap } from '../lib/api';
+import { session } from '../lib/session';
 
 export function HomePage() {
-  const [health] = createResource(fetchHealth);
+  const [catalog, { refetch }] = createResource(async () => unwrap(await api.scenarios.$get()));
+  const [health] = createResource(async () => unwrap(await api.health.$get()));
   return (
     <>
       <section class="hero">
         <h1>Crisis Desk</h1>
         <p class="lede">
-          Take the chair in Tehran or Islamabad during the January 2024 cross-border strikes, make the
-          decisions that side faced, and see the consequences. A debrief then sets your choices beside
-          what really happened and why.
+          Take the chair in Tehran or Islamabad during the January 2024 cross-border strikes and make the decisions
+          that side faced. A debrief then sets your choices beside what really happened and the analysis behind it.
         </p>
+        <Show when={!session.me()?.user}>
+          <p class="hero-actions">
+            <A class="button" href="/signup">
+              Create an account
+            </A>
+            <A class="button button-secondary" href="/signin">
+              Sign in
+            </A>
+            <span class="muted">or just pick a scenario below to play as a guest.</span>
+          </p>
+        </Show>
       </section>
-      <section class="panel" aria-labelledby="status-heading">
-        <h2 id="status-heading">System status</h2>
-        <div role="status" aria-live="polite" data-testid="health">
-          <Switch>
-            <Match when={health.loading}>
-              <p class="muted">Checking the database…</p>
-            </Match>
-            <Match when={health.error}>
-              <p class="error">Could not reach the server: {(health.error as Error).message}</p>
-            </Match>
-            <Match when={health()}>
-              {(h) => (
-                <p>
-                  Database <strong>{h().database}</strong> · {h().publishedScenarios} published
-                  scenario{h().publishedScenarios === 1 ? '' : 's'}
-                </p>
-              )}
-            </Match>
-          </Switch>
-        </div>
+
+      <section aria-labelledby="catalog-heading">
+        <h2 id="catalog-heading">Scenarios</h2>
+        <Switch>
+          <Match when={catalog.error}>
+            <ErrorNotice message={messageOf(catalog.error)} retry={refetch} />
+          </Match>
+          <Match when={catalog.loading}>
+            <Loading label="Loading the scenarios…" />
+          </Match>
+          <Match when={catalog()?.length === 0}>
+            <p class="notice">No scenarios are published yet.</p>
+          </Match>
+          <Match when={catalog()}>
+            {(list) => (
+              <ul class="catalog">
+                <For each={list()}>
+                  {(scenario) => (
+                    <li class="card">
+                      <h3>
+                        <A href={`/scenarios/${scenario.slug}`}>{scenario.title}</A>
+                      </h3>
+                      <p>{scenario.summary}</p>
+                      <p class="meta">
+                        About {scenario.estimatedMinutes} minutes · {scenario.endingsTotal} endings ·{' '}
+                        {scenario.sides.map((s) => s.label).join(' or ')}
+                      </p>
+                      <div class="card-actions">
+                        <For each={scenario.sides}>
+                          {(side) => (
+                            <A class="button" href={`/scenarios/${scenario.slug}?side=${side.id}`}>
+                              Play as {side.label}
+                              <Show when={scenario.best[side.id]}>
+                                {(best) => <span class="badge">best {best().score}</span>}
+                              </Show>
+                            </A>
+                          )}
+                        </For>
+                      </div>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            )}
+          </Match>
+        </Switch>
       </section>
+
+      <p class="system-status muted" role="status" data-testid="health">
+        <Show when={health()} fallback={health.error ? 'Server unreachable.' : 'Checking the database…'}>
+          {(h) => (
+            <>
+              Database {h().database} · {h().publishedScenarios} published scenario{h().publishedScenarios === 1 ? '' : 's'}
+            </>
+          )}
+        </Show>
+      </p>
     </>
   );
 }

@@ -1,0 +1,98 @@
+import { createMemo, For } from 'solid-js';
+import type { MetricView, TimelineEntryView } from '../../../api/engine';
+
+const COLORS = ['#1f3a5f', '#b5542b', '#2e6b4f', '#7a4a12', '#6a3d8f', '#2b7a8c', '#8c2b4f'];
+
+/** The player's metrics over the steps of the run as a line chart, with the numbers in a table beneath. */
+export function MetricsChart(props: { metrics: MetricView[]; timeline: TimelineEntryView[] }) {
+  // A small viewBox keeps the labels legible when the chart shrinks to a phone's width.
+  const width = 360;
+  const height = 190;
+  const pad = { left: 34, right: 8, top: 10, bottom: 24 };
+  // Step 0 is the start: each metric's value before anything happened.
+  const series = createMemo(() =>
+    props.metrics.map((metric, i) => {
+      const first = props.timeline[0];
+      const start = first ? (first.metrics[metric.id] ?? metric.value) - (first.changes[metric.id] ?? 0) : metric.value;
+      const values = [start, ...props.timeline.map((entry) => entry.metrics[metric.id] ?? metric.value)];
+      return { metric, values, color: COLORS[i % COLORS.length]! };
+    }),
+  );
+  const steps = () => props.timeline.length;
+  const x = (i: number) => pad.left + (i / Math.max(1, steps())) * (width - pad.left - pad.right);
+  const y = (metric: MetricView, v: number) =>
+    pad.top + (1 - (v - metric.min) / (metric.max - metric.min)) * (height - pad.top - pad.bottom);
+
+  return (
+    <figure class="metrics-chart">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title chart-desc">
+        <title id="chart-title">Your indicators over the run</title>
+        <desc id="chart-desc">
+          {series()
+            .map((s) => `${s.metric.label} went from ${s.values[0]} to ${s.values.at(-1)}`)
+            .join('; ')}
+        </desc>
+        <For each={[0, 25, 50, 75, 100]}>
+          {(tick) => {
+            const ty = pad.top + (1 - tick / 100) * (height - pad.top - pad.bottom);
+            return (
+              <g class="chart-grid">
+                <line x1={pad.left} x2={width - pad.right} y1={ty} y2={ty} />
+                <text x={pad.left - 6} y={ty + 4} text-anchor="end">
+                  {tick}%
+                </text>
+              </g>
+            );
+          }}
+        </For>
+        <text x={width / 2} y={height - 6} text-anchor="middle" class="chart-axis">
+          Steps of the run
+        </text>
+        <For each={series()}>
+          {(s) => (
+            <polyline
+              class="chart-line"
+              fill="none"
+              stroke={s.color}
+              stroke-width="2"
+              points={s.values.map((v, i) => `${x(i)},${y(s.metric, v)}`).join(' ')}
+            />
+          )}
+        </For>
+      </svg>
+      <ul class="chart-legend">
+        <For each={series()}>
+          {(s) => (
+            <li>
+              <span class="legend-swatch" style={{ background: s.color }} aria-hidden="true" />
+              {s.metric.label}: {s.values[0]} → {s.values.at(-1)}
+            </li>
+          )}
+        </For>
+      </ul>
+      <details class="chart-table">
+        <summary>Show the numbers</summary>
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <For each={series()}>{(s) => <th scope="col">{s.metric.label}</th>}</For>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={[...Array(steps() + 1).keys()]}>
+                {(i) => (
+                  <tr>
+                    <th scope="row">{i === 0 ? 'Start' : props.timeline[i - 1]!.title}</th>
+                    <For each={series()}>{(s) => <td>{s.values[i]}</td>}</For>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

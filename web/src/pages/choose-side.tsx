@@ -1,0 +1,96 @@
+import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { Markdown } from '../components/markdown';
+import { ErrorNotice, Loading } from '../components/status';
+import { api, messageOf, unwrap } from '../lib/api';
+
+export default function ChooseSidePage() {
+  const params = useParams<{ slug: string }>();
+  const [search, setSearch] = useSearchParams<{ side?: string }>();
+  const navigate = useNavigate();
+  const [catalog, { refetch }] = createResource(async () => unwrap(await api.scenarios.$get()));
+  const scenario = () => catalog()?.find((s) => s.slug === params.slug);
+  const side = () => scenario()?.sides.find((s) => s.id === search.side) ?? scenario()?.sides[0];
+  const [briefing] = createResource(
+    () => (scenario() && side() ? { slug: params.slug, side: side()!.id } : undefined),
+    async (param) => unwrap(await api.scenarios[':slug'].sides[':side'].briefing.$get({ param })),
+  );
+  const [starting, setStarting] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+
+  async function start() {
+    setStarting(true);
+    setError(null);
+    try {
+      const { run } = await unwrap(await api.runs.$post({ json: { scenario: params.slug, side: side()!.id } }));
+      navigate(`/play/${run.id}`);
+    } catch (failure) {
+      setError(messageOf(failure));
+      setStarting(false);
+    }
+  }
+
+  return (
+    <Switch>
+      <Match when={catalog.error}>
+        <ErrorNotice message={messageOf(catalog.error)} retry={refetch} />
+      </Match>
+      <Match when={catalog.loading}>
+        <Loading />
+      </Match>
+      <Match when={!scenario()}>
+        <section class="panel">
+          <h1>Scenario not found</h1>
+          <p>
+            There is no published scenario at this address. <a href="/">See all scenarios</a>.
+          </p>
+        </section>
+      </Match>
+      <Match when={scenario()}>
+        {(s) => (
+          <>
+            <h1>{s().title}</h1>
+            <p class="lede">{s().summary}</p>
+            <fieldset class="side-picker">
+              <legend>Choose your side</legend>
+              <For each={s().sides}>
+                {(option) => (
+                  <label class={option.id === side()?.id ? 'side-option selected' : 'side-option'}>
+                    <input
+                      type="radio"
+                      name="side"
+                      value={option.id}
+                      checked={option.id === side()?.id}
+                      onChange={() => setSearch({ side: option.id }, { replace: true })}
+                    />
+                    <span class="side-name">{option.label}</span>
+                    <span class="side-actor">{option.actor}</span>
+                  </label>
+                )}
+              </For>
+            </fieldset>
+            <section class="panel briefing" aria-labelledby="briefing-heading" aria-busy={briefing.loading}>
+              <h2 id="briefing-heading">Your briefing as {side()?.label}</h2>
+              <Switch>
+                <Match when={briefing.error}>
+                  <ErrorNotice message={messageOf(briefing.error)} />
+                </Match>
+                <Match when={briefing.loading}>
+                  <Loading label="Loading the briefing…" />
+                </Match>
+                <Match when={briefing()}>{(b) => <Markdown text={b().briefing} />}</Match>
+              </Switch>
+            </section>
+            <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
+            <p>
+              <button class="button button-large" type="button" onClick={start} disabled={starting() || !side()}>
+                {starting() ? 'Starting…' : `Start as ${side()?.label ?? ''}`}
+              </button>
+            </p>
+            <p class="muted">About {s().estimatedMinutes} minutes. Your progress is saved after every decision; you can leave and resume.</p>
+          </>
+        )}
+      </Match>
+    </Switch>
+  );
+}

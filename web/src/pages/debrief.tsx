@@ -1,0 +1,162 @@
+import { A } from '@solidjs/router';
+import { createResource, For, Match, Show, Switch } from 'solid-js';
+import type { EndingView, View } from '../../../api/engine';
+import { Markdown } from '../components/markdown';
+import { MetricsChart } from '../components/metrics-chart';
+import { PathDiagram } from '../components/path-diagram';
+import { SourcesList } from '../components/sources-list';
+import { ErrorNotice, Loading } from '../components/status';
+import { api, messageOf, unwrap } from '../lib/api';
+import { percent } from '../lib/format';
+
+/** The end of a run: the ending, the score, the path beside history, the debrief and how others chose. */
+export function Debrief(props: { runId: string; view: View; ending: EndingView }) {
+  const [others] = createResource(
+    () => props.runId,
+    async (id) => unwrap(await api.runs[':id'].others.$get({ param: { id } })),
+  );
+  // Each part can earn at most its weight's share of 100 points.
+  const totalWeight = () => props.ending.parts.reduce((sum, p) => sum + Math.abs(p.weight), 0) || 1;
+  const maxPoints = (weight: number) => (100 * Math.abs(weight)) / totalWeight();
+  return (
+    <article class="debrief" aria-labelledby="ending-heading">
+      <section class="panel ending">
+        <p class="eyebrow">{props.ending.historical ? 'Ending · the closest to what really happened' : 'Ending'}</p>
+        <h2 id="ending-heading" tabindex="-1">
+          {props.ending.title}
+        </h2>
+        <Markdown text={props.ending.text} />
+      </section>
+
+      <section class="panel score" aria-labelledby="score-heading">
+        <h2 id="score-heading">Your score</h2>
+        <p class="score-number">
+          <span>{props.ending.score}</span>
+          <span class="muted"> / 100</span>
+        </p>
+        <Show when={props.ending.historicalAlignment !== null}>
+          <p>
+            {percent(props.ending.historicalAlignment!)} of your decisions matched what the real {props.view.side.label}{' '}
+            did.
+          </p>
+        </Show>
+        <h3>How the score is made</h3>
+        <ul class="score-parts">
+          <For each={props.ending.parts}>
+            {(part) => (
+              <li>
+                <span class="part-label">
+                  {part.label} <span class="muted">({part.weight > 0 ? 'higher is better' : 'lower is better'})</span>
+                </span>
+                <span class="part-bar" aria-hidden="true">
+                  <span style={{ width: `${(part.points / maxPoints(part.weight)) * 100}%` }} />
+                </span>
+                <span class="part-points">
+                  {part.points.toFixed(1)} of {maxPoints(part.weight).toFixed(1)}
+                </span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </section>
+
+      <section class="panel" aria-labelledby="path-heading">
+        <h2 id="path-heading">Your path beside history</h2>
+        <PathDiagram comparison={props.ending.comparison} />
+      </section>
+
+      <section class="panel" aria-labelledby="chart-heading">
+        <h2 id="chart-heading">Your indicators over time</h2>
+        <p class="muted">Each line is drawn against its own range (0% is the bottom of the range, 100% the top).</p>
+        <MetricsChart metrics={props.view.metrics} timeline={props.view.timeline} />
+      </section>
+
+      <Show when={props.ending.debrief}>
+        {(debrief) => (
+          <>
+            <section class="panel" aria-labelledby="happened-heading">
+              <h2 id="happened-heading">What really happened</h2>
+              <Markdown text={debrief().whatHappened} />
+            </section>
+            <section class="panel" aria-labelledby="analysis-heading">
+              <h2 id="analysis-heading">The analysis</h2>
+              <Markdown text={debrief().analysis} />
+            </section>
+            <section class="panel" aria-labelledby="questions-heading">
+              <h2 id="questions-heading">Questions for discussion</h2>
+              <ol class="questions">
+                <For each={debrief().questions}>{(q) => <li>{q}</li>}</For>
+              </ol>
+            </section>
+          </>
+        )}
+      </Show>
+
+      <section class="panel" aria-labelledby="others-heading">
+        <h2 id="others-heading">How other players chose</h2>
+        <Switch>
+          <Match when={others.error}>
+            <ErrorNotice message={messageOf(others.error)} />
+          </Match>
+          <Match when={others.loading}>
+            <Loading label="Counting other players' choices…" />
+          </Match>
+          <Match when={others()}>
+            {(data) => (
+              <ul class="others">
+                <For each={data().decisions}>
+                  {(decision) => {
+                    const mine = props.ending.comparison.find((c) => c.nodeId === decision.nodeId)?.chosen.id;
+                    return (
+                      <li>
+                        <h3>{decision.title}</h3>
+                        <Show
+                          when={decision.shares}
+                          fallback={
+                            <p class="muted">
+                              Shown once {data().minimumRuns} players have finished this decision ({decision.runs} so far).
+                            </p>
+                          }
+                        >
+                          {(shares) => (
+                            <ul class="share-bars">
+                              <For each={shares()}>
+                                {(share) => (
+                                  <li class={share.choiceId === mine ? 'mine' : ''}>
+                                    <span class="share-label">
+                                      {share.label}
+                                      {share.choiceId === mine && <span class="tag">your choice</span>}
+                                    </span>
+                                    <span class="share-bar" aria-hidden="true">
+                                      <span style={{ width: percent(share.share) }} />
+                                    </span>
+                                    <span class="share-value">{percent(share.share)}</span>
+                                  </li>
+                                )}
+                              </For>
+                            </ul>
+                          )}
+                        </Show>
+                      </li>
+                    );
+                  }}
+                </For>
+              </ul>
+            )}
+          </Match>
+        </Switch>
+      </section>
+
+      <SourcesList sources={props.ending.sources} title="Sources for this run" />
+
+      <p class="play-actions">
+        <A class="button" href={`/scenarios/${props.view.scenario.slug}?side=${props.view.side.id}`}>
+          Play again
+        </A>
+        <A class="button button-secondary" href="/progress">
+          Your progress
+        </A>
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,306 @@
+import { A, useParams } from '@solidjs/router';
+import { createEffect, createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import type { View } from '../../../api/engine';
+import { Markdown } from '../components/markdown';
+import { MetricGauges } from '../components/metric-gauges';
+import { SourcesList } from '../components/sources-list';
+import { ErrorNotice, Loading } from '../components/status';
+import { ChangeList, Timeline } from '../components/timeline';
+import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
+import { Debrief } from './debrief';
+
+type RunWithView = Awaited<ReturnType<typeof loadRun>>;
+
+async function loadRun(id: string) {
+  return unwrap(await api.runs[':id'].$get({ param: { id } }));
+}
+
+export default function PlayPage() {
+  const params = useParams<{ id: string }>();
+  const [loaded, { refetch }] = createResource(() => params.id, loadRun);
+  const [current, setCurrent] = createSignal<RunWithView>();
+  createEffect(() => {
+    const value = loaded();
+    if (value) setCurrent(value);
+  });
+  const view = () => current()?.view;
+  const run = () => current()?.run;
+
+  const [selected, setSelected] = createSignal<string | null>(null);
+  const [justification, setJustification] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  const [notice, setNotice] = createSignal<string | null>(null);
+  let outcomeHeading: HTMLHeadingElement | undefined;
+  let decisionHeading: HTMLHeadingElement | undefined;
+
+  // What happened since the player's last decision: its outcome, then the other side's moves and events.
+  const lastDecisionIndex = createMemo(() => {
+    const timeline = view()?.timeline ?? [];
+    for (let i = timeline.length - 1; i >= 0; i--) if (timeline[i]!.kind === 'decision') return i;
+    return -1;
+  });
+  const outcome = () => (lastDecisionIndex() >= 0 ? view()!.timeline[lastDecisionIndex()] : undefined);
+  const since = () => view()?.timeline.slice(lastDecisionIndex() + 1) ?? [];
+  const lastChanges = createMemo(() => {
+    const changes: Record<string, number> = {};
+    for (const entry of view()?.timeline.slice(Math.max(0, lastDecisionIndex())) ?? []) {
+      for (const [id, delta] of Object.entries(entry.changes)) changes[id] = (changes[id] ?? 0) + delta;
+    }
+    return changes;
+  });
+  const selectedChoice = () => view()?.decision?.choices.find((c) => c.id === selected());
+
+  async function apply(action: Promise<RunWithView>, after: 'outcome' | 'decision') {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      setCurrent(await action);
+      setSelected(null);
+      setJustification('');
+      queueMicrotask(() => (after === 'outcome' && outcomeHeading ? outcomeHeading : decisionHeading)?.focus());
+    } catch (failure) {
+      // A stale step (another tab, a retry) comes back with the run as it is now: catch up and say so.
+      if (failure instanceof ApiFailure && failure.status === 409 && failure.details && typeof failure.details === 'object' && 'view' in failure.details) {
+        setCurrent(failure.details as RunWithView);
+        setSelected(null);
+        setNotice(`${failure.message} The page now shows where the run stands.`);
+      } else {
+        setError(messageOf(failure));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function decide(choiceId = selected()) {
+    const v = view();
+    if (!v?.decision || !choiceId || busy()) return;
+    const text = justification().trim();
+    void apply(
+      (async () =>
+        unwrap(
+          await api.runs[':id'].choices.$post({
+            param: { id: params.id },
+            json: { step: v.step, choiceId, ...(text ? { justification: text } : {}) },
+          }),
+        ))(),
+      'outcome',
+    );
+  }
+
+  const stepBack = () =>
+    apply((async () => unwrap(await api.runs[':id']['step-back'].$post({ param: { id: params.id } })))(), 'decision');
+
+  // Number keys pick a choice, Enter decides; typing in the justification box is left alone.
+  function onKey(event: KeyboardEvent) {
+    const choices = view()?.decision?.choices;
+    if (!choices || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target as HTMLElement;
+    const typing = target.tagName === 'TEXTAREA' || (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text');
+    if (/^[1-9]$/.test(event.key) && !typing) {
+      const choice = choices[Number(event.key) - 1];
+      if (choice) {
+        setSelected(choice.id);
+        document.getElementById(`choice-${choice.id}`)?.focus();
+        event.preventDefault();
+      }
+    } else if (event.key === 'Enter' && selected() && target.tagName !== 'BUTTON' && target.tagName !== 'A') {
+      event.preventDefault();
+      decide();
+    }
+  }
+  document.addEventListener('keydown', onKey);
+  onCleanup(() => document.removeEventListener('keydown', onKey));
+
+  // A decision with a time limit makes its default choice when the time runs out (the server records it).
+  const [secondsLeft, setSecondsLeft] = createSignal<number | null>(null);
+  createEffect(() => {
+    const limit = view()?.decision?.timeLimit;
+    setSecondsLeft(limit ? limit.seconds : null);
+    if (!limit) return;
+    const timer = setInterval(() => {
+      const left = (secondsLeft() ?? 0) - 1;
+      setSecondsLeft(left);
+      if (left <= 0) {
+        clearInterval(timer);
+        decide(selected() ?? limit.defaultChoice);
+      }
+    }, 1000);
+    onCleanup(() => clearInterval(timer));
+  });
+
+  return (
+    <Switch>
+      <Match when={loaded.error && !current()}>
+        <ErrorNotice message={loaded.error instanceof ApiFailure && loaded.error.status === 404 ? 'This run does not exist, or it is not yours.' : messageOf(loaded.error)} retry={refetch}>
+          <p>
+            <A href="/progress">Your runs</A> · <A href="/">All scenarios</A>
+          </p>
+        </ErrorNotice>
+      </Match>
+      <Match when={!current()}>
+        <Loading label="Loading your run…" />
+      </Match>
+      <Match when={view()}>
+        {(v) => (
+          <div class="play-layout">
+            <div class="play-main">
+              <header class="play-header">
+                <p class="eyebrow">
+                  {v().scenario.title} · playing as <strong>{v().side.label}</strong>
+                </p>
+                <Show when={v().status === 'deciding'}>
+                  <p class="muted">Decision {v().step + 1}</p>
+                </Show>
+              </header>
+
+              <Show when={notice()}>{(message) => <p class="notice" role="status">{message()}</p>}</Show>
+              <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
+
+              <Show when={v().step === 0 && v().status === 'deciding'}>
+                <details class="panel briefing-recap">
+                  <summary>Your briefing</summary>
+                  <Markdown text={v().briefing} />
+                </details>
+              </Show>
+
+              <Show when={outcome() || since().length > 0}>
+                <section class="panel outcome" aria-labelledby="outcome-heading">
+                  <h2 id="outcome-heading" tabindex="-1" ref={outcomeHeading}>
+                    {outcome() ? `What followed: ${outcome()!.choice?.label}` : 'What has happened'}
+                  </h2>
+                  <Show when={outcome()}>
+                    {(entry) => (
+                      <>
+                        <Markdown text={entry().text} />
+                        <ChangeList changes={entry().changes} metrics={v().metrics} />
+                      </>
+                    )}
+                  </Show>
+                  <For each={since()}>
+                    {(entry) => (
+                      <div class={`event event-${entry.kind}`}>
+                        <h3>
+                          <span class="event-kind">{entry.kind === 'counterpart' ? 'The other side' : 'Event'}:</span> {entry.title}
+                        </h3>
+                        <Markdown text={entry.text} />
+                        <ChangeList changes={entry.changes} metrics={v().metrics} />
+                      </div>
+                    )}
+                  </For>
+                </section>
+              </Show>
+
+              <Show when={v().decision}>
+                {(decision) => (
+                  <section class="panel decision" aria-labelledby="decision-heading" aria-busy={busy()}>
+                    <h2 id="decision-heading" tabindex="-1" ref={decisionHeading}>
+                      {decision().title}
+                    </h2>
+                    <Markdown text={decision().body} />
+                    <Show when={decision().private}>
+                      {(text) => (
+                        <aside class="private-note" aria-label={`Only ${v().side.label} knows`}>
+                          <p class="eyebrow">Only {v().side.label} knows</p>
+                          <Markdown text={text()} />
+                        </aside>
+                      )}
+                    </Show>
+                    <Show when={secondsLeft() !== null}>
+                      <p class="timer" role="timer" aria-live="off">
+                        Time left: {secondsLeft()} s
+                      </p>
+                    </Show>
+                    <form
+                      class="choices"
+                      onSubmit={(event) => {
+                        event.preventDefault();
+                        decide();
+                      }}
+                    >
+                      <fieldset>
+                        <legend class="visually-hidden">Your choices</legend>
+                        <For each={decision().choices}>
+                          {(choice, i) => (
+                            <label class={selected() === choice.id ? 'choice selected' : 'choice'} for={`choice-${choice.id}`}>
+                              <input
+                                type="radio"
+                                name="choice"
+                                id={`choice-${choice.id}`}
+                                value={choice.id}
+                                checked={selected() === choice.id}
+                                onChange={() => setSelected(choice.id)}
+                              />
+                              <span class="choice-number" aria-hidden="true">
+                                {i() + 1}
+                              </span>
+                              <span class="choice-text">
+                                <span class="choice-label">{choice.label}</span>
+                                <Show when={choice.detail}>
+                                  <span class="choice-detail">{choice.detail}</span>
+                                </Show>
+                              </span>
+                            </label>
+                          )}
+                        </For>
+                      </fieldset>
+                      <Show when={selectedChoice()?.justify}>
+                        {(prompt) => (
+                          <div class="justify">
+                            <label for="justification">{prompt()}</label>
+                            <input
+                              id="justification"
+                              type="text"
+                              maxLength={500}
+                              value={justification()}
+                              onInput={(event) => setJustification(event.currentTarget.value)}
+                              placeholder="One sentence (optional)"
+                            />
+                          </div>
+                        )}
+                      </Show>
+                      <div class="decide-row">
+                        <button class="button button-large" type="submit" disabled={!selected() || busy()}>
+                          {busy() ? 'Deciding…' : 'Decide'}
+                        </button>
+                        <p class="hint">Keys: 1–{decision().choices.length} to pick, Enter to decide.</p>
+                      </div>
+                    </form>
+                    <SourcesList sources={decision().sources} title="This decision draws on" />
+                  </section>
+                )}
+              </Show>
+
+              <Show when={v().ending}>{(ending) => <Debrief runId={params.id} view={v() as View & { ending: NonNullable<View['ending']> }} ending={ending()} />}</Show>
+
+              <div class="play-actions">
+                <Show when={run()?.allowStepBack && v().step > 0}>
+                  <button class="button button-secondary" type="button" onClick={stepBack} disabled={busy()}>
+                    Step back one decision
+                  </button>
+                </Show>
+                <Show when={v().status === 'deciding'}>
+                  <A class="button button-secondary" href="/progress">
+                    Leave and resume later
+                  </A>
+                </Show>
+              </div>
+            </div>
+
+            <aside class="play-side" aria-label="Indicators and timeline">
+              <MetricGauges metrics={v().metrics} changes={lastChanges()} sideLabel={v().side.label} />
+              <details class="panel timeline-panel" open={v().timeline.length < 6}>
+                <summary>
+                  <h2>Timeline ({v().timeline.length})</h2>
+                </summary>
+                <Timeline entries={v().timeline} metrics={v().metrics} />
+              </details>
+            </aside>
+          </div>
+        )}
+      </Match>
+    </Switch>
+  );
+}

@@ -1,0 +1,129 @@
+import { A } from '@solidjs/router';
+import { createResource, For, Match, Show, Switch } from 'solid-js';
+import { ErrorNotice, Loading } from '../components/status';
+import { api, messageOf, unwrap } from '../lib/api';
+import { formatDate, formatDuration, percent } from '../lib/format';
+import { session } from '../lib/session';
+
+export default function ProgressPage() {
+  const [progress, { refetch }] = createResource(async () => unwrap(await api.progress.$get()));
+  return (
+    <>
+      <h1>Your progress</h1>
+      <Show when={session.me() && !session.me()!.user}>
+        <p class="notice">
+          You are playing as a guest: progress is kept in this browser only. <A href="/signup?next=/progress">Create an account</A> to keep it.
+        </p>
+      </Show>
+      <Switch>
+        <Match when={progress.error}>
+          <ErrorNotice message={messageOf(progress.error)} retry={refetch} />
+        </Match>
+        <Match when={progress.loading}>
+          <Loading label="Loading your progress…" />
+        </Match>
+        <Match when={progress()}>
+          {(p) => (
+            <>
+              <section class="stats" aria-label="Summary">
+                <div class="stat">
+                  <span class="stat-value">{p().finished.length}</span>
+                  <span class="stat-label">runs finished</span>
+                </div>
+                <div class="stat">
+                  <span class="stat-value">{p().historicalAlignment === null ? '—' : percent(p().historicalAlignment!)}</span>
+                  <span class="stat-label">of your decisions matched history</span>
+                </div>
+                <div class="stat">
+                  <span class="stat-value">{formatDuration(p().timeSpentMs)}</span>
+                  <span class="stat-label">spent deciding</span>
+                </div>
+              </section>
+
+              <section aria-labelledby="in-progress-heading">
+                <h2 id="in-progress-heading">In progress</h2>
+                <Show when={p().inProgress.length > 0} fallback={<p class="muted">Nothing in progress. <A href="/">Start a scenario</A>.</p>}>
+                  <ul class="run-list">
+                    <For each={p().inProgress}>
+                      {(run) => (
+                        <li class="card run-card">
+                          <span>
+                            <strong>{run.scenario.title}</strong> as {run.side} · decision {run.step + 1} · {formatDate(run.updatedAt)}
+                          </span>
+                          <A class="button" href={`/play/${run.id}`}>
+                            Resume
+                          </A>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+              </section>
+
+              <section aria-labelledby="scenarios-heading">
+                <h2 id="scenarios-heading">By scenario</h2>
+                <Show when={p().scenarios.length > 0} fallback={<p class="muted">No runs yet.</p>}>
+                  <div class="table-scroll">
+                    <table class="progress-table">
+                      <thead>
+                        <tr>
+                          <th scope="col">Scenario</th>
+                          <th scope="col">Best score</th>
+                          <th scope="col">Endings discovered</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        <For each={p().scenarios}>
+                          {(s) => (
+                            <tr>
+                              <th scope="row">{s.title}</th>
+                              <td>
+                                {Object.entries(s.best)
+                                  .map(([side, score]) => `${side}: ${score}`)
+                                  .join(', ') || '—'}
+                              </td>
+                              <td>
+                                <span class="endings-count">
+                                  {s.endingsDiscovered.length} of {s.endingsTotal}
+                                </span>
+                                <span class="endings-bar" aria-hidden="true">
+                                  <span style={{ width: `${(s.endingsDiscovered.length / Math.max(1, s.endingsTotal)) * 100}%` }} />
+                                </span>
+                              </td>
+                            </tr>
+                          )}
+                        </For>
+                      </tbody>
+                    </table>
+                  </div>
+                </Show>
+              </section>
+
+              <section aria-labelledby="finished-heading">
+                <h2 id="finished-heading">Finished runs</h2>
+                <Show when={p().finished.length > 0} fallback={<p class="muted">No finished runs yet.</p>}>
+                  <ul class="run-list">
+                    <For each={p().finished}>
+                      {(run) => (
+                        <li class="card run-card">
+                          <span>
+                            <strong>{run.scenario.title}</strong> as {run.side} · score {run.score} ·{' '}
+                            {run.historicalAlignment === null ? '' : `${percent(run.historicalAlignment)} historical · `}
+                            {formatDate(run.finishedAt ?? run.updatedAt)}
+                          </span>
+                          <A class="button button-secondary" href={`/play/${run.id}`}>
+                            Debrief
+                          </A>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+              </section>
+            </>
+          )}
+        </Match>
+      </Switch>
+    </>
+  );
+}

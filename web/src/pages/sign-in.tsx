@@ -1,0 +1,94 @@
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
+import { createSignal, Show } from 'solid-js';
+import { ErrorNotice } from '../components/status';
+import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
+import { session } from '../lib/session';
+
+/** Sign in, or sign up with `mode="signup"`; a guest's runs carry over either way. */
+export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
+  const signingUp = () => props.mode === 'signup';
+  const navigate = useNavigate();
+  const [params] = useSearchParams<{ next?: string }>();
+  const [error, setError] = createSignal<string | null>(null);
+  const [fieldErrors, setFieldErrors] = createSignal<Record<string, string>>({});
+  const [busy, setBusy] = createSignal(false);
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const email = String(form.get('email') ?? '');
+    const password = String(form.get('password') ?? '');
+    setBusy(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      const user = signingUp()
+        ? await unwrap(await api.auth.signup.$post({ json: { email, password, displayName: String(form.get('displayName') ?? '') } }))
+        : await unwrap(await api.auth.signin.$post({ json: { email, password } }));
+      session.set({ user, guest: false });
+      const next = params.next?.startsWith('/') && !params.next.startsWith('//') ? params.next : '/progress';
+      navigate(next);
+    } catch (failure) {
+      if (failure instanceof ApiFailure && Array.isArray(failure.details)) {
+        setFieldErrors(Object.fromEntries((failure.details as { path: string; message: string }[]).map((d) => [d.path, d.message])));
+      }
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (name: string) => ({
+    'aria-invalid': fieldErrors()[name] ? true : undefined,
+    'aria-describedby': fieldErrors()[name] ? `${name}-error` : undefined,
+  });
+
+  return (
+    <section class="panel narrow">
+      <h1>{signingUp() ? 'Create an account' : 'Sign in'}</h1>
+      <p class="muted">
+        {signingUp()
+          ? 'Keep your progress across devices. Runs you played as a guest in this browser are kept.'
+          : 'Welcome back. Runs you played as a guest in this browser will be added to your account.'}
+      </p>
+      <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
+      <form class="form" onSubmit={submit} novalidate>
+        <Show when={signingUp()}>
+          <label for="displayName">Your name</label>
+          <input id="displayName" name="displayName" autocomplete="name" required maxLength={80} {...field('displayName')} />
+          <Show when={fieldErrors().displayName}>
+            <p id="displayName-error" class="field-error">{fieldErrors().displayName}</p>
+          </Show>
+        </Show>
+        <label for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="email" required {...field('email')} />
+        <Show when={fieldErrors().email}>
+          <p id="email-error" class="field-error">{fieldErrors().email}</p>
+        </Show>
+        <label for="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete={signingUp() ? 'new-password' : 'current-password'}
+          required
+          minLength={signingUp() ? 10 : 1}
+          {...field('password')}
+        />
+        <Show when={signingUp()}>
+          <p class="hint">At least 10 characters.</p>
+        </Show>
+        <Show when={fieldErrors().password}>
+          <p id="password-error" class="field-error">{fieldErrors().password}</p>
+        </Show>
+        <button class="button" type="submit" disabled={busy()}>
+          {busy() ? 'Please wait…' : signingUp() ? 'Create account' : 'Sign in'}
+        </button>
+      </form>
+      <p>
+        {signingUp() ? 'Already have an account? ' : 'New here? '}
+        <A href={signingUp() ? '/signin' : '/signup'}>{signingUp() ? 'Sign in' : 'Create an account'}</A>
+      </p>
+    </section>
+  );
+}
