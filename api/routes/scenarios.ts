@@ -4,7 +4,10 @@ import { ownedBy, publishedVersion, scenarioOfVersion } from '../db/queries/runs
 import { runs, scenarioVersions, scenarios } from '../db/schema';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
-import { briefingParams, briefingSchema, catalogEntrySchema } from '../schemas/scenarios';
+import { validateScenario } from '../engine/validation';
+import { publishScenarioFile, scenarioOwner } from '../db/queries/scenarios';
+import { requireUser } from '../middleware/auth';
+import { briefingParams, briefingSchema, catalogEntrySchema, importResultSchema } from '../schemas/scenarios';
 import { errorResponses, jsonResponse } from '../schemas/common';
 
 const catalogRoute = createRoute({
@@ -22,6 +25,25 @@ const briefingRoute = createRoute({
   summary: "One side's briefing, for choosing a side",
   request: { params: briefingParams },
   responses: { 200: jsonResponse(briefingSchema, 'The briefing.'), ...errorResponses(400, 404) },
+});
+
+const importRoute = createRoute({
+  method: 'post',
+  path: '/import',
+  tags: ['Scenarios'],
+  summary: 'Validate a scenario file and publish it (instructors and admins); a failed import changes nothing',
+  middleware: [requireUser('instructor', 'admin')] as const,
+  request: {
+    body: {
+      required: true,
+      description: 'A scenario file (see docs/scenario-format.md); every validation problem is reported.',
+      content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi({ type: 'object' }) } },
+    },
+  },
+  responses: {
+    201: jsonResponse(importResultSchema, 'Published (or already the published version).'),
+    ...errorResponses(400, 401, 403, 409),
+  },
 });
 
 export const scenarioRoutes = createRouter()
@@ -63,6 +85,22 @@ export const scenarioRoutes = createRouter()
       };
     });
     return c.json(catalog, 200);
+  })
+  .openapi(importRoute, async (c) => {
+    const result = validateScenario(c.req.valid('json'));
+    if (!result.ok) {
+      throw new ApiError(400, 'invalid_scenario', `The scenario has ${result.problems.length} problem(s); nothing was changed.`, result.problems);
+    }
+    const { slug, title } = result.scenario;
+    const user = c.var.user!;
+    const owner = await scenarioOwner(c.var.db, slug);
+    // Instructors publish only their own scenarios; the shipped ones and others' are changed by admins.
+    if (owner !== undefined && owner !== user.id && user.role !== 'admin') {
+      throw new ApiError(409, 'slug_taken', `The slug "${slug}" belongs to another scenario; give yours another slug.`);
+    }
+    const outcome = await publishScenarioFile(c.var.db, { slug, title, content: JSON.stringify(result.scenario) }, owner === undefined ? user.id : owner);
+    const version = await publishedVersion(c.var.db, slug);
+    return c.json({ slug, version: version!.version, outcome }, 201);
   })
   .openapi(briefingRoute, async (c) => {
     const { slug, side } = c.req.valid('param');

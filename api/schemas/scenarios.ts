@@ -20,3 +20,14 @@ export const briefingParams = slugParams.extend({ side: z.string().regex(/^[a-z0
 export const briefingSchema = z
   .object({ side: z.object({ id: z.string(), label: z.string(), actor: z.string() }), briefing: z.string() })
   .openapi('Briefing');
+
+export const problemSchema = z.object({
+  path: z.string(),
+  rule: z.string(),
+  message: z.string(),
+  at: z.object({ nodeId: z.string().optional(), choiceId: z.string().optional(), endingId: z.string().optional() }).optional(),
+});
+
+export const importResultSchema = z
+  .object({ slug: z.string(), version: z.number().int(), outcome: z.enum(['published', 'unchanged']) })
+  .openapi('ImportResult');

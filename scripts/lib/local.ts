@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
 import { seedDemoAccounts } from '../../api/db/queries/demo-accounts';
-import { publishShippedScenario } from '../../api/db/queries/scenarios';
+import { publishScenarioFile } from '../../api/db/queries/scenarios';
 import { parseScenarioText, validateScenario } from '../../api/engine/validation';
 import { createDb } from '../../api/middleware/db';
 
@@ -82,7 +82,7 @@ export async function seedLocal(persistTo?: string): Promise<{ file: string; out
   try {
     const db = createDb(proxy.env.DB);
     const outcomes = [];
-    for (const file of files) outcomes.push({ file: file.slug, outcome: await publishShippedScenario(db, file) });
+    for (const file of files) outcomes.push({ file: file.slug, outcome: await publishScenarioFile(db, file) });
     const created = await seedDemoAccounts(db);
     outcomes.push({ file: 'demo accounts', outcome: created ? `${created} created` : 'unchanged' });
     return outcomes;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cast, Client, publishShipped } from './helpers';
+import { cast, Client, publishShipped, shipped } from './helpers';
 
 type Cast = Awaited<ReturnType<typeof cast>>;
 type Caller = 'guest' | 'owner' | 'otherStudent' | 'instructor' | 'admin';
@@ -39,6 +39,12 @@ const matrix: { route: string; call: (c: Client) => Promise<{ status: number }>;
     route: 'GET /api/scenarios/:slug/sides/:side/briefing',
     call: (c) => c.get('/api/scenarios/tehran-after-rask/sides/tehran/briefing'),
     expect: { guest: 200, owner: 200, otherStudent: 200, instructor: 200, admin: 200 },
+  },
+  {
+    route: 'POST /api/scenarios/import',
+    // The shipped scenario is not an instructor's to overwrite; an admin may (unchanged here).
+    call: (c) => c.post('/api/scenarios/import', shipped.find((s) => s.slug === 'tehran-after-rask')),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 409, admin: 201 },
   },
   {
     route: 'POST /api/runs',

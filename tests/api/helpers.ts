@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import islamabad from '../../scenarios/islamabad-48-hours.json';
 import flagship from '../../scenarios/strikes-across-the-border.json';
 import tehran from '../../scenarios/tehran-after-rask.json';
-import { publishShippedScenario } from '../../api/db/queries/scenarios';
+import { publishScenarioFile } from '../../api/db/queries/scenarios';
 import { createDb } from '../../api/middleware/db';
 import type { Scenario, View } from '../../api/engine';
 
@@ -14,7 +14,7 @@ export const shipped = [flagship, islamabad, tehran] as unknown as Scenario[];
 export async function publishShipped(): Promise<void> {
   const db = createDb(env.DB);
   for (const scenario of shipped) {
-    await publishShippedScenario(db, { slug: scenario.slug, title: scenario.title, content: JSON.stringify(scenario) });
+    await publishScenarioFile(db, { slug: scenario.slug, title: scenario.title, content: JSON.stringify(scenario) });
   }
 }
 

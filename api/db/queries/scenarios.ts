@@ -3,15 +3,22 @@ import type { Db } from '../../middleware/db';
 import { sha256Hex } from '../../lib/tokens';
 import { scenarioVersions, scenarios } from '../schema';
 
+/** Who owns the scenario with this slug: undefined if there is none, null for the shipped ones. */
+export async function scenarioOwner(db: Db, slug: string): Promise<string | null | undefined> {
+  const [row] = await db.select({ ownerId: scenarios.ownerId }).from(scenarios).where(eq(scenarios.slug, slug));
+  return row ? row.ownerId : undefined;
+}
+
 /**
- * Publishes a shipped scenario file as the scenario's current version, idempotently: an unchanged file
+ * Publishes a validated scenario file as the scenario's current version, idempotently: an unchanged file
  * changes nothing; a changed one becomes a new published version and retires the previous one, which
- * stays in place for the runs pinned to it.
- * @example await publishShippedScenario(db, { slug, title, content: JSON.stringify(file) })
+ * stays in place for the runs pinned to it. A new scenario gets `ownerId` (null for the shipped ones).
+ * @example await publishScenarioFile(db, { slug, title, content: JSON.stringify(file) })
  */
-export async function publishShippedScenario(
+export async function publishScenarioFile(
   db: Db,
   file: { slug: string; title: string; content: string },
+  ownerId: string | null = null,
   now = new Date(),
 ): Promise<'unchanged' | 'published'> {
   const contentHash = await sha256Hex(file.content);
@@ -47,6 +54,6 @@ export async function publishShippedScenario(
       });
   // One batch, so a scenario never has zero or two published versions.
   if (existing) await db.batch([retirePublished, publish]);
-  else await db.batch([db.insert(scenarios).values({ id: scenarioId, slug: file.slug, ownerId: null }), publish]);
+  else await db.batch([db.insert(scenarios).values({ id: scenarioId, slug: file.slug, ownerId }), publish]);
   return 'published';
 }

@@ -1,0 +1,53 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cast, Client, shipped } from './helpers';
+
+let people: Awaited<ReturnType<typeof cast>>;
+beforeAll(async () => {
+  people = await cast();
+});
+
+const flagship = () => structuredClone(shipped.find((s) => s.slug === 'strikes-across-the-border')!);
+
+describe('POST /api/scenarios/import', () => {
+  it('publishes a valid file once, and a changed file as a new version', async () => {
+    const first = await people.admin.client.post('/api/scenarios/import', flagship());
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ slug: 'strikes-across-the-border', version: 1, outcome: 'published' });
+    expect((await people.admin.client.post('/api/scenarios/import', flagship())).body.outcome).toBe('unchanged');
+    const changed = flagship();
+    changed.summary = 'A revised summary.';
+    expect((await people.admin.client.post('/api/scenarios/import', changed)).body).toMatchObject({ version: 2, outcome: 'published' });
+    const catalog = await new Client().get('/api/scenarios');
+    expect(catalog.body.find((s: { slug: string }) => s.slug === 'strikes-across-the-border').summary).toBe('A revised summary.');
+  });
+
+  it('refuses an invalid file with every problem listed, and changes nothing', async () => {
+    const broken = flagship();
+    broken.slug = 'broken-import';
+    broken.start = 'nowhere';
+    broken.nodes[1]!.sources = [];
+    const reply = await people.instructor.client.post('/api/scenarios/import', broken);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('invalid_scenario');
+    expect(reply.body.error.details.map((p: { rule: string }) => p.rule)).toEqual(expect.arrayContaining(['missing-reference', 'uncited']));
+    const row = await env.DB.prepare("SELECT count(*) AS n FROM scenarios WHERE slug = 'broken-import'").first<{ n: number }>();
+    expect(row!.n).toBe(0);
+  });
+
+  it('lets instructors publish their own scenarios but not overwrite another\'s or a shipped one', async () => {
+    const mine = flagship();
+    mine.slug = 'instructor-copy';
+    expect((await people.instructor.client.post('/api/scenarios/import', mine)).status).toBe(201);
+    const owner = await env.DB.prepare("SELECT owner_id FROM scenarios WHERE slug = 'instructor-copy'").first<{ owner_id: string }>();
+    expect(owner!.owner_id).toBe(people.instructor.user.id);
+    const reply = await people.instructor.client.post('/api/scenarios/import', flagship());
+    expect(reply.status).toBe(409);
+    expect(reply.body.error.code).toBe('slug_taken');
+  });
+
+  it('is only for instructors and admins', async () => {
+    expect((await new Client().post('/api/scenarios/import', flagship())).status).toBe(401);
+    expect((await people.student.client.post('/api/scenarios/import', flagship())).status).toBe(403);
+  });
+});
