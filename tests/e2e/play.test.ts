@@ -47,10 +47,11 @@ async function tabTo(page: Page, text: RegExp) {
 
 const decisionTitle = (page: Page) => page.locator('#decision-heading').textContent();
 
-/** Picks the first choice with the number key and decides with Enter, waiting for the next step. */
+/** Picks a choice with its number key (the last one if there are fewer) and decides with Enter. */
 async function decideWithKeyboard(page: Page, key = '1') {
   const before = await page.locator('.play-header').textContent();
-  await page.keyboard.press(key);
+  const choices = await page.locator('.choice').count();
+  await page.keyboard.press(String(Math.min(Number(key), choices)));
   await page.keyboard.press('Enter');
   await expect.poll(async () => (await page.locator('.debrief').count()) > 0 || (await page.locator('.play-header').textContent()) !== before).toBe(true);
 }
@@ -136,7 +137,8 @@ describe('a guest', () => {
       await decideWithKeyboard(page, decisions === 1 ? '2' : '1');
       decisions++;
     }
-    expect(decisions).toBeGreaterThanOrEqual(10);
+    // Pakistan's answer is drawn from its policy, so the path varies; the shortest one after striking is 7 decisions.
+    expect(decisions).toBeGreaterThanOrEqual(7);
     await page.waitForSelector('.debrief .score-number');
     expect(await page.locator('.debrief').textContent()).toContain('Questions for discussion');
     await page.goto(`${baseUrl()}/progress`);
