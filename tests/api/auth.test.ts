@@ -24,6 +24,12 @@ describe('POST /api/auth/signup', () => {
     expect(user.role).toBe('student');
   });
 
+  it('makes an address listed in ADMIN_EMAILS admin, whenever it signs up', async () => {
+    await signedUp('before');
+    const reply = await new Client().post('/api/auth/signup', { email: 'Dean@Example.edu', password, displayName: 'Dean' });
+    expect(reply.body.role).toBe('admin');
+  });
+
   it('stores a salted PBKDF2-SHA256 hash at the highest iteration count Workers allows, never the password', async () => {
     const { user } = await signedUp('hashed');
     const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(user.id).first<{ password_hash: string }>();

@@ -43,20 +43,11 @@ export default function ProgressPage() {
               <section aria-labelledby="in-progress-heading">
                 <h2 id="in-progress-heading">In progress</h2>
                 <Show when={p().inProgress.length > 0} fallback={<p class="muted">Nothing in progress. <A href="/">Start a scenario</A>.</p>}>
-                  <ul class="run-list">
-                    <For each={p().inProgress}>
-                      {(run) => (
-                        <li class="card run-card">
-                          <span>
-                            <strong>{run.scenario.title}</strong> as {run.side} · decision {run.step + 1} · {formatDate(run.updatedAt)}
-                          </span>
-                          <A class="button" href={`/play/${run.id}`}>
-                            Resume
-                          </A>
-                        </li>
-                      )}
-                    </For>
-                  </ul>
+                  <RunList
+                    runs={p().inProgress}
+                    describe={(run) => `decision ${run.step + 1} · ${formatDate(run.updatedAt)}`}
+                    action="Resume"
+                  />
                 </Show>
               </section>
 
@@ -79,7 +70,7 @@ export default function ProgressPage() {
                               <th scope="row">{s.title}</th>
                               <td>
                                 {Object.entries(s.best)
-                                  .map(([side, score]) => `${side}: ${score}`)
+                                  .map(([side, score]) => `${capitalize(side)}: ${score}`)
                                   .join(', ') || '—'}
                               </td>
                               <td>
@@ -102,22 +93,19 @@ export default function ProgressPage() {
               <section aria-labelledby="finished-heading">
                 <h2 id="finished-heading">Finished runs</h2>
                 <Show when={p().finished.length > 0} fallback={<p class="muted">No finished runs yet.</p>}>
-                  <ul class="run-list">
-                    <For each={p().finished}>
-                      {(run) => (
-                        <li class="card run-card">
-                          <span>
-                            <strong>{run.scenario.title}</strong> as {run.side} · score {run.score} ·{' '}
-                            {run.historicalAlignment === null ? '' : `${percent(run.historicalAlignment)} historical · `}
-                            {formatDate(run.finishedAt ?? run.updatedAt)}
-                          </span>
-                          <A class="button button-secondary" href={`/play/${run.id}`}>
-                            Debrief
-                          </A>
-                        </li>
-                      )}
-                    </For>
-                  </ul>
+                  <RunList
+                    runs={p().finished}
+                    describe={(run) =>
+                      [
+                        `score ${run.score}`,
+                        run.historicalAlignment === null ? null : `${percent(run.historicalAlignment)} historical`,
+                        formatDate(run.finishedAt ?? run.updatedAt),
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')
+                    }
+                    action="Debrief"
+                  />
                 </Show>
               </section>
             </>
@@ -127,3 +115,27 @@ export default function ProgressPage() {
     </>
   );
 }
+
+type RunSummary = { id: string; scenario: { title: string }; side: string; step: number; score: number | null; historicalAlignment: number | null; updatedAt: number; finishedAt: number | null };
+
+/** A list of runs, each with a line about it and a link into it. */
+function RunList(props: { runs: RunSummary[]; describe: (run: RunSummary) => string; action: 'Resume' | 'Debrief' }) {
+  return (
+    <ul class="run-list">
+      <For each={props.runs}>
+        {(run) => (
+          <li class="card run-card">
+            <span>
+              <strong>{run.scenario.title}</strong> as {capitalize(run.side)} · {props.describe(run)}
+            </span>
+            <A class={props.action === 'Resume' ? 'button' : 'button button-secondary'} href={`/play/${run.id}`}>
+              {props.action}
+            </A>
+          </li>
+        )}
+      </For>
+    </ul>
+  );
+}
+
+const capitalize = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
