@@ -10,6 +10,7 @@ import { sessionMiddleware } from './middleware/auth';
 import { dbMiddleware } from './middleware/db';
 import { requestLog } from './middleware/logging';
 import { authRoutes } from './routes/auth';
+import { assignmentRoutes, cohortRoutes } from './routes/cohorts';
 import { healthRoutes } from './routes/health';
 import { liveCodeSchema, liveRoutes } from './routes/live';
 import { progressRoutes } from './routes/progress';
@@ -52,6 +53,8 @@ export const app = api
   .route('/scenarios', scenarioRoutes)
   .route('/runs', runRoutes)
   .route('/progress', progressRoutes)
+  .route('/cohorts', cohortRoutes)
+  .route('/assignments', assignmentRoutes)
   .route('/live', liveRoutes);
 
 app.openAPIRegistry.registerPath({

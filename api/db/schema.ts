@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
   integer({ mode: 'timestamp_ms' })
@@ -85,6 +85,8 @@ export const runs = sqliteTable(
     score: integer(),
     historicalAlignment: real(),
     allowStepBack: integer({ mode: 'boolean' }).notNull().default(true),
+    /** Set when the run was started for an assignment; it then counts toward it. */
+    assignmentId: text(),
     /** Sum of the decisions' time taken. */
     timeSpentMs: integer().notNull().default(0),
     createdAt: createdAt(),
@@ -95,6 +97,7 @@ export const runs = sqliteTable(
     index('runs_user').on(t.userId, t.status),
     index('runs_guest').on(t.guestId),
     index('runs_version_side_status').on(t.scenarioVersionId, t.side, t.status),
+    index('runs_assignment').on(t.assignmentId),
   ],
 );
 
@@ -123,3 +126,66 @@ export const rateLimits = sqliteTable('rate_limits', {
   windowStart: integer().notNull(),
   count: integer().notNull(),
 });
+
+/** A course or section. Students join with its code while the code is on and not expired. */
+export const cohorts = sqliteTable('cohorts', {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  /** Null when the instructors have turned joining off. */
+  joinCode: text().unique(),
+  joinCodeExpiresAt: integer({ mode: 'timestamp_ms' }),
+  createdBy: text()
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+});
+
+/** Who teaches a cohort (its creator and any co-instructors). */
+export const cohortInstructors = sqliteTable(
+  'cohort_instructors',
+  {
+    cohortId: text()
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('cohort_instructors_user').on(t.userId)],
+);
+
+/** The students of a cohort. */
+export const cohortMembers = sqliteTable(
+  'cohort_members',
+  {
+    cohortId: text()
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('cohort_members_user').on(t.userId)],
+);
+
+/** A scenario version set for a cohort, with the side fixed or left to the student, and its dates. */
+export const assignments = sqliteTable(
+  'assignments',
+  {
+    id: text().primaryKey(),
+    cohortId: text()
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    scenarioVersionId: text()
+      .notNull()
+      .references(() => scenarioVersions.id),
+    /** Null: the student chooses. */
+    side: text(),
+    opensAt: integer({ mode: 'timestamp_ms' }),
+    dueAt: integer({ mode: 'timestamp_ms' }),
+    allowStepBack: integer({ mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('assignments_cohort').on(t.cohortId)],
+);

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { ownedBy, publishedVersion, requireRun, runDto, scenarioOfVersion, type LoadedRun } from '../db/queries/runs';
+import { requireOpenAssignment } from '../db/queries/cohorts';
+import { ownedBy, publishedVersion, requireRun, runDto, scenarioOfVersion, scenarioOfVersionId, type LoadedRun } from '../db/queries/runs';
 import { decisions, runs, scenarioVersions, scenarios } from '../db/schema';
-import { choose, score, start, stepBack, view, type RunState } from '../engine';
+import { choose, score, start, stepBack, view, type RunState, type Scenario } from '../engine';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
@@ -47,7 +48,7 @@ const startRoute = createRoute({
   tags: ['Runs'],
   summary: 'Start a run of the published version of a scenario as a side (guests get a guest cookie)',
   request: { body: jsonBody(startRunSchema) },
-  responses: { 201: jsonResponse(runWithViewSchema, 'The new run and what the player sees.'), ...errorResponses(400, 404) },
+  responses: { 201: jsonResponse(runWithViewSchema, 'The new run and what the player sees.'), ...errorResponses(400, 401, 404, 409) },
 });
 const listRoute = createRoute({
   method: 'get',
@@ -108,9 +109,32 @@ function conflict(code: string, message: string, loaded: LoadedRun): never {
 export const runRoutes = createRouter()
   .openapi(startRoute, async (c) => {
     const input = c.req.valid('json');
-    const version = await publishedVersion(c.var.db, input.scenario);
-    if (!version) throw new ApiError(404, 'not_found', 'No such published scenario.');
-    const scenario = scenarioOfVersion(version);
+    let scenario: Scenario;
+    let version: { id: string; title: string; version: number };
+    let assignment: Awaited<ReturnType<typeof requireOpenAssignment>> | null = null;
+    if (input.assignmentId) {
+      // An assignment pins its version and may fix the side and forbid stepping back.
+      if (!c.var.user) throw new ApiError(401, 'unauthenticated', 'Sign in to work on an assignment.');
+      assignment = await requireOpenAssignment(c.var.db, input.assignmentId, c.var.user.id);
+      if (assignment.side && assignment.side !== input.side) {
+        throw new ApiError(400, 'invalid_request', `This assignment is played as ${assignment.side}.`, [{ path: 'side', message: 'Fixed by the assignment.' }]);
+      }
+      const [pinned] = await c.var.db
+        .select({ id: scenarioVersions.id, title: scenarioVersions.title, version: scenarioVersions.version, slug: scenarios.slug })
+        .from(scenarioVersions)
+        .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+        .where(eq(scenarioVersions.id, assignment.scenarioVersionId));
+      if (!pinned || pinned.slug !== input.scenario) {
+        throw new ApiError(400, 'invalid_request', 'This assignment is for another scenario.', [{ path: 'scenario', message: 'Not the assigned scenario.' }]);
+      }
+      version = pinned;
+      scenario = await scenarioOfVersionId(c.var.db, pinned.id);
+    } else {
+      const published = await publishedVersion(c.var.db, input.scenario);
+      if (!published) throw new ApiError(404, 'not_found', 'No such published scenario.');
+      version = published;
+      scenario = scenarioOfVersion(published);
+    }
     const seed = randomToken();
     const begun = start(scenario, input.side, seed);
     if (!begun.ok) {
@@ -125,6 +149,7 @@ export const runRoutes = createRouter()
         ...(await ownerForWrite(c)),
         side: input.side,
         seed,
+        ...(assignment ? { assignmentId: assignment.id, allowStepBack: assignment.allowStepBack } : {}),
         ...derivedColumns(begun.value, now),
       })
       .returning();

@@ -102,6 +102,7 @@ export const startRunSchema = z
   .object({
     scenario: z.string().min(1).max(64).openapi({ example: 'islamabad-48-hours' }),
     side: z.string().min(1).max(64).openapi({ example: 'islamabad' }),
+    assignmentId: z.uuid().optional().openapi({ description: 'Start the run for an assignment: its pinned version and rules apply.' }),
   })
   .openapi('StartRun');
 

@@ -65,7 +65,7 @@ let emails = 0;
 /** Signs a new client up; returns it and its user. */
 export async function signedUp(name = 'user'): Promise<{ client: Client; user: { id: string; email: string; role: string } }> {
   const client = new Client();
-  const email = `${name}-${++emails}-${crypto.randomUUID().slice(0, 6)}@example.edu`;
+  const email = `${name.replace(/[^a-z0-9]/gi, "") || "user"}-${++emails}-${crypto.randomUUID().slice(0, 6)}@example.edu`;
   const reply = await client.post('/api/auth/signup', { email, password: 'a long enough password', displayName: name });
   if (reply.status !== 201) throw new Error(`sign-up failed: ${reply.status} ${reply.text}`);
   return { client, user: reply.body };

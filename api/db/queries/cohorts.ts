@@ -1,0 +1,270 @@
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Scenario } from '../../engine';
+import { ApiError } from '../../lib/errors';
+import type { SessionUser } from '../../middleware/auth';
+import type { Db } from '../../middleware/db';
+import { assignments, cohortInstructors, cohortMembers, cohorts, decisions, runs, scenarioVersions, scenarios, users } from '../schema';
+import { scenarioOfVersionId } from './runs';
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A random 8-character join code without look-alike characters (no I, O, 0 or 1). */
+export function newJoinCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+}
+
+/** Answers 404 unless the caller teaches the cohort (admins teach every cohort). */
+export async function requireTeaching(db: Db, cohortId: string, user: SessionUser) {
+  const [row] = await db
+    .select({ id: cohorts.id, name: cohorts.name, joinCode: cohorts.joinCode, joinCodeExpiresAt: cohorts.joinCodeExpiresAt })
+    .from(cohorts)
+    .leftJoin(cohortInstructors, and(eq(cohortInstructors.cohortId, cohorts.id), eq(cohortInstructors.userId, user.id)))
+    .where(and(eq(cohorts.id, cohortId), user.role === 'admin' ? sql`1` : sql`${cohortInstructors.userId} IS NOT NULL`));
+  if (!row) throw new ApiError(404, 'not_found', 'No such cohort among yours.');
+  return row;
+}
+
+export type AssignmentRow = {
+  id: string;
+  cohortId: string;
+  scenarioVersionId: string;
+  side: string | null;
+  opensAt: Date | null;
+  dueAt: Date | null;
+  allowStepBack: boolean;
+  slug: string;
+  title: string;
+  version: number;
+};
+
+/** The assignments of some cohorts, with their pinned scenario versions. */
+export function assignmentsOf(db: Db, cohortIds: string[]) {
+  return db
+    .select({
+      id: assignments.id,
+      cohortId: assignments.cohortId,
+      scenarioVersionId: assignments.scenarioVersionId,
+      side: assignments.side,
+      opensAt: assignments.opensAt,
+      dueAt: assignments.dueAt,
+      allowStepBack: assignments.allowStepBack,
+      slug: scenarios.slug,
+      title: scenarioVersions.title,
+      version: scenarioVersions.version,
+    })
+    .from(assignments)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, assignments.scenarioVersionId))
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(cohortIds.length ? inArray(assignments.cohortId, cohortIds) : sql`0`)
+    .orderBy(asc(assignments.createdAt));
+}
+
+/** The API's representation of an assignment. */
+export const assignmentDto = (a: AssignmentRow) => ({
+  id: a.id,
+  cohortId: a.cohortId,
+  scenario: { slug: a.slug, title: a.title, version: a.version },
+  side: a.side,
+  opensAt: a.opensAt?.getTime() ?? null,
+  dueAt: a.dueAt?.getTime() ?? null,
+  allowStepBack: a.allowStepBack,
+});
+
+/** An assignment the caller may start a run for: they are a member of its cohort and it is open. */
+export async function requireOpenAssignment(db: Db, assignmentId: string, userId: string, now = new Date()) {
+  const [row] = await db
+    .select({ assignment: assignments })
+    .from(assignments)
+    .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, assignments.cohortId), eq(cohortMembers.userId, userId)))
+    .where(eq(assignments.id, assignmentId));
+  if (!row) throw new ApiError(404, 'not_found', 'No such assignment among your cohorts.');
+  if (row.assignment.opensAt && row.assignment.opensAt > now) {
+    throw new ApiError(409, 'not_open', `This assignment opens on ${row.assignment.opensAt.toISOString().slice(0, 10)}.`);
+  }
+  return row.assignment;
+}
+
+export type CompletionStatus = 'not_started' | 'in_progress' | 'done' | 'late';
+
+/** A student's status on an assignment, from their best run (finished beats in progress). */
+export function completionOf(run: { status: string; finishedAt: Date | null } | undefined, dueAt: Date | null): CompletionStatus {
+  if (!run || run.status === 'abandoned') return 'not_started';
+  if (run.status !== 'finished') return 'in_progress';
+  return dueAt && run.finishedAt && run.finishedAt > dueAt ? 'late' : 'done';
+}
+
+type RunWithDecisions = {
+  runId: string;
+  userId: string;
+  side: string;
+  status: string;
+  score: number | null;
+  endingId: string | null;
+  step: number;
+  finishedAt: Date | null;
+  decisions: { nodeId: string; choiceId: string; justification: string | null; timeTakenMs: number }[];
+};
+
+/**
+ * The results dashboard's figures from one assignment's members and runs: completion, score bands per side,
+ * per-decision choices and justifications, the flow between decisions, endings and time per decision.
+ */
+export function computeResults(
+  scenario: Scenario,
+  dueAt: Date | null,
+  members: { id: string; displayName: string }[],
+  studentRuns: RunWithDecisions[],
+) {
+  const better = (a: RunWithDecisions, b: RunWithDecisions) =>
+    (a.status === 'finished' ? 2 : a.status === 'in_progress' ? 1 : 0) > (b.status === 'finished' ? 2 : b.status === 'in_progress' ? 1 : 0);
+  const bestByStudent = new Map<string, RunWithDecisions>();
+  for (const run of studentRuns) {
+    const current = bestByStudent.get(run.userId);
+    if (!current || better(run, current)) bestByStudent.set(run.userId, run);
+  }
+  const students = members.map((m) => {
+    const run = bestByStudent.get(m.id);
+    return {
+      id: m.id,
+      displayName: m.displayName,
+      status: completionOf(run, dueAt),
+      runId: run?.runId ?? null,
+      side: run?.side ?? null,
+      score: run?.score ?? null,
+      endingId: run?.endingId ?? null,
+      step: run?.step ?? 0,
+    };
+  });
+  const completion = { not_started: 0, in_progress: 0, done: 0, late: 0 };
+  for (const s of students) completion[s.status]++;
+
+  const counted = [...bestByStudent.values()];
+  const scores: Record<string, number[]> = {};
+  for (const side of scenario.sides.filter((s) => s.playable)) scores[side.id] = Array(10).fill(0);
+  for (const run of counted) {
+    if (run.status === 'finished' && run.score !== null && scores[run.side]) scores[run.side]![Math.min(9, Math.floor(run.score / 10))]!++;
+  }
+
+  const names = new Map(members.map((m) => [m.id, m.displayName]));
+  type NodeTally = { counts: Map<string, number>; justifications: { student: string; choiceId: string; text: string }[]; times: number[] };
+  const perNode = new Map<string, NodeTally>();
+  const flow = new Map<string, number>();
+  const endings = new Map<string, number>();
+  for (const run of counted) {
+    let previous = 'start';
+    for (const d of run.decisions) {
+      const entry: NodeTally = perNode.get(d.nodeId) ?? { counts: new Map(), justifications: [], times: [] };
+      entry.counts.set(d.choiceId, (entry.counts.get(d.choiceId) ?? 0) + 1);
+      if (d.justification) entry.justifications.push({ student: names.get(run.userId) ?? 'Student', choiceId: d.choiceId, text: d.justification });
+      entry.times.push(d.timeTakenMs);
+      perNode.set(d.nodeId, entry);
+      flow.set(`${previous}\u0000${d.nodeId}`, (flow.get(`${previous}\u0000${d.nodeId}`) ?? 0) + 1);
+      previous = d.nodeId;
+    }
+    if (run.endingId) {
+      flow.set(`${previous}\u0000ending:${run.endingId}`, (flow.get(`${previous}\u0000ending:${run.endingId}`) ?? 0) + 1);
+      endings.set(run.endingId, (endings.get(run.endingId) ?? 0) + 1);
+    }
+  }
+  const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : null);
+  // Decisions in scenario order, so the dashboard reads like the scenario.
+  const decisionsOut = scenario.nodes
+    .filter((n) => perNode.has(n.id))
+    .map((node) => {
+      const entry = perNode.get(node.id)!;
+      return {
+        nodeId: node.id,
+        title: node.title,
+        side: node.side ?? '',
+        choices: (node.choices ?? []).map((c) => ({ choiceId: c.id, label: c.label, historical: Boolean(c.historical), count: entry.counts.get(c.id) ?? 0 })),
+        justifications: entry.justifications,
+        medianTimeMs: median(entry.times),
+      };
+    });
+  return {
+    students,
+    completion,
+    scores,
+    decisions: decisionsOut,
+    flow: [...flow].map(([key, count]) => {
+      const [from, to] = key.split('\u0000') as [string, string];
+      return { from, to, count };
+    }),
+    endings: scenario.endings.map((e) => ({ endingId: e.id, title: e.title, count: endings.get(e.id) ?? 0 })).filter((e) => e.count > 0),
+  };
+}
+
+/**
+ * Everything the dashboard needs for one assignment, in three queries: the assignment (checking the caller
+ * teaches its cohort), the cohort's students, and the assignment's runs with their decisions.
+ */
+export async function loadResults(db: Db, cohortId: string, assignmentId: string, user: SessionUser) {
+  const [assignment] = await db
+    .select({
+      id: assignments.id,
+      cohortId: assignments.cohortId,
+      scenarioVersionId: assignments.scenarioVersionId,
+      side: assignments.side,
+      opensAt: assignments.opensAt,
+      dueAt: assignments.dueAt,
+      allowStepBack: assignments.allowStepBack,
+      slug: scenarios.slug,
+      title: scenarioVersions.title,
+      version: scenarioVersions.version,
+    })
+    .from(assignments)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, assignments.scenarioVersionId))
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .leftJoin(cohortInstructors, and(eq(cohortInstructors.cohortId, assignments.cohortId), eq(cohortInstructors.userId, user.id)))
+    .where(
+      and(
+        eq(assignments.id, assignmentId),
+        eq(assignments.cohortId, cohortId),
+        user.role === 'admin' ? sql`1` : sql`${cohortInstructors.userId} IS NOT NULL`,
+      ),
+    );
+  if (!assignment) throw new ApiError(404, 'not_found', 'No such assignment among your cohorts.');
+  const [members, rows] = await Promise.all([
+    db
+      .select({ id: users.id, displayName: users.displayName, email: users.email })
+      .from(cohortMembers)
+      .innerJoin(users, eq(users.id, cohortMembers.userId))
+      .where(eq(cohortMembers.cohortId, cohortId))
+      .orderBy(asc(users.displayName)),
+    db
+      .select({
+        runId: runs.id,
+        userId: runs.userId,
+        side: runs.side,
+        status: runs.status,
+        score: runs.score,
+        endingId: runs.endingId,
+        step: runs.step,
+        finishedAt: runs.finishedAt,
+        nodeId: decisions.nodeId,
+        choiceId: decisions.choiceId,
+        justification: decisions.justification,
+        timeTakenMs: decisions.timeTakenMs,
+        decisionStep: decisions.step,
+      })
+      .from(runs)
+      .leftJoin(decisions, eq(decisions.runId, runs.id))
+      .where(and(eq(runs.assignmentId, assignmentId), or(eq(runs.status, 'finished'), eq(runs.status, 'in_progress'))))
+      .orderBy(asc(runs.id), asc(decisions.step)),
+  ]);
+  const byRun = new Map<string, RunWithDecisions>();
+  for (const row of rows) {
+    if (!row.userId) continue;
+    let run = byRun.get(row.runId);
+    if (!run) {
+      run = { ...row, userId: row.userId, decisions: [] };
+      byRun.set(row.runId, run);
+    }
+    if (row.nodeId && row.choiceId) {
+      run.decisions.push({ nodeId: row.nodeId, choiceId: row.choiceId, justification: row.justification, timeTakenMs: row.timeTakenMs ?? 0 });
+    }
+  }
+  const scenario = await scenarioOfVersionId(db, assignment.scenarioVersionId);
+  return { assignment, scenario, members, runs: [...byRun.values()] };
+}

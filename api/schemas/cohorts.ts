@@ -1,0 +1,112 @@
+import { z } from '@hono/zod-openapi';
+
+export const cohortIdParams = z.object({ id: z.uuid('Not a valid cohort id.') });
+export const assignmentParams = cohortIdParams.extend({ assignmentId: z.uuid('Not a valid assignment id.') });
+export const memberParams = cohortIdParams.extend({ userId: z.uuid('Not a valid user id.') });
+export const cohortRunParams = cohortIdParams.extend({ runId: z.uuid('Not a valid run id.') });
+
+export const createCohortSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Name the cohort.').max(120),
+    codeValidDays: z.number().int().min(1).max(365).optional().openapi({ description: 'Days the join code works; no limit when absent.' }),
+  })
+  .openapi('CreateCohort');
+
+export const joinSchema = z
+  .object({ code: z.string().trim().toUpperCase().regex(/^[A-HJ-NP-Z2-9]{8}$/, 'A join code is 8 letters and digits.') })
+  .openapi('JoinCohort');
+
+export const codeActionSchema = z
+  .object({
+    action: z.enum(['regenerate', 'disable']),
+    validDays: z.number().int().min(1).max(365).optional(),
+  })
+  .openapi('CohortCodeAction');
+
+export const addInstructorSchema = z.object({ email: z.email().transform((e) => e.toLowerCase()) }).openapi('AddInstructor');
+
+export const createAssignmentSchema = z
+  .object({
+    scenario: z.string().min(1).max(64),
+    side: z.string().min(1).max(64).nullable().optional().openapi({ description: 'Fixed side, or null/absent to let the student choose.' }),
+    opensAt: z.number().int().nullable().optional(),
+    dueAt: z.number().int().nullable().optional(),
+    allowStepBack: z.boolean().optional(),
+  })
+  .refine((a) => !a.opensAt || !a.dueAt || a.opensAt < a.dueAt, { message: 'The due date must come after the opening date.', path: ['dueAt'] })
+  .openapi('CreateAssignment');
+
+const person = z.object({ id: z.string(), displayName: z.string(), email: z.string() });
+
+export const assignmentSchema = z
+  .object({
+    id: z.string(),
+    cohortId: z.string(),
+    scenario: z.object({ slug: z.string(), title: z.string(), version: z.number().int() }),
+    side: z.string().nullable(),
+    opensAt: z.number().nullable(),
+    dueAt: z.number().nullable(),
+    allowStepBack: z.boolean(),
+  })
+  .openapi('Assignment');
+
+export const cohortSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    joinCode: z.string().nullable(),
+    joinCodeExpiresAt: z.number().nullable(),
+    instructors: z.array(person),
+    members: z.array(person.extend({ joinedAt: z.number() })),
+    assignments: z.array(assignmentSchema),
+  })
+  .openapi('Cohort');
+
+export const cohortListSchema = z
+  .object({
+    teaching: z.array(z.object({ id: z.string(), name: z.string(), members: z.number().int() })),
+    member: z.array(z.object({ id: z.string(), name: z.string() })),
+  })
+  .openapi('CohortList');
+
+export const myAssignmentSchema = assignmentSchema
+  .extend({
+    cohortName: z.string(),
+    status: z.enum(['not_started', 'in_progress', 'done', 'late', 'not_open']),
+    runId: z.string().nullable(),
+  })
+  .openapi('MyAssignment');
+
+const statusCounts = z.object({ not_started: z.number(), in_progress: z.number(), done: z.number(), late: z.number() });
+
+export const resultsSchema = z
+  .object({
+    assignment: assignmentSchema,
+    students: z.array(
+      z.object({
+        id: z.string(),
+        displayName: z.string(),
+        status: z.enum(['not_started', 'in_progress', 'done', 'late']),
+        runId: z.string().nullable(),
+        side: z.string().nullable(),
+        score: z.number().nullable(),
+        endingId: z.string().nullable(),
+        step: z.number(),
+      }),
+    ),
+    completion: statusCounts,
+    scores: z.record(z.string(), z.array(z.number().int())).openapi({ description: 'Per side, finished runs per score band of 10 (0–9, 10–19, … 90–100).' }),
+    decisions: z.array(
+      z.object({
+        nodeId: z.string(),
+        title: z.string(),
+        side: z.string(),
+        choices: z.array(z.object({ choiceId: z.string(), label: z.string(), historical: z.boolean(), count: z.number() })),
+        justifications: z.array(z.object({ student: z.string(), choiceId: z.string(), text: z.string() })),
+        medianTimeMs: z.number().nullable(),
+      }),
+    ),
+    flow: z.array(z.object({ from: z.string(), to: z.string(), count: z.number() })).openapi({ description: 'Transitions between consecutive decisions (and into endings), for a path diagram.' }),
+    endings: z.array(z.object({ endingId: z.string(), title: z.string(), count: z.number() })),
+  })
+  .openapi('AssignmentResults');
