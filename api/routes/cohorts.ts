@@ -93,6 +93,33 @@ const studentRunRoute = createRoute({
   responses: { 200: jsonResponse(runWithViewSchema, 'The run.'), ...errorResponses(400, 401, 403, 404) },
 });
 
+type LoadedResults = Awaited<ReturnType<typeof loadResults>>;
+
+/** One CSV row per run: ready for a gradebook. */
+function* runLines({ assignment, members, runs: studentRuns }: LoadedResults) {
+  const names = new Map(members.map((m) => [m.id, m]));
+  yield ['student', 'email', 'run', 'scenario_version', 'side', 'status', 'completion', 'score', 'ending', 'decisions'];
+  for (const run of studentRuns) {
+    const student = names.get(run.userId);
+    const version = `${assignment.slug} v${assignment.version}`;
+    yield [student?.displayName, student?.email, run.runId, version, run.side, run.status, completionOf(run, assignment.dueAt), run.score, run.endingId, run.decisions.length];
+  }
+}
+
+/** One CSV row per decision, with the choice, whether it was historical, the time taken and the justification. */
+function* decisionLines({ assignment, members, runs: studentRuns, scenario }: LoadedResults) {
+  const names = new Map(members.map((m) => [m.id, m]));
+  const choices = new Map(scenario.nodes.flatMap((n) => (n.choices ?? []).map((ch) => [ch.id, ch] as const)));
+  yield ['student', 'email', 'run', 'scenario_version', 'side', 'step', 'node', 'choice', 'historical', 'time_taken_ms', 'justification'];
+  for (const run of studentRuns) {
+    const student = names.get(run.userId);
+    for (const [step, d] of run.decisions.entries()) {
+      const choice = choices.get(d.choiceId);
+      yield [student?.displayName, student?.email, run.runId, `${assignment.slug} v${assignment.version}`, run.side, step, d.nodeId, choice?.label ?? d.choiceId, choice?.historical ? 'yes' : 'no', d.timeTakenMs, d.justification];
+    }
+  }
+}
+
 /** A CSV field: quoted when it holds a comma, quote or line break; formulas neutralised for spreadsheets. */
 const csv = (value: unknown) => {
   let text = value === null || value === undefined ? '' : String(value);
@@ -231,31 +258,20 @@ export const cohortRoutes = createRouter()
     const { id, assignmentId } = c.req.valid('param');
     const { rows } = c.req.valid('query');
     const loaded = await loadResults(c.var.db, id, assignmentId, c.var.user!);
-    const choices = new Map(loaded.scenario.nodes.flatMap((n) => (n.choices ?? []).map((ch) => [ch.id, ch] as const)));
-    const names = new Map(loaded.members.map((m) => [m.id, m]));
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${loaded.assignment.slug}-${rows}.csv"`);
-    // Rows are written as they are formed, so a large cohort's export starts arriving at once.
+    // Rows go out in chunks of a few hundred as they are formed, so a large cohort's export starts arriving at once.
+    const lines = rows === 'runs' ? runLines(loaded) : decisionLines(loaded);
     return stream(c, async (out) => {
-      const version = `${loaded.assignment.slug} v${loaded.assignment.version}`;
-      if (rows === 'runs') {
-        await out.write('student,email,run,scenario_version,side,status,completion,score,ending,decisions\n');
-        for (const run of loaded.runs) {
-          const student = names.get(run.userId);
-          const line = [student?.displayName, student?.email, run.runId, version, run.side, run.status, completionOf(run, loaded.assignment.dueAt), run.score, run.endingId, run.decisions.length];
-          await out.write(`${line.map(csv).join(',')}\n`);
-        }
-        return;
-      }
-      await out.write('student,email,run,scenario_version,side,step,node,choice,historical,time_taken_ms,justification\n');
-      for (const run of loaded.runs) {
-        const student = names.get(run.userId);
-        for (const [step, d] of run.decisions.entries()) {
-          const choice = choices.get(d.choiceId);
-          const line = [student?.displayName, student?.email, run.runId, version, run.side, step, d.nodeId, choice?.label ?? d.choiceId, choice?.historical ? 'yes' : 'no', d.timeTakenMs, d.justification];
-          await out.write(`${line.map(csv).join(',')}\n`);
+      let chunk: string[] = [];
+      for (const line of lines) {
+        chunk.push(`${line.map(csv).join(',')}\n`);
+        if (chunk.length === 500) {
+          await out.write(chunk.join(''));
+          chunk = [];
         }
       }
+      if (chunk.length) await out.write(chunk.join(''));
     });
   })
   .openapi(studentRunRoute, async (c) => {

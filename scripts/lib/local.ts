@@ -71,7 +71,18 @@ export function readScenarioFiles(): ScenarioFile[] {
 export async function seedLocal(persistTo?: string): Promise<{ file: string; outcome: string }[]> {
   // Local development only: the demo accounts are seeded here and nowhere else.
   const files = readScenarioFiles();
-  // The proxy warns that the Durable Object class is not running; seeding only needs D1.
+  return withLocalDb(persistTo, async (db) => {
+    const outcomes = [];
+    for (const file of files) outcomes.push({ file: file.slug, outcome: await publishScenarioFile(db, file) });
+    const created = await seedDemoAccounts(db);
+    outcomes.push({ file: 'demo accounts', outcome: created ? `${created} created` : 'unchanged' });
+    return outcomes;
+  });
+}
+
+/** Runs `work` against the local D1 database (or the one persisted under `persistTo`) through wrangler's proxy. */
+export async function withLocalDb<T>(persistTo: string | undefined, work: (db: ReturnType<typeof createDb>, d1: Parameters<typeof createDb>[0]) => Promise<T>): Promise<T> {
+  // The proxy warns that the Durable Object class is not running; this only needs D1.
   const logLevel = process.env.WRANGLER_LOG;
   process.env.WRANGLER_LOG = 'error';
   const proxy = await getPlatformProxy<{ DB: Parameters<typeof createDb>[0] }>({
@@ -80,12 +91,7 @@ export async function seedLocal(persistTo?: string): Promise<{ file: string; out
     remoteBindings: false,
   });
   try {
-    const db = createDb(proxy.env.DB);
-    const outcomes = [];
-    for (const file of files) outcomes.push({ file: file.slug, outcome: await publishScenarioFile(db, file) });
-    const created = await seedDemoAccounts(db);
-    outcomes.push({ file: 'demo accounts', outcome: created ? `${created} created` : 'unchanged' });
-    return outcomes;
+    return await work(createDb(proxy.env.DB), proxy.env.DB);
   } finally {
     await proxy.dispose();
     if (logLevel === undefined) delete process.env.WRANGLER_LOG;

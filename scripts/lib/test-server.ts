@@ -15,14 +15,15 @@ export const freePort = () =>
   });
 
 /**
- * Builds the app and serves it on workerd with a throwaway D1 (migrated and seeded), for the browser
- * tests and the benchmarks. `stop()` ends the server and deletes its state.
+ * Builds the app and serves it on workerd with a throwaway D1 (migrated, seeded, then given to `prepare`), for
+ * the browser tests and the benchmarks. `stop()` ends the server and deletes its state.
  */
-export async function startThrowawayServer() {
+export async function startThrowawayServer(prepare?: (state: string) => Promise<void>) {
   const state = mkdtempSync(join(tmpdir(), 'crisis-desk-'));
   run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { CRISIS_DESK_STATE: state });
   migrateLocal(state);
   await seedLocal(state);
+  await prepare?.(state);
   const server = await startPreview(await freePort(), state);
   return {
     url: server.url,
