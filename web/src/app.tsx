@@ -31,6 +31,9 @@ function Layout(props: ParentProps) {
             Scenarios
           </A>
           <A href="/progress">Progress</A>
+          <Show when={session.me()?.user?.role === 'instructor' || session.me()?.user?.role === 'admin'}>
+            <A href="/teach">Teach</A>
+          </Show>
           <Show
             when={session.me()?.user}
             fallback={

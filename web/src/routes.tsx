@@ -12,6 +12,10 @@ export const routes: RouteDefinition[] = [
   { path: '/scenarios/:slug', component: lazy(() => import('./pages/choose-side')) },
   { path: '/play/:id', component: lazy(() => import('./pages/play')) },
   { path: '/progress', component: lazy(() => import('./pages/progress')) },
+  { path: '/join/:code?', component: lazy(() => import('./pages/join')) },
+  { path: '/teach', component: lazy(() => import('./pages/teach')) },
+  { path: '/teach/:id', component: lazy(() => import('./pages/cohort')) },
+  { path: '/teach/:id/assignments/:assignmentId', component: lazy(() => import('./pages/results')) },
   { path: '/api-docs', component: lazy(() => import('./pages/api-docs')) },
   { path: '*404', component: lazy(() => import('./pages/not-found')) },
 ];

@@ -6,7 +6,7 @@ import { api, messageOf, unwrap } from '../lib/api';
 
 export default function ChooseSidePage() {
   const params = useParams<{ slug: string }>();
-  const [search, setSearch] = useSearchParams<{ side?: string }>();
+  const [search, setSearch] = useSearchParams<{ side?: string; assignment?: string }>();
   const navigate = useNavigate();
   const [catalog, { refetch }] = createResource(async () => unwrap(await api.scenarios.$get()));
   const scenario = () => catalog()?.find((s) => s.slug === params.slug);
@@ -22,7 +22,11 @@ export default function ChooseSidePage() {
     setStarting(true);
     setError(null);
     try {
-      const { run } = await unwrap(await api.runs.$post({ json: { scenario: params.slug, side: side()!.id } }));
+      const { run } = await unwrap(
+        await api.runs.$post({
+          json: { scenario: params.slug, side: side()!.id, ...(search.assignment ? { assignmentId: search.assignment } : {}) },
+        }),
+      );
       navigate(`/play/${run.id}`);
     } catch (failure) {
       setError(messageOf(failure));
@@ -50,6 +54,9 @@ export default function ChooseSidePage() {
         {(s) => (
           <>
             <h1>{s().title}</h1>
+            <Show when={search.assignment}>
+              <p class="notice">This run counts toward your assignment.</p>
+            </Show>
             <p class="lede">{s().summary}</p>
             <fieldset class="side-picker">
               <legend>Choose your side</legend>

@@ -1,4 +1,4 @@
-import { A } from '@solidjs/router';
+import { A, useSearchParams } from '@solidjs/router';
 import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
@@ -7,9 +7,52 @@ import { session } from '../lib/session';
 
 export default function ProgressPage() {
   const [progress, { refetch }] = createResource(async () => unwrap(await api.progress.$get()));
+  const [params] = useSearchParams<{ joined?: string }>();
+  // Assignments exist only for signed-in students; guests skip the request.
+  const [assigned] = createResource(
+    () => session.me()?.user?.id,
+    async () => unwrap(await api.assignments.$get()),
+  );
   return (
     <>
       <h1>Your progress</h1>
+      <Show when={params.joined}>{(name) => <p class="notice" role="status">You joined {name()}.</p>}</Show>
+      <Show when={session.me()?.user}>
+        <section aria-labelledby="assignments-heading">
+          <h2 id="assignments-heading">Your assignments</h2>
+          <Show when={(assigned() ?? []).length > 0} fallback={<p class="muted">No assignments. <A href="/join">Join a cohort</A> with a code from your instructor.</p>}>
+            <ul class="run-list">
+              <For each={assigned()}>
+                {(a) => (
+                  <li class="card run-card">
+                    <span>
+                      <strong>{a.scenario.title}</strong> · {a.cohortName}
+                      {a.side ? ` · as ${capitalize(a.side)}` : ''}
+                      {a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ''} · <span class={`status status-${a.status}`}>{ASSIGNMENT_STATUS[a.status]}</span>
+                    </span>
+                    <Show
+                      when={a.runId}
+                      fallback={
+                        <Show when={a.status !== 'not_open'}>
+                          <A class="button" href={`/scenarios/${a.scenario.slug}?assignment=${a.id}${a.side ? `&side=${a.side}` : ''}`}>
+                            Start
+                          </A>
+                        </Show>
+                      }
+                    >
+                      {(runId) => (
+                        <A class="button button-secondary" href={`/play/${runId()}`}>
+                          {a.status === 'in_progress' ? 'Resume' : 'Debrief'}
+                        </A>
+                      )}
+                    </Show>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </section>
+      </Show>
       <Show when={session.me() && !session.me()!.user}>
         <p class="notice">
           You are playing as a guest: progress is kept in this browser only. <A href="/signup?next=/progress">Create an account</A> to keep it.
@@ -139,3 +182,5 @@ function RunList(props: { runs: RunSummary[]; describe: (run: RunSummary) => str
 }
 
 const capitalize = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+
+const ASSIGNMENT_STATUS = { not_started: 'not started', in_progress: 'in progress', done: 'done', late: 'done late', not_open: 'not open yet' } as const;

@@ -1,0 +1,54 @@
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { createSignal, Show } from 'solid-js';
+import { ErrorNotice } from '../components/status';
+import { api, messageOf, unwrap } from '../lib/api';
+import { session } from '../lib/session';
+
+/** `/join` and `/join/:code`: a student joins a cohort with its code (the link and QR code lead here). */
+export default function JoinPage() {
+  const params = useParams<{ code?: string }>();
+  const navigate = useNavigate();
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+
+  async function join(event: SubmitEvent) {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget as HTMLFormElement).get('code') ?? '');
+    setBusy(true);
+    setError(null);
+    try {
+      const cohort = await unwrap(await api.cohorts.join.$post({ json: { code } }));
+      navigate(`/progress?joined=${encodeURIComponent(cohort.name)}`);
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="panel narrow">
+      <h1>Join a cohort</h1>
+      <Show
+        when={session.me()?.user}
+        fallback={
+          <p>
+            Sign in first so your work counts for the course:{' '}
+            <A href={`/signin?next=${encodeURIComponent(location.pathname)}`}>sign in</A> or{' '}
+            <A href={`/signup?next=${encodeURIComponent(location.pathname)}`}>create an account</A>.
+          </p>
+        }
+      >
+        <p class="muted">Enter the 8-character code your instructor gave you.</p>
+        <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
+        <form class="form" onSubmit={join}>
+          <label for="code">Join code</label>
+          <input id="code" name="code" value={params.code ?? ''} autocomplete="off" autocapitalize="characters" required maxLength={8} />
+          <button class="button" type="submit" disabled={busy()}>
+            {busy() ? 'Joining…' : 'Join'}
+          </button>
+        </form>
+      </Show>
+    </section>
+  );
+}
