@@ -61,8 +61,14 @@ app.openAPIRegistry.registerPath({
   method: 'get',
   path: '/live/{code}/ws',
   tags: ['Live sessions'],
-  summary: "Open a WebSocket on a live session's Durable Object",
-  request: { params: z.object({ code: liveCodeSchema }) },
+  summary: "Open a WebSocket on a live session's Durable Object (protocol: docs/live-protocol.md)",
+  request: {
+    params: z.object({ code: liveCodeSchema }),
+    query: z.object({
+      role: z.enum(['participant', 'facilitator', 'projector']).optional(),
+      token: z.uuid().optional().openapi({ description: "A participant's token from `welcome`, to rejoin as the same person." }),
+    }),
+  },
   responses: { 101: { description: 'Switching protocols: the session says hello.' }, ...errorResponses(400, 426) },
 });
 

@@ -12,10 +12,12 @@ declare global {
   // Secrets and optional variables that `wrangler types` does not see (set with `wrangler secret put`).
   interface Env {
     AUTH_SECRET?: string;
+    LIVE_MAX_PARTICIPANTS?: string;
   }
   namespace Cloudflare {
     interface Env {
       AUTH_SECRET?: string;
+      LIVE_MAX_PARTICIPANTS?: string;
     }
   }
 }

@@ -189,3 +189,24 @@ export const assignments = sqliteTable(
   },
   (t) => [index('assignments_cohort').on(t.cohortId)],
 );
+
+/** A live workshop session; its Durable Object holds the state while it runs, and writes the results here at the end. */
+export const liveSessions = sqliteTable('live_sessions', {
+  id: text().primaryKey(),
+  /** The join code, also the Durable Object's name. */
+  code: text().notNull().unique(),
+  facilitatorId: text()
+    .notNull()
+    .references(() => users.id),
+  scenarioVersionId: text()
+    .notNull()
+    .references(() => scenarioVersions.id),
+  mode: text({ enum: ['room', 'teams'] }).notNull(),
+  /** The side the room plays in room mode; null in team mode. */
+  side: text(),
+  status: text({ enum: ['open', 'ended'] }).notNull(),
+  /** Participants, votes, reasons and the path, as JSON, written when the session ends. */
+  results: text(),
+  createdAt: createdAt(),
+  endedAt: integer({ mode: 'timestamp_ms' }),
+});

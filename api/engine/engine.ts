@@ -1,5 +1,5 @@
 import { holds } from './conditions';
-import { END, SHARED } from './constants';
+import { END, EVERY_SIDE, SHARED } from './constants';
 import { unitFromKey } from './rng';
 import type { Choice, Ending, Metric, Next, Scenario, ScenarioNode, Side, Source } from './schema';
 
@@ -176,7 +176,7 @@ function advance(
       target = resolveNext(node.next, run);
       continue;
     }
-    if (node.side === side) return { ok: true, value: { nodeId: node.id, endingId: null } };
+    if (node.side === side || side === EVERY_SIDE) return { ok: true, value: { nodeId: node.id, endingId: null } };
     const choice = decide(node, run);
     if (!choice) return fail('broken_scenario', `The decision "${node.id}" has no choices.`);
     applyChoice(scenario, run, 'counterpart', node, choice);
@@ -202,12 +202,15 @@ const mutableCopy = (state: RunState): Mutable => ({
 });
 
 /**
- * Starts a run as `side`; narrated events and counterpart moves before the first decision are played.
+ * Starts a run as `side` (or EVERY_SIDE, where people make every side's decisions); narrated events and
+ * counterpart moves before the first decision are played.
  * @example const run = start(scenario, 'islamabad', 'seed-1'); if (run.ok) view(run.value)
  */
 export function start(scenario: Scenario, side: string, seed: string): Result<RunState> {
   const sideDef = indexScenario(scenario).sides.get(side);
-  if (!sideDef || !sideDef.playable) return fail('unknown_side', `"${side}" is not a playable side of this scenario.`);
+  if (side !== EVERY_SIDE && (!sideDef || !sideDef.playable)) {
+    return fail('unknown_side', `"${side}" is not a playable side of this scenario.`);
+  }
   const run: Mutable = {
     metrics: initialMetrics(scenario),
     flags: {},

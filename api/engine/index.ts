@@ -3,7 +3,7 @@
  * authoring studio and live sessions. The runtime (`start`, `choose`, `view`, `score`, `replay`) does not
  * import the schema library, so the player's page can use it without zod; the validator does.
  */
-export { END, SHARED } from './constants';
+export { END, EVERY_SIDE, SHARED } from './constants';
 export {
   choose,
   historicalRun,

@@ -80,6 +80,7 @@ describe('GET /api/openapi.json', () => {
         '/api/cohorts/{id}/members/{userId}',
         '/api/cohorts/{id}/runs/{runId}',
         '/api/health',
+        '/api/live',
         '/api/live/{code}/ws',
         '/api/progress',
         '/api/runs',

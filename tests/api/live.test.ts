@@ -1,59 +1,263 @@
-import { evictDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cast, Client, ORIGIN, publishShipped } from './helpers';
 
-const request = (path: string, init?: RequestInit) =>
-  exports.default.fetch(new Request(`http://crisis-desk.test${path}`, init));
+let people: Awaited<ReturnType<typeof cast>>;
+beforeAll(async () => {
+  await publishShipped();
+  people = await cast();
+});
 
-/** Opens the room's WebSocket through the Worker, as a browser would. */
-async function connect(code: string) {
-  const response = await request(`/api/live/${code}/ws`, { headers: { Upgrade: 'websocket' } });
-  expect(response.status).toBe(101);
-  const socket = response.webSocket;
-  if (!socket) throw new Error('no WebSocket in the 101 response');
-  const messages: unknown[] = [];
-  const waiters: Array<() => void> = [];
+type Message = { type: string; [key: string]: any };
+
+/** A WebSocket through the Worker, as a browser would open it, with a queue of what the room sent. */
+async function connect(code: string, options: { role?: string; client?: Client; token?: string } = {}) {
+  const query = new URLSearchParams({ role: options.role ?? 'participant', ...(options.token ? { token: options.token } : {}) });
+  const cookies = options.client ? [...options.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : '';
+  const response = await exports.default.fetch(
+    new Request(`${ORIGIN}/api/live/${code}/ws?${query}`, { headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) } }),
+  );
+  if (response.status !== 101) return { status: response.status, body: await response.json() } as const;
+  const socket = response.webSocket!;
+  const inbox: Message[] = [];
+  const waiters: (() => void)[] = [];
   socket.addEventListener('message', (event) => {
-    messages.push(JSON.parse(event.data as string));
-    waiters.shift()?.();
+    inbox.push(JSON.parse(event.data as string));
+    waiters.splice(0).forEach((w) => w());
   });
   socket.accept();
-  const next = async () => {
-    if (messages.length === 0) await new Promise<void>((resolve) => waiters.push(resolve));
-    return messages.shift();
+  /** The next message of a type (skipping others), waiting if needed. */
+  const next = async (type: string, where: (m: Message) => boolean = () => true): Promise<Message> => {
+    for (;;) {
+      const index = inbox.findIndex((m) => m.type === type && where(m));
+      if (index >= 0) return inbox.splice(index, 1)[0]!;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
   };
-  return { socket, next };
+  const send = (message: unknown) => socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  return { status: 101, socket, next, send, inbox } as const;
 }
 
+type Connection = Extract<Awaited<ReturnType<typeof connect>>, { status: 101 }>;
+const open = async (...args: Parameters<typeof connect>) => {
+  const c = await connect(...args);
+  if (c.status !== 101) throw new Error(`not upgraded: ${JSON.stringify(c)}`);
+  return c as Connection;
+};
+
+async function createSession(body: Record<string, unknown> = { scenario: 'islamabad-48-hours', mode: 'room', side: 'islamabad' }) {
+  const reply = await people.instructor.client.post('/api/live', body);
+  expect(reply.status).toBe(201);
+  return reply.body.code as string;
+}
+
+async function joined(code: string, nickname: string, team?: string) {
+  const c = await open(code);
+  await c.next('state');
+  c.send({ type: 'join', nickname, ...(team ? { team } : {}) });
+  const welcome = await c.next('welcome');
+  return { ...c, welcome };
+}
+
+describe('creating a live session', () => {
+  it('is for instructors, from a published scenario, with a valid mode', async () => {
+    expect((await people.student.client.post('/api/live', { scenario: 'islamabad-48-hours', mode: 'room', side: 'islamabad' })).status).toBe(403);
+    expect((await people.instructor.client.post('/api/live', { scenario: 'islamabad-48-hours', mode: 'room' })).status).toBe(400);
+    expect((await people.instructor.client.post('/api/live', { scenario: 'islamabad-48-hours', mode: 'teams' })).status).toBe(400);
+    expect((await people.instructor.client.post('/api/live', { scenario: 'nope', mode: 'room', side: 'x' })).status).toBe(404);
+    expect(await createSession()).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+  });
+});
+
 describe('GET /api/live/:code/ws', () => {
-  it('opens a WebSocket on the session object and says hello', async () => {
-    const { socket, next } = await connect('ABC234');
-    expect(await next()).toEqual({ type: 'hello', room: 'ABC234', connections: 1 });
-    socket.send('ping');
-    expect(await next()).toEqual({ type: 'echo', data: 'ping' });
-    socket.close(1000, 'done');
+  it('answers 426 to a request that is not an upgrade, 400 to a bad code and 404 to an unknown one', async () => {
+    expect((await new Client().get('/api/live/ABC234/ws')).status).toBe(426);
+    expect((await connect('not-a-code')).status).toBe(400);
+    expect((await connect('ZZZZ22')).status).toBe(404);
   });
 
-  it('keeps answering after the object is evicted (hibernation API)', async () => {
-    const { socket, next } = await connect('EVCT23');
-    await next();
-    await evictDurableObject(env.LIVE_SESSION.getByName('EVCT23'));
-    socket.send('still there?');
-    expect(await next()).toEqual({ type: 'echo', data: 'still there?' });
-    socket.close(1000, 'done');
+  it('keeps the console and projector to the facilitator', async () => {
+    const code = await createSession();
+    expect((await connect(code, { role: 'facilitator' })).status).toBe(403);
+    expect((await connect(code, { role: 'facilitator', client: people.student.client })).status).toBe(403);
+    expect((await connect(code, { role: 'projector', client: people.instructor.client })).status).toBe(101);
+  });
+});
+
+describe('a room session', () => {
+  it('runs a vote: join, vote, change a vote, live tally for the facilitator only, reveal, advance with the majority', async () => {
+    const code = await createSession();
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    expect((await facilitator.next('hello')).role).toBe('facilitator');
+    const ana = await joined(code, 'Ana');
+    const ben = await joined(code, 'Ben');
+    const cy = await joined(code, 'Cy');
+    expect((await facilitator.next('state', (m) => Array.isArray(m.participants) && m.participants.length === 3)).participants.map((p: any) => p.nickname)).toEqual(['Ana', 'Ben', 'Cy']);
+
+    facilitator.send({ type: 'open', seconds: 60 });
+    const opened = await ana.next('state', (m) => m.round?.status === 'open');
+    expect(opened.decision.title).toBe('The first hours');
+    expect(JSON.stringify(opened)).not.toMatch(/feedback|effects|historical/);
+    expect(opened.round.tally).toBeNull();
+
+    ana.send({ type: 'vote', choiceId: 'first-silent' });
+    ben.send({ type: 'vote', choiceId: 'first-loud', reason: 'Own the story.' });
+    cy.send({ type: 'vote', choiceId: 'first-silent' });
+    await ana.next('voted');
+    await ben.next('voted');
+    await cy.next('voted');
+    ana.send({ type: 'vote', choiceId: 'first-loud' });
+    expect((await ana.next('voted')).choiceId).toBe('first-loud');
+    const tally = await facilitator.next('tally', (m) => m.counts['first-loud'] === 2);
+    expect(tally.counts).toEqual({ 'first-silent': 1, 'first-loud': 2, 'first-private': 0 });
+    // Participants see only how many have voted until the reveal.
+    expect(ben.inbox.some((m) => m.type === 'tally')).toBe(false);
+
+    facilitator.send({ type: 'close' });
+    const revealed = await cy.next('state', (m) => m.round?.status === 'closed');
+    expect(revealed.round.tally).toEqual({ 'first-silent': 1, 'first-loud': 2, 'first-private': 0 });
+    expect(revealed.round.yourVote).toEqual({ choiceId: 'first-silent' });
+    ana.send({ type: 'vote', choiceId: 'first-silent' });
+    expect((await ana.next('error')).code).toBe('voting_closed');
+
+    facilitator.send({ type: 'advance' });
+    const next = await ana.next('state', (m) => m.path.length === 1);
+    expect(next.path[0]).toMatchObject({ title: 'The first hours', choice: expect.stringContaining('Condemn it loudly'), decidedBy: 'majority' });
+    expect(next.lastOutcome.text).toContain('You own the story');
+    expect(next.decision.title).toBe('Diplomatic measures');
   });
 
-  it('answers 426 in the error shape to a request that is not an upgrade', async () => {
-    const response = await request('/api/live/ABC234/ws');
-    expect(response.status).toBe(426);
-    expect(await response.json()).toMatchObject({ error: { code: 'upgrade_required' } });
+  it('asks the facilitator to break a tie, and lets them override', async () => {
+    const code = await createSession();
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    const a = await joined(code, 'Dee');
+    const b = await joined(code, 'Eli');
+    facilitator.send({ type: 'open' });
+    await a.next('state', (m) => m.round?.status === 'open');
+    a.send({ type: 'vote', choiceId: 'first-silent' });
+    b.send({ type: 'vote', choiceId: 'first-loud' });
+    await a.next('voted');
+    await b.next('voted');
+    facilitator.send({ type: 'close' });
+    await facilitator.next('state', (m) => m.round?.status === 'closed');
+    facilitator.send({ type: 'advance' });
+    expect((await facilitator.next('error')).code).toBe('tie');
+    facilitator.send({ type: 'advance', choiceId: 'first-private' });
+    const state = await facilitator.next('state', (m) => m.path.length === 1);
+    expect(state.path[0].decidedBy).toBe('facilitator');
+    facilitator.send({ type: 'back' });
+    expect((await facilitator.next('state', (m) => m.path.length === 0)).decision.title).toBe('The first hours');
   });
 
-  it('rejects a malformed session code with a 400 that names the problem', async () => {
-    const response = await request('/api/live/not-a-code/ws', { headers: { Upgrade: 'websocket' } });
-    expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: { code: string; details: { path: string }[] } };
-    expect(body.error.code).toBe('invalid_request');
-    expect(body.error.details[0]?.path).toBe('code');
+  it('gives a reconnecting participant the current state and their own vote back, after an eviction too', async () => {
+    const code = await createSession();
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    const fay = await joined(code, 'Fay');
+    facilitator.send({ type: 'open', seconds: 120 });
+    await fay.next('state', (m) => m.round?.status === 'open');
+    fay.send({ type: 'vote', choiceId: 'first-private', reason: 'Test first.' });
+    await fay.next('voted');
+    fay.socket.close(1000, 'phone asleep');
+    await evictDurableObject(env.LIVE_SESSION.getByName(code));
+    const back = await open(code, { token: fay.welcome.token });
+    expect((await back.next('welcome')).nickname).toBe('Fay');
+    const state = await back.next('state');
+    expect(state.round).toMatchObject({ status: 'open', votes: 1, yourVote: { choiceId: 'first-private', reason: 'Test first.' } });
+  });
+
+  it('closes the vote on the server when the timer ends (an alarm), paused timers excepted', async () => {
+    const code = await createSession();
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    const gus = await joined(code, 'Gus');
+    facilitator.send({ type: 'open', seconds: 10 });
+    await gus.next('state', (m) => m.round?.status === 'open');
+    gus.send({ type: 'vote', choiceId: 'first-loud' });
+    await gus.next('voted');
+    // Not yet due: the alarm only sends the tally.
+    await runDurableObjectAlarm(env.LIVE_SESSION.getByName(code));
+    expect(gus.inbox.some((m) => m.type === 'state' && m.round?.status === 'closed')).toBe(false);
+    const stub = env.LIVE_SESSION.getByName(code);
+    // Make the deadline pass (rather than wait for it), then let the alarm fire on a freshly woken object.
+    await runInDurableObject(stub, async (_instance, state) => {
+      const room = (await state.storage.get<any>('room'))!;
+      room.round.closesAt = Date.now() - 1;
+      await state.storage.put('room', room);
+    });
+    await evictDurableObject(stub);
+    await runDurableObjectAlarm(stub);
+    const closed = await open(code, { token: gus.welcome.token });
+    expect((await closed.next('state')).round.status).toBe('closed');
+  });
+});
+
+describe('a team session', () => {
+  it('lets each team vote only on its own side\'s decisions', async () => {
+    const code = await createSession({ scenario: 'strikes-across-the-border', mode: 'teams' });
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    const tehran = await joined(code, 'Hana', 'tehran');
+    const islamabad = await joined(code, 'Imran', 'islamabad');
+    const auto = await joined(code, 'Jo');
+    expect(auto.welcome.team).toBe('tehran');
+    facilitator.send({ type: 'open' });
+    const forTehran = await tehran.next('state', (m) => m.round?.status === 'open');
+    expect(forTehran.decision).toMatchObject({ side: 'tehran', title: 'How to answer Rask' });
+    const forIslamabad = await islamabad.next('state', (m) => m.round?.status === 'open');
+    expect(forIslamabad.decision.choices).toEqual([]);
+    islamabad.send({ type: 'vote', choiceId: 't-rask-sweep' });
+    expect((await islamabad.next('error')).code).toBe('not_your_turn');
+  });
+});
+
+describe('the protocol', () => {
+  it('answers malformed messages and control attempts with an error, and keeps the connection', async () => {
+    const code = await createSession();
+    const kim = await joined(code, 'Kim');
+    kim.send('not json');
+    expect((await kim.next('error')).code).toBe('bad_message');
+    kim.send({ type: 'vote' });
+    expect((await kim.next('error')).code).toBe('bad_message');
+    kim.send({ type: 'open' });
+    expect((await kim.next('error')).code).toBe('forbidden');
+    kim.send({ type: 'ping' });
+    expect((await kim.next('pong')).type).toBe('pong');
+  });
+
+  it('refuses taken and abusive nicknames', async () => {
+    const code = await createSession();
+    await joined(code, 'Lee');
+    const again = await open(code);
+    again.send({ type: 'join', nickname: 'lee' });
+    expect((await again.next('error')).code).toBe('nickname_taken');
+    again.send({ type: 'join', nickname: 'F u c k' });
+    expect((await again.next('error')).code).toBe('bad_message');
+  });
+
+  it('limits messages per connection', async () => {
+    const code = await createSession();
+    const max = await joined(code, 'Max');
+    for (let i = 0; i < 40; i++) max.send({ type: 'ping' });
+    expect((await max.next('error')).code).toBe('rate_limited');
+  });
+
+  it('writes the results to D1 when the session ends', async () => {
+    const code = await createSession();
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    const ned = await joined(code, 'Ned');
+    facilitator.send({ type: 'open' });
+    await ned.next('state', (m) => m.round?.status === 'open');
+    ned.send({ type: 'vote', choiceId: 'first-loud', reason: 'Deterrence.' });
+    await ned.next('voted');
+    facilitator.send({ type: 'close' });
+    await facilitator.next('state', (m) => m.round?.status === 'closed');
+    facilitator.send({ type: 'advance' });
+    await facilitator.next('state', (m) => m.path.length === 1);
+    facilitator.send({ type: 'end' });
+    expect((await ned.next('state', (m) => m.phase === 'ended')).ending).not.toBeNull();
+    const row = await env.DB.prepare('SELECT status, results FROM live_sessions WHERE code = ?').bind(code).first<{ status: string; results: string }>();
+    expect(row!.status).toBe('ended');
+    const results = JSON.parse(row!.results);
+    expect(results.participants).toEqual([{ id: ned.welcome.participantId, nickname: 'Ned', team: null }]);
+    expect(results.rounds[0].votes).toEqual([{ participantId: ned.welcome.participantId, choiceId: 'first-loud', reason: 'Deterrence.' }]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choose, historicalRun, replay, score, start, stepBack, view, type RunState } from '../../api/engine';
+import { choose, EVERY_SIDE, historicalRun, replay, score, start, stepBack, view, type RunState } from '../../api/engine';
 import { fixtureScenario } from './fixture';
 
 const scenario = fixtureScenario();
@@ -29,6 +29,14 @@ describe('start', () => {
     // No policy declared at a1: the counterpart takes the historical choice.
     expect(run.path.map((p) => [p.kind, p.choiceId])).toEqual([['event', undefined], ['counterpart', 'a1-hold']]);
     expect(view(run).timeline[1]).toMatchObject({ kind: 'counterpart', text: 'Alpha holds back.', changes: { tension: -5 } });
+  });
+
+  it('stops at every side\'s decisions when people play every side', () => {
+    const run = must(start(scenario, EVERY_SIDE, 'seed'));
+    expect(run.nodeId).toBe('a1');
+    const next = must(choose(run, 'a1-strike'));
+    expect(next.nodeId).toBe('b1');
+    expect(next.path.map((p) => p.kind)).toEqual(['event', 'decision']);
   });
 
   it('refuses a side that is not playable or does not exist', () => {
