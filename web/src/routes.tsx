@@ -16,6 +16,11 @@ export const routes: RouteDefinition[] = [
   { path: '/teach', component: lazy(() => import('./pages/teach')) },
   { path: '/teach/:id', component: lazy(() => import('./pages/cohort')) },
   { path: '/teach/:id/assignments/:assignmentId', component: lazy(() => import('./pages/results')) },
+  { path: '/live', component: lazy(() => import('./pages/live-participant').then((m) => ({ default: m.LiveCodePage }))) },
+  { path: '/live/:code', component: lazy(() => import('./pages/live-participant')) },
+  { path: '/live/:code/console', component: lazy(() => import('./pages/live-console')) },
+  { path: '/live/:code/projector', component: lazy(() => import('./pages/live-projector')) },
+  { path: '/teach/live', component: lazy(() => import('./pages/live-console').then((m) => ({ default: m.StartLivePage }))) },
   { path: '/api-docs', component: lazy(() => import('./pages/api-docs')) },
   { path: '*404', component: lazy(() => import('./pages/not-found')) },
 ];

@@ -27,6 +27,11 @@ export default function TeachPage() {
   return (
     <>
       <h1>Teaching</h1>
+      <p>
+        <A class="button" href="/teach/live">
+          Start a live session
+        </A>
+      </p>
       <Switch>
         <Match when={list.error}>
           <ErrorNotice message={messageOf(list.error)} retry={refetch} />

@@ -1,0 +1,189 @@
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { QrCode } from '../components/qr-code';
+import { ErrorNotice, Loading } from '../components/status';
+import { TallyBars } from '../components/tally-bars';
+import { api, messageOf, unwrap } from '../lib/api';
+import { connectLive } from '../lib/live';
+import { useCountdown } from './live-participant';
+
+/** `/teach/live`: start a live session from a published scenario. */
+export function StartLivePage() {
+  const navigate = useNavigate();
+  const [catalog] = createResource(async () => unwrap(await api.scenarios.$get()));
+  const [slug, setSlug] = createSignal('');
+  const [mode, setMode] = createSignal<'room' | 'teams'>('room');
+  const [error, setError] = createSignal<string | null>(null);
+  const scenario = () => catalog()?.find((s) => s.slug === (slug() || catalog()?.[0]?.slug));
+  async function start(event: SubmitEvent) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    try {
+      const session = await unwrap(
+        await api.live.$post({ json: { scenario: scenario()!.slug, mode: mode(), ...(mode() === 'room' ? { side: String(data.get('side')) } : {}) } }),
+      );
+      navigate(`/live/${session.code}/console`);
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  }
+  return (
+    <section class="panel narrow">
+      <h1>Start a live session</h1>
+      <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
+      <Show when={catalog()} fallback={<Loading />}>
+        <form class="form" onSubmit={start}>
+          <label for="live-scenario">Scenario</label>
+          <select id="live-scenario" onChange={(e) => setSlug(e.currentTarget.value)}>
+            <For each={catalog()}>{(s) => <option value={s.slug}>{s.title}</option>}</For>
+          </select>
+          <label for="live-mode">Mode</label>
+          <select id="live-mode" onChange={(e) => setMode(e.currentTarget.value as 'room' | 'teams')}>
+            <option value="room">The whole room decides for one side</option>
+            <Show when={(scenario()?.sides.length ?? 0) > 1}>
+              <option value="teams">Team against team, one team per side</option>
+            </Show>
+          </select>
+          <Show when={mode() === 'room'}>
+            <label for="live-side">The room plays</label>
+            <select id="live-side" name="side">
+              <For each={scenario()?.sides ?? []}>{(side) => <option value={side.id}>{side.label}</option>}</For>
+            </select>
+          </Show>
+          <button class="button" type="submit">
+            Start the session
+          </button>
+        </form>
+      </Show>
+    </section>
+  );
+}
+
+/** `/live/:code/console`: the facilitator's controls. */
+export default function LiveConsolePage() {
+  const params = useParams<{ code: string }>();
+  const live = connectLive(params.code, 'facilitator');
+  const [seconds, setSeconds] = createSignal(60);
+  const secondsLeft = useCountdown(() => live.state()?.round?.closesAt);
+  const joinLink = () => `${location.origin}/live/${params.code}`;
+  const people = () => {
+    const p = live.state()?.participants;
+    return Array.isArray(p) ? p : [];
+  };
+  return (
+    <div class="live live-console">
+      <Show when={live.error()}>{(message) => <ErrorNotice message={message()} />}</Show>
+      <Show when={live.state()} fallback={<Loading label="Connecting to the session…" />}>
+        {(s) => (
+          <>
+            <h1>
+              {s().scenario.title} <span class="muted">· session {s().code}</span>
+            </h1>
+            <div class="console-grid">
+              <section class="panel" aria-labelledby="console-controls">
+                <h2 id="console-controls">{s().phase === 'ended' ? 'Ended' : (s().decision?.title ?? 'Lobby')}</h2>
+                <Show when={s().round}>
+                  <p class="timer" role="timer">
+                    {s().round!.status === 'open' ? (s().paused ? 'Paused' : `${secondsLeft() ?? ''} s left`) : 'Voting closed'} · {s().round!.votes} voted
+                  </p>
+                  <TallyBars choices={s().decision?.choices ?? []} tally={live.tally() ?? {}} />
+                </Show>
+                <div class="play-actions">
+                  <Show when={s().phase !== 'ended' && (!s().round || s().round!.status === 'closed') && s().decision}>
+                    <label class="inline-label">
+                      Seconds{' '}
+                      <input type="number" min={10} max={600} value={seconds()} onInput={(e) => setSeconds(Number(e.currentTarget.value))} />
+                    </label>
+                    <Show when={!s().round}>
+                      <button class="button" type="button" onClick={() => live.send({ type: 'open', seconds: seconds() })}>
+                        Open voting
+                      </button>
+                    </Show>
+                  </Show>
+                  <Show when={s().round?.status === 'open'}>
+                    <button class="button" type="button" onClick={() => live.send({ type: 'close' })}>
+                      Close and reveal
+                    </button>
+                    <button class="button button-secondary" type="button" onClick={() => live.send({ type: s().paused ? 'resume' : 'pause' })}>
+                      {s().paused ? 'Resume' : 'Pause'}
+                    </button>
+                  </Show>
+                  <Show when={s().round?.status === 'closed'}>
+                    <button class="button" type="button" onClick={() => live.send({ type: 'advance' })}>
+                      Advance with the majority
+                    </button>
+                  </Show>
+                  <Show when={s().path.length > 0 && s().phase !== 'ended'}>
+                    <button class="button button-secondary" type="button" onClick={() => live.send({ type: 'back' })}>
+                      Back one step
+                    </button>
+                  </Show>
+                  <Show when={s().phase !== 'ended'}>
+                    <button class="button button-secondary" type="button" onClick={() => confirm('End the session for everyone?') && live.send({ type: 'end' })}>
+                      End
+                    </button>
+                  </Show>
+                </div>
+                <Show when={s().round?.status === 'closed'}>
+                  <p class="muted">Or decide for the room:</p>
+                  <div class="play-actions">
+                    <For each={s().decision?.choices ?? []}>
+                      {(c) => (
+                        <button class="button button-secondary" type="button" onClick={() => live.send({ type: 'advance', choiceId: c.id })}>
+                          {c.label}
+                        </button>
+                      )}
+                    </For>
+                  </div>
+                </Show>
+                <p>
+                  <A href={`/live/${s().code}/projector`} target="_blank">
+                    Open the projector view
+                  </A>
+                </p>
+              </section>
+              <section class="panel" aria-labelledby="console-join">
+                <h2 id="console-join">Join: {s().code}</h2>
+                <p>
+                  <a href={joinLink()}>{joinLink()}</a>
+                </p>
+                <QrCode text={joinLink()} label={`QR code to join session ${s().code}`} />
+                <h3>Participants ({people().length})</h3>
+                <ul class="participants">
+                  <For each={people()}>
+                    {(p) => (
+                      <li>
+                        {p.nickname}
+                        <Show when={p.team}> · {p.team}</Show>
+                        <Show when={s().mode === 'teams'}>
+                          <button type="button" class="link-button-dark" onClick={() => live.send({ type: 'move', participantId: p.id, team: p.team === 'tehran' ? 'islamabad' : 'tehran' })}>
+                            Move<span class="visually-hidden"> {p.nickname}</span>
+                          </button>
+                        </Show>
+                        <button type="button" class="link-button-dark danger" onClick={() => live.send({ type: 'remove', participantId: p.id })}>
+                          Remove<span class="visually-hidden"> {p.nickname}</span>
+                        </button>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </section>
+            </div>
+            <section class="panel" aria-labelledby="console-path">
+              <h2 id="console-path">The room's path</h2>
+              <ol>
+                <For each={s().path}>
+                  {(step) => (
+                    <li>
+                      {step.title}: <strong>{step.choice}</strong> {step.decidedBy === 'facilitator' ? '(facilitator)' : ''}
+                    </li>
+                  )}
+                </For>
+              </ol>
+            </section>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}

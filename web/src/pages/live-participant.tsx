@@ -1,0 +1,183 @@
+import { useNavigate, useParams } from '@solidjs/router';
+import { createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { Markdown } from '../components/markdown';
+import { ErrorNotice, Loading } from '../components/status';
+import { TallyBars } from '../components/tally-bars';
+import { connectLive } from '../lib/live';
+
+/** `/live`: enter a session code. */
+export function LiveCodePage() {
+  const navigate = useNavigate();
+  return (
+    <section class="panel narrow">
+      <h1>Join a live session</h1>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const code = String(new FormData(event.currentTarget).get('code') ?? '').trim().toUpperCase();
+          navigate(`/live/${code}`);
+        }}
+      >
+        <label for="live-code">Session code</label>
+        <input id="live-code" name="code" required maxLength={6} autocomplete="off" autocapitalize="characters" />
+        <button class="button" type="submit">
+          Continue
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** A countdown to `closesAt`, ticking each second. */
+export function useCountdown(closesAt: () => number | null | undefined) {
+  const [now, setNow] = createSignal(Date.now());
+  const timer = setInterval(() => setNow(Date.now()), 1000);
+  onCleanup(() => clearInterval(timer));
+  return () => {
+    const at = closesAt();
+    return at ? Math.max(0, Math.ceil((at - now()) / 1000)) : null;
+  };
+}
+
+/** `/live/:code`: a participant's phone: join with a nickname, vote, see the result and the consequence. */
+export default function LiveParticipantPage() {
+  const params = useParams<{ code: string }>();
+  const live = connectLive(params.code.toUpperCase(), 'participant');
+  const [choice, setChoice] = createSignal<string | null>(null);
+  const [reason, setReason] = createSignal('');
+  const secondsLeft = useCountdown(() => live.state()?.round?.closesAt);
+  const state = live.state;
+  const teams = () => (state()?.mode === 'teams' ? ['tehran', 'islamabad'] : []);
+
+  return (
+    <div class="live live-participant">
+      <Show when={live.error()}>{(message) => <ErrorNotice message={message()} />}</Show>
+      <Show when={state()} fallback={<Loading label="Connecting to the session…" />}>
+        {(s) => (
+          <>
+            <p class="eyebrow">
+              {s().scenario.title} · session {s().code}
+              {s().you?.team ? ` · Team ${s().you!.team}` : ''}
+              {!live.connected() && ' · reconnecting…'}
+            </p>
+            <Switch>
+              <Match when={!s().you && s().phase !== 'ended'}>
+                <form
+                  class="form panel"
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    const data = new FormData(event.currentTarget);
+                    live.send({ type: 'join', nickname: String(data.get('nickname') ?? ''), ...(data.get('team') ? { team: String(data.get('team')) } : {}) });
+                  }}
+                >
+                  <h1>Join</h1>
+                  <label for="nickname">Nickname</label>
+                  <input id="nickname" name="nickname" required minLength={2} maxLength={24} autocomplete="nickname" />
+                  <Show when={teams().length > 0}>
+                    <label for="team">Team</label>
+                    <select id="team" name="team">
+                      <option value="">Put me where I am needed</option>
+                      <For each={teams()}>{(team) => <option value={team}>Team {team}</option>}</For>
+                    </select>
+                  </Show>
+                  <button class="button button-large" type="submit">
+                    Join
+                  </button>
+                </form>
+              </Match>
+              <Match when={s().phase === 'ended'}>
+                <section class="panel">
+                  <h1>{s().ending?.title ?? 'The session has ended'}</h1>
+                  <Show when={s().ending?.text}>{(text) => <Markdown text={text()} />}</Show>
+                  <Show when={s().ending?.debrief}>
+                    {(debrief) => (
+                      <>
+                        <h2>What really happened</h2>
+                        <Markdown text={debrief().whatHappened} />
+                        <h2>Questions for discussion</h2>
+                        <ol>
+                          <For each={debrief().questions}>{(q) => <li>{q}</li>}</For>
+                        </ol>
+                      </>
+                    )}
+                  </Show>
+                </section>
+              </Match>
+              <Match when={true}>
+                <Show when={s().lastOutcome}>
+                  {(outcome) => (
+                    <section class="panel outcome" aria-live="polite">
+                      <h2>
+                        {outcome().title}: {outcome().choice}
+                      </h2>
+                      <Markdown text={outcome().text} />
+                    </section>
+                  )}
+                </Show>
+                <Show
+                  when={s().decision && s().round}
+                  fallback={<p class="notice" role="status">Waiting for the facilitator to open the next vote…</p>}
+                >
+                  <section class="panel decision" aria-labelledby="live-decision">
+                    <h1 id="live-decision">{s().decision!.title}</h1>
+                    <Show when={s().decision!.body} fallback={<p class="muted">The other team is deciding this one.</p>}>
+                      {(body) => <Markdown text={body()} />}
+                    </Show>
+                    <Switch>
+                      <Match when={s().round!.status === 'closed'}>
+                        <h2>The room's votes</h2>
+                        <TallyBars choices={s().decision!.choices} tally={s().round!.tally ?? {}} mine={s().round!.yourVote?.choiceId} />
+                      </Match>
+                      <Match when={s().decision!.choices.length > 0}>
+                        <p class="timer" role="timer">
+                          {s().paused ? 'Paused' : secondsLeft() !== null ? `${secondsLeft()} s left` : ''} · {s().round!.votes} voted
+                        </p>
+                        <form
+                          class="choices"
+                          onSubmit={(event) => {
+                            event.preventDefault();
+                            const picked = choice() ?? s().round!.yourVote?.choiceId;
+                            if (picked) live.send({ type: 'vote', choiceId: picked, ...(reason().trim() ? { reason: reason().trim() } : {}) });
+                          }}
+                        >
+                          <fieldset>
+                            <legend class="visually-hidden">Choices</legend>
+                            <For each={s().decision!.choices}>
+                              {(c) => (
+                                <label class={(choice() ?? s().round!.yourVote?.choiceId) === c.id ? 'choice selected' : 'choice'}>
+                                  <input type="radio" name="live-choice" value={c.id} checked={(choice() ?? s().round!.yourVote?.choiceId) === c.id} onChange={() => setChoice(c.id)} />
+                                  <span class="choice-text">
+                                    <span class="choice-label">{c.label}</span>
+                                  </span>
+                                </label>
+                              )}
+                            </For>
+                          </fieldset>
+                          <div class="justify">
+                            <label for="live-reason">Your reason in a line (optional)</label>
+                            <input id="live-reason" maxLength={140} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
+                          </div>
+                          <button class="button button-large" type="submit" disabled={!(choice() ?? s().round!.yourVote)}>
+                            {s().round!.yourVote ? 'Change my vote' : 'Vote'}
+                          </button>
+                          <Show when={s().round!.yourVote}>
+                            {(vote) => (
+                              <p role="status" class="muted">
+                                You voted for “{s().decision!.choices.find((c) => c.id === vote().choiceId)?.label}”. You can change it until voting closes.
+                              </p>
+                            )}
+                          </Show>
+                        </form>
+                      </Match>
+                    </Switch>
+                  </section>
+                </Show>
+              </Match>
+            </Switch>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
