@@ -13,6 +13,7 @@ import {
 import { publishedVersion, requireRun, runDto } from '../db/queries/runs';
 import { assignments, cohortInstructors, cohortMembers, cohorts, runs, users } from '../db/schema';
 import { view } from '../engine';
+import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';
@@ -119,13 +120,6 @@ function* decisionLines({ assignment, members, runs: studentRuns, scenario }: Lo
     }
   }
 }
-
-/** A CSV field: quoted when it holds a comma, quote or line break; formulas neutralised for spreadsheets. */
-const csv = (value: unknown) => {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
 
 export const cohortRoutes = createRouter()
   .openapi(createCohortRoute, async (c) => {
@@ -265,7 +259,7 @@ export const cohortRoutes = createRouter()
     return stream(c, async (out) => {
       let chunk: string[] = [];
       for (const line of lines) {
-        chunk.push(`${line.map(csv).join(',')}\n`);
+        chunk.push(`${line.map(csvField).join(',')}\n`);
         if (chunk.length === 500) {
           await out.write(chunk.join(''));
           chunk = [];

@@ -1,10 +1,11 @@
 import { createRoute, z as oz } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
-import { liveSessions } from '../db/schema';
+import { liveSessions, scenarioVersions } from '../db/schema';
 import type { AppEnv } from '../env';
+import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';
@@ -44,8 +45,77 @@ const createLiveRoute = createRoute({
   },
 });
 
+const listLiveRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['Live sessions'],
+  summary: "The caller's live sessions, newest first",
+  middleware: [requireUser('instructor', 'admin')] as const,
+  responses: {
+    200: jsonResponse(
+      oz.array(oz.object({ code: oz.string(), mode: oz.string(), side: oz.string().nullable(), status: oz.string(), title: oz.string(), createdAt: oz.number(), endedAt: oz.number().nullable() })),
+      'Sessions.',
+    ),
+    ...errorResponses(401, 403),
+  },
+});
+
+const resultsLiveRoute = createRoute({
+  method: 'get',
+  path: '/{code}/results',
+  tags: ['Live sessions'],
+  summary: "An ended session's results: participants, votes, reasons and path (JSON or CSV)",
+  middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: oz.object({ code: liveCodeSchema }), query: oz.object({ format: oz.enum(['json', 'csv']).default('json') }) },
+  responses: {
+    200: { description: 'The results.', content: { 'application/json': { schema: oz.unknown() }, 'text/csv': { schema: oz.string() } } },
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+});
+
+type LiveResults = {
+  participants: { id: string; nickname: string; team: string | null }[];
+  rounds: { nodeId: string; choiceId: string; decidedBy: string; votes: { participantId: string; choiceId: string; reason?: string }[] }[];
+  ending: string | null;
+};
+
 /** `/api/live`: create sessions, and `/api/live/:code/ws` to connect to one. */
 export const liveRoutes = createRouter()
+  .openapi(listLiveRoute, async (c) => {
+    const rows = await c.var.db
+      .select({ code: liveSessions.code, mode: liveSessions.mode, side: liveSessions.side, status: liveSessions.status, title: scenarioVersions.title, createdAt: liveSessions.createdAt, endedAt: liveSessions.endedAt })
+      .from(liveSessions)
+      .innerJoin(scenarioVersions, eq(scenarioVersions.id, liveSessions.scenarioVersionId))
+      .where(eq(liveSessions.facilitatorId, c.var.user!.id))
+      .orderBy(desc(liveSessions.createdAt));
+    return c.json(rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime(), endedAt: r.endedAt?.getTime() ?? null })), 200);
+  })
+  .openapi(resultsLiveRoute, async (c) => {
+    const { code } = c.req.valid('param');
+    const { format } = c.req.valid('query');
+    const [row] = await c.var.db
+      .select({ status: liveSessions.status, results: liveSessions.results, content: scenarioVersions.content, versionId: scenarioVersions.id })
+      .from(liveSessions)
+      .innerJoin(scenarioVersions, eq(scenarioVersions.id, liveSessions.scenarioVersionId))
+      .where(and(eq(liveSessions.code, code), eq(liveSessions.facilitatorId, c.var.user!.id)));
+    if (!row) throw new ApiError(404, 'not_found', 'No such session among yours.');
+    if (row.status !== 'ended' || !row.results) throw new ApiError(409, 'not_ended', 'Results are written when the session ends.');
+    const results = JSON.parse(row.results) as LiveResults;
+    if (format === 'json') return c.json(results, 200);
+    const scenario = scenarioOfVersion({ id: row.versionId, content: row.content });
+    const labels = new Map(scenario.nodes.flatMap((n) => (n.choices ?? []).map((ch) => [ch.id, ch] as const)));
+    const names = new Map(results.participants.map((p) => [p.id, p]));
+    const lines = [['round', 'node', 'room_choice', 'decided_by', 'participant', 'team', 'vote', 'historical', 'reason']];
+    results.rounds.forEach((round, i) => {
+      for (const vote of round.votes) {
+        const p = names.get(vote.participantId);
+        lines.push([String(i + 1), round.nodeId, labels.get(round.choiceId)?.label ?? round.choiceId, round.decidedBy, p?.nickname ?? '', p?.team ?? '', labels.get(vote.choiceId)?.label ?? vote.choiceId, labels.get(vote.choiceId)?.historical ? 'yes' : 'no', vote.reason ?? '']);
+      }
+    });
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="live-${code}.csv"`);
+    return c.body(lines.map((l) => l.map(csvField).join(',')).join('\n') + '\n', 200);
+  })
   .openapi(createLiveRoute, async (c) => {
     const input = c.req.valid('json');
     const version = await publishedVersion(c.var.db, input.scenario);

@@ -81,6 +81,7 @@ describe('GET /api/openapi.json', () => {
         '/api/cohorts/{id}/runs/{runId}',
         '/api/health',
         '/api/live',
+        '/api/live/{code}/results',
         '/api/live/{code}/ws',
         '/api/progress',
         '/api/runs',

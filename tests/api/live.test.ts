@@ -70,6 +70,13 @@ describe('creating a live session', () => {
   });
 });
 
+describe('results of a session still running', () => {
+  it('are not there until it ends', async () => {
+    const code = await createSession();
+    expect((await people.instructor.client.get(`/api/live/${code}/results`)).body.error.code).toBe('not_ended');
+  });
+});
+
 describe('GET /api/live/:code/ws', () => {
   it('answers 426 to a request that is not an upgrade, 400 to a bad code and 404 to an unknown one', async () => {
     expect((await new Client().get('/api/live/ABC234/ws')).status).toBe(426);
@@ -259,5 +266,14 @@ describe('the protocol', () => {
     const results = JSON.parse(row!.results);
     expect(results.participants).toEqual([{ id: ned.welcome.participantId, nickname: 'Ned', team: null }]);
     expect(results.rounds[0].votes).toEqual([{ participantId: ned.welcome.participantId, choiceId: 'first-loud', reason: 'Deterrence.' }]);
+    // The facilitator can reopen and export them later; nobody else can.
+    expect((await people.instructor.client.get('/api/live')).body.find((s: { code: string }) => s.code === code)).toMatchObject({ status: 'ended' });
+    const csv = await people.instructor.client.get(`/api/live/${code}/results?format=csv`);
+    expect(csv.text.trim().split('\n')).toEqual([
+      'round,node,room_choice,decided_by,participant,team,vote,historical,reason',
+      expect.stringMatching(/^1,first-hours,.*,majority,Ned,,.*,yes,Deterrence\.$/),
+    ]);
+    expect((await people.admin.client.get(`/api/live/${code}/results`)).status).toBe(404);
+    expect((await people.student.client.get(`/api/live/${code}/results`)).status).toBe(403);
   });
 });

@@ -2,11 +2,13 @@ import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
+import { formatDate } from '../lib/format';
 
 /** `/teach`: the cohorts an instructor teaches, and a form to create one. */
 export default function TeachPage() {
   const navigate = useNavigate();
   const [list, { refetch }] = createResource(async () => unwrap(await api.cohorts.$get()));
+  const [sessions] = createResource(async () => unwrap(await api.live.$get()));
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
 
@@ -63,6 +65,34 @@ export default function TeachPage() {
           )}
         </Match>
       </Switch>
+      <Show when={(sessions() ?? []).length > 0}>
+        <section aria-labelledby="live-heading">
+          <h2 id="live-heading">Your live sessions</h2>
+          <ul class="run-list">
+            <For each={sessions()}>
+              {(session) => (
+                <li class="card run-card">
+                  <span>
+                    <strong>{session.title}</strong> · {session.code} · {session.mode === 'teams' ? 'teams' : `room as ${session.side}`} · {formatDate(session.createdAt)}
+                  </span>
+                  <Show
+                    when={session.status === 'ended'}
+                    fallback={
+                      <A class="button" href={`/live/${session.code}/console`}>
+                        Console
+                      </A>
+                    }
+                  >
+                    <a class="button button-secondary" href={`/api/live/${session.code}/results?format=csv`} download="">
+                      Results (CSV)
+                    </a>
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ul>
+        </section>
+      </Show>
       <section class="panel" aria-labelledby="create-heading">
         <h2 id="create-heading">Create a cohort</h2>
         <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
