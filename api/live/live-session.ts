@@ -376,7 +376,14 @@ export class LiveSession extends DurableObject<Env> {
         : null,
       path: room.decided.map((d) => {
         const n = this.node(d.nodeId);
-        return { title: n.title, side: n.side, choice: n.choices?.find((c) => c.id === d.choiceId)?.label ?? d.choiceId, decidedBy: d.decidedBy };
+        return {
+          title: n.title,
+          side: n.side,
+          choice: n.choices?.find((c) => c.id === d.choiceId)?.label ?? d.choiceId,
+          decidedBy: d.decidedBy,
+          // Shown beside the room's choice only once the session has ended (the debrief).
+          historical: room.phase === 'ended' ? (n.choices?.find((c) => c.historical)?.label ?? null) : null,
+        };
       }),
       metrics: sideView.metrics,
       ending: room.phase === 'ended' ? this.debrief(state, viewSide) : null,
@@ -393,7 +400,7 @@ export class LiveSession extends DurableObject<Env> {
       matchedHistory: this.room.decided.filter((d) => historical.includes(d.choiceId)).length,
       decisions: this.room.decided.length,
       score: state.endingId ? score({ ...state, side }).score : null,
-      timeline: view({ ...state, side }).timeline.map(({ title, kind, metrics }) => ({ title, kind, metrics })),
+      timeline: view({ ...state, side }).timeline.map(({ title, kind, metrics, changes }) => ({ title, kind, metrics, changes })),
     };
   }
 

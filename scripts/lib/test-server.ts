@@ -24,9 +24,16 @@ export async function startThrowawayServer(prepare?: (state: string) => Promise<
   migrateLocal(state);
   await seedLocal(state);
   await prepare?.(state);
-  const server = await startPreview(await freePort(), state);
+  const port = await freePort();
+  let server = await startPreview(port, state);
   return {
     url: server.url,
+    /** Stops the server and starts it again on the same port and state, as a crash and restart would. */
+    restart: async () => {
+      server.child.kill();
+      await new Promise((resolve) => server.child.once('exit', resolve));
+      server = await startPreview(port, state);
+    },
     stop: () => {
       server.child.kill();
       rmSync(state, { recursive: true, force: true });

@@ -240,6 +240,14 @@ describe('the protocol', () => {
     expect((await again.next('error')).code).toBe('bad_message');
   });
 
+  it('caps the participants of a session (LIVE_MAX_PARTICIPANTS, 4 in these tests)', async () => {
+    const code = await createSession();
+    for (const name of ['Ola', 'Pam', 'Quin', 'Rae']) await joined(code, name);
+    const late = await open(code);
+    late.send({ type: 'join', nickname: 'Sam' });
+    expect((await late.next('error')).code).toBe('full');
+  });
+
   it('limits messages per connection', async () => {
     const code = await createSession();
     const max = await joined(code, 'Max');

@@ -84,6 +84,15 @@ describe('a live team session', () => {
     await expect.poll(() => facilitator.locator('#console-path + ol li').count()).toBe(2);
     expect(await ben.textContent('.outcome')).toBeTruthy();
     await facilitator.screenshot({ path: join(screenshots, 'live-console-desktop.png'), fullPage: true });
+
+    // The end: everyone gets the debrief, with the room's path beside history.
+    facilitator.once('dialog', (dialog) => dialog.accept());
+    await facilitator.click('button:has-text("End")');
+    await ana.waitForSelector('#live-ending');
+    expect(await ana.locator('.live-path li').count()).toBe(2);
+    await projector.waitForSelector('#live-ending');
+    expect(await projector.textContent('.live-path')).toContain('the room chose');
+    await expectNoSeriousA11yViolations(projector);
     await context.close();
   });
 });

@@ -4,7 +4,10 @@ import type { MetricView, TimelineEntryView } from '../../../api/engine';
 const COLORS = ['#1f3a5f', '#b5542b', '#2e6b4f', '#7a4a12', '#6a3d8f', '#2b7a8c', '#8c2b4f'];
 
 /** The player's metrics over the steps of the run as a line chart, with the numbers in a table beneath. */
-export function MetricsChart(props: { metrics: MetricView[]; timeline: TimelineEntryView[] }) {
+type ChartMetric = Pick<MetricView, 'id' | 'label' | 'value' | 'min' | 'max'>;
+type ChartStep = Pick<TimelineEntryView, 'title' | 'metrics' | 'changes'>;
+
+export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartStep[] }) {
   // A small viewBox keeps the labels legible when the chart shrinks to a phone's width.
   const width = 360;
   const height = 190;
@@ -20,7 +23,7 @@ export function MetricsChart(props: { metrics: MetricView[]; timeline: TimelineE
   );
   const steps = () => props.timeline.length;
   const x = (i: number) => pad.left + (i / Math.max(1, steps())) * (width - pad.left - pad.right);
-  const y = (metric: MetricView, v: number) =>
+  const y = (metric: ChartMetric, v: number) =>
     pad.top + (1 - (v - metric.min) / (metric.max - metric.min)) * (height - pad.top - pad.bottom);
 
   return (

@@ -20,7 +20,7 @@ export type LiveState = {
     tally: Record<string, number> | null;
   } | null;
   lastOutcome: { title: string; choice: string; text: string; tally: Record<string, number> } | null;
-  path: { title: string; side: string | null; choice: string; decidedBy: string }[];
+  path: { title: string; side: string | null; choice: string; decidedBy: string; historical: string | null }[];
   metrics: { id: string; label: string; value: number; min: number; max: number; owner: string; description: string; goodWhen: 'higher' | 'lower' | null }[];
   ending: {
     title: string;
@@ -29,6 +29,7 @@ export type LiveState = {
     matchedHistory: number;
     decisions: number;
     score: number | null;
+    timeline: { title: string; kind: 'decision' | 'counterpart' | 'event'; metrics: Record<string, number>; changes: Record<string, number> }[];
   } | null;
 };
 

@@ -2,6 +2,7 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { QrCode } from '../components/qr-code';
 import { ErrorNotice, Loading } from '../components/status';
+import { LiveDebrief } from '../components/live-debrief';
 import { TallyBars } from '../components/tally-bars';
 import { api, messageOf, unwrap } from '../lib/api';
 import { connectLive } from '../lib/live';
@@ -169,6 +170,9 @@ export default function LiveConsolePage() {
                 </ul>
               </section>
             </div>
+            <Show when={s().ending}>
+              <LiveDebrief state={s()} />
+            </Show>
             <section class="panel" aria-labelledby="console-path">
               <h2 id="console-path">The room's path</h2>
               <ol>

@@ -2,6 +2,7 @@ import { useNavigate, useParams } from '@solidjs/router';
 import { createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { Markdown } from '../components/markdown';
 import { ErrorNotice, Loading } from '../components/status';
+import { LiveDebrief } from '../components/live-debrief';
 import { TallyBars } from '../components/tally-bars';
 import { connectLive } from '../lib/live';
 
@@ -86,23 +87,8 @@ export default function LiveParticipantPage() {
                   </button>
                 </form>
               </Match>
-              <Match when={s().phase === 'ended'}>
-                <section class="panel">
-                  <h1>{s().ending?.title ?? 'The session has ended'}</h1>
-                  <Show when={s().ending?.text}>{(text) => <Markdown text={text()} />}</Show>
-                  <Show when={s().ending?.debrief}>
-                    {(debrief) => (
-                      <>
-                        <h2>What really happened</h2>
-                        <Markdown text={debrief().whatHappened} />
-                        <h2>Questions for discussion</h2>
-                        <ol>
-                          <For each={debrief().questions}>{(q) => <li>{q}</li>}</For>
-                        </ol>
-                      </>
-                    )}
-                  </Show>
-                </section>
+              <Match when={s().phase === 'ended' && s().ending}>
+                <LiveDebrief state={s()} />
               </Match>
               <Match when={true}>
                 <Show when={s().lastOutcome}>

@@ -2,6 +2,7 @@ import { useParams } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { QrCode } from '../components/qr-code';
 import { Loading } from '../components/status';
+import { LiveDebrief } from '../components/live-debrief';
 import { TallyBars } from '../components/tally-bars';
 import { connectLive } from '../lib/live';
 import { useCountdown } from './live-participant';
@@ -39,7 +40,9 @@ export default function LiveProjectorPage() {
                 <TallyBars choices={s().decision!.choices} tally={live.tally() ?? {}} large />
               </Show>
             </Show>
-            <Show when={s().ending}>{(ending) => <h1>{ending().title}</h1>}</Show>
+            <Show when={s().ending}>
+              <LiveDebrief state={s()} />
+            </Show>
             <div class="projector-bottom">
               <ol class="projector-path">
                 <For each={s().path}>
