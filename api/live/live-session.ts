@@ -21,6 +21,15 @@ type Round = { index: number; nodeId: string; status: 'open' | 'closed'; closesA
 type Decided = { nodeId: string; choiceId: string; decidedBy: 'majority' | 'facilitator'; tally: Record<string, number> };
 type RoomState = { phase: 'lobby' | 'deciding' | 'ended'; paused: boolean; decided: Decided[]; round: Round | null };
 
+/** What a broadcast works out once and shares between the snapshots of all sockets. */
+type SnapshotCache = {
+  state?: RunState;
+  views: Map<string, ReturnType<typeof view>>;
+  tally?: Record<string, number>;
+  path?: { title: string; side: string | null; choice: string; decidedBy: string; historical: string | null }[];
+  debriefs: Map<string, ReturnType<LiveSession['debrief']>>;
+};
+
 /** Per socket, kept across hibernation (16 KB at most). */
 type Attachment = { role: Role; participantId: string | null; windowStart: number; messages: number };
 
@@ -169,9 +178,11 @@ export class LiveSession extends DurableObject<Env> {
     this.votes.set(participant.id, vote);
     await this.ctx.storage.put(`v:${round.index}:${participant.id}`, vote);
     ws.send(JSON.stringify({ type: 'voted', choiceId, reason: reason ?? null }));
-    // Tallies go out at most every 100 ms, however fast votes arrive.
-    this.tallyDirty = true;
-    await this.scheduleAlarm(Date.now() + TALLY_EVERY_MS);
+    // Tallies go out at most every 100 ms, however fast votes arrive: the first vote since the last tally sets the alarm.
+    if (!this.tallyDirty) {
+      this.tallyDirty = true;
+      await this.scheduleAlarm(Date.now() + TALLY_EVERY_MS);
+    }
   }
 
   // ---- the facilitator ----
@@ -327,15 +338,16 @@ export class LiveSession extends DurableObject<Env> {
   }
 
   /** Everything one connection may see now: never others' votes before the reveal, never a choice's effects. */
-  private snapshot(attachment: Attachment) {
+  private snapshot(attachment: Attachment, cache: SnapshotCache = { views: new Map(), debriefs: new Map() }) {
     const config = this.config!;
     const room = this.room;
-    const state = this.state();
+    const state = (cache.state ??= this.state());
     const participant = attachment.participantId ? this.participants.get(attachment.participantId) : undefined;
     const seesAll = attachment.role !== 'participant';
     // A team sees its own side's view; the room, the facilitator and the projector see the room's side or the shared one.
     const viewSide = participant?.team ?? config.side ?? config.scenario.sides.find((s) => s.playable)!.id;
-    const sideView = view({ ...state, side: viewSide });
+    const sideView = cache.views.get(viewSide) ?? view({ ...state, side: viewSide });
+    cache.views.set(viewSide, sideView);
     const node = state.nodeId ? this.node(state.nodeId) : null;
     const mayDecide = node && (seesAll || config.mode === 'room' || node.side === participant?.team);
     const round = room.round;
@@ -368,13 +380,13 @@ export class LiveSession extends DurableObject<Env> {
             paused: room.paused,
             votes: this.votes.size,
             yourVote: participant ? (this.votes.get(participant.id) ?? null) : null,
-            tally: seesAll || revealed ? this.tally() : null,
+            tally: seesAll || revealed ? (cache.tally ??= this.tally()) : null,
           }
         : null,
       lastOutcome: lastChoice
         ? { title: lastNode!.title, choice: lastChoice.label, text: ownSide ? lastChoice.feedback : (lastChoice.seenByOthers ?? lastChoice.label), tally: lastDecided!.tally }
         : null,
-      path: room.decided.map((d) => {
+      path: (cache.path ??= room.decided.map((d) => {
         const n = this.node(d.nodeId);
         return {
           title: n.title,
@@ -384,10 +396,16 @@ export class LiveSession extends DurableObject<Env> {
           // Shown beside the room's choice only once the session has ended (the debrief).
           historical: room.phase === 'ended' ? (n.choices?.find((c) => c.historical)?.label ?? null) : null,
         };
-      }),
+      })),
       metrics: sideView.metrics,
-      ending: room.phase === 'ended' ? this.debrief(state, viewSide) : null,
+      ending: room.phase === 'ended' ? this.cachedDebrief(cache, state, viewSide) : null,
     };
+  }
+
+  private cachedDebrief(cache: SnapshotCache, state: RunState, side: string) {
+    const debrief = cache.debriefs.get(side) ?? this.debrief(state, side);
+    cache.debriefs.set(side, debrief);
+    return debrief;
   }
 
   private debrief(state: RunState, side: string) {
@@ -405,8 +423,10 @@ export class LiveSession extends DurableObject<Env> {
   }
 
   private broadcastState(roles: Role[] = ['facilitator', 'projector', 'participant']) {
+    // The replay, the views and the tally are the same for every socket: work them out once per broadcast.
+    const cache: SnapshotCache = { views: new Map(), debriefs: new Map() };
     for (const role of roles) {
-      for (const ws of this.ctx.getWebSockets(role)) this.send(ws, JSON.stringify(this.snapshot(ws.deserializeAttachment() as Attachment)));
+      for (const ws of this.ctx.getWebSockets(role)) this.send(ws, JSON.stringify(this.snapshot(ws.deserializeAttachment() as Attachment, cache)));
     }
   }
 
