@@ -3,7 +3,7 @@
 // route makes three D1 queries, which tests/api/cohorts-scale.test.ts checks).
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../api/db/queries/demo-accounts';
 import { withLocalDb } from '../scripts/lib/local';
-import { startThrowawayServer } from '../scripts/lib/test-server';
+import { signInCookie, startThrowawayServer } from '../scripts/lib/test-server';
 import { printTable } from './table';
 
 const STUDENTS = 300;
@@ -47,12 +47,7 @@ async function seedCohort(state: string) {
 
 const server = await startThrowawayServer(seedCohort);
 try {
-  const signIn = await fetch(`${server.url}/api/auth/signin`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: server.url },
-    body: JSON.stringify({ email: DEMO_ACCOUNTS[1].email, password: DEMO_PASSWORD }),
-  });
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = await signInCookie(server.url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
   const base = `${server.url}/api/cohorts/${ids.cohort}/assignments/${ids.assignment}`;
   const time = async (url: string) => {
     const started = performance.now();

@@ -3,7 +3,7 @@
 // the facilitator seeing the full tally, and the memory of the workerd processes. Aim: both p95 under 250 ms.
 import { execFileSync } from 'node:child_process';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../api/db/queries/demo-accounts';
-import { startThrowawayServer } from '../scripts/lib/test-server';
+import { signInCookie, startThrowawayServer } from '../scripts/lib/test-server';
 import { printTable } from './table';
 
 const SIZES = (process.env.LIVE_BENCH_SIZES ?? '50,500,2000').split(',').map(Number);
@@ -46,12 +46,7 @@ function socket(url: string, headers: Record<string, string>) {
 const server = await startThrowawayServer();
 const wsBase = server.url.replace('http', 'ws');
 try {
-  const signIn = await fetch(`${server.url}/api/auth/signin`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: server.url },
-    body: JSON.stringify({ email: DEMO_ACCOUNTS[1].email, password: DEMO_PASSWORD }),
-  });
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = await signInCookie(server.url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
   const rows: string[][] = [];
   for (const size of SIZES) {
     const created = await fetch(`${server.url}/api/live`, {

@@ -40,3 +40,14 @@ export async function startThrowawayServer(prepare?: (state: string) => Promise<
     },
   };
 }
+
+/** Signs in to a running server and returns the session cookie, for benchmarks and tests that speak HTTP. */
+export async function signInCookie(url: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/signin`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: url },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new Error(`sign-in as ${email} failed: ${response.status}`);
+  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}

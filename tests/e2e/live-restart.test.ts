@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
-import { startThrowawayServer } from '../../scripts/lib/test-server';
+import { signInCookie, startThrowawayServer } from '../../scripts/lib/test-server';
 
 type Message = { type: string; [key: string]: any };
 let server: Awaited<ReturnType<typeof startThrowawayServer>>;
@@ -29,12 +29,7 @@ function socket(url: string, headers: Record<string, string> = {}) {
 
 describe('a live session across a server restart', () => {
   it('keeps the open vote and every cast vote', async () => {
-    const signIn = await fetch(`${server.url}/api/auth/signin`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: server.url },
-      body: JSON.stringify({ email: DEMO_ACCOUNTS[1].email, password: DEMO_PASSWORD }),
-    });
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = await signInCookie(server.url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
     const created = await fetch(`${server.url}/api/live`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Origin: server.url, Cookie: cookie },

@@ -38,21 +38,24 @@ export type AssignmentRow = {
   version: number;
 };
 
+/** An assignment's columns with its pinned version's slug, title and number (join scenario_versions and scenarios). */
+const assignmentColumns = {
+  id: assignments.id,
+  cohortId: assignments.cohortId,
+  scenarioVersionId: assignments.scenarioVersionId,
+  side: assignments.side,
+  opensAt: assignments.opensAt,
+  dueAt: assignments.dueAt,
+  allowStepBack: assignments.allowStepBack,
+  slug: scenarios.slug,
+  title: scenarioVersions.title,
+  version: scenarioVersions.version,
+};
+
 /** The assignments of some cohorts, with their pinned scenario versions. */
 export function assignmentsOf(db: Db, cohortIds: string[]) {
   return db
-    .select({
-      id: assignments.id,
-      cohortId: assignments.cohortId,
-      scenarioVersionId: assignments.scenarioVersionId,
-      side: assignments.side,
-      opensAt: assignments.opensAt,
-      dueAt: assignments.dueAt,
-      allowStepBack: assignments.allowStepBack,
-      slug: scenarios.slug,
-      title: scenarioVersions.title,
-      version: scenarioVersions.version,
-    })
+    .select(assignmentColumns)
     .from(assignments)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, assignments.scenarioVersionId))
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
@@ -201,18 +204,7 @@ export function computeResults(
  */
 export async function loadResults(db: Db, cohortId: string, assignmentId: string, user: SessionUser) {
   const [assignment] = await db
-    .select({
-      id: assignments.id,
-      cohortId: assignments.cohortId,
-      scenarioVersionId: assignments.scenarioVersionId,
-      side: assignments.side,
-      opensAt: assignments.opensAt,
-      dueAt: assignments.dueAt,
-      allowStepBack: assignments.allowStepBack,
-      slug: scenarios.slug,
-      title: scenarioVersions.title,
-      version: scenarioVersions.version,
-    })
+    .select(assignmentColumns)
     .from(assignments)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, assignments.scenarioVersionId))
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
