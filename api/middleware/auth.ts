@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, lt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
@@ -64,16 +64,15 @@ export async function startSession(c: Context<AppEnv>, userId: string): Promise<
   const token = randomToken();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000);
   const createSession = c.var.db.insert(sessions).values({ id: await sha256Hex(token), userId, expiresAt });
+  // The user's expired sessions go as a new one starts, so the table does not grow forever.
+  const dropExpired = c.var.db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date())));
   const guestId = c.var.guestId;
-  if (guestId) {
-    await c.var.db.batch([
-      createSession,
-      c.var.db.update(runs).set({ userId, guestId: null }).where(eq(runs.guestId, guestId)),
-    ]);
-    deleteCookie(c, GUEST_COOKIE, cookieOptions);
-  } else {
-    await createSession;
-  }
+  await c.var.db.batch([
+    createSession,
+    dropExpired,
+    ...(guestId ? [c.var.db.update(runs).set({ userId, guestId: null }).where(eq(runs.guestId, guestId))] : []),
+  ]);
+  if (guestId) deleteCookie(c, GUEST_COOKIE, cookieOptions);
   setCookie(c, SESSION_COOKIE, token, { ...cookieOptions, expires: expiresAt });
 }
 

@@ -158,7 +158,8 @@ export const liveRoutes = createRouter()
         const { code } = c.req.valid('param');
         const { role } = c.req.valid('query');
         if (role === 'participant') {
-          await rateLimit(c, `live-join:ip:${clientAddress(c)}`, 60, 60_000);
+          // Generous: a whole classroom often shares one address behind NAT; this stops floods, not classes.
+          await rateLimit(c, `live-join:ip:${clientAddress(c)}`, 1000, 60_000);
         } else {
           // The console and the projector belong to the facilitator's account, not to a guessable link.
           const [session] = await c.var.db

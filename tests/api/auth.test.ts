@@ -84,6 +84,10 @@ describe('POST /api/auth/signin and /signout', () => {
     await env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE user_id = ?').bind(Date.now() - 1000, user.id).run();
     expect((await client.get('/api/auth/me')).body.user).toBeNull();
     expect((await client.get('/api/users')).status).toBe(401);
+    // Signing in again clears the expired session away.
+    await new Client().post('/api/auth/signin', { email: user.email, password });
+    const rows = await env.DB.prepare('SELECT expires_at FROM sessions WHERE user_id = ?').bind(user.id).all<{ expires_at: number }>();
+    expect(rows.results.map((r) => r.expires_at > Date.now())).toEqual([true]);
   });
 
   it('rate-limits sign-in per account with 429 and Retry-After', async () => {
