@@ -16,6 +16,7 @@ import { liveCodeSchema, liveRoutes } from './routes/live';
 import { progressRoutes } from './routes/progress';
 import { runRoutes } from './routes/runs';
 import { scenarioRoutes } from './routes/scenarios';
+import { studioRoutes } from './routes/studio';
 import { userRoutes } from './routes/users';
 import { errorResponses } from './schemas/common';
 
@@ -55,6 +56,7 @@ export const app = api
   .route('/progress', progressRoutes)
   .route('/cohorts', cohortRoutes)
   .route('/assignments', assignmentRoutes)
+  .route('/studio', studioRoutes)
   .route('/live', liveRoutes);
 
 app.openAPIRegistry.registerPath({

@@ -30,6 +30,8 @@ export const scenarioVersions = sqliteTable(
     content: text().notNull(),
     /** SHA-256 of `content`, so re-seeding an unchanged file is a no-op. */
     contentHash: text().notNull(),
+    /** Bumped on every save of a draft; a save must name the revision it edits, so two editors cannot overwrite each other. */
+    revision: integer().notNull().default(1),
     createdAt: createdAt(),
     publishedAt: integer({ mode: 'timestamp_ms' }),
   },

@@ -1,0 +1,225 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { scenarioVersions, scenarios } from '../db/schema';
+import { LIMITS, validateScenario } from '../engine/validation';
+import { ApiError } from '../lib/errors';
+import { createRouter } from '../lib/router';
+import { sha256Hex } from '../lib/tokens';
+import { requireUser, type SessionUser } from '../middleware/auth';
+import type { Db } from '../middleware/db';
+import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
+import { problemSchema, slugParams } from '../schemas/scenarios';
+
+
+const draftSchema = z
+  .object({
+    slug: z.string(),
+    version: z.number().int(),
+    revision: z.number().int(),
+    content: z.record(z.string(), z.unknown()),
+    problems: z.array(problemSchema),
+  })
+  .openapi('Draft');
+
+const contentSchema = z.record(z.string(), z.unknown()).openapi({ type: 'object', description: 'A scenario file, possibly unfinished.' });
+
+/** The scenario with this slug if the caller may author it: their own, or any for an admin. */
+async function requireAuthoring(db: Db, slug: string, user: SessionUser) {
+  const [row] = await db.select().from(scenarios).where(eq(scenarios.slug, slug));
+  if (!row || (row.ownerId !== user.id && user.role !== 'admin')) {
+    throw new ApiError(404, 'not_found', 'No such scenario among yours. To adapt one of ours, duplicate it.');
+  }
+  return row;
+}
+
+async function currentDraft(db: Db, scenarioId: string) {
+  const [draft] = await db
+    .select()
+    .from(scenarioVersions)
+    .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.status, 'draft')))
+    .orderBy(desc(scenarioVersions.version));
+  return draft ?? null;
+}
+
+const draftDto = (slug: string, draft: { version: number; revision: number; content: string }) => {
+  const content = JSON.parse(draft.content) as Record<string, unknown>;
+  return { slug, version: draft.version, revision: draft.revision, content, problems: validateScenario(content).problems };
+};
+
+/** The size limit on a saved draft, checked before anything is stored. */
+function checkSize(content: unknown) {
+  const bytes = new TextEncoder().encode(JSON.stringify(content)).length;
+  if (bytes > LIMITS.scenarioBytes) {
+    throw new ApiError(400, 'too_large', `The scenario is ${(bytes / 1e6).toFixed(1)} MB; the limit is ${LIMITS.scenarioBytes / 1e6} MB.`);
+  }
+}
+
+const listRoute = createRoute({
+  method: 'get', path: '/scenarios', tags: ['Studio'], summary: 'Scenarios the caller authors, with their versions', middleware: [requireUser('instructor', 'admin')] as const,
+  responses: {
+    200: jsonResponse(
+      z.array(z.object({ slug: z.string(), title: z.string(), versions: z.array(z.object({ version: z.number(), status: z.string(), revision: z.number() })) })),
+      'Scenarios.',
+    ),
+    ...errorResponses(401, 403),
+  },
+});
+const createScenarioRoute = createRoute({
+  method: 'post', path: '/scenarios', tags: ['Studio'], summary: 'Create a scenario as a draft: blank, or a copy of a published one', middleware: [requireUser('instructor', 'admin')] as const,
+  request: {
+    body: jsonBody(
+      z
+        .object({
+          slug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Use lower-case letters, digits, "-" and "_".').max(64),
+          title: z.string().trim().min(1).max(200),
+          from: z.string().max(64).optional().openapi({ description: 'Duplicate the published version of this scenario.' }),
+        })
+        .openapi('CreateScenario'),
+    ),
+  },
+  responses: { 201: jsonResponse(draftSchema, 'The new draft.'), ...errorResponses(400, 401, 403, 404, 409) },
+});
+const editRoute = createRoute({
+  method: 'post', path: '/scenarios/{slug}/edit', tags: ['Studio'], summary: 'Open the draft, starting one from the latest version if there is none', middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: slugParams },
+  responses: { 200: jsonResponse(draftSchema, 'The draft.'), ...errorResponses(400, 401, 403, 404) },
+});
+const saveRoute = createRoute({
+  method: 'put', path: '/scenarios/{slug}/draft', tags: ['Studio'], summary: 'Save the draft; a stale revision gets 409 with the current one', middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: slugParams, body: jsonBody(z.object({ revision: z.number().int(), content: contentSchema }).openapi('SaveDraft')) },
+  responses: { 200: jsonResponse(draftSchema, 'Saved.'), ...errorResponses(400, 401, 403, 404, 409) },
+});
+const publishRoute = createRoute({
+  method: 'post', path: '/scenarios/{slug}/publish', tags: ['Studio'], summary: 'Publish the draft if the validator passes; the published version never changes', middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: slugParams, body: jsonBody(z.object({ revision: z.number().int() })) },
+  responses: { 200: jsonResponse(z.object({ slug: z.string(), version: z.number() }), 'Published.'), ...errorResponses(400, 401, 403, 404, 409) },
+});
+const unpublishRoute = createRoute({
+  method: 'post', path: '/scenarios/{slug}/unpublish', tags: ['Studio'], summary: 'Hide the scenario from the catalog; runs keep their version', middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: slugParams },
+  responses: { 204: { description: 'Unpublished.' }, ...errorResponses(400, 401, 403, 404, 409) },
+});
+const exportRoute = createRoute({
+  method: 'get', path: '/scenarios/{slug}/export', tags: ['Studio'], summary: 'Download the scenario file (the draft if there is one)', middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: slugParams },
+  responses: { 200: { description: 'The scenario file.', content: { 'application/json': { schema: contentSchema } } }, ...errorResponses(400, 401, 403, 404) },
+});
+
+/** `/api/studio`: authoring drafts, with conflict detection, publishing and export. */
+export const studioRoutes = createRouter()
+  .openapi(listRoute, async (c) => {
+    const user = c.var.user!;
+    const rows = await c.var.db
+      .select({ slug: scenarios.slug, title: scenarioVersions.title, version: scenarioVersions.version, status: scenarioVersions.status, revision: scenarioVersions.revision })
+      .from(scenarios)
+      .innerJoin(scenarioVersions, eq(scenarioVersions.scenarioId, scenarios.id))
+      .where(user.role === 'admin' ? sql`1` : eq(scenarios.ownerId, user.id))
+      .orderBy(asc(scenarios.slug), desc(scenarioVersions.version));
+    const bySlug = new Map<string, { slug: string; title: string; versions: { version: number; status: string; revision: number }[] }>();
+    for (const row of rows) {
+      const entry = bySlug.get(row.slug) ?? { slug: row.slug, title: row.title, versions: [] };
+      entry.versions.push({ version: row.version, status: row.status, revision: row.revision });
+      bySlug.set(row.slug, entry);
+    }
+    return c.json([...bySlug.values()], 200);
+  })
+  .openapi(createScenarioRoute, async (c) => {
+    const { slug, title, from } = c.req.valid('json');
+    const [taken] = await c.var.db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.slug, slug));
+    if (taken) throw new ApiError(409, 'slug_taken', `The slug "${slug}" is taken; choose another.`);
+    let content: Record<string, unknown>;
+    if (from) {
+      const [source] = await c.var.db
+        .select({ content: scenarioVersions.content })
+        .from(scenarioVersions)
+        .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+        .where(and(eq(scenarios.slug, from), eq(scenarioVersions.status, 'published')));
+      if (!source) throw new ApiError(404, 'not_found', `No published scenario "${from}" to duplicate.`);
+      content = { ...(JSON.parse(source.content) as Record<string, unknown>), slug, title };
+    } else {
+      content = { formatVersion: 1, slug, title, summary: '', estimatedMinutes: 10, start: '', sides: [], metrics: [], scoring: {}, nodes: [], endings: [], sources: [] };
+    }
+    const scenarioId = crypto.randomUUID();
+    const text = JSON.stringify(content);
+    const draft = { id: crypto.randomUUID(), scenarioId, version: 1, status: 'draft' as const, title, content: text, contentHash: await sha256Hex(text) };
+    await c.var.db.batch([
+      c.var.db.insert(scenarios).values({ id: scenarioId, slug, ownerId: c.var.user!.id }),
+      c.var.db.insert(scenarioVersions).values(draft),
+    ]);
+    return c.json(draftDto(slug, { ...draft, revision: 1 }), 201);
+  })
+  .openapi(editRoute, async (c) => {
+    const { slug } = c.req.valid('param');
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const draft = await currentDraft(c.var.db, scenario.id);
+    if (draft) return c.json(draftDto(slug, draft), 200);
+    // Editing a published scenario starts a new draft; the published version itself never changes.
+    const [latest] = await c.var.db
+      .select()
+      .from(scenarioVersions)
+      .where(eq(scenarioVersions.scenarioId, scenario.id))
+      .orderBy(desc(scenarioVersions.version));
+    const next = { ...latest!, id: crypto.randomUUID(), version: latest!.version + 1, status: 'draft' as const, revision: 1, publishedAt: null, createdAt: new Date() };
+    await c.var.db.insert(scenarioVersions).values(next);
+    return c.json(draftDto(slug, next), 200);
+  })
+  .openapi(saveRoute, async (c) => {
+    const { slug } = c.req.valid('param');
+    const { revision, content } = c.req.valid('json');
+    checkSize(content);
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const text = JSON.stringify(content);
+    const title = typeof content.title === 'string' && content.title.trim() ? content.title.trim().slice(0, 200) : slug;
+    // The revision check and the write are one statement, so two saves racing cannot both win.
+    const [saved] = await c.var.db
+      .update(scenarioVersions)
+      .set({ content: text, title, contentHash: await sha256Hex(text), revision: sql`${scenarioVersions.revision} + 1` })
+      .where(and(eq(scenarioVersions.scenarioId, scenario.id), eq(scenarioVersions.status, 'draft'), eq(scenarioVersions.revision, revision)))
+      .returning();
+    if (!saved) {
+      const current = await currentDraft(c.var.db, scenario.id);
+      if (!current) throw new ApiError(409, 'no_draft', 'There is no draft to save; open the scenario for editing first.');
+      throw new ApiError(409, 'stale_revision', 'Someone saved this draft after you opened it; your copy was not saved.', draftDto(slug, current));
+    }
+    return c.json(draftDto(slug, saved), 200);
+  })
+  .openapi(publishRoute, async (c) => {
+    const { slug } = c.req.valid('param');
+    const { revision } = c.req.valid('json');
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const draft = await currentDraft(c.var.db, scenario.id);
+    if (!draft) throw new ApiError(409, 'no_draft', 'There is no draft to publish.');
+    if (draft.revision !== revision) throw new ApiError(409, 'stale_revision', 'The draft changed since you checked it.', draftDto(slug, draft));
+    const result = validateScenario(JSON.parse(draft.content));
+    if (!result.ok) throw new ApiError(400, 'invalid_scenario', `The draft has ${result.problems.length} problem(s); fix them to publish.`, result.problems);
+    await c.var.db.batch([
+      c.var.db
+        .update(scenarioVersions)
+        .set({ status: 'retired' })
+        .where(and(eq(scenarioVersions.scenarioId, scenario.id), eq(scenarioVersions.status, 'published'))),
+      c.var.db.update(scenarioVersions).set({ status: 'published', publishedAt: new Date() }).where(eq(scenarioVersions.id, draft.id)),
+    ]);
+    return c.json({ slug, version: draft.version }, 200);
+  })
+  .openapi(unpublishRoute, async (c) => {
+    const { slug } = c.req.valid('param');
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const hidden = await c.var.db
+      .update(scenarioVersions)
+      .set({ status: 'retired' })
+      .where(and(eq(scenarioVersions.scenarioId, scenario.id), eq(scenarioVersions.status, 'published')))
+      .returning({ id: scenarioVersions.id });
+    if (hidden.length === 0) throw new ApiError(409, 'not_published', 'This scenario is not published.');
+    return c.body(null, 204);
+  })
+  .openapi(exportRoute, async (c) => {
+    const { slug } = c.req.valid('param');
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const [latest] = await c.var.db
+      .select({ content: scenarioVersions.content })
+      .from(scenarioVersions)
+      .where(eq(scenarioVersions.scenarioId, scenario.id))
+      .orderBy(desc(scenarioVersions.version));
+    c.header('Content-Disposition', `attachment; filename="${slug}.json"`);
+    return c.json(JSON.parse(latest!.content) as Record<string, unknown>, 200);
+  });

@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cast, Client, publishShipped, signedUp } from './helpers';
+
+let people: Awaited<ReturnType<typeof cast>>;
+let rival: Awaited<ReturnType<typeof signedUp>>;
+beforeAll(async () => {
+  await publishShipped();
+  people = await cast();
+  rival = await signedUp('rival');
+  await people.admin.client.put(`/api/users/${rival.user.id}/role`, { role: 'instructor' });
+});
+
+describe('the authoring API', () => {
+  it('duplicates a scenario as a draft, saves with conflict detection, publishes only when valid, and pins runs to their version', async () => {
+    const me = people.instructor.client;
+    const created = await me.post('/api/studio/scenarios', { slug: 'my-strikes', title: 'My strikes', from: 'strikes-across-the-border' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ slug: 'my-strikes', version: 1, revision: 1, problems: [] });
+    expect((await me.post('/api/studio/scenarios', { slug: 'my-strikes', title: 'Again' })).status).toBe(409);
+
+    // A dead end: a new decision nobody can leave.
+    const content = structuredClone(created.body.content);
+    content.nodes.push({ id: 'new-node', side: 'tehran', title: 'A new decision', body: 'New.', sources: [{ source: 's1' }], choices: [] });
+    content.nodes[1].choices[0].next = 'new-node';
+    const saved = await me.put('/api/studio/scenarios/my-strikes/draft', { revision: 1, content });
+    expect(saved.body.revision).toBe(2);
+    expect(saved.body.problems.map((p: { rule: string }) => p.rule)).toContain('dead-end');
+
+    // A second tab still holding revision 1 cannot overwrite it.
+    const stale = await me.put('/api/studio/scenarios/my-strikes/draft', { revision: 1, content: created.body.content });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('stale_revision');
+    expect(stale.body.error.details.revision).toBe(2);
+
+    const refused = await me.post('/api/studio/scenarios/my-strikes/publish', { revision: 2 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('invalid_scenario');
+
+    content.nodes.pop();
+    content.nodes[1].choices[0].next = created.body.content.nodes[1].choices[0].next;
+    content.title = 'My strikes, revised';
+    await me.put('/api/studio/scenarios/my-strikes/draft', { revision: 2, content });
+    expect((await me.post('/api/studio/scenarios/my-strikes/publish', { revision: 3 })).body).toEqual({ slug: 'my-strikes', version: 1 });
+    const catalog = await new Client().get('/api/scenarios');
+    expect(catalog.body.find((s: { slug: string }) => s.slug === 'my-strikes')).toMatchObject({ title: 'My strikes, revised', version: 1 });
+
+    // A student starts on version 1; the author edits and publishes version 2; the run stays on 1.
+    const run = await people.student.client.post('/api/runs', { scenario: 'my-strikes', side: 'tehran' });
+    const draft = await me.post('/api/studio/scenarios/my-strikes/edit');
+    expect(draft.body).toMatchObject({ version: 2, revision: 1 });
+    const v2 = { ...draft.body.content, summary: 'Second edition.' };
+    await me.put('/api/studio/scenarios/my-strikes/draft', { revision: 1, content: v2 });
+    expect((await me.post('/api/studio/scenarios/my-strikes/publish', { revision: 2 })).body.version).toBe(2);
+    expect((await people.student.client.get(`/api/runs/${run.body.run.id}`)).body.run.scenario.version).toBe(1);
+    expect((await people.student.client.post('/api/runs', { scenario: 'my-strikes', side: 'tehran' })).body.run.scenario.version).toBe(2);
+
+    // Unpublishing hides it from the catalog and loses no run.
+    expect((await me.post('/api/studio/scenarios/my-strikes/unpublish')).status).toBe(204);
+    expect((await new Client().get('/api/scenarios')).body.some((s: { slug: string }) => s.slug === 'my-strikes')).toBe(false);
+    expect((await people.student.client.get(`/api/runs/${run.body.run.id}`)).status).toBe(200);
+
+    const exported = await me.get('/api/studio/scenarios/my-strikes/export');
+    expect(exported.headers.get('content-disposition')).toContain('my-strikes.json');
+    expect(exported.body.summary).toBe('Second edition.');
+    const mine = await me.get('/api/studio/scenarios');
+    expect(mine.body.find((s: { slug: string }) => s.slug === 'my-strikes').versions.map((v: { status: string }) => v.status)).toEqual(['retired', 'retired']);
+  });
+
+  it('keeps each author to their own scenarios, and ours to admins', async () => {
+    await people.instructor.client.post('/api/studio/scenarios', { slug: 'private-draft', title: 'Private' });
+    expect((await rival.client.post('/api/studio/scenarios/private-draft/edit')).status).toBe(404);
+    expect((await rival.client.put('/api/studio/scenarios/private-draft/draft', { revision: 1, content: {} })).status).toBe(404);
+    expect((await people.student.client.get('/api/studio/scenarios')).status).toBe(403);
+    expect((await new Client().get('/api/studio/scenarios')).status).toBe(401);
+    expect((await people.instructor.client.post('/api/studio/scenarios/strikes-across-the-border/edit')).status).toBe(404);
+    expect((await people.admin.client.post('/api/studio/scenarios/private-draft/edit')).status).toBe(200);
+  });
+
+  it('refuses a draft over the size limit and changes nothing', async () => {
+    const created = await people.instructor.client.post('/api/studio/scenarios', { slug: 'huge', title: 'Huge' });
+    const content = { ...created.body.content, summary: 'x'.repeat(2_100_000) };
+    const reply = await people.instructor.client.put('/api/studio/scenarios/huge/draft', { revision: 1, content });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('too_large');
+    expect((await people.instructor.client.post('/api/studio/scenarios/huge/edit')).body.revision).toBe(1);
+  });
+});
