@@ -1,0 +1,97 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
+import { signInCookie } from '../../scripts/lib/test-server';
+import { fixtureScenario } from '../unit/fixture';
+import { baseUrl, collectOutsideRequests, launchBrowser } from './browser';
+
+/** Markup and links an author (or an imported file) might try to smuggle into a scenario. */
+const PAYLOADS = [
+  '<script>window.__xss = 1</script>',
+  '<img src=x onerror="window.__xss = 1">',
+  '<svg onload="window.__xss = 1"></svg>',
+  '"><iframe src="javascript:window.__xss = 1"></iframe>',
+  '[click me](javascript:window.__xss=1)',
+  '[click me](JaVaScRiPt:window.__xss=1)',
+  '[data](data:text/html,<script>window.__xss=1</script>)',
+  '<a href="javascript:window.__xss = 1">link</a>',
+  '![tracking pixel](https://evil.example/pixel.png)',
+  '**<b onmouseover="window.__xss = 1">bold</b>**',
+];
+
+/** Every text field the player can see, ids excluded (the schema restricts those). */
+const TEXT_FIELDS = new Set(['title', 'summary', 'briefing', 'body', 'label', 'detail', 'feedback', 'seenByOthers', 'justify', 'text', 'whatHappened', 'analysis', 'passage', 'locator', 'actor', 'description', 'publisher']);
+
+function poison(value: unknown, counter = { i: 0 }): unknown {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? `${v} ${PAYLOADS[counter.i++ % PAYLOADS.length]}` : poison(v, counter)));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [
+        key,
+        typeof v === 'string' && (TEXT_FIELDS.has(key) || key === 'alpha' || key === 'beta') ? `${v} ${PAYLOADS[counter.i++ % PAYLOADS.length]}` : poison(v, counter),
+      ]),
+    );
+  }
+  return value;
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('authored text in the player', () => {
+  it('renders a corpus of XSS payloads in every text field as inert text', async () => {
+    const scenario = poison({ ...fixtureScenario(), slug: 'xss-corpus' }) as Record<string, unknown>;
+    const cookie = await signInCookie(baseUrl(), DEMO_ACCOUNTS[0].email, DEMO_PASSWORD);
+    const imported = await fetch(`${baseUrl()}/api/scenarios/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: baseUrl(), Cookie: cookie },
+      body: JSON.stringify(scenario),
+    });
+    expect(imported.status, await imported.clone().text()).toBe(201);
+
+    const page = await (await browser.newContext()).newPage();
+    const outside = collectOutsideRequests(page);
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const inspect = () =>
+      page.evaluate(() => ({
+        xss: (window as unknown as { __xss?: number }).__xss ?? null,
+        handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
+        badLinks: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!).filter((href) => !/^(\/|https?:|mailto:|#)/i.test(href)),
+        frames: document.querySelectorAll('iframe, object, embed').length,
+        foreignScripts: [...document.querySelectorAll('script')].filter((s) => !s.src.startsWith(location.origin)).length,
+        images: [...document.querySelectorAll('img')].map((img) => img.src),
+      }));
+    const clean = { xss: null, handlers: [], badLinks: [], frames: 0, foreignScripts: 0, images: [] };
+
+    await page.goto(`${baseUrl()}/`);
+    await page.waitForSelector('text=Fixture crisis');
+    expect(await inspect()).toEqual(clean);
+    await page.goto(`${baseUrl()}/scenarios/xss-corpus?side=alpha`);
+    await page.waitForSelector('.briefing .prose');
+    expect(await inspect()).toEqual(clean);
+    // The payloads are there, as text.
+    expect(await page.textContent('.briefing')).toContain('<');
+    await page.click('text=Start as Alpha');
+    await page.waitForSelector('#decision-heading');
+    expect(await inspect()).toEqual(clean);
+    while ((await page.locator('.debrief').count()) === 0) {
+      await page.locator('.choice').first().click();
+      await page.click('button:has-text("Decide")');
+      await page.waitForTimeout(300);
+    }
+    await page.waitForSelector('.debrief .score-number');
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+    expect(await inspect()).toEqual(clean);
+    expect(dialogs).toEqual([]);
+    expect(outside).toEqual([]);
+  });
+});
