@@ -219,7 +219,7 @@ export class LiveSession extends DurableObject<Env> {
         if (!choiceId) return this.error(ws, 'tie', leaders.length > 1 ? `A tie between ${leaders.join(' and ')}: choose one.` : 'Nobody voted: choose for the room.');
         const next = choose(this.state(), choiceId);
         if (!next.ok) return this.error(ws, 'unknown_choice', next.error.message);
-        room.decided.push({ nodeId: round.nodeId, choiceId, decidedBy: msg.choiceId && leaders[0] !== msg.choiceId ? 'facilitator' : 'majority', tally });
+        room.decided.push({ nodeId: round.nodeId, choiceId, decidedBy: msg.choiceId && !(leaders.length === 1 && leaders[0] === msg.choiceId) ? 'facilitator' : 'majority', tally });
         room.round = null;
         room.phase = next.value.nodeId === null ? 'ended' : 'deciding';
         if (room.phase === 'ended') await this.writeResults();

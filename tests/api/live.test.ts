@@ -150,7 +150,8 @@ describe('a room session', () => {
     await facilitator.next('state', (m) => m.round?.status === 'closed');
     facilitator.send({ type: 'advance' });
     expect((await facilitator.next('error')).code).toBe('tie');
-    facilitator.send({ type: 'advance', choiceId: 'first-private' });
+    // Breaking the tie in favour of one of the tied choices is still the facilitator's decision.
+    facilitator.send({ type: 'advance', choiceId: 'first-silent' });
     const state = await facilitator.next('state', (m) => m.path.length === 1);
     expect(state.path[0].decidedBy).toBe('facilitator');
     facilitator.send({ type: 'back' });
