@@ -33,6 +33,7 @@ function Layout(props: ParentProps) {
           <A href="/progress">Progress</A>
           <Show when={session.me()?.user?.role === 'instructor' || session.me()?.user?.role === 'admin'}>
             <A href="/teach">Teach</A>
+            <A href="/studio">Studio</A>
           </Show>
           <Show
             when={session.me()?.user}

@@ -21,6 +21,7 @@ export const routes: RouteDefinition[] = [
   { path: '/live/:code/console', component: lazy(() => import('./pages/live-console')) },
   { path: '/live/:code/projector', component: lazy(() => import('./pages/live-projector')) },
   { path: '/teach/live', component: lazy(() => import('./pages/live-console').then((m) => ({ default: m.StartLivePage }))) },
+  { path: '/studio', component: lazy(() => import('./pages/studio')) },
   { path: '/api-docs', component: lazy(() => import('./pages/api-docs')) },
   { path: '*404', component: lazy(() => import('./pages/not-found')) },
 ];

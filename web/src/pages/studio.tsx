@@ -1,0 +1,171 @@
+import { A } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { ErrorNotice, Loading } from '../components/status';
+import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
+
+type Problem = { path: string; message: string };
+
+/**
+ * `/studio`: an author's scenarios with their versions; create one blank or as a copy, import a file (with the full
+ * validation report), publish, unpublish and export. The form editor and the graph come next.
+ */
+export default function StudioPage() {
+  const [mine, { refetch }] = createResource(async () => unwrap(await api.studio.scenarios.$get()));
+  const [catalog] = createResource(async () => unwrap(await api.scenarios.$get()));
+  const [error, setError] = createSignal<string | null>(null);
+  const [notice, setNotice] = createSignal<string | null>(null);
+  const [problems, setProblems] = createSignal<Problem[]>([]);
+  const [busy, setBusy] = createSignal(false);
+
+  /** Runs an action; validation problems are listed, other failures shown as a message. */
+  async function act(action: () => Promise<string>) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    setProblems([]);
+    try {
+      setNotice(await action());
+      await refetch();
+    } catch (failure) {
+      setError(messageOf(failure));
+      if (failure instanceof ApiFailure && Array.isArray(failure.details)) setProblems(failure.details as Problem[]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function create(event: SubmitEvent) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const from = String(data.get('from') ?? '');
+    void act(async () => {
+      const draft = await unwrap(
+        await api.studio.scenarios.$post({ json: { slug: String(data.get('slug')), title: String(data.get('title')), ...(from ? { from } : {}) } }),
+      );
+      return `Draft "${draft.slug}" created${draft.problems.length ? ` with ${draft.problems.length} problem(s) to fix before publishing` : ''}.`;
+    });
+  }
+
+  function importFile(event: Event) {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    void act(async () => {
+      let content: Record<string, unknown>;
+      try {
+        content = JSON.parse(await file.text()) as Record<string, unknown>;
+      } catch {
+        throw new ApiFailure(400, 'json', `${file.name} is not valid JSON; check it with npm run scenario:check.`);
+      }
+      const result = await unwrap(await api.scenarios.import.$post({ json: content }));
+      input.value = '';
+      return `Imported "${result.slug}": version ${result.version} is ${result.outcome === 'unchanged' ? 'already' : 'now'} published.`;
+    });
+  }
+
+  const publish = (slug: string, revision: number) =>
+    act(async () => {
+      const result = await unwrap(await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision } }));
+      return `Version ${result.version} of "${slug}" is published.`;
+    });
+  const unpublish = (slug: string) =>
+    act(async () => {
+      await unwrap(await api.studio.scenarios[':slug'].unpublish.$post({ param: { slug } }));
+      return `"${slug}" is no longer in the catalog; runs keep their version.`;
+    });
+
+  return (
+    <>
+      <h1>Studio</h1>
+      <p class="muted">
+        Your scenarios and their versions. Files follow the scenario format (docs/scenario-format.md in the repository); the same validator checks them here as on the command line.
+      </p>
+      <Show when={notice()}>{(message) => <p class="notice" role="status">{message()}</p>}</Show>
+      <Show when={error()}>
+        {(message) => (
+          <ErrorNotice message={message()}>
+            <Show when={problems().length > 0}>
+              <ul class="problem-list">
+                <For each={problems()}>
+                  {(p) => (
+                    <li>
+                      <code>{p.path || '(file)'}</code>: {p.message}
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          </ErrorNotice>
+        )}
+      </Show>
+
+      <section aria-labelledby="mine-heading">
+        <h2 id="mine-heading">Your scenarios</h2>
+        <Show when={mine()} fallback={<Loading label="Loading your scenarios…" />}>
+          {(list) => (
+            <Show when={list().length > 0} fallback={<p class="muted">None yet: create one, duplicate one of ours, or import a file.</p>}>
+              <ul class="run-list">
+                <For each={list()}>
+                  {(s) => {
+                    const draft = () => s.versions.find((v) => v.status === 'draft');
+                    const published = () => s.versions.find((v) => v.status === 'published');
+                    return (
+                      <li class="card run-card">
+                        <span>
+                          <strong>{s.title}</strong> <code>{s.slug}</code> ·{' '}
+                          {s.versions.map((v) => `v${v.version} ${v.status}`).join(', ')}
+                        </span>
+                        <span class="card-actions">
+                          <Show when={draft()}>
+                            {(d) => (
+                              <button class="button" type="button" disabled={busy()} onClick={() => publish(s.slug, d().revision)}>
+                                Publish v{d().version}
+                              </button>
+                            )}
+                          </Show>
+                          <Show when={published()}>
+                            <button class="button button-secondary" type="button" disabled={busy()} onClick={() => unpublish(s.slug)}>
+                              Unpublish
+                            </button>
+                          </Show>
+                          <a class="button button-secondary" href={`/api/studio/scenarios/${s.slug}/export`} download="">
+                            Export
+                          </a>
+                        </span>
+                      </li>
+                    );
+                  }}
+                </For>
+              </ul>
+            </Show>
+          )}
+        </Show>
+      </section>
+
+      <section class="panel" aria-labelledby="create-heading">
+        <h2 id="create-heading">New scenario</h2>
+        <form class="form inline-form" onSubmit={create}>
+          <label for="new-title">Title</label>
+          <input id="new-title" name="title" required maxLength={200} />
+          <label for="new-slug">Slug (its address: lower-case letters, digits and hyphens)</label>
+          <input id="new-slug" name="slug" required maxLength={64} pattern="[a-z0-9][a-z0-9_\-]*" />
+          <label for="new-from">Start from</label>
+          <select id="new-from" name="from">
+            <option value="">A blank scenario</option>
+            <For each={catalog() ?? []}>{(s) => <option value={s.slug}>A copy of “{s.title}”</option>}</For>
+          </select>
+          <button class="button" type="submit" disabled={busy()}>
+            Create draft
+          </button>
+        </form>
+      </section>
+
+      <section class="panel" aria-labelledby="import-heading">
+        <h2 id="import-heading">Import a file</h2>
+        <p class="muted">A scenario file is validated in full; if anything is wrong, every problem is listed and nothing changes.</p>
+        <label for="import-file">Scenario file (.json)</label>
+        <input id="import-file" type="file" accept="application/json,.json" onChange={importFile} disabled={busy()} />
+      </section>
+    </>
+  );
+}
