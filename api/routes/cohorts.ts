@@ -10,7 +10,7 @@ import {
   newJoinCode,
   requireTeaching,
 } from '../db/queries/cohorts';
-import { publishedVersion, requireRun, runDto } from '../db/queries/runs';
+import { publishedVersion, requireRun, runDto, scenarioOfVersion } from '../db/queries/runs';
 import { assignments, cohortInstructors, cohortMembers, cohorts, runs, users } from '../db/schema';
 import { view } from '../engine';
 import { csvField } from '../lib/csv';
@@ -227,7 +227,7 @@ export const cohortRoutes = createRouter()
     await requireTeaching(c.var.db, id, c.var.user!);
     const version = await publishedVersion(c.var.db, input.scenario);
     if (!version) throw new ApiError(404, 'not_found', 'No such published scenario.');
-    if (input.side && !(JSON.parse(version.content) as { sides: { id: string; playable: boolean }[] }).sides.some((s) => s.id === input.side && s.playable)) {
+    if (input.side && !scenarioOfVersion(version).sides.some((s) => s.id === input.side && s.playable)) {
       throw new ApiError(400, 'invalid_request', 'The scenario has no such playable side.', [{ path: 'side', message: 'Not a playable side.' }]);
     }
     const row = {

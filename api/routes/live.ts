@@ -7,20 +7,18 @@ import { liveSessions, scenarioVersions } from '../db/schema';
 import type { AppEnv } from '../env';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
+import { randomCode } from '../lib/tokens';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';
 import { clientAddress, rateLimit } from '../middleware/rate-limit';
 import { validate } from '../middleware/validate';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
 /** A live session's join code: short, unambiguous capitals and digits. */
 export const liveCodeSchema = z
   .string()
   .regex(/^[A-HJ-NP-Z2-9]{6}$/, 'A session code is 6 letters or digits (no I, O, 0 or 1).');
 
-const newCode = () => [...crypto.getRandomValues(new Uint8Array(6))].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
 
 const createLiveRoute = createRoute({
   method: 'post',
@@ -129,7 +127,7 @@ export const liveRoutes = createRouter()
       throw new ApiError(400, 'invalid_request', 'This scenario has one playable side; use room mode.', [{ path: 'mode', message: 'Needs two playable sides.' }]);
     }
     const id = crypto.randomUUID();
-    const code = newCode();
+    const code = randomCode(6);
     const side = input.mode === 'room' ? input.side! : null;
     await c.var.db.insert(liveSessions).values({ id, code, facilitatorId: c.var.user!.id, scenarioVersionId: version.id, mode: input.mode, side, status: 'open' });
     await c.env.LIVE_SESSION.getByName(code).init({

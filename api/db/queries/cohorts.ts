@@ -1,18 +1,14 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
+import { randomCode } from '../../lib/tokens';
 import type { SessionUser } from '../../middleware/auth';
 import type { Db } from '../../middleware/db';
 import { assignments, cohortInstructors, cohortMembers, cohorts, decisions, runs, scenarioVersions, scenarios, users } from '../schema';
 import { scenarioOfVersionId } from './runs';
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-/** A random 8-character join code without look-alike characters (no I, O, 0 or 1). */
-export function newJoinCode(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
-}
+/** A cohort's join code: 8 characters. */
+export const newJoinCode = () => randomCode(8);
 
 /** Answers 404 unless the caller teaches the cohort (admins teach every cohort). */
 export async function requireTeaching(db: Db, cohortId: string, user: SessionUser) {
