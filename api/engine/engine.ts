@@ -203,10 +203,11 @@ const mutableCopy = (state: RunState): Mutable => ({
 
 /**
  * Starts a run as `side` (or EVERY_SIDE, where people make every side's decisions); narrated events and
- * counterpart moves before the first decision are played.
+ * counterpart moves before the first decision are played. `from` starts at another node with the starting
+ * metrics, for an author's preview.
  * @example const run = start(scenario, 'islamabad', 'seed-1'); if (run.ok) view(run.value)
  */
-export function start(scenario: Scenario, side: string, seed: string): Result<RunState> {
+export function start(scenario: Scenario, side: string, seed: string, from = scenario.start): Result<RunState> {
   const sideDef = indexScenario(scenario).sides.get(side);
   if (side !== EVERY_SIDE && (!sideDef || !sideDef.playable)) {
     return fail('unknown_side', `"${side}" is not a playable side of this scenario.`);
@@ -217,7 +218,7 @@ export function start(scenario: Scenario, side: string, seed: string): Result<Ru
     chosen: new Set(),
     path: [],
   };
-  const position = advance(scenario, side, (node, r) => counterpartChoice(node, r, seed), run, scenario.start);
+  const position = advance(scenario, side, (node, r) => counterpartChoice(node, r, seed), run, from);
   if (!position.ok) return position;
   return { ok: true, value: { scenario, side, seed, decisions: [], ...run, ...position.value } };
 }

@@ -39,6 +39,16 @@ describe('start', () => {
     expect(next.path.map((p) => p.kind)).toEqual(['event', 'decision']);
   });
 
+  it('starts at another node with the starting metrics when asked (the author\'s preview)', () => {
+    const run = must(start(scenario, 'beta', 'seed', 'b1'));
+    expect(run.nodeId).toBe('b1');
+    expect(run.path).toEqual([]);
+    expect(run.metrics).toEqual({ tension: 50, alpha_standing: 50, beta_standing: 50 });
+    // From a node where the other side decides, its counterpart moves first.
+    const fromA1 = must(start(scenario, 'beta', 'seed', 'a1'));
+    expect(fromA1.path.map((p) => [p.kind, p.choiceId])).toEqual([['counterpart', 'a1-hold']]);
+  });
+
   it('refuses a side that is not playable or does not exist', () => {
     const result = start(scenario, 'gamma', 'seed');
     expect(result).toMatchObject({ ok: false, error: { code: 'unknown_side' } });

@@ -1,4 +1,4 @@
-import { A } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { ErrorNotice, Loading } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
@@ -7,7 +7,7 @@ type Problem = { path: string; message: string };
 
 /**
  * `/studio`: an author's scenarios with their versions; create one blank or as a copy, import a file (with the full
- * validation report), publish, unpublish and export. The form editor and the graph come next.
+ * validation report), publish, unpublish and export. Editing itself happens on `/studio/:slug`.
  */
 export default function StudioPage() {
   const [mine, { refetch }] = createResource(async () => unwrap(await api.studio.scenarios.$get()));
@@ -16,6 +16,7 @@ export default function StudioPage() {
   const [notice, setNotice] = createSignal<string | null>(null);
   const [problems, setProblems] = createSignal<Problem[]>([]);
   const [busy, setBusy] = createSignal(false);
+  const navigate = useNavigate();
 
   /** Runs an action; validation problems are listed, other failures shown as a message. */
   async function act(action: () => Promise<string>) {
@@ -42,7 +43,8 @@ export default function StudioPage() {
       const draft = await unwrap(
         await api.studio.scenarios.$post({ json: { slug: String(data.get('slug')), title: String(data.get('title')), ...(from ? { from } : {}) } }),
       );
-      return `Draft "${draft.slug}" created${draft.problems.length ? ` with ${draft.problems.length} problem(s) to fix before publishing` : ''}.`;
+      navigate(`/studio/${draft.slug}`);
+      return `Draft "${draft.slug}" created.`;
     });
   }
 
@@ -116,6 +118,9 @@ export default function StudioPage() {
                           {s.versions.map((v) => `v${v.version} ${v.status}`).join(', ')}
                         </span>
                         <span class="card-actions">
+                          <A class="button" href={`/studio/${s.slug}`}>
+                            Edit
+                          </A>
                           <Show when={draft()}>
                             {(d) => (
                               <button class="button" type="button" disabled={busy()} onClick={() => publish(s.slug, d().revision)}>

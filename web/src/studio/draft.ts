@@ -1,0 +1,165 @@
+import { batch, createMemo, createSignal, onCleanup } from 'solid-js';
+import { createMutable, modifyMutable, reconcile, unwrap as unwrapStore } from 'solid-js/store';
+import type { Scenario } from '../../../api/engine/schema';
+import { validateScenario, type ValidationResult } from '../../../api/engine/validation';
+import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
+import { layoutGraph, type GraphLayout } from './graph-layout';
+
+export type SaveState =
+  | { kind: 'saved' }
+  | { kind: 'pending' }
+  | { kind: 'saving' }
+  | { kind: 'error'; message: string }
+  | { kind: 'conflict'; message: string; theirs: { revision: number; content: Record<string, unknown> } }
+  | { kind: 'published'; version: number };
+
+const AUTOSAVE_DELAY_MS = 1_200;
+const CHECK_DELAY_MS = 250;
+
+/** Fills in what an unfinished or hand-made draft may lack, so every form has something to bind to. */
+export function normalizeDraft(content: Record<string, unknown>): Scenario {
+  const list = (key: string) => (Array.isArray(content[key]) ? content[key] : []);
+  const text = (key: string, fallback = '') => (typeof content[key] === 'string' ? content[key] : fallback);
+  return {
+    ...content,
+    formatVersion: 1,
+    slug: text('slug'),
+    title: text('title'),
+    summary: text('summary'),
+    estimatedMinutes: typeof content.estimatedMinutes === 'number' ? content.estimatedMinutes : 10,
+    start: text('start'),
+    sides: list('sides'),
+    metrics: list('metrics'),
+    scoring: content.scoring && typeof content.scoring === 'object' ? content.scoring : {},
+    nodes: list('nodes'),
+    endings: list('endings'),
+    sources: list('sources'),
+  } as Scenario;
+}
+
+/**
+ * One editing session of a scenario's draft: a mutable store the forms edit in place, the validator and the
+ * graph layout re-run shortly after each change, and autosave with the draft's revision, so a save made
+ * elsewhere since (another tab, a co-author) is refused with 409 and reported, never overwritten silently.
+ */
+export function createDraftSession(slug: string, opened: { version: number; revision: number; content: Record<string, unknown> }) {
+  const scenario = createMutable(normalizeDraft(opened.content));
+  let revision = opened.revision;
+  const [version, setVersion] = createSignal(opened.version);
+  const [changes, setChanges] = createSignal(0);
+  const [checkedAt, setCheckedAt] = createSignal(0);
+  const [saveState, setSaveState] = createSignal<SaveState>({ kind: 'saved' });
+  let savedChanges = 0;
+  let saving: Promise<void> | null = null;
+  let checkTimer: ReturnType<typeof setTimeout> | undefined;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The validator's verdict and the graph, worked out on the raw object (not the reactive proxy). */
+  const checked = createMemo((): { result: ValidationResult; layout: GraphLayout; took: number } => {
+    checkedAt();
+    const raw = unwrapStore(scenario);
+    const began = performance.now();
+    const result = validateScenario(raw);
+    performance.mark('graph-layout-start');
+    const layout = layoutGraph(raw);
+    performance.measure('graph-layout', 'graph-layout-start');
+    return { result, layout, took: performance.now() - began };
+  });
+
+  /** Applies an edit and schedules the check and the autosave. */
+  function edit(change: () => void) {
+    batch(change);
+    setChanges((n) => n + 1);
+    if (saveState().kind !== 'conflict') setSaveState({ kind: 'pending' });
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(() => setCheckedAt((n) => n + 1), CHECK_DELAY_MS);
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
+  }
+
+  async function putDraft() {
+    const sending = changes();
+    // A published draft is closed: the first edit after publishing opens the next version's draft.
+    if (revision === 0) {
+      const next = await unwrap(await api.studio.scenarios[':slug'].edit.$post({ param: { slug } }));
+      revision = next.revision;
+      setVersion(next.version);
+    }
+    const saved = await unwrap(
+      await api.studio.scenarios[':slug'].draft.$put({ param: { slug }, json: { revision, content: structuredClone(unwrapStore(scenario)) } }),
+    );
+    revision = saved.revision;
+    savedChanges = sending;
+  }
+
+  /** Saves now (one save at a time; changes made meanwhile are saved right after). */
+  async function save(): Promise<void> {
+    clearTimeout(saveTimer);
+    if (saving) return saving.then(() => (changes() !== savedChanges ? save() : undefined));
+    const state = saveState();
+    if (state.kind === 'conflict' || changes() === savedChanges) return;
+    setSaveState({ kind: 'saving' });
+    saving = putDraft()
+      .then(() => {
+        setSaveState(changes() === savedChanges ? { kind: 'saved' } : { kind: 'pending' });
+      })
+      .catch((failure: unknown) => {
+        if (failure instanceof ApiFailure && failure.code === 'stale_revision') {
+          const theirs = failure.details as { revision: number; content: Record<string, unknown> };
+          setSaveState({
+            kind: 'conflict',
+            message: 'This draft was saved somewhere else (another tab or a co-author) after you opened it. Your latest changes are not saved.',
+            theirs,
+          });
+        } else {
+          setSaveState({ kind: 'error', message: `Not saved: ${messageOf(failure)}` });
+        }
+      })
+      .finally(() => {
+        saving = null;
+      });
+    await saving;
+    if (saveState().kind === 'pending') return save();
+  }
+
+  /** Resolves a conflict: take the saved version (losing ours) or keep ours and overwrite it. */
+  function resolveConflict(keep: 'theirs' | 'mine') {
+    const state = saveState();
+    if (state.kind !== 'conflict') return;
+    revision = state.theirs.revision;
+    if (keep === 'theirs') {
+      modifyMutable(scenario, reconcile(normalizeDraft(state.theirs.content)));
+      savedChanges = changes();
+      setSaveState({ kind: 'saved' });
+      setCheckedAt((n) => n + 1);
+    } else {
+      setSaveState({ kind: 'pending' });
+      void save();
+    }
+  }
+
+  async function publish(): Promise<number> {
+    await save();
+    if (saveState().kind !== 'saved') throw new ApiFailure(409, 'unsaved', 'Save the draft before publishing.');
+    const result = await unwrap(await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision } }));
+    revision = 0;
+    setSaveState({ kind: 'published', version: result.version });
+    return result.version;
+  }
+
+  const unsaved = () => changes() !== savedChanges;
+  const warnBeforeLeaving = (event: BeforeUnloadEvent) => {
+    if (unsaved()) event.preventDefault();
+  };
+  window.addEventListener('beforeunload', warnBeforeLeaving);
+  onCleanup(() => {
+    window.removeEventListener('beforeunload', warnBeforeLeaving);
+    clearTimeout(checkTimer);
+    // Leaving the editor inside the app saves what is pending rather than dropping it.
+    if (unsaved()) void save();
+  });
+
+  return { slug, scenario, version, checked, edit, save, saveState, resolveConflict, publish, unsaved };
+}
+
+export type DraftSession = ReturnType<typeof createDraftSession>;
