@@ -1,7 +1,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
 import { fixtureScenario } from '../unit/fixture';
@@ -31,7 +31,10 @@ describe('the studio page', () => {
     await page.fill('#new-slug', 'our-48-hours');
     await page.selectOption('#new-from', 'islamabad-48-hours');
     await page.click('text=Create draft');
-    await page.waitForSelector('text=Draft "our-48-hours" created');
+    // Creating a draft opens it in the editor; publishing also works from the list.
+    await page.waitForURL(/\/studio\/our-48-hours$/);
+    await page.waitForSelector('.graph-canvas');
+    await page.click('nav >> text=Studio');
     await page.click('button:has-text("Publish v1")');
     await page.waitForSelector('text=Version 1 of "our-48-hours" is published');
 
@@ -59,5 +62,152 @@ describe('the studio page', () => {
     await page.goto(`${baseUrl()}/`);
     await page.waitForSelector('.catalog');
     expect(await page.locator('text=Our own 48 hours').count()).toBe(0);
+  });
+});
+
+async function signIn(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl()}/signin`);
+  await page.fill('#email', email);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/progress$/);
+  return page;
+}
+
+const problemsHeading = (page: Page) => page.locator('#problems-heading').textContent();
+
+/** Starts a run as Tehran and returns its address and the labels of the first decision's choices. */
+async function startRun(page: Page, slug: string) {
+  await page.goto(`${baseUrl()}/scenarios/${slug}?side=tehran`);
+  await page.click('button:has-text("Start as Tehran")');
+  await page.waitForURL(/\/play\//);
+  await page.waitForSelector('#decision-heading');
+  return { url: page.url(), choices: await page.locator('.choice-label').allTextContents() };
+}
+
+describe('the scenario editor', () => {
+  it('duplicates the flagship, adds a node and a choice, shows and clears the dead end, previews and publishes a new version while older runs keep theirs', async () => {
+    const instructorContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await signIn(instructorContext, DEMO_ACCOUNTS[1].email);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
+
+    await page.goto(`${baseUrl()}/studio`);
+    await page.fill('#new-title', 'Desk exercise');
+    await page.fill('#new-slug', 'desk-exercise');
+    await page.selectOption('#new-from', 'strikes-across-the-border');
+    await page.click('text=Create draft');
+    await page.waitForURL(/\/studio\/desk-exercise$/);
+    await page.waitForSelector('.graph-node');
+    expect(await problemsHeading(page)).toBe('No problems');
+    // The historical path is highlighted and sides are told apart.
+    expect(await page.locator('.graph-node.historical').count()).toBeGreaterThan(2);
+    await expectNoSeriousA11yViolations(page);
+    await page.click('button:has-text("Publish version 1")');
+    await page.waitForSelector('text=Version 1 is published');
+
+    // A student starts a run on version 1.
+    const studentContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const student = await signIn(studentContext, DEMO_ACCOUNTS[2].email);
+    const before = await startRun(student, 'desk-exercise');
+    expect(before.choices.length).toBeGreaterThan(1);
+
+    // A new decision: it has no choices yet, so the validator flags a dead end on it, in the list and on the graph.
+    await page.click('button:has-text("Add a decision")');
+    await page.getByLabel('Title', { exact: true }).fill('Quiet channel through Oman');
+    await page.waitForSelector('.problem-link:has-text("has no choices")');
+    expect(await page.locator('.graph-node.problem[data-node-id="new-decision"]').count()).toBe(1);
+    await expect.poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+
+    // The problem links to its place; fix it: cite a source, add a choice that leads on.
+    await page.click('.problem-link:has-text("has no choices")');
+    await page.locator('#node-heading').waitFor();
+    await page.click('button:has-text("Cite a source")');
+    await page.click('button:has-text("Add a choice")');
+    await page.getByLabel('Label', { exact: true }).fill('Offer talks through Muscat');
+    await page.getByLabel('Feedback after choosing').fill('Oman carries the message. **Nothing is settled**, but both capitals have a channel.');
+    await page.getByLabel('This is what really happened (historical)').check();
+    await page.getByLabel('Then go to', { exact: true }).selectOption('p-rask');
+    await expect.poll(() => page.locator('.problem-link:has-text("has no choices")').count(), { timeout: 5_000 }).toBe(0);
+
+    // Make it reachable: a new choice at the first decision leads to it.
+    await page.selectOption('#node-picker', { label: 'How to answer Rask (t-rask)' });
+    await page.locator('#node-heading:has-text("How to answer Rask")').waitFor();
+    await page.click('button:has-text("Add a choice")');
+    const newChoice = page.locator('.choice-form').last();
+    await newChoice.getByLabel('Label', { exact: true }).fill('Open a quiet channel through Oman');
+    await newChoice.getByLabel('Feedback after choosing').fill('A slower road, and a private one.');
+    await newChoice.getByLabel('Then go to', { exact: true }).selectOption('new-decision');
+    await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
+    await expect.poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+    await page.click('.choice-form >> nth=0 >> button:has-text("Preview")');
+    await page.waitForSelector('.markdown-preview .prose');
+    await expectNoSeriousA11yViolations(page);
+
+    // The author's preview plays the draft as Tehran, with hidden effects and every indicator shown.
+    await page.click('#tab-preview');
+    await page.waitForSelector('.preview-node');
+    expect(await page.locator('.preview-node .hint').first().textContent()).toContain('Effects:');
+    await page.click('.preview-choices button:has-text("Open a quiet channel through Oman")');
+    await page.waitForSelector('.preview-node h3:has-text("Quiet channel through Oman")');
+    await page.click('.preview-choices button:has-text("Offer talks through Muscat")');
+    await page.waitForSelector('.preview-feedback:has-text("Nothing is settled")');
+    expect(await page.locator('.preview-feedback strong').textContent()).toBe('Nothing is settled');
+    await expectNoSeriousA11yViolations(page);
+
+    await page.click('button:has-text("Publish version 2")');
+    await page.waitForSelector('text=Version 2 is published');
+
+    // A new run gets version 2; the run started earlier stays on version 1.
+    const after = await startRun(student, 'desk-exercise');
+    expect(after.choices).toEqual([...before.choices, 'Open a quiet channel through Oman']);
+    await student.goto(before.url);
+    await student.waitForSelector('#decision-heading');
+    expect(await student.locator('.choice-label').allTextContents()).toEqual(before.choices);
+    expect(pageErrors).toEqual([]);
+    await instructorContext.close();
+    await studentContext.close();
+  });
+
+  it('refuses a stale save from a second tab, says so, and lets the author choose which version to keep', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const first = await signIn(context, DEMO_ACCOUNTS[1].email);
+    await first.goto(`${baseUrl()}/studio`);
+    await first.fill('#new-title', 'Two tabs');
+    await first.fill('#new-slug', 'two-tabs');
+    await first.selectOption('#new-from', 'islamabad-48-hours');
+    await first.click('text=Create draft');
+    await first.waitForURL(/\/studio\/two-tabs$/);
+    const second = await context.newPage();
+    await second.goto(first.url());
+    await second.waitForSelector('.graph-node');
+
+    await first.click('#tab-scenario');
+    await first.getByLabel('Title', { exact: true }).fill('Title from the first tab');
+    await expect.poll(() => first.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+
+    await second.click('#tab-scenario');
+    await second.getByLabel('Title', { exact: true }).fill('Title from the second tab');
+    await second.waitForSelector('[role="alert"]:has-text("saved somewhere else")');
+    expect(await second.locator('.save-state').textContent()).toBe('Not saved: conflict');
+
+    await second.click('button:has-text("Load the saved version")');
+    await expect.poll(() => second.getByLabel('Title', { exact: true }).inputValue()).toBe('Title from the first tab');
+    await second.getByLabel('Summary (shown in the catalog)').fill('Edited after taking the saved version.');
+    await expect.poll(() => second.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+
+    // The first tab is now the stale one; keeping its copy overwrites deliberately.
+    await first.getByLabel('Title', { exact: true }).fill('Kept on purpose');
+    await first.waitForSelector('[role="alert"]:has-text("saved somewhere else")');
+    await first.click('button:has-text("Keep mine")');
+    await expect.poll(() => first.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+    const saved = await first.evaluate(async () => {
+      const response = await fetch('/api/studio/scenarios/two-tabs/export');
+      return (await response.json()) as { title: string; summary: string };
+    });
+    expect(saved.title).toBe('Kept on purpose');
+    await context.close();
   });
 });

@@ -301,7 +301,7 @@ function NextEditor(props: { value: Next | undefined; set: (next: Next) => void;
       }
     });
   return (
-    <div class="next-editor" role="group" aria-label={props.label}>
+    <div class="next-editor" role="group" aria-label="Where the run goes next">
       <SelectField
         label={`${props.label}: how`}
         path={`${props.path}.mode`}
@@ -548,7 +548,7 @@ export function NodeForm(props: { index: number }) {
   };
   return (
     <Show when={s.nodes[props.index]}>
-      <section class="panel form-section" aria-labelledby="node-heading">
+      <section class="panel form-section" aria-labelledby="node-heading" id={fieldId(path())} tabindex="-1">
         <div class="field-head">
           <h2 id="node-heading">{node().side ? 'Decision' : 'Narrated event'}: {node().title}</h2>
           <button type="button" class="small-button danger" onClick={remove}>
@@ -671,7 +671,7 @@ export function EndingForm(props: { index: number }) {
   };
   return (
     <Show when={s.endings[props.index]}>
-      <section class="panel form-section" aria-labelledby="ending-heading">
+      <section class="panel form-section" aria-labelledby="ending-heading" id={fieldId(path())} tabindex="-1">
         <div class="field-head">
           <h2 id="ending-heading">Ending: {ending().title}</h2>
           <button type="button" class="small-button danger" onClick={remove}>

@@ -115,9 +115,14 @@ export function ScenarioGraph(props: {
   const fill = (n: GraphNode) => (n.kind === 'decision' ? (colourOf().get(n.side ?? '') ?? '#6b7280') : n.kind === 'event' ? '#9ca3af' : '#374151');
   const kindLabel = (n: GraphNode) =>
     n.kind === 'decision' ? `Decision for ${props.sides.find((s) => s.id === n.side)?.label ?? n.side}` : n.kind === 'event' ? 'Narrated event' : n.kind === 'ending' ? 'Ending' : 'End junction';
+  const shownTitle = (n: GraphNode) => shorten(n.title || '(untitled)', 24);
+  const shownId = (n: GraphNode) => shorten(n.id, 28);
+  const badge = (count: number) => (count > 9 ? '9+' : String(count));
+  // The accessible name starts with the text drawn on the node (as WCAG 2.5.3 asks), then says the rest.
   const nodeLabel = (n: GraphNode) => {
     const problems = props.marks.problems.get(n.id) ?? 0;
-    return `${kindLabel(n)}: ${n.title}${props.marks.historicalNodes.has(n.id) ? ', on the historical path' : ''}${problems ? `, ${problems} problem${problems > 1 ? 's' : ''}` : ''}`;
+    const drawn = `${shownTitle(n)} ${shownId(n)}${problems ? ` ${badge(problems)}` : ''}`;
+    return `${drawn}. ${kindLabel(n)}: ${n.title}${props.marks.historicalNodes.has(n.id) ? ', on the historical path' : ''}${problems ? `, ${problems} problem${problems > 1 ? 's' : ''}` : ''}`;
   };
 
   return (
@@ -208,18 +213,20 @@ export function ScenarioGraph(props: {
                 >
                   <rect class="graph-box" width={NODE_WIDTH} height={NODE_HEIGHT} rx={n.kind === 'ending' || n.kind === 'end' ? 28 : 8} />
                   <rect class="graph-stripe" width={8} height={NODE_HEIGHT} rx={3} fill={fill(n)} />
-                  <text x={16} y={22} class="graph-title">
-                    {shorten(n.title || '(untitled)', 24)}
-                  </text>
-                  <text x={16} y={42} class="graph-id">
-                    {shorten(n.id, 28)}
+                  <text>
+                    <tspan x={16} y={22} class="graph-title">
+                      {shownTitle(n)}
+                    </tspan>{' '}
+                    <tspan x={16} y={42} class="graph-id">
+                      {shownId(n)}
+                    </tspan>
                   </text>
                   <Show when={props.marks.problems.get(n.id)}>
                     {(count) => (
                       <g transform={`translate(${NODE_WIDTH - 14},0)`} class="graph-problem">
                         <circle r={11} />
                         <text text-anchor="middle" y={4}>
-                          {count() > 9 ? '9+' : count()}
+                          {badge(count())}
                         </text>
                       </g>
                     )}
