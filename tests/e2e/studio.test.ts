@@ -101,7 +101,7 @@ describe('the scenario editor', () => {
     await page.click('text=Create draft');
     await page.waitForURL(/\/studio\/desk-exercise$/);
     await page.waitForSelector('.graph-node');
-    expect(await problemsHeading(page)).toBe('No problems');
+    await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
     // The historical path is highlighted and sides are told apart.
     expect(await page.locator('.graph-node.historical').count()).toBeGreaterThan(2);
     await expectNoSeriousA11yViolations(page);

@@ -75,10 +75,10 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
   const [failure, setFailure] = createSignal<{ message: string; problems: Problem[] } | null>(null);
   const [publishing, setPublishing] = createSignal(false);
 
-  const problems = () => session.checked().result.problems;
+  const problems = () => session.check()?.result.problems ?? [];
 
   const options = createMemo((): EditorOptions => {
-    session.checked();
+    session.layout();
     const raw = unwrapStore(s);
     const sides = raw.sides.map((x) => ({ value: x.id, label: x.label || x.id }));
     const nodes = raw.nodes.map((n) => ({ value: n.id, label: `${n.title} (${n.id})` }));
@@ -98,17 +98,17 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
   });
 
   const marks = createMemo((): GraphMarks => {
-    const { result } = session.checked();
+    const result = session.check()?.result;
     const raw = unwrapStore(s);
     const problemCounts = new Map<string, number>();
-    for (const p of result.problems) {
+    for (const p of result?.problems ?? []) {
       const place = placeOf(p.path).selection;
       const id = p.at?.nodeId ?? p.at?.endingId ?? (place ? (place.kind === 'node' ? raw.nodes[place.index]?.id : raw.endings[place.index]?.id) : undefined);
       if (id) problemCounts.set(id, (problemCounts.get(id) ?? 0) + 1);
     }
     const historicalNodes = new Set<string>();
     const historicalEdges = new Set<string>();
-    if (result.scenario) {
+    if (result?.scenario) {
       const history = historicalRun(result.scenario);
       const ids = [...history.path.map((p) => p.nodeId), ...(history.endingId ? [history.endingId] : [])];
       ids.forEach((id, i) => {
@@ -208,7 +208,7 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
           <button type="button" class="button button-secondary" onClick={() => void session.save()} disabled={!session.unsaved()}>
             Save now
           </button>
-          <button type="button" class="button" onClick={() => void publish()} disabled={publishing() || problems().length > 0 || session.saveState().kind === 'conflict'}>
+          <button type="button" class="button" onClick={() => void publish()} disabled={publishing() || session.checking() || problems().length > 0 || session.saveState().kind === 'conflict'}>
             {publishing() ? 'Publishing…' : `Publish version ${session.version()}`}
           </button>
         </div>
@@ -276,7 +276,7 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
               </Match>
               <Match when={tab() === 'graph'}>
                 <ScenarioGraph
-                  layout={session.checked().layout}
+                  layout={session.layout()}
                   marks={marks()}
                   sides={s.sides.map((x) => ({ id: x.id, label: x.label }))}
                   selectedId={selectedId()}
@@ -340,10 +340,14 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
 
         <aside class="editor-problems panel" aria-labelledby="problems-heading">
           <h2 id="problems-heading">
-            {problems().length === 0 ? 'No problems' : `${problems().length} problem${problems().length > 1 ? 's' : ''}`}
+            {!session.check() ? 'Checking…' : problems().length === 0 ? 'No problems' : `${problems().length} problem${problems().length > 1 ? 's' : ''}`}
           </h2>
-          <p class="hint">
-            Checked as you type by the same validator the server uses ({session.checked().took.toFixed(0)} ms).{' '}
+          <p class="hint" aria-live="polite">
+            <Show when={session.checking()}>
+              <span class="spinner" aria-hidden="true" />{' '}
+            </Show>
+            Checked as you edit by the same validator the server uses
+            <Show when={session.check()}>{(c) => <> ({c().took.toFixed(0)} ms)</>}</Show>.{' '}
             {problems().length === 0 ? 'Ready to publish.' : 'Publishing waits until there are none.'}
           </p>
           <ul class="problem-links">

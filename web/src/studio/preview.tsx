@@ -1,8 +1,9 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Show, untrack } from 'solid-js';
 import { choose, scoreSide, start, type Result, type RunState } from '../../../api/engine/engine';
 import { END } from '../../../api/engine/constants';
 import type { Choice, Condition, Next, Scenario } from '../../../api/engine/schema';
 import { Markdown } from '../components/markdown';
+import { Loading } from '../components/status';
 import { signed } from '../lib/format';
 import { useEditor } from './context';
 
@@ -43,7 +44,7 @@ function effectsOf(choice: Choice) {
  */
 export function AuthorPreview(props: { initialFrom?: string }) {
   const { session } = useEditor();
-  const scenario = () => session.checked().result.scenario;
+  const scenario = () => session.check()?.result.scenario ?? null;
   const playable = () => scenario()?.sides.filter((s) => s.playable) ?? [];
   const [side, setSide] = createSignal(playable()[0]?.id ?? '');
   const [from, setFrom] = createSignal(props.initialFrom ?? '');
@@ -52,9 +53,13 @@ export function AuthorPreview(props: { initialFrom?: string }) {
   function restart() {
     const current = scenario();
     if (!current) return setPlayed(null);
+    if (!side()) setSide(playable()[0]?.id ?? '');
     setPlayed({ scenario: current, state: start(current, side() || playable()[0]?.id || '', 'author-preview', from() || current.start) });
   }
-  restart();
+  // Starts as soon as the first check has a playable scenario.
+  createEffect(() => {
+    if (scenario() && !untrack(played)) restart();
+  });
 
   const state = () => {
     const p = played();
@@ -78,7 +83,12 @@ export function AuthorPreview(props: { initialFrom?: string }) {
   return (
     <section class="panel preview" aria-labelledby="preview-heading">
       <h2 id="preview-heading">Preview (author's view)</h2>
-      <Show when={scenario()} fallback={<p class="notice">The preview needs a draft whose structure is complete: fix the problems marked “schema” first.</p>}>
+      <Show
+        when={scenario()}
+        fallback={
+          session.check() ? <p class="notice">The preview needs a draft whose structure is complete: fix the problems marked “schema” first.</p> : <Loading label="Checking the draft…" />
+        }
+      >
         {(current) => (
           <>
             <form class="preview-controls" onSubmit={(e) => (e.preventDefault(), restart())}>
