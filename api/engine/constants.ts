@@ -6,3 +6,13 @@ export const SHARED = 'shared';
 
 /** The "side" of a run in which every side's decisions are made by people (a live session's team mode). */
 export const EVERY_SIDE = '*';
+
+/** Size limits on every text field and on the whole scenario, so authored files stay playable. */
+export const LIMITS = {
+  id: 64,
+  label: 200,
+  shortText: 1_000,
+  markdown: 8_000,
+  listItems: 2_000,
+  scenarioBytes: 2_000_000,
+} as const;

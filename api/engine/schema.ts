@@ -1,15 +1,7 @@
 import { z } from 'zod';
-import { END } from './constants';
+import { END, LIMITS } from './constants';
 
-/** Size limits on every text field and on the whole scenario, so authored files stay playable. */
-export const LIMITS = {
-  id: 64,
-  label: 200,
-  shortText: 1_000,
-  markdown: 8_000,
-  listItems: 2_000,
-  scenarioBytes: 2_000_000,
-} as const;
+export { LIMITS };
 
 const id = z
   .string()

@@ -20,7 +20,8 @@ export const freePort = () =>
  */
 export async function startThrowawayServer(prepare?: (state: string) => Promise<void>) {
   const state = mkdtempSync(join(tmpdir(), 'crisis-desk-'));
-  run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { CRISIS_DESK_STATE: state });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle Solid's development build; test what ships.
+  run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { CRISIS_DESK_STATE: state, NODE_ENV: 'production' });
   migrateLocal(state);
   await seedLocal(state);
   await prepare?.(state);

@@ -76,6 +76,32 @@ describe('the authoring API', () => {
     expect((await people.admin.client.post('/api/studio/scenarios/private-draft/edit')).status).toBe(200);
   });
 
+  it('answers every authoring route by role and owner: 401 anonymous, 403 student, 404 another instructor, allowed for the owner and admins', async () => {
+    await people.instructor.client.post('/api/studio/scenarios', { slug: 'matrix-draft', title: 'Matrix' });
+    const routes: { method: 'get' | 'post' | 'put'; path: string; body?: unknown }[] = [
+      { method: 'post', path: '/api/studio/scenarios/matrix-draft/edit' },
+      { method: 'put', path: '/api/studio/scenarios/matrix-draft/draft', body: { revision: 1, content: { title: 'x' } } },
+      { method: 'post', path: '/api/studio/scenarios/matrix-draft/publish', body: { revision: 1 } },
+      { method: 'post', path: '/api/studio/scenarios/matrix-draft/unpublish' },
+      { method: 'get', path: '/api/studio/scenarios/matrix-draft/export' },
+    ];
+    const call = (client: Client, r: (typeof routes)[number]) =>
+      r.method === 'get' ? client.get(r.path) : r.method === 'put' ? client.put(r.path, r.body) : client.post(r.path, r.body);
+    for (const r of routes) {
+      expect((await call(new Client(), r)).status, `${r.method} ${r.path} anonymous`).toBe(401);
+      expect((await call(people.student.client, r)).status, `${r.method} ${r.path} student`).toBe(403);
+      expect((await call(rival.client, r)).status, `${r.method} ${r.path} another instructor`).toBe(404);
+    }
+    // Nothing above changed the draft.
+    expect((await people.instructor.client.post('/api/studio/scenarios/matrix-draft/edit')).body).toMatchObject({ revision: 1, content: { title: 'Matrix' } });
+    for (const caller of [people.instructor.client, people.admin.client]) {
+      for (const r of routes) expect([401, 403, 404], `${r.method} ${r.path}`).not.toContain((await call(caller, r)).status);
+    }
+    expect((await people.student.client.post('/api/studio/scenarios', { slug: 'student-draft', title: 'No' })).status).toBe(403);
+    expect((await rival.client.get('/api/studio/scenarios')).body.some((s: { slug: string }) => s.slug === 'matrix-draft')).toBe(false);
+    expect((await people.admin.client.get('/api/studio/scenarios')).body.some((s: { slug: string }) => s.slug === 'matrix-draft')).toBe(true);
+  });
+
   it('refuses a draft over the size limit and changes nothing', async () => {
     const created = await people.instructor.client.post('/api/studio/scenarios', { slug: 'huge', title: 'Huge' });
     const content = { ...created.body.content, summary: 'x'.repeat(2_100_000) };

@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -156,6 +156,19 @@ describe('the scenario editor', () => {
     await page.waitForSelector('.preview-feedback:has-text("Nothing is settled")');
     expect(await page.locator('.preview-feedback strong').textContent()).toBe('Nothing is settled');
     await expectNoSeriousA11yViolations(page);
+
+    await page.click('#tab-graph');
+    await page.selectOption('#node-picker', { label: 'Quiet channel through Oman (new-decision)' });
+    await page.locator('#node-heading').waitFor();
+    const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'studio-editor-desktop.png') });
+    // On a phone the editor stacks into one column without sideways scrolling.
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.locator('.graph-canvas').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: join(screenshots, 'studio-editor-phone.png') });
+    await page.setViewportSize({ width: 1400, height: 1000 });
 
     await page.click('button:has-text("Publish version 2")');
     await page.waitForSelector('text=Version 2 is published');

@@ -1,5 +1,5 @@
 import { A, useParams } from '@solidjs/router';
-import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import { unwrap as unwrapStore } from 'solid-js/store';
 import { END, SHARED } from '../../../api/engine/constants';
 import { historicalRun } from '../../../api/engine/engine';
@@ -76,6 +76,8 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
   const [publishing, setPublishing] = createSignal(false);
 
   const problems = () => session.check()?.result.problems ?? [];
+  // The "version N is published" notice belongs to that version; the first edit after it opens the next one.
+  createEffect(on(session.version, () => setNotice(null), { defer: true }));
 
   const options = createMemo((): EditorOptions => {
     session.layout();
@@ -95,7 +97,8 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
       choices: raw.nodes.flatMap((n) => (n.choices ?? []).map((c) => ({ value: c.id, label: `${c.label} (${n.title})` }))),
       sources: raw.sources.map((x) => ({ value: x.id, label: x.title || x.id })),
     };
-  });
+    // Unchanged lists keep their identity, so a 1,000-entry picker is not rebuilt after every pause in typing.
+  }, undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
 
   const marks = createMemo((): GraphMarks => {
     const result = session.check()?.result;

@@ -1,6 +1,6 @@
 import { For, Index, Show } from 'solid-js';
-import { END, SHARED } from '../../../api/engine/constants';
-import { LIMITS, type Choice, type Condition, type Debrief, type Ending, type Next, type ScenarioNode, type SourceRef } from '../../../api/engine/schema';
+import { END, LIMITS, SHARED } from '../../../api/engine/constants';
+import type { Choice, Condition, Debrief, Ending, Next, ScenarioNode, SourceRef } from '../../../api/engine/schema';
 import { useEditor } from './context';
 import { CheckField, fieldId, freshId, ItemGroup, MarkdownField, move, NumberField, SelectField, TextField } from './fields';
 

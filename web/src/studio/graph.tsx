@@ -105,12 +105,27 @@ export function ScenarioGraph(props: {
   };
 
   const edgePath = (e: GraphEdge) => {
-    const x1 = e.from.x + NODE_WIDTH;
-    const y1 = e.from.y + NODE_HEIGHT / 2;
-    const x2 = e.to.x;
-    const y2 = e.to.y + NODE_HEIGHT / 2;
-    const bend = Math.max(40, Math.abs(x2 - x1) / 2);
-    return `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
+    if (e.to.x > e.from.x) {
+      // Forward: right side to left side.
+      const x1 = e.from.x + NODE_WIDTH;
+      const y1 = e.from.y + NODE_HEIGHT / 2;
+      const x2 = e.to.x;
+      const y2 = e.to.y + NODE_HEIGHT / 2;
+      const bend = Math.max(40, Math.abs(x2 - x1) / 2);
+      return `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
+    }
+    if (e.to === e.from) {
+      const x = e.from.x + NODE_WIDTH / 2;
+      return `M${x - 20},${e.from.y} C${x - 40},${e.from.y - 40} ${x + 40},${e.from.y - 40} ${x + 20},${e.from.y}`;
+    }
+    // Back or within a column (a loop): bottom or top edge to the facing edge, bulging to the side.
+    const down = e.to.y > e.from.y;
+    const x1 = e.from.x + NODE_WIDTH / 2;
+    const y1 = e.from.y + (down ? NODE_HEIGHT : 0);
+    const x2 = e.to.x + NODE_WIDTH / 2;
+    const y2 = e.to.y + (down ? 0 : NODE_HEIGHT);
+    const lift = down ? 50 : -50;
+    return `M${x1},${y1} C${x1 - 60},${y1 + lift} ${x2 - 60},${y2 - lift} ${x2},${y2}`;
   };
   const fill = (n: GraphNode) => (n.kind === 'decision' ? (colourOf().get(n.side ?? '') ?? '#6b7280') : n.kind === 'event' ? '#9ca3af' : '#374151');
   const kindLabel = (n: GraphNode) =>
