@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
 import { signInCookie } from '../../scripts/lib/test-server';
@@ -35,6 +35,18 @@ function poison(value: unknown, counter = { i: 0 }): unknown {
   return value;
 }
 
+/** What the page holds that an injection would leave behind: script effects, handlers, links, frames, images. */
+const inspectPage = (page: Page) =>
+  page.evaluate(() => ({
+    xss: (window as unknown as { __xss?: number }).__xss ?? null,
+    handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
+    badLinks: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!).filter((href) => !/^(\/|https?:|mailto:|#)/i.test(href)),
+    frames: document.querySelectorAll('iframe, object, embed').length,
+    foreignScripts: [...document.querySelectorAll('script')].filter((s) => !s.src.startsWith(location.origin)).length,
+    images: [...document.querySelectorAll('img')].map((img) => img.src),
+  }));
+const CLEAN = { xss: null, handlers: [], badLinks: [], frames: 0, foreignScripts: 0, images: [] };
+
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -43,17 +55,19 @@ afterAll(async () => {
   await browser?.close();
 });
 
+beforeAll(async () => {
+  const scenario = poison({ ...fixtureScenario(), slug: 'xss-corpus' }) as Record<string, unknown>;
+  const cookie = await signInCookie(baseUrl(), DEMO_ACCOUNTS[0].email, DEMO_PASSWORD);
+  const imported = await fetch(`${baseUrl()}/api/scenarios/import`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: baseUrl(), Cookie: cookie },
+    body: JSON.stringify(scenario),
+  });
+  expect(imported.status, await imported.clone().text()).toBe(201);
+});
+
 describe('authored text in the player', () => {
   it('renders a corpus of XSS payloads in every text field as inert text', async () => {
-    const scenario = poison({ ...fixtureScenario(), slug: 'xss-corpus' }) as Record<string, unknown>;
-    const cookie = await signInCookie(baseUrl(), DEMO_ACCOUNTS[0].email, DEMO_PASSWORD);
-    const imported = await fetch(`${baseUrl()}/api/scenarios/import`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: baseUrl(), Cookie: cookie },
-      body: JSON.stringify(scenario),
-    });
-    expect(imported.status, await imported.clone().text()).toBe(201);
-
     const page = await (await browser.newContext()).newPage();
     const outside = collectOutsideRequests(page);
     const dialogs: string[] = [];
@@ -61,28 +75,18 @@ describe('authored text in the player', () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    const inspect = () =>
-      page.evaluate(() => ({
-        xss: (window as unknown as { __xss?: number }).__xss ?? null,
-        handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
-        badLinks: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!).filter((href) => !/^(\/|https?:|mailto:|#)/i.test(href)),
-        frames: document.querySelectorAll('iframe, object, embed').length,
-        foreignScripts: [...document.querySelectorAll('script')].filter((s) => !s.src.startsWith(location.origin)).length,
-        images: [...document.querySelectorAll('img')].map((img) => img.src),
-      }));
-    const clean = { xss: null, handlers: [], badLinks: [], frames: 0, foreignScripts: 0, images: [] };
-
+    const inspect = () => inspectPage(page);
     await page.goto(`${baseUrl()}/`);
     await page.waitForSelector('text=Fixture crisis');
-    expect(await inspect()).toEqual(clean);
+    expect(await inspect()).toEqual(CLEAN);
     await page.goto(`${baseUrl()}/scenarios/xss-corpus?side=alpha`);
     await page.waitForSelector('.briefing .prose');
-    expect(await inspect()).toEqual(clean);
+    expect(await inspect()).toEqual(CLEAN);
     // The payloads are there, as text.
     expect(await page.textContent('.briefing')).toContain('<');
     await page.click('text=Start as Alpha');
     await page.waitForSelector('#decision-heading');
-    expect(await inspect()).toEqual(clean);
+    expect(await inspect()).toEqual(CLEAN);
     while ((await page.locator('.debrief').count()) === 0) {
       await page.locator('.choice').first().click();
       await page.click('button:has-text("Decide")');
@@ -90,8 +94,47 @@ describe('authored text in the player', () => {
     }
     await page.waitForSelector('.debrief .score-number');
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-    expect(await inspect()).toEqual(clean);
+    expect(await inspect()).toEqual(CLEAN);
     expect(dialogs).toEqual([]);
+    expect(outside).toEqual([]);
+  });
+});
+
+describe('authored text in the studio', () => {
+  it('keeps the same corpus inert in the editor: graph, forms, Markdown previews and the author\'s preview', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+    const outside = collectOutsideRequests(page);
+    await page.goto(`${baseUrl()}/signin`);
+    await page.fill('#email', DEMO_ACCOUNTS[0].email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/progress$/);
+    await page.goto(`${baseUrl()}/studio/xss-corpus`);
+    await page.waitForSelector('.graph-node');
+    expect(await inspectPage(page)).toEqual(CLEAN);
+
+    const openPreviews = async () => {
+      const closed = page.locator('button[aria-pressed="false"]:has-text("Preview")');
+      while ((await closed.count()) > 0) await closed.first().click();
+    };
+    for (const option of await page.locator('#node-picker option:not([disabled])').all()) {
+      await page.selectOption('#node-picker', (await option.getAttribute('value'))!);
+      await page.locator('#node-heading, #ending-heading').first().waitFor();
+      await openPreviews();
+      expect(await inspectPage(page)).toEqual(CLEAN);
+    }
+    for (const tab of ['#tab-scenario', '#tab-sides', '#tab-metrics', '#tab-sources']) {
+      await page.click(tab);
+      await openPreviews();
+      expect(await inspectPage(page)).toEqual(CLEAN);
+    }
+    await page.click('#tab-preview');
+    await page.waitForSelector('.preview-node');
+    while ((await page.locator('.preview-choices button').count()) > 0) {
+      await page.locator('.preview-choices button').first().click();
+      expect(await inspectPage(page)).toEqual(CLEAN);
+    }
+    expect(await page.textContent('.preview-node')).toContain('<');
     expect(outside).toEqual([]);
   });
 });
