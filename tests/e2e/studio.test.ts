@@ -118,6 +118,8 @@ describe('the scenario editor', () => {
     await page.click('button:has-text("Add a decision")');
     await page.getByLabel('Title', { exact: true }).fill('Quiet channel through Oman');
     await page.waitForSelector('.problem-link:has-text("has no choices")');
+    // Problems also show beside the part of the form they are about.
+    await page.waitForSelector('.field-problems:has-text("cites no source")');
     expect(await page.locator('.graph-node.problem[data-node-id="new-decision"]').count()).toBe(1);
     await expect.poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
 
@@ -127,10 +129,15 @@ describe('the scenario editor', () => {
     await page.click('button:has-text("Cite a source")');
     await page.click('button:has-text("Add a choice")');
     await page.getByLabel('Label', { exact: true }).fill('Offer talks through Muscat');
+    await expect.poll(() => page.locator('.problem-link:has-text("has no choices")').count(), { timeout: 5_000 }).toBe(0);
+    // The pickers keep showing what is chosen after the check rebuilds their lists.
+    const selectedText = (selector: string) => page.$eval(selector, (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+    expect(await selectedText('#node-picker')).toContain('Quiet channel through Oman');
+    expect(await page.getByLabel('Then go to', { exact: true }).inputValue()).toBe('END');
+    expect(await selectedText('select[id$="-next"]')).toContain('END');
     await page.getByLabel('Feedback after choosing').fill('Oman carries the message. **Nothing is settled**, but both capitals have a channel.');
     await page.getByLabel('This is what really happened (historical)').check();
     await page.getByLabel('Then go to', { exact: true }).selectOption('p-rask');
-    await expect.poll(() => page.locator('.problem-link:has-text("has no choices")').count(), { timeout: 5_000 }).toBe(0);
 
     // Make it reachable: a new choice at the first decision leads to it.
     await page.selectOption('#node-picker', { label: 'How to answer Rask (t-rask)' });

@@ -148,7 +148,12 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
     });
   }
 
-  const editor: Editor = { session, options, tab, setTab, selection, select: setSelection, goTo };
+  const problemsByPath = createMemo(() => {
+    const byPath = new Map<string, string[]>();
+    for (const p of problems()) byPath.set(p.path, [...(byPath.get(p.path) ?? []), p.message]);
+    return byPath;
+  });
+  const editor: Editor = { session, options, tab, setTab, selection, select: setSelection, goTo, problemsAt: (path) => problemsByPath().get(path) ?? [] };
 
   function addNode(kind: 'decision' | 'event') {
     const id = freshId(kind === 'decision' ? 'new-decision' : 'new-event', s.nodes.map((n) => n.id));
@@ -298,8 +303,20 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
                     <option value="" disabled>
                       Choose a node or ending…
                     </option>
-                    <For each={options().nodes}>{(n, i) => <option value={`node:${i()}`}>{n.label}</option>}</For>
-                    <For each={s.endings}>{(e, i) => <option value={`ending:${i()}`}>Ending: {e.title}</option>}</For>
+                    <For each={s.nodes}>
+                      {(n, i) => (
+                        <option value={`node:${i()}`} selected={selection()?.kind === 'node' && selection()?.index === i()}>
+                          {n.title} ({n.id})
+                        </option>
+                      )}
+                    </For>
+                    <For each={s.endings}>
+                      {(e, i) => (
+                        <option value={`ending:${i()}`} selected={selection()?.kind === 'ending' && selection()?.index === i()}>
+                          Ending: {e.title}
+                        </option>
+                      )}
+                    </For>
                   </select>
                   <button type="button" class="button button-secondary" onClick={() => addNode('decision')}>
                     Add a decision

@@ -25,6 +25,8 @@ export type Editor = {
   select: (selection: Selection) => void;
   /** Opens the tab and item a path into the file belongs to, and focuses its field. */
   goTo: (path: string) => void;
+  /** The validator's messages about exactly this path, for the field that edits it. */
+  problemsAt: (path: string) => string[];
 };
 
 export const EditorContext = createContext<Editor>();

@@ -1,5 +1,6 @@
-import { createSignal, For, Show, type JSX } from 'solid-js';
+import { createSignal, For, Show, useContext, type JSX } from 'solid-js';
 import { Markdown } from '../components/markdown';
+import { EditorContext } from './context';
 
 /**
  * The element id of the field at a path into the scenario file (`nodes[3].choices[0].label` →
@@ -8,6 +9,30 @@ import { Markdown } from '../components/markdown';
 export const fieldId = (path: string) => `f-${path.replace(/[^a-zA-Z0-9_]+/g, '-').replace(/-$/, '')}`;
 
 type Base = { label: string; path: string; hint?: string };
+
+/** The validator's messages about a path, read from the editor (none outside it). */
+function useProblems(path: () => string) {
+  const editor = useContext(EditorContext);
+  return () => editor?.problemsAt(path()) ?? [];
+}
+
+/** The validator's messages about one field or list, shown beside it. */
+export function FieldProblems(props: { path: string }) {
+  const problems = useProblems(() => props.path);
+  return (
+    <Show when={problems().length > 0}>
+      <ul class="field-problems" id={`${fieldId(props.path)}-problems`}>
+        <For each={problems()}>{(message) => <li>{message}</li>}</For>
+      </ul>
+    </Show>
+  );
+}
+
+/** aria-invalid and aria-describedby for an input, pointing at its hint and its problems. */
+function describedBy(path: string, problems: () => string[], ...others: (string | false | undefined)[]) {
+  const ids = [...others.filter(Boolean), problems().length > 0 && `${fieldId(path)}-problems`].filter(Boolean).join(' ');
+  return { 'aria-invalid': problems().length > 0 ? ('true' as const) : undefined, 'aria-describedby': ids || undefined };
+}
 
 function Field(props: Base & { children: JSX.Element }) {
   return (
@@ -19,6 +44,7 @@ function Field(props: Base & { children: JSX.Element }) {
           {props.hint}
         </p>
       </Show>
+      <FieldProblems path={props.path} />
     </div>
   );
 }
@@ -34,22 +60,25 @@ export function TextField(
     props.commitOnChange
       ? { onChange: (e: { currentTarget: { value: string } }) => props.onInput(e.currentTarget.value) }
       : { onInput: (e: { currentTarget: { value: string } }) => props.onInput(e.currentTarget.value) };
+  const problems = useProblems(() => props.path);
   const common = () => ({
     id: fieldId(props.path),
     value: props.value ?? '',
     maxLength: props.maxLength,
     placeholder: props.placeholder,
-    'aria-describedby': props.hint ? `${fieldId(props.path)}-hint` : undefined,
+    ...describedBy(props.path, problems, props.hint && `${fieldId(props.path)}-hint`),
     ...handlers(),
   });
   return <Field {...props}>{props.multiline ? <textarea rows={3} {...common()} /> : <input {...common()} />}</Field>;
 }
 
 export function NumberField(props: Base & { value: number | undefined; onInput: (value: number) => void; min?: number; max?: number; step?: number }) {
+  const problems = useProblems(() => props.path);
   return (
     <Field {...props}>
       <input
         id={fieldId(props.path)}
+        {...describedBy(props.path, problems)}
         type="number"
         value={props.value ?? ''}
         min={props.min}
@@ -66,26 +95,38 @@ export function NumberField(props: Base & { value: number | undefined; onInput: 
 }
 
 export function CheckField(props: Base & { checked: boolean; onChange: (checked: boolean) => void }) {
+  const problems = useProblems(() => props.path);
   return (
-    <div class="field field-check">
-      <input id={fieldId(props.path)} type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.currentTarget.checked)} />
-      <label for={fieldId(props.path)}>{props.label}</label>
-    </div>
+    <>
+      <div class="field field-check">
+        <input id={fieldId(props.path)} type="checkbox" checked={props.checked} {...describedBy(props.path, problems)} onChange={(e) => props.onChange(e.currentTarget.checked)} />
+        <label for={fieldId(props.path)}>{props.label}</label>
+      </div>
+      <FieldProblems path={props.path} />
+    </>
   );
 }
 
 export type Option = { value: string; label: string };
 
 export function SelectField(props: Base & { value: string | undefined; options: Option[]; onChange: (value: string) => void; placeholder?: string }) {
+  const problems = useProblems(() => props.path);
   return (
     <Field {...props}>
-      <select id={fieldId(props.path)} value={props.value ?? ''} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <select id={fieldId(props.path)} value={props.value ?? ''} {...describedBy(props.path, problems)} onChange={(e) => props.onChange(e.currentTarget.value)}>
         <Show when={props.placeholder !== undefined || !props.options.some((o) => o.value === props.value)}>
           <option value="" disabled={!!props.value}>
             {props.placeholder ?? 'Choose…'}
           </option>
         </Show>
-        <For each={props.options}>{(o) => <option value={o.value}>{o.label}</option>}</For>
+        {/* Each option knows whether it is selected, so the choice survives the list being rebuilt. */}
+        <For each={props.options}>
+          {(o) => (
+            <option value={o.value} selected={o.value === props.value}>
+              {o.label}
+            </option>
+          )}
+        </For>
       </select>
     </Field>
   );
@@ -94,6 +135,7 @@ export function SelectField(props: Base & { value: string | undefined; options: 
 /** A Markdown text area with a preview rendered exactly as players will see it. */
 export function MarkdownField(props: Base & { value: string | undefined; onInput: (value: string) => void; maxLength: number; rows?: number }) {
   const [preview, setPreview] = createSignal(false);
+  const problems = useProblems(() => props.path);
   return (
     <div class="field">
       <div class="field-head">
@@ -107,9 +149,10 @@ export function MarkdownField(props: Base & { value: string | undefined; onInput
         rows={props.rows ?? 4}
         maxLength={props.maxLength}
         value={props.value ?? ''}
-        aria-describedby={`${fieldId(props.path)}-count`}
+        {...describedBy(props.path, problems, `${fieldId(props.path)}-count`)}
         onInput={(e) => props.onInput(e.currentTarget.value)}
       />
+      <FieldProblems path={props.path} />
       <p class="hint" id={`${fieldId(props.path)}-count`}>
         Markdown: blank lines between paragraphs, “- ” lists, **bold**, *italic*, [links](https://…). {(props.value ?? '').length} / {props.maxLength}
       </p>
@@ -142,6 +185,7 @@ export function ItemGroup(props: { legend: string; path: string; onRemove?: () =
           </button>
         </Show>
       </div>
+      <FieldProblems path={props.path} />
       {props.children}
     </fieldset>
   );

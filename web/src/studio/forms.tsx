@@ -2,7 +2,7 @@ import { For, Index, Show } from 'solid-js';
 import { END, LIMITS, SHARED } from '../../../api/engine/constants';
 import type { Choice, Condition, Debrief, Ending, Next, ScenarioNode, SourceRef } from '../../../api/engine/schema';
 import { useEditor } from './context';
-import { CheckField, fieldId, freshId, ItemGroup, MarkdownField, move, NumberField, SelectField, TextField } from './fields';
+import { CheckField, fieldId, FieldProblems, freshId, ItemGroup, MarkdownField, move, NumberField, SelectField, TextField } from './fields';
 
 /** Sets an optional text property, removing it when emptied (an empty url or date would not validate). */
 function setOptional<T extends object, K extends keyof T>(target: T, key: K, value: string) {
@@ -99,6 +99,7 @@ export function MetricsForm() {
       <p class="hint" id="scoring-hint">
         Per side, how much each indicator counts: positive when higher is better for that side, negative when lower is. Leave empty to leave it out.
       </p>
+      <FieldProblems path="scoring" />
       <div class="table-scroll">
         <table class="data-table" aria-labelledby="scoring-heading" aria-describedby="scoring-hint" id={fieldId('scoring')}>
           <thead>
@@ -189,6 +190,7 @@ function SourceRefsEditor(props: { holder: { sources?: SourceRef[] }; path: stri
   return (
     <div class="sub-list" id={fieldId(`${props.path}.sources`)} tabindex="-1">
       <h4>Cited sources{props.required ? '' : ' (optional)'}</h4>
+      <FieldProblems path={`${props.path}.sources`} />
       <Index each={refs()}>
         {(ref, i) => (
           <div class="field-row sub-item">
@@ -362,6 +364,7 @@ function EffectsEditor(props: { choice: Choice; path: string }) {
   return (
     <div class="sub-list" id={fieldId(`${props.path}.effects`)} tabindex="-1">
       <h4>Effects (hidden from the player until they choose)</h4>
+      <FieldProblems path={`${props.path}.effects`} />
       <Index each={metricRows()}>
         {(row, i) => (
           <div class="field-row sub-item">
@@ -487,6 +490,7 @@ function CounterpartEditor(props: { node: ScenarioNode; path: string }) {
   return (
     <div class="sub-list" id={fieldId(`${props.path}.counterpart`)} tabindex="-1">
       <h4>When a player is on the other side</h4>
+      <FieldProblems path={`${props.path}.counterpart`} />
       <SelectField
         label="The computer chooses"
         path={`${props.path}.counterpart.policy`}
@@ -555,6 +559,7 @@ export function NodeForm(props: { index: number }) {
             Delete this node
           </button>
         </div>
+        <FieldProblems path={path()} />
         <div class="field-row">
           <TextField label="Id" path={`${path()}.id`} value={node().id} maxLength={LIMITS.id} onInput={(v) => session.edit(() => (node().id = v))} />
           <SelectField label="Who decides" path={`${path()}.side`} value={node().side ?? ''} options={sideOptions()} onChange={(v) => session.edit(() => (node().side = v || null))} />
@@ -587,6 +592,7 @@ export function NodeForm(props: { index: number }) {
         >
           <div class="sub-list" id={fieldId(`${path()}.choices`)} tabindex="-1">
             <h3>Choices</h3>
+            <FieldProblems path={`${path()}.choices`} />
             <For each={node().choices ?? []}>{(choice, i) => <ChoiceForm choice={choice} node={node()} index={i()} path={`${path()}.choices[${i()}]`} />}</For>
             <button type="button" class="button button-secondary" onClick={addChoice}>
               Add a choice
@@ -626,6 +632,7 @@ function DebriefEditor(props: { ending: Ending; side: { id: string; label: strin
   return (
     <div class="sub-list" id={fieldId(props.path)} tabindex="-1">
       <h4>Debrief for {props.side.label}</h4>
+      <FieldProblems path={props.path} />
       <Show
         when={debrief()}
         fallback={
@@ -678,6 +685,7 @@ export function EndingForm(props: { index: number }) {
             Delete this ending
           </button>
         </div>
+        <FieldProblems path={path()} />
         <div class="field-row">
           <TextField label="Id" path={`${path()}.id`} value={ending().id} maxLength={LIMITS.id} onInput={(v) => session.edit(() => (ending().id = v))} />
           <TextField label="Title" path={`${path()}.title`} value={ending().title} maxLength={LIMITS.label} onInput={(v) => session.edit(() => (ending().title = v))} />
