@@ -149,6 +149,16 @@ describe('the scenario editor', () => {
     await newChoice.getByLabel('Then go to', { exact: true }).selectOption('new-decision');
     await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
     await expect.poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+    // Renaming the new node's id carries the choice that leads to it along.
+    await page.selectOption('#node-picker', { label: 'Quiet channel through Oman (new-decision)' });
+    await page.locator('#node-heading:has-text("Quiet channel")').waitFor();
+    await page.locator('#node-heading').locator('xpath=ancestor::section').getByLabel('Id', { exact: true }).first().fill('oman-channel');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.locator('.graph-node[data-node-id="oman-channel"]').count(), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
+    await page.selectOption('#node-picker', { label: 'How to answer Rask (t-rask)' });
+    await page.locator('#node-heading:has-text("How to answer Rask")').waitFor();
+    expect(await page.locator('.choice-form').last().getByLabel('Then go to', { exact: true }).inputValue()).toBe('oman-channel');
     await page.click('.choice-form >> nth=0 >> button:has-text("Preview")');
     await page.waitForSelector('.markdown-preview .prose');
     await expectNoSeriousA11yViolations(page);
@@ -165,7 +175,7 @@ describe('the scenario editor', () => {
     await expectNoSeriousA11yViolations(page);
 
     await page.click('#tab-graph');
-    await page.selectOption('#node-picker', { label: 'Quiet channel through Oman (new-decision)' });
+    await page.selectOption('#node-picker', { label: 'Quiet channel through Oman (oman-channel)' });
     await page.locator('#node-heading').waitFor();
     const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
     mkdirSync(screenshots, { recursive: true });

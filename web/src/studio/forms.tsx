@@ -2,6 +2,7 @@ import { For, Index, Show } from 'solid-js';
 import { END, LIMITS, SHARED } from '../../../api/engine/constants';
 import type { Choice, Condition, Debrief, Ending, Next, ScenarioNode, SourceRef } from '../../../api/engine/schema';
 import { useEditor } from './context';
+import { renameReferences, type IdKind } from './rename';
 import { CheckField, fieldId, FieldProblems, freshId, ItemGroup, MarkdownField, move, NumberField, SelectField, TextField } from './fields';
 
 /** Sets an optional text property, removing it when emptied (an empty url or date would not validate). */
@@ -11,6 +12,29 @@ function setOptional<T extends object, K extends keyof T>(target: T, key: K, val
 }
 
 const removeAt = <T,>(list: T[], index: number) => list.splice(index, 1);
+const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+
+/** An id field: applied when the field is left, and every reference to the old id follows the rename. */
+function IdField(props: { item: { id: string }; kind: IdKind; path: string; hint?: string }) {
+  const { session } = useEditor();
+  return (
+    <TextField
+      label="Id"
+      path={`${props.path}.id`}
+      value={props.item.id}
+      maxLength={LIMITS.id}
+      hint={props.hint ?? 'Lower-case letters, digits, - and _. Renaming updates every reference to it.'}
+      commitOnChange
+      onInput={(v) =>
+        session.edit(() => {
+          const old = props.item.id;
+          props.item.id = v;
+          renameReferences(session.scenario, props.kind, old, v);
+        })
+      }
+    />
+  );
+}
 
 export function MetadataForm() {
   const { session, options } = useEditor();
@@ -43,7 +67,7 @@ export function SidesForm() {
       <For each={s.sides}>
         {(side, i) => (
           <ItemGroup legend={`Side ${side.label || side.id}`} path={`sides[${i()}]`} onRemove={() => session.edit(() => removeAt(s.sides, i()))} onMove={(by) => session.edit(() => move(s.sides, i(), by))}>
-            <TextField label="Id" path={`sides[${i()}].id`} value={side.id} maxLength={LIMITS.id} hint="Other parts of the file refer to the side by this id." onInput={(v) => session.edit(() => (side.id = v))} />
+            <IdField item={side} kind="side" path={`sides[${i()}]`} />
             <TextField label="Name" path={`sides[${i()}].label`} value={side.label} maxLength={LIMITS.label} onInput={(v) => session.edit(() => (side.label = v))} />
             <TextField label="Who holds this chair" path={`sides[${i()}].actor`} value={side.actor} maxLength={LIMITS.label} onInput={(v) => session.edit(() => (side.actor = v))} />
             <CheckField label="Players can take this side" path={`sides[${i()}].playable`} checked={side.playable} onChange={(v) => session.edit(() => (side.playable = v))} />
@@ -78,7 +102,7 @@ export function MetricsForm() {
         {(metric, i) => (
           <ItemGroup legend={`Indicator ${metric.label || metric.id}`} path={`metrics[${i()}]`} onRemove={() => session.edit(() => removeAt(s.metrics, i()))} onMove={(by) => session.edit(() => move(s.metrics, i(), by))}>
             <div class="field-row">
-              <TextField label="Id" path={`metrics[${i()}].id`} value={metric.id} maxLength={LIMITS.id} onInput={(v) => session.edit(() => (metric.id = v))} />
+              <IdField item={metric} kind="metric" path={`metrics[${i()}]`} />
               <TextField label="Name" path={`metrics[${i()}].label`} value={metric.label} maxLength={LIMITS.label} onInput={(v) => session.edit(() => (metric.label = v))} />
             </div>
             <TextField label="What it measures" path={`metrics[${i()}].description`} value={metric.description} maxLength={LIMITS.shortText} onInput={(v) => session.edit(() => (metric.description = v))} />
@@ -155,7 +179,7 @@ export function SourcesForm() {
         {(source, i) => (
           <ItemGroup legend={`Source ${source.title || source.id}`} path={`sources[${i()}]`} onRemove={() => session.edit(() => removeAt(s.sources, i()))}>
             <div class="field-row">
-              <TextField label="Id" path={`sources[${i()}].id`} value={source.id} maxLength={LIMITS.id} onInput={(v) => session.edit(() => (source.id = v))} />
+              <IdField item={source} kind="source" path={`sources[${i()}]`} />
               <TextField label="Title" path={`sources[${i()}].title`} value={source.title} maxLength={LIMITS.label} onInput={(v) => session.edit(() => (source.title = v))} />
             </div>
             <div class="field-row">
@@ -463,7 +487,7 @@ function ChoiceForm(props: { choice: Choice; node: ScenarioNode; index: number; 
       onMove={(by) => session.edit(() => move(choices(), props.index, by))}
     >
       <div class="field-row">
-        <TextField label="Id" path={`${props.path}.id`} value={c.id} maxLength={LIMITS.id} onInput={(v) => session.edit(() => (c.id = v))} />
+        <IdField item={c} kind="choice" path={props.path} />
         <TextField label="Label" path={`${props.path}.label`} value={c.label} maxLength={LIMITS.label} onInput={(v) => session.edit(() => (c.label = v))} />
       </div>
       <TextField label="Detail (optional)" path={`${props.path}.detail`} value={c.detail} maxLength={LIMITS.shortText} onInput={(v) => session.edit(() => setOptional(c, 'detail', v))} />
@@ -561,7 +585,7 @@ export function NodeForm(props: { index: number }) {
         </div>
         <FieldProblems path={path()} />
         <div class="field-row">
-          <TextField label="Id" path={`${path()}.id`} value={node().id} maxLength={LIMITS.id} onInput={(v) => session.edit(() => (node().id = v))} />
+          <IdField item={node()} kind="node" path={path()} />
           <SelectField label="Who decides" path={`${path()}.side`} value={node().side ?? ''} options={sideOptions()} onChange={(v) => session.edit(() => (node().side = v || null))} />
         </div>
         <TextField label="Title" path={`${path()}.title`} value={node().title} maxLength={LIMITS.label} onInput={(v) => session.edit(() => (node().title = v))} />
@@ -676,18 +700,31 @@ export function EndingForm(props: { index: number }) {
     session.edit(() => removeAt(s.endings, props.index));
     select(null);
   };
+  // Order matters: at END the first ending whose condition holds is the one reached.
+  const moveEnding = (by: -1 | 1) => {
+    session.edit(() => move(s.endings, props.index, by));
+    select({ kind: 'ending', index: props.index + by });
+  };
   return (
     <Show when={s.endings[props.index]}>
       <section class="panel form-section" aria-labelledby="ending-heading" id={fieldId(path())} tabindex="-1">
         <div class="field-head">
           <h2 id="ending-heading">Ending: {ending().title}</h2>
-          <button type="button" class="small-button danger" onClick={remove}>
-            Delete this ending
-          </button>
+          <span class="item-actions">
+            <button type="button" class="small-button" disabled={props.index === 0} onClick={() => moveEnding(-1)}>
+              Check earlier
+            </button>
+            <button type="button" class="small-button" disabled={props.index === s.endings.length - 1} onClick={() => moveEnding(1)}>
+              Check later
+            </button>
+            <button type="button" class="small-button danger" onClick={remove}>
+              Delete this ending
+            </button>
+          </span>
         </div>
         <FieldProblems path={path()} />
         <div class="field-row">
-          <TextField label="Id" path={`${path()}.id`} value={ending().id} maxLength={LIMITS.id} onInput={(v) => session.edit(() => (ending().id = v))} />
+          <IdField item={ending()} kind="ending" path={path()} />
           <TextField label="Title" path={`${path()}.title`} value={ending().title} maxLength={LIMITS.label} onInput={(v) => session.edit(() => (ending().title = v))} />
         </div>
         <MarkdownField label="What the player reads" path={`${path()}.text`} rows={5} value={ending().text} maxLength={LIMITS.markdown} onInput={(v) => session.edit(() => (ending().text = v))} />
@@ -701,7 +738,9 @@ export function EndingForm(props: { index: number }) {
         <Show when={ending().when}>
           {(when) => <ConditionEditor value={when()} set={(c) => (ending().when = c)} path={`${path()}.when`} label="Condition" />}
         </Show>
-        <p class="hint">Endings are checked in order when a run reaches END; the first whose condition holds is the one reached.</p>
+        <p class="hint">
+          Endings are checked in order when a run reaches END; the first whose condition holds is the one reached. This one is checked {ordinal(props.index + 1)} of {s.endings.length}.
+        </p>
         <For each={s.sides.filter((side) => side.playable)}>{(side) => <DebriefEditor ending={ending()} side={side} path={`${path()}.debrief.${side.id}`} />}</For>
         <SourceRefsEditor holder={ending()} path={path()} required />
       </section>

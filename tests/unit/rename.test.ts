@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { historicalRun } from '../../api/engine';
+import type { Scenario } from '../../api/engine/schema';
+import { validateScenario } from '../../api/engine/validation';
+import { renameReferences, type IdKind } from '../../web/src/studio/rename';
+import { fixtureScenario } from './fixture';
+import { shippedScenarios } from './shipped-scenarios';
+
+/** Every renameable item of a scenario: its kind and the object carrying the id. */
+const items = (s: Scenario): [IdKind, { id: string }][] => [
+  ...s.nodes.map((n) => ['node', n] as [IdKind, { id: string }]),
+  ...s.endings.map((e) => ['ending', e] as [IdKind, { id: string }]),
+  ...s.nodes.flatMap((n) => (n.choices ?? []).map((c) => ['choice', c] as [IdKind, { id: string }])),
+  ...s.sides.map((x) => ['side', x] as [IdKind, { id: string }]),
+  ...s.metrics.map((m) => ['metric', m] as [IdKind, { id: string }]),
+  ...s.sources.map((x) => ['source', x] as [IdKind, { id: string }]),
+];
+
+const historicalIds = (s: Scenario) => {
+  const run = historicalRun(s);
+  // Metric values in order (a renamed metric changes its key, not its value).
+  return { steps: run.path.map((p) => [p.kind, Object.values(p.metrics)]), ending: run.endingId };
+};
+
+describe('renameReferences', () => {
+  it.each([{ file: 'fixture', scenario: fixtureScenario() }, ...shippedScenarios])(
+    '$file: renaming any id keeps the scenario valid and playing the same way',
+    ({ scenario }) => {
+      const count = items(scenario).length;
+      for (let i = 0; i < count; i++) {
+        const copy = structuredClone(scenario);
+        const [kind, item] = items(copy)[i]!;
+        const old = item.id;
+        item.id = `${old}-renamed`;
+        expect(renameReferences(copy, kind, old, item.id)).toBe(true);
+        const result = validateScenario(copy);
+        expect(result.problems, `${kind} ${old}`).toEqual([]);
+        const before = historicalIds(scenario);
+        const after = historicalIds(result.scenario!);
+        expect(after.steps).toEqual(before.steps);
+        expect(after.ending).toBe(before.ending === old ? item.id : before.ending);
+      }
+    },
+  );
+
+  it('leaves references alone when the new id is already taken', () => {
+    const scenario = fixtureScenario();
+    scenario.nodes[1]!.id = 'b1';
+    expect(renameReferences(scenario, 'node', 'a1', 'b1')).toBe(false);
+    expect(scenario.nodes[0]!.next).toBe('a1');
+  });
+
+  it('renames side keys in place, keeping their order', () => {
+    const scenario = fixtureScenario();
+    scenario.sides[0]!.id = 'north';
+    renameReferences(scenario, 'side', 'alpha', 'north');
+    expect(Object.keys(scenario.scoring)).toEqual(['north', 'beta']);
+    expect(Object.keys(scenario.nodes[0]!.private!)).toEqual(['north', 'beta']);
+    expect(scenario.nodes[1]!.side).toBe('north');
+    expect(scenario.metrics.find((m) => m.id === 'alpha_standing')!.owner).toBe('north');
+  });
+});
