@@ -240,4 +240,39 @@ describe('the scenario editor', () => {
     expect(saved.title).toBe('Kept on purpose');
     await context.close();
   });
+
+  it('undoes and redoes edits, with the buttons and with Ctrl+Z outside text fields, and saves the result', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context, DEMO_ACCOUNTS[1].email);
+    await page.goto(`${baseUrl()}/studio`);
+    await page.fill('#new-title', 'Undo me');
+    await page.fill('#new-slug', 'undo-me');
+    await page.selectOption('#new-from', 'islamabad-48-hours');
+    await page.click('text=Create draft');
+    await page.waitForURL(/\/studio\/undo-me$/);
+    await page.waitForSelector('.graph-node');
+    const undo = page.locator('button:text-is("Undo")');
+    expect(await undo.isDisabled()).toBe(true);
+
+    const nodes = await page.locator('#node-picker option[value^="node:"]').count();
+    await page.selectOption('#node-picker', { index: 2 });
+    await page.click('button:has-text("Delete this node")');
+    await expect.poll(() => page.locator('#node-picker option[value^="node:"]').count()).toBe(nodes - 1);
+    await page.locator('.graph-canvas').focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('#node-picker option[value^="node:"]').count()).toBe(nodes);
+
+    await page.click('#tab-scenario');
+    await page.getByLabel('Title', { exact: true }).fill('Renamed once');
+    await expect.poll(() => undo.isDisabled()).toBe(false);
+    await undo.click();
+    await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe('Undo me');
+    await page.click('button:text-is("Redo")');
+    await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe('Renamed once');
+    await expect.poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+    const saved = await page.evaluate(async () => ((await (await fetch('/api/studio/scenarios/undo-me/export')).json()) as { title: string; nodes: unknown[] }));
+    expect(saved.title).toBe('Renamed once');
+    expect(saved.nodes).toHaveLength(nodes);
+    await context.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { A, useParams } from '@solidjs/router';
-import { createEffect, createMemo, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import { unwrap as unwrapStore } from 'solid-js/store';
 import { END, SHARED } from '../../../api/engine/constants';
 import { historicalRun } from '../../../api/engine/engine';
@@ -192,6 +192,18 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
     return (sel.kind === 'node' ? s.nodes[sel.index]?.id : s.endings[sel.index]?.id) ?? null;
   };
 
+  // Ctrl/Cmd+Z undoes edits to the draft, except in a text field, where the browser's own undo applies.
+  const onUndoKey = (e: KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey) || (e.target as Element).closest('input, textarea, select')) return;
+    const key = e.key.toLowerCase();
+    if (key === 'z' && !e.shiftKey) session.undo();
+    else if ((key === 'z' && e.shiftKey) || key === 'y') session.redo();
+    else return;
+    e.preventDefault();
+  };
+  document.addEventListener('keydown', onUndoKey);
+  onCleanup(() => document.removeEventListener('keydown', onUndoKey));
+
   const onTabKey = (e: KeyboardEvent, index: number) => {
     const by = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (!by) return;
@@ -213,6 +225,12 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
           <span class="save-state" classList={{ bad: ['error', 'conflict'].includes(session.saveState().kind) }} role="status" aria-live="polite">
             {saveLabel(session.saveState())}
           </span>
+          <button type="button" class="button button-secondary" onClick={session.undo} disabled={!session.canUndo()} aria-keyshortcuts="Control+Z">
+            Undo
+          </button>
+          <button type="button" class="button button-secondary" onClick={session.redo} disabled={!session.canRedo()} aria-keyshortcuts="Control+Shift+Z">
+            Redo
+          </button>
           <button type="button" class="button button-secondary" onClick={() => void session.save()} disabled={!session.unsaved()}>
             Save now
           </button>

@@ -16,6 +16,7 @@ export type SaveState =
 
 const AUTOSAVE_DELAY_MS = 1_200;
 const CHECK_DELAY_MS = 250;
+const HISTORY_LIMIT = 50;
 
 /** Fills in what an unfinished or hand-made draft may lack, so every form has something to bind to. */
 export function normalizeDraft(content: Record<string, unknown>): Scenario {
@@ -90,13 +91,45 @@ export function createDraftSession(slug: string, opened: { version: number; revi
     }),
   );
 
+  // Undo history: a snapshot of the draft at each pause in editing (when the check runs), not per keystroke.
+  const history: string[] = [JSON.stringify(unwrapStore(scenario))];
+  let historyAt = 0;
+  let unrecorded = false;
+  const [historyMoved, setHistoryMoved] = createSignal(0);
+  function record() {
+    unrecorded = false;
+    const snapshot = JSON.stringify(unwrapStore(scenario));
+    if (snapshot !== history[historyAt]) {
+      history.splice(historyAt + 1, history.length, snapshot);
+      if (history.length > HISTORY_LIMIT) history.shift();
+      historyAt = history.length - 1;
+    }
+    setHistoryMoved((n) => n + 1);
+  }
+  /** Steps back (-1) or forward (1) through the history; the step is saved like any edit. */
+  function travel(by: -1 | 1) {
+    clearTimeout(checkTimer);
+    if (unrecorded) record();
+    const target = historyAt + by;
+    if (target < 0 || target >= history.length) return;
+    historyAt = target;
+    edit(() => modifyMutable(scenario, reconcile(JSON.parse(history[target]!) as Scenario)), { travelling: true });
+    setHistoryMoved((n) => n + 1);
+  }
+  const canUndo = () => (historyMoved(), changes(), historyAt > 0 || unrecorded);
+  const canRedo = () => (historyMoved(), changes(), !unrecorded && historyAt < history.length - 1);
+
   /** Applies an edit and schedules the check and the autosave. */
-  function edit(change: () => void) {
+  function edit(change: () => void, { travelling = false } = {}) {
     batch(change);
+    if (!travelling) unrecorded = true;
     setChanges((n) => n + 1);
     if (saveState().kind !== 'conflict') setSaveState({ kind: 'pending' });
     clearTimeout(checkTimer);
-    checkTimer = setTimeout(() => setCheckedAt((n) => n + 1), CHECK_DELAY_MS);
+    checkTimer = setTimeout(() => {
+      if (unrecorded) record();
+      setCheckedAt((n) => n + 1);
+    }, CHECK_DELAY_MS);
     clearTimeout(saveTimer);
     saveTimer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
   }
@@ -155,6 +188,8 @@ export function createDraftSession(slug: string, opened: { version: number; revi
       modifyMutable(scenario, reconcile(normalizeDraft(state.theirs.content)));
       savedChanges = changes();
       setSaveState({ kind: 'saved' });
+      // Undo can still bring back the copy that was dropped.
+      record();
       setCheckedAt((n) => n + 1);
     } else {
       setSaveState({ kind: 'pending' });
@@ -184,7 +219,24 @@ export function createDraftSession(slug: string, opened: { version: number; revi
     if (unsaved()) void save();
   });
 
-  return { slug, scenario, version, layout, check, checking, edit, save, saveState, resolveConflict, publish, unsaved };
+  return {
+    slug,
+    scenario,
+    version,
+    layout,
+    check,
+    checking,
+    edit,
+    undo: () => travel(-1),
+    redo: () => travel(1),
+    canUndo,
+    canRedo,
+    save,
+    saveState,
+    resolveConflict,
+    publish,
+    unsaved,
+  };
 }
 
 export type DraftSession = ReturnType<typeof createDraftSession>;
