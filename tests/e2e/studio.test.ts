@@ -75,6 +75,17 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
   return page;
 }
 
+/** Creates a draft from the studio page as a copy of a published scenario and waits for the editor. */
+async function createDraft(page: Page, title: string, slug: string, from: string) {
+  await page.goto(`${baseUrl()}/studio`);
+  await page.fill('#new-title', title);
+  await page.fill('#new-slug', slug);
+  await page.selectOption('#new-from', from);
+  await page.click('text=Create draft');
+  await page.waitForURL(new RegExp(`/studio/${slug}$`));
+  await page.waitForSelector('.graph-node');
+}
+
 const problemsHeading = (page: Page) => page.locator('#problems-heading').textContent();
 
 /** Starts a run as Tehran and returns its address and the labels of the first decision's choices. */
@@ -94,13 +105,7 @@ describe('the scenario editor', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
 
-    await page.goto(`${baseUrl()}/studio`);
-    await page.fill('#new-title', 'Desk exercise');
-    await page.fill('#new-slug', 'desk-exercise');
-    await page.selectOption('#new-from', 'strikes-across-the-border');
-    await page.click('text=Create draft');
-    await page.waitForURL(/\/studio\/desk-exercise$/);
-    await page.waitForSelector('.graph-node');
+    await createDraft(page, 'Desk exercise', 'desk-exercise', 'strikes-across-the-border');
     await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
     // The historical path is highlighted and sides are told apart.
     expect(await page.locator('.graph-node.historical').count()).toBeGreaterThan(2);
@@ -204,12 +209,7 @@ describe('the scenario editor', () => {
   it('refuses a stale save from a second tab, says so, and lets the author choose which version to keep', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const first = await signIn(context, DEMO_ACCOUNTS[1].email);
-    await first.goto(`${baseUrl()}/studio`);
-    await first.fill('#new-title', 'Two tabs');
-    await first.fill('#new-slug', 'two-tabs');
-    await first.selectOption('#new-from', 'islamabad-48-hours');
-    await first.click('text=Create draft');
-    await first.waitForURL(/\/studio\/two-tabs$/);
+    await createDraft(first, 'Two tabs', 'two-tabs', 'islamabad-48-hours');
     const second = await context.newPage();
     await second.goto(first.url());
     await second.waitForSelector('.graph-node');
@@ -244,13 +244,7 @@ describe('the scenario editor', () => {
   it('undoes and redoes edits, with the buttons and with Ctrl+Z outside text fields, and saves the result', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await signIn(context, DEMO_ACCOUNTS[1].email);
-    await page.goto(`${baseUrl()}/studio`);
-    await page.fill('#new-title', 'Undo me');
-    await page.fill('#new-slug', 'undo-me');
-    await page.selectOption('#new-from', 'islamabad-48-hours');
-    await page.click('text=Create draft');
-    await page.waitForURL(/\/studio\/undo-me$/);
-    await page.waitForSelector('.graph-node');
+    await createDraft(page, 'Undo me', 'undo-me', 'islamabad-48-hours');
     const undo = page.locator('button:text-is("Undo")');
     expect(await undo.isDisabled()).toBe(true);
 

@@ -165,6 +165,15 @@ export function MarkdownField(props: Base & { value: string | undefined; onInput
   );
 }
 
+/** A small "Remove" button whose accessible name says what it removes. */
+export function RemoveButton(props: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" class="small-button danger" aria-label={props.label} onClick={() => props.onClick()}>
+      Remove
+    </button>
+  );
+}
+
 /** A titled group of fields with a remove button and optional move buttons. */
 export function ItemGroup(props: { legend: string; path: string; onRemove?: () => void; onMove?: (by: -1 | 1) => void; children: JSX.Element; class?: string }) {
   return (
@@ -180,9 +189,7 @@ export function ItemGroup(props: { legend: string; path: string; onRemove?: () =
           </button>
         </Show>
         <Show when={props.onRemove}>
-          <button type="button" class="small-button danger" aria-label={`Remove ${props.legend}`} onClick={() => props.onRemove!()}>
-            Remove
-          </button>
+          <RemoveButton label={`Remove ${props.legend}`} onClick={() => props.onRemove!()} />
         </Show>
       </div>
       <FieldProblems path={props.path} />

@@ -2,8 +2,8 @@ import { For, Index, Show } from 'solid-js';
 import { END, LIMITS, SHARED } from '../../../api/engine/constants';
 import type { Choice, Condition, Debrief, Ending, Next, ScenarioNode, SourceRef } from '../../../api/engine/schema';
 import { useEditor } from './context';
-import { renameReferences, type IdKind } from './rename';
-import { CheckField, fieldId, FieldProblems, freshId, ItemGroup, MarkdownField, move, NumberField, SelectField, TextField } from './fields';
+import { renameKey, renameReferences, type IdKind } from './rename';
+import { CheckField, fieldId, FieldProblems, freshId, ItemGroup, MarkdownField, move, NumberField, RemoveButton, SelectField, TextField } from './fields';
 
 /** Sets an optional text property, removing it when emptied (an empty url or date would not validate). */
 function setOptional<T extends object, K extends keyof T>(target: T, key: K, value: string) {
@@ -220,9 +220,7 @@ function SourceRefsEditor(props: { holder: { sources?: SourceRef[] }; path: stri
           <div class="field-row sub-item">
             <SelectField label="Source" path={`${props.path}.sources[${i}].source`} value={ref().source} options={options().sources} onChange={(v) => session.edit(() => (refs()[i]!.source = v))} />
             <TextField label="Where (section, paragraph)" path={`${props.path}.sources[${i}].locator`} value={ref().locator} maxLength={LIMITS.shortText} onInput={(v) => session.edit(() => setOptional(refs()[i]!, 'locator', v))} />
-            <button type="button" class="small-button danger" aria-label={`Remove citation ${i + 1}`} onClick={() => session.edit(() => removeAt(refs(), i))}>
-              Remove
-            </button>
+            <RemoveButton label={`Remove citation ${i + 1}`} onClick={() => session.edit(() => removeAt(refs(), i))} />
           </div>
         )}
       </Index>
@@ -294,9 +292,7 @@ export function ConditionEditor(props: { value: Condition; set: (c: Condition) =
                 <div class="sub-item">
                   <ConditionEditor value={inner()} set={(v) => (list[i] = v)} path={`${props.path}.${key}[${i}]`} label={`Condition ${i + 1}`} />
                   <Show when={list.length > 1}>
-                    <button type="button" class="small-button danger" aria-label={`Remove condition ${i + 1}`} onClick={() => session.edit(() => removeAt(list, i))}>
-                      Remove
-                    </button>
+                    <RemoveButton label={`Remove condition ${i + 1}`} onClick={() => session.edit(() => removeAt(list, i))} />
                   </Show>
                 </div>
               )}
@@ -349,9 +345,7 @@ function NextEditor(props: { value: Next | undefined; set: (next: Next) => void;
                 <ConditionEditor value={branch().when} set={(c) => (branching().branches[i]!.when = c)} path={`${props.path}.branches[${i}].when`} label={`Branch ${i + 1}: when`} />
                 <SelectField label={`Branch ${i + 1}: go to`} path={`${props.path}.branches[${i}].goto`} value={branch().goto} options={options().targets} onChange={(v) => session.edit(() => (branching().branches[i]!.goto = v))} />
                 <Show when={branching().branches.length > 1}>
-                  <button type="button" class="small-button danger" aria-label={`Remove branch ${i + 1}`} onClick={() => session.edit(() => removeAt(branching().branches, i))}>
-                    Remove
-                  </button>
+                  <RemoveButton label={`Remove branch ${i + 1}`} onClick={() => session.edit(() => removeAt(branching().branches, i))} />
                 </Show>
               </div>
             )}
@@ -379,12 +373,11 @@ function EffectsEditor(props: { choice: Choice; path: string }) {
     if (e.flags && Object.keys(e.flags).length === 0) delete e.flags;
     if (Object.keys(e).length === 0) delete props.choice.effects;
   };
-  const renameKey = (record: Record<string, unknown>, from: string, to: string) => {
-    if (from === to || !to) return;
-    const entries = Object.entries(record).map(([k, v]) => [k === from ? to : k, v] as const);
-    for (const k of Object.keys(record)) delete record[k];
-    for (const [k, v] of entries) record[k] = v;
-  };
+  const removeEffect = (kind: 'metrics' | 'flags', key: string) =>
+    session.edit(() => {
+      delete effects()[kind]![key];
+      tidy();
+    });
   return (
     <div class="sub-list" id={fieldId(`${props.path}.effects`)} tabindex="-1">
       <h4>Effects (hidden from the player until they choose)</h4>
@@ -397,29 +390,17 @@ function EffectsEditor(props: { choice: Choice; path: string }) {
               path={`${props.path}.effects.metrics[${i}]`}
               value={row()[0]}
               options={options().metrics}
-              onChange={(v) => session.edit(() => renameKey(effects().metrics!, row()[0], v))}
+              onChange={(v) => session.edit(() => (v ? renameKey(effects().metrics!, row()[0], v) : undefined))}
             />
             <NumberField label="Change by" path={`${props.path}.effects.metrics.${row()[0]}`} value={row()[1]} onInput={(v) => session.edit(() => (effects().metrics![row()[0]] = v))} />
-            <button
-              type="button"
-              class="small-button danger"
-              aria-label={`Remove the change to ${row()[0]}`}
-              onClick={() =>
-                session.edit(() => {
-                  delete effects().metrics![row()[0]];
-                  tidy();
-                })
-              }
-            >
-              Remove
-            </button>
+            <RemoveButton label={`Remove the change to ${row()[0]}`} onClick={() => removeEffect('metrics', row()[0])} />
           </div>
         )}
       </Index>
       <Index each={flagRows()}>
         {(row, i) => (
           <div class="field-row sub-item">
-            <TextField label="Flag" path={`${props.path}.effects.flags[${i}]`} value={row()[0]} maxLength={LIMITS.id} commitOnChange onInput={(v) => session.edit(() => renameKey(effects().flags!, row()[0], v))} />
+            <TextField label="Flag" path={`${props.path}.effects.flags[${i}]`} value={row()[0]} maxLength={LIMITS.id} commitOnChange onInput={(v) => session.edit(() => (v ? renameKey(effects().flags!, row()[0], v) : undefined))} />
             <SelectField
               label="Becomes"
               path={`${props.path}.effects.flags.${row()[0]}`}
@@ -427,19 +408,7 @@ function EffectsEditor(props: { choice: Choice; path: string }) {
               options={[{ value: 'true', label: 'set' }, { value: 'false', label: 'cleared' }]}
               onChange={(v) => session.edit(() => (effects().flags![row()[0]] = v === 'true'))}
             />
-            <button
-              type="button"
-              class="small-button danger"
-              aria-label={`Remove flag ${row()[0]}`}
-              onClick={() =>
-                session.edit(() => {
-                  delete effects().flags![row()[0]];
-                  tidy();
-                })
-              }
-            >
-              Remove
-            </button>
+            <RemoveButton label={`Remove flag ${row()[0]}`} onClick={() => removeEffect('flags', row()[0])} />
           </div>
         )}
       </Index>
@@ -539,9 +508,7 @@ function CounterpartEditor(props: { node: ScenarioNode; path: string }) {
                     <div class="sub-item">
                       <ConditionEditor value={adjust().when} set={(c) => (w().adjust![k]!.when = c)} path={`${props.path}.counterpart.weights[${i}].adjust[${k}].when`} label={`Adjustment ${k + 1}: while`} />
                       <NumberField label="Add to the weight" path={`${props.path}.counterpart.weights[${i}].adjust[${k}].add`} value={adjust().add} onInput={(v) => session.edit(() => (w().adjust![k]!.add = v))} />
-                      <button type="button" class="small-button danger" aria-label={`Remove adjustment ${k + 1}`} onClick={() => session.edit(() => removeAt(w().adjust!, k))}>
-                        Remove
-                      </button>
+                      <RemoveButton label={`Remove adjustment ${k + 1}`} onClick={() => session.edit(() => removeAt(w().adjust!, k))} />
                     </div>
                   )}
                 </Index>
@@ -674,9 +641,7 @@ function DebriefEditor(props: { ending: Ending; side: { id: string; label: strin
                 <div class="field-row sub-item">
                   <TextField label={`Discussion question ${i + 1}`} path={`${props.path}.questions[${i}]`} value={q()} maxLength={LIMITS.shortText} onInput={(v) => session.edit(() => (d().questions[i] = v))} />
                   <Show when={d().questions.length > 1}>
-                    <button type="button" class="small-button danger" aria-label={`Remove question ${i + 1}`} onClick={() => session.edit(() => removeAt(d().questions, i))}>
-                      Remove
-                    </button>
+                    <RemoveButton label={`Remove question ${i + 1}`} onClick={() => session.edit(() => removeAt(d().questions, i))} />
                   </Show>
                 </div>
               )}

@@ -23,7 +23,7 @@ function eachCondition(scenario: Scenario, visit: (c: Condition) => void) {
 }
 
 /** Renames a key of a record in place, keeping the order of its entries. */
-function renameKey(record: Record<string, unknown> | undefined, from: string, to: string) {
+export function renameKey(record: Record<string, unknown> | undefined, from: string, to: string) {
   if (!record || !(from in record)) return;
   const entries = Object.entries(record).map(([k, v]) => [k === from ? to : k, v] as const);
   for (const k of Object.keys(record)) delete record[k];
