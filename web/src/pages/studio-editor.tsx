@@ -234,8 +234,13 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
           <button type="button" class="button button-secondary" onClick={() => void session.save()} disabled={!session.unsaved()}>
             Save now
           </button>
-          <button type="button" class="button" onClick={() => void publish()} disabled={publishing() || session.checking() || problems().length > 0 || session.saveState().kind === 'conflict'}>
-            {publishing() ? 'Publishing…' : `Publish version ${session.version()}`}
+          <button
+            type="button"
+            class="button"
+            onClick={() => void publish()}
+            disabled={publishing() || session.checking() || problems().length > 0 || ['conflict', 'published'].includes(session.saveState().kind)}
+          >
+            {publishing() ? 'Publishing…' : session.saveState().kind === 'published' ? `Version ${session.version()} published` : `Publish version ${session.version()}`}
           </button>
         </div>
       </div>
@@ -380,8 +385,11 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
           <h2 id="problems-heading">
             {!session.check() ? 'Checking…' : problems().length === 0 ? 'No problems' : `${problems().length} problem${problems().length > 1 ? 's' : ''}`}
           </h2>
+          <Show when={session.checkFailed()}>
+            <p class="notice notice-error">The checker stopped working; reload the page to check again. Publishing is still checked by the server.</p>
+          </Show>
           <p class="hint" aria-live="polite">
-            <Show when={session.checking()}>
+            <Show when={session.checking() && !session.checkFailed()}>
               <span class="spinner" aria-hidden="true" />{' '}
             </Show>
             Checked as you edit by the same validator the server uses

@@ -17,6 +17,7 @@ export type SaveState =
 const AUTOSAVE_DELAY_MS = 1_200;
 const CHECK_DELAY_MS = 250;
 const HISTORY_LIMIT = 50;
+const RETRY_DELAY_MS = 5_000;
 
 /** Fills in what an unfinished or hand-made draft may lack, so every form has something to bind to. */
 export function normalizeDraft(content: Record<string, unknown>): Scenario {
@@ -69,6 +70,7 @@ export function createDraftSession(slug: string, opened: { version: number; revi
   /** The validator's verdict on the latest state, from the checking worker; null until the first answer. */
   const [check, setCheck] = createSignal<{ result: ValidationResult; took: number } | null>(null);
   const [checking, setChecking] = createSignal(true);
+  const [checkFailed, setCheckFailed] = createSignal(false);
   const checker = new Worker(new URL('./check-worker.ts', import.meta.url), { type: 'module' });
   let latestCheck = 0;
   let sentAt = 0;
@@ -81,7 +83,7 @@ export function createDraftSession(slug: string, opened: { version: number; revi
   };
   checker.onerror = () => {
     setChecking(false);
-    setCheck(null);
+    setCheckFailed(true);
   };
   createEffect(
     on(checkedAt, () => {
@@ -168,8 +170,13 @@ export function createDraftSession(slug: string, opened: { version: number; revi
             message: 'This draft was saved somewhere else (another tab or a co-author) after you opened it. Your latest changes are not saved.',
             theirs,
           });
+        } else if (failure instanceof ApiFailure && failure.code === 'no_draft') {
+          // Published from elsewhere meanwhile: these edits go into the next version's draft.
+          revision = 0;
+          setSaveState({ kind: 'pending' });
         } else {
-          setSaveState({ kind: 'error', message: `Not saved: ${messageOf(failure)}` });
+          setSaveState({ kind: 'error', message: `Not saved: ${messageOf(failure)}. Trying again shortly.` });
+          saveTimer = setTimeout(() => void save(), RETRY_DELAY_MS);
         }
       })
       .finally(() => {
@@ -226,6 +233,7 @@ export function createDraftSession(slug: string, opened: { version: number; revi
     layout,
     check,
     checking,
+    checkFailed,
     edit,
     undo: () => travel(-1),
     redo: () => travel(1),

@@ -115,7 +115,8 @@ export function SelectField(props: Base & { value: string | undefined; options: 
     <Field {...props}>
       <select id={fieldId(props.path)} value={props.value ?? ''} {...describedBy(props.path, problems)} onChange={(e) => props.onChange(e.currentTarget.value)}>
         <Show when={props.placeholder !== undefined || !props.options.some((o) => o.value === props.value)}>
-          <option value="" disabled={!!props.value}>
+          {/* A named placeholder ("Not rated") is a real choice; the bare "Choose…" only marks a missing value. */}
+          <option value="" disabled={props.placeholder === undefined}>
             {props.placeholder ?? 'Choose…'}
           </option>
         </Show>
