@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import { liveSessions, scenarioVersions } from '../db/schema';
 import type { AppEnv } from '../env';
+import type { Db } from '../middleware/db';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { randomCode } from '../lib/tokens';
@@ -13,6 +14,23 @@ import { requireUser } from '../middleware/auth';
 import { clientAddress, rateLimit } from '../middleware/rate-limit';
 import { validate } from '../middleware/validate';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
+
+/**
+ * Inserts the session under a fresh code. Codes are unique for all time (each names a Durable Object), so a
+ * clash with any earlier session, however unlikely among 32^6 codes, is retried with another code.
+ */
+export async function claimLiveCode(
+  db: Db,
+  row: (code: string) => typeof liveSessions.$inferInsert,
+  nextCode: () => string = () => randomCode(6),
+): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const code = nextCode();
+    const [inserted] = await db.insert(liveSessions).values(row(code)).onConflictDoNothing({ target: liveSessions.code }).returning({ code: liveSessions.code });
+    if (inserted) return inserted.code;
+  }
+  throw new ApiError(503, 'busy', 'Could not find a free session code; try again.');
+}
 
 /** A live session's join code: short, unambiguous capitals and digits. */
 export const liveCodeSchema = z
@@ -127,9 +145,8 @@ export const liveRoutes = createRouter()
       throw new ApiError(400, 'invalid_request', 'This scenario has one playable side; use room mode.', [{ path: 'mode', message: 'Needs two playable sides.' }]);
     }
     const id = crypto.randomUUID();
-    const code = randomCode(6);
     const side = input.mode === 'room' ? input.side! : null;
-    await c.var.db.insert(liveSessions).values({ id, code, facilitatorId: c.var.user!.id, scenarioVersionId: version.id, mode: input.mode, side, status: 'open' });
+    const code = await claimLiveCode(c.var.db, (candidate) => ({ id, code: candidate, facilitatorId: c.var.user!.id, scenarioVersionId: version.id, mode: input.mode, side, status: 'open' as const }));
     await c.env.LIVE_SESSION.getByName(code).init({
       sessionId: id,
       code,

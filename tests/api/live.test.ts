@@ -1,6 +1,10 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { liveSessions } from '../../api/db/schema';
+import { createDb } from '../../api/middleware/db';
+import { claimLiveCode } from '../../api/routes/live';
 import { cast, Client, ORIGIN, publishShipped } from './helpers';
 
 let people: Awaited<ReturnType<typeof cast>>;
@@ -67,6 +71,17 @@ describe('creating a live session', () => {
     expect((await people.instructor.client.post('/api/live', { scenario: 'islamabad-48-hours', mode: 'teams' })).status).toBe(400);
     expect((await people.instructor.client.post('/api/live', { scenario: 'nope', mode: 'room', side: 'x' })).status).toBe(404);
     expect(await createSession()).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+  });
+
+  it('draws another code when the first one is already taken by an earlier session', async () => {
+    const taken = await createSession();
+    const db = createDb(env.DB);
+    const [existing] = await db.select().from(liveSessions).where(eq(liveSessions.code, taken));
+    const candidates = [taken, 'FRESH2'];
+    const code = await claimLiveCode(db, (candidate) => ({ ...existing!, id: crypto.randomUUID(), code: candidate }), () => candidates.shift()!);
+    expect(code).toBe('FRESH2');
+    expect(candidates).toEqual([]);
+    expect((await db.select().from(liveSessions).where(eq(liveSessions.code, taken))).map((r) => r.id)).toEqual([existing!.id]);
   });
 });
 
