@@ -79,6 +79,17 @@ const createScenarioRoute = createRoute({
   },
   responses: { 201: jsonResponse(draftSchema, 'The new draft.'), ...errorResponses(400, 401, 403, 404, 409) },
 });
+const openRoute = createRoute({
+  method: 'get', path: '/scenarios/{slug}', tags: ['Studio'], summary: 'The draft, or the latest version with revision 0 when there is no draft (nothing is created)', middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: slugParams },
+  responses: {
+    200: jsonResponse(
+      draftSchema.extend({ status: z.enum(['draft', 'published', 'retired']) }).openapi('OpenedScenario'),
+      'The draft (status "draft"), or the latest version; saving a version that is not a draft starts one with POST …/edit.',
+    ),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
 const editRoute = createRoute({
   method: 'post', path: '/scenarios/{slug}/edit', tags: ['Studio'], summary: 'Open the draft, starting one from the latest version if there is none', middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: slugParams },
@@ -147,6 +158,18 @@ export const studioRoutes = createRouter()
       c.var.db.insert(scenarioVersions).values(draft),
     ]);
     return c.json(draftDto(slug, { ...draft, revision: 1 }), 201);
+  })
+  .openapi(openRoute, async (c) => {
+    const { slug } = c.req.valid('param');
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    // Looking at a published scenario must not leave a draft behind; the editor opens one on the first save.
+    const [latest] = await c.var.db
+      .select()
+      .from(scenarioVersions)
+      .where(eq(scenarioVersions.scenarioId, scenario.id))
+      .orderBy(desc(scenarioVersions.version));
+    const dto = draftDto(slug, latest!);
+    return c.json({ ...dto, revision: latest!.status === 'draft' ? dto.revision : 0, status: latest!.status }, 200);
   })
   .openapi(editRoute, async (c) => {
     const { slug } = c.req.valid('param');

@@ -97,6 +97,7 @@ describe('GET /api/openapi.json', () => {
         '/api/scenarios/import',
         '/api/scenarios/{slug}/sides/{side}/briefing',
         '/api/studio/scenarios',
+        '/api/studio/scenarios/{slug}',
         '/api/studio/scenarios/{slug}/draft',
         '/api/studio/scenarios/{slug}/edit',
         '/api/studio/scenarios/{slug}/export',

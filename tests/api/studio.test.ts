@@ -46,7 +46,12 @@ describe('the authoring API', () => {
 
     // A student starts on version 1; the author edits and publishes version 2; the run stays on 1.
     const run = await people.student.client.post('/api/runs', { scenario: 'my-strikes', side: 'tehran' });
+    // Opening it to look creates nothing: the latest version comes with revision 0 (no draft yet).
+    const looked = await me.get('/api/studio/scenarios/my-strikes');
+    expect(looked.body).toMatchObject({ slug: 'my-strikes', version: 1, revision: 0, status: 'published', problems: [] });
+    expect((await me.get('/api/studio/scenarios')).body.find((s: { slug: string }) => s.slug === 'my-strikes').versions).toHaveLength(1);
     const draft = await me.post('/api/studio/scenarios/my-strikes/edit');
+    expect((await me.get('/api/studio/scenarios/my-strikes')).body).toMatchObject({ version: 2, revision: 1, status: 'draft' });
     expect(draft.body).toMatchObject({ version: 2, revision: 1 });
     const v2 = { ...draft.body.content, summary: 'Second edition.' };
     await me.put('/api/studio/scenarios/my-strikes/draft', { revision: 1, content: v2 });
@@ -79,6 +84,7 @@ describe('the authoring API', () => {
   it('answers every authoring route by role and owner: 401 anonymous, 403 student, 404 another instructor, allowed for the owner and admins', async () => {
     await people.instructor.client.post('/api/studio/scenarios', { slug: 'matrix-draft', title: 'Matrix' });
     const routes: { method: 'get' | 'post' | 'put'; path: string; body?: unknown }[] = [
+      { method: 'get', path: '/api/studio/scenarios/matrix-draft' },
       { method: 'post', path: '/api/studio/scenarios/matrix-draft/edit' },
       { method: 'put', path: '/api/studio/scenarios/matrix-draft/draft', body: { revision: 1, content: { title: 'x' } } },
       { method: 'post', path: '/api/studio/scenarios/matrix-draft/publish', body: { revision: 1 } },

@@ -37,6 +37,14 @@ describe('the studio page', () => {
     await page.click('nav >> text=Studio');
     await page.click('button:has-text("Publish v1")');
     await page.waitForSelector('text=Version 1 of "our-48-hours" is published');
+    // Opening a published scenario to look at it leaves no draft behind.
+    const card = page.locator('.run-card', { hasText: 'our-48-hours' });
+    await card.locator('a:has-text("Edit")').click();
+    await page.waitForSelector('.save-state:has-text("Version 1 is published; your first edit starts version 2")');
+    expect(await page.locator('button:has-text("Nothing new to publish")').isDisabled()).toBe(true);
+    await page.click('nav >> text=Studio');
+    await expect.poll(() => card.textContent()).toContain('v1 published');
+    expect(await card.textContent()).not.toContain('draft');
 
     // A broken file: every problem listed, nothing imported.
     const dir = mkdtempSync(join(tmpdir(), 'studio-'));

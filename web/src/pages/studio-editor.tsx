@@ -18,7 +18,7 @@ export default function StudioEditorPage() {
   const params = useParams<{ slug: string }>();
   const [opened] = createResource(
     () => params.slug,
-    async (slug) => unwrap(await api.studio.scenarios[':slug'].edit.$post({ param: { slug } })),
+    async (slug) => unwrap(await api.studio.scenarios[':slug'].$get({ param: { slug } })),
   );
   return (
     <Switch fallback={<Loading label="Opening the draft…" />}>
@@ -62,10 +62,10 @@ const saveLabel = (state: SaveState) =>
     saving: 'Saving…',
     error: state.kind === 'error' ? state.message : '',
     conflict: 'Not saved: conflict',
-    published: state.kind === 'published' ? `Version ${state.version} published` : '',
+    closed: state.kind === 'closed' ? `Version ${state.version} is ${state.status}; your first edit starts version ${state.version + 1}` : '',
   })[state.kind];
 
-function ScenarioEditor(props: { slug: string; draft: { version: number; revision: number; content: Record<string, unknown> } }) {
+function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDraftSession>[1] }) {
   const session = createDraftSession(props.slug, props.draft);
   const s = session.scenario;
   const [tab, setTab] = createSignal<EditorTab>('graph');
@@ -238,9 +238,9 @@ function ScenarioEditor(props: { slug: string; draft: { version: number; revisio
             type="button"
             class="button"
             onClick={() => void publish()}
-            disabled={publishing() || session.checking() || problems().length > 0 || ['conflict', 'published'].includes(session.saveState().kind)}
+            disabled={publishing() || session.checking() || problems().length > 0 || ['conflict', 'closed'].includes(session.saveState().kind)}
           >
-            {publishing() ? 'Publishing…' : session.saveState().kind === 'published' ? `Version ${session.version()} published` : `Publish version ${session.version()}`}
+            {publishing() ? 'Publishing…' : session.saveState().kind === 'closed' ? 'Nothing new to publish' : `Publish version ${session.version()}`}
           </button>
         </div>
       </div>

@@ -12,7 +12,8 @@ export type SaveState =
   | { kind: 'saving' }
   | { kind: 'error'; message: string }
   | { kind: 'conflict'; message: string; theirs: { revision: number; content: Record<string, unknown> } }
-  | { kind: 'published'; version: number };
+  /** No draft is open: the version shown is published or retired, and the first edit starts the next one. */
+  | { kind: 'closed'; version: number; status: 'published' | 'retired' };
 
 const AUTOSAVE_DELAY_MS = 1_200;
 const CHECK_DELAY_MS = 250;
@@ -45,13 +46,19 @@ export function normalizeDraft(content: Record<string, unknown>): Scenario {
  * worker) and the graph layout re-run shortly after each change, and autosave with the draft's revision, so a save made
  * elsewhere since (another tab, a co-author) is refused with 409 and reported, never overwritten silently.
  */
-export function createDraftSession(slug: string, opened: { version: number; revision: number; content: Record<string, unknown> }) {
+export function createDraftSession(
+  slug: string,
+  opened: { version: number; revision: number; status: 'draft' | 'published' | 'retired'; content: Record<string, unknown> },
+) {
   const scenario = createMutable(normalizeDraft(opened.content));
-  let revision = opened.revision;
+  // Revision 0: no draft is open yet; the first save opens one (POST …/edit) and saves into it.
+  let revision = opened.status === 'draft' ? opened.revision : 0;
   const [version, setVersion] = createSignal(opened.version);
   const [changes, setChanges] = createSignal(0);
   const [checkedAt, setCheckedAt] = createSignal(0);
-  const [saveState, setSaveState] = createSignal<SaveState>({ kind: 'saved' });
+  const [saveState, setSaveState] = createSignal<SaveState>(
+    opened.status === 'draft' ? { kind: 'saved' } : { kind: 'closed', version: opened.version, status: opened.status },
+  );
   let savedChanges = 0;
   let saving: Promise<void> | null = null;
   let checkTimer: ReturnType<typeof setTimeout> | undefined;
@@ -138,7 +145,7 @@ export function createDraftSession(slug: string, opened: { version: number; revi
 
   async function putDraft() {
     const sending = changes();
-    // A published draft is closed: the first edit after publishing opens the next version's draft.
+    // No draft open (a published or retired version, or just published): open the next version's draft.
     if (revision === 0) {
       const next = await unwrap(await api.studio.scenarios[':slug'].edit.$post({ param: { slug } }));
       revision = next.revision;
@@ -209,7 +216,7 @@ export function createDraftSession(slug: string, opened: { version: number; revi
     if (saveState().kind !== 'saved') throw new ApiFailure(409, 'unsaved', 'Save the draft before publishing.');
     const result = await unwrap(await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision } }));
     revision = 0;
-    setSaveState({ kind: 'published', version: result.version });
+    setSaveState({ kind: 'closed', version: result.version, status: 'published' });
     return result.version;
   }
 
