@@ -118,6 +118,10 @@ describe('the scenario editor', () => {
     // The historical path is highlighted and sides are told apart.
     expect(await page.locator('.graph-node.historical').count()).toBeGreaterThan(2);
     await expectNoSeriousA11yViolations(page);
+    // Keyboard: Enter on a node in the graph opens its form and moves focus there.
+    await page.locator('.graph-node[data-node-id="t-rask"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-nodes-1');
     await page.click('button:has-text("Publish version 1")');
     await page.waitForSelector('text=Version 1 is published');
 
@@ -185,6 +189,9 @@ describe('the scenario editor', () => {
     await page.click('.preview-choices button:has-text("Offer talks through Muscat")');
     await page.waitForSelector('.preview-feedback:has-text("Nothing is settled")');
     expect(await page.locator('.preview-feedback strong').textContent()).toBe('Nothing is settled');
+    await page.click('button:has-text("Back one decision")');
+    await page.waitForSelector('.preview-node h3:has-text("Quiet channel through Oman")');
+    await page.click('.preview-choices button:has-text("Offer talks through Muscat")');
     await expectNoSeriousA11yViolations(page);
 
     await page.click('#tab-graph');

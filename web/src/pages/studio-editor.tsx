@@ -311,7 +311,11 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
                   marks={marks()}
                   sides={s.sides.map((x) => ({ id: x.id, label: x.label }))}
                   selectedId={selectedId()}
-                  onSelect={(n) => setSelection({ kind: n.kind === 'ending' ? 'ending' : 'node', index: n.index })}
+                  onSelect={(n, byKeyboard) => {
+                    const kind = n.kind === 'ending' ? 'ending' : 'node';
+                    if (byKeyboard) goTo(`${kind === 'node' ? 'nodes' : 'endings'}[${n.index}]`);
+                    else setSelection({ kind, index: n.index });
+                  }}
                 />
                 <div class="graph-actions">
                   <label for="node-picker">Edit</label>

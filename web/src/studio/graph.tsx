@@ -25,7 +25,8 @@ export function ScenarioGraph(props: {
   marks: GraphMarks;
   sides: { id: string; label: string }[];
   selectedId: string | null;
-  onSelect: (node: GraphNode) => void;
+  /** `byKeyboard`: chosen with Enter or Space, so focus should move on to the node's form. */
+  onSelect: (node: GraphNode, byKeyboard: boolean) => void;
 }) {
   let container!: HTMLDivElement;
   const [view, setView] = createSignal({ x: 0, y: 0, zoom: 1 });
@@ -218,11 +219,11 @@ export function ScenarioGraph(props: {
                   aria-label={nodeLabel(n)}
                   aria-pressed={n === selected()}
                   data-node-id={n.id}
-                  onClick={() => n.kind !== 'end' && props.onSelect(n)}
+                  onClick={() => n.kind !== 'end' && props.onSelect(n, false)}
                   onKeyDown={(e) => {
                     if ((e.key === 'Enter' || e.key === ' ') && n.kind !== 'end') {
                       e.preventDefault();
-                      props.onSelect(n);
+                      props.onSelect(n, true);
                     }
                   }}
                 >

@@ -49,11 +49,14 @@ export function AuthorPreview(props: { initialFrom?: string }) {
   const [side, setSide] = createSignal(playable()[0]?.id ?? '');
   const [from, setFrom] = createSignal(props.initialFrom ?? '');
   const [played, setPlayed] = createSignal<{ scenario: Scenario; state: Result<RunState> } | null>(null);
+  // Earlier states of this preview, so the author can go back and try another branch.
+  const [earlier, setEarlier] = createSignal<{ scenario: Scenario; state: Result<RunState> }[]>([]);
 
   function restart() {
     const current = scenario();
     if (!current) return setPlayed(null);
     if (!side()) setSide(playable()[0]?.id ?? '');
+    setEarlier([]);
     setPlayed({ scenario: current, state: start(current, side() || playable()[0]?.id || '', 'author-preview', from() || current.start) });
   }
   // Starts as soon as the first check has a playable scenario.
@@ -77,7 +80,14 @@ export function AuthorPreview(props: { initialFrom?: string }) {
     const s = state();
     const p = played();
     if (!s || !p) return;
+    setEarlier((list) => [...list, p]);
     setPlayed({ scenario: p.scenario, state: choose(s, choiceId) });
+  };
+  const back = () => {
+    const list = earlier();
+    if (list.length === 0) return;
+    setPlayed(list.at(-1)!);
+    setEarlier(list.slice(0, -1));
   };
 
   return (
@@ -103,6 +113,9 @@ export function AuthorPreview(props: { initialFrom?: string }) {
               </select>
               <button class="button button-secondary" type="submit">
                 Restart
+              </button>
+              <button class="button button-secondary" type="button" onClick={back} disabled={earlier().length === 0}>
+                Back one decision
               </button>
             </form>
             <Show when={played() && played()!.scenario !== current()}>
