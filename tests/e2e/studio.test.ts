@@ -205,6 +205,10 @@ describe('the scenario editor', () => {
     await page.locator('.graph-canvas').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: join(screenshots, 'studio-editor-phone.png') });
+    await page.click('#tab-preview');
+    await page.waitForSelector('.preview-node');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.click('#tab-graph');
     await page.setViewportSize({ width: 1400, height: 1000 });
 
     await page.click('button:has-text("Publish version 2")');
@@ -262,6 +266,17 @@ describe('the scenario editor', () => {
     await createDraft(page, 'Undo me', 'undo-me', 'islamabad-48-hours');
     const undo = page.locator('button:text-is("Undo")');
     expect(await undo.isDisabled()).toBe(true);
+    // Every tab passes axe-core, with an ending's form open on the graph tab.
+    await page.selectOption('#node-picker', { index: await page.locator('#node-picker option').count() - 1 });
+    await page.locator('#ending-heading').waitFor();
+    await expectNoSeriousA11yViolations(page);
+    for (const tab of ['scenario', 'sides', 'metrics', 'sources', 'preview']) {
+      await page.click(`#tab-${tab}`);
+      await page.locator(`#tab-${tab}[aria-selected="true"]`).waitFor();
+      if (tab === 'preview') await page.waitForSelector('.preview-node');
+      await expectNoSeriousA11yViolations(page);
+    }
+    await page.click('#tab-graph');
 
     const nodes = await page.locator('#node-picker option[value^="node:"]').count();
     await page.selectOption('#node-picker', { index: 2 });
