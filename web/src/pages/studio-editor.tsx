@@ -234,6 +234,9 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
           <button type="button" class="button button-secondary" onClick={() => void session.save()} disabled={!session.unsaved()}>
             Save now
           </button>
+          <a class="button button-secondary" href={`/api/studio/scenarios/${props.slug}/export`} download="">
+            Export
+          </a>
           <button
             type="button"
             class="button"
