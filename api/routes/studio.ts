@@ -65,14 +65,14 @@ const listRoute = createRoute({
   },
 });
 const createScenarioRoute = createRoute({
-  method: 'post', path: '/scenarios', tags: ['Studio'], summary: 'Create a scenario as a draft: blank, or a copy of a published one', middleware: [requireUser('instructor', 'admin')] as const,
+  method: 'post', path: '/scenarios', tags: ['Studio'], summary: 'Create a scenario as a draft: blank, or a copy of a published one or of one the caller authors', middleware: [requireUser('instructor', 'admin')] as const,
   request: {
     body: jsonBody(
       z
         .object({
           slug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Use lower-case letters, digits, "-" and "_".').max(64),
           title: z.string().trim().min(1).max(200),
-          from: z.string().max(64).optional().openapi({ description: 'Duplicate the published version of this scenario.' }),
+          from: z.string().max(64).optional().openapi({ description: 'Duplicate this scenario: its published version, or the latest version of one the caller authors.' }),
         })
         .openapi('CreateScenario'),
     ),
@@ -140,11 +140,16 @@ export const studioRoutes = createRouter()
     if (taken) throw new ApiError(409, 'slug_taken', `The slug "${slug}" is taken; choose another.`);
     let content: Record<string, unknown>;
     if (from) {
-      const [source] = await c.var.db
-        .select({ content: scenarioVersions.content })
+      const user = c.var.user!;
+      const versions = await c.var.db
+        .select({ content: scenarioVersions.content, status: scenarioVersions.status, ownerId: scenarios.ownerId })
         .from(scenarioVersions)
         .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-        .where(and(eq(scenarios.slug, from), eq(scenarioVersions.status, 'published')));
+        .where(eq(scenarios.slug, from))
+        .orderBy(desc(scenarioVersions.version));
+      // Anyone's published version; an author's own scenario (admins: any) from its latest version, draft included.
+      const authored = versions[0] && (versions[0].ownerId === user.id || user.role === 'admin');
+      const source = authored ? versions[0] : versions.find((v) => v.status === 'published');
       if (!source) throw new ApiError(404, 'not_found', `No published scenario "${from}" to duplicate.`);
       content = { ...(JSON.parse(source.content) as Record<string, unknown>), slug, title };
     } else {
@@ -183,14 +188,22 @@ export const studioRoutes = createRouter()
       .where(eq(scenarioVersions.scenarioId, scenario.id))
       .orderBy(desc(scenarioVersions.version));
     const next = { ...latest!, id: crypto.randomUUID(), version: latest!.version + 1, status: 'draft' as const, revision: 1, publishedAt: null, createdAt: new Date() };
-    await c.var.db.insert(scenarioVersions).values(next);
-    return c.json(draftDto(slug, next), 200);
+    // Two tabs opening the editor at once both try version n + 1: the loser takes the winner's draft.
+    const [inserted] = await c.var.db.insert(scenarioVersions).values(next).onConflictDoNothing().returning({ id: scenarioVersions.id });
+    if (inserted) return c.json(draftDto(slug, next), 200);
+    return c.json(draftDto(slug, (await currentDraft(c.var.db, scenario.id))!), 200);
   })
   .openapi(saveRoute, async (c) => {
     const { slug } = c.req.valid('param');
     const { revision, content } = c.req.valid('json');
     checkSize(content);
     const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    // The slug is the scenario's identity (its address, its runs, its file name); a copy under another slug is a duplicate.
+    if (content.slug !== slug) {
+      throw new ApiError(400, 'slug_mismatch', `This draft belongs to "${slug}"; its slug cannot change. Duplicate the scenario to give it another.`, [
+        { path: 'slug', rule: 'slug-fixed', message: `Must be "${slug}".` },
+      ]);
+    }
     const text = JSON.stringify(content);
     const title = typeof content.title === 'string' && content.title.trim() ? content.title.trim().slice(0, 200) : slug;
     // The revision check and the write are one statement, so two saves racing cannot both win.
@@ -215,13 +228,24 @@ export const studioRoutes = createRouter()
     if (draft.revision !== revision) throw new ApiError(409, 'stale_revision', 'The draft changed since you checked it.', draftDto(slug, draft));
     const result = validateScenario(JSON.parse(draft.content));
     if (!result.ok) throw new ApiError(400, 'invalid_scenario', `The draft has ${result.problems.length} problem(s); fix them to publish.`, result.problems);
-    await c.var.db.batch([
+    // Both writes are conditional on the revision just validated, so a save landing meanwhile cannot be published
+    // unchecked: then neither applies and the caller gets 409.
+    const validatedRevision = sql`exists (select 1 from scenario_versions v where v.id = ${draft.id} and v.status = 'draft' and v.revision = ${revision})`;
+    const [, published] = await c.var.db.batch([
       c.var.db
         .update(scenarioVersions)
         .set({ status: 'retired' })
-        .where(and(eq(scenarioVersions.scenarioId, scenario.id), eq(scenarioVersions.status, 'published'))),
-      c.var.db.update(scenarioVersions).set({ status: 'published', publishedAt: new Date() }).where(eq(scenarioVersions.id, draft.id)),
+        .where(and(eq(scenarioVersions.scenarioId, scenario.id), eq(scenarioVersions.status, 'published'), validatedRevision)),
+      c.var.db
+        .update(scenarioVersions)
+        .set({ status: 'published', publishedAt: new Date() })
+        .where(and(eq(scenarioVersions.id, draft.id), eq(scenarioVersions.status, 'draft'), eq(scenarioVersions.revision, revision)))
+        .returning({ id: scenarioVersions.id }),
     ]);
+    if (published.length === 0) {
+      const current = await currentDraft(c.var.db, scenario.id);
+      throw new ApiError(409, 'stale_revision', 'The draft changed while it was being published; nothing was published.', current ? draftDto(slug, current) : undefined);
+    }
     return c.json({ slug, version: draft.version }, 200);
   })
   .openapi(unpublishRoute, async (c) => {

@@ -108,6 +108,52 @@ describe('the authoring API', () => {
     expect((await people.admin.client.get('/api/studio/scenarios')).body.some((s: { slug: string }) => s.slug === 'matrix-draft')).toBe(true);
   });
 
+  it('gives two tabs opening a published scenario at once the same new draft', async () => {
+    const me = people.instructor.client;
+    const created = await me.post('/api/studio/scenarios', { slug: 'two-tabs', title: 'Two tabs', from: 'islamabad-48-hours' });
+    expect((await me.post('/api/studio/scenarios/two-tabs/publish', { revision: created.body.revision })).status).toBe(200);
+    const opened = await Promise.all([1, 2, 3].map(() => me.post('/api/studio/scenarios/two-tabs/edit')));
+    expect(opened.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(new Set(opened.map((r) => `${r.body.version}/${r.body.revision}`))).toEqual(new Set(['2/1']));
+    const versions = (await me.get('/api/studio/scenarios')).body.find((s: { slug: string }) => s.slug === 'two-tabs').versions;
+    expect(versions.map((v: { status: string }) => v.status)).toEqual(['draft', 'published']);
+  });
+
+  it('publishes only the revision it was asked to, and a stale publish changes nothing', async () => {
+    const me = people.instructor.client;
+    const created = await me.post('/api/studio/scenarios', { slug: 'stale-publish', title: 'Stale publish', from: 'tehran-after-rask' });
+    const broken = { ...created.body.content, start: 'nowhere' };
+    expect((await me.put('/api/studio/scenarios/stale-publish/draft', { revision: 1, content: broken })).body.revision).toBe(2);
+    // The tab that checked revision 1 (valid) must not publish revision 2 (invalid).
+    const stale = await me.post('/api/studio/scenarios/stale-publish/publish', { revision: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'stale_revision', details: { revision: 2 } });
+    expect((await new Client().get('/api/scenarios')).body.some((s: { slug: string }) => s.slug === 'stale-publish')).toBe(false);
+    expect((await me.get('/api/studio/scenarios/stale-publish')).body).toMatchObject({ status: 'draft', revision: 2 });
+  });
+
+  it("refuses a save that changes the draft's slug, and keeps the draft", async () => {
+    const me = people.instructor.client;
+    const created = await me.post('/api/studio/scenarios', { slug: 'fixed-slug', title: 'Fixed slug' });
+    const reply = await me.put('/api/studio/scenarios/fixed-slug/draft', { revision: 1, content: { ...created.body.content, slug: 'strikes-across-the-border' } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('slug_mismatch');
+    expect(reply.body.error.details[0].path).toBe('slug');
+    expect((await me.get('/api/studio/scenarios/fixed-slug')).body).toMatchObject({ revision: 1, content: { slug: 'fixed-slug' } });
+  });
+
+  it("duplicates an author's own unpublished draft, but not another instructor's", async () => {
+    const me = people.instructor.client;
+    const created = await me.post('/api/studio/scenarios', { slug: 'draft-original', title: 'Original', from: 'strikes-across-the-border' });
+    await me.put('/api/studio/scenarios/draft-original/draft', { revision: 1, content: { ...created.body.content, summary: 'Work in progress.' } });
+    const copy = await me.post('/api/studio/scenarios', { slug: 'draft-copy', title: 'Copy', from: 'draft-original' });
+    expect(copy.status).toBe(201);
+    expect(copy.body.content).toMatchObject({ slug: 'draft-copy', title: 'Copy', summary: 'Work in progress.' });
+    const theirs = await rival.client.post('/api/studio/scenarios', { slug: 'draft-stolen', title: 'Stolen', from: 'draft-original' });
+    expect(theirs.status).toBe(404);
+    expect((await rival.client.get('/api/studio/scenarios')).body.some((s: { slug: string }) => s.slug === 'draft-stolen')).toBe(false);
+  });
+
   it('refuses a draft over the size limit and changes nothing', async () => {
     const created = await people.instructor.client.post('/api/studio/scenarios', { slug: 'huge', title: 'Huge' });
     const content = { ...created.body.content, summary: 'x'.repeat(2_100_000) };

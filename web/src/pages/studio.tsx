@@ -17,6 +17,8 @@ export default function StudioPage() {
   const [problems, setProblems] = createSignal<Problem[]>([]);
   const [busy, setBusy] = createSignal(false);
   const navigate = useNavigate();
+  // The catalog lists what is published; an author can also copy their own scenarios that are not.
+  const unpublishedOfMine = () => (mine() ?? []).filter((s) => !(catalog() ?? []).some((c) => c.slug === s.slug));
 
   /** Runs an action; validation problems are listed, other failures shown as a message. */
   async function act(action: () => Promise<string>) {
@@ -158,6 +160,7 @@ export default function StudioPage() {
           <select id="new-from" name="from">
             <option value="">A blank scenario</option>
             <For each={catalog() ?? []}>{(s) => <option value={s.slug}>A copy of “{s.title}”</option>}</For>
+            <For each={unpublishedOfMine()}>{(s) => <option value={s.slug}>A copy of your draft “{s.title}”</option>}</For>
           </select>
           <button class="button" type="submit" disabled={busy()}>
             Create draft
