@@ -98,7 +98,11 @@ const editRoute = createRoute({
 const saveRoute = createRoute({
   method: 'put', path: '/scenarios/{slug}/draft', tags: ['Studio'], summary: 'Save the draft; a stale revision gets 409 with the current one', middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: slugParams, body: jsonBody(z.object({ revision: z.number().int(), content: contentSchema }).openapi('SaveDraft')) },
-  responses: { 200: jsonResponse(draftSchema, 'Saved.'), ...errorResponses(400, 401, 403, 404, 409) },
+  responses: {
+    // Not the content: the editor has it, and echoing a large draft back on every autosave costs both ends.
+    200: jsonResponse(draftSchema.omit({ content: true }).openapi('SavedDraft'), 'Saved: the new revision and the problems the validator found.'),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
 });
 const publishRoute = createRoute({
   method: 'post', path: '/scenarios/{slug}/publish', tags: ['Studio'], summary: 'Publish the draft if the validator passes; the published version never changes', middleware: [requireUser('instructor', 'admin')] as const,
@@ -217,7 +221,7 @@ export const studioRoutes = createRouter()
       if (!current) throw new ApiError(409, 'no_draft', 'There is no draft to save; open the scenario for editing first.');
       throw new ApiError(409, 'stale_revision', 'Someone saved this draft after you opened it; your copy was not saved.', draftDto(slug, current));
     }
-    return c.json(draftDto(slug, saved), 200);
+    return c.json({ slug, version: saved.version, revision: saved.revision, problems: validateScenario(content).problems }, 200);
   })
   .openapi(publishRoute, async (c) => {
     const { slug } = c.req.valid('param');

@@ -2,7 +2,6 @@ import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import { unwrap as unwrapStore } from 'solid-js/store';
 import { END, SHARED } from '../../../api/engine/constants';
-import { historicalRun } from '../../../api/engine/engine';
 import type { Problem } from '../../../api/engine/validation';
 import { ErrorNotice, Loading } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
@@ -75,7 +74,7 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
   const [failure, setFailure] = createSignal<{ message: string; problems: Problem[] } | null>(null);
   const [publishing, setPublishing] = createSignal(false);
 
-  const problems = () => session.check()?.result.problems ?? [];
+  const problems = () => session.check()?.problems ?? [];
   // The "version N is published" notice belongs to that version; the first edit after it opens the next one.
   createEffect(on(session.version, () => setNotice(null), { defer: true }));
 
@@ -101,7 +100,7 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
   }, undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
 
   const marks = createMemo((): GraphMarks => {
-    const result = session.check()?.result;
+    const result = session.check();
     const raw = unwrapStore(s);
     const problemCounts = new Map<string, number>();
     for (const p of result?.problems ?? []) {
@@ -111,9 +110,9 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
     }
     const historicalNodes = new Set<string>();
     const historicalEdges = new Set<string>();
-    if (result?.scenario) {
-      const history = historicalRun(result.scenario);
-      const ids = [...history.path.map((p) => p.nodeId), ...(history.endingId ? [history.endingId] : [])];
+    const history = result?.historical;
+    if (history) {
+      const ids = [...history.nodeIds, ...(history.endingId ? [history.endingId] : [])];
       ids.forEach((id, i) => {
         historicalNodes.add(id);
         const previous = ids[i - 1];

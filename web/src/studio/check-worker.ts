@@ -1,14 +1,37 @@
 /// <reference lib="webworker" />
 // The validator runs here, off the main thread: on a 1,000-node draft it takes a few hundred milliseconds,
 // which would otherwise freeze typing after every pause.
-import { validateScenario, type ValidationResult } from '../../../api/engine/validation';
+import { historicalRun } from '../../../api/engine/engine';
+import type { Scenario } from '../../../api/engine/schema';
+import { validateScenario, type Problem } from '../../../api/engine/validation';
 
-export type CheckRequest = { id: number; scenario: unknown };
-export type CheckReply = { id: number; result: ValidationResult; took: number };
+export type CheckRequest = { id: number; scenario: unknown; withScenario: boolean };
+/**
+ * The verdict, small enough to pass back cheaply: the parsed scenario (as large as the draft, and costly to copy
+ * back on the main thread) comes only when the preview asked for it.
+ */
+export type CheckReply = {
+  id: number;
+  problems: Problem[];
+  /** The draft's structure is complete: it parses, so the preview and the historical path can work on it. */
+  structured: boolean;
+  /** The nodes the historical choices pass through and the ending they reach, for the graph's highlight. */
+  historical: { nodeIds: string[]; endingId: string | null } | null;
+  scenario: Scenario | null;
+  took: number;
+};
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 scope.onmessage = (event: MessageEvent<CheckRequest>) => {
   const began = performance.now();
-  const result = validateScenario(event.data.scenario);
-  scope.postMessage({ id: event.data.id, result, took: performance.now() - began } satisfies CheckReply);
+  const { problems, scenario } = validateScenario(event.data.scenario);
+  const history = scenario ? historicalRun(scenario) : null;
+  scope.postMessage({
+    id: event.data.id,
+    problems,
+    structured: scenario !== null,
+    historical: history ? { nodeIds: history.path.map((p) => p.nodeId), endingId: history.endingId } : null,
+    scenario: event.data.withScenario ? scenario : null,
+    took: performance.now() - began,
+  } satisfies CheckReply);
 };

@@ -1,7 +1,6 @@
 import { batch, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { createMutable, modifyMutable, reconcile, unwrap as unwrapStore } from 'solid-js/store';
 import type { Scenario } from '../../../api/engine/schema';
-import type { ValidationResult } from '../../../api/engine/validation';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
 import type { CheckReply, CheckRequest } from './check-worker';
 import { layoutGraph, type GraphLayout } from './graph-layout';
@@ -75,7 +74,10 @@ export function createDraftSession(
   });
 
   /** The validator's verdict on the latest state, from the checking worker; null until the first answer. */
-  const [check, setCheck] = createSignal<{ result: ValidationResult; took: number } | null>(null);
+  const [check, setCheck] = createSignal<Omit<CheckReply, 'id'> | null>(null);
+  // How many parts of the editor (the preview) need the parsed scenario in each verdict.
+  const [scenarioReaders, setScenarioReaders] = createSignal(0);
+  const withScenario = createMemo(() => scenarioReaders() > 0);
   const [checking, setChecking] = createSignal(true);
   const [checkFailed, setCheckFailed] = createSignal(false);
   const checker = new Worker(new URL('./check-worker.ts', import.meta.url), { type: 'module' });
@@ -85,7 +87,8 @@ export function createDraftSession(
     // Only the answer about the latest state counts; older ones are dropped.
     if (event.data.id !== latestCheck) return;
     performance.measure('draft-check', { start: sentAt, end: performance.now() });
-    setCheck({ result: event.data.result, took: event.data.took });
+    const { id: _, ...verdict } = event.data;
+    setCheck(verdict);
     setChecking(false);
   };
   checker.onerror = () => {
@@ -93,12 +96,17 @@ export function createDraftSession(
     setCheckFailed(true);
   };
   createEffect(
-    on(checkedAt, () => {
+    on([checkedAt, withScenario], () => {
       setChecking(true);
       sentAt = performance.now();
-      checker.postMessage({ id: ++latestCheck, scenario: unwrapStore(scenario) } satisfies CheckRequest);
+      checker.postMessage({ id: ++latestCheck, scenario: unwrapStore(scenario), withScenario: withScenario() } satisfies CheckRequest);
     }),
   );
+  /** Asks for the parsed scenario in every verdict while the calling component lives (the preview plays it). */
+  function readParsedScenario() {
+    setScenarioReaders((n) => n + 1);
+    onCleanup(() => setScenarioReaders((n) => n - 1));
+  }
 
   // Undo history: a snapshot of the draft at each pause in editing (when the check runs), not per keystroke.
   const history: string[] = [JSON.stringify(unwrapStore(scenario))];
@@ -152,7 +160,7 @@ export function createDraftSession(
       setVersion(next.version);
     }
     const saved = await unwrap(
-      await api.studio.scenarios[':slug'].draft.$put({ param: { slug }, json: { revision, content: structuredClone(unwrapStore(scenario)) } }),
+      await api.studio.scenarios[':slug'].draft.$put({ param: { slug }, json: { revision, content: unwrapStore(scenario) } }),
     );
     revision = saved.revision;
     savedChanges = sending;
@@ -239,6 +247,7 @@ export function createDraftSession(
     version,
     layout,
     check,
+    readParsedScenario,
     checking,
     checkFailed,
     edit,

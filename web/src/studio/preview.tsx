@@ -44,7 +44,8 @@ function effectsOf(choice: Choice) {
  */
 export function AuthorPreview(props: { initialFrom?: string }) {
   const { session } = useEditor();
-  const scenario = () => session.check()?.result.scenario ?? null;
+  session.readParsedScenario();
+  const scenario = () => session.check()?.scenario ?? null;
   const playable = () => scenario()?.sides.filter((s) => s.playable) ?? [];
   const [side, setSide] = createSignal(playable()[0]?.id ?? '');
   const [from, setFrom] = createSignal(props.initialFrom ?? '');
@@ -96,7 +97,11 @@ export function AuthorPreview(props: { initialFrom?: string }) {
       <Show
         when={scenario()}
         fallback={
-          session.check() ? <p class="notice">The preview needs a draft whose structure is complete: fix the problems marked “schema” first.</p> : <Loading label="Checking the draft…" />
+          session.check()?.structured === false ? (
+            <p class="notice">The preview needs a draft whose structure is complete: fix the problems marked “schema” first.</p>
+          ) : (
+            <Loading label="Checking the draft…" />
+          )
         }
       >
         {(current) => (
