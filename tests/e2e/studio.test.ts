@@ -117,6 +117,16 @@ describe('the scenario editor', () => {
     await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
     // The historical path is highlighted and sides are told apart.
     expect(await page.locator('.graph-node.historical').count()).toBeGreaterThan(2);
+    // A click at the right end of the overview takes the view to the far end of the graph; the toolbar brings it back.
+    const drawnAt = () =>
+      page.locator('.graph-node').evaluateAll((nodes) => nodes.map((n) => Number(/translate\(([-\d.]+)/.exec(n.getAttribute('transform')!)![1])));
+    const startColumns = await drawnAt();
+    const overview = (await page.locator('.graph-overview canvas').boundingBox())!;
+    await page.mouse.click(overview.x + overview.width - 2, overview.y + overview.height / 2);
+    await page.waitForSelector('.graph-node[data-node-id="rask"]', { state: 'detached' });
+    expect(Math.min(...(await drawnAt()))).toBeGreaterThan(Math.max(...startColumns));
+    await page.click('button:has-text("Back to the start")');
+    await page.waitForSelector('.graph-node[data-node-id="rask"]');
     await expectNoSeriousA11yViolations(page);
     // Keyboard: Enter on a node in the graph opens its form and moves focus there.
     await page.locator('.graph-node[data-node-id="t-rask"]').focus();

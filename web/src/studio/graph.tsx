@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { NODE_HEIGHT, NODE_WIDTH, visiblePart, type GraphEdge, type GraphLayout, type GraphNode } from './graph-layout';
+import { GraphOverview } from './graph-overview';
 
 /** Distinct, colour-blind-safe hues for up to six sides (Okabe–Ito). */
 const SIDE_COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
@@ -64,6 +65,12 @@ export function ScenarioGraph(props: {
     ),
   );
 
+  /** Centres the view on a point, without leaving the graph out of sight when it is smaller than the view. */
+  const centreOn = (x: number, y: number) =>
+    setView((v) => {
+      const centred = (at: number, span: number, extent: number) => (extent <= span ? 0 : Math.min(Math.max(at - span / 2, 0), extent - span));
+      return { ...v, x: centred(x, size().width / v.zoom, props.layout.width), y: centred(y, size().height / v.zoom, props.layout.height) };
+    });
   const panBy = (dx: number, dy: number) => setView((v) => ({ ...v, x: v.x + dx / v.zoom, y: v.y + dy / v.zoom }));
   const zoomBy = (factor: number) =>
     setView((v) => {
@@ -252,6 +259,16 @@ export function ScenarioGraph(props: {
             </For>
           </g>
         </svg>
+        <Show when={props.layout.nodes.length > 0}>
+          <GraphOverview
+            layout={props.layout}
+            view={{ ...view(), ...size() }}
+            fill={fill}
+            problems={props.marks.problems}
+            historicalNodes={props.marks.historicalNodes}
+            onCentre={centreOn}
+          />
+        </Show>
       </div>
     </div>
   );
