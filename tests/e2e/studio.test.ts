@@ -27,8 +27,12 @@ describe('the studio page', () => {
     await page.waitForSelector('#new-title');
     await expectNoSeriousA11yViolations(page);
 
-    await page.fill('#new-title', 'Our own 48 hours');
+    // The slug follows the title until it is typed.
+    await page.fill('#new-title', 'Notre Défense, 48 hours');
+    expect(await page.inputValue('#new-slug')).toBe('notre-defense-48-hours');
     await page.fill('#new-slug', 'our-48-hours');
+    await page.fill('#new-title', 'Our own 48 hours');
+    expect(await page.inputValue('#new-slug')).toBe('our-48-hours');
     await page.selectOption('#new-from', 'islamabad-48-hours');
     await page.click('text=Create draft');
     // Creating a draft opens it in the editor; publishing also works from the list.

@@ -5,6 +5,16 @@ import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
 
 type Problem = { path: string; message: string };
 
+/** A slug suggested by a title: "Islamabad, 48 hours" → "islamabad-48-hours". */
+const slugOf = (title: string) =>
+  title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+
 /**
  * `/studio`: an author's scenarios with their versions; create one blank or as a copy, import a file (with the full
  * validation report), publish, unpublish and export. Editing itself happens on `/studio/:slug`.
@@ -17,6 +27,9 @@ export default function StudioPage() {
   const [problems, setProblems] = createSignal<Problem[]>([]);
   const [busy, setBusy] = createSignal(false);
   const navigate = useNavigate();
+  // The slug follows the title until the author types one of their own.
+  const [slug, setSlug] = createSignal('');
+  const [slugTouched, setSlugTouched] = createSignal(false);
   // The catalog lists what is published; an author can also copy their own scenarios that are not.
   const unpublishedOfMine = () => (mine() ?? []).filter((s) => !(catalog() ?? []).some((c) => c.slug === s.slug));
 
@@ -153,9 +166,17 @@ export default function StudioPage() {
         <h2 id="create-heading">New scenario</h2>
         <form class="form inline-form" onSubmit={create}>
           <label for="new-title">Title</label>
-          <input id="new-title" name="title" required maxLength={200} />
+          <input id="new-title" name="title" required maxLength={200} onInput={(e) => slugTouched() || setSlug(slugOf(e.currentTarget.value))} />
           <label for="new-slug">Slug (its address: lower-case letters, digits and hyphens)</label>
-          <input id="new-slug" name="slug" required maxLength={64} pattern="[a-z0-9][a-z0-9_\-]*" />
+          <input
+            id="new-slug"
+            name="slug"
+            required
+            maxLength={64}
+            pattern="[a-z0-9][a-z0-9_\-]*"
+            value={slug()}
+            onInput={(e) => (setSlugTouched(true), setSlug(e.currentTarget.value))}
+          />
           <label for="new-from">Start from</label>
           <select id="new-from" name="from">
             <option value="">A blank scenario</option>
@@ -170,7 +191,10 @@ export default function StudioPage() {
 
       <section class="panel" aria-labelledby="import-heading">
         <h2 id="import-heading">Import a file</h2>
-        <p class="muted">A scenario file is validated in full; if anything is wrong, every problem is listed and nothing changes.</p>
+        <p class="muted">
+          A scenario file is validated in full: if anything is wrong, every problem is listed and nothing changes; if all is well, it is published
+          at once as a new version of its slug (yours, or a new scenario).
+        </p>
         <label for="import-file">Scenario file (.json)</label>
         <input id="import-file" type="file" accept="application/json,.json" onChange={importFile} disabled={busy()} />
       </section>
