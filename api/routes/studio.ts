@@ -114,6 +114,14 @@ const unpublishRoute = createRoute({
   request: { params: slugParams },
   responses: { 204: { description: 'Unpublished.' }, ...errorResponses(400, 401, 403, 404, 409) },
 });
+const discardRoute = createRoute({
+  method: 'delete', path: '/scenarios/{slug}/draft', tags: ['Studio'], summary: 'Discard the draft; a scenario never published goes with it', middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: slugParams, query: z.object({ revision: z.coerce.number().int().openapi({ description: 'The revision being discarded; a newer one gets 409.' }) }) },
+  responses: {
+    200: jsonResponse(z.object({ slug: z.string(), deleted: z.enum(['draft', 'scenario']) }), 'Discarded: the draft alone, or the whole scenario when it had no other version.'),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+});
 const exportRoute = createRoute({
   method: 'get', path: '/scenarios/{slug}/export', tags: ['Studio'], summary: 'Download the scenario file (the draft if there is one)', middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: slugParams },
@@ -262,6 +270,28 @@ export const studioRoutes = createRouter()
       .returning({ id: scenarioVersions.id });
     if (hidden.length === 0) throw new ApiError(409, 'not_published', 'This scenario is not published.');
     return c.body(null, 204);
+  })
+  .openapi(discardRoute, async (c) => {
+    const { slug } = c.req.valid('param');
+    const { revision } = c.req.valid('query');
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    // Drafts are never played (runs, assignments and live sessions pin published versions), so nothing refers to one.
+    const [discarded, emptied] = await c.var.db.batch([
+      c.var.db
+        .delete(scenarioVersions)
+        .where(and(eq(scenarioVersions.scenarioId, scenario.id), eq(scenarioVersions.status, 'draft'), eq(scenarioVersions.revision, revision)))
+        .returning({ id: scenarioVersions.id }),
+      c.var.db
+        .delete(scenarios)
+        .where(and(eq(scenarios.id, scenario.id), sql`not exists (select 1 from scenario_versions v where v.scenario_id = ${scenario.id})`))
+        .returning({ id: scenarios.id }),
+    ]);
+    if (discarded.length === 0) {
+      const current = await currentDraft(c.var.db, scenario.id);
+      if (!current) throw new ApiError(409, 'no_draft', 'There is no draft to discard.');
+      throw new ApiError(409, 'stale_revision', 'The draft was saved again after you opened it; nothing was discarded.', draftDto(slug, current));
+    }
+    return c.json({ slug, deleted: emptied.length > 0 ? ('scenario' as const) : ('draft' as const) }, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { slug } = c.req.valid('param');

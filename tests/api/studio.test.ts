@@ -83,16 +83,18 @@ describe('the authoring API', () => {
 
   it('answers every authoring route by role and owner: 401 anonymous, 403 student, 404 another instructor, allowed for the owner and admins', async () => {
     await people.instructor.client.post('/api/studio/scenarios', { slug: 'matrix-draft', title: 'Matrix' });
-    const routes: { method: 'get' | 'post' | 'put'; path: string; body?: unknown }[] = [
+    const routes: { method: 'get' | 'post' | 'put' | 'delete'; path: string; body?: unknown }[] = [
       { method: 'get', path: '/api/studio/scenarios/matrix-draft' },
       { method: 'post', path: '/api/studio/scenarios/matrix-draft/edit' },
       { method: 'put', path: '/api/studio/scenarios/matrix-draft/draft', body: { revision: 1, content: { title: 'x' } } },
       { method: 'post', path: '/api/studio/scenarios/matrix-draft/publish', body: { revision: 1 } },
       { method: 'post', path: '/api/studio/scenarios/matrix-draft/unpublish' },
       { method: 'get', path: '/api/studio/scenarios/matrix-draft/export' },
+      // Last: for the owner it discards the draft, and with it this never-published scenario.
+      { method: 'delete', path: '/api/studio/scenarios/matrix-draft/draft?revision=1' },
     ];
     const call = (client: Client, r: (typeof routes)[number]) =>
-      r.method === 'get' ? client.get(r.path) : r.method === 'put' ? client.put(r.path, r.body) : client.post(r.path, r.body);
+      r.method === 'get' || r.method === 'delete' ? client.call(r.method.toUpperCase(), r.path) : r.method === 'put' ? client.put(r.path, r.body) : client.post(r.path, r.body);
     for (const r of routes) {
       expect((await call(new Client(), r)).status, `${r.method} ${r.path} anonymous`).toBe(401);
       expect((await call(people.student.client, r)).status, `${r.method} ${r.path} student`).toBe(403);
@@ -100,12 +102,14 @@ describe('the authoring API', () => {
     }
     // Nothing above changed the draft.
     expect((await people.instructor.client.post('/api/studio/scenarios/matrix-draft/edit')).body).toMatchObject({ revision: 1, content: { title: 'Matrix' } });
-    for (const caller of [people.instructor.client, people.admin.client]) {
+    expect((await rival.client.get('/api/studio/scenarios')).body.some((s: { slug: string }) => s.slug === 'matrix-draft')).toBe(false);
+    expect((await people.admin.client.get('/api/studio/scenarios')).body.some((s: { slug: string }) => s.slug === 'matrix-draft')).toBe(true);
+    for (const caller of [people.admin.client, people.instructor.client]) {
+      // The admin's pass ended by discarding the draft, and so the scenario; the owner's starts from a new one.
+      if (caller === people.instructor.client) await people.instructor.client.post('/api/studio/scenarios', { slug: 'matrix-draft', title: 'Matrix' });
       for (const r of routes) expect([401, 403, 404], `${r.method} ${r.path}`).not.toContain((await call(caller, r)).status);
     }
     expect((await people.student.client.post('/api/studio/scenarios', { slug: 'student-draft', title: 'No' })).status).toBe(403);
-    expect((await rival.client.get('/api/studio/scenarios')).body.some((s: { slug: string }) => s.slug === 'matrix-draft')).toBe(false);
-    expect((await people.admin.client.get('/api/studio/scenarios')).body.some((s: { slug: string }) => s.slug === 'matrix-draft')).toBe(true);
   });
 
   it('gives two tabs opening a published scenario at once the same new draft', async () => {
@@ -152,6 +156,31 @@ describe('the authoring API', () => {
     const theirs = await rival.client.post('/api/studio/scenarios', { slug: 'draft-stolen', title: 'Stolen', from: 'draft-original' });
     expect(theirs.status).toBe(404);
     expect((await rival.client.get('/api/studio/scenarios')).body.some((s: { slug: string }) => s.slug === 'draft-stolen')).toBe(false);
+  });
+
+  it("discards a draft: the next version's alone, or a never-published scenario with it; a stale discard changes nothing", async () => {
+    const me = people.instructor.client;
+    const created = await me.post('/api/studio/scenarios', { slug: 'discard-me', title: 'Discard me', from: 'islamabad-48-hours' });
+    await me.post('/api/studio/scenarios/discard-me/publish', { revision: created.body.revision });
+    const draft = await me.post('/api/studio/scenarios/discard-me/edit');
+    await me.put('/api/studio/scenarios/discard-me/draft', { revision: draft.body.revision, content: { ...draft.body.content, summary: 'Changed my mind.' } });
+
+    const stale = await me.call('DELETE', '/api/studio/scenarios/discard-me/draft?revision=1');
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'stale_revision', details: { revision: 2 } });
+    expect((await me.call('DELETE', '/api/studio/scenarios/discard-me/draft?revision=two')).status).toBe(400);
+
+    const discarded = await me.call('DELETE', '/api/studio/scenarios/discard-me/draft?revision=2');
+    expect(discarded.body).toEqual({ slug: 'discard-me', deleted: 'draft' });
+    expect((await me.get('/api/studio/scenarios/discard-me')).body).toMatchObject({ version: 1, status: 'published', revision: 0 });
+    expect((await new Client().get('/api/scenarios')).body.some((s: { slug: string }) => s.slug === 'discard-me')).toBe(true);
+    expect((await me.call('DELETE', '/api/studio/scenarios/discard-me/draft?revision=2')).body.error.code).toBe('no_draft');
+
+    const scratch = await me.post('/api/studio/scenarios', { slug: 'scratch', title: 'Scratch' });
+    expect((await me.call('DELETE', `/api/studio/scenarios/scratch/draft?revision=${scratch.body.revision}`)).body.deleted).toBe('scenario');
+    expect((await me.get('/api/studio/scenarios/scratch')).status).toBe(404);
+    // Its slug is free again.
+    expect((await me.post('/api/studio/scenarios', { slug: 'scratch', title: 'Scratch again' })).status).toBe(201);
   });
 
   it('refuses a draft over the size limit and changes nothing', async () => {

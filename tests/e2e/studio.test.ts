@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('the studio page', () => {
-  it('duplicates a scenario, imports a file with its full validation report, publishes and unpublishes', async () => {
+  it('duplicates a scenario, imports a file with its full validation report, publishes, unpublishes and publishes again, discards a draft, deletes a scenario never published', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.goto(`${baseUrl()}/signin`);
     await page.fill('#email', DEMO_ACCOUNTS[1].email);
@@ -74,6 +74,34 @@ describe('the studio page', () => {
     await page.goto(`${baseUrl()}/`);
     await page.waitForSelector('.catalog');
     expect(await page.locator('text=Our own 48 hours').count()).toBe(0);
+
+    // Publishing it again makes its latest content the next version; a draft can be discarded, and a scenario
+    // that was never published deleted, each after a confirmation.
+    await page.goto(`${baseUrl()}/studio`);
+    await page.locator('.run-card', { hasText: 'our-48-hours' }).locator('button:has-text("Publish again")').click();
+    await page.waitForSelector('text="our-48-hours" is back in the catalog as version 2.');
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => (dialogs.push(dialog.message()), void dialog.accept()));
+    await page.locator('.run-card', { hasText: 'our-48-hours' }).locator('a:has-text("Edit")').click();
+    await page.click('#tab-scenario');
+    await page.fill('#f-summary', 'A change to throw away.');
+    await page.waitForSelector('.save-state:text-is("All changes saved")');
+    await page.click('nav >> text=Studio');
+    const ours = page.locator('.run-card', { hasText: 'our-48-hours' });
+    await expect.poll(() => ours.textContent()).toContain('v3 draft');
+    await ours.locator('button:has-text("Discard draft")').click();
+    await page.waitForSelector('text=The draft of version 3 of "our-48-hours" is discarded.');
+    expect(await ours.textContent()).toContain('v2 published');
+    expect(await ours.textContent()).not.toContain('draft');
+    await page.fill('#new-title', 'Scratch pad');
+    await page.click('text=Create draft');
+    await page.waitForURL(/\/studio\/scratch-pad$/);
+    await page.click('nav >> text=Studio');
+    await page.locator('.run-card', { hasText: 'scratch-pad' }).locator('button:has-text("Delete")').click();
+    await page.waitForSelector('text="scratch-pad" is deleted.');
+    expect(await page.locator('.run-card', { hasText: 'scratch-pad' }).count()).toBe(0);
+    expect(dialogs).toHaveLength(2);
+    expect(dialogs[1]).toContain('never published');
   });
 });
 

@@ -85,6 +85,23 @@ export default function StudioPage() {
       const result = await unwrap(await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision } }));
       return `Version ${result.version} of "${slug}" is published.`;
     });
+  const discard = (slug: string, draft: { version: number; revision: number }, only: boolean) => {
+    const question = only
+      ? `Delete "${slug}"? It was never published, so its draft is all there is.`
+      : `Discard the draft of version ${draft.version} of "${slug}"? The published and earlier versions stay.`;
+    if (!window.confirm(question)) return;
+    return act(async () => {
+      const result = await unwrap(await api.studio.scenarios[':slug'].draft.$delete({ param: { slug }, query: { revision: String(draft.revision) } }));
+      return result.deleted === 'scenario' ? `"${slug}" is deleted.` : `The draft of version ${draft.version} of "${slug}" is discarded.`;
+    });
+  };
+  /** Puts an unpublished scenario back in the catalog: its latest version again, as the next version (published ones never change). */
+  const republish = (slug: string) =>
+    act(async () => {
+      const draft = await unwrap(await api.studio.scenarios[':slug'].edit.$post({ param: { slug } }));
+      const result = await unwrap(await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision: draft.revision } }));
+      return `"${slug}" is back in the catalog as version ${result.version}.`;
+    });
   const unpublish = (slug: string) =>
     act(async () => {
       await unwrap(await api.studio.scenarios[':slug'].unpublish.$post({ param: { slug } }));
@@ -143,9 +160,21 @@ export default function StudioPage() {
                               </button>
                             )}
                           </Show>
+                          <Show when={draft()}>
+                            {(d) => (
+                              <button class="button button-secondary" type="button" disabled={busy()} onClick={() => discard(s.slug, d(), s.versions.length === 1)}>
+                                {s.versions.length === 1 ? 'Delete' : 'Discard draft'}
+                              </button>
+                            )}
+                          </Show>
                           <Show when={published()}>
                             <button class="button button-secondary" type="button" disabled={busy()} onClick={() => unpublish(s.slug)}>
                               Unpublish
+                            </button>
+                          </Show>
+                          <Show when={!draft() && !published()}>
+                            <button class="button button-secondary" type="button" disabled={busy()} onClick={() => republish(s.slug)}>
+                              Publish again
                             </button>
                           </Show>
                           <a class="button button-secondary" href={`/api/studio/scenarios/${s.slug}/export`} download="">
