@@ -22,6 +22,24 @@ describe('POST /api/scenarios/import', () => {
     expect(catalog.body.find((s: { slug: string }) => s.slug === 'strikes-across-the-border').summary).toBe('A revised summary.');
   });
 
+  it("keeps an author's open draft as the newest version when a file for the same scenario is imported", async () => {
+    const me = people.instructor.client;
+    const file = { ...flagship(), slug: 'draft-then-import', title: 'Draft then import' };
+    expect((await me.post('/api/scenarios/import', file)).body).toMatchObject({ version: 1, outcome: 'published' });
+    const draft = await me.post('/api/studio/scenarios/draft-then-import/edit');
+    expect(draft.body).toMatchObject({ version: 2, revision: 1 });
+    await me.put('/api/studio/scenarios/draft-then-import/draft', { revision: 1, content: { ...draft.body.content, summary: 'Draft work.' } });
+
+    expect((await me.post('/api/scenarios/import', { ...file, summary: 'From the file.' })).body).toMatchObject({ version: 2, outcome: 'published' });
+    const opened = await me.get('/api/studio/scenarios/draft-then-import');
+    expect(opened.body).toMatchObject({ status: 'draft', version: 3, revision: 2, content: { summary: 'Draft work.' } });
+    // The editor's next save lands in it and learns its new number.
+    const saved = await me.put('/api/studio/scenarios/draft-then-import/draft', { revision: 2, content: opened.body.content });
+    expect(saved.body).toMatchObject({ version: 3, revision: 3 });
+    const versions = (await me.get('/api/studio/scenarios')).body.find((s: { slug: string }) => s.slug === 'draft-then-import').versions;
+    expect(versions.map((v: { version: number; status: string }) => `${v.version} ${v.status}`)).toEqual(['3 draft', '2 published', '1 retired']);
+  });
+
   it('refuses an invalid file with every problem listed, and changes nothing', async () => {
     const broken = flagship();
     broken.slug = 'broken-import';

@@ -299,6 +299,17 @@ describe('the scenario editor', () => {
       return (await response.json()) as { title: string; summary: string };
     });
     expect(saved.title).toBe('Kept on purpose');
+
+    // Deleted from the studio list meanwhile: the editor says its edits are not saved, and does not keep retrying.
+    const revision = await first.evaluate(async () => ((await (await fetch('/api/studio/scenarios/two-tabs')).json()) as { revision: number }).revision);
+    expect(await first.evaluate(async (r) => (await fetch(`/api/studio/scenarios/two-tabs/draft?revision=${r}`, { method: 'DELETE' })).status, revision)).toBe(200);
+    const puts: string[] = [];
+    first.on('request', (request) => request.method() !== 'GET' && puts.push(request.url()));
+    await first.getByLabel('Title', { exact: true }).fill('Into the void');
+    await first.waitForSelector('.save-state.bad:has-text("No such scenario among yours")');
+    expect(await first.locator('.save-state').textContent()).not.toContain('Trying again');
+    await first.waitForTimeout(6_000);
+    expect(puts).toHaveLength(1);
     await context.close();
   });
 

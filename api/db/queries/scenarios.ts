@@ -26,7 +26,7 @@ export async function publishScenarioFile(
   const scenarioId = existing?.id ?? crypto.randomUUID();
   const versions = existing
     ? await db
-        .select({ id: scenarioVersions.id, status: scenarioVersions.status, contentHash: scenarioVersions.contentHash })
+        .select({ id: scenarioVersions.id, version: scenarioVersions.version, status: scenarioVersions.status, contentHash: scenarioVersions.contentHash })
         .from(scenarioVersions)
         .where(eq(scenarioVersions.scenarioId, scenarioId))
     : [];
@@ -40,12 +40,15 @@ export async function publishScenarioFile(
     .update(scenarioVersions)
     .set({ status: 'retired' })
     .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.status, 'published')));
+  // An author's open draft stays the newest version: the file takes its number and the draft moves up one.
+  const draft = same ? undefined : versions.find((v) => v.status === 'draft');
+  const moveDraftUp = draft && db.update(scenarioVersions).set({ version: latest!.version! + 1 }).where(eq(scenarioVersions.id, draft.id));
   const publish = same
     ? db.update(scenarioVersions).set({ status: 'published', publishedAt: now }).where(eq(scenarioVersions.id, same.id))
     : db.insert(scenarioVersions).values({
         id: crypto.randomUUID(),
         scenarioId,
-        version: (latest?.version ?? 0) + 1,
+        version: draft ? draft.version : (latest?.version ?? 0) + 1,
         status: 'published',
         title: file.title,
         content: file.content,
@@ -53,7 +56,8 @@ export async function publishScenarioFile(
         publishedAt: now,
       });
   // One batch, so a scenario never has zero or two published versions.
-  if (existing) await db.batch([retirePublished, publish]);
+  if (moveDraftUp) await db.batch([retirePublished, moveDraftUp, publish]);
+  else if (existing) await db.batch([retirePublished, publish]);
   else await db.batch([db.insert(scenarios).values({ id: scenarioId, slug: file.slug, ownerId }), publish]);
   return 'published';
 }

@@ -163,6 +163,8 @@ export function createDraftSession(
       await api.studio.scenarios[':slug'].draft.$put({ param: { slug }, json: { revision, content: unwrapStore(scenario) } }),
     );
     revision = saved.revision;
+    // An import of a file for this scenario can renumber the draft (it stays the newest version).
+    setVersion(saved.version);
     savedChanges = sending;
   }
 
@@ -189,6 +191,9 @@ export function createDraftSession(
           // Published from elsewhere meanwhile: these edits go into the next version's draft.
           revision = 0;
           setSaveState({ kind: 'pending' });
+        } else if (failure instanceof ApiFailure && failure.status < 500 && failure.status !== 429) {
+          // Refused for good (the draft was deleted elsewhere, signed out, too large): retrying would not help.
+          setSaveState({ kind: 'error', message: `Not saved: ${messageOf(failure)}` });
         } else {
           setSaveState({ kind: 'error', message: `Not saved: ${messageOf(failure)}. Trying again shortly.` });
           saveTimer = setTimeout(() => void save(), RETRY_DELAY_MS);
