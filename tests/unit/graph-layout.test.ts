@@ -4,7 +4,7 @@ import { layoutGraph, NODE_WIDTH, visiblePart } from '../../web/src/studio/graph
 import { fixtureScenario } from './fixture';
 
 describe('layoutGraph', () => {
-  it('puts each node one column right of where runs first reach it, with endings behind the END junction', () => {
+  it('puts each node in a column right of every node that leads to it, with endings behind the END junction', () => {
     const layout = layoutGraph(fixtureScenario());
     const column = (id: string) => layout.byId.get(id)!.layer;
     expect(column('intro')).toBe(0);
@@ -20,6 +20,21 @@ describe('layoutGraph', () => {
     const places = new Set(layout.nodes.map((n) => `${n.x},${n.y}`));
     expect(places.size).toBe(layout.nodes.length);
     expect(layout.edges.every((e) => layout.nodes.includes(e.from) && layout.nodes.includes(e.to))).toBe(true);
+  });
+
+  it('puts a detour between the node it leaves and the node it rejoins, and draws loops back as back edges', () => {
+    const draft = fixtureScenario();
+    // a1 → b1 directly, or a1 → detour → b1; and b1 can send the run back to a1.
+    draft.nodes.push({ id: 'detour', side: null, title: 'Detour', body: '', sources: [], next: 'b1' });
+    draft.nodes.find((n) => n.id === 'a1')!.choices![1]!.next = 'detour';
+    draft.nodes.find((n) => n.id === 'b1')!.choices![0]!.next = 'a1';
+    const layout = layoutGraph(draft);
+    const column = (id: string) => layout.byId.get(id)!.layer;
+    expect([column('a1'), column('detour'), column('b1')]).toEqual([1, 2, 3]);
+    expect(column('END')).toBeGreaterThan(column('b1'));
+    // Every edge but the one back to a1 goes rightwards.
+    const leftwards = layout.edges.filter((e) => e.to.layer <= e.from.layer).map((e) => `${e.from.id}→${e.to.id}`);
+    expect(leftwards).toEqual(['b1→a1']);
   });
 
   it('lays out an unfinished draft: missing targets are skipped, unreached nodes still get a place', () => {

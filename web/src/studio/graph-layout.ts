@@ -45,9 +45,10 @@ export function nextTargets(next: Next | undefined, label: string): { to: string
 }
 
 /**
- * A layered left-to-right layout (a light Sugiyama): columns are breadth-first distance from the start, so a
- * run reads left to right; within a column, nodes sit near the mean row of their predecessors. Tolerates
- * unfinished drafts: missing targets are skipped, nodes no run reaches get columns of their own from 0.
+ * A layered left-to-right layout (a light Sugiyama): loops back are set aside, and each node's column is one past
+ * the furthest of the nodes leading to it (longest path), so a run reads left to right and a detour sits between
+ * the nodes it leaves and rejoins; within a column, nodes sit near the mean row of their predecessors. Tolerates unfinished drafts: missing targets are skipped, nodes no run
+ * reaches get columns of their own from 0.
  */
 export function layoutGraph(scenario: Scenario): GraphLayout {
   const nodes: GraphNode[] = [];
@@ -89,20 +90,39 @@ export function layoutGraph(scenario: Scenario): GraphLayout {
     }
   }
 
-  // Columns: breadth-first from the start, then from each node not yet placed.
+  // Loops are found by a depth-first walk from the start (then from each node not yet reached): an edge to a node
+  // still on the walk's path goes back. The other edges have no cycle; in reverse finishing order every node comes
+  // after all the nodes that lead to it.
+  const state = new Map<GraphNode, 'open' | 'done'>();
+  const back = new Set<GraphEdge>();
+  const finished: GraphNode[] = [];
   const roots = [byId.get(scenario.start), ...nodes].filter((n): n is GraphNode => n !== undefined);
   for (const root of roots) {
-    if (root.layer >= 0) continue;
-    root.layer = 0;
-    const queue = [root];
-    for (let head = 0; head < queue.length; head++) {
-      const node = queue[head]!;
-      for (const edge of edgesOf.get(node)!) {
-        if (edge.from === node && edge.to.layer < 0) {
-          edge.to.layer = node.layer + 1;
-          queue.push(edge.to);
+    if (state.has(root)) continue;
+    state.set(root, 'open');
+    const stack: { node: GraphNode; next: number }[] = [{ node: root, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack.at(-1)!;
+      const edge = edgesOf.get(top.node)![top.next++];
+      if (!edge) {
+        state.set(top.node, 'done');
+        finished.push(top.node);
+        stack.pop();
+      } else if (edge.from === top.node) {
+        const seen = state.get(edge.to);
+        if (seen === 'open') back.add(edge);
+        else if (!seen) {
+          state.set(edge.to, 'open');
+          stack.push({ node: edge.to, next: 0 });
         }
       }
+    }
+  }
+  // Columns: the longest path to each node over the edges that go forward.
+  for (const node of nodes) node.layer = 0;
+  for (const node of finished.reverse()) {
+    for (const edge of edgesOf.get(node)!) {
+      if (edge.from === node && !back.has(edge)) edge.to.layer = Math.max(edge.to.layer, node.layer + 1);
     }
   }
 
