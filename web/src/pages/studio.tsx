@@ -17,7 +17,8 @@ const slugOf = (title: string) =>
 
 /**
  * `/studio`: an author's scenarios with their versions; create one blank or as a copy, import a file (with the full
- * validation report), publish, unpublish and export. Editing itself happens on `/studio/:slug`.
+ * validation report), publish, unpublish, publish again, discard a draft or delete a scenario never published, and
+ * export. Editing itself happens on `/studio/:slug`.
  */
 export default function StudioPage() {
   const [mine, { refetch }] = createResource(async () => unwrap(await api.studio.scenarios.$get()));

@@ -47,8 +47,8 @@ export function nextTargets(next: Next | undefined, label: string): { to: string
 /**
  * A layered left-to-right layout (a light Sugiyama): loops back are set aside, and each node's column is one past
  * the furthest of the nodes leading to it (longest path), so a run reads left to right and a detour sits between
- * the nodes it leaves and rejoins; within a column, nodes sit near the mean row of their predecessors. Tolerates unfinished drafts: missing targets are skipped, nodes no run
- * reaches get columns of their own from 0.
+ * the nodes it leaves and rejoins; within a column, nodes sit near the mean row of their predecessors. Tolerates
+ * unfinished drafts: missing targets are skipped, nodes no run reaches get columns of their own from 0.
  */
 export function layoutGraph(scenario: Scenario): GraphLayout {
   const nodes: GraphNode[] = [];

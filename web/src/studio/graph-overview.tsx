@@ -1,4 +1,4 @@
-import { createEffect } from 'solid-js';
+import { createEffect, createMemo } from 'solid-js';
 import { NODE_HEIGHT, NODE_WIDTH, type GraphLayout, type GraphNode, type Viewport } from './graph-layout';
 
 const MAX_WIDTH = 200;
@@ -25,10 +25,12 @@ export function GraphOverview(props: {
 }) {
   let canvas!: HTMLCanvasElement;
   // Each axis is scaled on its own, so a long chain of decisions still shows its few rows (a minimap may stretch).
-  const scale = () => ({
-    x: Math.min(MAX_SCALE, Math.min(MAX_WIDTH, props.view.width * 0.4) / props.layout.width),
+  // Memos, so that panning (a new view each frame) redraws the frame alone, not the canvas.
+  const room = createMemo(() => Math.min(MAX_WIDTH, props.view.width * 0.4));
+  const scale = createMemo(() => ({
+    x: Math.min(MAX_SCALE, room() / props.layout.width),
     y: Math.min(MAX_SCALE, MAX_HEIGHT / props.layout.height),
-  });
+  }));
 
   createEffect(() => {
     const k = scale();
