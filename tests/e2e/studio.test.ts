@@ -26,6 +26,11 @@ describe('the studio page', () => {
     await page.click('nav >> text=Studio');
     await page.waitForSelector('#new-title');
     await expectNoSeriousA11yViolations(page);
+    // On a phone the page fits its width, long scenario titles in the "Start from" list included.
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.waitForSelector('#new-from option:nth-child(2)', { state: 'attached' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // The slug follows the title until it is typed.
     await page.fill('#new-title', 'Notre Défense, 48 hours');
