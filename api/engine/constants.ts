@@ -14,5 +14,6 @@ export const LIMITS = {
   shortText: 1_000,
   markdown: 8_000,
   listItems: 2_000,
-  scenarioBytes: 2_000_000,
+  /** Below D1's 2 MB cap on a row, which holds the file with its title and hash (and JSON escapes grow it). */
+  scenarioBytes: 1_500_000,
 } as const;

@@ -185,7 +185,7 @@ describe('the authoring API', () => {
 
   it('refuses a draft over the size limit and changes nothing', async () => {
     const created = await people.instructor.client.post('/api/studio/scenarios', { slug: 'huge', title: 'Huge' });
-    const content = { ...created.body.content, summary: 'x'.repeat(2_100_000) };
+    const content = { ...created.body.content, summary: 'x'.repeat(1_600_000) };
     const reply = await people.instructor.client.put('/api/studio/scenarios/huge/draft', { revision: 1, content });
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('too_large');

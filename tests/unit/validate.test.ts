@@ -136,7 +136,7 @@ describe('validateScenario', () => {
       for (let i = 0; i < 400; i++) s.sources.push({ id: `x${i}`, title: 'T', passage: 'p'.repeat(999) });
       for (let i = 0; i < 1_700; i++) s.nodes.push({ ...structuredClone(node(s, 'intro')), id: `n${i}`, body: 'b'.repeat(1_000) });
     });
-    expect(problems).toEqual([expect.objectContaining({ rule: 'size', message: expect.stringMatching(/limit is 2 MB/) })]);
+    expect(problems).toEqual([expect.objectContaining({ rule: 'size', message: expect.stringMatching(/limit is 1.5 MB/) })]);
   });
 });
 
