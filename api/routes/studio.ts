@@ -41,6 +41,14 @@ async function currentDraft(db: Db, scenarioId: string) {
   return draft ?? null;
 }
 
+/** The newest version of a scenario (the draft when there is one: drafts are always the newest). */
+async function latestVersion(db: Db, scenarioId: string) {
+  const [latest] = await db.select().from(scenarioVersions).where(eq(scenarioVersions.scenarioId, scenarioId)).orderBy(desc(scenarioVersions.version)).limit(1);
+  // None only when the scenario was deleted (its last draft discarded) since it was looked up.
+  if (!latest) throw new ApiError(404, 'not_found', 'This scenario was just deleted.');
+  return latest;
+}
+
 const draftDto = (slug: string, draft: { version: number; revision: number; content: string }) => {
   const content = JSON.parse(draft.content) as Record<string, unknown>;
   return { slug, version: draft.version, revision: draft.revision, content, problems: validateScenario(content).problems };
@@ -180,13 +188,9 @@ export const studioRoutes = createRouter()
     const { slug } = c.req.valid('param');
     const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
     // Looking at a published scenario must not leave a draft behind; the editor opens one on the first save.
-    const [latest] = await c.var.db
-      .select()
-      .from(scenarioVersions)
-      .where(eq(scenarioVersions.scenarioId, scenario.id))
-      .orderBy(desc(scenarioVersions.version));
-    const dto = draftDto(slug, latest!);
-    return c.json({ ...dto, revision: latest!.status === 'draft' ? dto.revision : 0, status: latest!.status }, 200);
+    const latest = await latestVersion(c.var.db, scenario.id);
+    const dto = draftDto(slug, latest);
+    return c.json({ ...dto, revision: latest.status === 'draft' ? dto.revision : 0, status: latest.status }, 200);
   })
   .openapi(editRoute, async (c) => {
     const { slug } = c.req.valid('param');
@@ -194,12 +198,8 @@ export const studioRoutes = createRouter()
     const draft = await currentDraft(c.var.db, scenario.id);
     if (draft) return c.json(draftDto(slug, draft), 200);
     // Editing a published scenario starts a new draft; the published version itself never changes.
-    const [latest] = await c.var.db
-      .select()
-      .from(scenarioVersions)
-      .where(eq(scenarioVersions.scenarioId, scenario.id))
-      .orderBy(desc(scenarioVersions.version));
-    const next = { ...latest!, id: crypto.randomUUID(), version: latest!.version + 1, status: 'draft' as const, revision: 1, publishedAt: null, createdAt: new Date() };
+    const latest = await latestVersion(c.var.db, scenario.id);
+    const next = { ...latest, id: crypto.randomUUID(), version: latest.version + 1, status: 'draft' as const, revision: 1, publishedAt: null, createdAt: new Date() };
     // Two tabs opening the editor at once both try version n + 1: the loser takes the winner's draft.
     const [inserted] = await c.var.db.insert(scenarioVersions).values(next).onConflictDoNothing().returning({ id: scenarioVersions.id });
     if (inserted) return c.json(draftDto(slug, next), 200);
@@ -296,11 +296,7 @@ export const studioRoutes = createRouter()
   .openapi(exportRoute, async (c) => {
     const { slug } = c.req.valid('param');
     const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
-    const [latest] = await c.var.db
-      .select({ content: scenarioVersions.content })
-      .from(scenarioVersions)
-      .where(eq(scenarioVersions.scenarioId, scenario.id))
-      .orderBy(desc(scenarioVersions.version));
+    const latest = await latestVersion(c.var.db, scenario.id);
     c.header('Content-Disposition', `attachment; filename="${slug}.json"`);
-    return c.json(JSON.parse(latest!.content) as Record<string, unknown>, 200);
+    return c.json(JSON.parse(latest.content) as Record<string, unknown>, 200);
   });
