@@ -115,7 +115,8 @@ describe('a room session', () => {
     const ana = await joined(code, 'Ana');
     const ben = await joined(code, 'Ben');
     const cy = await joined(code, 'Cy');
-    expect((await facilitator.next('state', (m) => Array.isArray(m.participants) && m.participants.length === 3)).participants.map((p: any) => p.nickname)).toEqual(['Ana', 'Ben', 'Cy']);
+    // Joins reach the console in batches, as a roster.
+    expect((await facilitator.next('roster', (m) => m.participants.length === 3)).participants.map((p: any) => p.nickname)).toEqual(['Ana', 'Ben', 'Cy']);
 
     facilitator.send({ type: 'open', seconds: 60 });
     const opened = await ana.next('state', (m) => m.round?.status === 'open');
@@ -139,7 +140,8 @@ describe('a room session', () => {
     facilitator.send({ type: 'close' });
     const revealed = await cy.next('state', (m) => m.round?.status === 'closed');
     expect(revealed.round.tally).toEqual({ 'first-silent': 1, 'first-loud': 2, 'first-private': 0 });
-    expect(revealed.round.yourVote).toEqual({ choiceId: 'first-silent' });
+    // The state is shared by everyone in the room: nobody's own vote is in it.
+    expect(JSON.stringify(revealed)).not.toMatch(/yourVote|first-silent"\s*}/);
     ana.send({ type: 'vote', choiceId: 'first-silent' });
     expect((await ana.next('error')).code).toBe('voting_closed');
 
@@ -186,7 +188,8 @@ describe('a room session', () => {
     const back = await open(code, { token: fay.welcome.token });
     expect((await back.next('welcome')).nickname).toBe('Fay');
     const state = await back.next('state');
-    expect(state.round).toMatchObject({ status: 'open', votes: 1, yourVote: { choiceId: 'first-private', reason: 'Test first.' } });
+    expect(state.round).toMatchObject({ status: 'open', votes: 1 });
+    expect((await back.next('you')).vote).toEqual({ roundId: state.round.id, choiceId: 'first-private', reason: 'Test first.' });
   });
 
   it('closes the vote on the server when the timer ends (an alarm), paused timers excepted', async () => {
@@ -214,6 +217,54 @@ describe('a room session', () => {
   });
 });
 
+describe('fairness', () => {
+  it('freezes a round\'s tally when it closes: removing a voter afterwards changes neither the reveal nor the tie', async () => {
+    const code = await createSession();
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    const a = await joined(code, 'Tia');
+    const b = await joined(code, 'Uma');
+    facilitator.send({ type: 'open' });
+    await a.next('state', (m) => m.round?.status === 'open');
+    a.send({ type: 'vote', choiceId: 'first-silent' });
+    b.send({ type: 'vote', choiceId: 'first-loud' });
+    await a.next('voted');
+    await b.next('voted');
+    facilitator.send({ type: 'close' });
+    await facilitator.next('state', (m) => m.round?.status === 'closed');
+    facilitator.send({ type: 'remove', participantId: b.welcome.participantId });
+    const after = await a.next('state', (m) => m.participants === 1);
+    expect(after.round.tally).toEqual({ 'first-silent': 1, 'first-loud': 1, 'first-private': 0 });
+    facilitator.send({ type: 'advance' });
+    const refused = await facilitator.next('error');
+    expect(refused.code).toBe('tie');
+    // The tie is named by the choices' labels, never their ids.
+    expect(refused.message).toContain('Say little: call it a border incident');
+    expect(refused.message).toContain('Condemn it loudly');
+    expect(refused.message).not.toMatch(/first-silent|first-loud/);
+  });
+
+  it('normalises nicknames and treats look-alikes and blank-rendering ones as taken or refused', async () => {
+    const code = await createSession();
+    const ana = await joined(code, 'Ana');
+    expect(ana.welcome.nickname).toBe('Ana');
+    const other = await open(code);
+    await other.next('state');
+    // A Cyrillic А, a full-width Ａ, a Greek Α: each looks like "Ana".
+    for (const lookalike of ['\u0410na', '\uff21na', '\u0391na', 'ANA']) {
+      other.send({ type: 'join', nickname: lookalike });
+      expect((await other.next('error')).code).toBe('nickname_taken');
+    }
+    // Half-width Hangul fillers and other characters that render as nothing.
+    for (const blank of ['\uffa0\uffa0', '\u3164\u3164\u3164', 'A\u115f\u1160', '\u200b\u200bBo']) {
+      other.send({ type: 'join', nickname: blank });
+      expect((await other.next('error')).code).toBe('bad_message');
+    }
+    // NFKC: a full-width name is stored as its plain form.
+    other.send({ type: 'join', nickname: '\uff22\uff4f' });
+    expect((await other.next('welcome')).nickname).toBe('Bo');
+  });
+});
+
 describe('a team session', () => {
   it('lets each team vote only on its own side\'s decisions', async () => {
     const code = await createSession({ scenario: 'strikes-across-the-border', mode: 'teams' });
@@ -225,8 +276,12 @@ describe('a team session', () => {
     facilitator.send({ type: 'open' });
     const forTehran = await tehran.next('state', (m) => m.round?.status === 'open');
     expect(forTehran.decision).toMatchObject({ side: 'tehran', title: 'How to answer Rask' });
+    expect(forTehran.decision.yourTurn).toBe(true);
+    // The other team sees what Tehran is deciding (the situation and the options, never their effects), but does not vote.
     const forIslamabad = await islamabad.next('state', (m) => m.round?.status === 'open');
-    expect(forIslamabad.decision.choices).toEqual([]);
+    expect(forIslamabad.decision).toMatchObject({ title: 'How to answer Rask', yourTurn: false, body: forTehran.decision.body });
+    expect(JSON.stringify(forIslamabad)).not.toMatch(/feedback|effects|historical/);
+    expect(forIslamabad.teams).toEqual([{ id: 'tehran', label: 'Tehran' }, { id: 'islamabad', label: 'Islamabad' }]);
     islamabad.send({ type: 'vote', choiceId: 't-rask-sweep' });
     expect((await islamabad.next('error')).code).toBe('not_your_turn');
   });
@@ -244,6 +299,15 @@ describe('the protocol', () => {
     expect((await kim.next('error')).code).toBe('forbidden');
     kim.send({ type: 'ping' });
     expect((await kim.next('pong')).type).toBe('pong');
+  });
+
+  it('closes a connection that sends a message over 4 KB without reading it', async () => {
+    const code = await createSession();
+    const big = await joined(code, 'Vic');
+    const closed = new Promise<number>((resolve) => big.socket.addEventListener('close', (event) => resolve(event.code)));
+    big.send(JSON.stringify({ type: 'ping', padding: 'x'.repeat(5_000) }));
+    expect((await big.next('error')).code).toBe('too_large');
+    expect(await closed).toBe(1009);
   });
 
   it('refuses taken and abusive nicknames', async () => {
