@@ -217,6 +217,30 @@ describe('a room session', () => {
   });
 });
 
+describe('joins at scale', () => {
+  it('batches joins: the console gets rosters and participants get counts, never a state per join', async () => {
+    const code = await createSession();
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    await facilitator.next('state');
+    const first = await joined(code, 'Wes');
+    // The joiner's own copy of the state comes with its welcome.
+    await first.next('state');
+    const others = await Promise.all(['Xia', 'Yan', 'Zed'].map(async () => {
+      const c = await open(code);
+      await c.next('state');
+      return c;
+    }));
+    // Three joins at once: each joiner gets its welcome; the others hear about them in one batch or a few, not one each.
+    ['Xia', 'Yan', 'Zed'].forEach((nickname, i) => others[i]!.send({ type: 'join', nickname }));
+    await Promise.all(others.map((c) => c.next('welcome')));
+    expect((await facilitator.next('roster', (m) => m.participants.length === 4)).participants.map((p: any) => p.nickname).sort()).toEqual(['Wes', 'Xia', 'Yan', 'Zed']);
+    await first.next('participants', (m) => m.count === 4);
+    expect(facilitator.inbox.filter((m) => m.type === 'state')).toEqual([]);
+    expect(first.inbox.filter((m) => m.type === 'state')).toEqual([]);
+    expect(first.inbox.filter((m) => m.type === 'participants').length).toBeLessThan(2);
+  });
+});
+
 describe('fairness', () => {
   it('freezes a round\'s tally when it closes: removing a voter afterwards changes neither the reveal nor the tie', async () => {
     const code = await createSession();
