@@ -382,8 +382,8 @@ describe('the protocol', () => {
     expect((await people.instructor.client.get('/api/live')).body.find((s: { code: string }) => s.code === code)).toMatchObject({ status: 'ended' });
     const csv = await people.instructor.client.get(`/api/live/${code}/results?format=csv`);
     expect(csv.text.trim().split('\n')).toEqual([
-      'round,node,room_choice,decided_by,participant,team,vote,historical,reason',
-      expect.stringMatching(/^1,first-hours,.*,majority,Ned,,.*,yes,Deterrence\.$/),
+      'round,node,room_choice,decided_by,participant,team,vote,historical,reason,reason_hidden',
+      expect.stringMatching(/^1,first-hours,.*,majority,Ned,,.*,yes,Deterrence\.,no$/),
     ]);
     expect((await people.admin.client.get(`/api/live/${code}/results`)).status).toBe(404);
     expect((await people.student.client.get(`/api/live/${code}/results`)).status).toBe(403);
