@@ -7,6 +7,7 @@ interface __BaseEnv_Env {
 	ADMIN_EMAILS: string;
 	LOG_REQUESTS: string;
 	LIVE_SESSION: DurableObjectNamespace<import("./api/index").LiveSession>;
+	LIVE_BASELINE: DurableObjectNamespace<import("./api/index").LiveBaseline>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {

@@ -158,7 +158,17 @@ export const liveRoutes = createRouter()
   })
   .route(
     '/',
-    new Hono<AppEnv>().get(
+    new Hono<AppEnv>()
+      // The live benchmark's bare broadcast object (api/live/baseline.ts): a development fixture, absent elsewhere.
+      .get('/bench/:name/ws', validate('param', z.object({ name: z.string().regex(/^[a-z0-9-]{1,32}$/) })), validate('query', z.object({ role: z.enum(['participant', 'facilitator']).default('participant') })), async (c) => {
+        if (c.env.ENVIRONMENT !== 'development') throw new ApiError(404, 'not_found', 'No such route.');
+        if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError(426, 'upgrade_required', 'This endpoint only accepts a WebSocket upgrade.');
+        const headers = new Headers(c.req.raw.headers);
+        headers.set('X-Live-Role', c.req.valid('query').role);
+        const upgraded = await c.env.LIVE_BASELINE.getByName(c.req.valid('param').name).fetch(new Request(c.req.raw.url, { headers }));
+        return new Response(null, { status: upgraded.status, headers: upgraded.headers, webSocket: upgraded.webSocket });
+      })
+      .get(
       '/:code/ws',
       validate('param', z.object({ code: liveCodeSchema })),
       validate('query', z.object({ role: z.enum(['participant', 'facilitator', 'projector']).default('participant'), token: z.uuid().optional() })),
