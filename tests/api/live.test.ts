@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { liveSessions } from '../../api/db/schema';
 import { createDb } from '../../api/middleware/db';
 import { claimLiveCode } from '../../api/routes/live';
+import type { ServerMessage } from '../../api/live/protocol';
 import { cast, Client, ORIGIN, publishShipped } from './helpers';
 
 let people: Awaited<ReturnType<typeof cast>>;
@@ -13,7 +14,9 @@ beforeAll(async () => {
   people = await cast();
 });
 
-type Message = { type: string; [key: string]: any };
+/** What the room sends, typed by the protocol's union: a test reading a field the server does not send fails to compile. */
+type Message = ServerMessage;
+type Of<T extends Message['type']> = Extract<Message, { type: T }>;
 
 /** A WebSocket through the Worker, as a browser would open it, with a queue of what the room sent. */
 async function connect(code: string, options: { role?: string; client?: Client; token?: string } = {}) {
@@ -32,10 +35,10 @@ async function connect(code: string, options: { role?: string; client?: Client; 
   });
   socket.accept();
   /** The next message of a type (skipping others), waiting if needed. */
-  const next = async (type: string, where: (m: Message) => boolean = () => true): Promise<Message> => {
+  const next = async <T extends Message['type']>(type: T, where: (m: Of<T>) => boolean = () => true): Promise<Of<T>> => {
     for (;;) {
-      const index = inbox.findIndex((m) => m.type === type && where(m));
-      if (index >= 0) return inbox.splice(index, 1)[0]!;
+      const index = inbox.findIndex((m) => m.type === type && where(m as Of<T>));
+      if (index >= 0) return inbox.splice(index, 1)[0] as Of<T>;
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };
@@ -97,6 +100,9 @@ describe('GET /api/live/:code/ws', () => {
     expect((await new Client().get('/api/live/ABC234/ws')).status).toBe(426);
     expect((await connect('not-a-code')).status).toBe(400);
     expect((await connect('ZZZZ22')).status).toBe(404);
+    // The benchmark's bare broadcast object (development only) checks its input like any route.
+    expect((await new Client().get('/api/live/bench/floor/ws')).status).toBe(426);
+    expect((await new Client().get('/api/live/bench/Not_A_Name/ws')).body.error.code).toBe('invalid_request');
   });
 
   it('keeps the console and projector to the facilitator', async () => {
@@ -120,9 +126,9 @@ describe('a room session', () => {
 
     facilitator.send({ type: 'open', seconds: 60 });
     const opened = await ana.next('state', (m) => m.round?.status === 'open');
-    expect(opened.decision.title).toBe('The first hours');
+    expect(opened.decision!.title).toBe('The first hours');
     expect(JSON.stringify(opened)).not.toMatch(/feedback|effects|historical/);
-    expect(opened.round.tally).toBeNull();
+    expect(opened.round!.tally).toBeNull();
 
     ana.send({ type: 'vote', choiceId: 'first-silent' });
     ben.send({ type: 'vote', choiceId: 'first-loud', reason: 'Own the story.' });
@@ -139,7 +145,7 @@ describe('a room session', () => {
 
     facilitator.send({ type: 'close' });
     const revealed = await cy.next('state', (m) => m.round?.status === 'closed');
-    expect(revealed.round.tally).toEqual({ 'first-silent': 1, 'first-loud': 2, 'first-private': 0 });
+    expect(revealed.round!.tally).toEqual({ 'first-silent': 1, 'first-loud': 2, 'first-private': 0 });
     // The state is shared by everyone in the room: nobody's own vote is in it.
     expect(JSON.stringify(revealed)).not.toMatch(/yourVote|first-silent"\s*}/);
     ana.send({ type: 'vote', choiceId: 'first-silent' });
@@ -148,8 +154,8 @@ describe('a room session', () => {
     facilitator.send({ type: 'advance' });
     const next = await ana.next('state', (m) => m.path.length === 1);
     expect(next.path[0]).toMatchObject({ title: 'The first hours', choice: expect.stringContaining('Condemn it loudly'), decidedBy: 'majority' });
-    expect(next.lastOutcome.text).toContain('You own the story');
-    expect(next.decision.title).toBe('Diplomatic measures');
+    expect(next.lastOutcome!.text).toContain('You own the story');
+    expect(next.decision!.title).toBe('Diplomatic measures');
   });
 
   it('asks the facilitator to break a tie, and lets them override', async () => {
@@ -170,9 +176,9 @@ describe('a room session', () => {
     // Breaking the tie in favour of one of the tied choices is still the facilitator's decision.
     facilitator.send({ type: 'advance', choiceId: 'first-silent' });
     const state = await facilitator.next('state', (m) => m.path.length === 1);
-    expect(state.path[0].decidedBy).toBe('facilitator');
+    expect(state.path[0]!.decidedBy).toBe('facilitator');
     facilitator.send({ type: 'back' });
-    expect((await facilitator.next('state', (m) => m.path.length === 0)).decision.title).toBe('The first hours');
+    expect((await facilitator.next('state', (m) => m.path.length === 0)).decision!.title).toBe('The first hours');
   });
 
   it('gives a reconnecting participant the current state and their own vote back, after an eviction too', async () => {
@@ -189,7 +195,7 @@ describe('a room session', () => {
     expect((await back.next('welcome')).nickname).toBe('Fay');
     const state = await back.next('state');
     expect(state.round).toMatchObject({ status: 'open', votes: 1 });
-    expect((await back.next('you')).vote).toEqual({ roundId: state.round.id, choiceId: 'first-private', reason: 'Test first.' });
+    expect((await back.next('you')).vote).toEqual({ roundId: state.round!.id, choiceId: 'first-private', reason: 'Test first.' });
   });
 
   it('closes the vote on the server when the timer ends (an alarm), paused timers excepted', async () => {
@@ -213,7 +219,7 @@ describe('a room session', () => {
     await evictDurableObject(stub);
     await runDurableObjectAlarm(stub);
     const closed = await open(code, { token: gus.welcome.token });
-    expect((await closed.next('state')).round.status).toBe('closed');
+    expect((await closed.next('state')).round!.status).toBe('closed');
   });
 });
 
@@ -257,7 +263,7 @@ describe('fairness', () => {
     await facilitator.next('state', (m) => m.round?.status === 'closed');
     facilitator.send({ type: 'remove', participantId: b.welcome.participantId });
     const after = await a.next('state', (m) => m.participants === 1);
-    expect(after.round.tally).toEqual({ 'first-silent': 1, 'first-loud': 1, 'first-private': 0 });
+    expect(after.round!.tally).toEqual({ 'first-silent': 1, 'first-loud': 1, 'first-private': 0 });
     facilitator.send({ type: 'advance' });
     const refused = await facilitator.next('error');
     expect(refused.code).toBe('tie');
@@ -300,10 +306,10 @@ describe('a team session', () => {
     facilitator.send({ type: 'open' });
     const forTehran = await tehran.next('state', (m) => m.round?.status === 'open');
     expect(forTehran.decision).toMatchObject({ side: 'tehran', title: 'How to answer Rask' });
-    expect(forTehran.decision.yourTurn).toBe(true);
+    expect(forTehran.decision!.yourTurn).toBe(true);
     // The other team sees what Tehran is deciding (the situation and the options, never their effects), but does not vote.
     const forIslamabad = await islamabad.next('state', (m) => m.round?.status === 'open');
-    expect(forIslamabad.decision).toMatchObject({ title: 'How to answer Rask', yourTurn: false, body: forTehran.decision.body });
+    expect(forIslamabad.decision).toMatchObject({ title: 'How to answer Rask', yourTurn: false, body: forTehran.decision!.body });
     expect(JSON.stringify(forIslamabad)).not.toMatch(/feedback|effects|historical/);
     expect(forIslamabad.teams).toEqual([{ id: 'tehran', label: 'Tehran' }, { id: 'islamabad', label: 'Islamabad' }]);
     islamabad.send({ type: 'vote', choiceId: 't-rask-sweep' });
