@@ -4,8 +4,10 @@ import { audienceOf, Room, type Audience, type Change, type LiveConfig, type Par
 
 export type { LiveConfig } from './room';
 
-/** Per socket, kept across hibernation (16 KB at most). */
-type Attachment = { role: Role; participantId: string | null; windowStart: number; messages: number };
+/** Per socket, kept across hibernation (16 KB at most): who it is. */
+type Attachment = { role: Role; participantId: string | null };
+/** Per socket, in memory only: the rate window (it may restart after hibernation, which costs nothing). */
+type Live = Attachment & { windowStart: number; messages: number };
 
 const MESSAGES_PER_WINDOW = 30;
 const RATE_WINDOW_MS = 10_000;
@@ -25,6 +27,8 @@ export class LiveSession extends DurableObject<Env> {
   private pending = { tally: false, roster: false };
   /** Set until the first alarm: a batch pending when the object was evicted is sent by the alarm it had set. */
   private woke = true;
+  /** Attachments read once per socket and kept, so a message or a broadcast does not deserialise one each time. */
+  private sockets = new Map<WebSocket, Live>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -58,7 +62,9 @@ export class LiveSession extends DurableObject<Env> {
     const returning = token && role === 'participant' ? room.byTokenOf(token) : undefined;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [role]);
-    server.serializeAttachment({ role, participantId: returning?.id ?? null, windowStart: Date.now(), messages: 0 } satisfies Attachment);
+    const attachment: Attachment = { role, participantId: returning?.id ?? null };
+    server.serializeAttachment(attachment);
+    this.sockets.set(server, { ...attachment, windowStart: Date.now(), messages: 0 });
     this.send(server, { type: 'hello', room: room.config.code, role });
     if (returning) this.send(server, { type: 'welcome', participantId: returning.id, token: returning.token, nickname: returning.nickname, team: returning.team });
     this.sendRaw(server, this.viewFor(audienceOf(role, returning)));
@@ -75,11 +81,10 @@ export class LiveSession extends DurableObject<Env> {
       this.error(ws, 'too_large', `Messages are at most ${MAX_MESSAGE_BYTES} bytes.`);
       return ws.close(1009, 'Message too large.');
     }
-    const attachment = ws.deserializeAttachment() as Attachment;
+    const attachment = this.socket(ws);
     const now = Date.now();
     if (now - attachment.windowStart > RATE_WINDOW_MS) Object.assign(attachment, { windowStart: now, messages: 0 });
     attachment.messages++;
-    ws.serializeAttachment(attachment);
     if (attachment.messages > MESSAGES_PER_WINDOW) return this.error(ws, 'rate_limited', 'Too many messages; slow down.');
     let data: unknown;
     try {
@@ -110,7 +115,7 @@ export class LiveSession extends DurableObject<Env> {
       const p = outcome.value;
       await this.apply(outcome.change);
       attachment.participantId = p.id;
-      ws.serializeAttachment(attachment);
+      ws.serializeAttachment({ role: attachment.role, participantId: p.id } satisfies Attachment);
       this.send(ws, { type: 'welcome', participantId: p.id, token: p.token, nickname: p.nickname, team: p.team });
       // The shared state of the joiner's audience (its count may trail by one batch), then their own data.
       this.sendRaw(ws, this.viewFor(audienceOf('participant', p)));
@@ -123,7 +128,22 @@ export class LiveSession extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.sockets.delete(ws);
     ws.close(code, reason);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.sockets.delete(ws);
+  }
+
+  /** A socket's data: from memory, or from its attachment the first time after a wake. */
+  private socket(ws: WebSocket): Live {
+    let live = this.sockets.get(ws);
+    if (!live) {
+      live = { ...(ws.deserializeAttachment() as Attachment), windowStart: Date.now(), messages: 0 };
+      this.sockets.set(ws, live);
+    }
+    return live;
   }
 
   /** Closes a vote whose time is up, and sends the batched tally and roster; one alarm serves all three. */
@@ -166,7 +186,7 @@ export class LiveSession extends DurableObject<Env> {
   }
 
   private socketsOf(participantId: string): WebSocket[] {
-    return this.ctx.getWebSockets('participant').filter((s) => (s.deserializeAttachment() as Attachment).participantId === participantId);
+    return this.ctx.getWebSockets('participant').filter((s) => this.socket(s).participantId === participantId);
   }
 
   private flush() {
@@ -221,7 +241,7 @@ export class LiveSession extends DurableObject<Env> {
     const room = this.room!;
     for (const role of ROLES) {
       for (const ws of this.ctx.getWebSockets(role)) {
-        const { participantId } = ws.deserializeAttachment() as Attachment;
+        const { participantId } = this.socket(ws);
         this.sendRaw(ws, this.viewFor(audienceOf(role, participantId ? room.participants.get(participantId) : undefined)));
       }
     }
