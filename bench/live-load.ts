@@ -4,7 +4,7 @@
 // (bench/live-clients.ts). Prints the time from the facilitator opening a vote to each participant receiving it (p50,
 // p95), from the last vote to the facilitator's full tally, each as a ratio to the baseline, and workerd's memory.
 // Aims at 2,000: fan-out p95 and last vote → full tally under 250 ms and within 1.5× the baseline.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../api/db/queries/demo-accounts';
 import { signInCookie, startThrowawayServer } from '../scripts/lib/test-server';
@@ -26,11 +26,21 @@ function workerdMemoryMb(): number {
   }
 }
 
-/** Runs the clients in their own Node process and returns their figures. */
-function clients(input: Record<string, unknown>): Figures {
+/**
+ * Runs the clients in their own Node process and returns their figures. Asynchronously: this process must keep
+ * draining the server's output meanwhile, or the server would stall on a full pipe.
+ */
+function clients(input: Record<string, unknown>): Promise<Figures> {
   const tsx = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
-  const out = execFileSync(tsx, [join(import.meta.dirname, 'live-clients.ts'), JSON.stringify(input)], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as Figures;
+  const child = spawn(tsx, [join(import.meta.dirname, 'live-clients.ts'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`bench/live-clients.ts exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Figures);
+    });
+  });
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -41,8 +51,8 @@ try {
   const cookie = await signInCookie(server.url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
   const rows: string[][] = [];
   for (const size of SIZES) {
-    const room = clients({ url: server.url, cookie, size, kind: 'room' });
-    const floor = clients({ url: server.url, cookie, size, kind: 'baseline', stateBytes: room.stateBytes });
+    const room = await clients({ url: server.url, cookie, size, kind: 'room' });
+    const floor = await clients({ url: server.url, cookie, size, kind: 'baseline', stateBytes: room.stateBytes });
     rows.push([
       String(size),
       ms(room.p50),
