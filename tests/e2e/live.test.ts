@@ -57,6 +57,7 @@ describe('a live team session', () => {
     await ben.waitForSelector('text=Team Tehran is deciding');
     expect(await ben.locator('.other-team-choices li').count()).toBe(3);
     expect(await ben.locator('.choice').count()).toBe(0);
+    await ben.screenshot({ path: join(screenshots, 'live-other-team-phone.png'), fullPage: true });
     await ana.click('.choice >> nth=0');
     await ana.fill('#live-reason', 'Pressure works.');
     await ana.click('button:has-text("Vote")');

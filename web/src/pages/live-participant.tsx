@@ -1,5 +1,5 @@
 import { useNavigate, useParams } from '@solidjs/router';
-import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import { Markdown } from '../components/markdown';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
@@ -53,7 +53,9 @@ export default function LiveParticipantPage() {
   const teamLabel = (id: string | null | undefined) => teams().find((t) => t.id === id)?.label ?? id;
   const yourVote = live.yourVote;
   // A pick from the previous round is not one of this round's choices.
-  createEffect(on(() => state()?.round?.id, () => setChoice(null), { defer: true }));
+  // (A memo, so a tally or count updating the state does not count as a new round.)
+  const roundId = createMemo(() => state()?.round?.id);
+  createEffect(on(roundId, () => setChoice(null), { defer: true }));
 
   return (
     <div class="live live-participant">
