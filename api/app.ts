@@ -87,7 +87,9 @@ app.doc31('/openapi.json', {
   },
 });
 
-app.notFound((c) => c.json(errorBody('not_found', `No API route for ${c.req.method} ${c.req.path}.`), 404));
+// The path is echoed shortened: a URL can be up to 16 KB before the runtime refuses it (414/431) itself.
+const shortPath = (path: string) => (path.length > 120 ? `${path.slice(0, 100)}…` : path);
+app.notFound((c) => c.json(errorBody('not_found', `No API route for ${c.req.method} ${shortPath(c.req.path)}.`), 404));
 
 app.onError((err, c) => {
   if (err instanceof ApiError) {
