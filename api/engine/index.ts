@@ -20,5 +20,15 @@ export {
   type RunState,
   type Score,
 } from './engine';
-export { view, type View, type TimelineEntryView, type EndingView, type ChoiceView, type MetricView } from './view';
-export type { Scenario, ScenarioNode, Choice, Condition, Ending, Metric, Side, Source } from './schema';
+export {
+  debriefView,
+  view,
+  type View,
+  type TimelineEntryView,
+  type EndingView,
+  type ChoiceView,
+  type MetricView,
+  type DebriefView,
+  type PathNoteView,
+} from './view';
+export type { Scenario, ScenarioNode, Choice, Condition, Ending, Metric, Side, Source, PathNote } from './schema';

@@ -1,5 +1,6 @@
+import { holds } from './conditions';
 import { historicalRun, indexScenario, metricVisibleTo, score, type RunState } from './engine';
-import type { Debrief, Scenario, SourceRef } from './schema';
+import type { Ending, Scenario, SourceRef } from './schema';
 
 export type ChoiceView = { id: string; label: string; detail?: string; justify?: string };
 export type MetricView = {
@@ -37,6 +38,10 @@ export type TimelineEntryView = {
   /** Values of the metrics this player can see, after this step. */
   metrics: Record<string, number>;
 };
+/** A path note whose condition held on the run: its text and sources, never the condition. */
+export type PathNoteView = { text: string; sources: SourceView[] };
+/** A side's debrief as its player reads it: the path notes resolved for the run. */
+export type DebriefView = { whatHappened: string; pathNotes: PathNoteView[]; analysis: string; questions: string[] };
 export type ComparisonRow = {
   nodeId: string;
   title: string;
@@ -49,7 +54,7 @@ export type EndingView = {
   title: string;
   text: string;
   historical: boolean;
-  debrief: Debrief | null;
+  debrief: DebriefView | null;
   score: number;
   parts: { metric: string; label: string; value: number; weight: number; points: number }[];
   historicalAlignment: number | null;
@@ -97,6 +102,24 @@ export function citedSources(scenario: Scenario, refs: readonly SourceRef[]): So
     byId.set(source.id, entry);
   }
   return [...byId.values()];
+}
+
+/**
+ * The side's debrief at an ending for a run that reached it, with the notes whose condition holds on the run's
+ * final state, in order. The conditions stay on the server (they would tell the player how the model works).
+ * @example debriefView(state, ending, 'tehran')?.pathNotes.map((n) => n.text)
+ */
+export function debriefView(state: Pick<RunState, 'scenario' | 'metrics' | 'flags' | 'chosen'>, ending: Ending, side: string): DebriefView | null {
+  const debrief = ending.debrief[side];
+  if (!debrief) return null;
+  return {
+    whatHappened: debrief.whatHappened,
+    pathNotes: (debrief.pathNotes ?? [])
+      .filter((note) => holds(note.when, state))
+      .map((note) => ({ text: note.text, sources: citedSources(state.scenario, note.sources ?? []) })),
+    analysis: debrief.analysis,
+    questions: debrief.questions,
+  };
 }
 
 /** A side's decisions on the path history took, for drawing beside the player's. */
@@ -192,7 +215,7 @@ export function view(state: RunState): View {
       title: endingDef.title,
       text: endingDef.text,
       historical: Boolean(endingDef.historical),
-      debrief: endingDef.debrief[side] ?? null,
+      debrief: debriefView(state, endingDef, side),
       score: result.score,
       parts: result.parts.map((p) => ({ ...p, label: index.metrics.get(p.metric)?.label ?? p.metric })),
       historicalAlignment: result.historicalAlignment,

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { choose, EVERY_SIDE, historicalRun, replay, score, view, type RunState, type Scenario } from '../engine';
+import { choose, debriefView, EVERY_SIDE, historicalRun, replay, score, view, type RunState, type Scenario } from '../engine';
 import { facilitatorMessageSchema, participantMessageSchema, type Role } from './protocol';
 
 /** What the room was set up with; written once by `init`. */
@@ -414,7 +414,7 @@ export class LiveSession extends DurableObject<Env> {
     return {
       title: ending?.title ?? 'Session ended before the scenario did',
       text: ending?.text ?? '',
-      debrief: ending?.debrief[side] ?? null,
+      debrief: ending ? debriefView(state, ending, side) : null,
       matchedHistory: this.room.decided.filter((d) => historical.includes(d.choiceId)).length,
       decisions: this.room.decided.length,
       score: state.endingId ? score({ ...state, side }).score : null,

@@ -103,6 +103,35 @@ describe('view', () => {
   });
 });
 
+describe('path notes', () => {
+  // Beta's debrief at "standoff" with notes on three different paths; only the ones the run took may show.
+  const withNotes = fixtureScenario();
+  withNotes.endings[1]!.debrief.beta!.pathNotes = [
+    { when: { chose: 'a1-strike' }, text: 'NOTE-ALPHA-STRUCK' },
+    { when: { chose: 'b1-retaliate' }, text: 'NOTE-BETA-RETALIATED', sources: [{ source: 's1', locator: 'p. 2' }] },
+    { when: { all: [{ metric: 'tension', op: '>=', value: 60 }, { not: { flag: 'struck', is: true } }] }, text: 'NOTE-TENSE' },
+  ];
+
+  it('shows, in order, the text and sources of every note whose condition holds, and never the condition', () => {
+    // Alpha holds (its counterpart policy is historical), Beta retaliates: tension 65, no strike by Alpha.
+    const run = must(choose(must(start(withNotes, 'beta', 'seed')), 'b1-retaliate'));
+    const ending = view(run).ending!;
+    expect(ending.id).toBe('standoff');
+    expect(ending.debrief!.pathNotes).toEqual([
+      { text: 'NOTE-BETA-RETALIATED', sources: [{ id: 's1', title: 'A source', passage: 'The cited passage.', locators: ['p. 2'] }] },
+      { text: 'NOTE-TENSE', sources: [] },
+    ]);
+    const sent = JSON.stringify(ending.debrief);
+    expect(sent).not.toContain('NOTE-ALPHA-STRUCK');
+    expect(sent).not.toMatch(/"when"|"chose"|"metric"/);
+  });
+
+  it('gives an empty list when the debrief has no notes (files written before the extension)', () => {
+    const run = must(choose(must(start(scenario, 'beta', 'seed')), 'b1-retaliate'));
+    expect(view(run).ending!.debrief).toEqual({ whatHappened: 'W', pathNotes: [], analysis: 'A', questions: ['Q?'] });
+  });
+});
+
 describe('choose', () => {
   it('answers an unknown choice with a typed error and leaves the state as it was', () => {
     const run = must(start(scenario, 'alpha', 'seed'));

@@ -1,4 +1,5 @@
 import { createSignal, onCleanup } from 'solid-js';
+import type { DebriefView } from '../../../api/engine';
 
 /** The room as the server last described it (see docs/live-protocol.md). */
 export type LiveState = {
@@ -25,7 +26,7 @@ export type LiveState = {
   ending: {
     title: string;
     text: string;
-    debrief: { whatHappened: string; analysis: string; questions: string[] } | null;
+    debrief: DebriefView | null;
     matchedHistory: number;
     decisions: number;
     score: number | null;
