@@ -46,6 +46,7 @@ export default {
   ],
   'uneasy-close': [
     { claim: 'the strikes stop without a wider war (one round each way)', holds: eachStruckOnce },
+    { claim: 'the reset was shaken along the way', holds: { any: [{ chose: 'p-sirkan-suspend' }, { chose: 'p-sirkan-blame' }, { chose: 't-sirkan-postpone' }] } },
   ],
   'precedent-left': [
     { claim: 'Iran struck and Pakistan does not strike back', holds: { all: [iranStruck, { chose: 'p-ret-none' }, { not: pakistanStruck }] } },
