@@ -6,6 +6,7 @@
 export { END, EVERY_SIDE, SHARED } from './constants';
 export {
   choose,
+  historicalNodeIds,
   historicalRun,
   replay,
   score,

@@ -1,5 +1,5 @@
 import { holds } from './conditions';
-import { historicalRun, indexScenario, metricVisibleTo, score, type RunState } from './engine';
+import { historicalNodeIds, historicalRun, indexScenario, metricVisibleTo, score, type RunState } from './engine';
 import type { Ending, Scenario, SourceRef } from './schema';
 
 export type ChoiceView = { id: string; label: string; detail?: string; justify?: string };
@@ -46,8 +46,11 @@ export type ComparisonRow = {
   nodeId: string;
   title: string;
   chosen: { id: string; label: string };
+  /** The choice marked historical: what the real side did, or off the historical path the closest to it. */
   historical: { id: string; label: string } | null;
   matched: boolean;
+  /** Whether this decision really arose (the all-historical run visits it); only these count toward alignment. */
+  onHistoricalPath: boolean;
 };
 export type EndingView = {
   id: string;
@@ -189,6 +192,7 @@ export function view(state: RunState): View {
   const endingDef = state.endingId ? index.endings.get(state.endingId) : undefined;
   if (endingDef) {
     const result = score(state);
+    const onPath = historicalNodeIds(scenario);
     const comparison = state.path
       .filter((p) => p.kind === 'decision')
       .map((p) => {
@@ -201,6 +205,7 @@ export function view(state: RunState): View {
           chosen: { id: chosen.id, label: chosen.label },
           historical: historical ? { id: historical.id, label: historical.label } : null,
           matched: Boolean(chosen.historical),
+          onHistoricalPath: onPath.has(stepNode.id),
         };
       });
     const refs = [

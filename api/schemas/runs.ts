@@ -75,7 +75,14 @@ export const viewSchema: z.ZodType<View> = z
         parts: z.array(z.object({ metric: z.string(), label: z.string(), value: z.number(), weight: z.number(), points: z.number() })),
         historicalAlignment: z.number().nullable(),
         comparison: z.array(
-          z.object({ nodeId: z.string(), title: z.string(), chosen: labelled, historical: labelled.nullable(), matched: z.boolean() }),
+          z.object({
+            nodeId: z.string(),
+            title: z.string(),
+            chosen: labelled,
+            historical: labelled.nullable(),
+            matched: z.boolean(),
+            onHistoricalPath: z.boolean(),
+          }),
         ),
         historicalPath: z.array(z.object({ nodeId: z.string(), title: z.string(), choice: labelled })),
         sources: z.array(sourceView),

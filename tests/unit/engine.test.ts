@@ -96,6 +96,7 @@ describe('view', () => {
         chosen: { id: 'b1-protest', label: 'Protest' },
         historical: { id: 'b1-protest', label: 'Protest' },
         matched: true,
+        onHistoricalPath: true,
       },
     ]);
     expect(ending.historicalPath).toEqual([{ nodeId: 'b1', title: 'Beta decides', choice: { id: 'b1-protest', label: 'Protest' } }]);
@@ -196,6 +197,35 @@ describe('score', () => {
     expect(score(must(start(scenario, 'alpha', 'seed'))).historicalAlignment).toBeNull();
     const run = must(choose(must(start(scenario, 'alpha', 'seed')), 'a1-strike'));
     expect(score(run).historicalAlignment).toBe(0);
+  });
+
+  it('counts toward historical alignment only decisions at nodes the historical run visits', () => {
+    // Striking leads to an invented decision whose "historical" mark is only the closest to the real conduct.
+    const branched = fixtureScenario();
+    const a1 = branched.nodes.find((n) => n.id === 'a1')!;
+    a1.choices![1]!.next = 'a2';
+    branched.nodes.push({
+      id: 'a2',
+      side: 'alpha',
+      title: 'After striking',
+      body: 'Strike again?',
+      sources: [{ source: 's1' }],
+      choices: [
+        { id: 'a2-stop', label: 'Stop', historical: true, feedback: 'F', next: 'b1' },
+        { id: 'a2-again', label: 'Strike again', feedback: 'F', next: 'b1' },
+      ],
+    });
+    const struck = must(choose(must(start(branched, 'alpha', 'seed')), 'a1-strike'));
+    const run = must(choose(struck, 'a2-stop'));
+    // One counted decision (a1), not matched: 0, where counting a2 too would give 0.5.
+    expect(score(run).historicalAlignment).toBe(0);
+    expect(view(run).ending!.comparison.map((c) => [c.nodeId, c.matched, c.onHistoricalPath])).toEqual([
+      ['a1', false, true],
+      ['a2', true, false],
+    ]);
+    // With no counted decision yet, there is no alignment to show.
+    const onlyInvented = must(start(branched, 'alpha', 'seed', 'a2'));
+    expect(score(must(choose(onlyInvented, 'a2-stop'))).historicalAlignment).toBeNull();
   });
 });
 

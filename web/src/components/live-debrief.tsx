@@ -10,16 +10,22 @@ export function LiveDebrief(props: { state: LiveState }) {
     <section class="panel" aria-labelledby="live-ending">
       <h1 id="live-ending">{ending().title}</h1>
       <Show when={ending().text}>{(text) => <Markdown text={text()} />}</Show>
-      <p>
-        {ending().matchedHistory} of {ending().decisions} decisions matched what really happened.
-      </p>
+      <Show when={ending().decisions > 0}>
+        <p>
+          {ending().matchedHistory} of the {ending().decisions} decisions that really arose went as they did in history.
+        </p>
+      </Show>
       <h2>The room's path beside history</h2>
       <ol class="live-path">
         <For each={props.state.path}>
           {(step) => (
             <li>
               <strong>{step.title}</strong>: the room chose “{step.choice}”
-              {step.historical && step.historical !== step.choice ? `; the real side chose “${step.historical}”.` : '; as the real side did.'}
+              {step.onHistoricalPath === false
+                ? `; this decision never arose in history (closest to the real side: “${step.historical ?? 'not recorded'}”).`
+                : step.historical && step.historical !== step.choice
+                  ? `; the real side chose “${step.historical}”.`
+                  : '; as the real side did.'}
             </li>
           )}
         </For>

@@ -21,7 +21,8 @@ export type LiveState = {
     tally: Record<string, number> | null;
   } | null;
   lastOutcome: { title: string; choice: string; text: string; tally: Record<string, number> } | null;
-  path: { title: string; side: string | null; choice: string; decidedBy: string; historical: string | null }[];
+  /** `historical` and `onHistoricalPath` are filled in once the session has ended. */
+  path: { title: string; side: string | null; choice: string; decidedBy: string; historical: string | null; onHistoricalPath: boolean | null }[];
   metrics: { id: string; label: string; value: number; min: number; max: number; owner: string; description: string; goodWhen: 'higher' | 'lower' | null }[];
   ending: {
     title: string;
