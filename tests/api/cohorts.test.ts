@@ -145,7 +145,7 @@ describe('results and export', () => {
     expect(firstHours.choices.map((c: { count: number }) => c.count)).toEqual([1, 0, 1]);
     expect(firstHours.choices.find((c: { historical: boolean }) => c.historical).choiceId).toBe('first-loud');
     expect(firstHours.onHistoricalPath).toBe(true);
-    expect(firstHours.justifications).toEqual([{ student: 'ana', choiceId: 'first-silent', text: 'Restraint keeps options open.' }]);
+    expect(firstHours.justifications).toEqual([{ student: 'ana', choiceId: 'first-loud', text: 'Restraint keeps options open.' }]);
     expect(results.flow.filter((f: { from: string }) => f.from === 'start').reduce((s: number, f: { count: number }) => s + f.count, 0)).toBe(2);
     expect(results.endings.reduce((s: number, e: { count: number }) => s + e.count, 0)).toBe(2);
 
