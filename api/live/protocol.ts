@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MetricView, TimelineEntryView } from '../engine';
+import type { DebriefView, MetricView, TimelineEntryView } from '../engine';
 import { normaliseNickname, visibleLength } from './nickname';
 
 /** Messages bigger than this are refused unread (the largest legitimate one, a vote with its reason, is under 1 KB). */
@@ -121,12 +121,13 @@ export type RoomView = {
   /** What the facilitator puts on the projector besides the dilemma. */
   projector: { tally: boolean; reasons: boolean };
   lastOutcome: { title: string; choice: string; text: string; tally: Record<string, number> } | null;
-  path: { title: string; side: string | null; choice: string; decidedBy: 'majority' | 'facilitator'; historical: string | null }[];
+  /** `historical` and `onHistoricalPath` are filled in once the session has ended. */
+  path: { title: string; side: string | null; choice: string; decidedBy: 'majority' | 'facilitator'; historical: string | null; onHistoricalPath: boolean | null }[];
   metrics: MetricView[];
   ending: {
     title: string;
     text: string;
-    debrief: { whatHappened: string; analysis: string; questions: string[] } | null;
+    debrief: DebriefView | null;
     matchedHistory: number;
     decisions: number;
     score: number | null;

@@ -1,4 +1,4 @@
-import { choose, EVERY_SIDE, historicalRun, replay, score, view, type RunState, type Scenario } from '../engine';
+import { choose, debriefView, EVERY_SIDE, historicalNodeIds, historicalRun, replay, score, view, type RunState, type Scenario } from '../engine';
 import { nicknameKeys } from './nickname';
 import type { FacilitatorMessage, LiveErrorCode, OwnVote, ReasonGroup, Role, RosterEntry, RoomView, ServerMessage } from './protocol';
 
@@ -442,6 +442,7 @@ export class Room {
           decidedBy: d.decidedBy,
           // Shown beside the room's choice only once the session has ended (the debrief).
           historical: room.phase === 'ended' ? (n.choices?.find((c) => c.historical)?.label ?? null) : null,
+          onHistoricalPath: room.phase === 'ended' ? historicalNodeIds(config.scenario).has(n.id) : null,
         };
       }),
       metrics: sideView.metrics,
@@ -452,12 +453,15 @@ export class Room {
   private debrief(state: RunState, side: string): RoomView['ending'] {
     const ending = state.endingId ? this.config.scenario.endings.find((e) => e.id === state.endingId) : undefined;
     const historical = historicalRun(this.config.scenario).path.filter((p) => p.kind !== 'event').map((p) => p.choiceId);
+    // As in a solo run's alignment, only decisions that really arose count.
+    const onPath = historicalNodeIds(this.config.scenario);
+    const counted = this.state.decided.filter((d) => onPath.has(d.nodeId));
     return {
       title: ending?.title ?? 'Session ended before the scenario did',
       text: ending?.text ?? '',
-      debrief: ending?.debrief[side] ?? null,
-      matchedHistory: this.state.decided.filter((d) => historical.includes(d.choiceId)).length,
-      decisions: this.state.decided.length,
+      debrief: ending ? debriefView(state, ending, side) : null,
+      matchedHistory: counted.filter((d) => historical.includes(d.choiceId)).length,
+      decisions: counted.length,
       score: state.endingId ? score({ ...state, side }).score : null,
       timeline: view({ ...state, side }).timeline.map(({ title, kind, metrics, changes }) => ({ title, kind, metrics, changes })),
     };

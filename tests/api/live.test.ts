@@ -6,7 +6,7 @@ import { liveSessions } from '../../api/db/schema';
 import { createDb } from '../../api/middleware/db';
 import { claimLiveCode } from '../../api/routes/live';
 import type { ServerMessage } from '../../api/live/protocol';
-import { cast, Client, ORIGIN, publishShipped } from './helpers';
+import { cast, Client, ORIGIN, publishShipped, shipped } from './helpers';
 
 let people: Awaited<ReturnType<typeof cast>>;
 beforeAll(async () => {
@@ -130,31 +130,33 @@ describe('a room session', () => {
     expect(JSON.stringify(opened)).not.toMatch(/feedback|effects|historical/);
     expect(opened.round!.tally).toBeNull();
 
-    ana.send({ type: 'vote', choiceId: 'first-silent' });
+    ana.send({ type: 'vote', choiceId: 'first-measured' });
     ben.send({ type: 'vote', choiceId: 'first-loud', reason: 'Own the story.' });
-    cy.send({ type: 'vote', choiceId: 'first-silent' });
+    cy.send({ type: 'vote', choiceId: 'first-measured' });
     await ana.next('voted');
     await ben.next('voted');
     await cy.next('voted');
     ana.send({ type: 'vote', choiceId: 'first-loud' });
     expect((await ana.next('voted')).choiceId).toBe('first-loud');
     const tally = await facilitator.next('tally', (m) => m.counts['first-loud'] === 2);
-    expect(tally.counts).toEqual({ 'first-silent': 1, 'first-loud': 2, 'first-private': 0 });
+    expect(tally.counts).toEqual({ 'first-measured': 1, 'first-loud': 2, 'first-private': 0 });
     // Participants see only how many have voted until the reveal.
     expect(ben.inbox.some((m) => m.type === 'tally')).toBe(false);
 
     facilitator.send({ type: 'close' });
     const revealed = await cy.next('state', (m) => m.round?.status === 'closed');
-    expect(revealed.round!.tally).toEqual({ 'first-silent': 1, 'first-loud': 2, 'first-private': 0 });
+    expect(revealed.round!.tally).toEqual({ 'first-measured': 1, 'first-loud': 2, 'first-private': 0 });
     // The state is shared by everyone in the room: nobody's own vote is in it.
-    expect(JSON.stringify(revealed)).not.toMatch(/yourVote|first-silent"\s*}/);
-    ana.send({ type: 'vote', choiceId: 'first-silent' });
+    expect(JSON.stringify(revealed)).not.toMatch(/yourVote|first-measured"\s*}/);
+    ana.send({ type: 'vote', choiceId: 'first-measured' });
     expect((await ana.next('error')).code).toBe('voting_closed');
 
     facilitator.send({ type: 'advance' });
     const next = await ana.next('state', (m) => m.path.length === 1);
     expect(next.path[0]).toMatchObject({ title: 'The first hours', choice: expect.stringContaining('Condemn it loudly'), decidedBy: 'majority' });
-    expect(next.lastOutcome!.text).toContain('You own the story');
+    const loud = shipped.find((x) => x.slug === 'islamabad-48-hours')!.nodes.flatMap((n) => n.choices ?? []).find((c) => c.id === 'first-loud')!;
+    // The side that decided reads the choice's feedback.
+    expect(next.lastOutcome!.text).toBe(loud.feedback);
     expect(next.decision!.title).toBe('Diplomatic measures');
   });
 
@@ -165,7 +167,7 @@ describe('a room session', () => {
     const b = await joined(code, 'Eli');
     facilitator.send({ type: 'open' });
     await a.next('state', (m) => m.round?.status === 'open');
-    a.send({ type: 'vote', choiceId: 'first-silent' });
+    a.send({ type: 'vote', choiceId: 'first-measured' });
     b.send({ type: 'vote', choiceId: 'first-loud' });
     await a.next('voted');
     await b.next('voted');
@@ -174,7 +176,7 @@ describe('a room session', () => {
     facilitator.send({ type: 'advance' });
     expect((await facilitator.next('error')).code).toBe('tie');
     // Breaking the tie in favour of one of the tied choices is still the facilitator's decision.
-    facilitator.send({ type: 'advance', choiceId: 'first-silent' });
+    facilitator.send({ type: 'advance', choiceId: 'first-measured' });
     const state = await facilitator.next('state', (m) => m.path.length === 1);
     expect(state.path[0]!.decidedBy).toBe('facilitator');
     facilitator.send({ type: 'back' });
@@ -255,7 +257,7 @@ describe('fairness', () => {
     const b = await joined(code, 'Uma');
     facilitator.send({ type: 'open' });
     await a.next('state', (m) => m.round?.status === 'open');
-    a.send({ type: 'vote', choiceId: 'first-silent' });
+    a.send({ type: 'vote', choiceId: 'first-measured' });
     b.send({ type: 'vote', choiceId: 'first-loud' });
     await a.next('voted');
     await b.next('voted');
@@ -263,14 +265,15 @@ describe('fairness', () => {
     await facilitator.next('state', (m) => m.round?.status === 'closed');
     facilitator.send({ type: 'remove', participantId: b.welcome.participantId });
     const after = await a.next('state', (m) => m.participants === 1);
-    expect(after.round!.tally).toEqual({ 'first-silent': 1, 'first-loud': 1, 'first-private': 0 });
+    expect(after.round!.tally).toEqual({ 'first-measured': 1, 'first-loud': 1, 'first-private': 0 });
     facilitator.send({ type: 'advance' });
     const refused = await facilitator.next('error');
     expect(refused.code).toBe('tie');
     // The tie is named by the choices' labels, never their ids.
-    expect(refused.message).toContain('Say little: call it a border incident');
-    expect(refused.message).toContain('Condemn it loudly');
-    expect(refused.message).not.toMatch(/first-silent|first-loud/);
+    const label = (id: string) => shipped.find((s) => s.slug === 'islamabad-48-hours')!.nodes.flatMap((n) => n.choices ?? []).find((c) => c.id === id)!.label;
+    expect(refused.message).toContain(label('first-measured'));
+    expect(refused.message).toContain(label('first-loud'));
+    expect(refused.message).not.toMatch(/first-measured|first-loud/);
   });
 
   it('normalises nicknames and treats look-alikes and blank-rendering ones as taken or refused', async () => {

@@ -4,6 +4,8 @@ import { nicknameSchema } from '../../api/live/protocol';
 import { shippedScenarios } from './shipped-scenarios';
 
 const scenario = (slug: string) => shippedScenarios.find((s) => s.scenario.slug === slug)!.scenario;
+/** A choice's label in the Islamabad file, read from it rather than copied. */
+const label = (id: string) => scenario('islamabad-48-hours').nodes.flatMap((n) => n.choices ?? []).find((c) => c.id === id)!.label;
 
 function room(options: Partial<LiveConfig> = {}) {
   return new Room({
@@ -58,14 +60,14 @@ describe('Room: a round', () => {
     const r = room();
     const [a, b, c] = ['Ann', 'Bea', 'Cal'].map((n) => join(r, n));
     expect(r.control({ type: 'open', seconds: 30 }, T0).ok).toBe(true);
-    r.vote(a!.id, 'first-silent', 'Calm.');
+    r.vote(a!.id, 'first-measured', 'Calm.');
     r.vote(b!.id, 'first-loud', undefined);
     r.vote(c!.id, 'first-loud', 'Deterrence.');
     expect(r.view('participants').round!.tally).toBeNull();
-    expect(r.view('facilitator').round!.tally).toEqual({ 'first-silent': 1, 'first-loud': 2, 'first-private': 0 });
+    expect(r.view('facilitator').round!.tally).toEqual({ 'first-measured': 1, 'first-loud': 2, 'first-private': 0 });
     expect(r.control({ type: 'close' }, T0 + 1000).ok).toBe(true);
     r.control({ type: 'remove', participantId: c!.id }, T0 + 2000);
-    expect(r.view('participants').round).toMatchObject({ tally: { 'first-silent': 1, 'first-loud': 2, 'first-private': 0 }, votes: 3, tied: [] });
+    expect(r.view('participants').round).toMatchObject({ tally: { 'first-measured': 1, 'first-loud': 2, 'first-private': 0 }, votes: 3, tied: [] });
     expect(r.vote(a!.id, 'first-loud', undefined)).toMatchObject({ ok: false, code: 'voting_closed' });
     const advanced = r.control({ type: 'advance' }, T0 + 3000);
     expect(advanced.ok).toBe(true);
@@ -76,13 +78,13 @@ describe('Room: a round', () => {
     const r = room();
     const [a, b] = ['Ann', 'Bea'].map((n) => join(r, n));
     r.control({ type: 'open' }, T0);
-    r.vote(a!.id, 'first-silent', undefined);
+    r.vote(a!.id, 'first-measured', undefined);
     r.vote(b!.id, 'first-private', undefined);
     r.control({ type: 'close' }, T0);
-    expect(r.view('facilitator').round!.tied).toEqual(['first-silent', 'first-private']);
+    expect(r.view('facilitator').round!.tied).toEqual(['first-measured', 'first-private']);
     const tie = r.control({ type: 'advance' }, T0);
     expect(tie).toMatchObject({ ok: false, code: 'tie' });
-    expect(!tie.ok && tie.message).toBe('A tie between “Say little: call it a border incident” and “Protest firmly in private and demand an explanation”: choose one for the room.');
+    expect(!tie.ok && tie.message).toBe(`A tie between “${label('first-measured')}” and “${label('first-private')}”: choose one for the room.`);
     expect(r.control({ type: 'advance', choiceId: 'first-private' }, T0).ok).toBe(true);
     expect(r.state.decided[0]!.decidedBy).toBe('facilitator');
   });
@@ -103,25 +105,27 @@ describe('Room: a round', () => {
     const r = room();
     const [a, b] = ['Ann', 'Bea'].map((n) => join(r, n));
     r.control({ type: 'open' }, T0);
-    r.vote(a!.id, 'first-silent', 'Calm first.');
-    r.vote(b!.id, 'first-silent', 'Rude words.');
+    r.vote(a!.id, 'first-measured', 'Calm first.');
+    r.vote(b!.id, 'first-measured', 'Rude words.');
     expect(r.view('facilitator').round!.reasons).toBeNull();
     r.control({ type: 'close' }, T0);
     expect(r.control({ type: 'hideReason', participantId: b!.id, hidden: true }, T0).ok).toBe(true);
     const groups = r.view('facilitator').round!.reasons!;
-    expect(groups.map((g) => g.label)).toEqual(['Say little: call it a border incident', 'Condemn it loudly: the children killed, the chargé summoned, "serious consequences"', 'Protest firmly in private and demand an explanation']);
-    expect(groups[0]!.reasons).toEqual([
+    expect(groups.map((g) => g.choiceId)).toEqual(['first-loud', 'first-measured', 'first-private']);
+    expect(groups.map((g) => g.label)).toEqual(['first-loud', 'first-measured', 'first-private'].map(label));
+    const measured = groups.find((g) => g.choiceId === 'first-measured')!;
+    expect(measured.reasons).toEqual([
       { participantId: a!.id, nickname: 'Ann', reason: 'Calm first.', hidden: false },
       { participantId: b!.id, nickname: 'Bea', reason: 'Rude words.', hidden: true },
     ]);
     expect(r.view('projector').round!.reasons).toBeNull();
     expect(r.view('participants').round!.reasons).toBeNull();
     r.control({ type: 'project', reasons: true }, T0);
-    expect(r.view('projector').round!.reasons![0]!.reasons.map((x) => x.reason)).toEqual(['Calm first.']);
+    expect(r.view('projector').round!.reasons!.find((g) => g.choiceId === 'first-measured')!.reasons.map((x) => x.reason)).toEqual(['Calm first.']);
     r.control({ type: 'advance' }, T0);
     r.control({ type: 'end' }, T0);
-    const results = r.results([[`v:0:${a!.id}`, { choiceId: 'first-silent', reason: 'Calm first.' }], [`v:0:${b!.id}`, { choiceId: 'first-silent', reason: 'Rude words.', hidden: true }]]);
-    expect(results.rounds[0]!.votes[1]).toEqual({ participantId: b!.id, choiceId: 'first-silent', reason: 'Rude words.', hidden: true });
+    const results = r.results([[`v:0:${a!.id}`, { choiceId: 'first-measured', reason: 'Calm first.' }], [`v:0:${b!.id}`, { choiceId: 'first-measured', reason: 'Rude words.', hidden: true }]]);
+    expect(results.rounds[0]!.votes[1]).toEqual({ participantId: b!.id, choiceId: 'first-measured', reason: 'Rude words.', hidden: true });
   });
 });
 
