@@ -66,7 +66,7 @@ try {
   printTable(`Results dashboard: ${STUDENTS} students × ${DECISIONS} decisions (local workerd, median)`, ['request', 'first byte', 'complete', 'size'], [
     ['GET …/results', `${median(results.map((r) => r.firstByte)).toFixed(1)} ms`, `${median(results.map((r) => r.total)).toFixed(1)} ms`, `${(results[0]!.bytes / 1024).toFixed(0)} KB`],
     ['GET …/export (CSV, streamed)', `${median(exports.map((r) => r.firstByte)).toFixed(1)} ms`, `${median(exports.map((r) => r.total)).toFixed(1)} ms`, `${(exports[0]!.bytes / 1024).toFixed(0)} KB`],
-    ['GET /api/auth/me (bare route: the server's floor)', `${median(bare.map((r) => r.firstByte)).toFixed(1)} ms`, `${median(bare.map((r) => r.total)).toFixed(1)} ms`, ''],
+    ['GET /api/auth/me (bare route: the floor)', `${median(bare.map((r) => r.firstByte)).toFixed(1)} ms`, `${median(bare.map((r) => r.total)).toFixed(1)} ms`, ''],
   ]);
 } finally {
   server.stop();
