@@ -34,6 +34,8 @@ export async function startThrowawayServer(prepare?: (d1: LocalD1) => Promise<vo
     url: server.url,
     /** The tail of the Worker's log. */
     output: () => output,
+    /** The folder holding its D1 and Durable Object state (for `withLocalDb`). */
+    state,
     /** Stops workerd and starts it again on the same port and state, as a crash and restart would. */
     restart: async () => {
       await server.dispose();

@@ -10,10 +10,18 @@ const post = (path: string, body: string, headers: Record<string, string> = {}) 
 // answer; so every refusal reads what the client sent (tests/e2e/refusals.test.ts checks the connection itself).
 describe('refusals before the body is read', () => {
   it('reads the body of an unauthenticated join it refuses with 401', async () => {
-    const request = post('/api/cohorts/join', JSON.stringify({ code: 'ZZZZZZZZ', padding: 'x'.repeat(200_000) }));
+    const request = post('/api/cohorts/join', JSON.stringify({ code: 'ZZZZZZZZ', padding: 'x'.repeat(60_000) }));
     const response = await app.request(request, undefined, env);
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+    expect(request.bodyUsed).toBe(true);
+  });
+
+  it('reads the body it refuses with 413 as too large', async () => {
+    const request = post('/api/cohorts/join', JSON.stringify({ code: 'ZZZZZZZZ', padding: 'x'.repeat(200_000) }));
+    const response = await app.request(request, undefined, env);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: 'too_large' } });
     expect(request.bodyUsed).toBe(true);
   });
 

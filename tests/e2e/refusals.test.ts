@@ -87,11 +87,18 @@ describe('refusals before the body is read', () => {
     for (const response of responses) await expectJsonError(response, 401, 'unauthenticated');
   });
 
-  it('reads a refused 200 KB body to its end, so the connection survives for the next request', async () => {
-    const result = await refusalThenNextRequest(JSON.stringify({ code: 'ZZZZZZZZ', padding: 'x'.repeat(200_000) }));
+  it('reads a refused 60 KB body to its end, so the connection survives for the next request', async () => {
+    const result = await refusalThenNextRequest(JSON.stringify({ code: 'ZZZZZZZZ', padding: 'x'.repeat(60_000) }));
     expect(result).toMatchObject({ statuses: ['HTTP/1.1 401', 'HTTP/1.1 200'] });
     expect(result.error).toBeUndefined();
     expect(JSON.parse(result.firstBody)).toMatchObject({ error: { code: 'unauthenticated' } });
+  });
+
+  it('reads a 200 KB body it refuses as too large, so the connection survives for the next request', async () => {
+    const result = await refusalThenNextRequest(JSON.stringify({ code: 'ZZZZZZZZ', padding: 'x'.repeat(200_000) }));
+    expect(result).toMatchObject({ statuses: ['HTTP/1.1 413', 'HTTP/1.1 200'] });
+    expect(result.error).toBeUndefined();
+    expect(JSON.parse(result.firstBody)).toMatchObject({ error: { code: 'too_large' } });
   });
 
   it('answers a cross-site form post with the JSON 403', async () => {
