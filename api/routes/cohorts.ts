@@ -225,7 +225,7 @@ export const cohortRoutes = createRouter()
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
     await requireTeaching(c.var.db, id, c.var.user!);
-    const version = await publishedVersion(c.var.db, input.scenario);
+    const version = await publishedVersion(c.var.db, input.scenario, c.var.user);
     if (!version) throw new ApiError(404, 'not_found', 'No such published scenario.');
     if (input.side && !scenarioOfVersion(version).sides.some((s) => s.id === input.side && s.playable)) {
       throw new ApiError(400, 'invalid_request', 'The scenario has no such playable side.', [{ path: 'side', message: 'Not a playable side.' }]);
