@@ -9,6 +9,7 @@ import {
   loadResults,
   newJoinCode,
   requireTeaching,
+  assignmentProgress,
 } from '../db/queries/cohorts';
 import { publishedVersion, requireRun, runDto, scenarioOfVersion } from '../db/queries/runs';
 import { assignments, cohortInstructors, cohortMembers, cohorts, runs, users } from '../db/schema';
@@ -153,7 +154,17 @@ export const cohortRoutes = createRouter()
         .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohorts.id), eq(cohortMembers.userId, user.id)))
         .orderBy(asc(cohorts.name)),
     ]);
-    return c.json({ teaching: teachingRows, member: memberRows }, 200);
+    const ids = teachingRows.map((r) => r.id);
+    const [assigned, progress] = await Promise.all([assignmentsOf(c.var.db, ids), assignmentProgress(c.var.db, ids)]);
+    // Soonest due first; undated ones after them.
+    assigned.sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity));
+    const teaching = teachingRows.map((cohort) => ({
+      ...cohort,
+      assignments: assigned
+        .filter((a) => a.cohortId === cohort.id)
+        .map((a) => ({ ...assignmentDto(a), ...(progress.get(a.id) ?? { finished: 0, inProgress: 0 }) })),
+    }));
+    return c.json({ teaching, member: memberRows }, 200);
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');

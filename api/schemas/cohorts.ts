@@ -64,7 +64,16 @@ export const cohortSchema = z
 
 export const cohortListSchema = z
   .object({
-    teaching: z.array(z.object({ id: z.string(), name: z.string(), members: z.number().int() })),
+    teaching: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        members: z.number().int(),
+        assignments: z
+          .array(assignmentSchema.extend({ finished: z.number().int(), inProgress: z.number().int() }))
+          .openapi({ description: "The cohort's assignments, soonest due first, with how many of its students finished one run or have one in progress." }),
+      }),
+    ),
     member: z.array(z.object({ id: z.string(), name: z.string() })),
   })
   .openapi('CohortList');
