@@ -257,7 +257,8 @@ export const cohortRoutes = createRouter()
     const { id, assignmentId } = c.req.valid('param');
     const loaded = await loadResults(c.var.db, id, assignmentId, c.var.user!);
     const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
-    return c.json({ assignment: assignmentDto(loaded.assignment), ...results }, 200);
+    const sides = loaded.scenario.sides.map(({ id, label }) => ({ id, label }));
+    return c.json({ assignment: assignmentDto(loaded.assignment), sides, ...results }, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');

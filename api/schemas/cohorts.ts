@@ -91,6 +91,7 @@ const statusCounts = z.object({ not_started: z.number(), in_progress: z.number()
 export const resultsSchema = z
   .object({
     assignment: assignmentSchema,
+    sides: z.array(z.object({ id: z.string(), label: z.string() })).openapi({ description: "The scenario's sides, to name them by label." }),
     students: z.array(
       z.object({
         id: z.string(),
