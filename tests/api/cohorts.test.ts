@@ -55,8 +55,15 @@ describe('cohorts', () => {
     // A student with a finished run and a second one in progress counts once, as finished.
     await done.client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId: assignment.id });
     await playing.client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId: assignment.id });
+    // Another cohort where the same students finished a different assignment counts only there.
+    const other = await cohortWithAssignment();
+    for (const s of [done, playing]) {
+      await s.client.post('/api/cohorts/join', { code: other.cohort.joinCode });
+      await playAssignment(s.client, other.assignment.id);
+    }
     const list = await people.instructor.client.get('/api/cohorts');
     const mine = list.body.teaching.find((c: { id: string }) => c.id === cohort.id);
+    expect(list.body.teaching.find((c: { id: string }) => c.id === other.cohort.id).assignments[0]).toMatchObject({ finished: 2, inProgress: 0 });
     expect(mine.members).toBe(3);
     expect(mine.assignments).toEqual([expect.objectContaining({ id: assignment.id, dueAt: assignment.dueAt, finished: 1, inProgress: 1 })]);
     // Another instructor's list does not include it.

@@ -65,13 +65,15 @@ export function assignmentsOf(db: Db, cohortIds: string[]) {
  */
 export async function assignmentProgress(db: Db, cohortIds: string[]): Promise<Map<string, { finished: number; inProgress: number }>> {
   if (cohortIds.length === 0) return new Map();
+  // Column names are spelled out: in a one-table select Drizzle leaves columns unqualified, and inside these
+  // subqueries an unqualified "id" or "cohort_id" would bind to the inner tables.
   const runOf = (status: string) =>
-    sql`EXISTS (SELECT 1 FROM ${runs} r WHERE r.assignment_id = ${assignments.id} AND r.user_id = m.user_id AND r.status = ${status})`;
+    sql`EXISTS (SELECT 1 FROM runs r WHERE r.assignment_id = assignments.id AND r.user_id = m.user_id AND r.status = ${status})`;
   const rows = await db
     .select({
       id: assignments.id,
-      finished: sql<number>`(SELECT count(*) FROM ${cohortMembers} m WHERE m.cohort_id = ${assignments.cohortId} AND ${runOf('finished')})`,
-      inProgress: sql<number>`(SELECT count(*) FROM ${cohortMembers} m WHERE m.cohort_id = ${assignments.cohortId} AND NOT ${runOf('finished')} AND ${runOf('in_progress')})`,
+      finished: sql<number>`(SELECT count(*) FROM cohort_members m WHERE m.cohort_id = assignments.cohort_id AND ${runOf('finished')})`,
+      inProgress: sql<number>`(SELECT count(*) FROM cohort_members m WHERE m.cohort_id = assignments.cohort_id AND NOT ${runOf('finished')} AND ${runOf('in_progress')})`,
     })
     .from(assignments)
     .where(inArray(assignments.cohortId, cohortIds));
