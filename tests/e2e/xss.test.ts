@@ -108,7 +108,7 @@ describe('authored text in the studio', () => {
     await page.fill('#email', DEMO_ACCOUNTS[0].email);
     await page.fill('#password', DEMO_PASSWORD);
     await page.click('button[type="submit"]');
-    await page.waitForURL(/\/progress$/);
+    await page.waitForURL(/\/teach$/);
     await page.goto(`${baseUrl()}/studio/xss-corpus`);
     await page.waitForSelector('.graph-node');
     expect(await inspectPage(page)).toEqual(CLEAN);
