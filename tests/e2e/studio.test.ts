@@ -236,7 +236,12 @@ describe('the scenario editor', () => {
     // The author's preview plays the draft as Tehran, with hidden effects and every indicator shown.
     await page.click('#tab-preview');
     await page.waitForSelector('.preview-node');
-    expect(await page.locator('.preview-node .hint').first().textContent()).toContain('Effects:');
+    // Effects as the player sees them (labels, signs, colours) and where each choice leads, by title.
+    const firstChoice = page.locator('.preview-choices > li').first();
+    const change = firstChoice.locator('.change-list li').first();
+    expect(await change.textContent()).toMatch(/^[A-Z][^_]* [+−]\d+$/);
+    expect(await change.getAttribute('class')).toMatch(/good|bad|neutral/);
+    expect(await firstChoice.locator('.hint').last().textContent()).toMatch(/^Then: “/);
     await page.click('.preview-choices button:has-text("Open a quiet channel through Oman")');
     await page.waitForSelector('.preview-node h3:has-text("Quiet channel through Oman")');
     await page.click('.preview-choices button:has-text("Offer talks through Muscat")');
