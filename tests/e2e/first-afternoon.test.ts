@@ -9,6 +9,8 @@ import { baseUrl, expectNoSeriousA11yViolations, launchBrowser } from './browser
 const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 const instructor = DEMO_ACCOUNTS[1]!.email;
+// Each test walks several pages on two or three accounts; on a loaded machine that takes more than the default minute.
+const LONG = 240_000;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -105,7 +107,7 @@ describe('who sees an instructor\'s copy', () => {
     await anonymous.goto(baseUrl());
     await anonymous.waitForSelector('.catalog');
     expect(await anonymous.locator('.catalog').textContent()).not.toContain('My class copy');
-  });
+  }, LONG);
 });
 
 describe("an instructor's home", () => {
@@ -135,7 +137,7 @@ describe("an instructor's home", () => {
         await page.screenshot({ path: join(screenshots, 'teach-phone.png'), fullPage: true });
       } else await page.screenshot({ path: join(screenshots, 'teach-desktop.png') });
     }
-  });
+  }, LONG);
 });
 
 describe('a student on a phone', () => {
@@ -192,7 +194,7 @@ describe('a student on a phone', () => {
     expect(await page.locator('#others-heading + * li').count()).toBe(0);
     await expectFitsPhone(page, 'debrief');
     await expectNoSeriousA11yViolations(page);
-  });
+  }, LONG);
 
   it('has a keyboard hint where there is a keyboard', async () => {
     const page = await newStudent('desk', { viewport: { width: 1280, height: 900 } } as typeof PHONE);
@@ -201,7 +203,7 @@ describe('a student on a phone', () => {
     await page.waitForSelector('#decision-heading');
     expect(await page.locator('.key-hint').isVisible()).toBe(true);
     expect(await page.locator('.metric-strip').isVisible()).toBe(false);
-  });
+  }, LONG);
 });
 
 describe('an instructor on a phone', () => {
@@ -239,5 +241,5 @@ describe('an instructor on a phone', () => {
     await page.goto(`${baseUrl()}/studio`);
     await page.waitForSelector('#mine-heading');
     await expectFitsPhone(page, 'studio');
-  });
+  }, LONG);
 });

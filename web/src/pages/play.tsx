@@ -156,7 +156,8 @@ export default function PlayPage() {
                   <p class="muted">Decision {v().step + 1}</p>
                 </Show>
                 {/* On a phone the gauges sit below the decision: a one-line summary here, linking to them. */}
-                <a class="metric-strip" href="#gauges-heading" aria-label={`Your indicators: ${v().metrics.map((m) => `${m.label} ${m.value}`).join(', ')}. Show all`}>
+                <a class="metric-strip" href="#gauges-heading">
+                  <span class="visually-hidden">Your indicators: </span>
                   <For each={v().metrics}>
                     {(m) => (
                       <span class="metric-chip">
