@@ -103,7 +103,7 @@ export function Debrief(props: { runId: string; view: View; ending: EndingView }
           </Match>
           <Match when={others()?.decisions.every((d) => !d.shares)}>
             {/* Nothing to show anywhere yet: one line, not one per decision. */}
-            <p class="muted" data-testid="others-empty">
+            <p class="muted others others-empty" data-testid="others-empty">
               Shown for each decision once {others()!.minimumRuns} players have finished it; not enough have yet.
             </p>
           </Match>
