@@ -76,6 +76,12 @@ describe('authored text in the player', () => {
       void dialog.dismiss();
     });
     const inspect = () => inspectPage(page);
+    // The imported corpus is private to the account that imported it, so the player is that account.
+    await page.goto(`${baseUrl()}/signin`);
+    await page.fill('#email', DEMO_ACCOUNTS[0].email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/teach$/);
     await page.goto(`${baseUrl()}/`);
     await page.waitForSelector('text=Fixture crisis');
     expect(await inspect()).toEqual(CLEAN);
