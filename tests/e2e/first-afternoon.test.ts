@@ -107,6 +107,19 @@ describe('who sees an instructor\'s copy', () => {
     await anonymous.goto(baseUrl());
     await anonymous.waitForSelector('.catalog');
     expect(await anonymous.locator('.catalog').textContent()).not.toContain('My class copy');
+
+    // In the editor an id already taken is said while it is typed, before the field is left.
+    const opened = await call(teacher, '/api/studio/scenarios/my-class-copy');
+    await teacher.goto(`${baseUrl()}/studio/my-class-copy`);
+    await teacher.selectOption('#node-picker', 'node:1');
+    const idField = teacher.locator('#f-nodes-1-id');
+    await idField.waitFor();
+    await idField.focus();
+    await teacher.keyboard.press('End');
+    await teacher.keyboard.type('x');
+    await idField.fill(opened.content.nodes[0].id);
+    await teacher.waitForSelector(`.live-id-problem:has-text("Another one already has the id “${opened.content.nodes[0].id}”")`);
+    expect(await teacher.evaluate(() => document.activeElement?.id)).toBe('f-nodes-1-id');
   }, LONG);
 });
 
