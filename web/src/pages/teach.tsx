@@ -14,7 +14,9 @@ function AssignmentProgress(props: { assignment: { id: string; cohortId: string;
   const due = () => (a().dueAt === null ? 'no due date' : `${a().dueAt! < Date.now() ? 'was due' : 'due'} ${formatDate(a().dueAt!)}`);
   return (
     <li class="assignment-progress">
-      <A href={`/teach/${a().cohortId}/assignments/${a().id}`}>{a().scenario.title}</A> <span class="muted">· {due()}</span>
+      <span>
+        <A href={`/teach/${a().cohortId}/assignments/${a().id}`}>{a().scenario.title}</A> <span class="muted">· {due()}</span>
+      </span>
       <span class="progress-bar" aria-hidden="true">
         <span class="progress-done" style={{ width: `${share(a().finished)}%` }} />
         <span class="progress-started" style={{ width: `${share(a().inProgress)}%` }} />
