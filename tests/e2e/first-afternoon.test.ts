@@ -84,9 +84,9 @@ describe('who sees an instructor\'s copy', () => {
       await page.goto(`${baseUrl()}/scenarios/my-class-copy`);
       await page.waitForSelector('h1:has-text("Scenario not found")');
     }
-    // The author sees it, marked as theirs alone.
+    // The author sees it, marked as outside the public catalog.
     await teacher.goto(baseUrl());
-    await expect.poll(() => teacher.locator('.card', { hasText: 'My class copy' }).textContent()).toContain('Private: only you');
+    await expect.poll(() => teacher.locator('.card', { hasText: 'My class copy' }).textContent()).toContain('Private');
 
     // Going public asks first; declining leaves it private.
     await teacher.goto(`${baseUrl()}/studio`);

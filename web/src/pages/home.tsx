@@ -7,8 +7,8 @@ import { session } from '../lib/session';
 /** The flagship covers both sides of the whole crisis: where a newcomer should start. */
 const FLAGSHIP = 'strikes-across-the-border';
 
-/** Who else sees a scenario that is not in the public catalog, as a badge for its author or students. */
-const NOT_PUBLIC: Record<string, string> = { private: 'Private: only you', cohorts: 'Shared with your cohorts' };
+/** A scenario outside the public catalog, as a badge: its author sees it, and so may the cohorts it is shared or assigned with. */
+const NOT_PUBLIC: Record<string, string> = { private: 'Private', cohorts: 'Shared with cohorts' };
 
 export function HomePage() {
   const [catalog, { refetch }] = createResource(async () => unwrap(await api.scenarios.$get()));

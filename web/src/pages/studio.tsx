@@ -170,7 +170,9 @@ export default function StudioPage() {
                           {s.versions.map((v) => `v${v.version} ${v.status}`).join(', ')}
                         </span>
                         <span class="visibility-field">
-                          <label for={`visibility-${s.slug}`}>Who can see and play it</label>
+                          <label for={`visibility-${s.slug}`}>
+                            Who can see and play it<span class="visually-hidden"> ({s.title})</span>
+                          </label>
                           <select
                             id={`visibility-${s.slug}`}
                             value={s.visibility}
