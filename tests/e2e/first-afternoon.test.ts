@@ -13,9 +13,23 @@ const instructor = DEMO_ACCOUNTS[1]!.email;
 const LONG = 240_000;
 
 let browser: Browser;
+// The instructor signs in once: sign-ins are rate-limited per account and per address, and every browser test
+// signs in from the same address.
+let instructorState: Awaited<ReturnType<BrowserContext['storageState']>>;
 beforeAll(async () => {
   browser = await launchBrowser();
+  const context = await browser.newContext();
+  await signIn(context, instructor, /\/teach$/);
+  instructorState = await context.storageState();
+  await context.close();
 });
+
+/** A page signed in as the instructor, opened on their home (where sign-in lands them). */
+async function asInstructor(options: Parameters<Browser['newContext']>[0] = { viewport: { width: 1280, height: 900 } }): Promise<Page> {
+  const page = await (await browser.newContext({ ...options, storageState: instructorState })).newPage();
+  await page.goto(`${baseUrl()}/teach`);
+  return page;
+}
 afterAll(async () => {
   await browser?.close();
 });
@@ -69,7 +83,7 @@ async function expectFitsPhone(page: Page, what: string) {
 
 describe('who sees an instructor\'s copy', () => {
   it('keeps a published copy private to its author until they share it with their cohorts, and asks before going public', async () => {
-    const teacher = await signIn(await browser.newContext({ viewport: { width: 1280, height: 900 } }), instructor, /\/teach$/);
+    const teacher = await asInstructor();
     const draft = await call(teacher, '/api/studio/scenarios', { slug: 'my-class-copy', title: 'My class copy', from: 'islamabad-48-hours' });
     await call(teacher, '/api/studio/scenarios/my-class-copy/publish', { revision: draft.revision });
     const cohort = await call(teacher, '/api/cohorts', { name: 'Visibility seminar' });
@@ -125,7 +139,7 @@ describe('who sees an instructor\'s copy', () => {
 
 describe("an instructor's home", () => {
   it('lands on their cohorts with what is due and how far students are, their drafts and a button to start each', async () => {
-    const setup = await signIn(await browser.newContext({ viewport: { width: 1280, height: 900 } }), instructor, /\/teach$/);
+    const setup = await asInstructor();
     const cohort = await call(setup, '/api/cohorts', { name: 'Home page seminar' });
     const assignment = await call(setup, `/api/cohorts/${cohort.id}/assignments`, { scenario: 'islamabad-48-hours', side: 'islamabad', dueAt: Date.now() + 7 * 86_400_000 });
     await call(setup, '/api/studio/scenarios', { slug: 'home-draft', title: 'Draft on the home page' });
@@ -137,7 +151,7 @@ describe("an instructor's home", () => {
     await call(started, '/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId: assignment.id });
 
     for (const options of [{ viewport: { width: 1280, height: 900 } }, PHONE]) {
-      const page = await signIn(await browser.newContext(options), instructor, /\/teach$/);
+      const page = await asInstructor(options);
       const card = page.locator('.cohort-card', { hasText: 'Home page seminar' });
       await expect.poll(() => card.textContent()).toContain('1 of 3 finished, 1 in progress');
       expect(await card.textContent()).toContain('due');
@@ -221,7 +235,7 @@ describe('a student on a phone', () => {
 
 describe('an instructor on a phone', () => {
   it('reads the cohort, the results with sides by label and a named drill-down, and the studio without sideways scroll', async () => {
-    const setup = await signIn(await browser.newContext({ viewport: { width: 1280, height: 900 } }), instructor, /\/teach$/);
+    const setup = await asInstructor();
     const cohort = await call(setup, '/api/cohorts', { name: 'Phone seminar with a long section name' });
     const assignment = await call(setup, `/api/cohorts/${cohort.id}/assignments`, { scenario: 'strikes-across-the-border' });
     const student = await newStudent('Drilled Student');
@@ -231,7 +245,7 @@ describe('an instructor on a phone', () => {
     await call(other, '/api/cohorts/join', { code: cohort.joinCode });
     await playThrough(other, { scenario: 'strikes-across-the-border', side: 'islamabad', assignmentId: assignment.id }, () => 1);
 
-    const page = await signIn(await browser.newContext(PHONE), instructor, /\/teach$/);
+    const page = await asInstructor(PHONE);
     await page.goto(`${baseUrl()}/teach/${cohort.id}`);
     await page.waitForSelector('text=Drilled Student');
     const checkbox = (await page.getByLabel('Allow stepping back').boundingBox())!;
