@@ -7,20 +7,28 @@ import type { EndingView } from '../../../api/engine';
  * labels wrap instead of being clipped, and the list reads the same to a screen reader.
  */
 export function PathDiagram(props: { comparison: EndingView['comparison'] }) {
-  const matched = () => props.comparison.filter((r) => r.matched).length;
+  // Off the historical path the marked choice is only the closest to the real side's conduct, not what it did.
+  const counted = () => props.comparison.filter((r) => r.onHistoricalPath);
+  const matched = (row: EndingView['comparison'][number]) => row.matched && row.onHistoricalPath;
+  const historyText = (row: EndingView['comparison'][number]) =>
+    !row.onHistoricalPath
+      ? `never faced this (closest to its conduct: “${row.historical?.label ?? 'not recorded'}”)`
+      : row.matched
+        ? 'the same'
+        : (row.historical?.label ?? 'not recorded');
   return (
     <figure class="path-diagram">
       <figcaption class="path-legend">
-        <span class="path-key path-key-you">You</span> <span class="path-key path-key-history">History</span> · {matched()} of {props.comparison.length}{' '}
-        decisions matched what the real side did.
+        <span class="path-key path-key-you">You</span> <span class="path-key path-key-history">History</span> ·{' '}
+        {counted().filter((r) => r.matched).length} of the {counted().length} decisions the real side also faced matched what it did.
       </figcaption>
       <ol class="path-list">
         <For each={props.comparison}>
           {(row) => (
-            <li class={row.matched ? 'path-row matched' : 'path-row differed'}>
+            <li class={matched(row) ? 'path-row matched' : 'path-row differed'}>
               <span class="path-track" aria-hidden="true">
                 <span class="path-node path-node-you" />
-                <span class={row.matched ? 'path-link matched' : 'path-link differed'} />
+                <span class={matched(row) ? 'path-link matched' : 'path-link differed'} />
                 <span class="path-node path-node-history" />
               </span>
               <span class="path-text">
@@ -29,8 +37,7 @@ export function PathDiagram(props: { comparison: EndingView['comparison'] }) {
                   <span class="path-who">You:</span> {row.chosen.label}
                 </span>
                 <span class="path-line">
-                  <span class="path-who">History:</span>{' '}
-                  {row.matched ? 'the same' : (row.historical?.label ?? 'not recorded')}
+                  <span class="path-who">History:</span> {historyText(row)}
                 </span>
               </span>
             </li>
