@@ -7,6 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './env';
 import { ApiError, errorBody } from './lib/errors';
 import { sessionMiddleware } from './middleware/auth';
+import { drainUnreadBody } from './middleware/body';
 import { bodyLimits } from './middleware/body-limit';
 import { dbMiddleware } from './middleware/db';
 import { requestLog } from './middleware/logging';
@@ -43,7 +44,7 @@ const HTTP_CODES: Partial<Record<number, [string, string]>> = {
 };
 
 const api = new OpenAPIHono<AppEnv>().basePath('/api');
-api.use(requestId(), requestLog, secureHeaders({ contentSecurityPolicy }));
+api.use(drainUnreadBody, requestId(), requestLog, secureHeaders({ contentSecurityPolicy }));
 // Oversized bodies are refused before anything reads them (413 too_large).
 api.use(bodyLimits);
 // Cookie-authenticated writes must come from our own pages (Origin / Sec-Fetch-Site); JSON bodies need CORS anyway.
