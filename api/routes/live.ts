@@ -131,7 +131,7 @@ export const liveRoutes = createRouter()
   })
   .openapi(createLiveRoute, async (c) => {
     const input = c.req.valid('json');
-    const version = await publishedVersion(c.var.db, input.scenario);
+    const version = await publishedVersion(c.var.db, input.scenario, c.var.user);
     if (!version) throw new ApiError(404, 'not_found', 'No such published scenario.');
     const scenario = scenarioOfVersion(version);
     const playable = scenario.sides.filter((s) => s.playable).map((s) => s.id);

@@ -31,7 +31,7 @@ describe('a live team session', () => {
     await facilitator.fill('#email', DEMO_ACCOUNTS[1].email);
     await facilitator.fill('#password', DEMO_PASSWORD);
     await facilitator.click('button[type="submit"]');
-    await facilitator.waitForURL(/\/progress$/);
+    await facilitator.waitForURL(/\/teach$/);
     await facilitator.goto(`${baseUrl()}/teach/live`);
     await facilitator.selectOption('#live-scenario', 'strikes-across-the-border');
     await facilitator.selectOption('#live-mode', 'teams');
