@@ -137,7 +137,8 @@ const problemsHeading = (page: Page) => page.locator('#problems-heading').textCo
 /** Starts a run as Tehran and returns its address and the labels of the first decision's choices. */
 async function startRun(page: Page, slug: string) {
   await page.goto(`${baseUrl()}/scenarios/${slug}?side=tehran`);
-  await page.click('button:has-text("Start as Tehran")');
+  // With a run of this scenario in progress the side page offers Resume and "Start again as Tehran".
+  await page.getByRole('button', { name: /^Start (again )?as Tehran$/ }).click();
   await page.waitForURL(/\/play\//);
   await page.waitForSelector('#decision-heading');
   return { url: page.url(), choices: await page.locator('.choice-label').allTextContents() };
