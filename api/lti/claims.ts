@@ -1,0 +1,117 @@
+/**
+ * LTI 1.3 claim names, roles and the pure rules of a launch and a grade (no Hono, no D1): what the id_token must
+ * carry beyond its signature, which of our roles an LMS role becomes, and the AGS score a finished run earns.
+ */
+import { z } from 'zod';
+import type { Scenario, Score } from '../engine';
+
+export const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+export const CLAIM = {
+  messageType: `${LTI}message_type`,
+  version: `${LTI}version`,
+  deploymentId: `${LTI}deployment_id`,
+  targetLinkUri: `${LTI}target_link_uri`,
+  resourceLink: `${LTI}resource_link`,
+  roles: `${LTI}roles`,
+  context: `${LTI}context`,
+  custom: `${LTI}custom`,
+  ags: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
+  nrps: 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice',
+} as const;
+
+export const SCOPE = {
+  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  resultReadonly: 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+  membershipReadonly: 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+} as const;
+
+export const SCORE_CONTENT_TYPE = 'application/vnd.ims.lis.v1.score+json';
+
+/** The message types this tool answers. */
+export const MESSAGE_TYPES = ['LtiResourceLinkRequest'] as const;
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+
+/** The launch claims we rely on, checked after the signature, issuer, audience and times (jose) and the nonce. */
+export const launchClaimsSchema = z.object({
+  sub: z.string().min(1).max(255),
+  name: z.string().max(200).optional(),
+  given_name: z.string().max(100).optional(),
+  family_name: z.string().max(100).optional(),
+  [CLAIM.version]: z.literal('1.3.0'),
+  [CLAIM.messageType]: z.enum(MESSAGE_TYPES),
+  [CLAIM.deploymentId]: z.string().min(1).max(255),
+  [CLAIM.roles]: z.array(z.string()),
+  [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional() }),
+  [CLAIM.context]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() }).optional(),
+  [CLAIM.custom]: z
+    .object({ scenario: slug.optional(), side: slug.optional() })
+    .catchall(z.unknown())
+    .optional(),
+  [CLAIM.ags]: z.object({ scope: z.array(z.string()).optional(), lineitem: z.url().optional(), lineitems: z.url().optional() }).optional(),
+});
+export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
+
+const TEACHING_ROLES = ['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator', 'Mentor'];
+
+/**
+ * Whether the launch's roles make the user teach the context: a context (membership) role of instructor, teaching
+ * assistant, content developer or administrator, in the full LIS vocabulary or the short form LTI 1.3 allows.
+ * @example teachesContext(['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor']) // true
+ */
+export function teachesContext(roles: readonly string[]): boolean {
+  return roles.some((role) => {
+    const membership = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership(?:\/\w+)?#(\w+)$/.exec(role);
+    const name = membership ? membership[1]! : role;
+    return TEACHING_ROLES.includes(name) && (membership !== null || !role.includes('/'));
+  });
+}
+
+/** The display name from a launch's claims, with a neutral fallback (the LMS may withhold names). */
+export function displayNameOf(claims: Pick<LaunchClaims, 'name' | 'given_name' | 'family_name'>): string {
+  const name = claims.name?.trim() || [claims.given_name, claims.family_name].filter(Boolean).join(' ').trim();
+  return (name || 'LMS user').slice(0, 80);
+}
+
+export type GradeFigure = 'score' | 'alignment' | 'completion';
+
+/** The grade out of 100 a finished run earns under the instructor's choice of figure. */
+export function gradeOf(figure: GradeFigure, run: { score: number | null; historicalAlignment: number | null }): number {
+  if (figure === 'completion') return 100;
+  if (figure === 'alignment') return Math.round((run.historicalAlignment ?? 0) * 100);
+  return run.score ?? 0;
+}
+
+/** The comment sent with a grade: the ending and the score's parts, so the gradebook explains itself. */
+export function gradeComment(scenario: Scenario, result: Score, figure: GradeFigure): string {
+  const ending = scenario.endings.find((e) => e.id === result.ending)?.title ?? result.ending ?? 'none';
+  const labels = new Map(scenario.metrics.map((m) => [m.id, m.label]));
+  const parts = result.parts.map((p) => `${labels.get(p.metric) ?? p.metric} ${Math.round(p.points)}`).join(', ');
+  const alignment = result.historicalAlignment === null ? 'n/a' : `${Math.round(result.historicalAlignment * 100)}%`;
+  const graded = figure === 'score' ? '' : ` Graded on ${figure === 'alignment' ? 'historical alignment' : 'completion'}.`;
+  return `Ending: ${ending}. Score ${result.score}/100 (${parts}). Historical alignment ${alignment}.${graded}`.slice(0, 1000);
+}
+
+/** The AGS score body (application/vnd.ims.lis.v1.score+json) for a finished run. */
+export function scoreBody(args: { userId: string; scoreGiven: number; comment: string; timestamp: Date }) {
+  return {
+    userId: args.userId,
+    scoreGiven: args.scoreGiven,
+    scoreMaximum: 100,
+    comment: args.comment,
+    timestamp: args.timestamp.toISOString(),
+    activityProgress: 'Completed',
+    gradingProgress: 'FullyGraded',
+  };
+}
+
+/**
+ * The scores endpoint of a line item: `/scores` appended to its path, its query kept (AGS 3.4).
+ * @example scoresUrl('https://lms.example/li/7?type=x') // 'https://lms.example/li/7/scores?type=x'
+ */
+export function scoresUrl(lineItem: string): string {
+  const url = new URL(lineItem);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/scores`;
+  return url.toString();
+}

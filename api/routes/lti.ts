@@ -1,0 +1,268 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import {
+  accountForLtiUser,
+  assignmentForResourceLink,
+  cohortForContext,
+  consumeHandoff,
+  consumeLoginState,
+  createHandoff,
+  createLoginState,
+  deletePlatform,
+  enrol,
+  gradePostsOf,
+  insertPlatform,
+  listPlatforms,
+  platformById,
+  platformDto,
+  platformsFor,
+  resourceLinkOfTaughtAssignment,
+  setGradeFigure,
+} from '../db/queries/lti';
+import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
+import type { AppEnv } from '../env';
+import { ApiError } from '../lib/errors';
+import { NO_PASSWORD } from '../lib/passwords';
+import { createRouter } from '../lib/router';
+import { randomToken, sha256Hex } from '../lib/tokens';
+import { CLAIM, displayNameOf, teachesContext, type LaunchClaims } from '../lti/claims';
+import { publicJwks, rotateKey } from '../lti/keys';
+import { LaunchRefusal, verifyLaunch } from '../lti/launch';
+import { openInNewWindowPage, refusalPage } from '../lti/pages';
+import { requireUser, startSession, type SessionUser } from '../middleware/auth';
+import type { Db } from '../middleware/db';
+import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
+import {
+  continueQuerySchema,
+  gradingSchema,
+  jwksSchema,
+  launchFormSchema,
+  loginParamsSchema,
+  ltiAssignmentParams,
+  platformIdParams,
+  platformInputSchema,
+  platformSchema,
+  setGradeFigureSchema,
+} from '../schemas/lti';
+import { z } from '@hono/zod-openapi';
+
+/** The two paths an LMS posts to from its own origin; the CSRF check skips exactly these (api/app.ts). */
+export const LTI_CROSS_SITE_PATHS = new Set(['/api/lti/login', '/api/lti/launch']);
+
+const LOGIN_TTL_MS = 10 * 60_000;
+const HANDOFF_TTL_MS = 2 * 60_000;
+// One cookie per login, so two tool links launching at once on one LMS page do not overwrite each other's.
+const stateCookie = (state: string) => `__Host-cd-lti-${state}`;
+// The login and the launch happen in the LMS's iframe, a third-party context: only a SameSite=None cookie is sent
+// back with the platform's cross-site form post, and Partitioned (CHIPS) lets browsers that block third-party
+// cookies keep it for this LMS alone.
+const stateCookieOptions = { path: '/', secure: true, httpOnly: true, sameSite: 'None', partitioned: true, maxAge: LOGIN_TTL_MS / 1000 } as const;
+
+const jwksRoute = createRoute({
+  method: 'get',
+  path: '/jwks',
+  tags: ['LTI'],
+  summary: 'Our public keys (JWKS), with which platforms verify our client-credentials assertions',
+  responses: { 200: jsonResponse(jwksSchema, 'The JWKS.') },
+});
+const listPlatformsRoute = createRoute({
+  method: 'get',
+  path: '/platforms',
+  tags: ['LTI'],
+  summary: 'Registered LMS platforms (admin)',
+  middleware: [requireUser('admin')] as const,
+  responses: { 200: jsonResponse(z.array(platformSchema), 'Platforms.'), ...errorResponses(401, 403) },
+});
+const addPlatformRoute = createRoute({
+  method: 'post',
+  path: '/platforms',
+  tags: ['LTI'],
+  summary: 'Register an LMS platform by hand (admin)',
+  middleware: [requireUser('admin')] as const,
+  request: { body: jsonBody(platformInputSchema) },
+  responses: { 201: jsonResponse(platformSchema, 'The platform.'), ...errorResponses(400, 401, 403, 409) },
+});
+const removePlatformRoute = createRoute({
+  method: 'delete',
+  path: '/platforms/{id}',
+  tags: ['LTI'],
+  summary: "Remove a platform (admin): its launches stop; accounts and cohorts made by it stay",
+  middleware: [requireUser('admin')] as const,
+  request: { params: platformIdParams },
+  responses: { 204: { description: 'Removed.' }, ...errorResponses(400, 401, 403, 404) },
+});
+const rotateKeyRoute = createRoute({
+  method: 'post',
+  path: '/keys/rotate',
+  tags: ['LTI'],
+  summary: 'Replace our signing key (admin); the previous key stays published until the next rotation',
+  middleware: [requireUser('admin')] as const,
+  responses: { 200: jsonResponse(z.object({ kid: z.string() }), 'The new key id.'), ...errorResponses(401, 403) },
+});
+const gradingRoute = createRoute({
+  method: 'get',
+  path: '/assignments/{id}/grading',
+  tags: ['LTI'],
+  summary: "An LMS-linked assignment's grade figure and its grade posts, sent and pending (its instructors)",
+  middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: ltiAssignmentParams },
+  responses: { 200: jsonResponse(gradingSchema, 'Grading.'), ...errorResponses(400, 401, 403, 404) },
+});
+const setGradingRoute = createRoute({
+  method: 'put',
+  path: '/assignments/{id}/grading',
+  tags: ['LTI'],
+  summary: 'Choose which figure is the grade: score, historical alignment or completion (its instructors)',
+  middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: ltiAssignmentParams, body: jsonBody(setGradeFigureSchema) },
+  responses: { 200: jsonResponse(gradingSchema, 'Grading.'), ...errorResponses(400, 401, 403, 404) },
+});
+
+/** An assignment's grading, for one of its instructors (404 for anyone else, or when the assignment has no LMS link). */
+async function grading(db: Db, assignmentId: string, user: SessionUser) {
+  const link = await resourceLinkOfTaughtAssignment(db, assignmentId, user);
+  if (!link) throw new ApiError(404, 'not_found', 'No LMS-linked assignment of yours with this id.');
+  const posts = await gradePostsOf(db, assignmentId);
+  return {
+    gradeFigure: link.gradeFigure,
+    lineItemUrl: link.lineItemUrl,
+    posts: posts.map((p) => ({ ...p, nextAttemptAt: p.nextAttemptAt.getTime(), sentAt: p.sentAt?.getTime() ?? null })),
+  };
+}
+
+/** OIDC third-party-initiated login: check the platform, remember state and nonce, send the browser to the LMS. */
+async function login(c: Context<AppEnv>, params: unknown) {
+  const parsed = loginParamsSchema.safeParse(params);
+  if (!parsed.success) return refusalPage(c, 400, 'invalid_login', 'The LMS sent an incomplete login request (iss, login_hint and target_link_uri are required).');
+  const input = parsed.data;
+  const platforms = await platformsFor(c.var.db, input.iss, input.client_id);
+  if (platforms.length === 0) return refusalPage(c, 403, 'unregistered_platform', `This LMS (${input.iss}) is not registered with Crisis Desk.`);
+  if (platforms.length > 1) return refusalPage(c, 400, 'ambiguous_client', 'Several tools of this LMS are registered here; the LMS must send client_id.');
+  const platform = platforms[0]!;
+  const origin = new URL(c.req.url).origin;
+  if (new URL(input.target_link_uri).origin !== origin) return refusalPage(c, 400, 'foreign_target', 'The launch names a target outside Crisis Desk.');
+  const state = randomToken();
+  const nonce = randomToken();
+  await createLoginState(c.var.db, { state, platformId: platform.id, nonce, expiresAt: new Date(Date.now() + LOGIN_TTL_MS) });
+  setCookie(c, stateCookie(state), '1', stateCookieOptions);
+  const auth = new URL(platform.authUrl);
+  const query = {
+    scope: 'openid',
+    response_type: 'id_token',
+    response_mode: 'form_post',
+    prompt: 'none',
+    client_id: platform.clientId,
+    redirect_uri: `${origin}/api/lti/launch`,
+    login_hint: input.login_hint,
+    state,
+    nonce,
+    ...(input.lti_message_hint ? { lti_message_hint: input.lti_message_hint } : {}),
+  };
+  for (const [name, value] of Object.entries(query)) auth.searchParams.set(name, value);
+  return c.redirect(auth.toString(), 302);
+}
+
+/** Where a verified launch takes its user: the assignment for a student, its results for an instructor. */
+async function landing(c: Context<AppEnv>, platformId: string, claims: LaunchClaims, user: { id: string }, teaching: boolean): Promise<string> {
+  const context = claims[CLAIM.context];
+  const cohort = context
+    ? await cohortForContext(c.var.db, { platformId, contextId: context.id, title: (context.title || context.label || 'LMS course').slice(0, 120), createdBy: user.id })
+    : null;
+  if (cohort) await enrol(c.var.db, cohort.id, user.id, teaching ? 'instructor' : 'member');
+  const custom = claims[CLAIM.custom];
+  if (!custom?.scenario) return teaching ? (cohort ? `/teach/${cohort.id}` : '/teach') : '/progress';
+  const published = await publishedVersion(c.var.db, custom.scenario);
+  if (!published) throw new LaunchRefusal(400, 'unknown_scenario', `This link opens the scenario "${custom.scenario}", which is not published here.`);
+  const side = custom.side ?? null;
+  if (side && !scenarioOfVersion(published).sides.some((s) => s.id === side)) {
+    throw new LaunchRefusal(400, 'unknown_side', `The scenario "${custom.scenario}" has no side "${side}".`);
+  }
+  if (!cohort) return `/scenarios/${custom.scenario}${side ? `?side=${side}` : ''}`;
+  const ags = claims[CLAIM.ags];
+  const link = await assignmentForResourceLink(c.var.db, {
+    platformId,
+    resourceLinkId: claims[CLAIM.resourceLink].id,
+    cohortId: cohort.id,
+    scenarioVersionId: published.id,
+    side,
+    lineItemUrl: ags?.lineitem ?? null,
+  });
+  if (teaching) return `/teach/${link.cohortId}/assignments/${link.assignmentId}`;
+  return `/scenarios/${custom.scenario}?assignment=${link.assignmentId}${link.side ? `&side=${link.side}` : ''}`;
+}
+
+async function launch(c: Context<AppEnv>) {
+  const parsed = launchFormSchema.safeParse(await c.req.parseBody().catch(() => ({})));
+  if (!parsed.success) return refusalPage(c, 400, 'invalid_launch', 'The LMS sent an incomplete launch (id_token and state are required).');
+  const { id_token: idToken, state } = parsed.data;
+  // The state must come back to the browser that started the login: a launch posted from elsewhere is refused.
+  const bound = getCookie(c, stateCookie(state)) !== undefined;
+  deleteCookie(c, stateCookie(state), stateCookieOptions);
+  const login = await consumeLoginState(c.var.db, state);
+  if (!login) return refusalPage(c, 401, 'unknown_state', 'This launch was already used or has expired; launch again from your course.');
+  if (!bound) {
+    return refusalPage(c, 403, 'state_cookie_missing', 'Your browser did not keep the launch cookie. Allow cookies for Crisis Desk, or ask your LMS administrator to open the tool in a new window.');
+  }
+  const platform = await platformById(c.var.db, login.platformId);
+  if (!platform) return refusalPage(c, 403, 'unregistered_platform', 'This LMS is no longer registered with Crisis Desk.');
+  try {
+    const claims = await verifyLaunch(idToken, platform, login.nonce);
+    const teaching = teachesContext(claims[CLAIM.roles]);
+    const user = await accountForLtiUser(c.var.db, {
+      platformId: platform.id,
+      sub: claims.sub,
+      displayName: displayNameOf(claims),
+      role: teaching ? 'instructor' : 'student',
+      passwordHash: NO_PASSWORD,
+    });
+    const target = await landing(c, platform.id, claims, user, teaching);
+    // In the LMS's iframe our session cookie (SameSite=Lax, first-party) would be refused: continue in a new window.
+    if (c.req.header('Sec-Fetch-Dest') === 'iframe') {
+      const code = randomToken();
+      await createHandoff(c.var.db, { id: await sha256Hex(code), userId: user.id, target, expiresAt: new Date(Date.now() + HANDOFF_TTL_MS) });
+      return openInNewWindowPage(c, `/api/lti/continue?code=${code}`);
+    }
+    await startSession(c, user.id);
+    return c.redirect(target, 303);
+  } catch (error) {
+    if (error instanceof LaunchRefusal) return refusalPage(c, error.status, error.code, error.message);
+    throw error;
+  }
+}
+
+export const ltiRoutes = createRouter()
+  .openapi(jwksRoute, async (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(await publicJwks(c.var.db), 200);
+  })
+  .openapi(listPlatformsRoute, async (c) => c.json((await listPlatforms(c.var.db)).map(platformDto), 200))
+  .openapi(addPlatformRoute, async (c) => {
+    const row = await insertPlatform(c.var.db, c.req.valid('json'));
+    if (!row) throw new ApiError(409, 'platform_exists', 'A platform with this issuer and client id is already registered.');
+    return c.json(platformDto(row), 201);
+  })
+  .openapi(removePlatformRoute, async (c) => {
+    if (!(await deletePlatform(c.var.db, c.req.valid('param').id))) throw new ApiError(404, 'not_found', 'No such platform.');
+    return c.body(null, 204);
+  })
+  .openapi(rotateKeyRoute, async (c) => c.json({ kid: await rotateKey(c.var.db) }, 200))
+  .openapi(gradingRoute, async (c) => c.json(await grading(c.var.db, c.req.valid('param').id, c.var.user), 200))
+  .openapi(setGradingRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await grading(c.var.db, id, c.var.user);
+    await setGradeFigure(c.var.db, id, c.req.valid('json').gradeFigure);
+    return c.json(await grading(c.var.db, id, c.var.user), 200);
+  })
+  // Browser-facing: the LMS's login and launch, and the new-window continuation. They answer pages, not JSON.
+  .get('/login', (c) => login(c, c.req.query()))
+  .post('/login', async (c) => login(c, await c.req.parseBody().catch(() => ({}))))
+  .post('/launch', launch)
+  .get('/continue', async (c) => {
+    const parsed = continueQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) return refusalPage(c, 400, 'invalid_code', 'This link is not complete; launch again from your course.');
+    const handoff = await consumeHandoff(c.var.db, await sha256Hex(parsed.data.code));
+    if (!handoff) return refusalPage(c, 401, 'expired_code', 'This link was already used or has expired; launch again from your course.');
+    await startSession(c, handoff.userId);
+    return c.redirect(handoff.target, 303);
+  });

@@ -1,0 +1,299 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import worker from '../../api/index';
+import { NO_PASSWORD, verifyPassword } from '../../api/lib/passwords';
+import '../platform/lti-provided';
+import { cast, Client, ORIGIN, publishShipped, type Reply } from './helpers';
+
+const platform = inject('ltiPlatform');
+const LMS_ORIGIN = platform.url;
+const DEPLOYMENT = 'deployment-1';
+const LEARNER = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'];
+const INSTRUCTOR = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'];
+const C = 'https://purl.imsglobal.org/spec/lti/claim/';
+
+let people: Awaited<ReturnType<typeof cast>>;
+let platformKey: CryptoKey;
+
+beforeAll(async () => {
+  await publishShipped();
+  people = await cast();
+  const added = await people.admin.client.post('/api/lti/platforms', {
+    name: 'Simulated Moodle',
+    issuer: platform.issuer,
+    clientId: platform.clientId,
+    authUrl: `${platform.url}/auth`,
+    tokenUrl: `${platform.url}/token`,
+    jwksUrl: `${platform.url}/jwks`,
+    deploymentIds: [DEPLOYMENT],
+  });
+  expect(added.status).toBe(201);
+  // The platform learns our public keys as an LMS administrator would (pasting our JWKS URL).
+  const jwks = await people.admin.client.get('/api/lti/jwks');
+  await fetch(`${platform.url}/sim/tool-jwks`, { method: 'POST', body: JSON.stringify(jwks.body) });
+  platformKey = (await importJWK(platform.privateJwk, 'RS256')) as CryptoKey;
+});
+
+type Login = { client: Client; state: string; nonce: string; redirect: URL };
+
+/** The LMS starts a launch: the browser comes to our login and is sent to the platform's authorisation endpoint. */
+async function login(client = new Client(), params: Record<string, string> = {}): Promise<Login> {
+  const query = new URLSearchParams({
+    iss: platform.issuer,
+    login_hint: 'hint-1',
+    target_link_uri: `${ORIGIN}/api/lti/launch`,
+    client_id: platform.clientId,
+    lti_message_hint: 'message-hint',
+    ...params,
+  });
+  const reply = await client.get(`/api/lti/login?${query}`);
+  expect(reply.status, reply.text).toBe(302);
+  const redirect = new URL(reply.headers.get('Location')!);
+  return { client, state: redirect.searchParams.get('state')!, nonce: redirect.searchParams.get('nonce')!, redirect };
+}
+
+type Claims = Record<string, unknown>;
+
+/** A launch's id_token as the platform would sign it (tests vary the claims, the key and the header). */
+async function idToken(nonce: string, claims: Claims = {}, options: { key?: CryptoKey; kid?: string; iat?: number; exp?: number } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const payload: Claims = {
+    nonce,
+    sub: 'learner-1',
+    name: 'Ayesha Khan',
+    [`${C}version`]: '1.3.0',
+    [`${C}message_type`]: 'LtiResourceLinkRequest',
+    [`${C}deployment_id`]: DEPLOYMENT,
+    [`${C}target_link_uri`]: `${ORIGIN}/api/lti/launch`,
+    [`${C}roles`]: LEARNER,
+    [`${C}resource_link`]: { id: 'link-1', title: 'Strikes: Islamabad' },
+    [`${C}context`]: { id: 'course-1', title: 'IR 210 Crisis Diplomacy' },
+    [`${C}custom`]: { scenario: 'islamabad-48-hours', side: 'islamabad' },
+    'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
+      scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
+      lineitem: `${platform.url}/lineitems/link-1`,
+    },
+    ...claims,
+  };
+  for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? platform.kid })
+    .setIssuer((claims.iss as string | undefined) ?? platform.issuer)
+    .setAudience((claims.aud as string | undefined) ?? platform.clientId)
+    .setIssuedAt(options.iat ?? now)
+    .setExpirationTime(options.exp ?? now + 300)
+    .sign(options.key ?? platformKey);
+}
+
+/** The platform's form post of the id_token to our launch, cross-site from the LMS's origin. */
+function postLaunch(client: Client, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Reply> {
+  return client.call('POST', '/api/lti/launch', new URLSearchParams(form).toString(), {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Origin: LMS_ORIGIN,
+    'Sec-Fetch-Site': 'cross-site',
+    ...headers,
+  });
+}
+
+async function launch(claims: Claims = {}, options: Parameters<typeof idToken>[2] = {}, client?: Client) {
+  const started = await login(client);
+  const token = await idToken(started.nonce, claims, options);
+  const reply = await postLaunch(started.client, { id_token: token, state: started.state });
+  return { ...started, token, reply };
+}
+
+function expectRefusal(reply: Reply, status: number, code: string) {
+  expect(reply.status, reply.text).toBe(status);
+  expect(reply.headers.get('Content-Type')).toMatch(/^text\/html/);
+  expect(reply.text).toContain(`<code>${code}</code>`);
+  expect(reply.headers.getSetCookie().some((c) => c.startsWith('__Host-cd-session='))).toBe(false);
+}
+
+const simState = async () =>
+  (await (await fetch(`${platform.url}/sim/state`)).json()) as {
+    scores: { lineItem: string; contentType: string; body: Record<string, unknown> }[];
+    tokenRequests: number;
+    jwksFetches: number;
+  };
+
+describe('LTI platforms and keys', () => {
+  it('publishes our public keys, and a rotation keeps the previous key published', async () => {
+    const before = await new Client().get('/api/lti/jwks');
+    expect(before.status).toBe(200);
+    const [key] = before.body.keys;
+    expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect(key.d).toBeUndefined();
+    const rotated = await people.admin.client.post('/api/lti/keys/rotate');
+    expect(rotated.status).toBe(200);
+    const after = (await new Client().get('/api/lti/jwks')).body.keys.map((k: JWK) => k.kid);
+    expect(after).toEqual(expect.arrayContaining([key.kid, rotated.body.kid]));
+    expect((await people.instructor.client.post('/api/lti/keys/rotate')).status).toBe(403);
+    // The platform verifies assertions against the published keys: tell it about the new one.
+    await fetch(`${platform.url}/sim/tool-jwks`, { method: 'POST', body: JSON.stringify((await new Client().get('/api/lti/jwks')).body) });
+  });
+
+  it('lets an admin list, add and remove platforms, and nobody else', async () => {
+    const input = { name: 'Canvas', issuer: 'https://canvas.instructure.com', clientId: '10000000000001', authUrl: 'https://sso.canvaslms.com/api/lti/authorize_redirect', tokenUrl: 'https://sso.canvaslms.com/login/oauth2/token', jwksUrl: 'https://sso.canvaslms.com/api/lti/security/jwks', deploymentIds: ['1:abc'] };
+    const added = await people.admin.client.post('/api/lti/platforms', input);
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject(input);
+    expect((await people.admin.client.post('/api/lti/platforms', input)).body.error.code).toBe('platform_exists');
+    expect((await people.admin.client.post('/api/lti/platforms', { ...input, clientId: 'x', tokenUrl: 'http://evil.example/token' })).status).toBe(400);
+    expect((await people.admin.client.post('/api/lti/platforms', { ...input, clientId: 'y', deploymentIds: [] })).status).toBe(400);
+    const list = await people.admin.client.get('/api/lti/platforms');
+    expect(list.body.map((p: { name: string }) => p.name)).toEqual(['Canvas', 'Simulated Moodle']);
+    expect((await people.instructor.client.get('/api/lti/platforms')).status).toBe(403);
+    expect((await people.guest.client.get('/api/lti/platforms')).status).toBe(401);
+    expect((await people.instructor.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(403);
+    expect((await people.admin.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(204);
+    expect((await people.admin.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(404);
+    expect((await people.admin.client.call('DELETE', '/api/lti/platforms/not-a-uuid')).status).toBe(400);
+  });
+});
+
+describe('LTI login and launch', () => {
+  it('sends the login to the platform with a fresh state and nonce (OIDC form_post)', async () => {
+    const { redirect, state, nonce } = await login();
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(`${platform.url}/auth`);
+    expect(Object.fromEntries(redirect.searchParams)).toMatchObject({
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      prompt: 'none',
+      client_id: platform.clientId,
+      redirect_uri: `${ORIGIN}/api/lti/launch`,
+      login_hint: 'hint-1',
+      lti_message_hint: 'message-hint',
+    });
+    expect(state).toMatch(/^[\w-]{40,}$/);
+    expect(nonce).toMatch(/^[\w-]{40,}$/);
+    expect(nonce).not.toBe(state);
+  });
+
+  it('accepts the login as a cross-site form post too', async () => {
+    const client = new Client();
+    const form = new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch` });
+    const reply = await client.call('POST', '/api/lti/login', form.toString(), { 'Content-Type': 'application/x-www-form-urlencoded', Origin: LMS_ORIGIN, 'Sec-Fetch-Site': 'cross-site' });
+    expect(reply.status).toBe(302);
+    // The CSRF exemption is exactly these two paths: other form posts from the LMS's origin are still refused.
+    const join = await client.call('POST', '/api/cohorts/join', 'code=ABCDEFGH', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: LMS_ORIGIN, 'Sec-Fetch-Site': 'cross-site' });
+    expect(join.status).toBe(403);
+  });
+
+  it('refuses a login from an unregistered issuer, or with a target elsewhere, with a page', async () => {
+    const reply = await new Client().get(`/api/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch` })}`);
+    expectRefusal(reply, 403, 'unregistered_platform');
+    const foreign = await new Client().get(`/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: 'https://evil.example/' })}`);
+    expectRefusal(foreign, 400, 'foreign_target');
+    expectRefusal(await new Client().get('/api/lti/login?iss=x'), 400, 'invalid_login');
+  });
+
+  it('signs a learner in on first launch and opens the scenario as an assignment of the course cohort', async () => {
+    const { client, reply } = await launch();
+    expect(reply.status, reply.text).toBe(303);
+    const target = new URL(reply.headers.get('Location')!, ORIGIN);
+    expect(target.pathname).toBe('/scenarios/islamabad-48-hours');
+    expect(target.searchParams.get('side')).toBe('islamabad');
+    const assignmentId = target.searchParams.get('assignment')!;
+    const me = await client.get('/api/auth/me');
+    expect(me.body.user).toMatchObject({ displayName: 'Ayesha Khan', role: 'student' });
+    const assigned = await client.get('/api/assignments');
+    expect(assigned.body.map((a: { id: string }) => a.id)).toContain(assignmentId);
+    const run = await client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId });
+    expect(run.status).toBe(201);
+    // The same LMS user launching again is the same account.
+    const again = await launch();
+    expect((await again.client.get('/api/auth/me')).body.user.id).toBe(me.body.user.id);
+  });
+
+  it('creates LMS accounts with no password, so they sign in only through their LMS', async () => {
+    const { client } = await launch({ sub: 'learner-no-password' });
+    const me = (await client.get('/api/auth/me')).body.user;
+    const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(me.id).first<{ password_hash: string }>();
+    expect(row!.password_hash).toBe(NO_PASSWORD);
+    expect(await verifyPassword('', NO_PASSWORD)).toBe(false);
+    expect(await verifyPassword(NO_PASSWORD, NO_PASSWORD)).toBe(false);
+    const signIn = await new Client().post('/api/auth/signin', { email: me.email, password: 'any long password' });
+    expect(signIn.status).toBe(401);
+  });
+
+  it("makes the course's instructor an instructor of its cohort and opens the assignment's results", async () => {
+    await launch({ sub: 'learner-roster' });
+    const { client, reply } = await launch({ sub: 'teacher-1', name: 'Dr Farid', [`${C}roles`]: INSTRUCTOR });
+    expect(reply.status, reply.text).toBe(303);
+    const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(reply.headers.get('Location')!)!;
+    const cohort = await client.get(`/api/cohorts/${cohortId}`);
+    expect(cohort.status).toBe(200);
+    expect(cohort.body.name).toBe('IR 210 Crisis Diplomacy');
+    expect(cohort.body.instructors.map((i: { displayName: string }) => i.displayName)).toContain('Dr Farid');
+    expect(cohort.body.members.map((m: { displayName: string }) => m.displayName)).toContain('Ayesha Khan');
+    expect((await client.get(`/api/cohorts/${cohortId}/assignments/${assignmentId}/results`)).status).toBe(200);
+    expect((await client.get('/api/auth/me')).body.user.role).toBe('instructor');
+  });
+
+  it('continues in a new window when launched inside an iframe, with a single-use link', async () => {
+    const started = await login();
+    const reply = await postLaunch(started.client, { id_token: await idToken(started.nonce, { sub: 'learner-iframe' }), state: started.state }, { 'Sec-Fetch-Dest': 'iframe' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('Content-Security-Policy')).toContain('frame-ancestors *');
+    expect(reply.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+    expect(reply.headers.getSetCookie().some((c) => c.startsWith('__Host-cd-session='))).toBe(false);
+    const href = /href="(\/api\/lti\/continue\?code=[\w-]+)" target="_blank"/.exec(reply.text)![1]!;
+    const window = new Client();
+    const opened = await window.get(href);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('Location')).toMatch(/^\/scenarios\/islamabad-48-hours\?assignment=/);
+    expect((await window.get('/api/auth/me')).body.user.displayName).toBe('Ayesha Khan');
+    expectRefusal(await new Client().get(href), 401, 'expired_code');
+    expectRefusal(await new Client().get('/api/lti/continue?code=short'), 400, 'invalid_code');
+  });
+
+  describe('refusals (each a page; nobody is signed in)', () => {
+    it('refuses a token with a wrong signature', async () => {
+      const { privateKey } = await generateKeyPair('RS256');
+      expectRefusal((await launch({}, { key: privateKey })).reply, 401, 'bad_signature');
+    });
+    it('refuses a token signed with a key the platform does not publish (unknown kid)', async () => {
+      const { privateKey } = await generateKeyPair('RS256');
+      expectRefusal((await launch({}, { key: privateKey, kid: 'rogue-key' })).reply, 401, 'unknown_key');
+    });
+    it('refuses an expired token', async () => {
+      const past = Math.floor(Date.now() / 1000) - 3600;
+      expectRefusal((await launch({}, { iat: past - 60, exp: past })).reply, 401, 'token_expired');
+    });
+    it('refuses a token for another tool (aud), or with another authorized party (azp)', async () => {
+      expectRefusal((await launch({ aud: 'another-tool' })).reply, 401, 'wrong_aud');
+      expectRefusal((await launch({ azp: 'another-tool' })).reply, 401, 'wrong_azp');
+    });
+    it('refuses a token from another issuer than the platform that started the login', async () => {
+      expectRefusal((await launch({ iss: 'https://lms.unknown.example' })).reply, 401, 'wrong_iss');
+    });
+    it('refuses a replayed launch, and an old token on a new login (nonce)', async () => {
+      const first = await launch({ sub: 'learner-replay' });
+      expect(first.reply.status).toBe(303);
+      expectRefusal(await postLaunch(first.client, { id_token: first.token, state: first.state }), 401, 'unknown_state');
+      const fresh = await login(first.client);
+      expectRefusal(await postLaunch(fresh.client, { id_token: first.token, state: fresh.state }), 401, 'wrong_nonce');
+    });
+    it('refuses a token without a deployment id, or with an unregistered one', async () => {
+      expectRefusal((await launch({ [`${C}deployment_id`]: undefined })).reply, 400, 'missing_deployment');
+      expectRefusal((await launch({ [`${C}deployment_id`]: 'other-deployment' })).reply, 403, 'unknown_deployment');
+    });
+    it('refuses another LTI version or an unsupported message type', async () => {
+      expectRefusal((await launch({ [`${C}version`]: '1.1' })).reply, 400, 'wrong_version');
+      expectRefusal((await launch({ [`${C}message_type`]: 'LtiSubmissionReviewRequest' })).reply, 400, 'unsupported_message');
+    });
+    it('refuses a launch posted to a browser that did not start the login (no state cookie)', async () => {
+      const started = await login();
+      const elsewhere = new Client();
+      expectRefusal(await postLaunch(elsewhere, { id_token: await idToken(started.nonce), state: started.state }), 403, 'state_cookie_missing');
+    });
+    it('refuses a launch of an unknown scenario or side, and a malformed post', async () => {
+      expectRefusal((await launch({ [`${C}custom`]: { scenario: 'no-such-scenario' } })).reply, 400, 'unknown_scenario');
+      expectRefusal((await launch({ [`${C}resource_link`]: { id: 'link-x' }, [`${C}custom`]: { scenario: 'islamabad-48-hours', side: 'delhi' } })).reply, 400, 'unknown_side');
+      expectRefusal(await postLaunch(new Client(), { state: 'x' }), 400, 'invalid_launch');
+    });
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * An LTI 1.3 platform (an LMS) simulated by a real HTTP server on 127.0.0.1, for the api project's tests: it
+ * publishes its keys (JWKS), issues OAuth 2 tokens to a tool that proves itself with a JWT signed by the tool's
+ * published key (client credentials, RFC 7523), and takes AGS scores on its line items. Tests sign launches with
+ * the private key it provides, and read what it received from /sim/state.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
+import type { TestProject } from 'vitest/node';
+
+import './lti-provided';
+
+const CLIENT_ID = 'crisis-desk-tool';
+const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
+const MEMBERSHIP_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
+
+type Received = { lineItem: string; contentType: string | undefined; body: Record<string, unknown> };
+
+export default async function setup(project: TestProject) {
+  const kid = 'platform-key-1';
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256' };
+
+  const state = {
+    toolJwks: null as { keys: JWK[] } | null,
+    tokens: new Map<string, string[]>(),
+    tokenRequests: 0,
+    jwksFetches: 0,
+    scores: [] as Received[],
+    failScores: 0,
+    refusedTokens: [] as string[],
+  };
+
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let text = '';
+      req.on('data', (chunk) => (text += chunk));
+      req.on('end', () => resolve(text));
+    });
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      if (req.method === 'GET' && url.pathname === '/jwks') {
+        state.jwksFetches++;
+        return send(res, 200, { keys: [publicJwk] });
+      }
+      if (req.method === 'POST' && url.pathname === '/token') {
+        state.tokenRequests++;
+        const form = new URLSearchParams(await read(req));
+        if (form.get('grant_type') !== 'client_credentials' || form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
+          return send(res, 400, { error: 'unsupported_grant_type' });
+        }
+        if (!state.toolJwks) return send(res, 401, { error: 'invalid_client', error_description: 'no tool keys registered' });
+        try {
+          const { payload } = await jwtVerify(form.get('client_assertion') ?? '', createLocalJWKSet(state.toolJwks), {
+            issuer: CLIENT_ID,
+            subject: CLIENT_ID,
+            audience: `${base}/token`,
+          });
+          if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') throw new Error('jti and exp are required');
+        } catch (error) {
+          state.refusedTokens.push(String(error));
+          return send(res, 401, { error: 'invalid_client' });
+        }
+        const scopes = (form.get('scope') ?? '').split(' ').filter((s) => s === SCORE_SCOPE || s === MEMBERSHIP_SCOPE);
+        const token = crypto.randomUUID();
+        state.tokens.set(token, scopes);
+        return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: scopes.join(' ') });
+      }
+      const scores = /^\/lineitems\/([\w-]+)\/scores$/.exec(url.pathname);
+      if (req.method === 'POST' && scores) {
+        const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (!token || !state.tokens.get(token)?.includes(SCORE_SCOPE)) return send(res, 401, { error: 'invalid_token' });
+        if (req.headers['content-type'] !== 'application/vnd.ims.lis.v1.score+json') return send(res, 415, { error: 'unsupported media type' });
+        if (state.failScores > 0) {
+          state.failScores--;
+          return send(res, 503, { error: 'gradebook unavailable' });
+        }
+        const body = JSON.parse(await read(req)) as Record<string, unknown>;
+        for (const field of ['userId', 'timestamp', 'activityProgress', 'gradingProgress']) {
+          if (body[field] === undefined) return send(res, 400, { error: `${field} is required` });
+        }
+        state.scores.push({ lineItem: `${base}/lineitems/${scores[1]}`, contentType: req.headers['content-type'], body });
+        res.writeHead(204).end();
+        return;
+      }
+      // The tests' side door: register the tool's JWKS, make the gradebook fail, read what arrived.
+      if (req.method === 'POST' && url.pathname === '/sim/tool-jwks') {
+        state.toolJwks = JSON.parse(await read(req)) as { keys: JWK[] };
+        return send(res, 200, { ok: true });
+      }
+      if (req.method === 'POST' && url.pathname === '/sim/fail-scores') {
+        state.failScores = (JSON.parse(await read(req)) as { count: number }).count;
+        return send(res, 200, { ok: true });
+      }
+      if (req.method === 'GET' && url.pathname === '/sim/state') {
+        return send(res, 200, { scores: state.scores, tokenRequests: state.tokenRequests, jwksFetches: state.jwksFetches, refusedTokens: state.refusedTokens });
+      }
+      send(res, 404, { error: 'not found' });
+    } catch (error) {
+      send(res, 500, { error: String(error) });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  project.provide('ltiPlatform', { url, issuer: url, clientId: CLIENT_ID, kid, privateJwk });
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
