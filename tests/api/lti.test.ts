@@ -297,3 +297,118 @@ describe('LTI login and launch', () => {
     });
   });
 });
+
+/** Waits for something that happens after the response (a grade sent by waitUntil). */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 5_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function playAssignment(client: Client, assignmentId: string) {
+  let reply = await client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId });
+  expect(reply.status).toBe(201);
+  while (reply.body.view.status === 'deciding') {
+    const view = reply.body.view;
+    reply = await client.post(`/api/runs/${reply.body.run.id}/choices`, { step: view.step, choiceId: view.decision.choices[0].id });
+    expect(reply.status).toBe(200);
+  }
+  return reply.body.run as { id: string; score: number; historicalAlignment: number };
+}
+
+describe('LTI grade passback (AGS)', () => {
+  const link = (id: string) => ({
+    [`${C}resource_link`]: { id },
+    'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': { scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'], lineitem: `${platform.url}/lineitems/${id}` },
+  });
+  const assignmentOf = (reply: Reply) => new URL(reply.headers.get('Location')!, ORIGIN).searchParams.get('assignment')!;
+  const scoresFor = async (lineItem: string, userId: string) =>
+    (await simState()).scores.filter((s) => s.lineItem === `${platform.url}/lineitems/${lineItem}` && s.body.userId === userId);
+
+  it("posts a finished run's score to the line item, with one token for several posts", async () => {
+    const teacher = await launch({ sub: 'teacher-grades', [`${C}roles`]: INSTRUCTOR, ...link('grades-1') });
+    const assignmentId = /assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)![1]!;
+    const learner = await launch({ sub: 'learner-grades-1', ...link('grades-1') });
+    expect(assignmentOf(learner.reply)).toBe(assignmentId);
+    const run = await playAssignment(learner.client, assignmentId);
+    const [score] = await until(() => scoresFor('grades-1', 'learner-grades-1'), (s) => s.length > 0);
+    expect(score!.contentType).toBe('application/vnd.ims.lis.v1.score+json');
+    expect(score!.body).toMatchObject({ userId: 'learner-grades-1', scoreGiven: run.score, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
+    expect(score!.body.comment).toMatch(new RegExp(`^Ending: .+\\. Score ${run.score}/100 \\(.+\\)\\. Historical alignment \\d+%\\.$`));
+    expect(Date.parse(score!.body.timestamp as string)).toBeGreaterThan(Date.now() - 60_000);
+    const tokens = (await simState()).tokenRequests;
+    const second = await launch({ sub: 'learner-grades-2', ...link('grades-1') });
+    await playAssignment(second.client, assignmentId);
+    await until(() => scoresFor('grades-1', 'learner-grades-2'), (s) => s.length > 0);
+    expect((await simState()).tokenRequests).toBe(tokens);
+    const grading = await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`);
+    expect(grading.body.gradeFigure).toBe('score');
+    expect(grading.body.posts.map((p: { status: string }) => p.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('queues a grade the platform refuses, shows it pending, and the hourly cron sends it', async () => {
+    const teacher = await launch({ sub: 'teacher-retry', [`${C}roles`]: INSTRUCTOR, ...link('grades-2') });
+    const assignmentId = /assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)![1]!;
+    const learner = await launch({ sub: 'learner-retry', ...link('grades-2') });
+    await fetch(`${platform.url}/sim/fail-scores`, { method: 'POST', body: JSON.stringify({ count: 1 }) });
+    const run = await playAssignment(learner.client, assignmentId);
+    const pending = await until(
+      () => teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`),
+      (r) => r.body.posts[0]?.attempts === 1,
+    );
+    expect(pending.body.posts).toEqual([expect.objectContaining({ runId: run.id, student: 'Ayesha Khan', status: 'pending', attempts: 1, lastError: 'score post answered 503', sentAt: null })]);
+    expect(await scoresFor('grades-2', 'learner-retry')).toEqual([]);
+    // A cron before the retry time leaves it; the next one after sends it.
+    const cron = async (at: number) => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '17 * * * *' }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    await cron(Date.now());
+    expect((await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`)).body.posts[0].status).toBe('pending');
+    await cron(Date.now() + 60 * 60_000);
+    const sent = await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`);
+    expect(sent.body.posts[0]).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    expect(await scoresFor('grades-2', 'learner-retry')).toHaveLength(1);
+  });
+
+  it("grades by the instructor's choice of figure, which only the assignment's instructors change", async () => {
+    const teacher = await launch({ sub: 'teacher-figure', [`${C}roles`]: INSTRUCTOR, ...link('grades-3') });
+    const assignmentId = /assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)![1]!;
+    const path = `/api/lti/assignments/${assignmentId}/grading`;
+    expect((await teacher.client.put(path, { gradeFigure: 'grade-inflation' })).status).toBe(400);
+    expect((await people.instructor.client.put(path, { gradeFigure: 'completion' })).status).toBe(404);
+    expect((await people.student.client.put(path, { gradeFigure: 'completion' })).status).toBe(403);
+    expect((await people.guest.client.get(path)).status).toBe(401);
+    const chosen = await teacher.client.put(path, { gradeFigure: 'completion' });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.gradeFigure).toBe('completion');
+    const learner = await launch({ sub: 'learner-figure', ...link('grades-3') });
+    await playAssignment(learner.client, assignmentId);
+    const [score] = await until(() => scoresFor('grades-3', 'learner-figure'), (s) => s.length > 0);
+    expect(score!.body.scoreGiven).toBe(100);
+    expect(score!.body.comment).toContain('Graded on completion.');
+    await teacher.client.put(path, { gradeFigure: 'alignment' });
+    const again = await playAssignment(learner.client, assignmentId);
+    const scores = await until(() => scoresFor('grades-3', 'learner-figure'), (s) => s.length > 1);
+    expect(scores[1]!.body.scoreGiven).toBe(Math.round(again.historicalAlignment * 100));
+  });
+
+  it('sends nothing for runs outside an LMS assignment', async () => {
+    const before = (await simState()).scores.length;
+    const learner = await launch({ sub: 'learner-plain', ...link('grades-4') });
+    const cohortAssignment = assignmentOf(learner.reply);
+    // The same LMS learner's practice run (no assignment) is not graded.
+    let reply = await learner.client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad' });
+    while (reply.body.view.status === 'deciding') {
+      reply = await learner.client.post(`/api/runs/${reply.body.run.id}/choices`, { step: reply.body.view.step, choiceId: reply.body.view.decision.choices[0].id });
+    }
+    expect(reply.body.run.status).toBe('finished');
+    expect(cohortAssignment).toBeTruthy();
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM lti_grade_posts WHERE run_id = ?').bind(reply.body.run.id).first<{ n: number }>())!.n).toBe(0);
+    expect((await simState()).scores.length).toBe(before);
+  });
+});
