@@ -43,6 +43,7 @@ export const launchClaimsSchema = z.object({
   [CLAIM.messageType]: z.enum(MESSAGE_TYPES),
   [CLAIM.deploymentId]: z.string().min(1).max(255),
   [CLAIM.roles]: z.array(z.string()),
+  [CLAIM.targetLinkUri]: z.url().max(2_000).optional(),
   [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional() }),
   [CLAIM.context]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() }).optional(),
   [CLAIM.custom]: z
@@ -52,6 +53,23 @@ export const launchClaimsSchema = z.object({
   [CLAIM.ags]: z.object({ scope: z.array(z.string()).optional(), lineitem: z.url().optional(), lineitems: z.url().optional() }).optional(),
 });
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
+
+/**
+ * Which scenario and side a resource link opens: its custom parameters, or else the query of its target link URI
+ * (an LMS without per-link custom parameters can point a link at `/api/lti/launch?scenario=...&side=...`).
+ */
+export function scenarioOfLink(claims: LaunchClaims): { scenario?: string; side?: string } {
+  const custom = claims[CLAIM.custom];
+  if (custom?.scenario) return { scenario: custom.scenario, ...(custom.side ? { side: custom.side } : {}) };
+  const target = claims[CLAIM.targetLinkUri];
+  if (!target) return {};
+  const query = new URL(target).searchParams;
+  const parsed = z.object({ scenario: slug.optional(), side: slug.optional() }).safeParse({
+    scenario: query.get('scenario') ?? undefined,
+    side: query.get('side') ?? undefined,
+  });
+  return parsed.success ? parsed.data : {};
+}
 
 const TEACHING_ROLES = ['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator', 'Mentor'];
 

@@ -26,7 +26,7 @@ import { ApiError } from '../lib/errors';
 import { NO_PASSWORD } from '../lib/passwords';
 import { createRouter } from '../lib/router';
 import { randomToken, sha256Hex } from '../lib/tokens';
-import { CLAIM, displayNameOf, teachesContext, type LaunchClaims } from '../lti/claims';
+import { CLAIM, displayNameOf, scenarioOfLink, teachesContext, type LaunchClaims } from '../lti/claims';
 import { publicJwks, rotateKey } from '../lti/keys';
 import { LaunchRefusal, verifyLaunch } from '../lti/launch';
 import { openInNewWindowPage, refusalPage } from '../lti/pages';
@@ -170,7 +170,7 @@ async function landing(c: Context<AppEnv>, platformId: string, claims: LaunchCla
     ? await cohortForContext(c.var.db, { platformId, contextId: context.id, title: (context.title || context.label || 'LMS course').slice(0, 120), createdBy: user.id })
     : null;
   if (cohort) await enrol(c.var.db, cohort.id, user.id, teaching ? 'instructor' : 'member');
-  const custom = claims[CLAIM.custom];
+  const custom = scenarioOfLink(claims);
   if (!custom?.scenario) return teaching ? (cohort ? `/teach/${cohort.id}` : '/teach') : '/progress';
   const published = await publishedVersion(c.var.db, custom.scenario);
   if (!published) throw new LaunchRefusal(400, 'unknown_scenario', `This link opens the scenario "${custom.scenario}", which is not published here.`);

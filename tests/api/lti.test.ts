@@ -208,6 +208,19 @@ describe('LTI login and launch', () => {
     expect((await again.client.get('/api/auth/me')).body.user.id).toBe(me.body.user.id);
   });
 
+  it("takes the scenario from the target link's query when the link has no custom parameters", async () => {
+    const { reply } = await launch({
+      sub: 'learner-target',
+      [`${C}custom`]: undefined,
+      [`${C}resource_link`]: { id: 'link-target' },
+      [`${C}target_link_uri`]: `${ORIGIN}/api/lti/launch?scenario=islamabad-48-hours&side=islamabad`,
+    });
+    expect(reply.status, reply.text).toBe(303);
+    expect(reply.headers.get('Location')).toMatch(/^\/scenarios\/islamabad-48-hours\?assignment=[\w-]+&side=islamabad$/);
+    const bare = await launch({ sub: 'learner-target', [`${C}custom`]: undefined, [`${C}resource_link`]: { id: 'link-bare' } });
+    expect(bare.reply.headers.get('Location')).toBe('/progress');
+  });
+
   it('creates LMS accounts with no password, so they sign in only through their LMS', async () => {
     const { client } = await launch({ sub: 'learner-no-password' });
     const me = (await client.get('/api/auth/me')).body.user;
