@@ -289,6 +289,9 @@ export const ltiContexts = sqliteTable(
       .notNull()
       .unique()
       .references(() => cohorts.id, { onDelete: 'cascade' }),
+    /** The course's Names and Role Provisioning endpoint, from the latest launch; null when the LMS offers none. */
+    membershipsUrl: text(),
+    rosterSyncedAt: integer({ mode: 'timestamp_ms' }),
   },
   (t) => [primaryKey({ columns: [t.platformId, t.contextId] })],
 );

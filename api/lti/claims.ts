@@ -27,6 +27,18 @@ export const SCOPE = {
 } as const;
 
 export const SCORE_CONTENT_TYPE = 'application/vnd.ims.lis.v1.score+json';
+export const MEMBERSHIPS_CONTENT_TYPE = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
+
+/** One member of an NRPS membership container (the fields we use). */
+export const membershipSchema = z.object({
+  user_id: z.string().min(1).max(255),
+  roles: z.array(z.string()),
+  status: z.enum(['Active', 'Inactive', 'Deleted']).optional(),
+  name: z.string().max(200).optional(),
+  given_name: z.string().max(100).optional(),
+  family_name: z.string().max(100).optional(),
+});
+export const membershipContainerSchema = z.object({ members: z.array(z.unknown()) });
 
 /** The message types this tool answers. */
 export const MESSAGE_TYPES = ['LtiResourceLinkRequest'] as const;
@@ -50,6 +62,7 @@ export const launchClaimsSchema = z.object({
     .object({ scenario: slug.optional(), side: slug.optional() })
     .catchall(z.unknown())
     .optional(),
+  [CLAIM.nrps]: z.object({ context_memberships_url: z.url(), service_versions: z.array(z.string()).optional() }).optional(),
   [CLAIM.ags]: z.object({ scope: z.array(z.string()).optional(), lineitem: z.url().optional(), lineitems: z.url().optional() }).optional(),
 });
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;

@@ -1,7 +1,8 @@
 /** Calls to a platform's LTI Advantage services: OAuth 2 client-credentials tokens and AGS score posts. */
 import type { PlatformRow } from '../db/queries/lti';
 import type { Db } from '../middleware/db';
-import { SCOPE, SCORE_CONTENT_TYPE, scoresUrl } from './claims';
+import { z } from 'zod';
+import { MEMBERSHIPS_CONTENT_TYPE, membershipContainerSchema, membershipSchema, SCOPE, SCORE_CONTENT_TYPE, scoresUrl } from './claims';
 import { signWithToolKey } from './keys';
 
 const TIMEOUT_MS = 10_000;
@@ -51,4 +52,33 @@ export async function postScore(db: Db, platform: PlatformRow, lineItemUrl: stri
   });
   if (response.status === 401) tokens.delete(`${platform.id} ${SCOPE.score}`);
   if (!response.ok) throw new PlatformError(`score post answered ${response.status}`);
+}
+
+const MAX_ROSTER_PAGES = 100;
+
+/**
+ * A course's members from Names and Role Provisioning, following `Link: <...>; rel="next"` pages. Members the
+ * platform describes in a shape we cannot read are skipped rather than failing the whole roster.
+ */
+export async function fetchMemberships(db: Db, platform: PlatformRow, url: string): Promise<z.infer<typeof membershipSchema>[]> {
+  const token = await accessToken(db, platform, [SCOPE.membershipReadonly]);
+  const members: z.infer<typeof membershipSchema>[] = [];
+  let next: string | null = url;
+  for (let page = 0; next && page < MAX_ROSTER_PAGES; page++) {
+    const response: Response = await fetch(next, {
+      headers: { Authorization: `Bearer ${token}`, Accept: MEMBERSHIPS_CONTENT_TYPE },
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    if (response.status === 401) tokens.delete(`${platform.id} ${SCOPE.membershipReadonly}`);
+    if (!response.ok) throw new PlatformError(`memberships answered ${response.status}`);
+    const container = membershipContainerSchema.safeParse(await response.json().catch(() => null));
+    if (!container.success) throw new PlatformError('memberships answered an unreadable container');
+    for (const raw of container.data.members) {
+      const member = membershipSchema.safeParse(raw);
+      if (member.success) members.push(member.data);
+    }
+    const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('Link') ?? '');
+    next = link ? new URL(link[1]!, next).toString() : null;
+  }
+  return members;
 }

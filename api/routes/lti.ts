@@ -7,6 +7,7 @@ import {
   cohortForContext,
   consumeHandoff,
   consumeLoginState,
+  contextOfCohort,
   createHandoff,
   createLoginState,
   deletePlatform,
@@ -28,13 +29,19 @@ import { createRouter } from '../lib/router';
 import { randomToken, sha256Hex } from '../lib/tokens';
 import { CLAIM, displayNameOf, scenarioOfLink, teachesContext, type LaunchClaims } from '../lti/claims';
 import { publicJwks, rotateKey } from '../lti/keys';
+import { syncRoster } from '../lti/roster';
+import { PlatformError } from '../lti/services';
+import { requireTeaching } from '../db/queries/cohorts';
 import { LaunchRefusal, verifyLaunch } from '../lti/launch';
 import { openInNewWindowPage, refusalPage } from '../lti/pages';
 import { requireUser, startSession, type SessionUser } from '../middleware/auth';
 import type { Db } from '../middleware/db';
-import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
+import { errorResponses, errorSchema, jsonBody, jsonResponse } from '../schemas/common';
 import {
+  cohortIdParams,
   continueQuerySchema,
+  lmsCourseSchema,
+  rosterSyncSchema,
   gradingSchema,
   jwksSchema,
   launchFormSchema,
@@ -120,6 +127,37 @@ const setGradingRoute = createRoute({
 });
 
 /** An assignment's grading, for one of its instructors (404 for anyone else, or when the assignment has no LMS link). */
+const lmsCohortRoute = createRoute({
+  method: 'get',
+  path: '/cohorts/{id}',
+  tags: ['LTI'],
+  summary: 'The LMS course behind a cohort, if any: its platform and roster sync (its instructors)',
+  middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: cohortIdParams },
+  responses: { 200: jsonResponse(lmsCourseSchema, 'The course.'), ...errorResponses(400, 401, 403, 404) },
+});
+const syncRosterRoute = createRoute({
+  method: 'post',
+  path: '/cohorts/{id}/roster',
+  tags: ['LTI'],
+  summary: "Sync a cohort's roster from its LMS course (Names and Role Provisioning; its instructors)",
+  middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: cohortIdParams },
+  responses: {
+    200: jsonResponse(rosterSyncSchema, 'Synced.'),
+    ...errorResponses(400, 401, 403, 404),
+    424: { description: 'The LMS refused or could not be reached.', content: { 'application/json': { schema: errorSchema } } },
+  },
+});
+
+/** The LMS course of a cohort the caller teaches; 404 for others' cohorts and cohorts not made by a launch. */
+async function lmsCourse(db: Db, cohortId: string, user: SessionUser) {
+  await requireTeaching(db, cohortId, user);
+  const context = await contextOfCohort(db, cohortId);
+  if (!context) throw new ApiError(404, 'not_found', 'This cohort is not an LMS course.');
+  return { platform: context.platform.name, roster: context.membershipsUrl !== null, rosterSyncedAt: context.rosterSyncedAt?.getTime() ?? null };
+}
+
 async function grading(db: Db, assignmentId: string, user: SessionUser) {
   const link = await resourceLinkOfTaughtAssignment(db, assignmentId, user);
   if (!link) throw new ApiError(404, 'not_found', 'No LMS-linked assignment of yours with this id.');
@@ -167,9 +205,17 @@ async function login(c: Context<AppEnv>, params: unknown) {
 async function landing(c: Context<AppEnv>, platformId: string, claims: LaunchClaims, user: { id: string }, teaching: boolean): Promise<string> {
   const context = claims[CLAIM.context];
   const cohort = context
-    ? await cohortForContext(c.var.db, { platformId, contextId: context.id, title: (context.title || context.label || 'LMS course').slice(0, 120), createdBy: user.id })
+    ? await cohortForContext(c.var.db, {
+        platformId,
+        contextId: context.id,
+        title: (context.title || context.label || 'LMS course').slice(0, 120),
+        createdBy: user.id,
+        membershipsUrl: claims[CLAIM.nrps]?.context_memberships_url ?? null,
+      })
     : null;
   if (cohort) await enrol(c.var.db, cohort.id, user.id, teaching ? 'instructor' : 'member');
+  // An instructor's launch brings the roster up to date, so the dashboard lists students who have not started.
+  if (cohort && teaching && claims[CLAIM.nrps]) c.executionCtx.waitUntil(syncRoster(c.var.db, cohort.id).catch(() => undefined));
   const custom = scenarioOfLink(claims);
   if (!custom?.scenario) return teaching ? (cohort ? `/teach/${cohort.id}` : '/teach') : '/progress';
   const published = await publishedVersion(c.var.db, custom.scenario);
@@ -245,6 +291,18 @@ export const ltiRoutes = createRouter()
   .openapi(removePlatformRoute, async (c) => {
     if (!(await deletePlatform(c.var.db, c.req.valid('param').id))) throw new ApiError(404, 'not_found', 'No such platform.');
     return c.body(null, 204);
+  })
+  .openapi(lmsCohortRoute, async (c) => c.json(await lmsCourse(c.var.db, c.req.valid('param').id, c.var.user), 200))
+  .openapi(syncRosterRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await lmsCourse(c.var.db, id, c.var.user);
+    try {
+      const synced = (await syncRoster(c.var.db, id))!;
+      return c.json({ ...synced, ...(await lmsCourse(c.var.db, id, c.var.user)) }, 200);
+    } catch (error) {
+      if (error instanceof PlatformError) throw new ApiError(424, 'lms_unavailable', `The roster could not be fetched: ${error.message}.`);
+      throw error;
+    }
   })
   .openapi(rotateKeyRoute, async (c) => c.json({ kid: await rotateKey(c.var.db) }, 200))
   .openapi(gradingRoute, async (c) => c.json(await grading(c.var.db, c.req.valid('param').id, c.var.user), 200))

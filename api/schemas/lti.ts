@@ -66,3 +66,13 @@ export const launchFormSchema = z.object({
 });
 
 export const continueQuerySchema = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+
+export const cohortIdParams = z.object({ id: z.uuid('Not a valid cohort id.') });
+
+export const lmsCourseSchema = z
+  .object({ platform: z.string(), roster: z.boolean().openapi({ description: 'Whether the LMS offers the roster (NRPS).' }), rosterSyncedAt: z.number().nullable() })
+  .openapi('LmsCourse');
+
+export const rosterSyncSchema = lmsCourseSchema
+  .extend({ learners: z.number().openapi({ description: 'Active learners in the roster.' }), removed: z.number() })
+  .openapi('RosterSync');

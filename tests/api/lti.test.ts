@@ -425,3 +425,65 @@ describe('LTI grade passback (AGS)', () => {
     expect((await simState()).scores.length).toBe(before);
   });
 });
+
+describe('LTI roster (Names and Role Provisioning)', () => {
+  const LEARNER_URI = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
+  const nrps = (context: string) => ({
+    [`${C}context`]: { id: context, title: `Course ${context}` },
+    'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': { context_memberships_url: `${platform.url}/memberships/${context}`, service_versions: ['2.0'] },
+  });
+  const setMembers = (context: string, members: unknown[]) => fetch(`${platform.url}/sim/members`, { method: 'POST', body: JSON.stringify({ context, members }) });
+  const memberNames = async (client: Client, cohortId: string) =>
+    ((await client.get(`/api/cohorts/${cohortId}`)).body.members as { displayName: string }[]).map((m) => m.displayName).sort();
+
+  it("fills the cohort from the LMS on an instructor's launch, so the dashboard lists students who have not started", async () => {
+    await setMembers('course-roster', [
+      { user_id: 'teacher-roster', roles: INSTRUCTOR, name: 'Dr Farid' },
+      { user_id: 'roster-a', roles: [LEARNER_URI], name: 'Bilal Ahmed', status: 'Active' },
+      { user_id: 'roster-b', roles: ['Learner'], given_name: 'Chen', family_name: 'Wei' },
+      { user_id: 'roster-c', roles: [LEARNER_URI], name: 'Dara Rahimi' },
+      { no_user_id: true },
+    ]);
+    const teacher = await launch({ sub: 'teacher-roster', [`${C}roles`]: INSTRUCTOR, [`${C}resource_link`]: { id: 'roster-link' }, ...nrps('course-roster') });
+    const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)!;
+    const names = await until(() => memberNames(teacher.client, cohortId!), (n) => n.length === 3);
+    expect(names).toEqual(['Bilal Ahmed', 'Chen Wei', 'Dara Rahimi']);
+    const results = await teacher.client.get(`/api/cohorts/${cohortId}/assignments/${assignmentId}/results`);
+    expect(results.body.completion.not_started).toBe(3);
+    // A rostered learner's first launch finds the account the roster made.
+    const learner = await launch({ sub: 'roster-b', name: 'Chen Wei', [`${C}resource_link`]: { id: 'roster-link' }, ...nrps('course-roster') });
+    const members = (await teacher.client.get(`/api/cohorts/${cohortId}`)).body.members as { id: string }[];
+    expect(members.map((m) => m.id)).toContain((await learner.client.get('/api/auth/me')).body.user.id);
+    expect(members).toHaveLength(3);
+  });
+
+  it('syncs on request: new learners join, inactive ones leave; only the course instructors may ask', async () => {
+    await setMembers('course-sync', [{ user_id: 'sync-a', roles: [LEARNER_URI], name: 'Esra Demir' }]);
+    const teacher = await launch({ sub: 'teacher-sync', [`${C}roles`]: INSTRUCTOR, [`${C}resource_link`]: { id: 'sync-link' }, ...nrps('course-sync') });
+    const cohortId = /^\/teach\/([\w-]+)\//.exec(teacher.reply.headers.get('Location')!)![1]!;
+    await until(() => memberNames(teacher.client, cohortId), (n) => n.length === 1);
+    await setMembers('course-sync', [
+      { user_id: 'sync-a', roles: [LEARNER_URI], name: 'Esra Demir', status: 'Inactive' },
+      { user_id: 'sync-b', roles: [LEARNER_URI], name: 'Farah Naz' },
+      { user_id: 'sync-c', roles: [LEARNER_URI], name: 'Gul Jan', status: 'Deleted' },
+    ]);
+    const synced = await teacher.client.post(`/api/lti/cohorts/${cohortId}/roster`);
+    expect(synced.status, synced.text).toBe(200);
+    expect(synced.body).toMatchObject({ platform: 'Simulated Moodle', roster: true, learners: 1, removed: 1 });
+    expect(synced.body.rosterSyncedAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(await memberNames(teacher.client, cohortId)).toEqual(['Farah Naz']);
+
+    expect((await people.student.client.post(`/api/lti/cohorts/${cohortId}/roster`)).status).toBe(403);
+    expect((await people.instructor.client.post(`/api/lti/cohorts/${cohortId}/roster`)).status).toBe(404);
+    expect((await people.guest.client.post(`/api/lti/cohorts/${cohortId}/roster`)).status).toBe(401);
+    expect((await teacher.client.post('/api/lti/cohorts/nope/roster')).status).toBe(400);
+    const own = (await people.instructor.client.post('/api/cohorts', { name: 'Not from an LMS' })).body;
+    expect((await people.instructor.client.post(`/api/lti/cohorts/${own.id}/roster`)).body.error.code).toBe('not_found');
+    expect((await teacher.client.get(`/api/lti/cohorts/${cohortId}`)).body).toMatchObject({ platform: 'Simulated Moodle', roster: true });
+
+    await fetch(`${platform.url}/sim/fail-memberships`, { method: 'POST', body: JSON.stringify({ count: 1 }) });
+    const failed = await teacher.client.post(`/api/lti/cohorts/${cohortId}/roster`);
+    expect(failed.status).toBe(424);
+    expect(failed.body.error.code).toBe('lms_unavailable');
+  });
+});

@@ -31,6 +31,8 @@ export default async function setup(project: TestProject) {
     scores: [] as Received[],
     failScores: 0,
     refusedTokens: [] as string[],
+    members: new Map<string, unknown[]>(),
+    failMemberships: 0,
   };
 
   const read = (req: IncomingMessage) =>
@@ -92,6 +94,23 @@ export default async function setup(project: TestProject) {
         res.writeHead(204).end();
         return;
       }
+      const memberships = /^\/memberships\/([\w-]+)$/.exec(url.pathname);
+      if (req.method === 'GET' && memberships) {
+        const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (!token || !state.tokens.get(token)?.includes(MEMBERSHIP_SCOPE)) return send(res, 401, { error: 'invalid_token' });
+        if (req.headers.accept !== 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json') return send(res, 406, { error: 'not acceptable' });
+        if (state.failMemberships > 0) {
+          state.failMemberships--;
+          return send(res, 503, { error: 'roster unavailable' });
+        }
+        // Two members a page, so the tool must follow rel="next".
+        const all = state.members.get(memberships[1]!) ?? [];
+        const from = Number(url.searchParams.get('from') ?? 0);
+        if (from + 2 < all.length) res.setHeader('Link', `<${base}${url.pathname}?from=${from + 2}>; rel="next"`);
+        res.writeHead(200, { 'Content-Type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json' });
+        res.end(JSON.stringify({ id: `${base}${url.pathname}`, context: { id: memberships[1] }, members: all.slice(from, from + 2) }));
+        return;
+      }
       // The tests' side door: register the tool's JWKS, make the gradebook fail, read what arrived.
       if (req.method === 'POST' && url.pathname === '/sim/tool-jwks') {
         state.toolJwks = JSON.parse(await read(req)) as { keys: JWK[] };
@@ -99,6 +118,15 @@ export default async function setup(project: TestProject) {
       }
       if (req.method === 'POST' && url.pathname === '/sim/fail-scores') {
         state.failScores = (JSON.parse(await read(req)) as { count: number }).count;
+        return send(res, 200, { ok: true });
+      }
+      if (req.method === 'POST' && url.pathname === '/sim/members') {
+        const { context, members } = JSON.parse(await read(req)) as { context: string; members: unknown[] };
+        state.members.set(context, members);
+        return send(res, 200, { ok: true });
+      }
+      if (req.method === 'POST' && url.pathname === '/sim/fail-memberships') {
+        state.failMemberships = (JSON.parse(await read(req)) as { count: number }).count;
         return send(res, 200, { ok: true });
       }
       if (req.method === 'GET' && url.pathname === '/sim/state') {

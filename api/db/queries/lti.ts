@@ -1,4 +1,4 @@
-import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../middleware/db';
 import {
   assignments,
@@ -152,7 +152,10 @@ export async function accountForLtiUser(
 }
 
 /** The cohort of an LMS course, created on its first launch (no join code: the LMS decides who is in it). */
-export async function cohortForContext(db: Db, args: { platformId: string; contextId: string; title: string; createdBy: string }) {
+export async function cohortForContext(
+  db: Db,
+  args: { platformId: string; contextId: string; title: string; createdBy: string; membershipsUrl: string | null },
+) {
   const find = async () =>
     (
       await db
@@ -163,20 +166,83 @@ export async function cohortForContext(db: Db, args: { platformId: string; conte
     )[0];
   const found = await find();
   if (found) {
-    if (found.name !== args.title) await db.update(cohorts).set({ name: args.title }).where(eq(cohorts.id, found.id));
+    await db.batch([
+      db.update(cohorts).set({ name: args.title }).where(eq(cohorts.id, found.id)),
+      db
+        .update(ltiContexts)
+        .set({ membershipsUrl: args.membershipsUrl })
+        .where(and(eq(ltiContexts.platformId, args.platformId), eq(ltiContexts.contextId, args.contextId))),
+    ]);
     return { ...found, name: args.title };
   }
   const id = crypto.randomUUID();
   try {
     await db.batch([
       db.insert(cohorts).values({ id, name: args.title, joinCode: null, createdBy: args.createdBy }),
-      db.insert(ltiContexts).values({ platformId: args.platformId, contextId: args.contextId, cohortId: id }),
+      db.insert(ltiContexts).values({ platformId: args.platformId, contextId: args.contextId, cohortId: id, membershipsUrl: args.membershipsUrl }),
     ]);
   } catch (error) {
     if (!String((error as Error).cause ?? error).includes('UNIQUE')) throw error;
   }
   return (await find())!;
 }
+
+/** The LMS course behind a cohort, with its platform; null for a cohort not made by a launch. */
+export async function contextOfCohort(db: Db, cohortId: string) {
+  const [row] = await db
+    .select({ contextId: ltiContexts.contextId, membershipsUrl: ltiContexts.membershipsUrl, rosterSyncedAt: ltiContexts.rosterSyncedAt, platform: ltiPlatforms })
+    .from(ltiContexts)
+    .innerJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiContexts.platformId))
+    .where(eq(ltiContexts.cohortId, cohortId));
+  return row ?? null;
+}
+
+export type RosterEntry = { sub: string; displayName: string; teaching: boolean; active: boolean };
+
+/**
+ * Applies an LMS roster to a cohort: accounts (no password) for people never seen, active learners as members and
+ * teachers as instructors, inactive or deleted learners out of the members. Fifty people per round trip, since D1
+ * binds at most 100 parameters per statement.
+ */
+export async function applyRoster(db: Db, args: { platformId: string; cohortId: string; roster: RosterEntry[]; passwordHash: string; now: Date }) {
+  let added = 0;
+  let removed = 0;
+  for (let i = 0; i < args.roster.length; i += 50) {
+    const chunk = args.roster.slice(i, i + 50);
+    const known = await db
+      .select({ sub: ltiUsers.sub, userId: ltiUsers.userId })
+      .from(ltiUsers)
+      .where(and(eq(ltiUsers.platformId, args.platformId), inArray(ltiUsers.sub, chunk.map((m) => m.sub))));
+    const ids = new Map(known.map((k) => [k.sub, k.userId]));
+    const writes: BatchItem[] = [];
+    for (const member of chunk) {
+      let userId = ids.get(member.sub);
+      if (!userId && !member.active) continue;
+      if (!userId) {
+        userId = crypto.randomUUID();
+        const role = member.teaching ? 'instructor' : 'student';
+        writes.push(
+          db.insert(users).values({ id: userId, email: `lti-${userId}@lti.invalid`, displayName: member.displayName, role, passwordHash: args.passwordHash }),
+          db.insert(ltiUsers).values({ platformId: args.platformId, sub: member.sub, userId }),
+        );
+      }
+      if (!member.active) {
+        writes.push(db.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, args.cohortId), eq(cohortMembers.userId, userId))));
+        removed++;
+      } else if (member.teaching) {
+        writes.push(db.insert(cohortInstructors).values({ cohortId: args.cohortId, userId }).onConflictDoNothing());
+      } else {
+        writes.push(db.insert(cohortMembers).values({ cohortId: args.cohortId, userId }).onConflictDoNothing());
+        added++;
+      }
+    }
+    if (writes.length > 0) await db.batch(writes as [BatchItem, ...BatchItem[]]);
+  }
+  await db.update(ltiContexts).set({ rosterSyncedAt: args.now }).where(eq(ltiContexts.cohortId, args.cohortId));
+  return { learners: added, removed };
+}
+
+type BatchItem = Parameters<Db['batch']>[0][number];
 
 /** Puts a user in a cohort as an instructor or a member (idempotent). */
 export async function enrol(db: Db, cohortId: string, userId: string, as: 'instructor' | 'member') {
