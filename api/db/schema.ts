@@ -335,3 +335,16 @@ export const ltiGradePosts = sqliteTable(
   },
   (t) => [index('lti_grade_posts_status').on(t.status, t.nextAttemptAt), index('lti_grade_posts_assignment').on(t.assignmentId)],
 );
+
+/** A deep-linking request waiting for the instructor's pick: single use, short-lived; the id is the SHA-256 of the code in the picker's form. */
+export const ltiDeepLinks = sqliteTable('lti_deep_links', {
+  id: text().primaryKey(),
+  platformId: text()
+    .notNull()
+    .references(() => ltiPlatforms.id, { onDelete: 'cascade' }),
+  deploymentId: text().notNull(),
+  returnUrl: text().notNull(),
+  /** The platform's opaque `data`, echoed back in the response. */
+  data: text(),
+  expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});

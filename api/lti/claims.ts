@@ -16,6 +16,9 @@ export const CLAIM = {
   context: `${LTI}context`,
   custom: `${LTI}custom`,
   ags: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
+  deepLinkingSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
+  contentItems: 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items',
+  deepLinkingData: 'https://purl.imsglobal.org/spec/lti-dl/claim/data',
   nrps: 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice',
 } as const;
 
@@ -41,7 +44,7 @@ export const membershipSchema = z.object({
 export const membershipContainerSchema = z.object({ members: z.array(z.unknown()) });
 
 /** The message types this tool answers. */
-export const MESSAGE_TYPES = ['LtiResourceLinkRequest'] as const;
+export const MESSAGE_TYPES = ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'] as const;
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 
@@ -56,10 +59,20 @@ export const launchClaimsSchema = z.object({
   [CLAIM.deploymentId]: z.string().min(1).max(255),
   [CLAIM.roles]: z.array(z.string()),
   [CLAIM.targetLinkUri]: z.url().max(2_000).optional(),
-  [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional() }),
+  // Required of a resource link launch (checked in the route); a deep-linking request has none.
+  [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional() }).optional(),
+  [CLAIM.deepLinkingSettings]: z
+    .object({
+      deep_link_return_url: z.url().max(2_000),
+      accept_types: z.array(z.string()),
+      accept_presentation_document_targets: z.array(z.string()).optional(),
+      accept_multiple: z.boolean().optional(),
+      data: z.string().max(4_000).optional(),
+    })
+    .optional(),
   [CLAIM.context]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() }).optional(),
   [CLAIM.custom]: z
-    .object({ scenario: slug.optional(), side: slug.optional() })
+    .object({ scenario: slug.optional(), side: slug.optional(), due: z.iso.datetime({ offset: true }).optional() })
     .catchall(z.unknown())
     .optional(),
   [CLAIM.nrps]: z.object({ context_memberships_url: z.url(), service_versions: z.array(z.string()).optional() }).optional(),
@@ -71,9 +84,9 @@ export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
  * Which scenario and side a resource link opens: its custom parameters, or else the query of its target link URI
  * (an LMS without per-link custom parameters can point a link at `/api/lti/launch?scenario=...&side=...`).
  */
-export function scenarioOfLink(claims: LaunchClaims): { scenario?: string; side?: string } {
+export function scenarioOfLink(claims: LaunchClaims): { scenario?: string; side?: string; due?: string } {
   const custom = claims[CLAIM.custom];
-  if (custom?.scenario) return { scenario: custom.scenario, ...(custom.side ? { side: custom.side } : {}) };
+  if (custom?.scenario) return { scenario: custom.scenario, ...(custom.side ? { side: custom.side } : {}), ...(custom.due ? { due: custom.due } : {}) };
   const target = claims[CLAIM.targetLinkUri];
   if (!target) return {};
   const query = new URL(target).searchParams;
@@ -145,4 +158,38 @@ export function scoresUrl(lineItem: string): string {
   const url = new URL(lineItem);
   url.pathname = `${url.pathname.replace(/\/$/, '')}/scores`;
   return url.toString();
+}
+
+/**
+ * The LtiDeepLinkingResponse claims for one picked scenario: an ltiResourceLink launching it with its custom
+ * parameters, and a line item out of 100 so the LMS makes a gradebook column (LTI Deep Linking 2.0, 3.1 and 4.2).
+ */
+export function deepLinkingResponse(args: {
+  deploymentId: string;
+  data: string | null;
+  launchUrl: string;
+  scenario: { slug: string; title: string };
+  side: { id: string; label: string } | null;
+  due: Date | null;
+}) {
+  const title = args.side ? `${args.scenario.title} (as ${args.side.label})` : args.scenario.title;
+  const item = {
+    type: 'ltiResourceLink',
+    title,
+    url: args.launchUrl,
+    custom: {
+      scenario: args.scenario.slug,
+      ...(args.side ? { side: args.side.id } : {}),
+      ...(args.due ? { due: args.due.toISOString() } : {}),
+    },
+    lineItem: { scoreMaximum: 100, label: title, resourceId: args.scenario.slug },
+    ...(args.due ? { submission: { endDateTime: args.due.toISOString() } } : {}),
+  };
+  return {
+    [CLAIM.messageType]: 'LtiDeepLinkingResponse',
+    [CLAIM.version]: '1.3.0',
+    [CLAIM.deploymentId]: args.deploymentId,
+    [CLAIM.contentItems]: [item],
+    ...(args.data !== null ? { [CLAIM.deepLinkingData]: args.data } : {}),
+  };
 }

@@ -10,8 +10,8 @@ import { contentSecurityPolicyHeader } from '../lib/csp';
  */
 const FRAMEABLE_CSP = contentSecurityPolicyHeader({ frameAncestors: ['*'] });
 
-function page(c: Context<AppEnv>, status: 200 | 400 | 401 | 403 | 404 | 409, title: string, body: ReturnType<typeof html>) {
-  c.header('Content-Security-Policy', FRAMEABLE_CSP);
+function page(c: Context<AppEnv>, status: 200 | 400 | 401 | 403 | 404 | 409, title: string, body: ReturnType<typeof html>, csp = FRAMEABLE_CSP) {
+  c.header('Content-Security-Policy', csp);
   c.header('Cache-Control', 'no-store');
   return c.html(
     html`<!doctype html>
@@ -53,5 +53,45 @@ export function openInNewWindowPage(c: Context<AppEnv>, continueUrl: string) {
     html`<p>Crisis Desk cannot sign you in inside the course page (browsers block its cookie there).</p>
       <p><a class="button" href="${continueUrl}" target="_blank" rel="noopener">Open Crisis Desk</a></p>
       <p class="muted">The link works once, for two minutes. Launch again from your course if it has expired.</p>`,
+  );
+}
+
+export type PickerOption = { value: string; label: string };
+
+/** The deep-linking picker: the instructor chooses a scenario, a side and a due date for the new course link. */
+export function deepLinkPickerPage(c: Context<AppEnv>, code: string, options: PickerOption[]) {
+  return page(
+    c,
+    200,
+    'Add a Crisis Desk scenario',
+    html`<form method="post" action="/api/lti/deep-link">
+      <input type="hidden" name="code" value="${code}" />
+      <p><label for="pick">Scenario and side</label><br />
+        <select id="pick" name="pick" required>
+          ${options.map((o) => html`<option value="${o.value}">${o.label}</option>`)}
+        </select></p>
+      <p><label for="due">Due date (optional)</label><br /><input id="due" name="due" type="date" /></p>
+      <p><button class="button" type="submit">Add to the course</button></p>
+      <p class="muted">The link opens the scenario as an assignment of the course, graded out of 100.</p>
+    </form>`,
+  );
+}
+
+/**
+ * Sends the signed LtiDeepLinkingResponse back to the LMS: a form posted by /lti-autosubmit.js (our CSP allows no
+ * inline script), with a button for when scripts are off. form-action admits exactly the LMS's return URL's origin.
+ */
+export function deepLinkReturnPage(c: Context<AppEnv>, returnUrl: string, jwt: string) {
+  const csp = contentSecurityPolicyHeader({ frameAncestors: ['*'], formAction: [new URL(returnUrl).origin] });
+  return page(
+    c,
+    200,
+    'Returning to your course',
+    html`<form method="post" action="${returnUrl}" data-autosubmit>
+        <input type="hidden" name="JWT" value="${jwt}" />
+        <p><button class="button" type="submit">Return to the course</button></p>
+      </form>
+      <script src="/lti-autosubmit.js"></script>`,
+    csp,
   );
 }

@@ -6,7 +6,10 @@ import {
   assignmentForResourceLink,
   cohortForContext,
   consumeHandoff,
+  consumeDeepLink,
   consumeLoginState,
+  createDeepLink,
+  publishedScenarios,
   contextOfCohort,
   createHandoff,
   createLoginState,
@@ -27,19 +30,20 @@ import { ApiError } from '../lib/errors';
 import { NO_PASSWORD } from '../lib/passwords';
 import { createRouter } from '../lib/router';
 import { randomToken, sha256Hex } from '../lib/tokens';
-import { CLAIM, displayNameOf, scenarioOfLink, teachesContext, type LaunchClaims } from '../lti/claims';
-import { publicJwks, rotateKey } from '../lti/keys';
+import { CLAIM, deepLinkingResponse, displayNameOf, scenarioOfLink, teachesContext, type LaunchClaims } from '../lti/claims';
+import { publicJwks, rotateKey, signWithToolKey } from '../lti/keys';
 import { syncRoster } from '../lti/roster';
 import { PlatformError } from '../lti/services';
 import { requireTeaching } from '../db/queries/cohorts';
 import { LaunchRefusal, verifyLaunch } from '../lti/launch';
-import { openInNewWindowPage, refusalPage } from '../lti/pages';
+import { deepLinkPickerPage, deepLinkReturnPage, openInNewWindowPage, refusalPage } from '../lti/pages';
 import { requireUser, startSession, type SessionUser } from '../middleware/auth';
 import type { Db } from '../middleware/db';
 import { errorResponses, errorSchema, jsonBody, jsonResponse } from '../schemas/common';
 import {
   cohortIdParams,
   continueQuerySchema,
+  deepLinkFormSchema,
   lmsCourseSchema,
   rosterSyncSchema,
   gradingSchema,
@@ -59,6 +63,7 @@ export const LTI_CROSS_SITE_PATHS = new Set(['/api/lti/login', '/api/lti/launch'
 
 const LOGIN_TTL_MS = 10 * 60_000;
 const HANDOFF_TTL_MS = 2 * 60_000;
+const DEEP_LINK_TTL_MS = 30 * 60_000;
 // One cookie per login, so two tool links launching at once on one LMS page do not overwrite each other's.
 const stateCookie = (state: string) => `__Host-cd-lti-${state}`;
 // The login and the launch happen in the LMS's iframe, a third-party context: only a SameSite=None cookie is sent
@@ -201,6 +206,56 @@ async function login(c: Context<AppEnv>, params: unknown) {
   return c.redirect(auth.toString(), 302);
 }
 
+/** A deep-linking request from a course's instructor: the picker, holding the request under a single-use code. */
+async function deepLinkPicker(c: Context<AppEnv>, platformId: string, claims: LaunchClaims, teaching: boolean) {
+  const settings = claims[CLAIM.deepLinkingSettings];
+  if (!settings) throw new LaunchRefusal(400, 'invalid_claims', 'The deep-linking request has no deep_linking_settings.');
+  if (!settings.accept_types.includes('ltiResourceLink')) throw new LaunchRefusal(400, 'unsupported_content', 'The LMS does not accept LTI resource links here.');
+  if (!teaching) throw new LaunchRefusal(403, 'not_instructor', "Only the course's instructors add Crisis Desk scenarios.");
+  const code = randomToken();
+  await createDeepLink(c.var.db, {
+    id: await sha256Hex(code),
+    platformId,
+    deploymentId: claims[CLAIM.deploymentId],
+    returnUrl: settings.deep_link_return_url,
+    data: settings.data ?? null,
+    expiresAt: new Date(Date.now() + DEEP_LINK_TTL_MS),
+  });
+  const options = (await publishedScenarios(c.var.db)).flatMap((row) => {
+    const scenario = scenarioOfVersion(row);
+    return [
+      { value: row.slug, label: `${scenario.title}: the student chooses a side` },
+      ...scenario.sides.filter((s) => s.playable).map((s) => ({ value: `${row.slug}:${s.id}`, label: `${scenario.title}: as ${s.label}` })),
+    ];
+  });
+  return deepLinkPickerPage(c, code, options);
+}
+
+/** The instructor's pick: a signed LtiDeepLinkingResponse posted back to the LMS. */
+async function deepLinkReturn(c: Context<AppEnv>) {
+  const parsed = deepLinkFormSchema.safeParse(await c.req.parseBody().catch(() => ({})));
+  if (!parsed.success) return refusalPage(c, 400, 'invalid_pick', 'Choose a scenario (and a valid due date, if any).');
+  const [slug, sideId] = parsed.data.pick.split(':') as [string, string | undefined];
+  const published = await publishedVersion(c.var.db, slug);
+  const scenario = published && scenarioOfVersion(published);
+  const side = sideId ? scenario?.sides.find((s) => s.id === sideId && s.playable) : undefined;
+  if (!scenario || (sideId && !side)) return refusalPage(c, 400, 'unknown_scenario', 'That scenario or side is not published here.');
+  const request = await consumeDeepLink(c.var.db, await sha256Hex(parsed.data.code));
+  if (!request) return refusalPage(c, 401, 'expired_pick', 'This choice was already sent or has expired; start again from your course.');
+  // A due date is the end of that day, UTC.
+  const due = parsed.data.due ? new Date(`${parsed.data.due}T23:59:59Z`) : null;
+  const claims = deepLinkingResponse({
+    deploymentId: request.deploymentId,
+    data: request.data,
+    launchUrl: `${new URL(c.req.url).origin}/api/lti/launch`,
+    scenario: { slug, title: scenario.title },
+    side: side ? { id: side.id, label: side.label } : null,
+    due,
+  });
+  const jwt = await signWithToolKey(c.var.db, { ...claims, iss: request.platform.clientId, aud: request.platform.issuer, nonce: randomToken() }, '5m');
+  return deepLinkReturnPage(c, request.returnUrl, jwt);
+}
+
 /** Where a verified launch takes its user: the assignment for a student, its results for an instructor. */
 async function landing(c: Context<AppEnv>, platformId: string, claims: LaunchClaims, user: { id: string }, teaching: boolean): Promise<string> {
   const context = claims[CLAIM.context];
@@ -225,13 +280,16 @@ async function landing(c: Context<AppEnv>, platformId: string, claims: LaunchCla
     throw new LaunchRefusal(400, 'unknown_side', `The scenario "${custom.scenario}" has no side "${side}".`);
   }
   if (!cohort) return `/scenarios/${custom.scenario}${side ? `?side=${side}` : ''}`;
+  const resourceLink = claims[CLAIM.resourceLink];
+  if (!resourceLink) throw new LaunchRefusal(400, 'invalid_claims', 'The launch names no resource link.');
   const ags = claims[CLAIM.ags];
   const link = await assignmentForResourceLink(c.var.db, {
     platformId,
-    resourceLinkId: claims[CLAIM.resourceLink].id,
+    resourceLinkId: resourceLink.id,
     cohortId: cohort.id,
     scenarioVersionId: published.id,
     side,
+    dueAt: custom.due ? new Date(custom.due) : null,
     lineItemUrl: ags?.lineitem ?? null,
   });
   if (teaching) return `/teach/${link.cohortId}/assignments/${link.assignmentId}`;
@@ -262,6 +320,7 @@ async function launch(c: Context<AppEnv>) {
       role: teaching ? 'instructor' : 'student',
       passwordHash: NO_PASSWORD,
     });
+    if (claims[CLAIM.messageType] === 'LtiDeepLinkingRequest') return await deepLinkPicker(c, platform.id, claims, teaching);
     const target = await landing(c, platform.id, claims, user, teaching);
     // In the LMS's iframe our session cookie (SameSite=Lax, first-party) would be refused: continue in a new window.
     if (c.req.header('Sec-Fetch-Dest') === 'iframe') {
@@ -316,6 +375,7 @@ export const ltiRoutes = createRouter()
   .get('/login', (c) => login(c, c.req.query()))
   .post('/login', async (c) => login(c, await c.req.parseBody().catch(() => ({}))))
   .post('/launch', launch)
+  .post('/deep-link', deepLinkReturn)
   .get('/continue', async (c) => {
     const parsed = continueQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return refusalPage(c, 400, 'invalid_code', 'This link is not complete; launch again from your course.');

@@ -76,3 +76,10 @@ export const lmsCourseSchema = z
 export const rosterSyncSchema = lmsCourseSchema
   .extend({ learners: z.number().openapi({ description: 'Active learners in the roster.' }), removed: z.number() })
   .openapi('RosterSync');
+
+/** The deep-linking picker's form (api/lti/pages.ts): the request's code, `slug` or `slug:side`, an optional day. */
+export const deepLinkFormSchema = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/),
+  pick: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}(:[a-z0-9][a-z0-9-]{0,63})?$/),
+  due: z.union([z.literal(''), z.iso.date()]).optional().transform((d) => d || undefined),
+});

@@ -487,3 +487,78 @@ describe('LTI roster (Names and Role Provisioning)', () => {
     expect(failed.body.error.code).toBe('lms_unavailable');
   });
 });
+
+describe('LTI deep linking', () => {
+  const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+  const request = (extra: Claims = {}) => ({
+    [`${C}message_type`]: 'LtiDeepLinkingRequest',
+    [`${C}resource_link`]: undefined,
+    [`${C}custom`]: undefined,
+    [`${C}roles`]: INSTRUCTOR,
+    sub: 'teacher-dl',
+    [`${C}context`]: { id: 'course-dl', title: 'Deep linking course' },
+    [`${DL}deep_linking_settings`]: {
+      deep_link_return_url: `${platform.url}/deep-link-return`,
+      accept_types: ['ltiResourceLink'],
+      accept_presentation_document_targets: ['iframe', 'window'],
+      data: 'opaque-platform-data',
+    },
+    ...extra,
+  });
+  const pick = (client: Client, form: Record<string, string>) =>
+    client.call('POST', '/api/lti/deep-link', new URLSearchParams(form).toString(), { 'Content-Type': 'application/x-www-form-urlencoded' });
+
+  it('lets an instructor pick a scenario, side and due date, answers a signed LtiDeepLinkingResponse, and the new link opens it', async () => {
+    const { client, reply } = await launch(request());
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.text).toContain('<option value="tehran-after-rask:tehran">');
+    const code = /name="code" value="([\w-]+)"/.exec(reply.text)![1]!;
+    const returned = await pick(client, { code, pick: 'islamabad-48-hours:islamabad', due: '2027-03-01' });
+    expect(returned.status, returned.text).toBe(200);
+    expect(returned.text).toContain(`action="${platform.url}/deep-link-return"`);
+    expect(returned.text).toContain('<script src="/lti-autosubmit.js"></script>');
+    expect(returned.headers.get('Content-Security-Policy')).toContain(`form-action ${platform.url}`);
+    const jwt = /name="JWT" value="([\w.-]+)"/.exec(returned.text)![1]!;
+    // Verified as the platform would: against our published JWKS.
+    const { createLocalJWKSet, jwtVerify } = await import('jose');
+    const { payload } = await jwtVerify(jwt, createLocalJWKSet((await new Client().get('/api/lti/jwks')).body), { issuer: platform.clientId, audience: platform.issuer });
+    expect(payload).toMatchObject({
+      [`${C}message_type`]: 'LtiDeepLinkingResponse',
+      [`${C}version`]: '1.3.0',
+      [`${C}deployment_id`]: DEPLOYMENT,
+      [`${DL}data`]: 'opaque-platform-data',
+    });
+    expect(typeof payload.nonce).toBe('string');
+    const items = payload[`${DL}content_items`] as Record<string, any>[];
+    expect(items).toEqual([
+      {
+        type: 'ltiResourceLink',
+        title: expect.stringContaining('(as '),
+        url: `${ORIGIN}/api/lti/launch`,
+        custom: { scenario: 'islamabad-48-hours', side: 'islamabad', due: '2027-03-01T23:59:59.000Z' },
+        lineItem: { scoreMaximum: 100, label: expect.any(String), resourceId: 'islamabad-48-hours' },
+        submission: { endDateTime: '2027-03-01T23:59:59.000Z' },
+      },
+    ]);
+    // The platform makes the link with those custom parameters; a student's launch opens the assignment, due that day.
+    const learner = await launch({ sub: 'learner-dl', [`${C}context`]: { id: 'course-dl', title: 'Deep linking course' }, [`${C}resource_link`]: { id: 'dl-link-1' }, [`${C}custom`]: items[0]!.custom });
+    const assignmentId = new URL(learner.reply.headers.get('Location')!, ORIGIN).searchParams.get('assignment');
+    const assigned = (await learner.client.get('/api/assignments')).body.find((a: { id: string }) => a.id === assignmentId);
+    expect(assigned).toMatchObject({ side: 'islamabad', dueAt: Date.parse('2027-03-01T23:59:59Z') });
+    // The pick is single use.
+    expectRefusal(await pick(client, { code, pick: 'islamabad-48-hours' }), 401, 'expired_pick');
+  });
+
+  it('refuses deep linking to learners, unknown picks and platforms that take no resource links', async () => {
+    expectRefusal((await launch(request({ sub: 'learner-dl-2', [`${C}roles`]: LEARNER }))).reply, 403, 'not_instructor');
+    const settings = { deep_link_return_url: `${platform.url}/r`, accept_types: ['file'] };
+    expectRefusal((await launch(request({ [`${DL}deep_linking_settings`]: settings }))).reply, 400, 'unsupported_content');
+    const { client, reply } = await launch(request());
+    const code = /name="code" value="([\w-]+)"/.exec(reply.text)![1]!;
+    expectRefusal(await pick(client, { code, pick: 'islamabad-48-hours:delhi' }), 400, 'unknown_scenario');
+    expectRefusal(await pick(client, { code: 'x', pick: 'islamabad-48-hours' }), 400, 'invalid_pick');
+    // A cross-site post of the picker's form is refused (CSRF), unlike the LMS's posts to login and launch.
+    const cross = await client.call('POST', '/api/lti/deep-link', 'code=abc', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: LMS_ORIGIN, 'Sec-Fetch-Site': 'cross-site' });
+    expect(cross.status).toBe(403);
+  });
+});

@@ -6,6 +6,7 @@ import {
   cohortMembers,
   cohorts,
   ltiContexts,
+  ltiDeepLinks,
   ltiGradePosts,
   ltiHandoffs,
   ltiKeys,
@@ -14,6 +15,8 @@ import {
   ltiResourceLinks,
   ltiUsers,
   runs,
+  scenarios,
+  scenarioVersions,
   users,
 } from '../schema';
 
@@ -106,9 +109,25 @@ export async function consumeHandoff(db: Db, id: string, now = new Date()) {
   return row && row.expiresAt > now ? row : null;
 }
 
-/** Deletes login states and handoffs that expired unused. */
+export async function createDeepLink(db: Db, row: typeof ltiDeepLinks.$inferInsert) {
+  await db.insert(ltiDeepLinks).values(row);
+}
+
+/** Takes a deep-linking request (single use) with its platform; null when unknown or expired. */
+export async function consumeDeepLink(db: Db, id: string, now = new Date()) {
+  const [row] = await db.delete(ltiDeepLinks).where(eq(ltiDeepLinks.id, id)).returning();
+  if (!row || row.expiresAt <= now) return null;
+  const platform = await platformById(db, row.platformId);
+  return platform ? { ...row, platform } : null;
+}
+
+/** Deletes login states, handoffs and deep-linking requests that expired unused. */
 export async function pruneLtiLogins(db: Db, now: Date): Promise<void> {
-  await db.batch([db.delete(ltiLoginStates).where(lt(ltiLoginStates.expiresAt, now)), db.delete(ltiHandoffs).where(lt(ltiHandoffs.expiresAt, now))]);
+  await db.batch([
+    db.delete(ltiLoginStates).where(lt(ltiLoginStates.expiresAt, now)),
+    db.delete(ltiHandoffs).where(lt(ltiHandoffs.expiresAt, now)),
+    db.delete(ltiDeepLinks).where(lt(ltiDeepLinks.expiresAt, now)),
+  ]);
 }
 
 /**
@@ -256,7 +275,15 @@ export async function enrol(db: Db, cohortId: string, userId: string, as: 'instr
  */
 export async function assignmentForResourceLink(
   db: Db,
-  args: { platformId: string; resourceLinkId: string; cohortId: string; scenarioVersionId: string; side: string | null; lineItemUrl: string | null },
+  args: {
+    platformId: string;
+    resourceLinkId: string;
+    cohortId: string;
+    scenarioVersionId: string;
+    side: string | null;
+    dueAt: Date | null;
+    lineItemUrl: string | null;
+  },
 ) {
   const find = async () =>
     (
@@ -279,7 +306,7 @@ export async function assignmentForResourceLink(
   const id = crypto.randomUUID();
   try {
     await db.batch([
-      db.insert(assignments).values({ id, cohortId: args.cohortId, scenarioVersionId: args.scenarioVersionId, side: args.side }),
+      db.insert(assignments).values({ id, cohortId: args.cohortId, scenarioVersionId: args.scenarioVersionId, side: args.side, dueAt: args.dueAt }),
       db.insert(ltiResourceLinks).values({ platformId: args.platformId, resourceLinkId: args.resourceLinkId, assignmentId: id, lineItemUrl: args.lineItemUrl }),
     ]);
   } catch (error) {
@@ -381,3 +408,12 @@ export const gradePostsOf = (db: Db, assignmentId: string) =>
     .innerJoin(users, eq(users.id, runs.userId))
     .where(eq(ltiGradePosts.assignmentId, assignmentId))
     .orderBy(asc(ltiGradePosts.createdAt));
+
+/** The published scenarios (each one's current version), by title, for the deep-linking picker. */
+export const publishedScenarios = (db: Db) =>
+  db
+    .select({ id: scenarioVersions.id, slug: scenarios.slug, content: scenarioVersions.content })
+    .from(scenarioVersions)
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(eq(scenarioVersions.status, 'published'))
+    .orderBy(asc(scenarioVersions.title));
