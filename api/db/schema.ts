@@ -348,3 +348,12 @@ export const ltiDeepLinks = sqliteTable('lti_deep_links', {
   data: text(),
   expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
 });
+
+/** A dynamic-registration URL an admin made for one LMS: single use, for an hour; the id is the SHA-256 of its code. */
+export const ltiRegistrationCodes = sqliteTable('lti_registration_codes', {
+  id: text().primaryKey(),
+  createdBy: text()
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});

@@ -58,7 +58,9 @@ export async function verifyLaunch(idToken: string, platform: PlatformRow, nonce
   if (typeof deploymentId !== 'string' || deploymentId === '') {
     throw new LaunchRefusal(400, 'missing_deployment', 'The launch names no deployment (deployment_id).');
   }
-  if (!(JSON.parse(platform.deploymentIds) as string[]).includes(deploymentId)) {
+  const known = JSON.parse(platform.deploymentIds) as string[];
+  // A platform registered dynamically before it was installed has none yet: its first launch names it (routes/lti.ts).
+  if (known.length > 0 && !known.includes(deploymentId)) {
     throw new LaunchRefusal(403, 'unknown_deployment', `Deployment "${deploymentId}" of this LMS is not registered here.`);
   }
   if (payload[CLAIM.version] !== '1.3.0') throw new LaunchRefusal(400, 'wrong_version', 'Only LTI 1.3.0 launches are accepted.');

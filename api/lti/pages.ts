@@ -95,3 +95,16 @@ export function deepLinkReturnPage(c: Context<AppEnv>, returnUrl: string, jwt: s
     csp,
   );
 }
+
+/** Dynamic registration succeeded: say so, and tell the LMS to close its dialog (/lti-close.js). */
+export function registeredPage(c: Context<AppEnv>, platformName: string, deploymentKnown: boolean) {
+  return page(
+    c,
+    200,
+    'Crisis Desk is registered',
+    html`<p>${platformName} can now launch Crisis Desk.</p>
+      ${deploymentKnown ? '' : html`<p class="muted">The LMS named no deployment yet; the first launch from it will record one.</p>`}
+      <p class="muted">You can close this window.</p>
+      <script src="/lti-close.js"></script>`,
+  );
+}

@@ -3,6 +3,9 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
   accountForLtiUser,
+  adoptFirstDeployment,
+  consumeRegistrationCode,
+  createRegistrationCode,
   assignmentForResourceLink,
   cohortForContext,
   consumeHandoff,
@@ -36,7 +39,8 @@ import { syncRoster } from '../lti/roster';
 import { PlatformError } from '../lti/services';
 import { requireTeaching } from '../db/queries/cohorts';
 import { LaunchRefusal, verifyLaunch } from '../lti/launch';
-import { deepLinkPickerPage, deepLinkReturnPage, openInNewWindowPage, refusalPage } from '../lti/pages';
+import { deepLinkPickerPage, deepLinkReturnPage, openInNewWindowPage, refusalPage, registeredPage } from '../lti/pages';
+import { registerWithPlatform } from '../lti/registration';
 import { requireUser, startSession, type SessionUser } from '../middleware/auth';
 import type { Db } from '../middleware/db';
 import { errorResponses, errorSchema, jsonBody, jsonResponse } from '../schemas/common';
@@ -54,6 +58,8 @@ import {
   platformIdParams,
   platformInputSchema,
   platformSchema,
+  registerQuerySchema,
+  registrationUrlSchema,
   setGradeFigureSchema,
 } from '../schemas/lti';
 import { z } from '@hono/zod-openapi';
@@ -64,6 +70,7 @@ export const LTI_CROSS_SITE_PATHS = new Set(['/api/lti/login', '/api/lti/launch'
 const LOGIN_TTL_MS = 10 * 60_000;
 const HANDOFF_TTL_MS = 2 * 60_000;
 const DEEP_LINK_TTL_MS = 30 * 60_000;
+const REGISTRATION_TTL_MS = 60 * 60_000;
 // One cookie per login, so two tool links launching at once on one LMS page do not overwrite each other's.
 const stateCookie = (state: string) => `__Host-cd-lti-${state}`;
 // The login and the launch happen in the LMS's iframe, a third-party context: only a SameSite=None cookie is sent
@@ -132,6 +139,15 @@ const setGradingRoute = createRoute({
 });
 
 /** An assignment's grading, for one of its instructors (404 for anyone else, or when the assignment has no LMS link). */
+const registrationUrlRoute = createRoute({
+  method: 'post',
+  path: '/registrations',
+  tags: ['LTI'],
+  summary: 'Make a single-use dynamic-registration URL to paste into an LMS (admin; valid for an hour)',
+  middleware: [requireUser('admin')] as const,
+  responses: { 201: jsonResponse(registrationUrlSchema, 'The URL.'), ...errorResponses(401, 403) },
+});
+
 const lmsCohortRoute = createRoute({
   method: 'get',
   path: '/cohorts/{id}',
@@ -154,6 +170,31 @@ const syncRosterRoute = createRoute({
     424: { description: 'The LMS refused or could not be reached.', content: { 'application/json': { schema: errorSchema } } },
   },
 });
+
+/**
+ * Dynamic registration, opened by the LMS (often in an iframe, where our session cookie is not sent): the admin's
+ * single-use code in the URL stands in for the admin.
+ */
+async function register(c: Context<AppEnv>) {
+  const parsed = registerQuerySchema.safeParse(c.req.query());
+  if (!parsed.success) return refusalPage(c, 400, 'invalid_registration', 'The LMS did not send openid_configuration, or the URL lost its code.');
+  if (!(await consumeRegistrationCode(c.var.db, await sha256Hex(parsed.data.code)))) {
+    return refusalPage(c, 401, 'expired_registration', 'This registration URL was already used or has expired; make a new one on the LMS platforms page.');
+  }
+  try {
+    const input = await registerWithPlatform({
+      origin: new URL(c.req.url).origin,
+      configurationUrl: parsed.data.openid_configuration,
+      registrationToken: parsed.data.registration_token,
+    });
+    const row = await insertPlatform(c.var.db, input);
+    if (!row) return refusalPage(c, 409, 'platform_exists', 'This LMS and client id are already registered.');
+    return registeredPage(c, row.name, input.deploymentIds.length > 0);
+  } catch (error) {
+    if (error instanceof PlatformError) return refusalPage(c, 400, 'registration_failed', `The LMS did not complete the registration: ${error.message}.`);
+    throw error;
+  }
+}
 
 /** The LMS course of a cohort the caller teaches; 404 for others' cohorts and cohorts not made by a launch. */
 async function lmsCourse(db: Db, cohortId: string, user: SessionUser) {
@@ -312,6 +353,7 @@ async function launch(c: Context<AppEnv>) {
   if (!platform) return refusalPage(c, 403, 'unregistered_platform', 'This LMS is no longer registered with Crisis Desk.');
   try {
     const claims = await verifyLaunch(idToken, platform, login.nonce);
+    if (platform.deploymentIds === '[]') await adoptFirstDeployment(c.var.db, platform.id, claims[CLAIM.deploymentId]);
     const teaching = teachesContext(claims[CLAIM.roles]);
     const user = await accountForLtiUser(c.var.db, {
       platformId: platform.id,
@@ -351,6 +393,12 @@ export const ltiRoutes = createRouter()
     if (!(await deletePlatform(c.var.db, c.req.valid('param').id))) throw new ApiError(404, 'not_found', 'No such platform.');
     return c.body(null, 204);
   })
+  .openapi(registrationUrlRoute, async (c) => {
+    const code = randomToken();
+    const expiresAt = new Date(Date.now() + REGISTRATION_TTL_MS);
+    await createRegistrationCode(c.var.db, { id: await sha256Hex(code), createdBy: c.var.user.id, expiresAt });
+    return c.json({ url: `${new URL(c.req.url).origin}/api/lti/register?code=${code}`, expiresAt: expiresAt.getTime() }, 201);
+  })
   .openapi(lmsCohortRoute, async (c) => c.json(await lmsCourse(c.var.db, c.req.valid('param').id, c.var.user), 200))
   .openapi(syncRosterRoute, async (c) => {
     const { id } = c.req.valid('param');
@@ -376,6 +424,7 @@ export const ltiRoutes = createRouter()
   .post('/login', async (c) => login(c, await c.req.parseBody().catch(() => ({}))))
   .post('/launch', launch)
   .post('/deep-link', deepLinkReturn)
+  .get('/register', register)
   .get('/continue', async (c) => {
     const parsed = continueQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return refusalPage(c, 400, 'invalid_code', 'This link is not complete; launch again from your course.');

@@ -83,3 +83,12 @@ export const deepLinkFormSchema = z.object({
   pick: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}(:[a-z0-9][a-z0-9-]{0,63})?$/),
   due: z.union([z.literal(''), z.iso.date()]).optional().transform((d) => d || undefined),
 });
+
+export const registrationUrlSchema = z.object({ url: z.string(), expiresAt: z.number() }).openapi('LtiRegistrationUrl');
+
+/** What the LMS appends to our registration URL (LTI Dynamic Registration 3.1), beside the admin's code. */
+export const registerQuerySchema = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/),
+  openid_configuration: endpoint,
+  registration_token: z.string().min(1).max(4_000).optional(),
+});

@@ -562,3 +562,92 @@ describe('LTI deep linking', () => {
     expect(cross.status).toBe(403);
   });
 });
+
+describe('LTI dynamic registration', () => {
+  const registerUrl = async () => {
+    const made = await people.admin.client.post('/api/lti/registrations');
+    expect(made.status).toBe(201);
+    expect(made.body.expiresAt).toBeGreaterThan(Date.now() + 50 * 60_000);
+    return new URL(made.body.url);
+  };
+  // What the LMS does with the URL the admin pasted: opens it with its configuration URL and a registration token.
+  const open = (url: URL, token: string) => {
+    url.searchParams.set('openid_configuration', `${platform.url}/.well-known/openid-configuration`);
+    url.searchParams.set('registration_token', token);
+    return new Client().get(`${url.pathname}${url.search}`);
+  };
+
+  it('registers with the platform, stores it, closes the dialog, and the platform can then launch', async () => {
+    const reply = await open(await registerUrl(), 'reg-token-1');
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.text).toContain('<script src="/lti-close.js"></script>');
+    const sent = ((await (await fetch(`${platform.url}/sim/state`)).json()) as { registrations: { token: string; body: Record<string, any> }[] }).registrations.find((r) => r.token === 'reg-token-1')!.body;
+    expect(sent).toMatchObject({
+      application_type: 'web',
+      response_types: ['id_token'],
+      grant_types: ['implicit', 'client_credentials'],
+      initiate_login_uri: `${ORIGIN}/api/lti/login`,
+      redirect_uris: [`${ORIGIN}/api/lti/launch`],
+      jwks_uri: `${ORIGIN}/api/lti/jwks`,
+      token_endpoint_auth_method: 'private_key_jwt',
+    });
+    expect(sent.scope.split(' ')).toEqual(expect.arrayContaining(['https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly']));
+    expect(sent['https://purl.imsglobal.org/spec/lti-tool-configuration'].messages.map((m: { type: string }) => m.type)).toEqual(['LtiDeepLinkingRequest', 'LtiResourceLinkRequest']);
+    const stored = (await people.admin.client.get('/api/lti/platforms')).body.find((p: { clientId: string }) => p.clientId.startsWith('dyn-client-'));
+    expect(stored).toMatchObject({ name: 'simulated-moodle', issuer: platform.issuer, authUrl: `${platform.url}/auth`, tokenUrl: `${platform.url}/token`, jwksUrl: `${platform.url}/jwks` });
+    expect(stored.deploymentIds).toEqual([expect.stringMatching(/^dyn-deployment-/)]);
+    // A launch through the new registration: its own client id and deployment.
+    const started = await login(new Client(), { client_id: stored.clientId });
+    expect(started.redirect.searchParams.get('client_id')).toBe(stored.clientId);
+    const token = await new SignJWT({
+      nonce: started.nonce,
+      sub: 'dyn-learner',
+      [`${C}version`]: '1.3.0',
+      [`${C}message_type`]: 'LtiResourceLinkRequest',
+      [`${C}deployment_id`]: stored.deploymentIds[0],
+      [`${C}roles`]: LEARNER,
+      [`${C}resource_link`]: { id: 'dyn-link' },
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: platform.kid })
+      .setIssuer(platform.issuer)
+      .setAudience(stored.clientId)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(platformKey);
+    expect((await postLaunch(started.client, { id_token: token, state: started.state })).status).toBe(303);
+    await people.admin.client.call('DELETE', `/api/lti/platforms/${stored.id}`);
+  });
+
+  it('refuses a used or unknown registration URL, and shows the LMS refusing; only admins make URLs', async () => {
+    const url = await registerUrl();
+    const refused = await open(new URL(url), 'not-a-registration-token');
+    expectRefusal(refused, 400, 'registration_failed');
+    expect(refused.text).toContain('registration endpoint answered 401');
+    expectRefusal(await open(new URL(url), 'reg-token-2'), 401, 'expired_registration');
+    expectRefusal(await new Client().get('/api/lti/register?code=x'), 400, 'invalid_registration');
+    expect((await people.instructor.client.post('/api/lti/registrations')).status).toBe(403);
+    expect((await people.guest.client.post('/api/lti/registrations')).status).toBe(401);
+  });
+
+  it('records the deployment of the first launch when the LMS registered before naming one', async () => {
+    expect((await open(await registerUrl(), 'reg-token-no-deployment')).status).toBe(200);
+    const stored = (await people.admin.client.get('/api/lti/platforms')).body.find((p: { deploymentIds: string[] }) => p.deploymentIds.length === 0);
+    expect(stored).toBeDefined();
+    const launchWith = async (deployment: string) => {
+      const started = await login(new Client(), { client_id: stored.clientId });
+      const token = await new SignJWT({ nonce: started.nonce, sub: 'dyn-2', [`${C}version`]: '1.3.0', [`${C}message_type`]: 'LtiResourceLinkRequest', [`${C}deployment_id`]: deployment, [`${C}roles`]: LEARNER, [`${C}resource_link`]: { id: 'l' } })
+        .setProtectedHeader({ alg: 'RS256', kid: platform.kid })
+        .setIssuer(platform.issuer)
+        .setAudience(stored.clientId)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(platformKey);
+      return postLaunch(started.client, { id_token: token, state: started.state });
+    };
+    expect((await launchWith('installed-1')).status).toBe(303);
+    expectRefusal(await launchWith('installed-2'), 403, 'unknown_deployment');
+    const after = (await people.admin.client.get('/api/lti/platforms')).body.find((p: { id: string }) => p.id === stored.id);
+    expect(after.deploymentIds).toEqual(['installed-1']);
+    await people.admin.client.call('DELETE', `/api/lti/platforms/${stored.id}`);
+  });
+});

@@ -32,6 +32,7 @@ export default async function setup(project: TestProject) {
     failScores: 0,
     refusedTokens: [] as string[],
     members: new Map<string, unknown[]>(),
+    registrations: [] as Record<string, unknown>[],
     failMemberships: 0,
   };
 
@@ -111,6 +112,38 @@ export default async function setup(project: TestProject) {
         res.end(JSON.stringify({ id: `${base}${url.pathname}`, context: { id: memberships[1] }, members: all.slice(from, from + 2) }));
         return;
       }
+      if (req.method === 'GET' && url.pathname === '/.well-known/openid-configuration') {
+        return send(res, 200, {
+          issuer: base,
+          authorization_endpoint: `${base}/auth`,
+          token_endpoint: `${base}/token`,
+          token_endpoint_auth_methods_supported: ['private_key_jwt'],
+          jwks_uri: `${base}/jwks`,
+          registration_endpoint: `${base}/register`,
+          scopes_supported: ['openid', SCORE_SCOPE, MEMBERSHIP_SCOPE],
+          response_types_supported: ['id_token'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          claims_supported: ['iss', 'sub', 'name'],
+          'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'simulated-moodle', version: '4.4' },
+        });
+      }
+      if (req.method === 'POST' && url.pathname === '/register') {
+        // Registration tokens are single use, as Moodle's and Canvas's are.
+        const token = /^Bearer (reg-token-[\w-]+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (!token || state.registrations.some((r) => r.token === token)) return send(res, 401, { error: 'invalid registration token' });
+        if (req.headers['content-type'] !== 'application/json') return send(res, 415, { error: 'send JSON' });
+        const body = JSON.parse(await read(req)) as Record<string, unknown>;
+        for (const field of ['initiate_login_uri', 'redirect_uris', 'jwks_uri', 'client_name', 'https://purl.imsglobal.org/spec/lti-tool-configuration']) {
+          if (body[field] === undefined) return send(res, 400, { error: `${field} is required` });
+        }
+        const n = state.registrations.push({ token, body });
+        const tool = body['https://purl.imsglobal.org/spec/lti-tool-configuration'] as Record<string, unknown>;
+        return send(res, 200, {
+          ...body,
+          client_id: `dyn-client-${n}`,
+          'https://purl.imsglobal.org/spec/lti-tool-configuration': { ...tool, ...(token.endsWith('no-deployment') ? {} : { deployment_id: `dyn-deployment-${n}` }) },
+        });
+      }
       // The tests' side door: register the tool's JWKS, make the gradebook fail, read what arrived.
       if (req.method === 'POST' && url.pathname === '/sim/tool-jwks') {
         state.toolJwks = JSON.parse(await read(req)) as { keys: JWK[] };
@@ -130,7 +163,7 @@ export default async function setup(project: TestProject) {
         return send(res, 200, { ok: true });
       }
       if (req.method === 'GET' && url.pathname === '/sim/state') {
-        return send(res, 200, { scores: state.scores, tokenRequests: state.tokenRequests, jwksFetches: state.jwksFetches, refusedTokens: state.refusedTokens });
+        return send(res, 200, { registrations: state.registrations, scores: state.scores, tokenRequests: state.tokenRequests, jwksFetches: state.jwksFetches, refusedTokens: state.refusedTokens });
       }
       send(res, 404, { error: 'not found' });
     } catch (error) {

@@ -12,6 +12,7 @@ import {
   ltiKeys,
   ltiLoginStates,
   ltiPlatforms,
+  ltiRegistrationCodes,
   ltiResourceLinks,
   ltiUsers,
   runs,
@@ -417,3 +418,21 @@ export const publishedScenarios = (db: Db) =>
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
     .where(eq(scenarioVersions.status, 'published'))
     .orderBy(asc(scenarioVersions.title));
+
+export async function createRegistrationCode(db: Db, row: typeof ltiRegistrationCodes.$inferInsert) {
+  await db.insert(ltiRegistrationCodes).values(row);
+}
+
+/** Takes a registration code (single use); false when unknown or expired. */
+export async function consumeRegistrationCode(db: Db, id: string, now = new Date()): Promise<boolean> {
+  const [row] = await db.delete(ltiRegistrationCodes).where(eq(ltiRegistrationCodes.id, id)).returning();
+  return row !== undefined && row.expiresAt > now;
+}
+
+/** Records a platform's first deployment id when it registered without one (dynamic registration before install). */
+export async function adoptFirstDeployment(db: Db, platformId: string, deploymentId: string): Promise<void> {
+  await db
+    .update(ltiPlatforms)
+    .set({ deploymentIds: JSON.stringify([deploymentId]) })
+    .where(and(eq(ltiPlatforms.id, platformId), eq(ltiPlatforms.deploymentIds, '[]')));
+}

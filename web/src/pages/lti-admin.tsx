@@ -52,6 +52,16 @@ export default function LtiAdminPage() {
     }
   }
 
+  const [registration, setRegistration] = createSignal<string | null>(null);
+  async function makeRegistrationUrl() {
+    setError(null);
+    try {
+      setRegistration((await unwrap(await api.lti.registrations.$post())).url);
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  }
+
   async function rotate() {
     setError(null);
     try {
@@ -82,6 +92,20 @@ export default function LtiAdminPage() {
           </For>
         </dl>
         <p class="muted">Set-up for Moodle and Canvas, step by step: docs/lti.md.</p>
+        <h3>Dynamic registration</h3>
+        <p>An LMS that supports it registers Crisis Desk by itself from a URL made here (single use, for an hour).</p>
+        <p>
+          <button type="button" class="button" onClick={makeRegistrationUrl}>
+            Make a registration URL
+          </button>
+        </p>
+        <Show when={registration()}>
+          {(url) => (
+            <p>
+              Paste into the LMS: <code>{url()}</code>
+            </p>
+          )}
+        </Show>
         <button type="button" class="button button-secondary" onClick={rotate}>
           Rotate our signing key
         </button>
