@@ -20,6 +20,7 @@ import { runRoutes } from './routes/runs';
 import { scenarioRoutes } from './routes/scenarios';
 import { studioRoutes } from './routes/studio';
 import { userRoutes } from './routes/users';
+import { xapiRoutes } from './routes/xapi';
 import { errorResponses } from './schemas/common';
 
 export { contentSecurityPolicy };
@@ -52,7 +53,8 @@ export const app = api
   .route('/assignments', assignmentRoutes)
   .route('/studio', studioRoutes)
   .route('/live', liveRoutes)
-  .route('/lti', ltiRoutes);
+  .route('/lti', ltiRoutes)
+  .route('/xapi', xapiRoutes);
 
 app.openAPIRegistry.registerPath({
   method: 'get',

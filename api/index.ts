@@ -2,6 +2,7 @@ import { app } from './app';
 import { pruneRateLimits } from './db/queries/maintenance';
 import { pruneLtiLogins } from './db/queries/lti';
 import { retryGrades } from './lti/grades';
+import { retryStatements } from './xapi/queue';
 import { createDb } from './middleware/db';
 
 export { LiveSession } from './live/live-session';
@@ -14,5 +15,6 @@ export default {
     ctx.waitUntil(pruneRateLimits(createDb(env.DB), controller.scheduledTime));
     ctx.waitUntil(pruneLtiLogins(createDb(env.DB), now));
     ctx.waitUntil(retryGrades(env.DB, now));
+    ctx.waitUntil(retryStatements(env.DB, now));
   },
 } satisfies ExportedHandler<Env>;

@@ -357,3 +357,31 @@ export const ltiRegistrationCodes = sqliteTable('lti_registration_codes', {
     .references(() => users.id, { onDelete: 'cascade' }),
   expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
 });
+
+/** Where xAPI statements go: the instance-wide LRS (scope "instance") or one cohort's (scope = the cohort id). */
+export const xapiLrs = sqliteTable('xapi_lrs', {
+  scope: text().primaryKey(),
+  endpoint: text().notNull(),
+  key: text().notNull(),
+  /** Basic-auth secret for the LRS; D1 is encrypted at rest, and no route ever returns it. */
+  secret: text().notNull(),
+  updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+
+/** xAPI statements on their way to an LRS: queued with the decision, sent after the response, retried by the cron. */
+export const xapiStatements = sqliteTable(
+  'xapi_statements',
+  {
+    /** The statement's own id (a UUID), so a retry the LRS already stored is recognised as a duplicate. */
+    id: text().primaryKey(),
+    lrsScope: text().notNull(),
+    runId: text().notNull(),
+    statement: text().notNull(),
+    status: text({ enum: ['pending', 'sent'] }).notNull(),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    nextAttemptAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('xapi_statements_status').on(t.status, t.nextAttemptAt), index('xapi_statements_run').on(t.runId)],
+);

@@ -8,7 +8,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
 import { createRouter } from '../lib/router';
-import { onRunFinished } from '../lti/grades';
+import { afterChoice } from '../lib/run-events';
 import { ownerForWrite } from '../middleware/auth';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import { chooseSchema, othersChoseSchema, runIdParams, runSchema, runWithViewSchema, startRunSchema } from '../schemas/runs';
@@ -218,7 +218,20 @@ export const runRoutes = createRouter()
       if (recorded?.choiceId === input.choiceId) return c.json(withView(current, current.state), 200);
       conflict('stale_step', 'Another tab answered this step first; this is the run now.', current);
     }
-    if (columns.status === 'finished') await onRunFinished(c.var.db, id, (p) => c.executionCtx.waitUntil(p));
+    await afterChoice(
+      c.var.db,
+      {
+        origin: new URL(c.req.url).origin,
+        run: { ...run, ...columns },
+        scenario: loaded.scenario,
+        nodeId: state.nodeId!,
+        choiceId: input.choiceId,
+        justification: next.value.decisions.at(-1)?.justification ?? null,
+        timeTakenMs,
+        state: next.value,
+      },
+      (p) => c.executionCtx.waitUntil(p),
+    );
     return c.json(withView({ ...loaded, run: { ...run, ...columns } }, next.value), 200);
   })
   .openapi(stepBackRoute, async (c) => {

@@ -8,6 +8,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
 import type { TestProject } from 'vitest/node';
+import xapiValidation from '@learninglocker/xapi-validation';
+
+// Learning Locker's conformance-tested statement validator (a CommonJS default export).
+const validateStatement = ((xapiValidation as unknown as { default?: typeof xapiValidation }).default ?? xapiValidation) as (statement: unknown) => { path: string[]; message: string }[];
 
 import './lti-provided';
 
@@ -33,6 +37,9 @@ export default async function setup(project: TestProject) {
     refusedTokens: [] as string[],
     members: new Map<string, unknown[]>(),
     registrations: [] as Record<string, unknown>[],
+    statements: [] as { lrs: string; statement: Record<string, unknown> }[],
+    lrsRejected: [] as unknown[],
+    lrsDown: false,
     failMemberships: 0,
   };
 
@@ -144,6 +151,29 @@ export default async function setup(project: TestProject) {
           'https://purl.imsglobal.org/spec/lti-tool-configuration': { ...tool, ...(token.endsWith('no-deployment') ? {} : { deployment_id: `dyn-deployment-${n}` }) },
         });
       }
+      // An LRS (xAPI 1.0.3 statements resource), one per path prefix, with Basic auth "lrs-key:lrs-secret".
+      const lrs = /^\/(lrs[\w-]*)\/statements$/.exec(url.pathname);
+      if (req.method === 'POST' && lrs) {
+        if (req.headers.authorization !== `Basic ${Buffer.from('lrs-key:lrs-secret').toString('base64')}`) return send(res, 401, { error: 'unauthorized' });
+        if (!String(req.headers['x-experience-api-version'] ?? '').startsWith('1.0.')) return send(res, 400, { error: 'X-Experience-API-Version is required' });
+        if (state.lrsDown) return send(res, 503, { error: 'LRS down' });
+        const body = JSON.parse(await read(req)) as unknown;
+        const statements = Array.isArray(body) ? body : [body];
+        const problems = statements.flatMap((statement) => validateStatement(statement).map((w) => ({ path: w.path.join('.'), message: w.message })));
+        if (problems.length > 0) {
+          state.lrsRejected.push(...problems);
+          return send(res, 400, { error: 'invalid statements', problems });
+        }
+        // A statement id already stored is not stored again (xAPI 2.1.3: the LRS answers as for the first time).
+        for (const statement of statements as Record<string, unknown>[]) {
+          if (!state.statements.some((s) => s.statement.id === statement.id)) state.statements.push({ lrs: lrs[1]!, statement });
+        }
+        return send(res, 200, statements.map((st) => (st as { id: string }).id));
+      }
+      if (req.method === 'POST' && url.pathname === '/sim/lrs-down') {
+        state.lrsDown = (JSON.parse(await read(req)) as { down: boolean }).down;
+        return send(res, 200, { ok: true });
+      }
       // The tests' side door: register the tool's JWKS, make the gradebook fail, read what arrived.
       if (req.method === 'POST' && url.pathname === '/sim/tool-jwks') {
         state.toolJwks = JSON.parse(await read(req)) as { keys: JWK[] };
@@ -163,7 +193,7 @@ export default async function setup(project: TestProject) {
         return send(res, 200, { ok: true });
       }
       if (req.method === 'GET' && url.pathname === '/sim/state') {
-        return send(res, 200, { registrations: state.registrations, scores: state.scores, tokenRequests: state.tokenRequests, jwksFetches: state.jwksFetches, refusedTokens: state.refusedTokens });
+        return send(res, 200, { statements: state.statements, lrsRejected: state.lrsRejected, registrations: state.registrations, scores: state.scores, tokenRequests: state.tokenRequests, jwksFetches: state.jwksFetches, refusedTokens: state.refusedTokens });
       }
       send(res, 404, { error: 'not found' });
     } catch (error) {
