@@ -62,6 +62,21 @@ export default function LtiAdminPage() {
     }
   }
 
+  const [lrs, { mutate: setLrsState }] = createResource(async () => unwrap(await api.xapi.lrs.$get()));
+  async function saveLrs(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    setError(null);
+    try {
+      const json = { endpoint: String(data.get('endpoint') ?? '').trim(), key: String(data.get('key') ?? ''), secret: String(data.get('secret') ?? '') };
+      setLrsState(await unwrap(await api.xapi.lrs.$put({ json })));
+      form.reset();
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  }
+
   async function rotate() {
     setError(null);
     try {
@@ -141,6 +156,25 @@ export default function LtiAdminPage() {
           )}
         </Match>
       </Switch>
+      <form class="form panel" onSubmit={saveLrs}>
+        <h2>Learning record store (xAPI)</h2>
+        <Show when={lrs()} fallback={<p class="muted">No instance-wide LRS: statements are not sent (cohorts may set their own).</p>}>
+          {(l) => (
+            <p>
+              Sending to <code>{l().endpoint}</code> as {l().key}; {l().pending} statement{l().pending === 1 ? '' : 's'} waiting for a retry.
+            </p>
+          )}
+        </Show>
+        <label for="lrs-endpoint">Endpoint</label>
+        <input id="lrs-endpoint" name="endpoint" type="url" required placeholder="https://lrs.example.edu/data/xAPI/" />
+        <label for="lrs-key">Key</label>
+        <input id="lrs-key" name="key" required autocomplete="off" />
+        <label for="lrs-secret">Secret</label>
+        <input id="lrs-secret" name="secret" type="password" required autocomplete="new-password" />
+        <button type="submit" class="button">
+          Save the LRS
+        </button>
+      </form>
       <form class="form panel" onSubmit={add}>
         <h2>Add a platform by hand</h2>
         <label for="lti-name">Name</label>
