@@ -14,7 +14,7 @@ import { authRoutes } from './routes/auth';
 import { assignmentRoutes, cohortRoutes } from './routes/cohorts';
 import { healthRoutes } from './routes/health';
 import { liveCodeSchema, liveRoutes } from './routes/live';
-import { LTI_CROSS_SITE_PATHS, ltiRoutes } from './routes/lti';
+import { LTI_CROSS_SITE_PATHS, ltiBrowserPaths, ltiRoutes } from './routes/lti';
 import { progressRoutes } from './routes/progress';
 import { runRoutes } from './routes/runs';
 import { scenarioRoutes } from './routes/scenarios';
@@ -70,6 +70,8 @@ app.openAPIRegistry.registerPath({
   },
   responses: { 101: { description: 'Switching protocols: the session says hello.' }, ...errorResponses(400, 426) },
 });
+
+for (const path of ltiBrowserPaths) app.openAPIRegistry.registerPath(path);
 
 app.doc31('/openapi.json', {
   openapi: '3.1.0',

@@ -4,23 +4,16 @@ import { assignments, xapiLrs, xapiStatements } from '../schema';
 
 export const INSTANCE_SCOPE = 'instance';
 
-/** The LRS a run's statements go to: its cohort's if the cohort has one, else the instance's; null when neither. */
+/** The LRS a run's statements go to (one query): its cohort's if the cohort has one, else the instance's; null when neither. */
 export async function lrsForRun(db: Db, assignmentId: string | null): Promise<{ scope: string; cohortId: string | null } | null> {
-  const [assignment] = assignmentId ? await db.select({ cohortId: assignments.cohortId }).from(assignments).where(eq(assignments.id, assignmentId)) : [];
-  const cohortId = assignment?.cohortId ?? null;
-  const rows = await db
-    .select({ scope: xapiLrs.scope })
+  const [row] = await db
+    .select({ scope: xapiLrs.scope, cohortId: assignments.cohortId })
     .from(xapiLrs)
-    .where(inArray(xapiLrs.scope, cohortId ? [cohortId, INSTANCE_SCOPE] : [INSTANCE_SCOPE]));
-  const scope = rows.find((r) => r.scope === cohortId)?.scope ?? rows[0]?.scope;
-  return scope ? { scope, cohortId } : null;
-}
-
-/** The cohort of an assignment (for the statements' grouping), or null. */
-export async function cohortOfAssignment(db: Db, assignmentId: string | null): Promise<string | null> {
-  if (!assignmentId) return null;
-  const [row] = await db.select({ cohortId: assignments.cohortId }).from(assignments).where(eq(assignments.id, assignmentId));
-  return row?.cohortId ?? null;
+    .leftJoin(assignments, eq(assignments.id, assignmentId ?? ''))
+    .where(sql`${xapiLrs.scope} = ${INSTANCE_SCOPE} OR ${xapiLrs.scope} = ${assignments.cohortId}`)
+    .orderBy(sql`${xapiLrs.scope} = ${INSTANCE_SCOPE}`)
+    .limit(1);
+  return row ? { scope: row.scope, cohortId: row.cohortId ?? null } : null;
 }
 
 export async function queueStatements(db: Db, rows: { id: string; lrsScope: string; runId: string; statement: string; nextAttemptAt: Date }[]) {
