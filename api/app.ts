@@ -8,6 +8,7 @@ import type { AppEnv } from './env';
 import { contentSecurityPolicy } from './lib/csp';
 import { ApiError, errorBody } from './lib/errors';
 import { sessionMiddleware } from './middleware/auth';
+import { bodyLimits } from './middleware/body-limit';
 import { dbMiddleware } from './middleware/db';
 import { requestLog } from './middleware/logging';
 import { authRoutes } from './routes/auth';
@@ -35,6 +36,8 @@ const HTTP_CODES: Partial<Record<number, [string, string]>> = {
 const api = new OpenAPIHono<AppEnv>().basePath('/api');
 // overwrite: false lets the LTI pages that show inside an LMS iframe send their own frame-ancestors.
 api.use(requestId(), requestLog, secureHeaders({ contentSecurityPolicy, overwrite: false }));
+// Oversized bodies are refused before anything reads them (413 too_large).
+api.use(bodyLimits);
 // Cookie-authenticated writes must come from our own pages (Origin / Sec-Fetch-Site); JSON bodies need CORS anyway.
 // Exactly the two LTI endpoints an LMS posts to cross-site are exempt: their own state, nonce and signed token
 // stand in for it (see routes/lti.ts).
@@ -83,7 +86,9 @@ app.doc31('/openapi.json', {
   },
 });
 
-app.notFound((c) => c.json(errorBody('not_found', `No API route for ${c.req.method} ${c.req.path}.`), 404));
+// The path is echoed shortened: a URL can be up to 16 KB before the runtime refuses it (414/431) itself.
+const shortPath = (path: string) => (path.length > 120 ? `${path.slice(0, 100)}…` : path);
+app.notFound((c) => c.json(errorBody('not_found', `No API route for ${c.req.method} ${shortPath(c.req.path)}.`), 404));
 
 app.onError((err, c) => {
   if (err instanceof ApiError) {

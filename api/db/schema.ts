@@ -91,6 +91,8 @@ export const runs = sqliteTable(
     assignmentId: text(),
     /** Sum of the decisions' time taken. */
     timeSpentMs: integer().notNull().default(0),
+    /** Bumped by every write; each write names the revision it read, so a concurrent one cannot slip in between. */
+    revision: integer().notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
     finishedAt: integer({ mode: 'timestamp_ms' }),

@@ -17,6 +17,7 @@ import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';
+import { logDamagedRun } from '../middleware/logging';
 import {
   addInstructorSchema,
   assignmentParams,
@@ -278,7 +279,8 @@ export const cohortRoutes = createRouter()
       .where(and(eq(runs.id, runId), eq(assignments.cohortId, id)));
     if (!row?.userId) throw new ApiError(404, 'not_found', 'No such run on this cohort\'s assignments.');
     const loaded = await requireRun(c.var.db, runId, { userId: row.userId, guestId: null });
-    return c.json({ run: runDto(loaded.run, loaded), view: view(loaded.state) }, 200);
+    logDamagedRun(c.get('requestId'), runId, loaded.damage);
+    return c.json({ run: runDto(loaded.run, loaded), view: view(loaded.state), ...(loaded.damage ? { damage: loaded.damage } : {}) }, 200);
   });
 
 const myAssignmentsRoute = createRoute({

@@ -3,6 +3,7 @@ import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { ownedBy, publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import { runs, scenarioVersions, scenarios } from '../db/schema';
 import { ApiError } from '../lib/errors';
+import { checkScenarioSize } from '../lib/limits';
 import { createRouter } from '../lib/router';
 import { validateScenario } from '../engine/validation';
 import { publishScenarioFile, scenarioOwner } from '../db/queries/scenarios';
@@ -42,7 +43,7 @@ const importRoute = createRoute({
   },
   responses: {
     201: jsonResponse(importResultSchema, 'Published (or already the published version).'),
-    ...errorResponses(400, 401, 403, 409),
+    ...errorResponses(400, 401, 403, 409, 413),
   },
 });
 
@@ -87,7 +88,9 @@ export const scenarioRoutes = createRouter()
     return c.json(catalog, 200);
   })
   .openapi(importRoute, async (c) => {
-    const result = validateScenario(c.req.valid('json'));
+    const content = c.req.valid('json');
+    checkScenarioSize(content);
+    const result = validateScenario(content);
     if (!result.ok) {
       throw new ApiError(400, 'invalid_scenario', `The scenario has ${result.problems.length} problem(s); nothing was changed.`, result.problems);
     }

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { scenarioVersions, scenarios } from '../db/schema';
-import { LIMITS, validateScenario } from '../engine/validation';
+import { validateScenario } from '../engine/validation';
+import { checkScenarioSize } from '../lib/limits';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { sha256Hex } from '../lib/tokens';
@@ -54,14 +55,6 @@ const draftDto = (slug: string, draft: { version: number; revision: number; cont
   return { slug, version: draft.version, revision: draft.revision, content, problems: validateScenario(content).problems };
 };
 
-/** The size limit on a saved draft, checked before anything is stored. */
-function checkSize(content: unknown) {
-  const bytes = new TextEncoder().encode(JSON.stringify(content)).length;
-  if (bytes > LIMITS.scenarioBytes) {
-    throw new ApiError(400, 'too_large', `The scenario is ${(bytes / 1e6).toFixed(1)} MB; the limit is ${LIMITS.scenarioBytes / 1e6} MB.`);
-  }
-}
-
 const listRoute = createRoute({
   method: 'get', path: '/scenarios', tags: ['Studio'], summary: 'Scenarios the caller authors, with their versions', middleware: [requireUser('instructor', 'admin')] as const,
   responses: {
@@ -109,7 +102,7 @@ const saveRoute = createRoute({
   responses: {
     // Not the content: the editor has it, and echoing a large draft back on every autosave costs both ends.
     200: jsonResponse(draftSchema.omit({ content: true }).openapi('SavedDraft'), 'Saved: the new revision and the problems the validator found.'),
-    ...errorResponses(400, 401, 403, 404, 409),
+    ...errorResponses(400, 401, 403, 404, 409, 413),
   },
 });
 const publishRoute = createRoute({
@@ -208,7 +201,7 @@ export const studioRoutes = createRouter()
   .openapi(saveRoute, async (c) => {
     const { slug } = c.req.valid('param');
     const { revision, content } = c.req.valid('json');
-    checkSize(content);
+    checkScenarioSize(content);
     const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
     // The slug is the scenario's identity (its address, its runs, its file name); a copy under another slug is a duplicate.
     if (content.slug !== slug) {

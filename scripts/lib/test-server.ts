@@ -29,6 +29,8 @@ export async function startThrowawayServer(prepare?: (state: string) => Promise<
   let server = await startPreview(port, state);
   return {
     url: server.url,
+    /** The folder holding its D1 and Durable Object state (for `withLocalDb`). */
+    state,
     /** Stops the server and starts it again on the same port and state, as a crash and restart would. */
     restart: async () => {
       server.child.kill();

@@ -187,7 +187,7 @@ describe('the authoring API', () => {
     const created = await people.instructor.client.post('/api/studio/scenarios', { slug: 'huge', title: 'Huge' });
     const content = { ...created.body.content, summary: 'x'.repeat(1_600_000) };
     const reply = await people.instructor.client.put('/api/studio/scenarios/huge/draft', { revision: 1, content });
-    expect(reply.status).toBe(400);
+    expect(reply.status).toBe(413);
     expect(reply.body.error.code).toBe('too_large');
     expect((await people.instructor.client.post('/api/studio/scenarios/huge/edit')).body.revision).toBe(1);
   });

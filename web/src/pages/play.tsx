@@ -1,4 +1,4 @@
-import { A, useParams } from '@solidjs/router';
+import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { View } from '../../../api/engine';
 import { Markdown } from '../components/markdown';
@@ -93,6 +93,27 @@ export default function PlayPage() {
   const stepBack = () =>
     apply((async () => unwrap(await api.runs[':id']['step-back'].$post({ param: { id: params.id } })))(), 'decision');
 
+  // A damaged run (its record no longer replays) cannot go on: the player may abandon it or start the scenario again.
+  const navigate = useNavigate();
+  const damaged = () => current()?.damage;
+  async function abandon(thenRestart: boolean) {
+    const loadedRun = run();
+    if (!loadedRun || busy()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (loadedRun.status === 'in_progress') {
+        const abandoned = await unwrap(await api.runs[':id'].abandon.$post({ param: { id: params.id } }));
+        setCurrent((value) => (value ? { ...value, run: abandoned } : value));
+      }
+      if (thenRestart) navigate(`/scenarios/${loadedRun.scenario.slug}`);
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   // Number keys pick a choice, Enter decides; typing in the justification box is left alone.
   function onKey(event: KeyboardEvent) {
     const choices = view()?.decision?.choices;
@@ -159,6 +180,28 @@ export default function PlayPage() {
               <Show when={notice()}>{(message) => <p class="notice" role="status">{message()}</p>}</Show>
               <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
 
+              <Show when={damaged()}>
+                {(damage) => (
+                  <section class="panel damaged" role="alert" aria-labelledby="damaged-heading">
+                    <h2 id="damaged-heading">This run cannot go on</h2>
+                    <p>
+                      Its record was damaged from decision {damage().step + 1} on, so it cannot be played further. The page shows the
+                      run up to there. You can abandon it, or start the scenario again.
+                    </p>
+                    <div class="decide-row">
+                      <Show when={run()?.status === 'in_progress'}>
+                        <button class="button button-secondary" type="button" onClick={() => void abandon(false)} disabled={busy()}>
+                          Abandon this run
+                        </button>
+                      </Show>
+                      <button class="button" type="button" onClick={() => void abandon(true)} disabled={busy()}>
+                        Start again
+                      </button>
+                    </div>
+                  </section>
+                )}
+              </Show>
+
               <Show when={v().step === 0 && v().status === 'deciding'}>
                 <details class="panel briefing-recap">
                   <summary>Your briefing</summary>
@@ -193,7 +236,7 @@ export default function PlayPage() {
                 </section>
               </Show>
 
-              <Show when={v().decision}>
+              <Show when={!damaged() && v().decision}>
                 {(decision) => (
                   <section class="panel decision" aria-labelledby="decision-heading" aria-busy={busy()}>
                     <h2 id="decision-heading" tabindex="-1" ref={decisionHeading}>
@@ -276,7 +319,7 @@ export default function PlayPage() {
               <Show when={v().ending}>{(ending) => <Debrief runId={params.id} view={v() as View & { ending: NonNullable<View['ending']> }} ending={ending()} />}</Show>
 
               <div class="play-actions">
-                <Show when={run()?.allowStepBack && v().step > 0}>
+                <Show when={!damaged() && run()?.allowStepBack && v().step > 0}>
                   <button class="button button-secondary" type="button" onClick={stepBack} disabled={busy()}>
                     Step back one decision
                   </button>
