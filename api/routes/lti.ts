@@ -24,7 +24,7 @@ import {
   platformById,
   platformDto,
   platformsFor,
-  resourceLinkOfTaughtAssignment,
+  taughtAssignmentLink,
   setGradeFigure,
 } from '../db/queries/lti';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
@@ -123,10 +123,10 @@ const gradingRoute = createRoute({
   method: 'get',
   path: '/assignments/{id}/grading',
   tags: ['LTI'],
-  summary: "An LMS-linked assignment's grade figure and its grade posts, sent and pending (its instructors)",
+  summary: "An assignment's LMS grading (null without an LMS link): grade figure and grade posts (its instructors)",
   middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: ltiAssignmentParams },
-  responses: { 200: jsonResponse(gradingSchema, 'Grading.'), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonResponse(gradingSchema.nullable(), 'Grading, or null.'), ...errorResponses(400, 401, 403, 404) },
 });
 const setGradingRoute = createRoute({
   method: 'put',
@@ -138,7 +138,6 @@ const setGradingRoute = createRoute({
   responses: { 200: jsonResponse(gradingSchema, 'Grading.'), ...errorResponses(400, 401, 403, 404) },
 });
 
-/** An assignment's grading, for one of its instructors (404 for anyone else, or when the assignment has no LMS link). */
 const registrationUrlRoute = createRoute({
   method: 'post',
   path: '/registrations',
@@ -152,10 +151,10 @@ const lmsCohortRoute = createRoute({
   method: 'get',
   path: '/cohorts/{id}',
   tags: ['LTI'],
-  summary: 'The LMS course behind a cohort, if any: its platform and roster sync (its instructors)',
+  summary: 'The LMS course behind a cohort (null if none): its platform and roster sync (its instructors)',
   middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: cohortIdParams },
-  responses: { 200: jsonResponse(lmsCourseSchema, 'The course.'), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonResponse(lmsCourseSchema.nullable(), 'The course, or null.'), ...errorResponses(400, 401, 403, 404) },
 });
 const syncRosterRoute = createRoute({
   method: 'post',
@@ -200,13 +199,18 @@ async function register(c: Context<AppEnv>) {
 async function lmsCourse(db: Db, cohortId: string, user: SessionUser) {
   await requireTeaching(db, cohortId, user);
   const context = await contextOfCohort(db, cohortId);
-  if (!context) throw new ApiError(404, 'not_found', 'This cohort is not an LMS course.');
+  if (!context) return null;
   return { platform: context.platform.name, roster: context.membershipsUrl !== null, rosterSyncedAt: context.rosterSyncedAt?.getTime() ?? null };
 }
 
+/**
+ * An assignment's grading, for one of its instructors: null when it has no LMS link; 404 for anyone who does not
+ * teach it (so a page can ask about any assignment it shows without a failed request).
+ */
 async function grading(db: Db, assignmentId: string, user: SessionUser) {
-  const link = await resourceLinkOfTaughtAssignment(db, assignmentId, user);
-  if (!link) throw new ApiError(404, 'not_found', 'No LMS-linked assignment of yours with this id.');
+  const link = await taughtAssignmentLink(db, assignmentId, user);
+  if (!link) throw new ApiError(404, 'not_found', 'No assignment of yours with this id.');
+  if (!link.gradeFigure) return null;
   const posts = await gradePostsOf(db, assignmentId);
   return {
     gradeFigure: link.gradeFigure,
@@ -402,10 +406,10 @@ export const ltiRoutes = createRouter()
   .openapi(lmsCohortRoute, async (c) => c.json(await lmsCourse(c.var.db, c.req.valid('param').id, c.var.user), 200))
   .openapi(syncRosterRoute, async (c) => {
     const { id } = c.req.valid('param');
-    await lmsCourse(c.var.db, id, c.var.user);
+    if (!(await lmsCourse(c.var.db, id, c.var.user))) throw new ApiError(404, 'not_found', 'This cohort is not an LMS course.');
     try {
       const synced = (await syncRoster(c.var.db, id))!;
-      return c.json({ ...synced, ...(await lmsCourse(c.var.db, id, c.var.user)) }, 200);
+      return c.json({ ...synced, ...(await lmsCourse(c.var.db, id, c.var.user))! }, 200);
     } catch (error) {
       if (error instanceof PlatformError) throw new ApiError(424, 'lms_unavailable', `The roster could not be fetched: ${error.message}.`);
       throw error;
@@ -415,9 +419,9 @@ export const ltiRoutes = createRouter()
   .openapi(gradingRoute, async (c) => c.json(await grading(c.var.db, c.req.valid('param').id, c.var.user), 200))
   .openapi(setGradingRoute, async (c) => {
     const { id } = c.req.valid('param');
-    await grading(c.var.db, id, c.var.user);
+    if (!(await grading(c.var.db, id, c.var.user))) throw new ApiError(404, 'not_found', 'This assignment is not linked from an LMS.');
     await setGradeFigure(c.var.db, id, c.req.valid('json').gradeFigure);
-    return c.json(await grading(c.var.db, id, c.var.user), 200);
+    return c.json((await grading(c.var.db, id, c.var.user))!, 200);
   })
   // Browser-facing: the LMS's login and launch, and the new-window continuation. They answer pages, not JSON.
   .get('/login', (c) => login(c, c.req.query()))

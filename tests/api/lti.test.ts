@@ -479,6 +479,16 @@ describe('LTI roster (Names and Role Provisioning)', () => {
     expect((await teacher.client.post('/api/lti/cohorts/nope/roster')).status).toBe(400);
     const own = (await people.instructor.client.post('/api/cohorts', { name: 'Not from an LMS' })).body;
     expect((await people.instructor.client.post(`/api/lti/cohorts/${own.id}/roster`)).body.error.code).toBe('not_found');
+    // Asking about a cohort one teaches that is not from an LMS is no error: there is just no course.
+    const plain = await people.instructor.client.get(`/api/lti/cohorts/${own.id}`);
+    expect(plain.status).toBe(200);
+    expect(plain.body).toBeNull();
+    const assignment = (await people.instructor.client.post(`/api/cohorts/${own.id}/assignments`, { scenario: 'islamabad-48-hours' })).body;
+    const grading = await people.instructor.client.get(`/api/lti/assignments/${assignment.id}/grading`);
+    expect(grading.status).toBe(200);
+    expect(grading.body).toBeNull();
+    expect((await people.instructor.client.put(`/api/lti/assignments/${assignment.id}/grading`, { gradeFigure: 'score' })).status).toBe(404);
+    expect((await teacher.client.get(`/api/lti/assignments/${assignment.id}/grading`)).status).toBe(404);
     expect((await teacher.client.get(`/api/lti/cohorts/${cohortId}`)).body).toMatchObject({ platform: 'Simulated Moodle', roster: true });
 
     await fetch(`${platform.url}/sim/fail-memberships`, { method: 'POST', body: JSON.stringify({ count: 1 }) });

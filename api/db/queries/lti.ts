@@ -316,14 +316,17 @@ export async function assignmentForResourceLink(
   return (await find())!;
 }
 
-/** The LMS link of an assignment the caller teaches (admins teach all), or null. */
-export async function resourceLinkOfTaughtAssignment(db: Db, assignmentId: string, user: { id: string; role: string }) {
+/**
+ * An assignment the caller teaches (admins teach all) with its LMS link's grading, null fields when it has no link;
+ * null when the caller does not teach it.
+ */
+export async function taughtAssignmentLink(db: Db, assignmentId: string, user: { id: string; role: string }) {
   const [row] = await db
-    .select({ assignmentId: ltiResourceLinks.assignmentId, gradeFigure: ltiResourceLinks.gradeFigure, lineItemUrl: ltiResourceLinks.lineItemUrl })
-    .from(ltiResourceLinks)
-    .innerJoin(assignments, eq(assignments.id, ltiResourceLinks.assignmentId))
+    .select({ assignmentId: assignments.id, gradeFigure: ltiResourceLinks.gradeFigure, lineItemUrl: ltiResourceLinks.lineItemUrl })
+    .from(assignments)
+    .leftJoin(ltiResourceLinks, eq(ltiResourceLinks.assignmentId, assignments.id))
     .leftJoin(cohortInstructors, and(eq(cohortInstructors.cohortId, assignments.cohortId), eq(cohortInstructors.userId, user.id)))
-    .where(and(eq(ltiResourceLinks.assignmentId, assignmentId), user.role === 'admin' ? sql`1` : sql`${cohortInstructors.userId} IS NOT NULL`));
+    .where(and(eq(assignments.id, assignmentId), user.role === 'admin' ? sql`1` : sql`${cohortInstructors.userId} IS NOT NULL`));
   return row ?? null;
 }
 

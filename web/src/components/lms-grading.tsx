@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, ApiFailure, messageOf, unwrap } from '../lib/api';
+import { api, messageOf, unwrap } from '../lib/api';
 import { ErrorNotice } from './status';
 
 const FIGURES = { score: 'Score', alignment: 'Historical alignment', completion: 'Completion (100 for finishing)' } as const;
@@ -12,12 +12,7 @@ export function LmsGrading(props: { assignmentId: string }) {
   const [grading, { mutate, refetch }] = createResource(
     () => props.assignmentId,
     async (id) => {
-      try {
-        return await unwrap(await api.lti.assignments[':id'].grading.$get({ param: { id } }));
-      } catch (failure) {
-        if (failure instanceof ApiFailure && failure.status === 404) return null;
-        throw failure;
-      }
+      return unwrap(await api.lti.assignments[':id'].grading.$get({ param: { id } }));
     },
   );
   const [error, setError] = createSignal<string | null>(null);

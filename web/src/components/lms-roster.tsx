@@ -1,5 +1,5 @@
 import { createResource, createSignal, Show } from 'solid-js';
-import { api, ApiFailure, messageOf, unwrap } from '../lib/api';
+import { api, messageOf, unwrap } from '../lib/api';
 import { ErrorNotice } from './status';
 
 /** For a cohort made by an LMS launch: where it comes from and a button to sync its roster. Nothing otherwise. */
@@ -7,12 +7,7 @@ export function LmsRoster(props: { cohortId: string; onSynced: () => void }) {
   const [course, { mutate }] = createResource(
     () => props.cohortId,
     async (id) => {
-      try {
-        return await unwrap(await api.lti.cohorts[':id'].$get({ param: { id } }));
-      } catch (failure) {
-        if (failure instanceof ApiFailure && failure.status === 404) return null;
-        throw failure;
-      }
+      return unwrap(await api.lti.cohorts[':id'].$get({ param: { id } }));
     },
   );
   const [busy, setBusy] = createSignal(false);
