@@ -192,6 +192,22 @@ export function historicalRun(scenario: Scenario): { path: readonly PathStep[]; 
   return { path: run.path, endingId: position.ok ? position.value.endingId : null };
 }
 
+const historicalNodes = new WeakMap<Scenario, ReadonlySet<string>>();
+
+/**
+ * The nodes the all-historical run visits: the decisions that really arose. Only these count toward historical
+ * alignment; elsewhere the historical mark names the choice closest to the real side's conduct.
+ * @example isOnHistoricalPath = historicalNodeIds(scenario).has(nodeId)
+ */
+export function historicalNodeIds(scenario: Scenario): ReadonlySet<string> {
+  let ids = historicalNodes.get(scenario);
+  if (!ids) {
+    ids = new Set(historicalRun(scenario).path.map((p) => p.nodeId));
+    historicalNodes.set(scenario, ids);
+  }
+  return ids;
+}
+
 const initialMetrics = (scenario: Scenario) => Object.fromEntries(scenario.metrics.map((m) => [m.id, m.start]));
 
 const mutableCopy = (state: RunState): Mutable => ({
@@ -285,7 +301,10 @@ export type Score = {
   score: number;
   /** How each weighted metric contributed to the score; the points add up to it (before rounding). */
   parts: ScorePart[];
-  /** Share of the player's decisions that matched history, 0–1; null before the first decision. */
+  /**
+   * Share of the player's decisions at nodes on the historical path that matched history, 0–1; null while there
+   * are none (decisions on invented branches do not count).
+   */
   historicalAlignment: number | null;
   ending: string | null;
 };
@@ -313,7 +332,8 @@ export function scoreSide(scenario: Scenario, side: string, metrics: Readonly<Re
 /** The run's score for the player's side, its parts, its historical alignment and its ending. */
 export function score(state: RunState): Score {
   const { score: value, parts } = scoreSide(state.scenario, state.side, state.metrics);
-  const decisions = state.path.filter((p) => p.kind === 'decision');
+  const onPath = historicalNodeIds(state.scenario);
+  const decisions = state.path.filter((p) => p.kind === 'decision' && onPath.has(p.nodeId));
   const { choices } = indexScenario(state.scenario);
   const matched = decisions.filter((p) => p.choiceId && choices.get(p.choiceId)?.choice.historical).length;
   return {

@@ -6,6 +6,7 @@
 export { END, EVERY_SIDE, SHARED } from './constants';
 export {
   choose,
+  historicalNodeIds,
   historicalRun,
   replay,
   score,
@@ -20,5 +21,15 @@ export {
   type RunState,
   type Score,
 } from './engine';
-export { view, type View, type TimelineEntryView, type EndingView, type ChoiceView, type MetricView } from './view';
-export type { Scenario, ScenarioNode, Choice, Condition, Ending, Metric, Side, Source } from './schema';
+export {
+  debriefView,
+  view,
+  type View,
+  type TimelineEntryView,
+  type EndingView,
+  type ChoiceView,
+  type MetricView,
+  type DebriefView,
+  type PathNoteView,
+} from './view';
+export type { Scenario, ScenarioNode, Choice, Condition, Ending, Metric, Side, Source, PathNote } from './schema';

@@ -139,8 +139,20 @@ export const metricSchema = z
   .refine((m) => m.min < m.max, { message: 'min must be below max', path: ['max'] })
   .refine((m) => m.start >= m.min && m.start <= m.max, { message: 'start must lie within [min, max]', path: ['start'] });
 
+/** A passage of a debrief shown only to runs whose path satisfies its condition. */
+export const pathNoteSchema = z.strictObject({
+  when: conditionSchema.describe('Checked on the run\'s final state; the note is shown while it holds. Never sent to the player.'),
+  text: markdown.min(1).describe('What this run did beside what history did (Markdown).'),
+  sources: z.array(sourceRefSchema).max(20).optional(),
+});
+
 export const debriefSchema = z.strictObject({
-  whatHappened: markdown,
+  whatHappened: markdown.describe('What really happened: true for every run that reaches this ending.'),
+  pathNotes: z
+    .array(pathNoteSchema)
+    .max(30)
+    .optional()
+    .describe('Notes on the run\'s own path, shown in order after "what happened" when their condition holds.'),
   analysis: markdown,
   questions: z.array(shortText).min(1).max(10),
 });
@@ -184,6 +196,7 @@ export type Source = Scenario['sources'][number];
 export type SourceRef = z.infer<typeof sourceRefSchema>;
 export type Counterpart = z.infer<typeof counterpartSchema>;
 export type Debrief = z.infer<typeof debriefSchema>;
+export type PathNote = z.infer<typeof pathNoteSchema>;
 
 /** The JSON Schema of the scenario file, generated from the zod schema (see docs/scenario-format.md). */
 export const scenarioJsonSchema = () =>

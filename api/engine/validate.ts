@@ -213,6 +213,13 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
     if (ending.when) checkCondition(ending.when, `${path}.when`, at);
     checkSources(ending.sources, `${path}.sources`, at);
     if (ending.sources.length === 0) add(`${path}.sources`, 'uncited', `The ending "${ending.title}" cites no source.`, at);
+    for (const [sideId, debrief] of Object.entries(ending.debrief)) {
+      debrief.pathNotes?.forEach((note, j) => {
+        const npath = `${path}.debrief.${sideId}.pathNotes[${j}]`;
+        checkCondition(note.when, `${npath}.when`, at);
+        checkSources(note.sources, `${npath}.sources`, at);
+      });
+    }
     for (const side of playable) {
       if (!ending.debrief[side.id])
         add(`${path}.debrief`, 'missing-reference', `The ending "${ending.title}" has no debrief for ${side.label}.`, at);
@@ -366,6 +373,14 @@ function explore(scenario: Scenario, playerSide: string, findings: Findings) {
   const inState = new Map<string, AbstractState>();
   const updates = new Map<string, number>();
   let endState: AbstractState | null = null;
+  // The joined state of the runs that end at each ending, for checking its debrief's path notes.
+  const endingStates = new Map<string, AbstractState>();
+  const reachEnding = (id: string, state: AbstractState) => {
+    endingsReached.add(id);
+    const existing = endingStates.get(id);
+    if (existing) join(existing, state, false);
+    else endingStates.set(id, copy(state));
+  };
   const { endingsReached, outOfRange } = findings;
   // Nodes are processed in reverse postorder, so in an acyclic stretch each node is visited once, after all of
   // its predecessors; only loops revisit nodes, and those are widened to the metric's range after a few rounds.
@@ -415,7 +430,7 @@ function explore(scenario: Scenario, playerSide: string, findings: Findings) {
       return;
     }
     if (!nodeIndex.has(target)) {
-      endingsReached.add(target);
+      reachEnding(target, state);
       return;
     }
     const existing = inState.get(target);
@@ -518,13 +533,13 @@ function explore(scenario: Scenario, playerSide: string, findings: Findings) {
     scenario.endings.forEach((ending, i) => {
       if (allEarlierMustHold) return;
       if (!ending.when) {
-        endingsReached.add(ending.id);
+        reachEnding(ending.id, finalState);
         someStateMatchesNone = false;
         allEarlierMustHold = true;
         return;
       }
       const tri = noteCondition(ending.when, `endings[${i}].when`, { endingId: ending.id }, finalState);
-      if (tri.canTrue) endingsReached.add(ending.id);
+      if (tri.canTrue) reachEnding(ending.id, finalState);
       if (!tri.canFalse) {
         someStateMatchesNone = false;
         allEarlierMustHold = true;
@@ -532,6 +547,13 @@ function explore(scenario: Scenario, playerSide: string, findings: Findings) {
     });
     if (someStateMatchesNone) findings.endWithoutEnding = true;
   }
+  scenario.endings.forEach((ending, i) => {
+    const state = endingStates.get(ending.id);
+    // A side's notes are read only by a player on that side, so only that side's runs can satisfy them.
+    ending.debrief[playerSide]?.pathNotes?.forEach((note, j) => {
+      if (state) noteCondition(note.when, `endings[${i}].debrief.${playerSide}.pathNotes[${j}].when`, { endingId: ending.id }, state);
+    });
+  });
   for (const id of inState.keys()) findings.reached.add(id);
 }
 

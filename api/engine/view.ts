@@ -1,5 +1,6 @@
-import { historicalRun, indexScenario, metricVisibleTo, score, type RunState } from './engine';
-import type { Debrief, Scenario, SourceRef } from './schema';
+import { holds } from './conditions';
+import { historicalNodeIds, historicalRun, indexScenario, metricVisibleTo, score, type RunState } from './engine';
+import type { Ending, Scenario, SourceRef } from './schema';
 
 export type ChoiceView = { id: string; label: string; detail?: string; justify?: string };
 export type MetricView = {
@@ -37,19 +38,26 @@ export type TimelineEntryView = {
   /** Values of the metrics this player can see, after this step. */
   metrics: Record<string, number>;
 };
+/** A path note whose condition held on the run: its text and sources, never the condition. */
+export type PathNoteView = { text: string; sources: SourceView[] };
+/** A side's debrief as its player reads it: the path notes resolved for the run. */
+export type DebriefView = { whatHappened: string; pathNotes: PathNoteView[]; analysis: string; questions: string[] };
 export type ComparisonRow = {
   nodeId: string;
   title: string;
   chosen: { id: string; label: string };
+  /** The choice marked historical: what the real side did, or off the historical path the closest to it. */
   historical: { id: string; label: string } | null;
   matched: boolean;
+  /** Whether this decision really arose (the all-historical run visits it); only these count toward alignment. */
+  onHistoricalPath: boolean;
 };
 export type EndingView = {
   id: string;
   title: string;
   text: string;
   historical: boolean;
-  debrief: Debrief | null;
+  debrief: DebriefView | null;
   score: number;
   parts: { metric: string; label: string; value: number; weight: number; points: number }[];
   historicalAlignment: number | null;
@@ -97,6 +105,24 @@ export function citedSources(scenario: Scenario, refs: readonly SourceRef[]): So
     byId.set(source.id, entry);
   }
   return [...byId.values()];
+}
+
+/**
+ * The side's debrief at an ending for a run that reached it, with the notes whose condition holds on the run's
+ * final state, in order. The conditions stay on the server (they would tell the player how the model works).
+ * @example debriefView(state, ending, 'tehran')?.pathNotes.map((n) => n.text)
+ */
+export function debriefView(state: Pick<RunState, 'scenario' | 'metrics' | 'flags' | 'chosen'>, ending: Ending, side: string): DebriefView | null {
+  const debrief = ending.debrief[side];
+  if (!debrief) return null;
+  return {
+    whatHappened: debrief.whatHappened,
+    pathNotes: (debrief.pathNotes ?? [])
+      .filter((note) => holds(note.when, state))
+      .map((note) => ({ text: note.text, sources: citedSources(state.scenario, note.sources ?? []) })),
+    analysis: debrief.analysis,
+    questions: debrief.questions,
+  };
 }
 
 /** A side's decisions on the path history took, for drawing beside the player's. */
@@ -166,6 +192,7 @@ export function view(state: RunState): View {
   const endingDef = state.endingId ? index.endings.get(state.endingId) : undefined;
   if (endingDef) {
     const result = score(state);
+    const onPath = historicalNodeIds(scenario);
     const comparison = state.path
       .filter((p) => p.kind === 'decision')
       .map((p) => {
@@ -178,6 +205,7 @@ export function view(state: RunState): View {
           chosen: { id: chosen.id, label: chosen.label },
           historical: historical ? { id: historical.id, label: historical.label } : null,
           matched: Boolean(chosen.historical),
+          onHistoricalPath: onPath.has(stepNode.id),
         };
       });
     const refs = [
@@ -192,7 +220,7 @@ export function view(state: RunState): View {
       title: endingDef.title,
       text: endingDef.text,
       historical: Boolean(endingDef.historical),
-      debrief: endingDef.debrief[side] ?? null,
+      debrief: debriefView(state, endingDef, side),
       score: result.score,
       parts: result.parts.map((p) => ({ ...p, label: index.metrics.get(p.metric)?.label ?? p.metric })),
       historicalAlignment: result.historicalAlignment,

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { choose, EVERY_SIDE, historicalRun, replay, score, view, type RunState, type Scenario } from '../engine';
+import { choose, debriefView, EVERY_SIDE, historicalNodeIds, historicalRun, replay, score, view, type RunState, type Scenario } from '../engine';
 import { facilitatorMessageSchema, participantMessageSchema, type Role } from './protocol';
 
 /** What the room was set up with; written once by `init`. */
@@ -26,7 +26,7 @@ type SnapshotCache = {
   state?: RunState;
   views: Map<string, ReturnType<typeof view>>;
   tally?: Record<string, number>;
-  path?: { title: string; side: string | null; choice: string; decidedBy: string; historical: string | null }[];
+  path?: { title: string; side: string | null; choice: string; decidedBy: string; historical: string | null; onHistoricalPath: boolean | null }[];
   debriefs: Map<string, ReturnType<LiveSession['debrief']>>;
 };
 
@@ -395,6 +395,7 @@ export class LiveSession extends DurableObject<Env> {
           decidedBy: d.decidedBy,
           // Shown beside the room's choice only once the session has ended (the debrief).
           historical: room.phase === 'ended' ? (n.choices?.find((c) => c.historical)?.label ?? null) : null,
+          onHistoricalPath: room.phase === 'ended' ? historicalNodeIds(this.config!.scenario).has(n.id) : null,
         };
       })),
       metrics: sideView.metrics,
@@ -411,12 +412,15 @@ export class LiveSession extends DurableObject<Env> {
   private debrief(state: RunState, side: string) {
     const ending = state.endingId ? this.config!.scenario.endings.find((e) => e.id === state.endingId) : undefined;
     const historical = historicalRun(this.config!.scenario).path.filter((p) => p.kind !== 'event').map((p) => p.choiceId);
+    // As in a solo run's alignment, only decisions that really arose count.
+    const onPath = historicalNodeIds(this.config!.scenario);
+    const counted = this.room.decided.filter((d) => onPath.has(d.nodeId));
     return {
       title: ending?.title ?? 'Session ended before the scenario did',
       text: ending?.text ?? '',
-      debrief: ending?.debrief[side] ?? null,
-      matchedHistory: this.room.decided.filter((d) => historical.includes(d.choiceId)).length,
-      decisions: this.room.decided.length,
+      debrief: ending ? debriefView(state, ending, side) : null,
+      matchedHistory: counted.filter((d) => historical.includes(d.choiceId)).length,
+      decisions: counted.length,
       score: state.endingId ? score({ ...state, side }).score : null,
       timeline: view({ ...state, side }).timeline.map(({ title, kind, metrics, changes }) => ({ title, kind, metrics, changes })),
     };

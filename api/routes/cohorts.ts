@@ -12,7 +12,7 @@ import {
 } from '../db/queries/cohorts';
 import { publishedVersion, requireRun, runDto, scenarioOfVersion } from '../db/queries/runs';
 import { assignments, cohortInstructors, cohortMembers, cohorts, runs, users } from '../db/schema';
-import { view } from '../engine';
+import { historicalNodeIds, view } from '../engine';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
@@ -108,16 +108,20 @@ function* runLines({ assignment, members, runs: studentRuns }: LoadedResults) {
   }
 }
 
-/** One CSV row per decision, with the choice, whether it was historical, the time taken and the justification. */
+/**
+ * One CSV row per decision, with the choice, whether it was historical, whether the decision really arose (only
+ * those count toward alignment), the time taken and the justification.
+ */
 function* decisionLines({ assignment, members, runs: studentRuns, scenario }: LoadedResults) {
   const names = new Map(members.map((m) => [m.id, m]));
   const choices = new Map(scenario.nodes.flatMap((n) => (n.choices ?? []).map((ch) => [ch.id, ch] as const)));
-  yield ['student', 'email', 'run', 'scenario_version', 'side', 'step', 'node', 'choice', 'historical', 'time_taken_ms', 'justification'];
+  const onPath = historicalNodeIds(scenario);
+  yield ['student', 'email', 'run', 'scenario_version', 'side', 'step', 'node', 'choice', 'historical', 'on_historical_path', 'time_taken_ms', 'justification'];
   for (const run of studentRuns) {
     const student = names.get(run.userId);
     for (const [step, d] of run.decisions.entries()) {
       const choice = choices.get(d.choiceId);
-      yield [student?.displayName, student?.email, run.runId, `${assignment.slug} v${assignment.version}`, run.side, step, d.nodeId, choice?.label ?? d.choiceId, choice?.historical ? 'yes' : 'no', d.timeTakenMs, d.justification];
+      yield [student?.displayName, student?.email, run.runId, `${assignment.slug} v${assignment.version}`, run.side, step, d.nodeId, choice?.label ?? d.choiceId, choice?.historical ? 'yes' : 'no', onPath.has(d.nodeId) ? 'yes' : 'no', d.timeTakenMs, d.justification];
     }
   }
 }

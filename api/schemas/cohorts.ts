@@ -101,6 +101,8 @@ export const resultsSchema = z
         nodeId: z.string(),
         title: z.string(),
         side: z.string(),
+        // Off the historical path the "historical" choice is only the closest to the real side's conduct.
+        onHistoricalPath: z.boolean(),
         choices: z.array(z.object({ choiceId: z.string(), label: z.string(), historical: z.boolean(), count: z.number() })),
         justifications: z.array(z.object({ student: z.string(), choiceId: z.string(), text: z.string() })),
         medianTimeMs: z.number().nullable(),

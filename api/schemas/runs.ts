@@ -62,12 +62,27 @@ export const viewSchema: z.ZodType<View> = z
         title: z.string(),
         text: z.string(),
         historical: z.boolean(),
-        debrief: z.object({ whatHappened: z.string(), analysis: z.string(), questions: z.array(z.string()) }).nullable(),
+        debrief: z
+          .object({
+            whatHappened: z.string(),
+            // Only the notes whose condition held on this run; the conditions themselves are never sent.
+            pathNotes: z.array(z.object({ text: z.string(), sources: z.array(sourceView) })),
+            analysis: z.string(),
+            questions: z.array(z.string()),
+          })
+          .nullable(),
         score: z.number(),
         parts: z.array(z.object({ metric: z.string(), label: z.string(), value: z.number(), weight: z.number(), points: z.number() })),
         historicalAlignment: z.number().nullable(),
         comparison: z.array(
-          z.object({ nodeId: z.string(), title: z.string(), chosen: labelled, historical: labelled.nullable(), matched: z.boolean() }),
+          z.object({
+            nodeId: z.string(),
+            title: z.string(),
+            chosen: labelled,
+            historical: labelled.nullable(),
+            matched: z.boolean(),
+            onHistoricalPath: z.boolean(),
+          }),
         ),
         historicalPath: z.array(z.object({ nodeId: z.string(), title: z.string(), choice: labelled })),
         sources: z.array(sourceView),

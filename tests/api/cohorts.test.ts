@@ -144,7 +144,8 @@ describe('results and export', () => {
     const firstHours = results.decisions.find((d: { nodeId: string }) => d.nodeId === 'first-hours');
     expect(firstHours.choices.map((c: { count: number }) => c.count)).toEqual([1, 0, 1]);
     expect(firstHours.choices.find((c: { historical: boolean }) => c.historical).choiceId).toBe('first-loud');
-    expect(firstHours.justifications).toEqual([{ student: 'ana', choiceId: 'first-silent', text: 'Restraint keeps options open.' }]);
+    expect(firstHours.onHistoricalPath).toBe(true);
+    expect(firstHours.justifications).toEqual([{ student: 'ana', choiceId: 'first-loud', text: 'Restraint keeps options open.' }]);
     expect(results.flow.filter((f: { from: string }) => f.from === 'start').reduce((s: number, f: { count: number }) => s + f.count, 0)).toBe(2);
     expect(results.endings.reduce((s: number, e: { count: number }) => s + e.count, 0)).toBe(2);
 
@@ -155,7 +156,7 @@ describe('results and export', () => {
     const csv = await people.instructor.client.get(`/api/cohorts/${cohort.id}/assignments/${assignment.id}/export?rows=decisions`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('student,email,run,scenario_version,side,step,node,choice,historical,time_taken_ms,justification');
+    expect(lines[0]).toBe('student,email,run,scenario_version,side,step,node,choice,historical,on_historical_path,time_taken_ms,justification');
     const decisionCount = (await env.DB.prepare('SELECT count(*) AS n FROM decisions d JOIN runs r ON r.id = d.run_id WHERE r.assignment_id = ?').bind(assignment.id).first<{ n: number }>())!.n;
     expect(lines).toHaveLength(decisionCount + 1);
     expect(csv.text).toContain('Restraint keeps options open.');

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { liveSessions } from '../../api/db/schema';
 import { createDb } from '../../api/middleware/db';
 import { claimLiveCode } from '../../api/routes/live';
-import { cast, Client, ORIGIN, publishShipped } from './helpers';
+import { cast, Client, ORIGIN, publishShipped, shipped } from './helpers';
 
 let people: Awaited<ReturnType<typeof cast>>;
 beforeAll(async () => {
@@ -123,30 +123,32 @@ describe('a room session', () => {
     expect(JSON.stringify(opened)).not.toMatch(/feedback|effects|historical/);
     expect(opened.round.tally).toBeNull();
 
-    ana.send({ type: 'vote', choiceId: 'first-silent' });
+    ana.send({ type: 'vote', choiceId: 'first-measured' });
     ben.send({ type: 'vote', choiceId: 'first-loud', reason: 'Own the story.' });
-    cy.send({ type: 'vote', choiceId: 'first-silent' });
+    cy.send({ type: 'vote', choiceId: 'first-measured' });
     await ana.next('voted');
     await ben.next('voted');
     await cy.next('voted');
     ana.send({ type: 'vote', choiceId: 'first-loud' });
     expect((await ana.next('voted')).choiceId).toBe('first-loud');
     const tally = await facilitator.next('tally', (m) => m.counts['first-loud'] === 2);
-    expect(tally.counts).toEqual({ 'first-silent': 1, 'first-loud': 2, 'first-private': 0 });
+    expect(tally.counts).toEqual({ 'first-measured': 1, 'first-loud': 2, 'first-private': 0 });
     // Participants see only how many have voted until the reveal.
     expect(ben.inbox.some((m) => m.type === 'tally')).toBe(false);
 
     facilitator.send({ type: 'close' });
     const revealed = await cy.next('state', (m) => m.round?.status === 'closed');
-    expect(revealed.round.tally).toEqual({ 'first-silent': 1, 'first-loud': 2, 'first-private': 0 });
-    expect(revealed.round.yourVote).toEqual({ choiceId: 'first-silent' });
-    ana.send({ type: 'vote', choiceId: 'first-silent' });
+    expect(revealed.round.tally).toEqual({ 'first-measured': 1, 'first-loud': 2, 'first-private': 0 });
+    expect(revealed.round.yourVote).toEqual({ choiceId: 'first-measured' });
+    ana.send({ type: 'vote', choiceId: 'first-measured' });
     expect((await ana.next('error')).code).toBe('voting_closed');
 
     facilitator.send({ type: 'advance' });
     const next = await ana.next('state', (m) => m.path.length === 1);
     expect(next.path[0]).toMatchObject({ title: 'The first hours', choice: expect.stringContaining('Condemn it loudly'), decidedBy: 'majority' });
-    expect(next.lastOutcome.text).toContain('You own the story');
+    const loud = shipped.find((x) => x.slug === 'islamabad-48-hours')!.nodes.flatMap((n) => n.choices ?? []).find((c) => c.id === 'first-loud')!;
+    // The side that decided reads the choice's feedback.
+    expect(next.lastOutcome.text).toBe(loud.feedback);
     expect(next.decision.title).toBe('Diplomatic measures');
   });
 
@@ -157,7 +159,7 @@ describe('a room session', () => {
     const b = await joined(code, 'Eli');
     facilitator.send({ type: 'open' });
     await a.next('state', (m) => m.round?.status === 'open');
-    a.send({ type: 'vote', choiceId: 'first-silent' });
+    a.send({ type: 'vote', choiceId: 'first-measured' });
     b.send({ type: 'vote', choiceId: 'first-loud' });
     await a.next('voted');
     await b.next('voted');
@@ -166,7 +168,7 @@ describe('a room session', () => {
     facilitator.send({ type: 'advance' });
     expect((await facilitator.next('error')).code).toBe('tie');
     // Breaking the tie in favour of one of the tied choices is still the facilitator's decision.
-    facilitator.send({ type: 'advance', choiceId: 'first-silent' });
+    facilitator.send({ type: 'advance', choiceId: 'first-measured' });
     const state = await facilitator.next('state', (m) => m.path.length === 1);
     expect(state.path[0].decidedBy).toBe('facilitator');
     facilitator.send({ type: 'back' });

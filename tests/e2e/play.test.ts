@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,9 @@ async function tabTo(page: Page, text: RegExp) {
   }
   throw new Error(`could not reach ${text} with Tab`);
 }
+
+/** Whitespace collapsed, Markdown emphasis dropped: rendered text compared with its source. */
+const normalise = (text: string | null) => (text ?? '').replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim();
 
 const decisionTitle = (page: Page) => page.locator('#decision-heading').textContent();
 
@@ -105,19 +108,31 @@ describe('a student', () => {
       expect(await page.locator('.metrics-chart polyline').count()).toBe(7);
       expect(await page.locator('.questions li').count()).toBe(3);
       expect(await page.getByRole('heading', { name: 'What really happened' }).count()).toBe(1);
+      // The path notes the server resolved for this run, in order, each under "what really happened".
+      const runId = new URL(page.url()).pathname.split('/').at(-1)!;
+      const notes = await page.evaluate(async (id) => {
+        const reply = await fetch(`/api/runs/${id}`);
+        return ((await reply.json()) as { view: { ending: { debrief: { pathNotes: { text: string }[] } } } }).view.ending.debrief.pathNotes;
+      }, runId);
+      expect(notes.length, 'this path should earn at least one path note').toBeGreaterThan(0);
+      const shown = page.locator('section[aria-labelledby="happened-heading"] .path-note');
+      expect(await shown.count()).toBe(notes.length);
+      expect(await page.getByRole('list', { name: 'Your run beside history' }).count()).toBe(1);
+      expect(normalise(await shown.first().textContent())).toContain(normalise(notes[0]!.text).slice(0, 40).replace(/[*_`]/g, ''));
       await expectNoSeriousA11yViolations(page);
       await shoot(page, 'debrief');
 
       await page.goto(`${baseUrl()}/progress`);
       await page.waitForSelector('.stats');
       expect(await page.locator('.run-list').last().textContent()).toContain('Islamabad: 48 hours to answer');
-      expect(await page.locator('.progress-table').textContent()).toMatch(/1 of 6/);
+      const endingCount = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'islamabad-48-hours.json'), 'utf8')).endings.length;
+      expect(await page.locator('.progress-table').textContent()).toContain(`1 of ${endingCount}`);
       await expectNoSeriousA11yViolations(page);
       await shoot(page, 'progress');
       check();
       await context.close();
     }
-  });
+  }, 180_000); // two viewports, each a full playthrough with axe checks
 });
 
 describe('a guest', () => {

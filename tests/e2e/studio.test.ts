@@ -152,6 +152,11 @@ describe('the scenario editor', () => {
 
     await createDraft(page, 'Desk exercise', 'desk-exercise', 'strikes-across-the-border');
     await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
+    // The play-test in the checks panel: a player copying history reaches the historical ending on every run.
+    await page.click('button:has-text("Play-test the draft")');
+    const historicalRow = page.locator('.play-report-side').first().locator('tbody tr', { has: page.locator('.tag:text-is("historical")') });
+    await expect.poll(() => historicalRow.locator('td').last().textContent(), { timeout: 60_000 }).toBe('100%');
+    expect(await page.locator('.play-report-side h4').allTextContents()).toEqual(['Playing Tehran', 'Playing Islamabad']);
     // The historical path is highlighted and sides are told apart.
     expect(await page.locator('.graph-node.historical').count()).toBeGreaterThan(2);
     // A click at the right end of the overview takes the view to the far end of the graph; the toolbar brings it back.
@@ -270,7 +275,7 @@ describe('the scenario editor', () => {
     expect(pageErrors).toEqual([]);
     await instructorContext.close();
     await studentContext.close();
-  });
+  }, 180_000); // a long authoring session, with a play-test of the whole flagship in the browser
 
   it('refuses a stale save from a second tab, says so, and lets the author choose which version to keep', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

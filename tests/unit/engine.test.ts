@@ -96,10 +96,40 @@ describe('view', () => {
         chosen: { id: 'b1-protest', label: 'Protest' },
         historical: { id: 'b1-protest', label: 'Protest' },
         matched: true,
+        onHistoricalPath: true,
       },
     ]);
     expect(ending.historicalPath).toEqual([{ nodeId: 'b1', title: 'Beta decides', choice: { id: 'b1-protest', label: 'Protest' } }]);
     expect(ending.sources.map((s) => s.id)).toEqual(['s1']);
+  });
+});
+
+describe('path notes', () => {
+  // Beta's debrief at "standoff" with notes on three different paths; only the ones the run took may show.
+  const withNotes = fixtureScenario();
+  withNotes.endings[1]!.debrief.beta!.pathNotes = [
+    { when: { chose: 'a1-strike' }, text: 'NOTE-ALPHA-STRUCK' },
+    { when: { chose: 'b1-retaliate' }, text: 'NOTE-BETA-RETALIATED', sources: [{ source: 's1', locator: 'p. 2' }] },
+    { when: { all: [{ metric: 'tension', op: '>=', value: 60 }, { not: { flag: 'struck', is: true } }] }, text: 'NOTE-TENSE' },
+  ];
+
+  it('shows, in order, the text and sources of every note whose condition holds, and never the condition', () => {
+    // Alpha holds (its counterpart policy is historical), Beta retaliates: tension 65, no strike by Alpha.
+    const run = must(choose(must(start(withNotes, 'beta', 'seed')), 'b1-retaliate'));
+    const ending = view(run).ending!;
+    expect(ending.id).toBe('standoff');
+    expect(ending.debrief!.pathNotes).toEqual([
+      { text: 'NOTE-BETA-RETALIATED', sources: [{ id: 's1', title: 'A source', passage: 'The cited passage.', locators: ['p. 2'] }] },
+      { text: 'NOTE-TENSE', sources: [] },
+    ]);
+    const sent = JSON.stringify(ending.debrief);
+    expect(sent).not.toContain('NOTE-ALPHA-STRUCK');
+    expect(sent).not.toMatch(/"when"|"chose"|"metric"/);
+  });
+
+  it('gives an empty list when the debrief has no notes (files written before the extension)', () => {
+    const run = must(choose(must(start(scenario, 'beta', 'seed')), 'b1-retaliate'));
+    expect(view(run).ending!.debrief).toEqual({ whatHappened: 'W', pathNotes: [], analysis: 'A', questions: ['Q?'] });
   });
 });
 
@@ -167,6 +197,35 @@ describe('score', () => {
     expect(score(must(start(scenario, 'alpha', 'seed'))).historicalAlignment).toBeNull();
     const run = must(choose(must(start(scenario, 'alpha', 'seed')), 'a1-strike'));
     expect(score(run).historicalAlignment).toBe(0);
+  });
+
+  it('counts toward historical alignment only decisions at nodes the historical run visits', () => {
+    // Striking leads to an invented decision whose "historical" mark is only the closest to the real conduct.
+    const branched = fixtureScenario();
+    const a1 = branched.nodes.find((n) => n.id === 'a1')!;
+    a1.choices![1]!.next = 'a2';
+    branched.nodes.push({
+      id: 'a2',
+      side: 'alpha',
+      title: 'After striking',
+      body: 'Strike again?',
+      sources: [{ source: 's1' }],
+      choices: [
+        { id: 'a2-stop', label: 'Stop', historical: true, feedback: 'F', next: 'b1' },
+        { id: 'a2-again', label: 'Strike again', feedback: 'F', next: 'b1' },
+      ],
+    });
+    const struck = must(choose(must(start(branched, 'alpha', 'seed')), 'a1-strike'));
+    const run = must(choose(struck, 'a2-stop'));
+    // One counted decision (a1), not matched: 0, where counting a2 too would give 0.5.
+    expect(score(run).historicalAlignment).toBe(0);
+    expect(view(run).ending!.comparison.map((c) => [c.nodeId, c.matched, c.onHistoricalPath])).toEqual([
+      ['a1', false, true],
+      ['a2', true, false],
+    ]);
+    // With no counted decision yet, there is no alignment to show.
+    const onlyInvented = must(start(branched, 'alpha', 'seed', 'a2'));
+    expect(score(must(choose(onlyInvented, 'a2-stop'))).historicalAlignment).toBeNull();
   });
 });
 

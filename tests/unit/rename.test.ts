@@ -22,8 +22,17 @@ const historicalIds = (s: Scenario) => {
   return { steps: run.path.map((p) => [p.kind, Object.values(p.metrics)]), ending: run.endingId };
 };
 
+/** The fixture with a path note naming a choice, a metric and a source, so renames must reach notes too. */
+function fixtureWithPathNotes() {
+  const s = fixtureScenario();
+  s.endings[1]!.debrief.alpha!.pathNotes = [
+    { when: { all: [{ chose: 'a1-strike' }, { metric: 'tension', op: '>=', value: 60 }] }, text: 'You struck.', sources: [{ source: 's1' }] },
+  ];
+  return s;
+}
+
 describe('renameReferences', () => {
-  it.each([{ file: 'fixture', scenario: fixtureScenario() }, ...shippedScenarios])(
+  it.each([{ file: 'fixture', scenario: fixtureScenario() }, { file: 'fixture with path notes', scenario: fixtureWithPathNotes() }, ...shippedScenarios])(
     '$file: renaming any id keeps the scenario valid and playing the same way',
     ({ scenario }) => {
       const count = items(scenario).length;
@@ -41,6 +50,8 @@ describe('renameReferences', () => {
         expect(after.ending).toBe(before.ending === old ? item.id : before.ending);
       }
     },
+    // One full validation per id: the flagship has several hundred ids, slow on a shared machine.
+    120_000,
   );
 
   it('leaves references alone when the new id is already taken', () => {

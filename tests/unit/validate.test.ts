@@ -20,6 +20,34 @@ function expectProblem(breakIt: (s: Scenario) => void, rule: ProblemRule, path: 
 }
 
 describe('validateScenario', () => {
+  it('checks path notes: references in conditions and sources, unknown keys, and conditions no run can meet', () => {
+    const standoffBeta = (s: Scenario) => s.endings[1]!.debrief.beta!;
+    expectProblem((s) => (standoffBeta(s).pathNotes = [{ when: { chose: 'ghost' }, text: 'T' }]), 'missing-reference', 'endings[1].debrief.beta.pathNotes[0].when.chose');
+    expectProblem(
+      (s) => (standoffBeta(s).pathNotes = [{ when: { chose: 'b1-retaliate' }, text: 'T', sources: [{ source: 's9' }] }]),
+      'missing-reference',
+      'endings[1].debrief.beta.pathNotes[0].sources[0].source',
+    );
+    expectProblem((s) => (standoffBeta(s).pathNotes = [{ when: { chose: 'b1-retaliate' }, text: '' }]), 'schema', 'endings[1].debrief.beta.pathNotes[0].text');
+    expectProblem(
+      (s) => (standoffBeta(s).pathNotes = [{ when: { chose: 'b1-retaliate' }, text: 'T', condition: 1 } as never]),
+      'schema',
+      'endings[1].debrief.beta.pathNotes[0]',
+    );
+    // Playing Beta, Alpha's counterpart policy is historical: "a1-strike" can never have been chosen, though a
+    // player on Alpha's side can choose it (Alpha's own notes may name it).
+    expectProblem(
+      (s) => (s.endings[0]!.debrief.beta!.pathNotes = [{ when: { chose: 'a1-strike' }, text: 'T' }]),
+      'unsatisfiable-condition',
+      'endings[0].debrief.beta.pathNotes[0].when',
+    );
+    const fine = problemsOf((s) => {
+      standoffBeta(s).pathNotes = [{ when: { chose: 'b1-retaliate' }, text: 'T', sources: [{ source: 's1' }] }];
+      s.endings[1]!.debrief.alpha!.pathNotes = [{ when: { chose: 'a1-strike' }, text: 'T' }];
+    });
+    expect(fine).toEqual([]);
+  });
+
   it('passes the valid fixture with no problems', () => {
     expect(validateScenario(fixtureScenario())).toMatchObject({ ok: true, problems: [] });
   });

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Scenario } from '../../engine';
+import { historicalNodeIds, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
 import { randomCode } from '../../lib/tokens';
 import type { SessionUser } from '../../middleware/auth';
@@ -176,6 +176,7 @@ export function computeResults(
         nodeId: node.id,
         title: node.title,
         side: node.side ?? '',
+        onHistoricalPath: historicalNodeIds(scenario).has(node.id),
         choices: (node.choices ?? []).map((c) => ({ choiceId: c.id, label: c.label, historical: Boolean(c.historical), count: entry.counts.get(c.id) ?? 0 })),
         justifications: entry.justifications,
         medianTimeMs: median(entry.times),

@@ -2,6 +2,7 @@ import { For, Show } from 'solid-js';
 import type { LiveState } from '../lib/live';
 import { Markdown } from './markdown';
 import { MetricsChart } from './metrics-chart';
+import { SourcesList } from './sources-list';
 
 /** The end of a live session: the ending, the room's path beside history, the indicators over time, the questions. */
 export function LiveDebrief(props: { state: LiveState }) {
@@ -10,16 +11,22 @@ export function LiveDebrief(props: { state: LiveState }) {
     <section class="panel" aria-labelledby="live-ending">
       <h1 id="live-ending">{ending().title}</h1>
       <Show when={ending().text}>{(text) => <Markdown text={text()} />}</Show>
-      <p>
-        {ending().matchedHistory} of {ending().decisions} decisions matched what really happened.
-      </p>
+      <Show when={ending().decisions > 0}>
+        <p>
+          {ending().matchedHistory} of the {ending().decisions} decisions that really arose went as they did in history.
+        </p>
+      </Show>
       <h2>The room's path beside history</h2>
       <ol class="live-path">
         <For each={props.state.path}>
           {(step) => (
             <li>
               <strong>{step.title}</strong>: the room chose “{step.choice}”
-              {step.historical && step.historical !== step.choice ? `; the real side chose “${step.historical}”.` : '; as the real side did.'}
+              {step.onHistoricalPath === false
+                ? `; this decision never arose in history (closest to the real side: “${step.historical ?? 'not recorded'}”).`
+                : step.historical && step.historical !== step.choice
+                  ? `; the real side chose “${step.historical}”.`
+                  : '; as the real side did.'}
             </li>
           )}
         </For>
@@ -33,6 +40,19 @@ export function LiveDebrief(props: { state: LiveState }) {
           <>
             <h2>What really happened</h2>
             <Markdown text={debrief().whatHappened} />
+            <Show when={debrief().pathNotes.length > 0}>
+              <h3 id="live-path-notes">The room's run beside history</h3>
+              <ul class="path-notes" aria-labelledby="live-path-notes">
+                <For each={debrief().pathNotes}>
+                  {(note, i) => (
+                    <li class="path-note">
+                      <Markdown text={note.text} />
+                      <SourcesList sources={note.sources} title={`Sources for note ${i() + 1}`} />
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
             <h2>Questions for discussion</h2>
             <ol>
               <For each={debrief().questions}>{(q) => <li>{q}</li>}</For>

@@ -1,4 +1,5 @@
 import { createSignal, onCleanup } from 'solid-js';
+import type { DebriefView } from '../../../api/engine';
 
 /** The room as the server last described it (see docs/live-protocol.md). */
 export type LiveState = {
@@ -20,12 +21,13 @@ export type LiveState = {
     tally: Record<string, number> | null;
   } | null;
   lastOutcome: { title: string; choice: string; text: string; tally: Record<string, number> } | null;
-  path: { title: string; side: string | null; choice: string; decidedBy: string; historical: string | null }[];
+  /** `historical` and `onHistoricalPath` are filled in once the session has ended. */
+  path: { title: string; side: string | null; choice: string; decidedBy: string; historical: string | null; onHistoricalPath: boolean | null }[];
   metrics: { id: string; label: string; value: number; min: number; max: number; owner: string; description: string; goodWhen: 'higher' | 'lower' | null }[];
   ending: {
     title: string;
     text: string;
-    debrief: { whatHappened: string; analysis: string; questions: string[] } | null;
+    debrief: DebriefView | null;
     matchedHistory: number;
     decisions: number;
     score: number | null;

@@ -36,8 +36,12 @@ export function Debrief(props: { runId: string; view: View; ending: EndingView }
         </p>
         <Show when={props.ending.historicalAlignment !== null}>
           <p>
-            {percent(props.ending.historicalAlignment!)} of your decisions matched what the real {props.view.side.label}{' '}
-            did.
+            {percent(props.ending.historicalAlignment!)} of your decisions that the real {props.view.side.label} also
+            faced matched what it did.
+            <Show when={props.ending.comparison.some((c) => !c.onHistoricalPath)}>
+              {' '}
+              Decisions on branches history never took are not counted.
+            </Show>
           </p>
         </Show>
         <h3>How the score is made</h3>
@@ -77,6 +81,19 @@ export function Debrief(props: { runId: string; view: View; ending: EndingView }
             <section class="panel" aria-labelledby="happened-heading">
               <h2 id="happened-heading">What really happened</h2>
               <Markdown text={debrief().whatHappened} />
+              <Show when={debrief().pathNotes.length > 0}>
+                <h3 id="path-notes-heading">Your run beside history</h3>
+                <ul class="path-notes" aria-labelledby="path-notes-heading">
+                  <For each={debrief().pathNotes}>
+                    {(note, i) => (
+                      <li class="path-note">
+                        <Markdown text={note.text} />
+                        <SourcesList sources={note.sources} title={`Sources for note ${i() + 1}`} />
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
             </section>
             <section class="panel" aria-labelledby="analysis-heading">
               <h2 id="analysis-heading">The analysis</h2>

@@ -211,7 +211,7 @@ export default function ResultsPage() {
                               <li class={c.historical ? 'historical' : ''}>
                                 <span class="share-label">
                                   {c.label}
-                                  {c.historical && <span class="tag">historical</span>}
+                                  {c.historical && <span class="tag">{d.onHistoricalPath ? 'historical' : 'closest to history'}</span>}
                                 </span>
                                 <span class="share-bar" aria-hidden="true">
                                   <span style={{ width: percent(c.count / answered()) }} />

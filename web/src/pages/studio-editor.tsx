@@ -10,6 +10,7 @@ import { createDraftSession, type SaveState } from '../studio/draft';
 import { fieldId, freshId } from '../studio/fields';
 import { EndingForm, MetadataForm, MetricsForm, NodeForm, SidesForm, SourcesForm } from '../studio/forms';
 import { ScenarioGraph, type GraphMarks } from '../studio/graph';
+import { PlayReport } from '../studio/play-report';
 import { AuthorPreview } from '../studio/preview';
 
 /** `/studio/:slug`: the scenario editor (forms, graph, live checking, preview, autosave, publish). */
@@ -419,6 +420,7 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
           <Show when={problems().length > 200}>
             <p class="hint">…and {problems().length - 200} more; fix these first.</p>
           </Show>
+          <PlayReport scenario={() => unwrapStore(session.scenario)} />
         </aside>
       </div>
     </EditorContext.Provider>

@@ -1,6 +1,6 @@
 import { For, Index, Show } from 'solid-js';
 import { END, LIMITS, SHARED } from '../../../api/engine/constants';
-import type { Choice, Condition, Debrief, Ending, Next, ScenarioNode, SourceRef } from '../../../api/engine/schema';
+import type { Choice, Condition, Debrief, Ending, Next, PathNote, ScenarioNode, SourceRef } from '../../../api/engine/schema';
 import { useEditor } from './context';
 import { renameKey, renameReferences, type IdKind } from './rename';
 import { CheckField, fieldId, FieldProblems, freshId, ItemGroup, MarkdownField, move, NumberField, RemoveButton, SelectField, TextField } from './fields';
@@ -616,6 +616,45 @@ export function NodeForm(props: { index: number }) {
   );
 }
 
+/** Notes on the run's own path, each shown in the debrief only while its condition holds at the end. */
+function PathNotesEditor(props: { debrief: Debrief; side: { label: string }; path: string }) {
+  const { session, options } = useEditor();
+  const notes = () => props.debrief.pathNotes ?? [];
+  const add = () =>
+    session.edit(() => (props.debrief.pathNotes ??= []).push({ when: { chose: options().choices[0]?.value ?? '' }, text: '' } satisfies PathNote));
+  const remove = (i: number) =>
+    session.edit(() => {
+      removeAt(props.debrief.pathNotes!, i);
+      // An empty list and no list mean the same; keep files as they were written before path notes existed.
+      if (props.debrief.pathNotes!.length === 0) delete props.debrief.pathNotes;
+    });
+  return (
+    <div class="sub-list" id={fieldId(`${props.path}.pathNotes`)} tabindex="-1">
+      <h5>Path notes</h5>
+      <p class="hint">Shown after “what really happened”, in this order, to a {props.side.label} player whose run satisfies the condition: what their run did beside what history did.</p>
+      <FieldProblems path={`${props.path}.pathNotes`} />
+      <Index each={notes()}>
+        {(note, i) => (
+          <div class="sub-item path-note-editor" role="group" aria-label={`Path note ${i + 1}`}>
+            <ConditionEditor value={note().when} set={(c) => (notes()[i]!.when = c)} path={`${props.path}.pathNotes[${i}].when`} label={`Note ${i + 1}: shown when`} />
+            <MarkdownField label={`Note ${i + 1}: text`} path={`${props.path}.pathNotes[${i}].text`} value={note().text} maxLength={LIMITS.markdown} onInput={(v) => session.edit(() => (notes()[i]!.text = v))} />
+            <SourceRefsEditor holder={note()} path={`${props.path}.pathNotes[${i}]`} />
+            <span class="item-actions">
+              <button type="button" class="small-button" disabled={i === 0} onClick={() => session.edit(() => move(notes(), i, -1))}>
+                Move note {i + 1} up
+              </button>
+              <RemoveButton label={`Remove path note ${i + 1}`} onClick={() => remove(i)} />
+            </span>
+          </div>
+        )}
+      </Index>
+      <button type="button" class="small-button" onClick={add}>
+        Add a path note
+      </button>
+    </div>
+  );
+}
+
 function DebriefEditor(props: { ending: Ending; side: { id: string; label: string }; path: string }) {
   const { session } = useEditor();
   const debrief = () => props.ending.debrief[props.side.id];
@@ -635,6 +674,7 @@ function DebriefEditor(props: { ending: Ending; side: { id: string; label: strin
         {(d) => (
           <>
             <MarkdownField label="What really happened" path={`${props.path}.whatHappened`} value={d().whatHappened} maxLength={LIMITS.markdown} onInput={(v) => session.edit(() => (d().whatHappened = v))} />
+            <PathNotesEditor debrief={d()} side={props.side} path={props.path} />
             <MarkdownField label="Analysis" path={`${props.path}.analysis`} value={d().analysis} maxLength={LIMITS.markdown} onInput={(v) => session.edit(() => (d().analysis = v))} />
             <Index each={d().questions}>
               {(q, i) => (

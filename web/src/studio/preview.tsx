@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal, For, Show, untrack } from 'solid-js';
 import { choose, scoreSide, start, type Result, type RunState } from '../../../api/engine/engine';
+import { holds } from '../../../api/engine/conditions';
 import { END } from '../../../api/engine/constants';
 import type { Choice, Condition, Next, Scenario } from '../../../api/engine/schema';
 import { Markdown } from '../components/markdown';
@@ -184,6 +185,32 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                               <>
                                 <h4>What really happened</h4>
                                 <Markdown text={d().whatHappened} />
+                                <Show when={(d().pathNotes ?? []).length > 0}>
+                                  <h4>Path notes</h4>
+                                  <ol class="path-notes preview-path-notes">
+                                    <For each={d().pathNotes}>
+                                      {(note) => {
+                                        // The author sees every note and why it is or is not shown on this run.
+                                        const shown = () => holds(note.when, s());
+                                        return (
+                                          <li class={shown() ? 'path-note' : 'path-note path-note-hidden'}>
+                                            <span class="tag">{shown() ? 'shown on this run' : 'not shown on this run'}</span>
+                                            <p class="hint">When: {describeCondition(note.when)}</p>
+                                            <Markdown text={note.text} />
+                                            <Show when={(note.sources ?? []).length > 0}>
+                                              <p class="hint">
+                                                Cites:{' '}
+                                                {(note.sources ?? [])
+                                                  .map((r) => `${s().scenario.sources.find((x) => x.id === r.source)?.title ?? r.source}${r.locator ? ` (${r.locator})` : ''}`)
+                                                  .join('; ')}
+                                              </p>
+                                            </Show>
+                                          </li>
+                                        );
+                                      }}
+                                    </For>
+                                  </ol>
+                                </Show>
                                 <h4>Analysis</h4>
                                 <Markdown text={d().analysis} />
                               </>

@@ -19,7 +19,10 @@ function eachCondition(scenario: Scenario, visit: (c: Condition) => void) {
     for (const choice of node.choices ?? []) walkNext(choice.next);
     if (node.counterpart?.policy === 'weighted') for (const w of node.counterpart.weights) w.adjust?.forEach((a) => walk(a.when));
   }
-  for (const ending of scenario.endings) walk(ending.when);
+  for (const ending of scenario.endings) {
+    walk(ending.when);
+    for (const debrief of Object.values(ending.debrief)) debrief.pathNotes?.forEach((note) => walk(note.when));
+  }
 }
 
 /** Renames a key of a record in place, keeping the order of its entries. */
@@ -95,7 +98,7 @@ export function renameReferences(scenario: Scenario, kind: IdKind, from: string,
     case 'source': {
       const refs = [
         ...scenario.nodes.flatMap((n) => [...n.sources, ...(n.choices ?? []).flatMap((c) => c.sources ?? [])]),
-        ...scenario.endings.flatMap((e) => e.sources),
+        ...scenario.endings.flatMap((e) => [...e.sources, ...Object.values(e.debrief).flatMap((d) => (d.pathNotes ?? []).flatMap((n) => n.sources ?? []))]),
       ];
       for (const ref of refs) if (ref.source === from) ref.source = to;
       break;
