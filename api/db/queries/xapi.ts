@@ -4,8 +4,21 @@ import { assignments, xapiLrs, xapiStatements } from '../schema';
 
 export const INSTANCE_SCOPE = 'instance';
 
+// Per isolate: whether any LRS is configured, so the choice route pays no query on the usual install that has none.
+// Changes in this isolate reset it at once; another isolate sees a new LRS within a minute.
+const CONFIGURED_TTL_MS = 60_000;
+let configured: { any: boolean; at: number } | null = null;
+
+async function anyLrsConfigured(db: Db, now = Date.now()): Promise<boolean> {
+  if (configured && now - configured.at < CONFIGURED_TTL_MS) return configured.any;
+  const [row] = await db.select({ scope: xapiLrs.scope }).from(xapiLrs).limit(1);
+  configured = { any: row !== undefined, at: now };
+  return configured.any;
+}
+
 /** The LRS a run's statements go to (one query): its cohort's if the cohort has one, else the instance's; null when neither. */
 export async function lrsForRun(db: Db, assignmentId: string | null): Promise<{ scope: string; cohortId: string | null } | null> {
+  if (!(await anyLrsConfigured(db))) return null;
   const [row] = await db
     .select({ scope: xapiLrs.scope, cohortId: assignments.cohortId })
     .from(xapiLrs)
@@ -53,10 +66,12 @@ export async function lrsSummary(db: Db, scope: string) {
 }
 
 export async function setLrs(db: Db, scope: string, lrs: { endpoint: string; key: string; secret: string }) {
+  configured = null;
   const updatedAt = new Date();
   await db.insert(xapiLrs).values({ scope, ...lrs, updatedAt }).onConflictDoUpdate({ target: xapiLrs.scope, set: { ...lrs, updatedAt } });
 }
 
 export async function deleteLrs(db: Db, scope: string): Promise<boolean> {
+  configured = null;
   return (await db.delete(xapiLrs).where(eq(xapiLrs.scope, scope)).returning({ scope: xapiLrs.scope })).length > 0;
 }
