@@ -8,6 +8,7 @@ import type { AppEnv } from './env';
 import { contentSecurityPolicy } from './lib/csp';
 import { ApiError, errorBody } from './lib/errors';
 import { sessionMiddleware } from './middleware/auth';
+import { drainUnreadBody } from './middleware/body';
 import { bodyLimits } from './middleware/body-limit';
 import { dbMiddleware } from './middleware/db';
 import { requestLog } from './middleware/logging';
@@ -35,7 +36,7 @@ const HTTP_CODES: Partial<Record<number, [string, string]>> = {
 
 const api = new OpenAPIHono<AppEnv>().basePath('/api');
 // overwrite: false lets the LTI pages that show inside an LMS iframe send their own frame-ancestors.
-api.use(requestId(), requestLog, secureHeaders({ contentSecurityPolicy, overwrite: false }));
+api.use(drainUnreadBody, requestId(), requestLog, secureHeaders({ contentSecurityPolicy, overwrite: false }));
 // Oversized bodies are refused before anything reads them (413 too_large).
 api.use(bodyLimits);
 // Cookie-authenticated writes must come from our own pages (Origin / Sec-Fetch-Site); JSON bodies need CORS anyway.

@@ -12,6 +12,11 @@ export const scenarios = sqliteTable('scenarios', {
   slug: text().notNull().unique(),
   /** Null for the scenarios shipped in `scenarios/`; an instructor's user id otherwise. */
   ownerId: text(),
+  /**
+   * Who sees and plays it: its author (and admins) only, also the author's cohorts, or everyone in the catalog.
+   * New scenarios and copies start private; the shipped ones are public.
+   */
+  visibility: text({ enum: ['private', 'cohorts', 'public'] }).notNull().default('private'),
   createdAt: createdAt(),
 });
 

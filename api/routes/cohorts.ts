@@ -9,6 +9,7 @@ import {
   loadResults,
   newJoinCode,
   requireTeaching,
+  assignmentProgress,
 } from '../db/queries/cohorts';
 import { publishedVersion, requireRun, runDto, scenarioOfVersion } from '../db/queries/runs';
 import { assignments, cohortInstructors, cohortMembers, cohorts, runs, users } from '../db/schema';
@@ -158,7 +159,17 @@ export const cohortRoutes = createRouter()
         .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohorts.id), eq(cohortMembers.userId, user.id)))
         .orderBy(asc(cohorts.name)),
     ]);
-    return c.json({ teaching: teachingRows, member: memberRows }, 200);
+    const ids = teachingRows.map((r) => r.id);
+    const [assigned, progress] = await Promise.all([assignmentsOf(c.var.db, ids), assignmentProgress(c.var.db, ids)]);
+    // Soonest due first; undated ones after them.
+    assigned.sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity));
+    const teaching = teachingRows.map((cohort) => ({
+      ...cohort,
+      assignments: assigned
+        .filter((a) => a.cohortId === cohort.id)
+        .map((a) => ({ ...assignmentDto(a), ...(progress.get(a.id) ?? { finished: 0, inProgress: 0 }) })),
+    }));
+    return c.json({ teaching, member: memberRows }, 200);
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
@@ -230,7 +241,7 @@ export const cohortRoutes = createRouter()
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
     await requireTeaching(c.var.db, id, c.var.user!);
-    const version = await publishedVersion(c.var.db, input.scenario);
+    const version = await publishedVersion(c.var.db, input.scenario, c.var.user);
     if (!version) throw new ApiError(404, 'not_found', 'No such published scenario.');
     if (input.side && !scenarioOfVersion(version).sides.some((s) => s.id === input.side && s.playable)) {
       throw new ApiError(400, 'invalid_request', 'The scenario has no such playable side.', [{ path: 'side', message: 'Not a playable side.' }]);
@@ -251,7 +262,8 @@ export const cohortRoutes = createRouter()
     const { id, assignmentId } = c.req.valid('param');
     const loaded = await loadResults(c.var.db, id, assignmentId, c.var.user!);
     const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
-    return c.json({ assignment: assignmentDto(loaded.assignment), ...results }, 200);
+    const sides = loaded.scenario.sides.map(({ id, label }) => ({ id, label }));
+    return c.json({ assignment: assignmentDto(loaded.assignment), sides, ...results }, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');

@@ -281,7 +281,8 @@ async function deepLinkReturn(c: Context<AppEnv>) {
   const parsed = deepLinkFormSchema.safeParse(await c.req.parseBody().catch(() => ({})));
   if (!parsed.success) return refusalPage(c, 400, 'invalid_pick', 'Choose a scenario (and a valid due date, if any).');
   const [slug, sideId] = parsed.data.pick.split(':') as [string, string | undefined];
-  const published = await publishedVersion(c.var.db, slug);
+  // The picker runs without a session of ours (it sits in the LMS's iframe), so it offers public scenarios only.
+  const published = await publishedVersion(c.var.db, slug, null);
   const scenario = published && scenarioOfVersion(published);
   const side = sideId ? scenario?.sides.find((s) => s.id === sideId && s.playable) : undefined;
   if (!scenario || (sideId && !side)) return refusalPage(c, 400, 'unknown_scenario', 'That scenario or side is not published here.');
@@ -302,7 +303,7 @@ async function deepLinkReturn(c: Context<AppEnv>) {
 }
 
 /** Where a verified launch takes its user: the assignment for a student, its results for an instructor. */
-async function landing(c: Context<AppEnv>, platformId: string, claims: LaunchClaims, user: { id: string }, teaching: boolean): Promise<string> {
+async function landing(c: Context<AppEnv>, platformId: string, claims: LaunchClaims, user: Pick<SessionUser, 'id' | 'role'>, teaching: boolean): Promise<string> {
   const context = claims[CLAIM.context];
   const cohort = context
     ? await cohortForContext(c.var.db, {
@@ -318,7 +319,7 @@ async function landing(c: Context<AppEnv>, platformId: string, claims: LaunchCla
   if (cohort && teaching && claims[CLAIM.nrps]) c.executionCtx.waitUntil(syncRoster(c.var.db, cohort.id).catch(() => undefined));
   const custom = scenarioOfLink(claims);
   if (!custom?.scenario) return teaching ? (cohort ? `/teach/${cohort.id}` : '/teach') : '/progress';
-  const published = await publishedVersion(c.var.db, custom.scenario);
+  const published = await publishedVersion(c.var.db, custom.scenario, user);
   if (!published) throw new LaunchRefusal(400, 'unknown_scenario', `This link opens the scenario "${custom.scenario}", which is not published here.`);
   const side = custom.side ?? null;
   if (side && !scenarioOfVersion(published).sides.some((s) => s.id === side)) {

@@ -163,7 +163,7 @@ export const runRoutes = createRouter()
       version = pinned;
       scenario = await scenarioOfVersionId(c.var.db, pinned.id);
     } else {
-      const published = await publishedVersion(c.var.db, input.scenario);
+      const published = await publishedVersion(c.var.db, input.scenario, c.var.user);
       if (!published) throw new ApiError(404, 'not_found', 'No such published scenario.');
       version = published;
       scenario = scenarioOfVersion(published);

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../middleware/db';
+import { visibleTo } from './scenarios';
 import {
   assignments,
   cohortInstructors,
@@ -413,13 +414,13 @@ export const gradePostsOf = (db: Db, assignmentId: string) =>
     .where(eq(ltiGradePosts.assignmentId, assignmentId))
     .orderBy(asc(ltiGradePosts.createdAt));
 
-/** The published scenarios (each one's current version), by title, for the deep-linking picker. */
+/** The public published scenarios (each one's current version), by title, for the deep-linking picker. */
 export const publishedScenarios = (db: Db) =>
   db
     .select({ id: scenarioVersions.id, slug: scenarios.slug, content: scenarioVersions.content })
     .from(scenarioVersions)
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-    .where(eq(scenarioVersions.status, 'published'))
+    .where(and(eq(scenarioVersions.status, 'published'), visibleTo(null)))
     .orderBy(asc(scenarioVersions.title));
 
 export async function createRegistrationCode(db: Db, row: typeof ltiRegistrationCodes.$inferInsert) {

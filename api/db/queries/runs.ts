@@ -1,7 +1,9 @@
 import { and, eq, exists, isNull, sql, type SQL } from 'drizzle-orm';
 import { choose, start, type Decision, type RunState, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
+import type { SessionUser } from '../../middleware/auth';
 import type { Db } from '../../middleware/db';
+import { visibleTo } from './scenarios';
 import { decisions, runs, scenarioVersions, scenarios } from '../schema';
 
 /** Who is asking: a signed-in user or a guest. Every run query is scoped to it, so others' runs are 404s. */
@@ -219,13 +221,16 @@ export function runDto(run: RunRow, scenario: { slug: string; title: string; ver
   };
 }
 
-/** The latest published version of a scenario, by slug. */
-export async function publishedVersion(db: Db, slug: string) {
+/**
+ * The latest published version of a scenario, by slug, if the caller may see it (`visibleTo`): a private one is
+ * null, exactly like a missing one, so routes answer 404 without confirming it exists.
+ */
+export async function publishedVersion(db: Db, slug: string, user: Pick<SessionUser, 'id' | 'role'> | null) {
   const [row] = await db
     .select({ id: scenarioVersions.id, version: scenarioVersions.version, title: scenarioVersions.title, content: scenarioVersions.content })
     .from(scenarioVersions)
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-    .where(and(eq(scenarios.slug, slug), eq(scenarioVersions.status, 'published')));
+    .where(and(eq(scenarios.slug, slug), eq(scenarioVersions.status, 'published'), visibleTo(user)));
   return row ?? null;
 }
 

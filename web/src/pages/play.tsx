@@ -5,8 +5,9 @@ import { Markdown } from '../components/markdown';
 import { MetricGauges } from '../components/metric-gauges';
 import { SourcesList } from '../components/sources-list';
 import { ErrorNotice, Loading } from '../components/status';
-import { ChangeList, Timeline } from '../components/timeline';
+import { ChangeList, deltaClass, Timeline } from '../components/timeline';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
+import { signed } from '../lib/format';
 import { Debrief } from './debrief';
 
 type RunWithView = Awaited<ReturnType<typeof loadRun>>;
@@ -175,6 +176,20 @@ export default function PlayPage() {
                 <Show when={v().status === 'deciding'}>
                   <p class="muted">Decision {v().step + 1}</p>
                 </Show>
+                {/* On a phone the gauges sit below the decision: a one-line summary here, linking to them. */}
+                <a class="metric-strip" href="#gauges-heading">
+                  <span class="visually-hidden">Your indicators: </span>
+                  <For each={v().metrics}>
+                    {(m) => (
+                      <span class="metric-chip">
+                        {m.label} <strong>{m.value}</strong>
+                        <Show when={lastChanges()?.[m.id]}>
+                          {(delta) => <span class={`delta ${deltaClass(delta(), m.goodWhen)}`}>{signed(delta())}</span>}
+                        </Show>
+                      </span>
+                    )}
+                  </For>
+                </a>
               </header>
 
               <Show when={notice()}>{(message) => <p class="notice" role="status">{message()}</p>}</Show>
@@ -308,7 +323,7 @@ export default function PlayPage() {
                         <button class="button button-large" type="submit" disabled={!selected() || busy()}>
                           {busy() ? 'Deciding…' : 'Decide'}
                         </button>
-                        <p class="hint">Keys: 1–{decision().choices.length} to pick, Enter to decide.</p>
+                        <p class="hint key-hint">Keys: 1–{decision().choices.length} to pick, Enter to decide.</p>
                       </div>
                     </form>
                     <SourcesList sources={decision().sources} title="This decision draws on" />

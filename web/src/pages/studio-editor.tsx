@@ -5,6 +5,7 @@ import { END, SHARED } from '../../../api/engine/constants';
 import type { Problem } from '../../../api/engine/validation';
 import { ErrorNotice, Loading } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
+import { problemText, RULE_TEXT, whereIs } from '../studio/problem-text';
 import { EditorContext, type Editor, type EditorOptions, type EditorTab, type Selection } from '../studio/context';
 import { createDraftSession, type SaveState } from '../studio/draft';
 import { fieldId, freshId } from '../studio/fields';
@@ -150,7 +151,7 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
 
   const problemsByPath = createMemo(() => {
     const byPath = new Map<string, string[]>();
-    for (const p of problems()) byPath.set(p.path, [...(byPath.get(p.path) ?? []), p.message]);
+    for (const p of problems()) byPath.set(p.path, [...(byPath.get(p.path) ?? []), problemText(p)]);
     return byPath;
   });
   const editor: Editor = { session, options, tab, setTab, selection, select: setSelection, goTo, problemsAt: (path) => problemsByPath().get(path) ?? [] };
@@ -408,10 +409,8 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
               {(p) => (
                 <li>
                   <button type="button" class="link-button problem-link" onClick={() => goTo(p.path)}>
-                    <span class="tag">{p.rule}</span> {p.message}
-                    <Show when={p.path}>
-                      <code class="problem-path">{p.path}</code>
-                    </Show>
+                    <span class="tag">{RULE_TEXT[p.rule]}</span> {problemText(p)}
+                    <span class="problem-path">{whereIs(p.path, s)}</span>
                   </button>
                 </li>
               )}
