@@ -26,6 +26,8 @@ export default defineConfig({
           name: 'api',
           include: ['tests/api/**/*.test.ts'],
           setupFiles: ['./tests/api/apply-migrations.ts'],
+          // An LTI platform simulator on 127.0.0.1 (tests/platform/lti-platform.ts).
+          globalSetup: ['./tests/platform/lti-platform.ts'],
         },
       },
       {

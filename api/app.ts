@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './env';
+import { contentSecurityPolicy } from './lib/csp';
 import { ApiError, errorBody } from './lib/errors';
 import { sessionMiddleware } from './middleware/auth';
 import { drainUnreadBody } from './middleware/body';
@@ -15,26 +16,16 @@ import { authRoutes } from './routes/auth';
 import { assignmentRoutes, cohortRoutes } from './routes/cohorts';
 import { healthRoutes } from './routes/health';
 import { liveCodeSchema, liveRoutes } from './routes/live';
+import { LTI_CROSS_SITE_PATHS, ltiBrowserPaths, ltiRoutes } from './routes/lti';
 import { progressRoutes } from './routes/progress';
 import { runRoutes } from './routes/runs';
 import { scenarioRoutes } from './routes/scenarios';
 import { studioRoutes } from './routes/studio';
 import { userRoutes } from './routes/users';
+import { xapiRoutes } from './routes/xapi';
 import { errorResponses } from './schemas/common';
 
-/** The content security policy: our own origin only, and no inline script anywhere. */
-export const contentSecurityPolicy = {
-  defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
-  styleSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:'],
-  fontSrc: ["'self'"],
-  connectSrc: ["'self'"],
-  objectSrc: ["'none'"],
-  baseUri: ["'self'"],
-  formAction: ["'self'"],
-  frameAncestors: ["'none'"],
-};
+export { contentSecurityPolicy };
 
 const HTTP_CODES: Partial<Record<number, [string, string]>> = {
   400: ['bad_request', 'The request is malformed.'],
@@ -44,11 +35,15 @@ const HTTP_CODES: Partial<Record<number, [string, string]>> = {
 };
 
 const api = new OpenAPIHono<AppEnv>().basePath('/api');
-api.use(drainUnreadBody, requestId(), requestLog, secureHeaders({ contentSecurityPolicy }));
+// overwrite: false lets the LTI pages that show inside an LMS iframe send their own frame-ancestors.
+api.use(drainUnreadBody, requestId(), requestLog, secureHeaders({ contentSecurityPolicy, overwrite: false }));
 // Oversized bodies are refused before anything reads them (413 too_large).
 api.use(bodyLimits);
 // Cookie-authenticated writes must come from our own pages (Origin / Sec-Fetch-Site); JSON bodies need CORS anyway.
-api.use(csrf(), dbMiddleware, sessionMiddleware);
+// Exactly the two LTI endpoints an LMS posts to cross-site are exempt: their own state, nonce and signed token
+// stand in for it (see routes/lti.ts).
+const sameOriginWrites = csrf();
+api.use((c, next) => (LTI_CROSS_SITE_PATHS.has(c.req.path) ? next() : sameOriginWrites(c, next)), dbMiddleware, sessionMiddleware);
 
 /** The API, mounted under /api. Routes are chained so that `AppType` carries every one to the typed client. */
 export const app = api
@@ -61,7 +56,9 @@ export const app = api
   .route('/cohorts', cohortRoutes)
   .route('/assignments', assignmentRoutes)
   .route('/studio', studioRoutes)
-  .route('/live', liveRoutes);
+  .route('/live', liveRoutes)
+  .route('/lti', ltiRoutes)
+  .route('/xapi', xapiRoutes);
 
 app.openAPIRegistry.registerPath({
   method: 'get',
@@ -77,6 +74,8 @@ app.openAPIRegistry.registerPath({
   },
   responses: { 101: { description: 'Switching protocols: the session says hello.' }, ...errorResponses(400, 426) },
 });
+
+for (const path of ltiBrowserPaths) app.openAPIRegistry.registerPath(path);
 
 app.doc31('/openapi.json', {
   openapi: '3.1.0',

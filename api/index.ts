@@ -1,5 +1,8 @@
 import { app } from './app';
 import { pruneRateLimits } from './db/queries/maintenance';
+import { pruneLtiLogins } from './db/queries/lti';
+import { retryGrades } from './lti/grades';
+import { retryStatements } from './xapi/queue';
 import { createDb } from './middleware/db';
 
 export { LiveSession } from './live/live-session';
@@ -9,6 +12,10 @@ export default {
   fetch: app.fetch,
   // The cron in wrangler.toml: housekeeping that no request should pay for.
   scheduled: async (controller, env, ctx) => {
+    const now = new Date(controller.scheduledTime);
     ctx.waitUntil(pruneRateLimits(createDb(env.DB), controller.scheduledTime));
+    ctx.waitUntil(pruneLtiLogins(createDb(env.DB), now));
+    ctx.waitUntil(retryGrades(env.DB, now));
+    ctx.waitUntil(retryStatements(env.DB, now));
   },
 } satisfies ExportedHandler<Env>;

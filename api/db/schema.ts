@@ -219,3 +219,176 @@ export const liveSessions = sqliteTable('live_sessions', {
   createdAt: createdAt(),
   endedAt: integer({ mode: 'timestamp_ms' }),
 });
+
+/** An LMS registered as an LTI 1.3 platform (by hand or by dynamic registration). */
+export const ltiPlatforms = sqliteTable(
+  'lti_platforms',
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    issuer: text().notNull(),
+    clientId: text().notNull(),
+    authUrl: text().notNull(),
+    tokenUrl: text().notNull(),
+    jwksUrl: text().notNull(),
+    /** The deployment ids a launch may carry, as a JSON array of strings. */
+    deploymentIds: text().notNull().default('[]'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('lti_platforms_issuer_client').on(t.issuer, t.clientId)],
+);
+
+/** Our signing keys (client-credentials assertions, deep-linking responses). The newest active one signs; retired ones stay in the JWKS until the next rotation. */
+export const ltiKeys = sqliteTable('lti_keys', {
+  kid: text().primaryKey(),
+  publicJwk: text().notNull(),
+  privateJwk: text().notNull(),
+  status: text({ enum: ['active', 'retired'] }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** An OIDC login in flight: the state and nonce we sent to the platform, used once by the launch. */
+export const ltiLoginStates = sqliteTable('lti_login_states', {
+  state: text().primaryKey(),
+  platformId: text()
+    .notNull()
+    .references(() => ltiPlatforms.id, { onDelete: 'cascade' }),
+  nonce: text().notNull(),
+  expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+
+/** A one-time, short-lived code that signs a launched user in when the launch continues in a new window. The id is its SHA-256. */
+export const ltiHandoffs = sqliteTable('lti_handoffs', {
+  id: text().primaryKey(),
+  userId: text()
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The path of ours the user lands on. */
+  target: text().notNull(),
+  expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+
+/** An LMS user (platform + `sub`) and the account of ours it maps to. */
+export const ltiUsers = sqliteTable(
+  'lti_users',
+  {
+    platformId: text()
+      .notNull()
+      .references(() => ltiPlatforms.id, { onDelete: 'cascade' }),
+    sub: text().notNull(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.platformId, t.sub] }), index('lti_users_user').on(t.userId)],
+);
+
+/** An LMS course (context) and the cohort it maps to. */
+export const ltiContexts = sqliteTable(
+  'lti_contexts',
+  {
+    platformId: text()
+      .notNull()
+      .references(() => ltiPlatforms.id, { onDelete: 'cascade' }),
+    contextId: text().notNull(),
+    cohortId: text()
+      .notNull()
+      .unique()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    /** The course's Names and Role Provisioning endpoint, from the latest launch; null when the LMS offers none. */
+    membershipsUrl: text(),
+    rosterSyncedAt: integer({ mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.platformId, t.contextId] })],
+);
+
+/** An LMS resource link and the assignment it opens, with its gradebook column and which figure is the grade. */
+export const ltiResourceLinks = sqliteTable(
+  'lti_resource_links',
+  {
+    platformId: text()
+      .notNull()
+      .references(() => ltiPlatforms.id, { onDelete: 'cascade' }),
+    resourceLinkId: text().notNull(),
+    assignmentId: text()
+      .notNull()
+      .unique()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    /** The AGS line item of this link (from the launch's endpoint claim); null when the LMS offers no grade column. */
+    lineItemUrl: text(),
+    /** The instructor's choice of grade: the score, the historical alignment, or 100 for finishing. */
+    gradeFigure: text({ enum: ['score', 'alignment', 'completion'] }).notNull().default('score'),
+  },
+  (t) => [primaryKey({ columns: [t.platformId, t.resourceLinkId] })],
+);
+
+/** A finished run's grade on its way to the LMS: sent at once, retried by the hourly cron while it fails. */
+export const ltiGradePosts = sqliteTable(
+  'lti_grade_posts',
+  {
+    runId: text()
+      .primaryKey()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    assignmentId: text()
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    status: text({ enum: ['pending', 'sent'] }).notNull(),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    nextAttemptAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer({ mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('lti_grade_posts_status').on(t.status, t.nextAttemptAt), index('lti_grade_posts_assignment').on(t.assignmentId)],
+);
+
+/** A deep-linking request waiting for the instructor's pick: single use, short-lived; the id is the SHA-256 of the code in the picker's form. */
+export const ltiDeepLinks = sqliteTable('lti_deep_links', {
+  id: text().primaryKey(),
+  platformId: text()
+    .notNull()
+    .references(() => ltiPlatforms.id, { onDelete: 'cascade' }),
+  deploymentId: text().notNull(),
+  returnUrl: text().notNull(),
+  /** The platform's opaque `data`, echoed back in the response. */
+  data: text(),
+  expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+
+/** A dynamic-registration URL an admin made for one LMS: single use, for an hour; the id is the SHA-256 of its code. */
+export const ltiRegistrationCodes = sqliteTable('lti_registration_codes', {
+  id: text().primaryKey(),
+  createdBy: text()
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Where xAPI statements go: the instance-wide LRS (scope "instance") or one cohort's (scope = the cohort id). */
+export const xapiLrs = sqliteTable('xapi_lrs', {
+  scope: text().primaryKey(),
+  endpoint: text().notNull(),
+  key: text().notNull(),
+  /** Basic-auth secret for the LRS; D1 is encrypted at rest, and no route ever returns it. */
+  secret: text().notNull(),
+  updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+
+/** xAPI statements on their way to an LRS: queued with the decision, sent after the response, retried by the cron. */
+export const xapiStatements = sqliteTable(
+  'xapi_statements',
+  {
+    /** The statement's own id (a UUID), so a retry the LRS already stored is recognised as a duplicate. */
+    id: text().primaryKey(),
+    lrsScope: text().notNull(),
+    runId: text().notNull(),
+    statement: text().notNull(),
+    status: text({ enum: ['pending', 'sent'] }).notNull(),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    nextAttemptAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('xapi_statements_status').on(t.status, t.nextAttemptAt), index('xapi_statements_run').on(t.runId)],
+);

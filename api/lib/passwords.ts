@@ -26,8 +26,15 @@ export async function hashPassword(password: string, iterations = PBKDF2_ITERATI
   return `pbkdf2-sha256$${iterations}$${toBase64(salt)}$${toBase64(hash)}`;
 }
 
+/**
+ * The stored "hash" of an account that has no password (created by an LMS launch): not a PBKDF2 string, so
+ * `verifyPassword` refuses every password for it and such accounts sign in only through their LMS.
+ */
+export const NO_PASSWORD = 'none';
+
 /** Checks a password against a stored hash in constant time. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (stored === NO_PASSWORD) return false;
   const [scheme, iterationsText, saltText, hashText] = stored.split('$');
   const iterations = Number(iterationsText);
   if (scheme !== 'pbkdf2-sha256' || !saltText || !hashText || !(iterations > 0 && iterations <= PBKDF2_ITERATIONS)) {

@@ -21,6 +21,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
 import { createRouter } from '../lib/router';
+import { afterChoice } from '../lib/run-events';
 import { ownerForWrite } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
@@ -226,7 +227,14 @@ export const runRoutes = createRouter()
     const columns = { ...derivedColumns(next.value, now), timeSpentMs: run.timeSpentMs + timeTakenMs };
     const decision = { nodeId: state.nodeId!, choiceId: input.choiceId, justification: next.value.decisions.at(-1)?.justification ?? null, timeTakenMs };
     const after = await recordDecision(c.var.db, run, decision, columns);
-    if (after) return c.json(withView({ ...loaded, run: after }, next.value), 200);
+    if (after) {
+      await afterChoice(
+        c.var.db,
+        { origin: new URL(c.req.url).origin, run: after, scenario: loaded.scenario, ...decision, state: next.value },
+        (p) => c.executionCtx.waitUntil(p),
+      );
+      return c.json(withView({ ...loaded, run: after }, next.value), 200);
+    }
     // Another request wrote first; nothing of ours was written. A concurrent retry of this very choice is a success.
     const current = await ownRun(c, id);
     if (await retried(current)) return c.json(withView(current, current.state), 200);

@@ -90,6 +90,27 @@ const matrix: { route: string; call: (c: Client) => Promise<{ status: number }>;
   },
   { route: 'GET /api/progress', call: (c) => c.get('/api/progress'), expect: { guest: 200, owner: 200, otherStudent: 200, instructor: 200, admin: 200 } },
   { route: 'GET /api/openapi.json', call: (c) => c.get('/api/openapi.json'), expect: { guest: 200, owner: 200, otherStudent: 200, instructor: 200, admin: 200 } },
+  { route: 'GET /api/lti/jwks', call: (c) => c.get('/api/lti/jwks'), expect: { guest: 200, owner: 200, otherStudent: 200, instructor: 200, admin: 200 } },
+  { route: 'GET /api/lti/platforms', call: (c) => c.get('/api/lti/platforms'), expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 403, admin: 200 } },
+  { route: 'POST /api/lti/registrations', call: (c) => c.post('/api/lti/registrations'), expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 403, admin: 201 } },
+  { route: 'POST /api/lti/keys/rotate', call: (c) => c.post('/api/lti/keys/rotate'), expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 403, admin: 200 } },
+  { route: 'GET /api/xapi/lrs', call: (c) => c.get('/api/xapi/lrs'), expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 403, admin: 200 } },
+  // Nobody teaches these ids: instructors and admins alike get 404, never a hint that they exist.
+  {
+    route: 'GET /api/lti/assignments/:id/grading',
+    call: (c) => c.get(`/api/lti/assignments/${crypto.randomUUID()}/grading`),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
+  },
+  {
+    route: 'POST /api/lti/cohorts/:id/roster',
+    call: (c) => c.post(`/api/lti/cohorts/${crypto.randomUUID()}/roster`),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
+  },
+  {
+    route: 'GET /api/xapi/cohorts/:id/lrs',
+    call: (c) => c.get(`/api/xapi/cohorts/${crypto.randomUUID()}/lrs`),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
+  },
   { route: 'POST /api/auth/signout', call: (c) => c.post('/api/auth/signout'), expect: { guest: 204, owner: 204, otherStudent: 204, instructor: 204, admin: 204 } },
 ];
 

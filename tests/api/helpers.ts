@@ -30,6 +30,8 @@ export class Client {
   async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
     const init: RequestInit = {
       method,
+      // Like a test of a browser's first hop: redirects are answered, not followed (the LTI login sends the browser away).
+      redirect: 'manual',
       headers: {
         Origin: ORIGIN,
         'CF-Connecting-IP': this.address,

@@ -69,6 +69,10 @@ function Layout(props: ParentProps) {
           <p>
             Crisis Desk is open source. Scenario content cites its sources; where a fact is uncertain, the text says so. ·{' '}
             <A href="/api-docs">API</A>
+            <Show when={session.me()?.user?.role === 'admin'}>
+              {' · '}
+              <A href="/admin/lti">LMS platforms</A>
+            </Show>
           </p>
         </footer>
       </Show>

@@ -23,6 +23,7 @@ export const routes: RouteDefinition[] = [
   { path: '/teach/live', component: lazy(() => import('./pages/live-console').then((m) => ({ default: m.StartLivePage }))) },
   { path: '/studio', component: lazy(() => import('./pages/studio')) },
   { path: '/studio/:slug', component: lazy(() => import('./pages/studio-editor')) },
+  { path: '/admin/lti', component: lazy(() => import('./pages/lti-admin')) },
   { path: '/api-docs', component: lazy(() => import('./pages/api-docs')) },
   { path: '*404', component: lazy(() => import('./pages/not-found')) },
 ];

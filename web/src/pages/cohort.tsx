@@ -1,6 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { QrCode } from '../components/qr-code';
+import { LmsRoster } from '../components/lms-roster';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate } from '../lib/format';
@@ -81,6 +82,7 @@ export default function CohortPage() {
             </p>
             <h1>{c().name}</h1>
             <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
+            <LmsRoster cohortId={c().id} onSynced={refetch} />
 
             <section class="panel join-panel" aria-labelledby="join-heading">
               <h2 id="join-heading">How students join</h2>

@@ -1,6 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { FlowDiagram } from '../components/flow-diagram';
+import { LmsGrading } from '../components/lms-grading';
 import { ErrorNotice, Loading } from '../components/status';
 import { Timeline } from '../components/timeline';
 import { api, messageOf, unwrap } from '../lib/api';
@@ -74,6 +75,7 @@ export default function ResultsPage() {
                   CSV: one row per run
                 </a>
               </p>
+              <LmsGrading assignmentId={params.assignmentId} />
 
               <section class="panel" aria-labelledby="completion-heading">
                 <h2 id="completion-heading">Completion</h2>

@@ -1,0 +1,195 @@
+/**
+ * LTI 1.3 claim names, roles and the pure rules of a launch and a grade (no Hono, no D1): what the id_token must
+ * carry beyond its signature, which of our roles an LMS role becomes, and the AGS score a finished run earns.
+ */
+import { z } from 'zod';
+import type { Scenario, Score } from '../engine';
+
+export const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+export const CLAIM = {
+  messageType: `${LTI}message_type`,
+  version: `${LTI}version`,
+  deploymentId: `${LTI}deployment_id`,
+  targetLinkUri: `${LTI}target_link_uri`,
+  resourceLink: `${LTI}resource_link`,
+  roles: `${LTI}roles`,
+  context: `${LTI}context`,
+  custom: `${LTI}custom`,
+  ags: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
+  deepLinkingSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
+  contentItems: 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items',
+  deepLinkingData: 'https://purl.imsglobal.org/spec/lti-dl/claim/data',
+  nrps: 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice',
+} as const;
+
+export const SCOPE = {
+  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  resultReadonly: 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+  membershipReadonly: 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+} as const;
+
+export const SCORE_CONTENT_TYPE = 'application/vnd.ims.lis.v1.score+json';
+export const MEMBERSHIPS_CONTENT_TYPE = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
+
+/** One member of an NRPS membership container (the fields we use). */
+export const membershipSchema = z.object({
+  user_id: z.string().min(1).max(255),
+  roles: z.array(z.string()),
+  status: z.enum(['Active', 'Inactive', 'Deleted']).optional(),
+  name: z.string().max(200).optional(),
+  given_name: z.string().max(100).optional(),
+  family_name: z.string().max(100).optional(),
+});
+export const membershipContainerSchema = z.object({ members: z.array(z.unknown()) });
+
+/** The message types this tool answers. */
+export const MESSAGE_TYPES = ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'] as const;
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+
+/** The launch claims we rely on, checked after the signature, issuer, audience and times (jose) and the nonce. */
+export const launchClaimsSchema = z.object({
+  sub: z.string().min(1).max(255),
+  name: z.string().max(200).optional(),
+  given_name: z.string().max(100).optional(),
+  family_name: z.string().max(100).optional(),
+  [CLAIM.version]: z.literal('1.3.0'),
+  [CLAIM.messageType]: z.enum(MESSAGE_TYPES),
+  [CLAIM.deploymentId]: z.string().min(1).max(255),
+  [CLAIM.roles]: z.array(z.string()),
+  [CLAIM.targetLinkUri]: z.url().max(2_000).optional(),
+  // Required of a resource link launch (checked in the route); a deep-linking request has none.
+  [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional() }).optional(),
+  [CLAIM.deepLinkingSettings]: z
+    .object({
+      deep_link_return_url: z.url().max(2_000),
+      accept_types: z.array(z.string()),
+      accept_presentation_document_targets: z.array(z.string()).optional(),
+      accept_multiple: z.boolean().optional(),
+      data: z.string().max(4_000).optional(),
+    })
+    .optional(),
+  [CLAIM.context]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() }).optional(),
+  [CLAIM.custom]: z
+    .object({ scenario: slug.optional(), side: slug.optional(), due: z.iso.datetime({ offset: true }).optional() })
+    .catchall(z.unknown())
+    .optional(),
+  [CLAIM.nrps]: z.object({ context_memberships_url: z.url(), service_versions: z.array(z.string()).optional() }).optional(),
+  [CLAIM.ags]: z.object({ scope: z.array(z.string()).optional(), lineitem: z.url().optional(), lineitems: z.url().optional() }).optional(),
+});
+export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
+
+/**
+ * Which scenario and side a resource link opens: its custom parameters, or else the query of its target link URI
+ * (an LMS without per-link custom parameters can point a link at `/api/lti/launch?scenario=...&side=...`).
+ */
+export function scenarioOfLink(claims: LaunchClaims): { scenario?: string; side?: string; due?: string } {
+  const custom = claims[CLAIM.custom];
+  if (custom?.scenario) return { scenario: custom.scenario, ...(custom.side ? { side: custom.side } : {}), ...(custom.due ? { due: custom.due } : {}) };
+  const target = claims[CLAIM.targetLinkUri];
+  if (!target) return {};
+  const query = new URL(target).searchParams;
+  const parsed = z.object({ scenario: slug.optional(), side: slug.optional() }).safeParse({
+    scenario: query.get('scenario') ?? undefined,
+    side: query.get('side') ?? undefined,
+  });
+  return parsed.success ? parsed.data : {};
+}
+
+const TEACHING_ROLES = ['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator', 'Mentor'];
+
+/**
+ * Whether the launch's roles make the user teach the context: a context (membership) role of instructor, teaching
+ * assistant, content developer or administrator, in the full LIS vocabulary or the short form LTI 1.3 allows.
+ * @example teachesContext(['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor']) // true
+ */
+export function teachesContext(roles: readonly string[]): boolean {
+  return roles.some((role) => {
+    const membership = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership(?:\/\w+)?#(\w+)$/.exec(role);
+    const name = membership ? membership[1]! : role;
+    return TEACHING_ROLES.includes(name) && (membership !== null || !role.includes('/'));
+  });
+}
+
+/** The display name from a launch's claims, with a neutral fallback (the LMS may withhold names). */
+export function displayNameOf(claims: Pick<LaunchClaims, 'name' | 'given_name' | 'family_name'>): string {
+  const name = claims.name?.trim() || [claims.given_name, claims.family_name].filter(Boolean).join(' ').trim();
+  return (name || 'LMS user').slice(0, 80);
+}
+
+export type GradeFigure = 'score' | 'alignment' | 'completion';
+
+/** The grade out of 100 a finished run earns under the instructor's choice of figure. */
+export function gradeOf(figure: GradeFigure, run: { score: number | null; historicalAlignment: number | null }): number {
+  if (figure === 'completion') return 100;
+  if (figure === 'alignment') return Math.round((run.historicalAlignment ?? 0) * 100);
+  return run.score ?? 0;
+}
+
+/** The comment sent with a grade: the ending and the score's parts, so the gradebook explains itself. */
+export function gradeComment(scenario: Scenario, result: Score, figure: GradeFigure): string {
+  const ending = scenario.endings.find((e) => e.id === result.ending)?.title ?? result.ending ?? 'none';
+  const labels = new Map(scenario.metrics.map((m) => [m.id, m.label]));
+  const parts = result.parts.map((p) => `${labels.get(p.metric) ?? p.metric} ${Math.round(p.points)}`).join(', ');
+  const alignment = result.historicalAlignment === null ? 'n/a' : `${Math.round(result.historicalAlignment * 100)}%`;
+  const graded = figure === 'score' ? '' : ` Graded on ${figure === 'alignment' ? 'historical alignment' : 'completion'}.`;
+  return `Ending: ${ending}. Score ${result.score}/100 (${parts}). Historical alignment ${alignment}.${graded}`.slice(0, 1000);
+}
+
+/** The AGS score body (application/vnd.ims.lis.v1.score+json) for a finished run. */
+export function scoreBody(args: { userId: string; scoreGiven: number; comment: string; timestamp: Date }) {
+  return {
+    userId: args.userId,
+    scoreGiven: args.scoreGiven,
+    scoreMaximum: 100,
+    comment: args.comment,
+    timestamp: args.timestamp.toISOString(),
+    activityProgress: 'Completed',
+    gradingProgress: 'FullyGraded',
+  };
+}
+
+/**
+ * The scores endpoint of a line item: `/scores` appended to its path, its query kept (AGS 3.4).
+ * @example scoresUrl('https://lms.example/li/7?type=x') // 'https://lms.example/li/7/scores?type=x'
+ */
+export function scoresUrl(lineItem: string): string {
+  const url = new URL(lineItem);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/scores`;
+  return url.toString();
+}
+
+/**
+ * The LtiDeepLinkingResponse claims for one picked scenario: an ltiResourceLink launching it with its custom
+ * parameters, and a line item out of 100 so the LMS makes a gradebook column (LTI Deep Linking 2.0, 3.1 and 4.2).
+ */
+export function deepLinkingResponse(args: {
+  deploymentId: string;
+  data: string | null;
+  launchUrl: string;
+  scenario: { slug: string; title: string };
+  side: { id: string; label: string } | null;
+  due: Date | null;
+}) {
+  const title = args.side ? `${args.scenario.title} (as ${args.side.label})` : args.scenario.title;
+  const item = {
+    type: 'ltiResourceLink',
+    title,
+    url: args.launchUrl,
+    custom: {
+      scenario: args.scenario.slug,
+      ...(args.side ? { side: args.side.id } : {}),
+      ...(args.due ? { due: args.due.toISOString() } : {}),
+    },
+    lineItem: { scoreMaximum: 100, label: title, resourceId: args.scenario.slug },
+    ...(args.due ? { submission: { endDateTime: args.due.toISOString() } } : {}),
+  };
+  return {
+    [CLAIM.messageType]: 'LtiDeepLinkingResponse',
+    [CLAIM.version]: '1.3.0',
+    [CLAIM.deploymentId]: args.deploymentId,
+    [CLAIM.contentItems]: [item],
+    ...(args.data !== null ? { [CLAIM.deepLinkingData]: args.data } : {}),
+  };
+}

@@ -1,0 +1,58 @@
+/** Grade passback: a finished run's grade is queued, sent at once, and retried by the hourly cron while it fails. */
+import { gradesDue, markGradeFailed, markGradeSent, queueGrade } from '../db/queries/lti';
+import { loadRun } from '../db/queries/runs';
+import { score } from '../engine';
+import { createDb, type Db } from '../middleware/db';
+import { gradeComment, gradeOf, scoreBody } from './claims';
+import { postScore } from './services';
+
+/** How long a failed post waits before the cron tries again (the cron runs hourly, so at most this plus an hour). */
+export const RETRY_AFTER_MS = 30 * 60_000;
+
+type DueGrade = Awaited<ReturnType<typeof gradesDue>>[number];
+
+async function send(db: Db, grade: DueGrade, now: Date): Promise<boolean> {
+  try {
+    const loaded = await loadRun(db, grade.runId, { userId: grade.userId, guestId: null });
+    if (!loaded || !grade.lineItemUrl) throw new Error('the run or its grade column is gone');
+    const result = score(loaded.state);
+    const body = scoreBody({
+      userId: grade.sub,
+      scoreGiven: gradeOf(grade.gradeFigure, grade),
+      comment: gradeComment(loaded.scenario, result, grade.gradeFigure),
+      timestamp: grade.finishedAt ?? now,
+    });
+    await postScore(db, grade.platform, grade.lineItemUrl, body);
+    await markGradeSent(db, grade.runId, now);
+    return true;
+  } catch (error) {
+    await markGradeFailed(db, grade.runId, String((error as Error).message ?? error), new Date(now.getTime() + RETRY_AFTER_MS));
+    return false;
+  }
+}
+
+/**
+ * Called where a run finishes: queues its grade if it counts toward an LMS assignment (one insert, awaited, so the
+ * grade is never lost) and sends it after the response (`waitUntil`), so the player never waits on the LMS.
+ */
+export async function onRunFinished(db: Db, runId: string, waitUntil: (promise: Promise<unknown>) => void): Promise<void> {
+  if (!(await queueGrade(db, runId))) return;
+  waitUntil(
+    (async () => {
+      const now = new Date();
+      for (const grade of await gradesDue(db, { now, runId })) await send(db, grade, now);
+    })(),
+  );
+}
+
+/** The cron's part: sends every queued grade whose retry time has come. Returns how many went through. */
+export async function retryGrades(d1: D1Database, now: Date): Promise<{ sent: number; failed: number }> {
+  const db = createDb(d1);
+  let sent = 0;
+  let failed = 0;
+  for (const grade of await gradesDue(db, { now })) {
+    if (await send(db, grade, now)) sent++;
+    else failed++;
+  }
+  return { sent, failed };
+}

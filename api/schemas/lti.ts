@@ -1,0 +1,94 @@
+import { z } from '@hono/zod-openapi';
+
+// Platforms' endpoints must be https in production; http is allowed for a platform on this machine (tests, local LMS).
+const endpoint = z
+  .url()
+  .max(2_000)
+  .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), 'Use an https URL.');
+
+export const platformInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Name the platform.').max(120),
+    issuer: z.string().trim().min(1).max(500).openapi({ example: 'https://moodle.example.edu' }),
+    clientId: z.string().trim().min(1).max(255),
+    authUrl: endpoint.openapi({ example: 'https://moodle.example.edu/mod/lti/auth.php' }),
+    tokenUrl: endpoint.openapi({ example: 'https://moodle.example.edu/mod/lti/token.php' }),
+    jwksUrl: endpoint.openapi({ example: 'https://moodle.example.edu/mod/lti/certs.php' }),
+    deploymentIds: z.array(z.string().trim().min(1).max(255)).min(1, 'Add the deployment id the LMS shows.').max(50),
+  })
+  .openapi('LtiPlatformInput');
+
+export const platformSchema = platformInputSchema
+  .extend({ id: z.string(), createdAt: z.number() })
+  .openapi('LtiPlatform');
+
+export const platformIdParams = z.object({ id: z.uuid('Not a valid platform id.') });
+export const ltiAssignmentParams = z.object({ id: z.uuid('Not a valid assignment id.') });
+
+export const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).openapi('Jwks');
+
+export const gradeFigureSchema = z.enum(['score', 'alignment', 'completion']);
+
+export const gradingSchema = z
+  .object({
+    gradeFigure: gradeFigureSchema,
+    lineItemUrl: z.string().nullable(),
+    posts: z.array(
+      z.object({
+        runId: z.string(),
+        student: z.string(),
+        status: z.enum(['pending', 'sent']),
+        attempts: z.number(),
+        lastError: z.string().nullable(),
+        nextAttemptAt: z.number(),
+        sentAt: z.number().nullable(),
+      }),
+    ),
+  })
+  .openapi('LtiGrading');
+
+export const setGradeFigureSchema = z.object({ gradeFigure: gradeFigureSchema }).openapi('LtiSetGradeFigure');
+
+/** OIDC third-party-initiated login (LTI 1.3 Core 5.1.1): from the query (GET) or the form (POST). */
+export const loginParamsSchema = z.object({
+  iss: z.string().min(1).max(500),
+  login_hint: z.string().min(1).max(2_000),
+  target_link_uri: z.url().max(2_000),
+  lti_message_hint: z.string().max(4_000).optional(),
+  client_id: z.string().min(1).max(255).optional(),
+  lti_deployment_id: z.string().min(1).max(255).optional(),
+});
+
+/** The platform's form post to the launch (OIDC form_post response). */
+export const launchFormSchema = z.object({
+  id_token: z.string().min(1).max(32_000),
+  state: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/),
+});
+
+export const continueQuerySchema = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+
+export const cohortIdParams = z.object({ id: z.uuid('Not a valid cohort id.') });
+
+export const lmsCourseSchema = z
+  .object({ platform: z.string(), roster: z.boolean().openapi({ description: 'Whether the LMS offers the roster (NRPS).' }), rosterSyncedAt: z.number().nullable() })
+  .openapi('LmsCourse');
+
+export const rosterSyncSchema = lmsCourseSchema
+  .extend({ learners: z.number().openapi({ description: 'Active learners in the roster.' }), removed: z.number() })
+  .openapi('RosterSync');
+
+/** The deep-linking picker's form (api/lti/pages.ts): the request's code, `slug` or `slug:side`, an optional day. */
+export const deepLinkFormSchema = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/),
+  pick: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}(:[a-z0-9][a-z0-9-]{0,63})?$/),
+  due: z.union([z.literal(''), z.iso.date()]).optional().transform((d) => d || undefined),
+});
+
+export const registrationUrlSchema = z.object({ url: z.string(), expiresAt: z.number() }).openapi('LtiRegistrationUrl');
+
+/** What the LMS appends to our registration URL (LTI Dynamic Registration 3.1), beside the admin's code. */
+export const registerQuerySchema = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/),
+  openid_configuration: endpoint,
+  registration_token: z.string().min(1).max(4_000).optional(),
+});

@@ -1,0 +1,82 @@
+/** The xAPI queue: statements are stored with the decision, sent after the response, and retried by the cron. */
+import { dueStatements, lrsForRun, markStatementsFailed, markStatementsSent, queueStatements } from '../db/queries/xapi';
+import type { Scenario, Score } from '../engine';
+import { createDb, type Db } from '../middleware/db';
+import { answeredStatement, completedStatement, XAPI_VERSION } from './statements';
+
+const TIMEOUT_MS = 10_000;
+export const XAPI_RETRY_AFTER_MS = 5 * 60_000;
+
+export type DecisionEvent = {
+  origin: string;
+  runId: string;
+  player: { userId: string | null; guestId: string | null };
+  assignmentId: string | null;
+  scenario: Scenario;
+  side: string;
+  nodeId: string;
+  choiceId: string;
+  justification: string | null;
+  timeTakenMs: number;
+  /** The run's score after the decision; `ending` set when it finished the run. */
+  result: Score;
+  finished: boolean;
+  timeSpentMs: number;
+};
+
+/**
+ * Queues a decision's `answered` statement (and `completed` when it finished the run) if an LRS is configured for
+ * the run (one read, one insert), then sends them after the response: an LRS that is down never slows play.
+ */
+export async function queueDecision(db: Db, event: DecisionEvent, waitUntil: (promise: Promise<unknown>) => void): Promise<void> {
+  const lrs = await lrsForRun(db, event.assignmentId);
+  if (!lrs) return;
+  const now = new Date();
+  const context = { origin: event.origin, runId: event.runId, player: event.player, scenario: event.scenario, side: event.side, cohortId: lrs.cohortId };
+  const statements = [
+    answeredStatement(context, event, now),
+    ...(event.finished ? [completedStatement(context, { result: event.result, timeSpentMs: event.timeSpentMs }, now)] : []),
+  ];
+  await queueStatements(
+    db,
+    statements.map((s) => ({ id: s.id, lrsScope: lrs.scope, runId: event.runId, statement: JSON.stringify(s), nextAttemptAt: now })),
+  );
+  // Only these statements: earlier ones that failed wait for the cron, so concurrent choices never send twice.
+  waitUntil(sendDue(db, { now, ids: statements.map((s) => s.id) }).catch(() => undefined));
+}
+
+/** Sends due statements, one POST per LRS. Returns how many were stored and how many wait for a retry. */
+async function sendDue(db: Db, args: { now: Date; ids?: string[]; limit?: number }): Promise<{ sent: number; failed: number }> {
+  const due = await dueStatements(db, args);
+  const byLrs = new Map<string, typeof due>();
+  for (const row of due) byLrs.set(row.scope, [...(byLrs.get(row.scope) ?? []), row]);
+  let sent = 0;
+  let failed = 0;
+  for (const rows of byLrs.values()) {
+    const { endpoint, key, secret } = rows[0]!;
+    const ids = rows.map((r) => r.id);
+    try {
+      const response = await fetch(`${endpoint.replace(/\/$/, '')}/statements`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${btoa(`${key}:${secret}`)}`,
+          'Content-Type': 'application/json',
+          'X-Experience-API-Version': XAPI_VERSION,
+        },
+        body: `[${rows.map((r) => r.statement).join(',')}]`,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      // 409: the LRS already holds statements with these ids (an earlier attempt that went through).
+      if (!response.ok && response.status !== 409) throw new Error(`the LRS answered ${response.status}`);
+      await markStatementsSent(db, ids);
+      sent += ids.length;
+    } catch (error) {
+      await markStatementsFailed(db, ids, String((error as Error).message ?? error), new Date(args.now.getTime() + XAPI_RETRY_AFTER_MS));
+      failed += ids.length;
+    }
+  }
+  return { sent, failed };
+}
+
+/** The cron's part: sends every statement whose retry time has come. */
+export const retryStatements = (d1: D1Database, now: Date) => sendDue(createDb(d1), { now, limit: 500 });

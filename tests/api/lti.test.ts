@@ -1,0 +1,663 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import worker from '../../api/index';
+import { NO_PASSWORD, verifyPassword } from '../../api/lib/passwords';
+import '../platform/lti-provided';
+import { cast, Client, ORIGIN, publishShipped, type Reply } from './helpers';
+
+const platform = inject('ltiPlatform');
+const LMS_ORIGIN = platform.url;
+const DEPLOYMENT = 'deployment-1';
+const LEARNER = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'];
+const INSTRUCTOR = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'];
+const C = 'https://purl.imsglobal.org/spec/lti/claim/';
+
+let people: Awaited<ReturnType<typeof cast>>;
+let platformKey: CryptoKey;
+
+beforeAll(async () => {
+  await publishShipped();
+  people = await cast();
+  const added = await people.admin.client.post('/api/lti/platforms', {
+    name: 'Simulated Moodle',
+    issuer: platform.issuer,
+    clientId: platform.clientId,
+    authUrl: `${platform.url}/auth`,
+    tokenUrl: `${platform.url}/token`,
+    jwksUrl: `${platform.url}/jwks`,
+    deploymentIds: [DEPLOYMENT],
+  });
+  expect(added.status).toBe(201);
+  // The platform learns our public keys as an LMS administrator would (pasting our JWKS URL).
+  const jwks = await people.admin.client.get('/api/lti/jwks');
+  await fetch(`${platform.url}/sim/tool-jwks`, { method: 'POST', body: JSON.stringify(jwks.body) });
+  platformKey = (await importJWK(platform.privateJwk, 'RS256')) as CryptoKey;
+});
+
+type Login = { client: Client; state: string; nonce: string; redirect: URL };
+
+/** The LMS starts a launch: the browser comes to our login and is sent to the platform's authorisation endpoint. */
+async function login(client = new Client(), params: Record<string, string> = {}): Promise<Login> {
+  const query = new URLSearchParams({
+    iss: platform.issuer,
+    login_hint: 'hint-1',
+    target_link_uri: `${ORIGIN}/api/lti/launch`,
+    client_id: platform.clientId,
+    lti_message_hint: 'message-hint',
+    ...params,
+  });
+  const reply = await client.get(`/api/lti/login?${query}`);
+  expect(reply.status, reply.text).toBe(302);
+  const redirect = new URL(reply.headers.get('Location')!);
+  return { client, state: redirect.searchParams.get('state')!, nonce: redirect.searchParams.get('nonce')!, redirect };
+}
+
+type Claims = Record<string, unknown>;
+
+/** A launch's id_token as the platform would sign it (tests vary the claims, the key and the header). */
+async function idToken(nonce: string, claims: Claims = {}, options: { key?: CryptoKey; kid?: string; iat?: number; exp?: number } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const payload: Claims = {
+    nonce,
+    sub: 'learner-1',
+    name: 'Ayesha Khan',
+    [`${C}version`]: '1.3.0',
+    [`${C}message_type`]: 'LtiResourceLinkRequest',
+    [`${C}deployment_id`]: DEPLOYMENT,
+    [`${C}target_link_uri`]: `${ORIGIN}/api/lti/launch`,
+    [`${C}roles`]: LEARNER,
+    [`${C}resource_link`]: { id: 'link-1', title: 'Strikes: Islamabad' },
+    [`${C}context`]: { id: 'course-1', title: 'IR 210 Crisis Diplomacy' },
+    [`${C}custom`]: { scenario: 'islamabad-48-hours', side: 'islamabad' },
+    'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
+      scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
+      lineitem: `${platform.url}/lineitems/link-1`,
+    },
+    ...claims,
+  };
+  for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? platform.kid })
+    .setIssuer((claims.iss as string | undefined) ?? platform.issuer)
+    .setAudience((claims.aud as string | undefined) ?? platform.clientId)
+    .setIssuedAt(options.iat ?? now)
+    .setExpirationTime(options.exp ?? now + 300)
+    .sign(options.key ?? platformKey);
+}
+
+/** The platform's form post of the id_token to our launch, cross-site from the LMS's origin. */
+function postLaunch(client: Client, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Reply> {
+  return client.call('POST', '/api/lti/launch', new URLSearchParams(form).toString(), {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Origin: LMS_ORIGIN,
+    'Sec-Fetch-Site': 'cross-site',
+    ...headers,
+  });
+}
+
+async function launch(claims: Claims = {}, options: Parameters<typeof idToken>[2] = {}, client?: Client) {
+  const started = await login(client);
+  const token = await idToken(started.nonce, claims, options);
+  const reply = await postLaunch(started.client, { id_token: token, state: started.state });
+  return { ...started, token, reply };
+}
+
+function expectRefusal(reply: Reply, status: number, code: string) {
+  expect(reply.status, reply.text).toBe(status);
+  expect(reply.headers.get('Content-Type')).toMatch(/^text\/html/);
+  expect(reply.text).toContain(`<code>${code}</code>`);
+  expect(reply.headers.getSetCookie().some((c) => c.startsWith('__Host-cd-session='))).toBe(false);
+}
+
+const simState = async () =>
+  (await (await fetch(`${platform.url}/sim/state`)).json()) as {
+    scores: { lineItem: string; contentType: string; body: Record<string, unknown> }[];
+    tokenRequests: number;
+    jwksFetches: number;
+  };
+
+describe('LTI platforms and keys', () => {
+  it('publishes our public keys, and a rotation keeps the previous key published', async () => {
+    const before = await new Client().get('/api/lti/jwks');
+    expect(before.status).toBe(200);
+    const [key] = before.body.keys;
+    expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect(key.d).toBeUndefined();
+    const rotated = await people.admin.client.post('/api/lti/keys/rotate');
+    expect(rotated.status).toBe(200);
+    const after = (await new Client().get('/api/lti/jwks')).body.keys.map((k: JWK) => k.kid);
+    expect(after).toEqual(expect.arrayContaining([key.kid, rotated.body.kid]));
+    expect((await people.instructor.client.post('/api/lti/keys/rotate')).status).toBe(403);
+    // The platform verifies assertions against the published keys: tell it about the new one.
+    await fetch(`${platform.url}/sim/tool-jwks`, { method: 'POST', body: JSON.stringify((await new Client().get('/api/lti/jwks')).body) });
+  });
+
+  it('lets an admin list, add and remove platforms, and nobody else', async () => {
+    const input = { name: 'Canvas', issuer: 'https://canvas.instructure.com', clientId: '10000000000001', authUrl: 'https://sso.canvaslms.com/api/lti/authorize_redirect', tokenUrl: 'https://sso.canvaslms.com/login/oauth2/token', jwksUrl: 'https://sso.canvaslms.com/api/lti/security/jwks', deploymentIds: ['1:abc'] };
+    const added = await people.admin.client.post('/api/lti/platforms', input);
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject(input);
+    expect((await people.admin.client.post('/api/lti/platforms', input)).body.error.code).toBe('platform_exists');
+    expect((await people.admin.client.post('/api/lti/platforms', { ...input, clientId: 'x', tokenUrl: 'http://evil.example/token' })).status).toBe(400);
+    expect((await people.admin.client.post('/api/lti/platforms', { ...input, clientId: 'y', deploymentIds: [] })).status).toBe(400);
+    const list = await people.admin.client.get('/api/lti/platforms');
+    expect(list.body.map((p: { name: string }) => p.name)).toEqual(['Canvas', 'Simulated Moodle']);
+    expect((await people.instructor.client.get('/api/lti/platforms')).status).toBe(403);
+    expect((await people.guest.client.get('/api/lti/platforms')).status).toBe(401);
+    expect((await people.instructor.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(403);
+    expect((await people.admin.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(204);
+    expect((await people.admin.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(404);
+    expect((await people.admin.client.call('DELETE', '/api/lti/platforms/not-a-uuid')).status).toBe(400);
+  });
+});
+
+describe('LTI login and launch', () => {
+  it('sends the login to the platform with a fresh state and nonce (OIDC form_post)', async () => {
+    const { redirect, state, nonce } = await login();
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(`${platform.url}/auth`);
+    expect(Object.fromEntries(redirect.searchParams)).toMatchObject({
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      prompt: 'none',
+      client_id: platform.clientId,
+      redirect_uri: `${ORIGIN}/api/lti/launch`,
+      login_hint: 'hint-1',
+      lti_message_hint: 'message-hint',
+    });
+    expect(state).toMatch(/^[\w-]{40,}$/);
+    expect(nonce).toMatch(/^[\w-]{40,}$/);
+    expect(nonce).not.toBe(state);
+  });
+
+  it('accepts the login as a cross-site form post too', async () => {
+    const client = new Client();
+    const form = new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch` });
+    const reply = await client.call('POST', '/api/lti/login', form.toString(), { 'Content-Type': 'application/x-www-form-urlencoded', Origin: LMS_ORIGIN, 'Sec-Fetch-Site': 'cross-site' });
+    expect(reply.status).toBe(302);
+    // The CSRF exemption is exactly these two paths: other form posts from the LMS's origin are still refused.
+    const join = await client.call('POST', '/api/cohorts/join', 'code=ABCDEFGH', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: LMS_ORIGIN, 'Sec-Fetch-Site': 'cross-site' });
+    expect(join.status).toBe(403);
+  });
+
+  it('refuses a login from an unregistered issuer, or with a target elsewhere, with a page', async () => {
+    const reply = await new Client().get(`/api/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch` })}`);
+    expectRefusal(reply, 403, 'unregistered_platform');
+    const foreign = await new Client().get(`/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: 'https://evil.example/' })}`);
+    expectRefusal(foreign, 400, 'foreign_target');
+    expectRefusal(await new Client().get('/api/lti/login?iss=x'), 400, 'invalid_login');
+  });
+
+  it('signs a learner in on first launch and opens the scenario as an assignment of the course cohort', async () => {
+    const { client, reply } = await launch();
+    expect(reply.status, reply.text).toBe(303);
+    const target = new URL(reply.headers.get('Location')!, ORIGIN);
+    expect(target.pathname).toBe('/scenarios/islamabad-48-hours');
+    expect(target.searchParams.get('side')).toBe('islamabad');
+    const assignmentId = target.searchParams.get('assignment')!;
+    const me = await client.get('/api/auth/me');
+    expect(me.body.user).toMatchObject({ displayName: 'Ayesha Khan', role: 'student' });
+    const assigned = await client.get('/api/assignments');
+    expect(assigned.body.map((a: { id: string }) => a.id)).toContain(assignmentId);
+    const run = await client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId });
+    expect(run.status).toBe(201);
+    // The same LMS user launching again is the same account.
+    const again = await launch();
+    expect((await again.client.get('/api/auth/me')).body.user.id).toBe(me.body.user.id);
+  });
+
+  it("takes the scenario from the target link's query when the link has no custom parameters", async () => {
+    const { reply } = await launch({
+      sub: 'learner-target',
+      [`${C}custom`]: undefined,
+      [`${C}resource_link`]: { id: 'link-target' },
+      [`${C}target_link_uri`]: `${ORIGIN}/api/lti/launch?scenario=islamabad-48-hours&side=islamabad`,
+    });
+    expect(reply.status, reply.text).toBe(303);
+    expect(reply.headers.get('Location')).toMatch(/^\/scenarios\/islamabad-48-hours\?assignment=[\w-]+&side=islamabad$/);
+    const bare = await launch({ sub: 'learner-target', [`${C}custom`]: undefined, [`${C}resource_link`]: { id: 'link-bare' } });
+    expect(bare.reply.headers.get('Location')).toBe('/progress');
+  });
+
+  it('creates LMS accounts with no password, so they sign in only through their LMS', async () => {
+    const { client } = await launch({ sub: 'learner-no-password' });
+    const me = (await client.get('/api/auth/me')).body.user;
+    const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(me.id).first<{ password_hash: string }>();
+    expect(row!.password_hash).toBe(NO_PASSWORD);
+    expect(await verifyPassword('', NO_PASSWORD)).toBe(false);
+    expect(await verifyPassword(NO_PASSWORD, NO_PASSWORD)).toBe(false);
+    const signIn = await new Client().post('/api/auth/signin', { email: me.email, password: 'any long password' });
+    expect(signIn.status).toBe(401);
+  });
+
+  it("makes the course's instructor an instructor of its cohort and opens the assignment's results", async () => {
+    await launch({ sub: 'learner-roster' });
+    const { client, reply } = await launch({ sub: 'teacher-1', name: 'Dr Farid', [`${C}roles`]: INSTRUCTOR });
+    expect(reply.status, reply.text).toBe(303);
+    const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(reply.headers.get('Location')!)!;
+    const cohort = await client.get(`/api/cohorts/${cohortId}`);
+    expect(cohort.status).toBe(200);
+    expect(cohort.body.name).toBe('IR 210 Crisis Diplomacy');
+    expect(cohort.body.instructors.map((i: { displayName: string }) => i.displayName)).toContain('Dr Farid');
+    expect(cohort.body.members.map((m: { displayName: string }) => m.displayName)).toContain('Ayesha Khan');
+    expect((await client.get(`/api/cohorts/${cohortId}/assignments/${assignmentId}/results`)).status).toBe(200);
+    expect((await client.get('/api/auth/me')).body.user.role).toBe('instructor');
+  });
+
+  it('continues in a new window when launched inside an iframe, with a single-use link', async () => {
+    const started = await login();
+    const reply = await postLaunch(started.client, { id_token: await idToken(started.nonce, { sub: 'learner-iframe' }), state: started.state }, { 'Sec-Fetch-Dest': 'iframe' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('Content-Security-Policy')).toContain('frame-ancestors *');
+    expect(reply.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+    expect(reply.headers.getSetCookie().some((c) => c.startsWith('__Host-cd-session='))).toBe(false);
+    const href = /href="(\/api\/lti\/continue\?code=[\w-]+)" target="_blank"/.exec(reply.text)![1]!;
+    const window = new Client();
+    const opened = await window.get(href);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('Location')).toMatch(/^\/scenarios\/islamabad-48-hours\?assignment=/);
+    expect((await window.get('/api/auth/me')).body.user.displayName).toBe('Ayesha Khan');
+    expectRefusal(await new Client().get(href), 401, 'expired_code');
+    expectRefusal(await new Client().get('/api/lti/continue?code=short'), 400, 'invalid_code');
+  });
+
+  describe('refusals (each a page; nobody is signed in)', () => {
+    it('refuses a token with a wrong signature', async () => {
+      const { privateKey } = await generateKeyPair('RS256');
+      expectRefusal((await launch({}, { key: privateKey })).reply, 401, 'bad_signature');
+    });
+    it('refuses a token signed with a key the platform does not publish (unknown kid)', async () => {
+      const { privateKey } = await generateKeyPair('RS256');
+      expectRefusal((await launch({}, { key: privateKey, kid: 'rogue-key' })).reply, 401, 'unknown_key');
+    });
+    it('refuses an expired token', async () => {
+      const past = Math.floor(Date.now() / 1000) - 3600;
+      expectRefusal((await launch({}, { iat: past - 60, exp: past })).reply, 401, 'token_expired');
+    });
+    it('refuses a token for another tool (aud), or with another authorized party (azp)', async () => {
+      expectRefusal((await launch({ aud: 'another-tool' })).reply, 401, 'wrong_aud');
+      expectRefusal((await launch({ azp: 'another-tool' })).reply, 401, 'wrong_azp');
+    });
+    it('refuses a token from another issuer than the platform that started the login', async () => {
+      expectRefusal((await launch({ iss: 'https://lms.unknown.example' })).reply, 401, 'wrong_iss');
+    });
+    it('refuses a replayed launch, and an old token on a new login (nonce)', async () => {
+      const first = await launch({ sub: 'learner-replay' });
+      expect(first.reply.status).toBe(303);
+      expectRefusal(await postLaunch(first.client, { id_token: first.token, state: first.state }), 401, 'unknown_state');
+      const fresh = await login(first.client);
+      expectRefusal(await postLaunch(fresh.client, { id_token: first.token, state: fresh.state }), 401, 'wrong_nonce');
+    });
+    it('refuses a token without a deployment id, or with an unregistered one', async () => {
+      expectRefusal((await launch({ [`${C}deployment_id`]: undefined })).reply, 400, 'missing_deployment');
+      expectRefusal((await launch({ [`${C}deployment_id`]: 'other-deployment' })).reply, 403, 'unknown_deployment');
+    });
+    it('refuses another LTI version or an unsupported message type', async () => {
+      expectRefusal((await launch({ [`${C}version`]: '1.1' })).reply, 400, 'wrong_version');
+      expectRefusal((await launch({ [`${C}message_type`]: 'LtiSubmissionReviewRequest' })).reply, 400, 'unsupported_message');
+    });
+    it('refuses a launch posted to a browser that did not start the login (no state cookie)', async () => {
+      const started = await login();
+      const elsewhere = new Client();
+      expectRefusal(await postLaunch(elsewhere, { id_token: await idToken(started.nonce), state: started.state }), 403, 'state_cookie_missing');
+    });
+    it('refuses a launch of an unknown scenario or side, and a malformed post', async () => {
+      expectRefusal((await launch({ [`${C}custom`]: { scenario: 'no-such-scenario' } })).reply, 400, 'unknown_scenario');
+      expectRefusal((await launch({ [`${C}resource_link`]: { id: 'link-x' }, [`${C}custom`]: { scenario: 'islamabad-48-hours', side: 'delhi' } })).reply, 400, 'unknown_side');
+      expectRefusal(await postLaunch(new Client(), { state: 'x' }), 400, 'invalid_launch');
+    });
+  });
+});
+
+/** Waits for something that happens after the response (a grade sent by waitUntil). */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 5_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function playAssignment(client: Client, assignmentId: string) {
+  let reply = await client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId });
+  expect(reply.status).toBe(201);
+  while (reply.body.view.status === 'deciding') {
+    const view = reply.body.view;
+    reply = await client.post(`/api/runs/${reply.body.run.id}/choices`, { step: view.step, choiceId: view.decision.choices[0].id });
+    expect(reply.status).toBe(200);
+  }
+  return reply.body.run as { id: string; score: number; historicalAlignment: number };
+}
+
+describe('LTI grade passback (AGS)', () => {
+  const link = (id: string) => ({
+    [`${C}resource_link`]: { id },
+    'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': { scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'], lineitem: `${platform.url}/lineitems/${id}` },
+  });
+  const assignmentOf = (reply: Reply) => new URL(reply.headers.get('Location')!, ORIGIN).searchParams.get('assignment')!;
+  const scoresFor = async (lineItem: string, userId: string) =>
+    (await simState()).scores.filter((s) => s.lineItem === `${platform.url}/lineitems/${lineItem}` && s.body.userId === userId);
+
+  it("posts a finished run's score to the line item, with one token for several posts", async () => {
+    const teacher = await launch({ sub: 'teacher-grades', [`${C}roles`]: INSTRUCTOR, ...link('grades-1') });
+    const assignmentId = /assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)![1]!;
+    const learner = await launch({ sub: 'learner-grades-1', ...link('grades-1') });
+    expect(assignmentOf(learner.reply)).toBe(assignmentId);
+    const run = await playAssignment(learner.client, assignmentId);
+    const [score] = await until(() => scoresFor('grades-1', 'learner-grades-1'), (s) => s.length > 0);
+    expect(score!.contentType).toBe('application/vnd.ims.lis.v1.score+json');
+    expect(score!.body).toMatchObject({ userId: 'learner-grades-1', scoreGiven: run.score, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
+    expect(score!.body.comment).toMatch(new RegExp(`^Ending: .+\\. Score ${run.score}/100 \\(.+\\)\\. Historical alignment \\d+%\\.$`));
+    expect(Date.parse(score!.body.timestamp as string)).toBeGreaterThan(Date.now() - 60_000);
+    const tokens = (await simState()).tokenRequests;
+    const second = await launch({ sub: 'learner-grades-2', ...link('grades-1') });
+    await playAssignment(second.client, assignmentId);
+    await until(() => scoresFor('grades-1', 'learner-grades-2'), (s) => s.length > 0);
+    expect((await simState()).tokenRequests).toBe(tokens);
+    const grading = await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`);
+    expect(grading.body.gradeFigure).toBe('score');
+    expect(grading.body.posts.map((p: { status: string }) => p.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('queues a grade the platform refuses, shows it pending, and the hourly cron sends it', async () => {
+    const teacher = await launch({ sub: 'teacher-retry', [`${C}roles`]: INSTRUCTOR, ...link('grades-2') });
+    const assignmentId = /assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)![1]!;
+    const learner = await launch({ sub: 'learner-retry', ...link('grades-2') });
+    await fetch(`${platform.url}/sim/fail-scores`, { method: 'POST', body: JSON.stringify({ count: 1 }) });
+    const run = await playAssignment(learner.client, assignmentId);
+    const pending = await until(
+      () => teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`),
+      (r) => r.body.posts[0]?.attempts === 1,
+    );
+    expect(pending.body.posts).toEqual([expect.objectContaining({ runId: run.id, student: 'Ayesha Khan', status: 'pending', attempts: 1, lastError: 'score post answered 503', sentAt: null })]);
+    expect(await scoresFor('grades-2', 'learner-retry')).toEqual([]);
+    // A cron before the retry time leaves it; the next one after sends it.
+    const cron = async (at: number) => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '17 * * * *' }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    await cron(Date.now());
+    expect((await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`)).body.posts[0].status).toBe('pending');
+    await cron(Date.now() + 60 * 60_000);
+    const sent = await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`);
+    expect(sent.body.posts[0]).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    expect(await scoresFor('grades-2', 'learner-retry')).toHaveLength(1);
+  });
+
+  it("grades by the instructor's choice of figure, which only the assignment's instructors change", async () => {
+    const teacher = await launch({ sub: 'teacher-figure', [`${C}roles`]: INSTRUCTOR, ...link('grades-3') });
+    const assignmentId = /assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)![1]!;
+    const path = `/api/lti/assignments/${assignmentId}/grading`;
+    expect((await teacher.client.put(path, { gradeFigure: 'grade-inflation' })).status).toBe(400);
+    expect((await people.instructor.client.put(path, { gradeFigure: 'completion' })).status).toBe(404);
+    expect((await people.student.client.put(path, { gradeFigure: 'completion' })).status).toBe(403);
+    expect((await people.guest.client.get(path)).status).toBe(401);
+    const chosen = await teacher.client.put(path, { gradeFigure: 'completion' });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.gradeFigure).toBe('completion');
+    const learner = await launch({ sub: 'learner-figure', ...link('grades-3') });
+    await playAssignment(learner.client, assignmentId);
+    const [score] = await until(() => scoresFor('grades-3', 'learner-figure'), (s) => s.length > 0);
+    expect(score!.body.scoreGiven).toBe(100);
+    expect(score!.body.comment).toContain('Graded on completion.');
+    await teacher.client.put(path, { gradeFigure: 'alignment' });
+    const again = await playAssignment(learner.client, assignmentId);
+    const scores = await until(() => scoresFor('grades-3', 'learner-figure'), (s) => s.length > 1);
+    expect(scores[1]!.body.scoreGiven).toBe(Math.round(again.historicalAlignment * 100));
+  });
+
+  it('sends nothing for runs outside an LMS assignment', async () => {
+    const before = (await simState()).scores.length;
+    const learner = await launch({ sub: 'learner-plain', ...link('grades-4') });
+    const cohortAssignment = assignmentOf(learner.reply);
+    // The same LMS learner's practice run (no assignment) is not graded.
+    let reply = await learner.client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad' });
+    while (reply.body.view.status === 'deciding') {
+      reply = await learner.client.post(`/api/runs/${reply.body.run.id}/choices`, { step: reply.body.view.step, choiceId: reply.body.view.decision.choices[0].id });
+    }
+    expect(reply.body.run.status).toBe('finished');
+    expect(cohortAssignment).toBeTruthy();
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM lti_grade_posts WHERE run_id = ?').bind(reply.body.run.id).first<{ n: number }>())!.n).toBe(0);
+    expect((await simState()).scores.length).toBe(before);
+  });
+});
+
+describe('LTI roster (Names and Role Provisioning)', () => {
+  const LEARNER_URI = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
+  const nrps = (context: string) => ({
+    [`${C}context`]: { id: context, title: `Course ${context}` },
+    'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': { context_memberships_url: `${platform.url}/memberships/${context}`, service_versions: ['2.0'] },
+  });
+  const setMembers = (context: string, members: unknown[]) => fetch(`${platform.url}/sim/members`, { method: 'POST', body: JSON.stringify({ context, members }) });
+  const memberNames = async (client: Client, cohortId: string) =>
+    ((await client.get(`/api/cohorts/${cohortId}`)).body.members as { displayName: string }[]).map((m) => m.displayName).sort();
+
+  it("fills the cohort from the LMS on an instructor's launch, so the dashboard lists students who have not started", async () => {
+    await setMembers('course-roster', [
+      { user_id: 'teacher-roster', roles: INSTRUCTOR, name: 'Dr Farid' },
+      { user_id: 'roster-a', roles: [LEARNER_URI], name: 'Bilal Ahmed', status: 'Active' },
+      { user_id: 'roster-b', roles: ['Learner'], given_name: 'Chen', family_name: 'Wei' },
+      { user_id: 'roster-c', roles: [LEARNER_URI], name: 'Dara Rahimi' },
+      { no_user_id: true },
+    ]);
+    const teacher = await launch({ sub: 'teacher-roster', [`${C}roles`]: INSTRUCTOR, [`${C}resource_link`]: { id: 'roster-link' }, ...nrps('course-roster') });
+    const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)!;
+    const names = await until(() => memberNames(teacher.client, cohortId!), (n) => n.length === 3);
+    expect(names).toEqual(['Bilal Ahmed', 'Chen Wei', 'Dara Rahimi']);
+    const results = await teacher.client.get(`/api/cohorts/${cohortId}/assignments/${assignmentId}/results`);
+    expect(results.body.completion.not_started).toBe(3);
+    // A rostered learner's first launch finds the account the roster made.
+    const learner = await launch({ sub: 'roster-b', name: 'Chen Wei', [`${C}resource_link`]: { id: 'roster-link' }, ...nrps('course-roster') });
+    const members = (await teacher.client.get(`/api/cohorts/${cohortId}`)).body.members as { id: string }[];
+    expect(members.map((m) => m.id)).toContain((await learner.client.get('/api/auth/me')).body.user.id);
+    expect(members).toHaveLength(3);
+  });
+
+  it('syncs on request: new learners join, inactive ones leave; only the course instructors may ask', async () => {
+    await setMembers('course-sync', [{ user_id: 'sync-a', roles: [LEARNER_URI], name: 'Esra Demir' }]);
+    const teacher = await launch({ sub: 'teacher-sync', [`${C}roles`]: INSTRUCTOR, [`${C}resource_link`]: { id: 'sync-link' }, ...nrps('course-sync') });
+    const cohortId = /^\/teach\/([\w-]+)\//.exec(teacher.reply.headers.get('Location')!)![1]!;
+    await until(() => memberNames(teacher.client, cohortId), (n) => n.length === 1);
+    await setMembers('course-sync', [
+      { user_id: 'sync-a', roles: [LEARNER_URI], name: 'Esra Demir', status: 'Inactive' },
+      { user_id: 'sync-b', roles: [LEARNER_URI], name: 'Farah Naz' },
+      { user_id: 'sync-c', roles: [LEARNER_URI], name: 'Gul Jan', status: 'Deleted' },
+    ]);
+    const synced = await teacher.client.post(`/api/lti/cohorts/${cohortId}/roster`);
+    expect(synced.status, synced.text).toBe(200);
+    expect(synced.body).toMatchObject({ platform: 'Simulated Moodle', roster: true, learners: 1, removed: 1 });
+    expect(synced.body.rosterSyncedAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(await memberNames(teacher.client, cohortId)).toEqual(['Farah Naz']);
+
+    expect((await people.student.client.post(`/api/lti/cohorts/${cohortId}/roster`)).status).toBe(403);
+    expect((await people.instructor.client.post(`/api/lti/cohorts/${cohortId}/roster`)).status).toBe(404);
+    expect((await people.guest.client.post(`/api/lti/cohorts/${cohortId}/roster`)).status).toBe(401);
+    expect((await teacher.client.post('/api/lti/cohorts/nope/roster')).status).toBe(400);
+    const own = (await people.instructor.client.post('/api/cohorts', { name: 'Not from an LMS' })).body;
+    expect((await people.instructor.client.post(`/api/lti/cohorts/${own.id}/roster`)).body.error.code).toBe('not_found');
+    // Asking about a cohort one teaches that is not from an LMS is no error: there is just no course.
+    const plain = await people.instructor.client.get(`/api/lti/cohorts/${own.id}`);
+    expect(plain.status).toBe(200);
+    expect(plain.body).toBeNull();
+    const assignment = (await people.instructor.client.post(`/api/cohorts/${own.id}/assignments`, { scenario: 'islamabad-48-hours' })).body;
+    const grading = await people.instructor.client.get(`/api/lti/assignments/${assignment.id}/grading`);
+    expect(grading.status).toBe(200);
+    expect(grading.body).toBeNull();
+    expect((await people.instructor.client.put(`/api/lti/assignments/${assignment.id}/grading`, { gradeFigure: 'score' })).status).toBe(404);
+    expect((await teacher.client.get(`/api/lti/assignments/${assignment.id}/grading`)).status).toBe(404);
+    expect((await teacher.client.get(`/api/lti/cohorts/${cohortId}`)).body).toMatchObject({ platform: 'Simulated Moodle', roster: true });
+
+    await fetch(`${platform.url}/sim/fail-memberships`, { method: 'POST', body: JSON.stringify({ count: 1 }) });
+    const failed = await teacher.client.post(`/api/lti/cohorts/${cohortId}/roster`);
+    expect(failed.status).toBe(424);
+    expect(failed.body.error.code).toBe('lms_unavailable');
+  });
+});
+
+describe('LTI deep linking', () => {
+  const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+  const request = (extra: Claims = {}) => ({
+    [`${C}message_type`]: 'LtiDeepLinkingRequest',
+    [`${C}resource_link`]: undefined,
+    [`${C}custom`]: undefined,
+    [`${C}roles`]: INSTRUCTOR,
+    sub: 'teacher-dl',
+    [`${C}context`]: { id: 'course-dl', title: 'Deep linking course' },
+    [`${DL}deep_linking_settings`]: {
+      deep_link_return_url: `${platform.url}/deep-link-return`,
+      accept_types: ['ltiResourceLink'],
+      accept_presentation_document_targets: ['iframe', 'window'],
+      data: 'opaque-platform-data',
+    },
+    ...extra,
+  });
+  const pick = (client: Client, form: Record<string, string>) =>
+    client.call('POST', '/api/lti/deep-link', new URLSearchParams(form).toString(), { 'Content-Type': 'application/x-www-form-urlencoded' });
+
+  it('lets an instructor pick a scenario, side and due date, answers a signed LtiDeepLinkingResponse, and the new link opens it', async () => {
+    const { client, reply } = await launch(request());
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.text).toContain('<option value="tehran-after-rask:tehran">');
+    const code = /name="code" value="([\w-]+)"/.exec(reply.text)![1]!;
+    const returned = await pick(client, { code, pick: 'islamabad-48-hours:islamabad', due: '2027-03-01' });
+    expect(returned.status, returned.text).toBe(200);
+    expect(returned.text).toContain(`action="${platform.url}/deep-link-return"`);
+    expect(returned.text).toContain('<script src="/lti-autosubmit.js"></script>');
+    expect(returned.headers.get('Content-Security-Policy')).toContain(`form-action ${platform.url}`);
+    const jwt = /name="JWT" value="([\w.-]+)"/.exec(returned.text)![1]!;
+    // Verified as the platform would: against our published JWKS.
+    const { createLocalJWKSet, jwtVerify } = await import('jose');
+    const { payload } = await jwtVerify(jwt, createLocalJWKSet((await new Client().get('/api/lti/jwks')).body), { issuer: platform.clientId, audience: platform.issuer });
+    expect(payload).toMatchObject({
+      [`${C}message_type`]: 'LtiDeepLinkingResponse',
+      [`${C}version`]: '1.3.0',
+      [`${C}deployment_id`]: DEPLOYMENT,
+      [`${DL}data`]: 'opaque-platform-data',
+    });
+    expect(typeof payload.nonce).toBe('string');
+    const items = payload[`${DL}content_items`] as Record<string, any>[];
+    expect(items).toEqual([
+      {
+        type: 'ltiResourceLink',
+        title: expect.stringContaining('(as '),
+        url: `${ORIGIN}/api/lti/launch`,
+        custom: { scenario: 'islamabad-48-hours', side: 'islamabad', due: '2027-03-01T23:59:59.000Z' },
+        lineItem: { scoreMaximum: 100, label: expect.any(String), resourceId: 'islamabad-48-hours' },
+        submission: { endDateTime: '2027-03-01T23:59:59.000Z' },
+      },
+    ]);
+    // The platform makes the link with those custom parameters; a student's launch opens the assignment, due that day.
+    const learner = await launch({ sub: 'learner-dl', [`${C}context`]: { id: 'course-dl', title: 'Deep linking course' }, [`${C}resource_link`]: { id: 'dl-link-1' }, [`${C}custom`]: items[0]!.custom });
+    const assignmentId = new URL(learner.reply.headers.get('Location')!, ORIGIN).searchParams.get('assignment');
+    const assigned = (await learner.client.get('/api/assignments')).body.find((a: { id: string }) => a.id === assignmentId);
+    expect(assigned).toMatchObject({ side: 'islamabad', dueAt: Date.parse('2027-03-01T23:59:59Z') });
+    // The pick is single use.
+    expectRefusal(await pick(client, { code, pick: 'islamabad-48-hours' }), 401, 'expired_pick');
+  });
+
+  it('refuses deep linking to learners, unknown picks and platforms that take no resource links', async () => {
+    expectRefusal((await launch(request({ sub: 'learner-dl-2', [`${C}roles`]: LEARNER }))).reply, 403, 'not_instructor');
+    const settings = { deep_link_return_url: `${platform.url}/r`, accept_types: ['file'] };
+    expectRefusal((await launch(request({ [`${DL}deep_linking_settings`]: settings }))).reply, 400, 'unsupported_content');
+    const { client, reply } = await launch(request());
+    const code = /name="code" value="([\w-]+)"/.exec(reply.text)![1]!;
+    expectRefusal(await pick(client, { code, pick: 'islamabad-48-hours:delhi' }), 400, 'unknown_scenario');
+    expectRefusal(await pick(client, { code: 'x', pick: 'islamabad-48-hours' }), 400, 'invalid_pick');
+    // A cross-site post of the picker's form is refused (CSRF), unlike the LMS's posts to login and launch.
+    const cross = await client.call('POST', '/api/lti/deep-link', 'code=abc', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: LMS_ORIGIN, 'Sec-Fetch-Site': 'cross-site' });
+    expect(cross.status).toBe(403);
+  });
+});
+
+describe('LTI dynamic registration', () => {
+  const registerUrl = async () => {
+    const made = await people.admin.client.post('/api/lti/registrations');
+    expect(made.status).toBe(201);
+    expect(made.body.expiresAt).toBeGreaterThan(Date.now() + 50 * 60_000);
+    return new URL(made.body.url);
+  };
+  // What the LMS does with the URL the admin pasted: opens it with its configuration URL and a registration token.
+  const open = (url: URL, token: string) => {
+    url.searchParams.set('openid_configuration', `${platform.url}/.well-known/openid-configuration`);
+    url.searchParams.set('registration_token', token);
+    return new Client().get(`${url.pathname}${url.search}`);
+  };
+
+  it('registers with the platform, stores it, closes the dialog, and the platform can then launch', async () => {
+    const reply = await open(await registerUrl(), 'reg-token-1');
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.text).toContain('<script src="/lti-close.js"></script>');
+    const sent = ((await (await fetch(`${platform.url}/sim/state`)).json()) as { registrations: { token: string; body: Record<string, any> }[] }).registrations.find((r) => r.token === 'reg-token-1')!.body;
+    expect(sent).toMatchObject({
+      application_type: 'web',
+      response_types: ['id_token'],
+      grant_types: ['implicit', 'client_credentials'],
+      initiate_login_uri: `${ORIGIN}/api/lti/login`,
+      redirect_uris: [`${ORIGIN}/api/lti/launch`],
+      jwks_uri: `${ORIGIN}/api/lti/jwks`,
+      token_endpoint_auth_method: 'private_key_jwt',
+    });
+    expect(sent.scope.split(' ')).toEqual(expect.arrayContaining(['https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly']));
+    expect(sent['https://purl.imsglobal.org/spec/lti-tool-configuration'].messages.map((m: { type: string }) => m.type)).toEqual(['LtiDeepLinkingRequest', 'LtiResourceLinkRequest']);
+    const stored = (await people.admin.client.get('/api/lti/platforms')).body.find((p: { clientId: string }) => p.clientId.startsWith('dyn-client-'));
+    expect(stored).toMatchObject({ name: 'simulated-moodle', issuer: platform.issuer, authUrl: `${platform.url}/auth`, tokenUrl: `${platform.url}/token`, jwksUrl: `${platform.url}/jwks` });
+    expect(stored.deploymentIds).toEqual([expect.stringMatching(/^dyn-deployment-/)]);
+    // A launch through the new registration: its own client id and deployment.
+    const started = await login(new Client(), { client_id: stored.clientId });
+    expect(started.redirect.searchParams.get('client_id')).toBe(stored.clientId);
+    const token = await new SignJWT({
+      nonce: started.nonce,
+      sub: 'dyn-learner',
+      [`${C}version`]: '1.3.0',
+      [`${C}message_type`]: 'LtiResourceLinkRequest',
+      [`${C}deployment_id`]: stored.deploymentIds[0],
+      [`${C}roles`]: LEARNER,
+      [`${C}resource_link`]: { id: 'dyn-link' },
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: platform.kid })
+      .setIssuer(platform.issuer)
+      .setAudience(stored.clientId)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(platformKey);
+    expect((await postLaunch(started.client, { id_token: token, state: started.state })).status).toBe(303);
+    await people.admin.client.call('DELETE', `/api/lti/platforms/${stored.id}`);
+  });
+
+  it('refuses a used or unknown registration URL, and shows the LMS refusing; only admins make URLs', async () => {
+    const url = await registerUrl();
+    const refused = await open(new URL(url), 'not-a-registration-token');
+    expectRefusal(refused, 400, 'registration_failed');
+    expect(refused.text).toContain('registration endpoint answered 401');
+    expectRefusal(await open(new URL(url), 'reg-token-2'), 401, 'expired_registration');
+    expectRefusal(await new Client().get('/api/lti/register?code=x'), 400, 'invalid_registration');
+    expect((await people.instructor.client.post('/api/lti/registrations')).status).toBe(403);
+    expect((await people.guest.client.post('/api/lti/registrations')).status).toBe(401);
+  });
+
+  it('records the deployment of the first launch when the LMS registered before naming one', async () => {
+    expect((await open(await registerUrl(), 'reg-token-no-deployment')).status).toBe(200);
+    const stored = (await people.admin.client.get('/api/lti/platforms')).body.find((p: { deploymentIds: string[] }) => p.deploymentIds.length === 0);
+    expect(stored).toBeDefined();
+    const launchWith = async (deployment: string) => {
+      const started = await login(new Client(), { client_id: stored.clientId });
+      const token = await new SignJWT({ nonce: started.nonce, sub: 'dyn-2', [`${C}version`]: '1.3.0', [`${C}message_type`]: 'LtiResourceLinkRequest', [`${C}deployment_id`]: deployment, [`${C}roles`]: LEARNER, [`${C}resource_link`]: { id: 'l' } })
+        .setProtectedHeader({ alg: 'RS256', kid: platform.kid })
+        .setIssuer(platform.issuer)
+        .setAudience(stored.clientId)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(platformKey);
+      return postLaunch(started.client, { id_token: token, state: started.state });
+    };
+    expect((await launchWith('installed-1')).status).toBe(303);
+    expectRefusal(await launchWith('installed-2'), 403, 'unknown_deployment');
+    const after = (await people.admin.client.get('/api/lti/platforms')).body.find((p: { id: string }) => p.id === stored.id);
+    expect(after.deploymentIds).toEqual(['installed-1']);
+    await people.admin.client.call('DELETE', `/api/lti/platforms/${stored.id}`);
+  });
+});
