@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health';
 import { liveCodeSchema, liveRoutes } from './routes/live';
 import { progressRoutes } from './routes/progress';
 import { runRoutes } from './routes/runs';
+import { runAnswerRoutes } from './routes/run-answers';
 import { scenarioRoutes } from './routes/scenarios';
 import { studioRoutes } from './routes/studio';
 import { userRoutes } from './routes/users';
@@ -53,6 +54,7 @@ export const app = api
   .route('/users', userRoutes)
   .route('/scenarios', scenarioRoutes)
   .route('/runs', runRoutes)
+  .route('/runs', runAnswerRoutes)
   .route('/progress', progressRoutes)
   .route('/cohorts', cohortRoutes)
   .route('/assignments', assignmentRoutes)

@@ -170,3 +170,12 @@ export function knowledge(scenario: Scenario, answers: readonly CheckAnswer[]): 
   const gain = changes.length === 0 ? null : changes.reduce((sum, c) => sum + Number(c.after) - Number(c.before), 0) / changes.length;
   return { answered, correct, score: answered === 0 ? null : correct / answered, gain, changes };
 }
+
+/** What a run response carries of its knowledge checks: the questions in view and the knowledge score so far. */
+export type ChecksPayload = { items: CheckView[]; knowledge: KnowledgeView };
+
+/** The questions the player may see now and their knowledge score. */
+export const checksPayload = (state: RunState, answers: readonly CheckAnswer[]): ChecksPayload => ({
+  items: checksView(state, answers),
+  knowledge: knowledge(state.scenario, answers),
+});

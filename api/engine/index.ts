@@ -35,6 +35,8 @@ export {
 export type { Scenario, ScenarioNode, Choice, Condition, Ending, Metric, Side, Source, PathNote } from './schema';
 export {
   answerCheck,
+  checksPayload,
+  type ChecksPayload,
   checksView,
   isCorrect,
   knowledge,

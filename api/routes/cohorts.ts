@@ -12,7 +12,7 @@ import {
 } from '../db/queries/cohorts';
 import { publishedVersion, requireRun, runDto, scenarioOfVersion } from '../db/queries/runs';
 import { assignments, cohortInstructors, cohortMembers, cohorts, runs, users } from '../db/schema';
-import { historicalNodeIds, view } from '../engine';
+import { checksPayload, historicalNodeIds, view } from '../engine';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
@@ -282,7 +282,7 @@ export const cohortRoutes = createRouter()
       .where(and(eq(runs.id, runId), eq(assignments.cohortId, id)));
     if (!row?.userId) throw new ApiError(404, 'not_found', 'No such run on this cohort\'s assignments.');
     const loaded = await requireRun(c.var.db, runId, { userId: row.userId, guestId: null });
-    return c.json({ run: runDto(loaded.run, loaded), view: view(loaded.state) }, 200);
+    return c.json({ run: runDto(loaded.run, loaded), view: view(loaded.state), checks: checksPayload(loaded.state, loaded.answers) }, 200);
   });
 
 const myAssignmentsRoute = createRoute({

@@ -3,7 +3,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { requireOpenAssignment } from '../db/queries/cohorts';
 import { ownedBy, publishedVersion, requireRun, runDto, scenarioOfVersion, scenarioOfVersionId, type LoadedRun } from '../db/queries/runs';
 import { decisions, runs, scenarioVersions, scenarios } from '../db/schema';
-import { choose, score, start, stepBack, view, type RunState, type Scenario } from '../engine';
+import { checksPayload, choose, score, start, stepBack, view, type RunState, type Scenario } from '../engine';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
@@ -35,9 +35,10 @@ function derivedColumns(state: RunState, now: Date) {
   };
 }
 
-const withView = (loaded: Pick<LoadedRun, 'run' | 'slug' | 'title' | 'version'>, state: RunState) => ({
+export const withView = (loaded: Pick<LoadedRun, 'run' | 'slug' | 'title' | 'version'> & { answers?: LoadedRun['answers'] }, state: RunState) => ({
   run: runDto(loaded.run, loaded),
   view: view(state),
+  checks: checksPayload(state, loaded.answers ?? []),
 });
 
 const runParam = { params: runIdParams };

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { View } from '../engine';
+import { checksPayloadSchema } from './checks';
 
 const metricView = z.object({
   id: z.string(),
@@ -109,7 +110,7 @@ export const runSchema = z
   })
   .openapi('Run');
 
-export const runWithViewSchema = z.object({ run: runSchema, view: viewSchema }).openapi('RunWithView');
+export const runWithViewSchema = z.object({ run: runSchema, view: viewSchema, checks: checksPayloadSchema }).openapi('RunWithView');
 
 export const runIdParams = z.object({ id: z.uuid('Not a valid run id.').openapi({ param: { name: 'id', in: 'path' } }) });
 

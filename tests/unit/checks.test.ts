@@ -1,51 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerCheck, checksView, choose, knowledge, replay, start, view, type CheckAnswer, type RunState, type Scenario } from '../../api/engine';
 import { validateScenario, type ProblemRule } from '../../api/engine/validation';
-import { fixtureScenario } from './fixture';
-
-/** The fixture with three questions: one asked before and after, one after a node, one with two right options. */
-export function scenarioWithChecks(): Scenario {
-  const s = fixtureScenario();
-  s.formatVersion = 2;
-  s.checks = [
-    {
-      id: 'who',
-      prompt: 'Who acted first?',
-      options: [
-        { id: 'alpha', label: 'Alpha', correct: true },
-        { id: 'beta', label: 'Beta' },
-      ],
-      explanation: 'EXPLANATION-WHO',
-      sources: [{ source: 's1', locator: '§2' }],
-      placements: [{ at: 'before' }, { at: 'after' }],
-    },
-    {
-      id: 'what',
-      prompt: 'What did Alpha do?',
-      options: [
-        { id: 'held', label: 'Held', correct: true },
-        { id: 'struck', label: 'Struck' },
-        { id: 'left', label: 'Left' },
-      ],
-      explanation: 'EXPLANATION-WHAT',
-      sources: [{ source: 's1' }],
-      placements: [{ at: 'node', node: 'a1' }],
-    },
-    {
-      id: 'both',
-      prompt: 'Which were sides?',
-      options: [
-        { id: 'a', label: 'Alpha', correct: true },
-        { id: 'b', label: 'Beta', correct: true },
-        { id: 'c', label: 'Gamma' },
-      ],
-      explanation: 'EXPLANATION-BOTH',
-      sources: [{ source: 's1' }],
-      placements: [{ at: 'before' }, { at: 'after' }],
-    },
-  ];
-  return s;
-}
+import { fixtureScenario, scenarioWithChecks } from './fixture';
 
 const scenario = scenarioWithChecks();
 

@@ -1,8 +1,8 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { replay, type RunState, type Scenario } from '../../engine';
+import { replay, type CheckAnswer, type RunState, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
 import type { Db } from '../../middleware/db';
-import { decisions, runs, scenarioVersions, scenarios } from '../schema';
+import { checkAnswers, decisions, runs, scenarioVersions, scenarios } from '../schema';
 
 /** Who is asking: a signed-in user or a guest. Every run query is scoped to it, so others' runs are 404s. */
 export type Owner = { userId: string | null; guestId: string | null };
@@ -39,7 +39,18 @@ export async function scenarioOfVersionId(db: Db, versionId: string): Promise<Sc
 }
 
 export type RunRow = typeof runs.$inferSelect;
-export type LoadedRun = { run: RunRow; slug: string; version: number; title: string; scenario: Scenario; state: RunState };
+/** An answer to a knowledge check as the run carries it, with when it was recorded (ms). */
+export type RecordedAnswer = CheckAnswer & { at: number };
+export type LoadedRun = {
+  run: RunRow;
+  slug: string;
+  version: number;
+  title: string;
+  scenario: Scenario;
+  state: RunState;
+  /** The knowledge-check answers: a log apart from the decisions, never replayed. */
+  answers: RecordedAnswer[];
+};
 
 /**
  * A run with its pinned scenario and its derived state, or null when there is no such run of the owner's.
@@ -54,6 +65,8 @@ export async function loadRun(db: Db, runId: string, owner: Owner): Promise<Load
       title: scenarioVersions.title,
       log: sql<string>`(SELECT json_group_array(json_object('choiceId', ${decisions.choiceId}, 'justification', ${decisions.justification}))
         FROM (SELECT ${decisions.choiceId}, ${decisions.justification} FROM ${decisions} WHERE ${decisions.runId} = ${runs.id} ORDER BY ${decisions.step}) AS ${decisions})`,
+      answers: sql<string>`(SELECT json_group_array(json_object('checkId', ${checkAnswers.checkId}, 'slot', ${checkAnswers.slot}, 'optionIds', json(${checkAnswers.optionIds}), 'at', ${checkAnswers.createdAt}))
+        FROM ${checkAnswers} WHERE ${checkAnswers.runId} = ${runs.id})`,
     })
     .from(runs)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
@@ -70,7 +83,8 @@ export async function loadRun(db: Db, runId: string, owner: Owner): Promise<Load
   );
   // A stored log always replays; if it does not, the data is corrupt and the caller gets a 500 with a request id.
   if (!state.ok) throw new Error(`run ${runId} does not replay: ${state.error.message}`);
-  return { run: row.run, slug: row.slug, version: row.version, title: row.title, scenario, state: state.value };
+  const answers = JSON.parse(row.answers) as RecordedAnswer[];
+  return { run: row.run, slug: row.slug, version: row.version, title: row.title, scenario, state: state.value, answers };
 }
 
 /** Loads a run or answers 404. */
