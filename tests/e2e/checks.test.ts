@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
+import { signInCookie } from '../../scripts/lib/test-server';
+import { scenarioWithChecks } from '../unit/fixture';
+import { baseUrl, collectOutsideRequests, expectNoSeriousA11yViolations, launchBrowser } from './browser';
+
+const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const cookie = await signInCookie(baseUrl(), DEMO_ACCOUNTS[0].email, DEMO_PASSWORD);
+  const imported = await fetch(`${baseUrl()}/api/scenarios/import`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: baseUrl(), Cookie: cookie },
+    body: JSON.stringify(scenarioWithChecks()),
+  });
+  expect(imported.status, await imported.clone().text()).toBe(201);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('knowledge checks in a run', () => {
+  it('asks a question before play and again after the ending, by keyboard on a phone, and shows what changed', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const outside = collectOutsideRequests(page);
+    await page.goto(`${baseUrl()}/scenarios/fixture-checks`);
+    await page.getByRole('button', { name: 'Start as Alpha' }).click();
+    await page.waitForURL(/\/play\//);
+    await page.waitForSelector('#decision-heading');
+
+    // Two questions before play, each a group named by its prompt; nothing of the answer shows yet.
+    const who = page.getByRole('group', { name: 'Who acted first?' });
+    const both = page.getByRole('group', { name: 'Which were sides?' });
+    await expect.poll(() => who.count()).toBe(1);
+    expect(await both.getByText('Choose all that apply.').count()).toBe(1);
+    expect(await page.getByText('EXPLANATION-WHO').count()).toBe(0);
+    await expectNoSeriousA11yViolations(page);
+
+    // Keyboard: focus the first option, arrow to the second (a wrong answer), Tab to "Answer", Enter.
+    await who.getByRole('radio', { name: 'Alpha' }).focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await who.getByRole('radio', { name: 'Beta' }).isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Answer');
+    await page.keyboard.press('Enter');
+    const whoCard = page.locator('.check-card', { has: who });
+    await expect.poll(() => whoCard.getByRole('status').textContent()).toContain('Not quite.');
+    expect(await whoCard.getByRole('status').textContent()).toContain('EXPLANATION-WHO');
+    expect(await whoCard.getByText('(right)').count()).toBe(1);
+    expect(await who.getByRole('radio', { name: /Beta/ }).isDisabled()).toBe(true);
+
+    const bothCard = page.locator('.check-card', { has: both });
+    await both.getByRole('checkbox', { name: 'Alpha' }).check();
+    await both.getByRole('checkbox', { name: 'Beta' }).check();
+    await bothCard.getByRole('button', { name: 'Answer' }).click();
+    await expect.poll(() => bothCard.getByRole('status').textContent()).toContain('Right.');
+    await expectNoSeriousA11yViolations(page);
+
+    await page.locator('#choice-a1-hold').check();
+    await page.getByRole('button', { name: 'Decide' }).click();
+    await page.waitForSelector('.debrief .score-number');
+
+    // After the ending: the same two questions again, and the summary of what changed.
+    const whoAfter = page.locator('.debrief-checks .check-card', { has: page.getByRole('group', { name: 'Who acted first?' }) });
+    await whoAfter.getByRole('radio', { name: 'Alpha' }).check();
+    await whoAfter.getByRole('button', { name: 'Answer' }).click();
+    await expect.poll(() => whoAfter.getByRole('status').textContent()).toContain('Right.');
+    const bothAfter = page.locator('.debrief-checks .check-card', { has: page.getByRole('group', { name: 'Which were sides?' }) });
+    await bothAfter.getByRole('checkbox', { name: 'Alpha' }).check();
+    await bothAfter.getByRole('checkbox', { name: 'Beta' }).check();
+    await bothAfter.getByRole('button', { name: 'Answer' }).click();
+    await expect.poll(() => bothAfter.getByRole('status').textContent()).toContain('Right.');
+
+    const summary = page.getByRole('region', { name: 'What you know about the crisis' });
+    await expect.poll(() => summary.textContent()).toContain('Knowledge score: 100%');
+    // One question went from wrong to right, one stayed right: half a question's worth of gain per question.
+    expect(await summary.textContent()).toContain('Learning gain: +50 points');
+    expect(await summary.textContent()).toContain('Before: wrong · after: right (learned)');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectNoSeriousA11yViolations(page);
+    await page.screenshot({ path: join(screenshots, 'knowledge-checks-phone.png'), fullPage: true });
+
+    // A reload brings the answers back from the server.
+    await page.reload();
+    await expect.poll(() => page.getByRole('region', { name: 'What you know about the crisis' }).textContent()).toContain('Learning gain: +50 points');
+    expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
