@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerCheck, checksView, choose, knowledge, replay, start, view, type CheckAnswer, type RunState, type Scenario } from '../../api/engine';
 import { validateScenario, type ProblemRule } from '../../api/engine/validation';
 import { fixtureScenario, scenarioWithChecks } from './fixture';
+import { lcg, shippedScenarios } from './shipped-scenarios';
 
 const scenario = scenarioWithChecks();
 
@@ -152,5 +153,42 @@ describe('validating checks', () => {
 
   it('holds a question to 2–6 options through the schema', () => {
     expectProblem((s) => (s.checks![0]!.options = [{ id: 'x', label: 'X', correct: true }]), 'schema', 'checks[0].options');
+  });
+});
+
+describe.each(shippedScenarios)('$file knowledge checks', ({ scenario: shipped }) => {
+  it('has 6–10 questions, some asked before and after, every one answerable on the historical path for each playable side', () => {
+    const checks = shipped.checks ?? [];
+    expect(checks.length).toBeGreaterThanOrEqual(6);
+    expect(checks.length).toBeLessThanOrEqual(10);
+    expect(checks.filter((c) => c.placements.some((p) => p.at === 'before') && c.placements.some((p) => p.at === 'after')).length).toBeGreaterThanOrEqual(2);
+    for (const side of shipped.sides.filter((s) => s.playable)) {
+      let state = must(start(shipped, side.id, 'history'));
+      const seen = new Set(checksView(state, []).map((c) => `${c.checkId}@${c.slot}`));
+      while (state.nodeId) {
+        const node = shipped.nodes.find((n) => n.id === state.nodeId)!;
+        state = must(choose(state, node.choices!.find((c) => c.historical)!.id));
+        for (const c of checksView(state, [])) seen.add(`${c.checkId}@${c.slot}`);
+      }
+      const placed = checks.flatMap((c) => c.placements.map((p) => `${c.id}@${p.at}`));
+      expect([...seen].sort(), side.id).toEqual(placed.sort());
+    }
+  });
+
+  it('never shows a right answer or an explanation before the question is answered, on random runs', () => {
+    const random = lcg(21);
+    for (const side of shipped.sides.filter((s) => s.playable)) {
+      for (let run = 0; run < 20; run++) {
+        let state = must(start(shipped, side.id, `seed-${run}`));
+        for (;;) {
+          const text = JSON.stringify(checksView(state, []));
+          expect(text).not.toMatch(/"correct|explanation/);
+          for (const check of shipped.checks ?? []) expect(text).not.toContain(check.explanation);
+          if (!state.nodeId) break;
+          const choices = shipped.nodes.find((n) => n.id === state.nodeId)!.choices!;
+          state = must(choose(state, choices[Math.floor(random() * choices.length)]!.id));
+        }
+      }
+    }
   });
 });
