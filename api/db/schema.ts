@@ -209,6 +209,8 @@ export const assignments = sqliteTable(
     opensAt: integer({ mode: 'timestamp_ms' }),
     dueAt: integer({ mode: 'timestamp_ms' }),
     allowStepBack: integer({ mode: 'boolean' }).notNull().default(false),
+    /** What the gradebook export's `grade` column carries: the decision score or the knowledge score (0–100). */
+    grade: text({ enum: ['score', 'knowledge'] }).notNull().default('score'),
     createdAt: createdAt(),
   },
   (t) => [index('assignments_cohort').on(t.cohortId)],

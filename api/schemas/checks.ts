@@ -53,3 +53,25 @@ export const answerCheckSchema = z
     optionIds: z.array(z.string().min(1).max(64)).min(1, 'Choose an answer.').max(6),
   })
   .openapi('AnswerCheck');
+
+const tally = z.object({ answered: z.number().int(), correct: z.number().int(), share: z.number().nullable() });
+
+/** The class's knowledge figures on the results dashboard (`computeKnowledgeResults`). */
+export const classKnowledgeSchema = z
+  .object({
+    questions: z.array(
+      z.object({
+        checkId: z.string(),
+        prompt: z.string(),
+        askedBefore: z.boolean(),
+        before: tally.openapi({ description: 'Answers before play.' }),
+        later: tally.openapi({ description: 'Answers after the question\'s node or the ending.' }),
+        wrong: z.array(z.object({ studentId: z.string(), displayName: z.string(), slot })).openapi({ description: 'Students wrong at their latest answer.' }),
+      }),
+    ),
+    students: z.array(z.object({ id: z.string(), score: z.number().nullable(), gain: z.number().nullable() })),
+    meanScore: z.number().nullable(),
+    gain: z.number().nullable().openapi({ description: 'Mean learning gain over students who answered a question before and after (−1 to 1).' }),
+    studentsWithGain: z.number().int(),
+  })
+  .openapi('ClassKnowledge');

@@ -10,4 +10,5 @@ CREATE TABLE `check_answers` (
 	FOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `check_answers_run_check_slot` ON `check_answers` (`run_id`,`check_id`,`slot`);
+CREATE UNIQUE INDEX `check_answers_run_check_slot` ON `check_answers` (`run_id`,`check_id`,`slot`);--> statement-breakpoint
+ALTER TABLE `assignments` ADD `grade` text DEFAULT 'score' NOT NULL;
