@@ -94,4 +94,51 @@ describe('knowledge checks in a run', () => {
     expect(outside).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('shows the class\'s learning gain and who got a question wrong on the results dashboard', async () => {
+    const url = baseUrl();
+    const call = async (cookie: string, method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { Origin: url, Cookie: cookie, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+      return { json: text ? JSON.parse(text) : null, cookie: response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+    };
+    const teacher = await signInCookie(url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
+    const cohort = (await call(teacher, 'POST', '/api/cohorts', { name: 'Quiz section' })).json;
+    const assignment = (await call(teacher, 'POST', `/api/cohorts/${cohort.id}/assignments`, { scenario: 'fixture-checks', side: 'alpha', grade: 'knowledge' })).json;
+    // Two students: one learns who acted first (wrong before, right after), one keeps a wrong answer.
+    for (const [name, before, after] of [['Noor', 'beta', 'alpha'], ['Omar', 'beta', 'beta']] as const) {
+      const student = (await call('', 'POST', '/api/auth/signup', { email: `${name.toLowerCase()}-${Date.now()}@example.edu`, password: 'a long enough password', displayName: name })).cookie;
+      await call(student, 'POST', '/api/cohorts/join', { code: cohort.joinCode });
+      const run = (await call(student, 'POST', '/api/runs', { scenario: 'fixture-checks', side: 'alpha', assignmentId: assignment.id })).json;
+      await call(student, 'POST', `/api/runs/${run.run.id}/answers`, { checkId: 'who', slot: 'before', optionIds: [before] });
+      await call(student, 'POST', `/api/runs/${run.run.id}/choices`, { step: 0, choiceId: 'a1-hold' });
+      await call(student, 'POST', `/api/runs/${run.run.id}/answers`, { checkId: 'who', slot: 'after', optionIds: [after] });
+    }
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${url}/signin`);
+    await page.fill('#email', DEMO_ACCOUNTS[1].email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/progress$/);
+    await page.goto(`${url}/teach/${cohort.id}/assignments/${assignment.id}`);
+    const section = page.getByRole('region', { name: 'What the class knows' });
+    await expect.poll(() => section.count(), { timeout: 15_000 }).toBe(1);
+    // Noor +1, Omar 0: a class gain of half a question, +50 points.
+    expect(await section.textContent()).toContain('Learning gain: +50 points');
+    const who = section.locator('.knowledge-question', { hasText: 'Who acted first?' });
+    expect(await who.textContent()).toContain('Right before play0% of 2');
+    expect(await who.textContent()).toContain('Right after50% of 2');
+    expect(await who.textContent()).toContain('Wrong at their latest answer: Omar');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectNoSeriousA11yViolations(page);
+    await page.screenshot({ path: join(screenshots, 'knowledge-dashboard-phone.png'), fullPage: true });
+    await context.close();
+  }, 120_000);
 });
