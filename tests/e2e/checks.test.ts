@@ -141,4 +141,42 @@ describe('knowledge checks in a run', () => {
     await page.screenshot({ path: join(screenshots, 'knowledge-dashboard-phone.png'), fullPage: true });
     await context.close();
   }, 120_000);
+
+  it('lets an author edit a question in the studio, lists its problems and shows it in the preview', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}/signin`);
+    await page.fill('#email', DEMO_ACCOUNTS[1].email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/progress$/);
+    await page.goto(`${baseUrl()}/studio`);
+    await page.fill('#new-title', 'Quiz copy');
+    await page.fill('#new-slug', 'quiz-copy');
+    await page.selectOption('#new-from', 'fixture-checks');
+    await page.click('text=Create draft');
+    await page.waitForURL(/\/studio\/quiz-copy$/);
+    await page.waitForSelector('.graph-node');
+
+    await page.click('#tab-questions');
+    const first = page.getByRole('group', { name: 'Question 1' });
+    await first.waitFor();
+    expect(await first.getByLabel('Question', { exact: true }).inputValue()).toBe('Who acted first?');
+    // Unmarking the only right option is a problem, listed and shown beside the options.
+    await first.getByRole('checkbox', { name: 'Right' }).first().uncheck();
+    await page.waitForSelector('.problem-link:has-text("Mark at least one option correct")');
+    await page.waitForSelector('.field-problems:has-text("Mark at least one option correct")');
+    await first.getByRole('checkbox', { name: 'Right' }).nth(1).check();
+    await expect.poll(() => page.locator('.problem-link').allTextContents(), { timeout: 10_000 }).toEqual([]);
+    expect(await page.locator('#problems-heading').textContent()).toBe('No problems');
+    await first.getByLabel('Question', { exact: true }).fill('Who acted second?');
+    await expectNoSeriousA11yViolations(page);
+
+    // The preview asks the "before" questions at the start, with the right option marked for the author.
+    await page.click('#tab-preview');
+    const open = page.locator('.preview-checks');
+    await expect.poll(() => open.textContent(), { timeout: 10_000 }).toContain('Who acted second?');
+    expect(await open.textContent()).toContain('Beta (right)');
+    await context.close();
+  }, 120_000);
 });
