@@ -7,6 +7,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './env';
 import { ApiError, errorBody } from './lib/errors';
 import { sessionMiddleware } from './middleware/auth';
+import { drainUnreadBody } from './middleware/body';
+import { bodyLimits } from './middleware/body-limit';
 import { dbMiddleware } from './middleware/db';
 import { requestLog } from './middleware/logging';
 import { authRoutes } from './routes/auth';
@@ -43,7 +45,9 @@ const HTTP_CODES: Partial<Record<number, [string, string]>> = {
 };
 
 const api = new OpenAPIHono<AppEnv>().basePath('/api');
-api.use(requestId(), requestLog, secureHeaders({ contentSecurityPolicy }));
+api.use(drainUnreadBody, requestId(), requestLog, secureHeaders({ contentSecurityPolicy }));
+// Oversized bodies are refused before anything reads them (413 too_large).
+api.use(bodyLimits);
 // Cookie-authenticated writes must come from our own pages (Origin / Sec-Fetch-Site); JSON bodies need CORS anyway.
 api.use(csrf(), dbMiddleware, sessionMiddleware);
 
@@ -86,7 +90,9 @@ app.doc31('/openapi.json', {
   },
 });
 
-app.notFound((c) => c.json(errorBody('not_found', `No API route for ${c.req.method} ${c.req.path}.`), 404));
+// The path is echoed shortened: a URL can be up to 16 KB before the runtime refuses it (414/431) itself.
+const shortPath = (path: string) => (path.length > 120 ? `${path.slice(0, 100)}…` : path);
+app.notFound((c) => c.json(errorBody('not_found', `No API route for ${c.req.method} ${shortPath(c.req.path)}.`), 404));
 
 app.onError((err, c) => {
   if (err instanceof ApiError) {

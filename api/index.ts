@@ -3,6 +3,7 @@ import { pruneRateLimits } from './db/queries/maintenance';
 import { createDb } from './middleware/db';
 
 export { LiveSession } from './live/live-session';
+export { LiveBaseline } from './live/baseline';
 
 export default {
   fetch: app.fetch,

@@ -28,7 +28,7 @@ const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join(';
 
 let failed = 0;
 for (const path of paths) {
-  const response = await fetch(`${origin}/api/scenarios/import`, {
+  const response = await fetch(`${origin}/api/scenarios/import?visibility=public`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Origin: origin, Cookie: cookie },
     body: readFileSync(path, 'utf8'),

@@ -1,4 +1,4 @@
 // `npm run db:seed:local`: publish the shipped scenarios into the local D1 database (idempotent).
-import { seedLocal } from './lib/local';
+import { seedLocal, withLocalDb } from './lib/local';
 
-for (const { file, outcome } of await seedLocal()) console.log(`${file}: ${outcome}`);
+for (const { file, outcome } of await withLocalDb(undefined, seedLocal)) console.log(`${file}: ${outcome}`);

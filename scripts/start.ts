@@ -1,36 +1,31 @@
-// `npm start`: migrate and seed the local D1 database, build, and serve the app on workerd.
+// `npm start`: migrate the local D1 database, build, serve the app on workerd, seed it, and say where it is.
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../api/db/queries/demo-accounts';
-import { migrateLocal, run, seedLocal, root } from './lib/local';
-import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { build, migrateLocal, seedLocal, serveBuild } from './lib/local';
 
 const port = Number(process.env.PORT ?? 8787);
 
-console.log('› Applying local D1 migrations');
-migrateLocal();
-console.log('› Seeding the shipped scenarios and the demo accounts');
-const seeded = await seedLocal();
-for (const { file, outcome } of seeded) console.log(`  ${file}: ${outcome}`);
+const applied = migrateLocal();
+console.log(applied.length ? `› Applied ${applied.length} D1 migrations: ${applied.join(', ')}` : '› Local D1 schema up to date');
 console.log('› Building the web app and the Worker');
-run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn']);
-
-const server = spawn(
-  join(root, 'node_modules', '.bin', 'vite'),
-  ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
-  { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] },
-);
-let announced = false;
-server.stdout.on('data', (chunk: Buffer) => {
-  if (announced) return process.stdout.write(chunk);
-  if (!chunk.toString().includes('Local')) return;
-  announced = true;
-  console.log(`
-  Crisis Desk is running at http://127.0.0.1:${port}
+build();
+const server = await serveBuild({
+  port,
+  // The Worker's own log: one JSON line per request, errors on stderr.
+  onLog: ({ level, message }) => (level === 'error' || level === 'warn' ? console.error(message) : console.log(message)),
+}).catch((error: { code?: string }) => {
+  if (error.code !== 'ERR_ADDRESS_IN_USE') throw error;
+  console.error(`Port ${port} is in use (another npm start?): stop that server or choose another port, e.g. PORT=${port + 1} npm start`);
+  process.exit(1);
+});
+const seeded = await seedLocal(server.d1);
+console.log(`› Seeded: ${seeded.map(({ file, outcome }) => `${file} (${outcome})`).join(', ')}`);
+console.log(`
+  Crisis Desk is running at ${server.url}
   Demo logins (password: ${DEMO_PASSWORD}):
 ${DEMO_ACCOUNTS.map((a) => `    ${a.role.padEnd(10)} ${a.email}`).join('\n')}
   Or play as a guest without an account.
   Press Ctrl+C to stop.
 `);
-});
-server.on('exit', (code) => process.exit(code ?? 0));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void server.dispose().finally(() => process.exit(0)));
+}

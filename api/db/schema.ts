@@ -12,6 +12,11 @@ export const scenarios = sqliteTable('scenarios', {
   slug: text().notNull().unique(),
   /** Null for the scenarios shipped in `scenarios/`; an instructor's user id otherwise. */
   ownerId: text(),
+  /**
+   * Who sees and plays it: its author (and admins) only, also the author's cohorts, or everyone in the catalog.
+   * New scenarios and copies start private; the shipped ones are public.
+   */
+  visibility: text({ enum: ['private', 'cohorts', 'public'] }).notNull().default('private'),
   createdAt: createdAt(),
 });
 
@@ -91,6 +96,8 @@ export const runs = sqliteTable(
     assignmentId: text(),
     /** Sum of the decisions' time taken. */
     timeSpentMs: integer().notNull().default(0),
+    /** Bumped by every write; each write names the revision it read, so a concurrent one cannot slip in between. */
+    revision: integer().notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
     finishedAt: integer({ mode: 'timestamp_ms' }),

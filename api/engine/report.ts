@@ -68,7 +68,7 @@ export type SideReport = {
   /** The all-historical path (both sides follow history) scored for this side, ranked among the random runs. */
   historicalPath: { score: number; endingId: string | null; rank: number; above: number };
   /** The best score any simulated run reached, with its player decisions. */
-  best: { score: number; endingId: string; policy: PlayerPolicy; decisions: string[] };
+  best: { score: number; endingId: string; policy: PlayerPolicy; decisions: string[]; labels: string[] };
   /** Share of history-copying runs in which the counterpart made at least one non-historical move. */
   deviationRate: number;
   /** Every non-historical counterpart move a history-copying player saw, most frequent first. */
@@ -136,6 +136,7 @@ export function scenarioReport(scenario: Scenario, runs = 500): ScenarioReport {
           endingId: best.endingId,
           policy: random.includes(best) ? 'random' : 'history',
           decisions: best.steps.filter((s) => s.kind === 'decision').map((s) => s.choiceId),
+          labels: best.steps.filter((s) => s.kind === 'decision').map((s) => choices.get(s.choiceId)?.choice.label ?? s.choiceId),
         },
         deviationRate: deviating / runs,
         deviations: [...deviations]

@@ -23,7 +23,8 @@ export const sourceSchema = z.object({
   title: label,
   publisher: label.optional(),
   date: z.string().max(40).optional(),
-  url: z.url().max(2_000).optional(),
+  // Only web links: a javascript: or data: URL would run or smuggle content wherever an export is opened.
+  url: z.url({ protocol: /^https?$/, error: 'Use an http: or https: link.' }).max(2_000).optional(),
   reliability: z.enum(['A', 'B', 'C']).optional().describe('A: wire service or major outlet; B: national or state media; C: aggregator, blog or partisan outlet.'),
   passage: shortText.optional().describe('The cited passage, or a summary of it in the author\'s words.'),
 });

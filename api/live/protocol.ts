@@ -1,14 +1,27 @@
 import { z } from 'zod';
+import type { DebriefView, MetricView, TimelineEntryView } from '../engine';
+import { normaliseNickname, visibleLength } from './nickname';
+
+/** Messages bigger than this are refused unread (the largest legitimate one, a vote with its reason, is under 1 KB). */
+export const MAX_MESSAGE_BYTES = 4096;
 
 /** Nicknames: short, printable, and not abusive (a small word list; facilitators can remove anyone). */
 const BLOCKED = /(fuck|shit|cunt|nigg|fag|rape|nazi|hitler|kill\s*yourself|whore|slut|retard)/i;
 export const nicknameSchema = z
   .string()
-  .trim()
-  .min(2, 'Use at least 2 characters.')
-  .max(24, 'Use at most 24 characters.')
-  .regex(/^[\p{L}\p{N} ._'-]+$/u, 'Use letters, digits, spaces and . _ \' - only.')
-  .refine((name) => !BLOCKED.test(name.replace(/[^a-z]/gi, '')), 'Choose another nickname.');
+  .max(100, 'Use at most 24 characters.')
+  .transform(normaliseNickname)
+  .pipe(
+    z
+      .string()
+      .min(2, 'Use at least 2 characters.')
+      .max(24, 'Use at most 24 characters.')
+      // A letter may carry combining marks (Devanagari, Vietnamese); a mark alone may not.
+      .regex(/^(?:[\p{L}\p{N}]\p{M}*|[ ._'-])+$/u, "Use letters, digits, spaces and . _ ' - only.")
+      // Hangul fillers and the like are letters that draw nothing: a name made of them would be blank on screen.
+      .refine((name) => !/\p{Default_Ignorable_Code_Point}/u.test(name) && visibleLength(name) >= 2, 'Use at least 2 visible characters.')
+      .refine((name) => !BLOCKED.test(name.replace(/[^a-z]/gi, '')), 'Choose another nickname.'),
+  );
 
 /** Messages a participant may send. */
 export const participantMessageSchema = z.discriminatedUnion('type', [
@@ -28,9 +41,110 @@ export const facilitatorMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('end') }),
   z.object({ type: z.literal('move'), participantId: z.string().max(64), team: z.string().max(64) }),
   z.object({ type: z.literal('remove'), participantId: z.string().max(64) }),
+  z.object({ type: z.literal('hideReason'), participantId: z.string().max(64), hidden: z.boolean() }),
+  z.object({ type: z.literal('project'), tally: z.boolean().optional(), reasons: z.boolean().optional() }),
   z.object({ type: z.literal('ping') }),
 ]);
 
 export type ParticipantMessage = z.infer<typeof participantMessageSchema>;
 export type FacilitatorMessage = z.infer<typeof facilitatorMessageSchema>;
+/** Any message a client may send (the web app's `send` is typed by it). */
+export type ClientMessage = ParticipantMessage | FacilitatorMessage;
 export type Role = 'facilitator' | 'projector' | 'participant';
+
+/** Every error code a live connection can receive. */
+export type LiveErrorCode =
+  | 'bad_message'
+  | 'too_large'
+  | 'rate_limited'
+  | 'forbidden'
+  | 'nickname_taken'
+  | 'full'
+  | 'ended'
+  | 'already_joined'
+  | 'not_joined'
+  | 'voting_closed'
+  | 'not_your_turn'
+  | 'unknown_choice'
+  | 'already_open'
+  | 'not_open'
+  | 'not_closed'
+  | 'tie'
+  | 'nothing_to_undo'
+  | 'not_found';
+
+export type RosterEntry = { id: string; nickname: string; team: string | null };
+export type OwnVote = { roundId: string; choiceId: string; reason?: string };
+
+/** The reasons given for one choice, shown after the reveal (hidden ones only to the facilitator). */
+export type ReasonGroup = { choiceId: string; label: string; reasons: { participantId: string; nickname: string; reason: string; hidden: boolean }[] };
+
+/**
+ * The room as one audience may see it: the facilitator, the projector, one team, or the rest of the participants.
+ * It holds nothing about one person, so one serialised copy goes to every socket of the audience; each participant's
+ * own data comes in `you` and `voted`.
+ */
+export type RoomView = {
+  type: 'state';
+  code: string;
+  mode: 'room' | 'teams';
+  scenario: { title: string };
+  /** The playable sides as teams, with their labels ("Tehran"): shown as "Team Tehran", never by id. */
+  teams: { id: string; label: string }[];
+  phase: 'lobby' | 'deciding' | 'ended';
+  paused: boolean;
+  /** The roster for the facilitator and the projector, a count for participants. */
+  participants: number | RosterEntry[];
+  decision: {
+    nodeId: string;
+    side: string | null;
+    title: string;
+    body: string;
+    choices: { id: string; label: string; detail?: string }[];
+    /** Whether this audience votes on it (in team mode the other team sees it, but does not vote). */
+    yourTurn: boolean;
+  } | null;
+  round: {
+    /** Changes with every opening, so a client knows whether the vote it remembers belongs to this round. */
+    id: string;
+    status: 'open' | 'closed';
+    closesAt: number | null;
+    paused: boolean;
+    votes: number;
+    /** Live for the facilitator and projector; for participants only once the vote closes (frozen then). */
+    tally: Record<string, number> | null;
+    /** When closed: the choices sharing the most votes if more than one does (a tie), else []. */
+    tied: string[];
+    /** After the reveal, to the facilitator, and to the projector when the facilitator shows them. */
+    reasons: ReasonGroup[] | null;
+  } | null;
+  /** What the facilitator puts on the projector besides the dilemma. */
+  projector: { tally: boolean; reasons: boolean };
+  lastOutcome: { title: string; choice: string; text: string; tally: Record<string, number> } | null;
+  /** `historical` and `onHistoricalPath` are filled in once the session has ended. */
+  path: { title: string; side: string | null; choice: string; decidedBy: 'majority' | 'facilitator'; historical: string | null; onHistoricalPath: boolean | null }[];
+  metrics: MetricView[];
+  ending: {
+    title: string;
+    text: string;
+    debrief: DebriefView | null;
+    matchedHistory: number;
+    decisions: number;
+    score: number | null;
+    timeline: Pick<TimelineEntryView, 'title' | 'kind' | 'metrics' | 'changes'>[];
+  } | null;
+};
+
+/** Every message the server sends (docs/live-protocol.md); every send is checked against it. */
+export type ServerMessage =
+  | { type: 'hello'; room: string; role: Role }
+  | { type: 'welcome'; participantId: string; token: string; nickname: string; team: string | null }
+  | { type: 'you'; participant: RosterEntry | null; vote: OwnVote | null }
+  | RoomView
+  | { type: 'roster'; participants: RosterEntry[] }
+  | { type: 'participants'; count: number }
+  | { type: 'tally'; nodeId: string | null; counts: Record<string, number>; votes: number }
+  | { type: 'votes'; votes: number }
+  | { type: 'voted'; roundId: string; choiceId: string; reason: string | null }
+  | { type: 'pong' }
+  | { type: 'error'; code: LiveErrorCode; message: string };

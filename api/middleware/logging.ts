@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory';
+import type { Damage } from '../db/queries/runs';
 import type { AppEnv } from '../env';
 
 /** One JSON log line per request, carrying the request id so a user's report can be traced. */
@@ -16,3 +17,9 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
     }),
   );
 });
+
+/** Logs a run whose log does not replay (always, like errors), with the request id, so it can be found and repaired. */
+export function logDamagedRun(requestId: string, runId: string, damage: Damage | null): void {
+  if (!damage) return;
+  console.error(JSON.stringify({ requestId, damagedRun: runId, step: damage.step, error: damage.message }));
+}

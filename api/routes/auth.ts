@@ -6,12 +6,33 @@ import { ApiError } from '../lib/errors';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../lib/passwords';
 import { createRouter } from '../lib/router';
 import { endSession, startSession } from '../middleware/auth';
-import { clientAddress, rateLimit } from '../middleware/rate-limit';
+import { bumpCounter, clearCounter, readCounters } from '../db/queries/rate-limits';
+import { clientAddress, rateLimit, tooManyAttempts } from '../middleware/rate-limit';
 import { meSchema, signInSchema, signUpSchema, userSchema } from '../schemas/auth';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 const ONE_HOUR = 60 * 60_000;
+
+/**
+ * Sign-in throttling (OWASP's trade-off: stop guessing without letting others lock the owner out).
+ * An address gets 20 attempts per 15 minutes; an account-and-address pair 5 failures, then 429 for that pair
+ * only. Failures on an account from everywhere never refuse it: past 10 they slow every attempt on it down,
+ * so a spread-out guesser is slowed while the owner's right password still gets in.
+ */
+export const SIGNIN_LIMITS = {
+  windowMs: FIFTEEN_MINUTES,
+  perAddress: 20,
+  perAccountAndAddress: 5,
+  accountSlowAfter: 10,
+  /** Added per failure past `accountSlowAfter`, up to `maxDelayMs`. */
+  delayStepMs: 500,
+  maxDelayMs: 5_000,
+} as const;
+
+/** How long an attempt on an account waits, given its failures in the window. */
+export const signInDelayMs = (accountFailures: number) =>
+  Math.min(SIGNIN_LIMITS.maxDelayMs, Math.max(0, accountFailures - SIGNIN_LIMITS.accountSlowAfter + 1) * SIGNIN_LIMITS.delayStepMs);
 
 const signUpRoute = createRoute({
   method: 'post',
@@ -68,12 +89,25 @@ export const authRoutes = createRouter()
   })
   .openapi(signInRoute, async (c) => {
     const { email, password } = c.req.valid('json');
-    await rateLimit(c, `signin:ip:${clientAddress(c)}`, 20, FIFTEEN_MINUTES);
-    await rateLimit(c, `signin:account:${email}`, 10, FIFTEEN_MINUTES);
+    const { windowMs } = SIGNIN_LIMITS;
+    const address = clientAddress(c);
+    await rateLimit(c, `signin:ip:${address}`, SIGNIN_LIMITS.perAddress, windowMs);
+    const pairKey = `signin:pair:${email}:${address}`;
+    const accountKey = `signin:account:${email}`;
+    const now = Date.now();
+    const counters = await readCounters(c.var.db, [pairKey, accountKey], windowMs, now);
+    const pair = counters.get(pairKey);
+    if (pair && pair.count >= SIGNIN_LIMITS.perAccountAndAddress) throw tooManyAttempts(pair.windowStart, windowMs, now);
+    const delay = signInDelayMs(counters.get(accountKey)?.count ?? 0);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const [row] = await c.var.db.select().from(users).where(eq(users.email, email));
     // Hash even for unknown emails so the response time does not reveal which accounts exist.
     const valid = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-    if (!row || !valid) throw new ApiError(401, 'invalid_credentials', 'That email and password do not match an account.');
+    if (!row || !valid) {
+      await c.var.db.batch([bumpCounter(c.var.db, pairKey, windowMs, now), bumpCounter(c.var.db, accountKey, windowMs, now)]);
+      throw new ApiError(401, 'invalid_credentials', 'That email and password do not match an account.');
+    }
+    await clearCounter(c.var.db, pairKey);
     await startSession(c, row.id);
     return c.json({ id: row.id, email: row.email, displayName: row.displayName, role: row.role }, 200);
   })

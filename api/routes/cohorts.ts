@@ -9,6 +9,7 @@ import {
   loadResults,
   newJoinCode,
   requireTeaching,
+  assignmentProgress,
 } from '../db/queries/cohorts';
 import { publishedVersion, requireRun, runDto, scenarioOfVersion } from '../db/queries/runs';
 import { assignments, cohortInstructors, cohortMembers, cohorts, runs, users } from '../db/schema';
@@ -18,6 +19,7 @@ import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';
+import { logDamagedRun } from '../middleware/logging';
 import {
   addInstructorSchema,
   assignmentParams,
@@ -162,7 +164,17 @@ export const cohortRoutes = createRouter()
         .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohorts.id), eq(cohortMembers.userId, user.id)))
         .orderBy(asc(cohorts.name)),
     ]);
-    return c.json({ teaching: teachingRows, member: memberRows }, 200);
+    const ids = teachingRows.map((r) => r.id);
+    const [assigned, progress] = await Promise.all([assignmentsOf(c.var.db, ids), assignmentProgress(c.var.db, ids)]);
+    // Soonest due first; undated ones after them.
+    assigned.sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity));
+    const teaching = teachingRows.map((cohort) => ({
+      ...cohort,
+      assignments: assigned
+        .filter((a) => a.cohortId === cohort.id)
+        .map((a) => ({ ...assignmentDto(a), ...(progress.get(a.id) ?? { finished: 0, inProgress: 0 }) })),
+    }));
+    return c.json({ teaching, member: memberRows }, 200);
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
@@ -234,7 +246,7 @@ export const cohortRoutes = createRouter()
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
     await requireTeaching(c.var.db, id, c.var.user!);
-    const version = await publishedVersion(c.var.db, input.scenario);
+    const version = await publishedVersion(c.var.db, input.scenario, c.var.user);
     if (!version) throw new ApiError(404, 'not_found', 'No such published scenario.');
     if (input.side && !scenarioOfVersion(version).sides.some((s) => s.id === input.side && s.playable)) {
       throw new ApiError(400, 'invalid_request', 'The scenario has no such playable side.', [{ path: 'side', message: 'Not a playable side.' }]);
@@ -258,7 +270,8 @@ export const cohortRoutes = createRouter()
     const [loaded, answers] = await Promise.all([loadResults(c.var.db, id, assignmentId, c.var.user!), assignmentAnswers(c.var.db, assignmentId)]);
     const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
     const knowledge = computeKnowledgeResults(loaded.scenario, results.students, answers);
-    return c.json({ assignment: assignmentDto(loaded.assignment), ...results, knowledge }, 200);
+    const sides = loaded.scenario.sides.map(({ id, label }) => ({ id, label }));
+    return c.json({ assignment: assignmentDto(loaded.assignment), sides, ...results, knowledge }, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');
@@ -290,7 +303,11 @@ export const cohortRoutes = createRouter()
       .where(and(eq(runs.id, runId), eq(assignments.cohortId, id)));
     if (!row?.userId) throw new ApiError(404, 'not_found', 'No such run on this cohort\'s assignments.');
     const loaded = await requireRun(c.var.db, runId, { userId: row.userId, guestId: null });
-    return c.json({ run: runDto(loaded.run, loaded), view: view(loaded.state), checks: checksPayload(loaded.state, loaded.answers) }, 200);
+    logDamagedRun(c.get('requestId'), runId, loaded.damage);
+    return c.json(
+      { run: runDto(loaded.run, loaded), view: view(loaded.state), checks: checksPayload(loaded.state, loaded.answers), ...(loaded.damage ? { damage: loaded.damage } : {}) },
+      200,
+    );
   });
 
 const myAssignmentsRoute = createRoute({

@@ -13,6 +13,7 @@ import { requireUser } from '../middleware/auth';
 import type { Db } from '../middleware/db';
 import { clientAddress, rateLimit } from '../middleware/rate-limit';
 import { validate } from '../middleware/validate';
+import type { LiveResults } from '../live/room';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 
 /**
@@ -89,12 +90,6 @@ const resultsLiveRoute = createRoute({
   },
 });
 
-type LiveResults = {
-  participants: { id: string; nickname: string; team: string | null }[];
-  rounds: { nodeId: string; choiceId: string; decidedBy: string; votes: { participantId: string; choiceId: string; reason?: string }[] }[];
-  ending: string | null;
-};
-
 /** `/api/live`: create sessions, and `/api/live/:code/ws` to connect to one. */
 export const liveRoutes = createRouter()
   .openapi(listLiveRoute, async (c) => {
@@ -121,11 +116,13 @@ export const liveRoutes = createRouter()
     const scenario = scenarioOfVersion({ id: row.versionId, content: row.content });
     const labels = new Map(scenario.nodes.flatMap((n) => (n.choices ?? []).map((ch) => [ch.id, ch] as const)));
     const names = new Map(results.participants.map((p) => [p.id, p]));
-    const lines = [['round', 'node', 'room_choice', 'decided_by', 'participant', 'team', 'vote', 'historical', 'reason']];
+    // Teams by their sides' labels ("Tehran"), as everywhere else.
+    const teams = new Map(scenario.sides.map((side) => [side.id, side.label]));
+    const lines = [['round', 'node', 'room_choice', 'decided_by', 'participant', 'team', 'vote', 'historical', 'reason', 'reason_hidden']];
     results.rounds.forEach((round, i) => {
       for (const vote of round.votes) {
         const p = names.get(vote.participantId);
-        lines.push([String(i + 1), round.nodeId, labels.get(round.choiceId)?.label ?? round.choiceId, round.decidedBy, p?.nickname ?? '', p?.team ?? '', labels.get(vote.choiceId)?.label ?? vote.choiceId, labels.get(vote.choiceId)?.historical ? 'yes' : 'no', vote.reason ?? '']);
+        lines.push([String(i + 1), round.nodeId, labels.get(round.choiceId)?.label ?? round.choiceId, round.decidedBy, p?.nickname ?? '', teams.get(p?.team ?? '') ?? '', labels.get(vote.choiceId)?.label ?? vote.choiceId, labels.get(vote.choiceId)?.historical ? 'yes' : 'no', vote.reason ?? '', vote.hidden ? 'yes' : 'no']);
       }
     });
     c.header('Content-Type', 'text/csv; charset=utf-8');
@@ -134,7 +131,7 @@ export const liveRoutes = createRouter()
   })
   .openapi(createLiveRoute, async (c) => {
     const input = c.req.valid('json');
-    const version = await publishedVersion(c.var.db, input.scenario);
+    const version = await publishedVersion(c.var.db, input.scenario, c.var.user);
     if (!version) throw new ApiError(404, 'not_found', 'No such published scenario.');
     const scenario = scenarioOfVersion(version);
     const playable = scenario.sides.filter((s) => s.playable).map((s) => s.id);
@@ -161,7 +158,17 @@ export const liveRoutes = createRouter()
   })
   .route(
     '/',
-    new Hono<AppEnv>().get(
+    new Hono<AppEnv>()
+      // The live benchmark's bare broadcast object (api/live/baseline.ts): a development fixture, absent elsewhere.
+      .get('/bench/:name/ws', validate('param', z.object({ name: z.string().regex(/^[a-z0-9-]{1,32}$/) })), validate('query', z.object({ role: z.enum(['participant', 'facilitator']).default('participant') })), async (c) => {
+        if (c.env.ENVIRONMENT !== 'development') throw new ApiError(404, 'not_found', 'No such route.');
+        if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError(426, 'upgrade_required', 'This endpoint only accepts a WebSocket upgrade.');
+        const headers = new Headers(c.req.raw.headers);
+        headers.set('X-Live-Role', c.req.valid('query').role);
+        const upgraded = await c.env.LIVE_BASELINE.getByName(c.req.valid('param').name).fetch(new Request(c.req.raw.url, { headers }));
+        return new Response(null, { status: upgraded.status, headers: upgraded.headers, webSocket: upgraded.webSocket });
+      })
+      .get(
       '/:code/ws',
       validate('param', z.object({ code: liveCodeSchema })),
       validate('query', z.object({ role: z.enum(['participant', 'facilitator', 'projector']).default('participant'), token: z.uuid().optional() })),

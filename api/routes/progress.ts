@@ -47,13 +47,20 @@ export const progressRoutes = createRouter().openapi(progressRoute, async (c) =>
       endingsTotal: current ? scenarioOfVersion(current).endings.length : 0,
     };
   });
-  const alignments = finished.map((r) => r.run.historicalAlignment).filter((a): a is number => a !== null);
+  // Pooled over decisions, not averaged over runs: 1 of 5 and 14 of 14 is 15 of 19 (79%), not 60%.
+  const historicalDecisions = { matched: 0, total: 0 };
+  for (const { run } of finished) {
+    if (run.historicalAlignment === null) continue;
+    historicalDecisions.matched += Math.round(run.historicalAlignment * run.step);
+    historicalDecisions.total += run.step;
+  }
   return c.json(
     {
       inProgress: rows.filter((r) => r.run.status === 'in_progress').map((r) => runDto(r.run, r)),
       finished: finished.map((r) => runDto(r.run, r)),
       scenarios: perScenario,
-      historicalAlignment: alignments.length ? alignments.reduce((a, b) => a + b, 0) / alignments.length : null,
+      historicalAlignment: historicalDecisions.total ? historicalDecisions.matched / historicalDecisions.total : null,
+      historicalDecisions,
       timeSpentMs: rows.reduce((sum, r) => sum + r.run.timeSpentMs, 0),
     },
     200,

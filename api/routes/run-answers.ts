@@ -38,6 +38,8 @@ export const runAnswerRoutes = createRouter().openapi(answerRoute, async (c) => 
   const input = c.req.valid('json');
   const loaded = await requireRun(c.var.db, id, owner(c));
   if (loaded.run.status === 'abandoned') conflict('run_abandoned', 'This run was abandoned.', loaded);
+  // A damaged run (its log no longer replays) can only be read or abandoned, as for choices.
+  if (loaded.damage) conflict('run_damaged', 'Part of this run\'s record was lost, so it cannot go on. Abandon it or start again.', loaded);
   const checked = answerCheck(loaded.state, loaded.answers, input);
   if (!checked.ok) {
     const { code, message } = checked.error;

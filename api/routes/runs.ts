@@ -1,7 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { requireOpenAssignment } from '../db/queries/cohorts';
-import { ownedBy, publishedVersion, requireRun, runDto, scenarioOfVersion, scenarioOfVersionId, type LoadedRun } from '../db/queries/runs';
+import {
+  abandonRun,
+  decisionTime,
+  ownedBy,
+  publishedVersion,
+  recordDecision,
+  recordedChoice,
+  requireRun,
+  runDto,
+  scenarioOfVersion,
+  scenarioOfVersionId,
+  takeBackDecision,
+  type LoadedRun,
+} from '../db/queries/runs';
 import { decisions, runs, scenarioVersions, scenarios } from '../db/schema';
 import { checksPayload, choose, score, start, stepBack, view, type RunState, type Scenario } from '../engine';
 import type { AppEnv } from '../env';
@@ -9,6 +22,7 @@ import { ApiError } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
 import { createRouter } from '../lib/router';
 import { ownerForWrite } from '../middleware/auth';
+import { logDamagedRun } from '../middleware/logging';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import { chooseSchema, othersChoseSchema, runIdParams, runSchema, runWithViewSchema, startRunSchema } from '../schemas/runs';
 import type { Context } from 'hono';
@@ -35,11 +49,27 @@ function derivedColumns(state: RunState, now: Date) {
   };
 }
 
-export const withView = (loaded: Pick<LoadedRun, 'run' | 'slug' | 'title' | 'version'> & { answers?: LoadedRun['answers'] }, state: RunState) => ({
+export const withView = (
+  loaded: Pick<LoadedRun, 'run' | 'slug' | 'title' | 'version'> & { damage?: LoadedRun['damage']; answers?: LoadedRun['answers'] },
+  state: RunState,
+) => ({
   run: runDto(loaded.run, loaded),
   view: view(state),
   checks: checksPayload(state, loaded.answers ?? []),
+  ...(loaded.damage ? { damage: loaded.damage } : {}),
 });
+
+/** The caller's run, or 404; a damaged one is logged with the request id and still loads. */
+async function ownRun(c: Context<AppEnv>, id: string): Promise<LoadedRun> {
+  const loaded = await requireRun(c.var.db, id, owner(c));
+  logDamagedRun(c.get('requestId'), id, loaded.damage);
+  return loaded;
+}
+
+/** A damaged run can only be read or abandoned: playing on would build on a log that does not replay. */
+function refuseDamaged(loaded: LoadedRun): void {
+  if (loaded.damage) conflict('run_damaged', 'Part of this run\'s record was lost, so it cannot go on. Abandon it or start again.', loaded);
+}
 
 const runParam = { params: runIdParams };
 
@@ -107,6 +137,11 @@ function conflict(code: string, message: string, loaded: LoadedRun): never {
   throw new ApiError(409, code, message, withView(loaded, loaded.state));
 }
 
+/** After a write that changed nothing: the run as it is now, for the 409. */
+async function changedMeanwhile(c: Context<AppEnv>, id: string, message = 'The run changed meanwhile (another tab?); this is the run now.'): Promise<never> {
+  conflict('stale_step', message, await ownRun(c, id));
+}
+
 export const runRoutes = createRouter()
   .openapi(startRoute, async (c) => {
     const input = c.req.valid('json');
@@ -131,7 +166,7 @@ export const runRoutes = createRouter()
       version = pinned;
       scenario = await scenarioOfVersionId(c.var.db, pinned.id);
     } else {
-      const published = await publishedVersion(c.var.db, input.scenario);
+      const published = await publishedVersion(c.var.db, input.scenario, c.var.user);
       if (!published) throw new ApiError(404, 'not_found', 'No such published scenario.');
       version = published;
       scenario = scenarioOfVersion(published);
@@ -167,21 +202,20 @@ export const runRoutes = createRouter()
     return c.json(rows.map((r) => runDto(r.run, r)), 200);
   })
   .openapi(getRoute, async (c) => {
-    const loaded = await requireRun(c.var.db, c.req.valid('param').id, owner(c));
+    const loaded = await ownRun(c, c.req.valid('param').id);
     return c.json(withView(loaded, loaded.state), 200);
   })
   .openapi(chooseRoute, async (c) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
-    const loaded = await requireRun(c.var.db, id, owner(c));
+    const loaded = await ownRun(c, id);
     const { run, state } = loaded;
+    // A retry of a step already recorded: the same choice is answered as before, another one is stale.
+    const retried = async (current: LoadedRun) =>
+      input.step < current.run.step && (await recordedChoice(c.var.db, id, input.step)) === input.choiceId;
+    refuseDamaged(loaded);
     if (input.step < run.step) {
-      // A retry of a step already recorded: the same choice is answered as before, another one is stale.
-      const [recorded] = await c.var.db
-        .select({ choiceId: decisions.choiceId })
-        .from(decisions)
-        .where(and(eq(decisions.runId, id), eq(decisions.step, input.step)));
-      if (recorded?.choiceId === input.choiceId) return c.json(withView(loaded, state), 200);
+      if (await retried(loaded)) return c.json(withView(loaded, state), 200);
       conflict('stale_step', `Step ${input.step} was already answered differently; this is the run now.`, loaded);
     }
     if (input.step > run.step) conflict('stale_step', `The run is at step ${run.step}, not ${input.step}.`, loaded);
@@ -194,64 +228,45 @@ export const runRoutes = createRouter()
     const now = new Date();
     const timeTakenMs = Math.min(MAX_DECISION_MS, Math.max(0, now.getTime() - run.updatedAt.getTime()));
     const columns = { ...derivedColumns(next.value, now), timeSpentMs: run.timeSpentMs + timeTakenMs };
-    try {
-      // The decision row and the run move together; the unique (run, step) index refuses a concurrent fork.
-      await c.var.db.batch([
-        c.var.db.insert(decisions).values({
-          id: crypto.randomUUID(),
-          runId: id,
-          step: run.step,
-          nodeId: state.nodeId!,
-          choiceId: input.choiceId,
-          justification: next.value.decisions.at(-1)?.justification ?? null,
-          timeTakenMs,
-        }),
-        c.var.db.update(runs).set(columns).where(and(eq(runs.id, id), eq(runs.step, run.step))),
-      ]);
-    } catch (error) {
-      if (!String((error as Error).cause ?? error).includes('UNIQUE')) throw error;
-      const current = await requireRun(c.var.db, id, owner(c));
-      const [recorded] = await c.var.db
-        .select({ choiceId: decisions.choiceId })
-        .from(decisions)
-        .where(and(eq(decisions.runId, id), eq(decisions.step, input.step)));
-      if (recorded?.choiceId === input.choiceId) return c.json(withView(current, current.state), 200);
-      conflict('stale_step', 'Another tab answered this step first; this is the run now.', current);
-    }
-    return c.json(withView({ ...loaded, run: { ...run, ...columns } }, next.value), 200);
+    const decision = { nodeId: state.nodeId!, choiceId: input.choiceId, justification: next.value.decisions.at(-1)?.justification ?? null, timeTakenMs };
+    const after = await recordDecision(c.var.db, run, decision, columns);
+    if (after) return c.json(withView({ ...loaded, run: after }, next.value), 200);
+    // Another request wrote first; nothing of ours was written. A concurrent retry of this very choice is a success.
+    const current = await ownRun(c, id);
+    if (await retried(current)) return c.json(withView(current, current.state), 200);
+    if (current.run.status === 'abandoned') conflict('run_abandoned', 'This run was abandoned.', current);
+    conflict('stale_step', 'Another tab changed this run first; this is the run now.', current);
   })
   .openapi(stepBackRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const loaded = await requireRun(c.var.db, id, owner(c));
+    const loaded = await ownRun(c, id);
     const { run, state } = loaded;
     if (!run.allowStepBack) throw new ApiError(403, 'step_back_forbidden', 'Stepping back is turned off for this run.');
     if (run.status === 'abandoned') conflict('run_abandoned', 'This run was abandoned.', loaded);
+    refuseDamaged(loaded);
     const previous = stepBack(state);
     if (!previous.ok) conflict('nothing_to_undo', 'There is no decision to take back.', loaded);
-    const [last] = await c.var.db
-      .select({ timeTakenMs: decisions.timeTakenMs })
-      .from(decisions)
-      .where(and(eq(decisions.runId, id), eq(decisions.step, run.step - 1)));
+    const last = await decisionTime(c.var.db, id, run.step - 1);
     const now = new Date();
-    const columns = { ...derivedColumns(previous.value, now), timeSpentMs: Math.max(0, run.timeSpentMs - (last?.timeTakenMs ?? 0)) };
-    const [, updated] = await c.var.db.batch([
-      c.var.db.delete(decisions).where(and(eq(decisions.runId, id), eq(decisions.step, run.step - 1))),
-      c.var.db.update(runs).set(columns).where(and(eq(runs.id, id), eq(runs.step, run.step))).returning({ id: runs.id }),
-    ]);
-    if (updated.length === 0) conflict('stale_step', 'The run changed meanwhile; this is the run now.', (await requireRun(c.var.db, id, owner(c))));
-    return c.json(withView({ ...loaded, run: { ...run, ...columns } }, previous.value), 200);
+    const columns = { ...derivedColumns(previous.value, now), timeSpentMs: Math.max(0, run.timeSpentMs - last) };
+    const after = await takeBackDecision(c.var.db, run, columns);
+    if (!after) return changedMeanwhile(c, id);
+    return c.json(withView({ ...loaded, run: after }, previous.value), 200);
   })
   .openapi(abandonRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const loaded = await requireRun(c.var.db, id, owner(c));
+    const loaded = await ownRun(c, id);
     if (loaded.run.status !== 'in_progress') conflict('not_in_progress', 'Only a run in progress can be abandoned.', loaded);
-    const now = new Date();
-    await c.var.db.update(runs).set({ status: 'abandoned', updatedAt: now }).where(eq(runs.id, id));
-    return c.json(runDto({ ...loaded.run, status: 'abandoned', updatedAt: now }, loaded), 200);
+    const after = await abandonRun(c.var.db, id, new Date());
+    if (!after) {
+      const current = await ownRun(c, id);
+      conflict('not_in_progress', 'The run changed meanwhile and is no longer in progress.', current);
+    }
+    return c.json(runDto(after, loaded), 200);
   })
   .openapi(othersRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const loaded = await requireRun(c.var.db, id, owner(c));
+    const loaded = await ownRun(c, id);
     if (loaded.run.status !== 'finished') conflict('run_not_finished', 'How others chose is shown once the run is finished.', loaded);
     const counts = await c.var.db
       .select({ nodeId: decisions.nodeId, choiceId: decisions.choiceId, n: sql<number>`count(*)` })

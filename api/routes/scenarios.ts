@@ -3,18 +3,19 @@ import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { ownedBy, publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import { runs, scenarioVersions, scenarios } from '../db/schema';
 import { ApiError } from '../lib/errors';
+import { checkScenarioSize } from '../lib/limits';
 import { createRouter } from '../lib/router';
 import { validateScenario } from '../engine/validation';
-import { publishScenarioFile, scenarioOwner } from '../db/queries/scenarios';
+import { publishScenarioFile, scenarioOwner, visibleTo } from '../db/queries/scenarios';
 import { requireUser } from '../middleware/auth';
-import { briefingParams, briefingSchema, catalogEntrySchema, importResultSchema } from '../schemas/scenarios';
+import { briefingParams, briefingSchema, catalogEntrySchema, importQuery, importResultSchema } from '../schemas/scenarios';
 import { errorResponses, jsonResponse } from '../schemas/common';
 
 const catalogRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['Scenarios'],
-  summary: 'Published scenarios, with the caller\'s best result per side',
+  summary: "Published scenarios the caller may see (public ones; for instructors also their own and their cohorts'), with the caller's best result per side",
   responses: { 200: jsonResponse(z.array(catalogEntrySchema), 'The catalog.') },
 });
 
@@ -34,6 +35,7 @@ const importRoute = createRoute({
   summary: 'Validate a scenario file and publish it (instructors and admins); a failed import changes nothing',
   middleware: [requireUser('instructor', 'admin')] as const,
   request: {
+    query: importQuery,
     body: {
       required: true,
       description: 'A scenario file (see docs/scenario-format.md); every validation problem is reported.',
@@ -42,7 +44,7 @@ const importRoute = createRoute({
   },
   responses: {
     201: jsonResponse(importResultSchema, 'Published (or already the published version).'),
-    ...errorResponses(400, 401, 403, 409),
+    ...errorResponses(400, 401, 403, 409, 413),
   },
 });
 
@@ -51,10 +53,10 @@ export const scenarioRoutes = createRouter()
     const owner = { userId: c.var.user?.id ?? null, guestId: c.var.guestId };
     const [published, finished] = await Promise.all([
       c.var.db
-        .select({ id: scenarioVersions.id, slug: scenarios.slug, version: scenarioVersions.version, content: scenarioVersions.content })
+        .select({ id: scenarioVersions.id, slug: scenarios.slug, version: scenarioVersions.version, content: scenarioVersions.content, visibility: scenarios.visibility })
         .from(scenarioVersions)
         .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-        .where(eq(scenarioVersions.status, 'published'))
+        .where(and(eq(scenarioVersions.status, 'published'), visibleTo(c.var.user)))
         .orderBy(asc(scenarios.slug)),
       c.var.db
         .select({ slug: scenarios.slug, side: runs.side, score: runs.score, endingId: runs.endingId })
@@ -79,6 +81,7 @@ export const scenarioRoutes = createRouter()
         summary: scenario.summary,
         estimatedMinutes: scenario.estimatedMinutes,
         version: row.version,
+        visibility: row.visibility,
         sides: scenario.sides.filter((s) => s.playable).map(({ id, label, actor }) => ({ id, label, actor })),
         endingsTotal: scenario.endings.length,
         best: best.get(row.slug) ?? {},
@@ -87,7 +90,9 @@ export const scenarioRoutes = createRouter()
     return c.json(catalog, 200);
   })
   .openapi(importRoute, async (c) => {
-    const result = validateScenario(c.req.valid('json'));
+    const content = c.req.valid('json');
+    checkScenarioSize(content);
+    const result = validateScenario(content);
     if (!result.ok) {
       throw new ApiError(400, 'invalid_scenario', `The scenario has ${result.problems.length} problem(s); nothing was changed.`, result.problems);
     }
@@ -98,13 +103,16 @@ export const scenarioRoutes = createRouter()
     if (owner !== undefined && owner !== user.id && user.role !== 'admin') {
       throw new ApiError(409, 'slug_taken', `The slug "${slug}" belongs to another scenario; give yours another slug.`);
     }
-    const outcome = await publishScenarioFile(c.var.db, { slug, title, content: JSON.stringify(result.scenario) }, owner === undefined ? user.id : owner);
-    const version = await publishedVersion(c.var.db, slug);
+    const { visibility } = c.req.valid('query');
+    const outcome = await publishScenarioFile(c.var.db, { slug, title, content: JSON.stringify(result.scenario) }, owner === undefined ? user.id : owner, undefined, visibility);
+    // Re-importing may also change who sees it, but only when asked: an update keeps the scenario's visibility.
+    if (owner !== undefined && visibility) await c.var.db.update(scenarios).set({ visibility }).where(eq(scenarios.slug, slug));
+    const version = await publishedVersion(c.var.db, slug, c.var.user);
     return c.json({ slug, version: version!.version, outcome }, 201);
   })
   .openapi(briefingRoute, async (c) => {
     const { slug, side } = c.req.valid('param');
-    const version = await publishedVersion(c.var.db, slug);
+    const version = await publishedVersion(c.var.db, slug, c.var.user);
     if (!version) throw new ApiError(404, 'not_found', 'No such scenario.');
     const sideDef = scenarioOfVersion(version).sides.find((s) => s.id === side && s.playable);
     if (!sideDef) throw new ApiError(404, 'not_found', 'This scenario has no such playable side.');

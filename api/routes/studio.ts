@@ -1,14 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { scenarioVersions, scenarios } from '../db/schema';
-import { LIMITS, validateScenario } from '../engine/validation';
+import { validateScenario } from '../engine/validation';
+import { checkScenarioSize } from '../lib/limits';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { sha256Hex } from '../lib/tokens';
 import { requireUser, type SessionUser } from '../middleware/auth';
 import type { Db } from '../middleware/db';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
-import { problemSchema, slugParams } from '../schemas/scenarios';
+import { visibleTo, type Visibility } from '../db/queries/scenarios';
+import { problemSchema, slugParams, visibilitySchema } from '../schemas/scenarios';
 
 
 const draftSchema = z
@@ -54,19 +56,11 @@ const draftDto = (slug: string, draft: { version: number; revision: number; cont
   return { slug, version: draft.version, revision: draft.revision, content, problems: validateScenario(content).problems };
 };
 
-/** The size limit on a saved draft, checked before anything is stored. */
-function checkSize(content: unknown) {
-  const bytes = new TextEncoder().encode(JSON.stringify(content)).length;
-  if (bytes > LIMITS.scenarioBytes) {
-    throw new ApiError(400, 'too_large', `The scenario is ${(bytes / 1e6).toFixed(1)} MB; the limit is ${LIMITS.scenarioBytes / 1e6} MB.`);
-  }
-}
-
 const listRoute = createRoute({
   method: 'get', path: '/scenarios', tags: ['Studio'], summary: 'Scenarios the caller authors, with their versions', middleware: [requireUser('instructor', 'admin')] as const,
   responses: {
     200: jsonResponse(
-      z.array(z.object({ slug: z.string(), title: z.string(), versions: z.array(z.object({ version: z.number(), status: z.string(), revision: z.number() })) })),
+      z.array(z.object({ slug: z.string(), title: z.string(), visibility: visibilitySchema, versions: z.array(z.object({ version: z.number(), status: z.string(), revision: z.number() })) })),
       'Scenarios.',
     ),
     ...errorResponses(401, 403),
@@ -109,7 +103,7 @@ const saveRoute = createRoute({
   responses: {
     // Not the content: the editor has it, and echoing a large draft back on every autosave costs both ends.
     200: jsonResponse(draftSchema.omit({ content: true }).openapi('SavedDraft'), 'Saved: the new revision and the problems the validator found.'),
-    ...errorResponses(400, 401, 403, 404, 409),
+    ...errorResponses(400, 401, 403, 404, 409, 413),
   },
 });
 const publishRoute = createRoute({
@@ -130,6 +124,11 @@ const discardRoute = createRoute({
     ...errorResponses(400, 401, 403, 404, 409),
   },
 });
+const visibilityRoute = createRoute({
+  method: 'put', path: '/scenarios/{slug}/visibility', tags: ['Studio'], summary: "Who sees and plays the scenario: its authors, also the authors' cohorts, or everyone in the catalog", middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: slugParams, body: jsonBody(z.object({ visibility: visibilitySchema }).openapi('SetVisibility')) },
+  responses: { 200: jsonResponse(z.object({ slug: z.string(), visibility: visibilitySchema }), 'Changed.'), ...errorResponses(400, 401, 403, 404) },
+});
 const exportRoute = createRoute({
   method: 'get', path: '/scenarios/{slug}/export', tags: ['Studio'], summary: 'Download the scenario file (the draft if there is one)', middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: slugParams },
@@ -141,14 +140,14 @@ export const studioRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const user = c.var.user!;
     const rows = await c.var.db
-      .select({ slug: scenarios.slug, title: scenarioVersions.title, version: scenarioVersions.version, status: scenarioVersions.status, revision: scenarioVersions.revision })
+      .select({ slug: scenarios.slug, visibility: scenarios.visibility, title: scenarioVersions.title, version: scenarioVersions.version, status: scenarioVersions.status, revision: scenarioVersions.revision })
       .from(scenarios)
       .innerJoin(scenarioVersions, eq(scenarioVersions.scenarioId, scenarios.id))
       .where(user.role === 'admin' ? sql`1` : eq(scenarios.ownerId, user.id))
       .orderBy(asc(scenarios.slug), desc(scenarioVersions.version));
-    const bySlug = new Map<string, { slug: string; title: string; versions: { version: number; status: string; revision: number }[] }>();
+    const bySlug = new Map<string, { slug: string; title: string; visibility: Visibility; versions: { version: number; status: string; revision: number }[] }>();
     for (const row of rows) {
-      const entry = bySlug.get(row.slug) ?? { slug: row.slug, title: row.title, versions: [] };
+      const entry = bySlug.get(row.slug) ?? { slug: row.slug, title: row.title, visibility: row.visibility, versions: [] };
       entry.versions.push({ version: row.version, status: row.status, revision: row.revision });
       bySlug.set(row.slug, entry);
     }
@@ -165,9 +164,9 @@ export const studioRoutes = createRouter()
         .select({ content: scenarioVersions.content, status: scenarioVersions.status, ownerId: scenarios.ownerId })
         .from(scenarioVersions)
         .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-        .where(eq(scenarios.slug, from))
+        .where(and(eq(scenarios.slug, from), visibleTo(user)))
         .orderBy(desc(scenarioVersions.version));
-      // Anyone's published version; an author's own scenario (admins: any) from its latest version, draft included.
+      // Any published version the caller may see; an author's own scenario (admins: any) from its latest version, draft included.
       const authored = versions[0] && (versions[0].ownerId === user.id || user.role === 'admin');
       const source = authored ? versions[0] : versions.find((v) => v.status === 'published');
       if (!source) throw new ApiError(404, 'not_found', `No published scenario "${from}" to duplicate.`);
@@ -208,7 +207,7 @@ export const studioRoutes = createRouter()
   .openapi(saveRoute, async (c) => {
     const { slug } = c.req.valid('param');
     const { revision, content } = c.req.valid('json');
-    checkSize(content);
+    checkScenarioSize(content);
     const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
     // The slug is the scenario's identity (its address, its runs, its file name); a copy under another slug is a duplicate.
     if (content.slug !== slug) {
@@ -292,6 +291,13 @@ export const studioRoutes = createRouter()
       throw new ApiError(409, 'stale_revision', 'The draft was saved again after you opened it; nothing was discarded.', draftDto(slug, current));
     }
     return c.json({ slug, deleted: emptied.length > 0 ? ('scenario' as const) : ('draft' as const) }, 200);
+  })
+  .openapi(visibilityRoute, async (c) => {
+    const { slug } = c.req.valid('param');
+    const { visibility } = c.req.valid('json');
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    await c.var.db.update(scenarios).set({ visibility }).where(eq(scenarios.id, scenario.id));
+    return c.json({ slug, visibility }, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { slug } = c.req.valid('param');

@@ -67,7 +67,16 @@ export const cohortSchema = z
 
 export const cohortListSchema = z
   .object({
-    teaching: z.array(z.object({ id: z.string(), name: z.string(), members: z.number().int() })),
+    teaching: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        members: z.number().int(),
+        assignments: z
+          .array(assignmentSchema.extend({ finished: z.number().int(), inProgress: z.number().int() }))
+          .openapi({ description: "The cohort's assignments, soonest due first, with how many of its students finished one run or have one in progress." }),
+      }),
+    ),
     member: z.array(z.object({ id: z.string(), name: z.string() })),
   })
   .openapi('CohortList');
@@ -85,6 +94,7 @@ const statusCounts = z.object({ not_started: z.number(), in_progress: z.number()
 export const resultsSchema = z
   .object({
     assignment: assignmentSchema,
+    sides: z.array(z.object({ id: z.string(), label: z.string() })).openapi({ description: "The scenario's sides, to name them by label." }),
     students: z.array(
       z.object({
         id: z.string(),

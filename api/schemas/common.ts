@@ -16,6 +16,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'Signed in, but not allowed.',
   404: 'No such thing, or not yours.',
   409: 'The request conflicts with the current state.',
+  413: 'The request body is over the size limit (`too_large`).',
   426: 'A WebSocket upgrade is required.',
   429: 'Too many attempts; see Retry-After.',
 };

@@ -110,7 +110,20 @@ export const runSchema = z
   })
   .openapi('Run');
 
-export const runWithViewSchema = z.object({ run: runSchema, view: viewSchema, checks: checksPayloadSchema }).openapi('RunWithView');
+export const runWithViewSchema = z
+  .object({
+    run: runSchema,
+    view: viewSchema,
+    checks: checksPayloadSchema,
+    damage: z
+      .object({ step: z.number().int(), message: z.string() })
+      .optional()
+      .openapi({
+        description:
+          'Present when the stored log no longer replays from `step` on: the view shows the run up to there, and the run can only be abandoned.',
+      }),
+  })
+  .openapi('RunWithView');
 
 export const runIdParams = z.object({ id: z.uuid('Not a valid run id.').openapi({ param: { name: 'id', in: 'path' } }) });
 

@@ -1,5 +1,9 @@
 import { z } from '@hono/zod-openapi';
 
+export const visibilitySchema = z
+  .enum(['private', 'cohorts', 'public'])
+  .openapi({ description: "Who sees and plays the scenario: its authors, also the authors' cohorts, or everyone (the public catalog)." });
+
 export const catalogEntrySchema = z
   .object({
     slug: z.string(),
@@ -7,6 +11,7 @@ export const catalogEntrySchema = z
     summary: z.string(),
     estimatedMinutes: z.number().int(),
     version: z.number().int(),
+    visibility: visibilitySchema,
     sides: z.array(z.object({ id: z.string(), label: z.string(), actor: z.string() })),
     endingsTotal: z.number().int(),
     best: z
@@ -31,3 +36,7 @@ export const problemSchema = z.object({
 export const importResultSchema = z
   .object({ slug: z.string(), version: z.number().int(), outcome: z.enum(['published', 'unchanged']) })
   .openapi('ImportResult');
+
+export const importQuery = z.object({
+  visibility: visibilitySchema.optional().openapi({ description: 'Who sees it; a new scenario is private unless given, an existing one keeps its own.' }),
+});

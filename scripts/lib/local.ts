@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
+import { Log, LogLevel, Miniflare, convertV4MiniflareOptions, type V4MiniflareOptions } from 'miniflare';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { seedDemoAccounts } from '../../api/db/queries/demo-accounts';
 import { publishScenarioFile } from '../../api/db/queries/scenarios';
 import { parseScenarioText, validateScenario } from '../../api/engine/validation';
@@ -19,7 +20,7 @@ export function run(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   { quiet = false } = {},
-): void {
+): string {
   const result = spawnSync(command, args, {
     cwd: root,
     stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
@@ -30,16 +31,77 @@ export function run(
     const output = quiet ? `\n${result.stdout}${result.stderr}` : '';
     throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}${output}`);
   }
+  return quiet ? result.stdout : '';
 }
 
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
-const persistArgs = (persistTo?: string) => (persistTo ? ['--persist-to', persistTo] : []);
 
-/** Applies every migration in migrations/ to the local D1 database (the same command deploys use with --remote). */
-export function migrateLocal(persistTo?: string): void {
-  run(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs(persistTo)], {
+/** The folder holding local D1 and Durable Object state: `persistTo`, CRISIS_DESK_STATE, or wrangler's default. */
+export const stateDir = (persistTo?: string) => resolve(root, persistTo ?? process.env.CRISIS_DESK_STATE ?? '.wrangler/state');
+
+/**
+ * Applies every migration in migrations/ to the local D1 database (the same command deploys use with --remote) and
+ * returns the names of those it applied. Wrangler's output (a table per migration) is kept for failures only.
+ */
+export function migrateLocal(persistTo?: string): string[] {
+  const output = run(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir(persistTo)], {
     CI: 'true', // no interactive confirmation
-  });
+    FORCE_COLOR: '0',
+  }, { quiet: true });
+  // Every table wrangler prints lists only the migrations it is applying.
+  return [...new Set(output.match(/\b\d{4}_[\w-]+\.sql\b/g) ?? [])];
+}
+
+/** Builds the web app and the Worker into dist/ (Vite with the Cloudflare plugin), printing only problems. */
+export function build(env: NodeJS.ProcessEnv = {}): void {
+  run(bin('vite'), ['build', '--logLevel', 'warn'], env);
+}
+
+/** The local D1 database, reached from Node through Miniflare. */
+export type LocalD1 = Parameters<typeof createDb>[0];
+
+/** Miniflare's options for the Worker as wrangler reads it from `configPath` (bindings, assets routing, compatibility). */
+function workerOptions(configPath: string) {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
+  const { modulesRules: _rules, ...options } = workerOptions;
+  return options;
+}
+
+/** What every local Miniflare shares: state under `persistTo`, nothing fetched from outside. */
+const sharedOptions = (persistTo?: string) => ({
+  resourcePersistencePath: join(stateDir(persistTo), 'v3'), // the layout wrangler and the Vite plugin use
+  resourceTmpPath: join(root, '.wrangler', 'tmp'),
+  cf: false,
+  log: new Log(LogLevel.WARN),
+});
+
+/** A line the Worker logged (console.*), as workerd reports it. */
+export type WorkerLog = { level: string; message: string };
+
+/**
+ * Serves the built Worker and its static assets (`npm run build` output in dist/) on workerd through Miniflare, with
+ * the local D1 and Durable Objects persisted under `persistTo`. workerd itself listens on the port: no proxy in front.
+ */
+export async function serveBuild({ port, persistTo, onLog }: { port: number; persistTo?: string; onLog?: (log: WorkerLog) => void }) {
+  const built = join(root, 'dist', 'crisis_desk');
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      ...sharedOptions(persistTo),
+      host: '127.0.0.1',
+      port,
+      ...(onLog ? { handleStructuredLogs: onLog } : {}),
+      workers: [
+        {
+          ...workerOptions(join(built, 'wrangler.json')),
+          name: 'crisis-desk',
+          modulesRoot: built,
+          modules: [{ type: 'ESModule', path: join(built, 'index.js') }],
+        },
+      ],
+    } as V4MiniflareOptions),
+  );
+  const url = new URL(await mf.ready).origin;
+  return { url, d1: (await mf.getD1Database('DB')) as unknown as LocalD1, dispose: () => mf.dispose() };
 }
 
 /** One shipped scenario file, read for seeding. */
@@ -65,64 +127,30 @@ export function readScenarioFiles(): ScenarioFile[] {
 }
 
 /**
- * Publishes the shipped scenarios and the demo accounts into the local D1 database through the same queries the Worker uses,
- * reaching the database with wrangler's platform proxy (D1 caps SQL text at 100 KB, so no SQL file).
+ * Publishes the shipped scenarios and the demo accounts into a local D1 database through the same queries the Worker
+ * uses (D1 caps SQL text at 100 KB, so no SQL file).
  */
-export async function seedLocal(persistTo?: string): Promise<{ file: string; outcome: string }[]> {
+export async function seedLocal(d1: LocalD1): Promise<{ file: string; outcome: string }[]> {
   // Local development only: the demo accounts are seeded here and nowhere else.
   const files = readScenarioFiles();
-  return withLocalDb(persistTo, async (db) => {
-    const outcomes = [];
-    for (const file of files) outcomes.push({ file: file.slug, outcome: await publishScenarioFile(db, file) });
-    const created = await seedDemoAccounts(db);
-    outcomes.push({ file: 'demo accounts', outcome: created ? `${created} created` : 'unchanged' });
-    return outcomes;
-  });
+  const db = createDb(d1);
+  const outcomes = [];
+  for (const file of files) outcomes.push({ file: file.slug, outcome: await publishScenarioFile(db, file) });
+  const created = await seedDemoAccounts(db);
+  outcomes.push({ file: 'demo accounts', outcome: created ? `${created} created` : 'unchanged' });
+  return outcomes;
 }
 
-/** Runs `work` against the local D1 database (or the one persisted under `persistTo`) through wrangler's proxy. */
-export async function withLocalDb<T>(persistTo: string | undefined, work: (db: ReturnType<typeof createDb>, d1: Parameters<typeof createDb>[0]) => Promise<T>): Promise<T> {
-  // The proxy warns that the Durable Object class is not running; this only needs D1.
-  const logLevel = process.env.WRANGLER_LOG;
-  process.env.WRANGLER_LOG = 'error';
-  const proxy = await getPlatformProxy<{ DB: Parameters<typeof createDb>[0] }>({
-    configPath: join(root, 'wrangler.toml'),
-    persist: persistTo ? { path: join(persistTo, 'v3') } : true,
-    remoteBindings: false,
-  });
+/** Runs `work` against the local D1 database (or the one persisted under `persistTo`), with no Worker running. */
+export async function withLocalDb<T>(persistTo: string | undefined, work: (d1: LocalD1) => Promise<T>): Promise<T> {
+  // Only the D1 binding: without the Worker's code there is no Durable Object class to warn about.
+  const { d1Databases } = workerOptions(join(root, 'wrangler.toml'));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({ ...sharedOptions(persistTo), d1Databases, modules: true, script: 'export default {}' } as V4MiniflareOptions),
+  );
   try {
-    return await work(createDb(proxy.env.DB), proxy.env.DB);
+    return await work((await mf.getD1Database('DB')) as unknown as LocalD1);
   } finally {
-    await proxy.dispose();
-    if (logLevel === undefined) delete process.env.WRANGLER_LOG;
-    else process.env.WRANGLER_LOG = logLevel;
+    await mf.dispose();
   }
-}
-
-/** Starts `vite preview` (the built Worker in workerd) and resolves once it answers. */
-export async function startPreview(port: number, persistTo?: string) {
-  const child = spawn(bin('vite'), ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...(persistTo ? { CRISIS_DESK_STATE: persistTo } : {}) },
-  });
-  // Keep only the tail of the server's output, for error messages (a benchmark logs a line per request).
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited early:\n${output}`);
-    try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.ok) return { url, child, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill();
-  throw new Error(`vite preview did not answer within 60 s:\n${output}`);
 }

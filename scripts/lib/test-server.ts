@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrateLocal, root, run, seedLocal, startPreview } from './local';
+import { build, migrateLocal, seedLocal, serveBuild, type LocalD1 } from './local';
 
 /** A free TCP port on the loopback interface. */
 export const freePort = () =>
@@ -18,25 +18,31 @@ export const freePort = () =>
  * Builds the app and serves it on workerd with a throwaway D1 (migrated, seeded, then given to `prepare`), for
  * the browser tests and the benchmarks. `stop()` ends the server and deletes its state.
  */
-export async function startThrowawayServer(prepare?: (state: string) => Promise<void>) {
+export async function startThrowawayServer(prepare?: (d1: LocalD1) => Promise<void>) {
   const state = mkdtempSync(join(tmpdir(), 'crisis-desk-'));
   // Vitest sets NODE_ENV=test, which would make Vite bundle Solid's development build; test what ships.
-  run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { CRISIS_DESK_STATE: state, NODE_ENV: 'production' });
+  build({ NODE_ENV: 'production' });
   migrateLocal(state);
-  await seedLocal(state);
-  await prepare?.(state);
   const port = await freePort();
-  let server = await startPreview(port, state);
+  // Keep only the tail of the Worker's log, for error messages (a benchmark logs a line per request).
+  let output = '';
+  const onLog = ({ message }: { message: string }) => void (output = `${output}${message}\n`.slice(-20_000));
+  let server = await serveBuild({ port, persistTo: state, onLog });
+  await seedLocal(server.d1);
+  await prepare?.(server.d1);
   return {
     url: server.url,
-    /** Stops the server and starts it again on the same port and state, as a crash and restart would. */
+    /** The tail of the Worker's log. */
+    output: () => output,
+    /** The folder holding its D1 and Durable Object state (for `withLocalDb`). */
+    state,
+    /** Stops workerd and starts it again on the same port and state, as a crash and restart would. */
     restart: async () => {
-      server.child.kill();
-      await new Promise((resolve) => server.child.once('exit', resolve));
-      server = await startPreview(port, state);
+      await server.dispose();
+      server = await serveBuild({ port, persistTo: state, onLog });
     },
-    stop: () => {
-      server.child.kill();
+    stop: async () => {
+      await server.dispose();
       rmSync(state, { recursive: true, force: true });
     },
   };

@@ -16,6 +16,9 @@ beforeAll(async () => {
   people = await cast();
   const started = await people.student.client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' });
   runId = started.body.run.id;
+  // An instructor's published copy, private to its author (and admins).
+  const draft = await people.instructor.client.post('/api/studio/scenarios', { slug: 'private-copy', title: 'Private copy', from: 'islamabad-48-hours' });
+  await people.instructor.client.post('/api/studio/scenarios/private-copy/publish', { revision: draft.body.revision });
   const other = await people.student.client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' });
   finishedRunId = other.body.run.id;
   let view = other.body.view;
@@ -39,6 +42,21 @@ const matrix: { route: string; call: (c: Client) => Promise<{ status: number }>;
     route: 'GET /api/scenarios/:slug/sides/:side/briefing',
     call: (c) => c.get('/api/scenarios/tehran-after-rask/sides/tehran/briefing'),
     expect: { guest: 200, owner: 200, otherStudent: 200, instructor: 200, admin: 200 },
+  },
+  {
+    route: 'GET /api/scenarios/:slug/sides/:side/briefing (a private copy)',
+    call: (c) => c.get('/api/scenarios/private-copy/sides/islamabad/briefing'),
+    expect: { guest: 404, owner: 404, otherStudent: 404, instructor: 200, admin: 200 },
+  },
+  {
+    route: 'POST /api/runs (a private copy)',
+    call: (c) => c.post('/api/runs', { scenario: 'private-copy', side: 'islamabad' }),
+    expect: { guest: 404, owner: 404, otherStudent: 404, instructor: 201, admin: 201 },
+  },
+  {
+    route: 'PUT /api/studio/scenarios/:slug/visibility',
+    call: (c) => c.put('/api/studio/scenarios/private-copy/visibility', { visibility: 'private' }),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 200, admin: 200 },
   },
   {
     route: 'POST /api/scenarios/import',

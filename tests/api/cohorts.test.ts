@@ -45,6 +45,31 @@ describe('cohorts', () => {
     expect((await people.student.client.get('/api/cohorts')).body.member).toEqual([{ id: created.body.id, name: 'Crisis seminar' }]);
   });
 
+  it("lists the instructor's cohorts with each assignment's due date and how many students finished or are playing", async () => {
+    const { cohort, assignment } = await cohortWithAssignment({ scenario: 'islamabad-48-hours', side: 'islamabad', dueAt: Date.now() + 86_400_000 });
+    const done = await signedUp('done');
+    const playing = await signedUp('playing');
+    await signedUp('idle').then((idle) => idle.client.post('/api/cohorts/join', { code: cohort.joinCode }));
+    for (const s of [done, playing]) await s.client.post('/api/cohorts/join', { code: cohort.joinCode });
+    await playAssignment(done.client, assignment.id);
+    // A student with a finished run and a second one in progress counts once, as finished.
+    await done.client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId: assignment.id });
+    await playing.client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId: assignment.id });
+    // Another cohort where the same students finished a different assignment counts only there.
+    const other = await cohortWithAssignment();
+    for (const s of [done, playing]) {
+      await s.client.post('/api/cohorts/join', { code: other.cohort.joinCode });
+      await playAssignment(s.client, other.assignment.id);
+    }
+    const list = await people.instructor.client.get('/api/cohorts');
+    const mine = list.body.teaching.find((c: { id: string }) => c.id === cohort.id);
+    expect(list.body.teaching.find((c: { id: string }) => c.id === other.cohort.id).assignments[0]).toMatchObject({ finished: 2, inProgress: 0 });
+    expect(mine.members).toBe(3);
+    expect(mine.assignments).toEqual([expect.objectContaining({ id: assignment.id, dueAt: assignment.dueAt, finished: 1, inProgress: 1 })]);
+    // Another instructor's list does not include it.
+    expect((await outsider.client.get('/api/cohorts')).body.teaching.some((c: { id: string }) => c.id === cohort.id)).toBe(false);
+  });
+
   it('refuses bad, turned-off and expired codes alike', async () => {
     const { cohort } = await cohortWithAssignment();
     expect((await people.student.client.post('/api/cohorts/join', { code: 'ZZZZZZZZ' })).body.error.code).toBe('invalid_code');

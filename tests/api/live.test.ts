@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { liveSessions } from '../../api/db/schema';
 import { createDb } from '../../api/middleware/db';
 import { claimLiveCode } from '../../api/routes/live';
+import type { ServerMessage } from '../../api/live/protocol';
 import { cast, Client, ORIGIN, publishShipped, shipped } from './helpers';
 
 let people: Awaited<ReturnType<typeof cast>>;
@@ -13,7 +14,9 @@ beforeAll(async () => {
   people = await cast();
 });
 
-type Message = { type: string; [key: string]: any };
+/** What the room sends, typed by the protocol's union: a test reading a field the server does not send fails to compile. */
+type Message = ServerMessage;
+type Of<T extends Message['type']> = Extract<Message, { type: T }>;
 
 /** A WebSocket through the Worker, as a browser would open it, with a queue of what the room sent. */
 async function connect(code: string, options: { role?: string; client?: Client; token?: string } = {}) {
@@ -32,10 +35,10 @@ async function connect(code: string, options: { role?: string; client?: Client; 
   });
   socket.accept();
   /** The next message of a type (skipping others), waiting if needed. */
-  const next = async (type: string, where: (m: Message) => boolean = () => true): Promise<Message> => {
+  const next = async <T extends Message['type']>(type: T, where: (m: Of<T>) => boolean = () => true): Promise<Of<T>> => {
     for (;;) {
-      const index = inbox.findIndex((m) => m.type === type && where(m));
-      if (index >= 0) return inbox.splice(index, 1)[0]!;
+      const index = inbox.findIndex((m) => m.type === type && where(m as Of<T>));
+      if (index >= 0) return inbox.splice(index, 1)[0] as Of<T>;
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };
@@ -97,6 +100,9 @@ describe('GET /api/live/:code/ws', () => {
     expect((await new Client().get('/api/live/ABC234/ws')).status).toBe(426);
     expect((await connect('not-a-code')).status).toBe(400);
     expect((await connect('ZZZZ22')).status).toBe(404);
+    // The benchmark's bare broadcast object (development only) checks its input like any route.
+    expect((await new Client().get('/api/live/bench/floor/ws')).status).toBe(426);
+    expect((await new Client().get('/api/live/bench/Not_A_Name/ws')).body.error.code).toBe('invalid_request');
   });
 
   it('keeps the console and projector to the facilitator', async () => {
@@ -115,13 +121,14 @@ describe('a room session', () => {
     const ana = await joined(code, 'Ana');
     const ben = await joined(code, 'Ben');
     const cy = await joined(code, 'Cy');
-    expect((await facilitator.next('state', (m) => Array.isArray(m.participants) && m.participants.length === 3)).participants.map((p: any) => p.nickname)).toEqual(['Ana', 'Ben', 'Cy']);
+    // Joins reach the console in batches, as a roster.
+    expect((await facilitator.next('roster', (m) => m.participants.length === 3)).participants.map((p: any) => p.nickname)).toEqual(['Ana', 'Ben', 'Cy']);
 
     facilitator.send({ type: 'open', seconds: 60 });
     const opened = await ana.next('state', (m) => m.round?.status === 'open');
-    expect(opened.decision.title).toBe('The first hours');
+    expect(opened.decision!.title).toBe('The first hours');
     expect(JSON.stringify(opened)).not.toMatch(/feedback|effects|historical/);
-    expect(opened.round.tally).toBeNull();
+    expect(opened.round!.tally).toBeNull();
 
     ana.send({ type: 'vote', choiceId: 'first-measured' });
     ben.send({ type: 'vote', choiceId: 'first-loud', reason: 'Own the story.' });
@@ -138,8 +145,9 @@ describe('a room session', () => {
 
     facilitator.send({ type: 'close' });
     const revealed = await cy.next('state', (m) => m.round?.status === 'closed');
-    expect(revealed.round.tally).toEqual({ 'first-measured': 1, 'first-loud': 2, 'first-private': 0 });
-    expect(revealed.round.yourVote).toEqual({ choiceId: 'first-measured' });
+    expect(revealed.round!.tally).toEqual({ 'first-measured': 1, 'first-loud': 2, 'first-private': 0 });
+    // The state is shared by everyone in the room: nobody's own vote is in it.
+    expect(JSON.stringify(revealed)).not.toMatch(/yourVote|first-measured"\s*}/);
     ana.send({ type: 'vote', choiceId: 'first-measured' });
     expect((await ana.next('error')).code).toBe('voting_closed');
 
@@ -148,8 +156,8 @@ describe('a room session', () => {
     expect(next.path[0]).toMatchObject({ title: 'The first hours', choice: expect.stringContaining('Condemn it loudly'), decidedBy: 'majority' });
     const loud = shipped.find((x) => x.slug === 'islamabad-48-hours')!.nodes.flatMap((n) => n.choices ?? []).find((c) => c.id === 'first-loud')!;
     // The side that decided reads the choice's feedback.
-    expect(next.lastOutcome.text).toBe(loud.feedback);
-    expect(next.decision.title).toBe('Diplomatic measures');
+    expect(next.lastOutcome!.text).toBe(loud.feedback);
+    expect(next.decision!.title).toBe('Diplomatic measures');
   });
 
   it('asks the facilitator to break a tie, and lets them override', async () => {
@@ -170,9 +178,9 @@ describe('a room session', () => {
     // Breaking the tie in favour of one of the tied choices is still the facilitator's decision.
     facilitator.send({ type: 'advance', choiceId: 'first-measured' });
     const state = await facilitator.next('state', (m) => m.path.length === 1);
-    expect(state.path[0].decidedBy).toBe('facilitator');
+    expect(state.path[0]!.decidedBy).toBe('facilitator');
     facilitator.send({ type: 'back' });
-    expect((await facilitator.next('state', (m) => m.path.length === 0)).decision.title).toBe('The first hours');
+    expect((await facilitator.next('state', (m) => m.path.length === 0)).decision!.title).toBe('The first hours');
   });
 
   it('gives a reconnecting participant the current state and their own vote back, after an eviction too', async () => {
@@ -188,7 +196,8 @@ describe('a room session', () => {
     const back = await open(code, { token: fay.welcome.token });
     expect((await back.next('welcome')).nickname).toBe('Fay');
     const state = await back.next('state');
-    expect(state.round).toMatchObject({ status: 'open', votes: 1, yourVote: { choiceId: 'first-private', reason: 'Test first.' } });
+    expect(state.round).toMatchObject({ status: 'open', votes: 1 });
+    expect((await back.next('you')).vote).toEqual({ roundId: state.round!.id, choiceId: 'first-private', reason: 'Test first.' });
   });
 
   it('closes the vote on the server when the timer ends (an alarm), paused timers excepted', async () => {
@@ -212,7 +221,80 @@ describe('a room session', () => {
     await evictDurableObject(stub);
     await runDurableObjectAlarm(stub);
     const closed = await open(code, { token: gus.welcome.token });
-    expect((await closed.next('state')).round.status).toBe('closed');
+    expect((await closed.next('state')).round!.status).toBe('closed');
+  });
+});
+
+describe('joins at scale', () => {
+  it('batches joins: the console gets rosters and participants get counts, never a state per join', async () => {
+    const code = await createSession();
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    await facilitator.next('state');
+    const first = await joined(code, 'Wes');
+    // The joiner's own copy of the state comes with its welcome.
+    await first.next('state');
+    const others = await Promise.all(['Xia', 'Yan', 'Zed'].map(async () => {
+      const c = await open(code);
+      await c.next('state');
+      return c;
+    }));
+    // Three joins at once: each joiner gets its welcome; the others hear about them in one batch or a few, not one each.
+    ['Xia', 'Yan', 'Zed'].forEach((nickname, i) => others[i]!.send({ type: 'join', nickname }));
+    await Promise.all(others.map((c) => c.next('welcome')));
+    expect((await facilitator.next('roster', (m) => m.participants.length === 4)).participants.map((p: any) => p.nickname).sort()).toEqual(['Wes', 'Xia', 'Yan', 'Zed']);
+    await first.next('participants', (m) => m.count === 4);
+    expect(facilitator.inbox.filter((m) => m.type === 'state')).toEqual([]);
+    expect(first.inbox.filter((m) => m.type === 'state')).toEqual([]);
+    expect(first.inbox.filter((m) => m.type === 'participants').length).toBeLessThan(2);
+  });
+});
+
+describe('fairness', () => {
+  it('freezes a round\'s tally when it closes: removing a voter afterwards changes neither the reveal nor the tie', async () => {
+    const code = await createSession();
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    const a = await joined(code, 'Tia');
+    const b = await joined(code, 'Uma');
+    facilitator.send({ type: 'open' });
+    await a.next('state', (m) => m.round?.status === 'open');
+    a.send({ type: 'vote', choiceId: 'first-measured' });
+    b.send({ type: 'vote', choiceId: 'first-loud' });
+    await a.next('voted');
+    await b.next('voted');
+    facilitator.send({ type: 'close' });
+    await facilitator.next('state', (m) => m.round?.status === 'closed');
+    facilitator.send({ type: 'remove', participantId: b.welcome.participantId });
+    const after = await a.next('state', (m) => m.participants === 1);
+    expect(after.round!.tally).toEqual({ 'first-measured': 1, 'first-loud': 1, 'first-private': 0 });
+    facilitator.send({ type: 'advance' });
+    const refused = await facilitator.next('error');
+    expect(refused.code).toBe('tie');
+    // The tie is named by the choices' labels, never their ids.
+    const label = (id: string) => shipped.find((s) => s.slug === 'islamabad-48-hours')!.nodes.flatMap((n) => n.choices ?? []).find((c) => c.id === id)!.label;
+    expect(refused.message).toContain(label('first-measured'));
+    expect(refused.message).toContain(label('first-loud'));
+    expect(refused.message).not.toMatch(/first-measured|first-loud/);
+  });
+
+  it('normalises nicknames and treats look-alikes and blank-rendering ones as taken or refused', async () => {
+    const code = await createSession();
+    const ana = await joined(code, 'Ana');
+    expect(ana.welcome.nickname).toBe('Ana');
+    const other = await open(code);
+    await other.next('state');
+    // A Cyrillic А, a full-width Ａ, a Greek Α: each looks like "Ana".
+    for (const lookalike of ['\u0410na', '\uff21na', '\u0391na', 'ANA']) {
+      other.send({ type: 'join', nickname: lookalike });
+      expect((await other.next('error')).code).toBe('nickname_taken');
+    }
+    // Half-width Hangul fillers and other characters that render as nothing.
+    for (const blank of ['\uffa0\uffa0', '\u3164\u3164\u3164', 'A\u115f\u1160', '\u200b\u200bBo']) {
+      other.send({ type: 'join', nickname: blank });
+      expect((await other.next('error')).code).toBe('bad_message');
+    }
+    // NFKC: a full-width name is stored as its plain form.
+    other.send({ type: 'join', nickname: '\uff22\uff4f' });
+    expect((await other.next('welcome')).nickname).toBe('Bo');
   });
 });
 
@@ -227,8 +309,12 @@ describe('a team session', () => {
     facilitator.send({ type: 'open' });
     const forTehran = await tehran.next('state', (m) => m.round?.status === 'open');
     expect(forTehran.decision).toMatchObject({ side: 'tehran', title: 'How to answer Rask' });
+    expect(forTehran.decision!.yourTurn).toBe(true);
+    // The other team sees what Tehran is deciding (the situation and the options, never their effects), but does not vote.
     const forIslamabad = await islamabad.next('state', (m) => m.round?.status === 'open');
-    expect(forIslamabad.decision.choices).toEqual([]);
+    expect(forIslamabad.decision).toMatchObject({ title: 'How to answer Rask', yourTurn: false, body: forTehran.decision!.body });
+    expect(JSON.stringify(forIslamabad)).not.toMatch(/feedback|effects|historical/);
+    expect(forIslamabad.teams).toEqual([{ id: 'tehran', label: 'Tehran' }, { id: 'islamabad', label: 'Islamabad' }]);
     islamabad.send({ type: 'vote', choiceId: 't-rask-sweep' });
     expect((await islamabad.next('error')).code).toBe('not_your_turn');
   });
@@ -246,6 +332,15 @@ describe('the protocol', () => {
     expect((await kim.next('error')).code).toBe('forbidden');
     kim.send({ type: 'ping' });
     expect((await kim.next('pong')).type).toBe('pong');
+  });
+
+  it('closes a connection that sends a message over 4 KB without reading it', async () => {
+    const code = await createSession();
+    const big = await joined(code, 'Vic');
+    const closed = new Promise<number>((resolve) => big.socket.addEventListener('close', (event) => resolve(event.code)));
+    big.send(JSON.stringify({ type: 'ping', padding: 'x'.repeat(5_000) }));
+    expect((await big.next('error')).code).toBe('too_large');
+    expect(await closed).toBe(1009);
   });
 
   it('refuses taken and abusive nicknames', async () => {
@@ -296,8 +391,8 @@ describe('the protocol', () => {
     expect((await people.instructor.client.get('/api/live')).body.find((s: { code: string }) => s.code === code)).toMatchObject({ status: 'ended' });
     const csv = await people.instructor.client.get(`/api/live/${code}/results?format=csv`);
     expect(csv.text.trim().split('\n')).toEqual([
-      'round,node,room_choice,decided_by,participant,team,vote,historical,reason',
-      expect.stringMatching(/^1,first-hours,.*,majority,Ned,,.*,yes,Deterrence\.$/),
+      'round,node,room_choice,decided_by,participant,team,vote,historical,reason,reason_hidden',
+      expect.stringMatching(/^1,first-hours,.*,majority,Ned,,.*,yes,Deterrence\.,no$/),
     ]);
     expect((await people.admin.client.get(`/api/live/${code}/results`)).status).toBe(404);
     expect((await people.student.client.get(`/api/live/${code}/results`)).status).toBe(403);

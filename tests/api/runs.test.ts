@@ -207,7 +207,7 @@ describe('GET /api/progress', () => {
 
   it('is empty for a new visitor', async () => {
     const reply = await new Client().get('/api/progress');
-    expect(reply.body).toEqual({ inProgress: [], finished: [], scenarios: [], historicalAlignment: null, timeSpentMs: 0 });
+    expect(reply.body).toEqual({ inProgress: [], finished: [], scenarios: [], historicalAlignment: null, historicalDecisions: { matched: 0, total: 0 }, timeSpentMs: 0 });
   });
 });
 

@@ -41,6 +41,9 @@ describe('the authoring API', () => {
     content.title = 'My strikes, revised';
     await me.put('/api/studio/scenarios/my-strikes/draft', { revision: 2, content });
     expect((await me.post('/api/studio/scenarios/my-strikes/publish', { revision: 3 })).body).toEqual({ slug: 'my-strikes', version: 1 });
+    // Published but private until the author shares it.
+    expect((await new Client().get('/api/scenarios')).body.some((s: { slug: string }) => s.slug === 'my-strikes')).toBe(false);
+    expect((await me.put('/api/studio/scenarios/my-strikes/visibility', { visibility: 'public' })).status).toBe(200);
     const catalog = await new Client().get('/api/scenarios');
     expect(catalog.body.find((s: { slug: string }) => s.slug === 'my-strikes')).toMatchObject({ title: 'My strikes, revised', version: 1 });
 
@@ -132,7 +135,7 @@ describe('the authoring API', () => {
     const stale = await me.post('/api/studio/scenarios/stale-publish/publish', { revision: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body.error).toMatchObject({ code: 'stale_revision', details: { revision: 2 } });
-    expect((await new Client().get('/api/scenarios')).body.some((s: { slug: string }) => s.slug === 'stale-publish')).toBe(false);
+    expect((await me.get('/api/scenarios')).body.some((s: { slug: string }) => s.slug === 'stale-publish')).toBe(false);
     expect((await me.get('/api/studio/scenarios/stale-publish')).body).toMatchObject({ status: 'draft', revision: 2 });
   });
 
@@ -173,7 +176,7 @@ describe('the authoring API', () => {
     const discarded = await me.call('DELETE', '/api/studio/scenarios/discard-me/draft?revision=2');
     expect(discarded.body).toEqual({ slug: 'discard-me', deleted: 'draft' });
     expect((await me.get('/api/studio/scenarios/discard-me')).body).toMatchObject({ version: 1, status: 'published', revision: 0 });
-    expect((await new Client().get('/api/scenarios')).body.some((s: { slug: string }) => s.slug === 'discard-me')).toBe(true);
+    expect((await me.get('/api/scenarios')).body.some((s: { slug: string }) => s.slug === 'discard-me')).toBe(true);
     expect((await me.call('DELETE', '/api/studio/scenarios/discard-me/draft?revision=2')).body.error.code).toBe('no_draft');
 
     const scratch = await me.post('/api/studio/scenarios', { slug: 'scratch', title: 'Scratch' });
@@ -187,7 +190,7 @@ describe('the authoring API', () => {
     const created = await people.instructor.client.post('/api/studio/scenarios', { slug: 'huge', title: 'Huge' });
     const content = { ...created.body.content, summary: 'x'.repeat(1_600_000) };
     const reply = await people.instructor.client.put('/api/studio/scenarios/huge/draft', { revision: 1, content });
-    expect(reply.status).toBe(400);
+    expect(reply.status).toBe(413);
     expect(reply.body.error.code).toBe('too_large');
     expect((await people.instructor.client.post('/api/studio/scenarios/huge/edit')).body.revision).toBe(1);
   });

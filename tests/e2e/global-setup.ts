@@ -6,6 +6,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     chromiumPath: string;
+    statePath: string;
   }
 }
 
@@ -15,5 +16,6 @@ export default async function setup(project: TestProject) {
   const server = await startThrowawayServer();
   project.provide('baseUrl', server.url);
   project.provide('chromiumPath', chromiumPath);
+  project.provide('statePath', server.state);
   return server.stop;
 }

@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 describe('home page', () => {
-  it('shows the product name and the health read from D1', async () => {
+  it('shows the product name and the catalog with the flagship marked as the place to start, and no developer line', async () => {
     const page = await browser.newPage();
     const outside = collectOutsideRequests(page);
     const errors: string[] = [];
@@ -20,9 +20,10 @@ describe('home page', () => {
 
     await page.goto(baseUrl());
     await expect.poll(() => page.textContent('h1')).toBe('Crisis Desk');
-    await expect
-      .poll(() => page.getByTestId('health').textContent())
-      .toMatch(/Database ok · \d+ published scenarios?/);
+    await page.waitForSelector('.catalog');
+    expect(await page.locator('.catalog > li').first().textContent()).toContain('Start here');
+    expect(await page.locator('.card-featured h3').textContent()).toBe('Strikes across the border');
+    expect(await page.locator('body').textContent()).not.toMatch(/Database ok|published scenarios/);
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
     await expectNoSeriousA11yViolations(page);

@@ -53,7 +53,9 @@ describe('a live session across a server restart', () => {
     await back.opened;
     expect((await back.next('welcome')).nickname).toBe('Uma');
     const state = await back.next('state');
-    expect(state.round).toMatchObject({ status: 'open', votes: 1, yourVote: { choiceId: 'first-private', reason: 'Buy time.' } });
+    expect(state.round).toMatchObject({ status: 'open', votes: 1 });
+    // Their own vote comes back in their own message, for the round on screen.
+    expect((await back.next('you')).vote).toEqual({ roundId: state.round.id, choiceId: 'first-private', reason: 'Buy time.' });
     back.ws.close();
   });
 });

@@ -24,14 +24,14 @@ async function participant(code: string, nickname: string, team: string): Promis
 }
 
 describe('a live team session', () => {
-  it('runs two decisions with a facilitator, a projector and three participants, one of whom reloads mid-vote', async () => {
+  it('runs two decisions with a facilitator, a projector and three participants: a reload mid-vote, a tie, reasons after the reveal', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const facilitator = await context.newPage();
     await facilitator.goto(`${baseUrl()}/signin`);
     await facilitator.fill('#email', DEMO_ACCOUNTS[1].email);
     await facilitator.fill('#password', DEMO_PASSWORD);
     await facilitator.click('button[type="submit"]');
-    await facilitator.waitForURL(/\/progress$/);
+    await facilitator.waitForURL(/\/teach$/);
     await facilitator.goto(`${baseUrl()}/teach/live`);
     await facilitator.selectOption('#live-scenario', 'strikes-across-the-border');
     await facilitator.selectOption('#live-mode', 'teams');
@@ -51,26 +51,58 @@ describe('a live team session', () => {
     await expect.poll(() => facilitator.locator('.participants li').count()).toBe(3);
     await expectNoSeriousA11yViolations(facilitator);
 
-    // Decision 1 is Tehran's.
+    // Decision 1 is Tehran's; Islamabad sees what Tehran is deciding, without a vote.
     await facilitator.click('text=Open voting');
     await ana.waitForSelector('.choice');
-    expect(await ben.textContent('main')).toContain('The other team is deciding');
+    await ben.waitForSelector('text=Team Tehran is deciding');
+    expect(await ben.locator('.other-team-choices li').count()).toBe(3);
+    expect(await ben.locator('.choice').count()).toBe(0);
+    await ben.screenshot({ path: join(screenshots, 'live-other-team-phone.png'), fullPage: true });
     await ana.click('.choice >> nth=0');
+    await ana.fill('#live-reason', 'Pressure works.');
     await ana.click('button:has-text("Vote")');
     await ana.waitForSelector('text=You voted for');
-    await cy.click('.choice >> nth=0');
+    await cy.click('.choice >> nth=1');
     await cy.fill('#live-reason', 'Keep it contained.');
     await cy.click('button:has-text("Vote")');
     await cy.waitForSelector('text=You voted for');
     await cy.reload();
     await cy.waitForSelector('text=You voted for');
-    await expect.poll(() => projector.locator('.tally-large .share-value').first().textContent()).toBe('2');
+    // The projector during a vote: the dilemma, who decides, votes in of participants, the join code in its corner,
+    // and no bars until the facilitator shows them.
+    await expect.poll(() => projector.textContent('.timer')).toMatch(/2 of 3 voted/);
+    expect(await projector.isVisible('.projector-join .projector-code')).toBe(true);
+    expect(await projector.textContent('.projector-join .projector-code')).toBe(code);
+    expect(await projector.textContent('.projector-team')).toBe('Team Tehran decides');
+    expect(await projector.locator('.site-header').count()).toBe(0);
+    expect(await projector.locator('.tally-large').count()).toBe(0);
+    await facilitator.click('text=Show the bars on the projector during the vote');
+    await expect.poll(() => projector.locator('.tally-large .share-value').allTextContents()).toEqual(['1', '1', '0']);
     await expectNoSeriousA11yViolations(ana);
+    await expectNoSeriousA11yViolations(projector);
     await projector.screenshot({ path: join(screenshots, 'live-projector-desktop.png') });
     await ana.screenshot({ path: join(screenshots, 'live-participant-phone.png'), fullPage: true });
     await facilitator.click('text=Close and reveal');
     await ana.waitForSelector("text=The room's votes");
-    await facilitator.click('text=Advance with the majority');
+
+    // A tie: the majority button is disabled and the tie-breaker names the tied choices by label.
+    await facilitator.waitForSelector('.tie-breaker');
+    expect(await facilitator.isDisabled('button:has-text("Advance with the majority")')).toBe(true);
+    const tieText = await facilitator.textContent('#console-tie');
+    expect(tieText).toContain('Security sweep at home and press Pakistan through diplomacy');
+    expect(tieText).toContain('Demand publicly that Pakistan act, with a deadline');
+    expect(tieText).not.toContain('t-rask');
+    // The reasons, grouped by choice; one hidden, then shown on the projector without it.
+    await facilitator.waitForSelector('text=Keep it contained.');
+    await facilitator.click('button:has-text("Hide the reason from Cy")');
+    await facilitator.waitForSelector('.reason-list li.hidden');
+    await facilitator.click('text=Show reasons on the projector');
+    await projector.waitForSelector('text=Pressure works.');
+    expect(await projector.textContent('.projector-reasons')).not.toContain('Keep it contained.');
+    expect(await facilitator.textContent('.participants')).toContain('Team Islamabad');
+    await expectNoSeriousA11yViolations(facilitator);
+    await facilitator.screenshot({ path: join(screenshots, 'live-console-tie-desktop.png'), fullPage: true });
+    await facilitator.click('button:has-text("Go with “Security sweep")');
     await expect.poll(() => facilitator.locator('#console-path + ol li').count()).toBe(1);
 
     // Decision 2 is Islamabad's.
@@ -94,5 +126,6 @@ describe('a live team session', () => {
     expect(await projector.textContent('.live-path')).toContain('the room chose');
     await expectNoSeriousA11yViolations(projector);
     await context.close();
-  });
+    // Six pages and axe runs on a shared machine: more than the default minute.
+  }, 180_000);
 });

@@ -104,7 +104,7 @@ describe('a student', () => {
       await page.waitForSelector('.debrief .score-number');
       await expect.poll(() => page.locator('.others').count()).toBe(1);
       expect(await page.locator('#ending-heading').textContent()).toBeTruthy();
-      expect(await page.locator('.path-diagram svg .path-row').count()).toBeGreaterThan(2);
+      expect(await page.locator('.path-diagram .path-row').count()).toBeGreaterThan(2);
       expect(await page.locator('.metrics-chart polyline').count()).toBe(7);
       expect(await page.locator('.questions li').count()).toBe(3);
       expect(await page.getByRole('heading', { name: 'What really happened' }).count()).toBe(1);

@@ -22,7 +22,7 @@ describe('the studio page', () => {
     await page.fill('#email', DEMO_ACCOUNTS[1].email);
     await page.fill('#password', DEMO_PASSWORD);
     await page.click('button[type="submit"]');
-    await page.waitForURL(/\/progress$/);
+    await page.waitForURL(/\/teach$/);
     await page.click('nav >> text=Studio');
     await page.waitForSelector('#new-title');
     await expectNoSeriousA11yViolations(page);
@@ -116,7 +116,8 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
   await page.fill('#email', email);
   await page.fill('#password', DEMO_PASSWORD);
   await page.click('button[type="submit"]');
-  await page.waitForURL(/\/progress$/);
+  // Students land on their progress, instructors on their teaching home.
+  await page.waitForURL(/\/(progress|teach)$/);
   return page;
 }
 
@@ -152,6 +153,11 @@ describe('the scenario editor', () => {
 
     await createDraft(page, 'Desk exercise', 'desk-exercise', 'strikes-across-the-border');
     await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
+    // The play-test in the checks panel: a player copying history reaches the historical ending on every run.
+    await page.click('button:has-text("Play-test the draft")');
+    const historicalRow = page.locator('.play-report-side').first().locator('tbody tr', { has: page.locator('.tag:text-is("historical")') });
+    await expect.poll(() => historicalRow.locator('td').last().textContent(), { timeout: 60_000 }).toBe('100%');
+    expect(await page.locator('.play-report-side h4').allTextContents()).toEqual(['Playing Tehran', 'Playing Islamabad']);
     // The historical path is highlighted and sides are told apart.
     expect(await page.locator('.graph-node.historical').count()).toBeGreaterThan(2);
     // A click at the right end of the overview takes the view to the far end of the graph; the toolbar brings it back.
@@ -172,9 +178,14 @@ describe('the scenario editor', () => {
     await page.click('button:has-text("Publish version 1")');
     await page.waitForSelector('text=Version 1 is published');
 
-    // A student starts a run on version 1.
+    // A student of one of the instructor's cohorts starts a run on version 1, once it is shared with the cohorts.
     const studentContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const student = await signIn(studentContext, DEMO_ACCOUNTS[2].email);
+    const post = (p: Page, url: string, body: unknown, method = 'POST') =>
+      p.evaluate(async ([u, b, m]) => (await fetch(u as string, { method: m as string, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) })).json(), [url, body, method] as const);
+    const cohort = await post(page, '/api/cohorts', { name: 'Desk exercise group' });
+    await post(student, '/api/cohorts/join', { code: cohort.joinCode });
+    await post(page, '/api/studio/scenarios/desk-exercise/visibility', { visibility: 'cohorts' }, 'PUT');
     const before = await startRun(student, 'desk-exercise');
     expect(before.choices.length).toBeGreaterThan(1);
 
@@ -230,7 +241,12 @@ describe('the scenario editor', () => {
     // The author's preview plays the draft as Tehran, with hidden effects and every indicator shown.
     await page.click('#tab-preview');
     await page.waitForSelector('.preview-node');
-    expect(await page.locator('.preview-node .hint').first().textContent()).toContain('Effects:');
+    // Effects as the player sees them (labels, signs, colours) and where each choice leads, by title.
+    const firstChoice = page.locator('.preview-choices > li').first();
+    const change = firstChoice.locator('.change-list li').first();
+    expect(await change.textContent()).toMatch(/^[A-Z][^_]* [+−]\d+$/);
+    expect(await change.getAttribute('class')).toMatch(/good|bad|neutral/);
+    expect(await firstChoice.locator('.hint').last().textContent()).toMatch(/^Then: “/);
     await page.click('.preview-choices button:has-text("Open a quiet channel through Oman")');
     await page.waitForSelector('.preview-node h3:has-text("Quiet channel through Oman")');
     await page.click('.preview-choices button:has-text("Offer talks through Muscat")');
@@ -270,7 +286,7 @@ describe('the scenario editor', () => {
     expect(pageErrors).toEqual([]);
     await instructorContext.close();
     await studentContext.close();
-  });
+  }, 180_000); // a long authoring session, with a play-test of the whole flagship in the browser
 
   it('refuses a stale save from a second tab, says so, and lets the author choose which version to keep', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

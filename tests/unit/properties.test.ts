@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { choose, replay, start, view, type RunState } from '../../api/engine';
+import { holds } from '../../api/engine/conditions';
 import { shippedScenarios } from './shipped-scenarios';
 
 // A playthrough is a seed plus, at each decision, an index into the choices on offer.
@@ -38,6 +39,12 @@ describe.each(shippedScenarios)('$file under random play', ({ scenario }) => {
         const final = view(state);
         assertNoLeak(final, state);
         expect(final.ending?.id).toBe(state.endingId);
+        // Path notes: exactly those whose condition holds, in order; the others' text never reaches the player.
+        const notes = scenario.endings.find((e) => e.id === state.endingId)!.debrief[side]?.pathNotes ?? [];
+        const shown = notes.filter((n) => holds(n.when, state)).map((n) => n.text);
+        expect(final.ending!.debrief!.pathNotes.map((n) => n.text)).toEqual(shown);
+        const finalText = JSON.stringify(final);
+        for (const note of notes) if (!shown.includes(note.text) && note.text.length > 30) expect(finalText).not.toContain(note.text);
         const rebuilt = replay(scenario, side, seed, state.decisions);
         expect(rebuilt.ok && rebuilt.value.path).toEqual(state.path);
         expect(rebuilt.ok && rebuilt.value.endingId).toBe(state.endingId);
@@ -69,5 +76,6 @@ describe.each(shippedScenarios)('$file under random play', ({ scenario }) => {
       }
       if (v.status === 'deciding') expect(v.ending).toBeNull();
     }
-  });
+    // 150 playthroughs with a leak scan at every step: seconds on the larger files, more on a shared machine.
+  }, 60_000);
 });

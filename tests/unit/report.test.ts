@@ -42,6 +42,7 @@ describe('scenarioReport', () => {
     expect(alpha.best.score).toBeGreaterThanOrEqual(alpha.random.max);
     // Striking raises Alpha's standing most: the best path found strikes.
     expect(alpha.best.decisions).toEqual(['a1-strike']);
+    expect(alpha.best.labels).toEqual(['Strike']);
   });
 
   it('gives the same report for the same scenario (seeded runs)', () => {

@@ -70,6 +70,15 @@ describe('validateScenario', () => {
     expect(problems[0]!.message).toMatch(/8000/);
   });
 
+  it('accepts only http: and https: source links', () => {
+    for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'ftp://example.org/file', 'file:///etc/passwd']) {
+      expectProblem((s) => (s.sources[0]!.url = url), 'schema', 'sources[0].url', /http: or https:/);
+    }
+    for (const url of ['https://example.org/report', 'http://example.org/a?b=c']) {
+      expect(problemsOf((s) => (s.sources[0]!.url = url))).toEqual([]);
+    }
+  });
+
   it('finds duplicate ids, including choice ids across nodes and node/ending clashes', () => {
     expectProblem((s) => (node(s, 'b1').choices![0]!.id = 'a1-hold'), 'duplicate-id', 'nodes[2].choices[0].id');
     expectProblem((s) => (s.endings[0]!.id = 'a1'), 'duplicate-id', 'endings[0].id', /already used at nodes\[1\]/);

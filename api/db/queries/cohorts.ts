@@ -61,6 +61,27 @@ export function assignmentsOf(db: Db, cohortIds: string[]) {
     .orderBy(asc(assignments.createdAt));
 }
 
+/**
+ * How far each assignment of some cohorts has got: its cohort's students who finished a run for it, and those with
+ * one in progress only. One query; the caller has already scoped `cohortIds` to cohorts they teach.
+ */
+export async function assignmentProgress(db: Db, cohortIds: string[]): Promise<Map<string, { finished: number; inProgress: number }>> {
+  if (cohortIds.length === 0) return new Map();
+  // Column names are spelled out: in a one-table select Drizzle leaves columns unqualified, and inside these
+  // subqueries an unqualified "id" or "cohort_id" would bind to the inner tables.
+  const runOf = (status: string) =>
+    sql`EXISTS (SELECT 1 FROM runs r WHERE r.assignment_id = assignments.id AND r.user_id = m.user_id AND r.status = ${status})`;
+  const rows = await db
+    .select({
+      id: assignments.id,
+      finished: sql<number>`(SELECT count(*) FROM cohort_members m WHERE m.cohort_id = assignments.cohort_id AND ${runOf('finished')})`,
+      inProgress: sql<number>`(SELECT count(*) FROM cohort_members m WHERE m.cohort_id = assignments.cohort_id AND NOT ${runOf('finished')} AND ${runOf('in_progress')})`,
+    })
+    .from(assignments)
+    .where(inArray(assignments.cohortId, cohortIds));
+  return new Map(rows.map((r) => [r.id, { finished: Number(r.finished), inProgress: Number(r.inProgress) }]));
+}
+
 /** The API's representation of an assignment. */
 export const assignmentDto = (a: AssignmentRow) => ({
   id: a.id,

@@ -1,7 +1,9 @@
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { replay, type CheckAnswer, type RunState, type Scenario } from '../../engine';
+import { and, eq, exists, isNull, sql, type SQL } from 'drizzle-orm';
+import { choose, start, type CheckAnswer, type Decision, type RunState, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
+import type { SessionUser } from '../../middleware/auth';
 import type { Db } from '../../middleware/db';
+import { visibleTo } from './scenarios';
 import { checkAnswers, decisions, runs, scenarioVersions, scenarios } from '../schema';
 
 /** Who is asking: a signed-in user or a guest. Every run query is scoped to it, so others' runs are 404s. */
@@ -41,13 +43,17 @@ export async function scenarioOfVersionId(db: Db, versionId: string): Promise<Sc
 export type RunRow = typeof runs.$inferSelect;
 /** An answer to a knowledge check as the run carries it, with when it was recorded (ms). */
 export type RecordedAnswer = CheckAnswer & { at: number };
+/** Why a stored log does not replay, and from which step (0-based); null for a sound run. */
+export type Damage = { step: number; message: string };
 export type LoadedRun = {
   run: RunRow;
   slug: string;
   version: number;
   title: string;
   scenario: Scenario;
+  /** The replayed state; for a damaged run, the part of the log that still replays. */
   state: RunState;
+  damage: Damage | null;
   /** The knowledge-check answers: a log apart from the decisions, never replayed. */
   answers: RecordedAnswer[];
 };
@@ -63,8 +69,8 @@ export async function loadRun(db: Db, runId: string, owner: Owner): Promise<Load
       slug: scenarios.slug,
       version: scenarioVersions.version,
       title: scenarioVersions.title,
-      log: sql<string>`(SELECT json_group_array(json_object('choiceId', ${decisions.choiceId}, 'justification', ${decisions.justification}))
-        FROM (SELECT ${decisions.choiceId}, ${decisions.justification} FROM ${decisions} WHERE ${decisions.runId} = ${runs.id} ORDER BY ${decisions.step}) AS ${decisions})`,
+      log: sql<string>`(SELECT json_group_array(json_object('step', ${decisions.step}, 'choiceId', ${decisions.choiceId}, 'justification', ${decisions.justification}))
+        FROM (SELECT ${decisions.step}, ${decisions.choiceId}, ${decisions.justification} FROM ${decisions} WHERE ${decisions.runId} = ${runs.id} ORDER BY ${decisions.step}) AS ${decisions})`,
       answers: sql<string>`(SELECT json_group_array(json_object('checkId', ${checkAnswers.checkId}, 'slot', ${checkAnswers.slot}, 'optionIds', json(${checkAnswers.optionIds}), 'at', ${checkAnswers.createdAt}))
         FROM ${checkAnswers} WHERE ${checkAnswers.runId} = ${runs.id})`,
     })
@@ -74,17 +80,34 @@ export async function loadRun(db: Db, runId: string, owner: Owner): Promise<Load
     .where(and(eq(runs.id, runId), ownedBy(owner)));
   if (!row) return null;
   const scenario = await scenarioOfVersionId(db, row.run.scenarioVersionId);
-  const log = JSON.parse(row.log) as { choiceId: string; justification: string | null }[];
-  const state = replay(
-    scenario,
-    row.run.side,
-    row.run.seed,
-    log.map((d) => (d.justification ? { choiceId: d.choiceId, justification: d.justification } : { choiceId: d.choiceId })),
-  );
-  // A stored log always replays; if it does not, the data is corrupt and the caller gets a 500 with a request id.
-  if (!state.ok) throw new Error(`run ${runId} does not replay: ${state.error.message}`);
+  const rows = JSON.parse(row.log) as { step: number; choiceId: string; justification: string | null }[];
+  const log = rows.map((d) => (d.justification ? { choiceId: d.choiceId, justification: d.justification } : { choiceId: d.choiceId }));
   const answers = JSON.parse(row.answers) as RecordedAnswer[];
-  return { run: row.run, slug: row.slug, version: row.version, title: row.title, scenario, state: state.value, answers };
+  const loaded = { run: row.run, slug: row.slug, version: row.version, title: row.title, scenario, answers };
+  // The log is normally steps 0..step-1 and replays. If it somehow does not, the run must not become a permanent
+  // 500: it loads with what still replays, flagged damaged, and the player can abandon or restart it.
+  const gap = rows.findIndex((d, i) => d.step !== i);
+  const replayed = replayPrefix(scenario, row.run, gap < 0 ? log : log.slice(0, gap));
+  let damage = replayed.damage;
+  if (!damage && gap >= 0) damage = { step: gap, message: `Decision ${gap + 1} is missing from the log.` };
+  if (!damage && rows.length !== row.run.step) {
+    damage = { step: Math.min(rows.length, row.run.step), message: `The run is at step ${row.run.step} but its log holds ${rows.length} decisions.` };
+  }
+  return { ...loaded, state: replayed.state, damage };
+}
+
+/** The longest start of a log that replays, and where and why the rest does not (null when all of it does). */
+function replayPrefix(scenario: Scenario, run: RunRow, log: readonly Decision[]): { state: RunState; damage: Damage | null } {
+  const begun = start(scenario, run.side, run.seed);
+  // Versions never change, so a run's side is always in its scenario; without it there is nothing to show.
+  if (!begun.ok) throw new Error(`run ${run.id} does not replay from its start: ${begun.error.message}`);
+  let state = begun.value;
+  for (const [step, decision] of log.entries()) {
+    const next = choose(state, decision.choiceId, decision.justification);
+    if (!next.ok) return { state, damage: { step, message: `Decision ${step + 1}: ${next.error.message}` } };
+    state = next.value;
+  }
+  return { state, damage: null };
 }
 
 /** Loads a run or answers 404. */
@@ -92,6 +115,98 @@ export async function requireRun(db: Db, runId: string, owner: Owner): Promise<L
   const loaded = await loadRun(db, runId, owner);
   if (!loaded) throw new ApiError(404, 'not_found', 'No such run.');
   return loaded;
+}
+
+/** The run exactly as it was read: every write names it, so a write that raced another changes nothing. */
+const asRead = (run: RunRow) => and(eq(runs.id, run.id), eq(runs.revision, run.revision), eq(runs.step, run.step));
+
+/** What a write sets besides the derived columns: the next revision. */
+const nextRevision = { revision: sql`${runs.revision} + 1` };
+
+export type RunColumns = Partial<Omit<RunRow, 'id' | 'revision'>>;
+
+/**
+ * Appends a decision at the step the run was read at and moves the run, in one batch whose statements both
+ * require the run unchanged since `read`. Returns the run row after the write, or null when the run changed
+ * meanwhile (then neither statement changed anything).
+ * @example const after = await recordDecision(db, loaded.run, { nodeId, choiceId, justification: null, timeTakenMs: 0 }, columns)
+ */
+export async function recordDecision(
+  db: Db,
+  read: RunRow,
+  decision: { nodeId: string; choiceId: string; justification: string | null; timeTakenMs: number },
+  columns: RunColumns,
+): Promise<RunRow | null> {
+  const [, updated] = await db.batch([
+    db.insert(decisions).select(
+      db
+        .select({
+          id: sql`${crypto.randomUUID()}`.as('id'),
+          runId: runs.id,
+          step: runs.step,
+          nodeId: sql`${decision.nodeId}`.as('node_id'),
+          choiceId: sql`${decision.choiceId}`.as('choice_id'),
+          justification: sql`${decision.justification}`.as('justification'),
+          timeTakenMs: sql`${decision.timeTakenMs}`.as('time_taken_ms'),
+          createdAt: sql`(unixepoch('subsec') * 1000)`.as('created_at'),
+        })
+        .from(runs)
+        .where(asRead(read)),
+    ),
+    db.update(runs).set({ ...columns, ...nextRevision }).where(asRead(read)).returning(),
+  ]);
+  return updated[0] ?? null;
+}
+
+/**
+ * Deletes the last decision of the log as it was read and moves the run back, in one batch whose statements both
+ * require the run unchanged since `read`. Returns the run row after the write, or null when the run changed meanwhile.
+ */
+export async function takeBackDecision(db: Db, read: RunRow, columns: RunColumns): Promise<RunRow | null> {
+  const [, updated] = await db.batch([
+    db
+      .delete(decisions)
+      .where(
+        and(
+          eq(decisions.runId, read.id),
+          eq(decisions.step, read.step - 1),
+          exists(db.select({ one: sql`1` }).from(runs).where(asRead(read))),
+        ),
+      ),
+    db.update(runs).set({ ...columns, ...nextRevision }).where(asRead(read)).returning(),
+  ]);
+  return updated[0] ?? null;
+}
+
+/**
+ * Abandons a run that is still in progress (whatever its step: abandoning does not depend on the log).
+ * Returns the run row after the write, or null when it was no longer in progress.
+ */
+export async function abandonRun(db: Db, runId: string, now: Date): Promise<RunRow | null> {
+  const [updated] = await db
+    .update(runs)
+    .set({ status: 'abandoned', updatedAt: now, ...nextRevision })
+    .where(and(eq(runs.id, runId), eq(runs.status, 'in_progress')))
+    .returning();
+  return updated ?? null;
+}
+
+/** The choice recorded at a step of a run, if any. */
+export async function recordedChoice(db: Db, runId: string, step: number): Promise<string | null> {
+  const [row] = await db
+    .select({ choiceId: decisions.choiceId })
+    .from(decisions)
+    .where(and(eq(decisions.runId, runId), eq(decisions.step, step)));
+  return row?.choiceId ?? null;
+}
+
+/** The time a recorded decision took, or 0. */
+export async function decisionTime(db: Db, runId: string, step: number): Promise<number> {
+  const [row] = await db
+    .select({ timeTakenMs: decisions.timeTakenMs })
+    .from(decisions)
+    .where(and(eq(decisions.runId, runId), eq(decisions.step, step)));
+  return row?.timeTakenMs ?? 0;
 }
 
 /** The API's representation of a run row. */
@@ -113,13 +228,16 @@ export function runDto(run: RunRow, scenario: { slug: string; title: string; ver
   };
 }
 
-/** The latest published version of a scenario, by slug. */
-export async function publishedVersion(db: Db, slug: string) {
+/**
+ * The latest published version of a scenario, by slug, if the caller may see it (`visibleTo`): a private one is
+ * null, exactly like a missing one, so routes answer 404 without confirming it exists.
+ */
+export async function publishedVersion(db: Db, slug: string, user: Pick<SessionUser, 'id' | 'role'> | null) {
   const [row] = await db
     .select({ id: scenarioVersions.id, version: scenarioVersions.version, title: scenarioVersions.title, content: scenarioVersions.content })
     .from(scenarioVersions)
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-    .where(and(eq(scenarios.slug, slug), eq(scenarioVersions.status, 'published')));
+    .where(and(eq(scenarios.slug, slug), eq(scenarioVersions.status, 'published'), visibleTo(user)));
   return row ?? null;
 }
 

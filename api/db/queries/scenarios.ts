@@ -1,7 +1,35 @@
-import { and, eq, max } from 'drizzle-orm';
+import { and, eq, max, or, sql, type SQL } from 'drizzle-orm';
+import type { SessionUser } from '../../middleware/auth';
 import type { Db } from '../../middleware/db';
 import { sha256Hex } from '../../lib/tokens';
 import { scenarioVersions, scenarios } from '../schema';
+
+export type Visibility = (typeof scenarios.$inferSelect)['visibility'];
+
+/**
+ * The scenarios a caller may see and play (use with `scenarios` in the query): public ones; their own (admins: all);
+ * those shared with the cohorts of their author, for that author's students and co-instructors; and any with a
+ * version assigned to a cohort the caller belongs to. Guests see the public ones only.
+ * @example db.select().from(scenarios).where(and(eq(scenarios.slug, slug), visibleTo(c.var.user)))
+ */
+export function visibleTo(user: Pick<SessionUser, 'id' | 'role'> | null): SQL {
+  if (!user) return eq(scenarios.visibility, 'public');
+  if (user.role === 'admin') return sql`1`;
+  return or(
+    eq(scenarios.visibility, 'public'),
+    eq(scenarios.ownerId, user.id),
+    sql`(${scenarios.visibility} = 'cohorts' AND EXISTS (
+      SELECT 1 FROM cohort_instructors author
+      WHERE author.user_id = ${scenarios.ownerId} AND (
+        EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = author.cohort_id AND m.user_id = ${user.id})
+        OR EXISTS (SELECT 1 FROM cohort_instructors i WHERE i.cohort_id = author.cohort_id AND i.user_id = ${user.id}))))`,
+    sql`EXISTS (
+      SELECT 1 FROM assignments a
+      JOIN scenario_versions v ON v.id = a.scenario_version_id
+      JOIN cohort_members m ON m.cohort_id = a.cohort_id
+      WHERE v.scenario_id = ${scenarios.id} AND m.user_id = ${user.id})`,
+  )!;
+}
 
 /** Who owns the scenario with this slug: undefined if there is none, null for the shipped ones. */
 export async function scenarioOwner(db: Db, slug: string): Promise<string | null | undefined> {
@@ -12,7 +40,8 @@ export async function scenarioOwner(db: Db, slug: string): Promise<string | null
 /**
  * Publishes a validated scenario file as the scenario's current version, idempotently: an unchanged file
  * changes nothing; a changed one becomes a new published version and retires the previous one, which
- * stays in place for the runs pinned to it. A new scenario gets `ownerId` (null for the shipped ones).
+ * stays in place for the runs pinned to it. A new scenario gets `ownerId` (null for the shipped ones, which are
+ * public) and `visibility` (private unless given).
  * @example await publishScenarioFile(db, { slug, title, content: JSON.stringify(file) })
  */
 export async function publishScenarioFile(
@@ -20,6 +49,7 @@ export async function publishScenarioFile(
   file: { slug: string; title: string; content: string },
   ownerId: string | null = null,
   now = new Date(),
+  visibility: Visibility = ownerId === null ? 'public' : 'private',
 ): Promise<'unchanged' | 'published'> {
   const contentHash = await sha256Hex(file.content);
   const [existing] = await db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.slug, file.slug));
@@ -58,6 +88,6 @@ export async function publishScenarioFile(
   // One batch, so a scenario never has zero or two published versions.
   if (moveDraftUp) await db.batch([retirePublished, moveDraftUp, publish]);
   else if (existing) await db.batch([retirePublished, publish]);
-  else await db.batch([db.insert(scenarios).values({ id: scenarioId, slug: file.slug, ownerId }), publish]);
+  else await db.batch([db.insert(scenarios).values({ id: scenarioId, slug: file.slug, ownerId, visibility }), publish]);
   return 'published';
 }

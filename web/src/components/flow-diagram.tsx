@@ -59,8 +59,8 @@ export function FlowDiagram(props: { flow: Flow[]; label: (id: string) => string
 
   return (
     <figure class="flow-diagram">
-      {/* Wider than a phone: the scroll box takes focus so a keyboard can scroll it. */}
-      <div class="table-scroll" tabindex="0" role="region" aria-label="Paths diagram (scrolls sideways)">
+      {/* Wider than a phone: the scroller takes focus so the keyboard can scroll it. */}
+      <div class="table-scroll" tabindex="0" role="region" aria-label="Paths through the scenario, scrollable">
         <svg viewBox={`0 0 ${layout().width} ${layout().height}`} width={layout().width} role="img" aria-labelledby="flow-title">
           <title id="flow-title">How the cohort moved through the scenario, from the start to the endings</title>
           <For each={layout().links}>

@@ -1,39 +1,9 @@
 import { createSignal, onCleanup } from 'solid-js';
-import type { DebriefView } from '../../../api/engine';
+import type { ClientMessage, OwnVote, RosterEntry, RoomView, ServerMessage } from '../../../api/live/protocol';
 
-/** The room as the server last described it (see docs/live-protocol.md). */
-export type LiveState = {
-  type: 'state';
-  code: string;
-  mode: 'room' | 'teams';
-  scenario: { title: string };
-  phase: 'lobby' | 'deciding' | 'ended';
-  paused: boolean;
-  you: { id: string; nickname: string; team: string | null } | null;
-  participants: number | { id: string; nickname: string; team: string | null }[];
-  decision: { nodeId: string; side: string | null; title: string; body: string | null; choices: { id: string; label: string; detail?: string }[] } | null;
-  round: {
-    status: 'open' | 'closed';
-    closesAt: number | null;
-    paused: boolean;
-    votes: number;
-    yourVote: { choiceId: string; reason?: string } | null;
-    tally: Record<string, number> | null;
-  } | null;
-  lastOutcome: { title: string; choice: string; text: string; tally: Record<string, number> } | null;
-  /** `historical` and `onHistoricalPath` are filled in once the session has ended. */
-  path: { title: string; side: string | null; choice: string; decidedBy: string; historical: string | null; onHistoricalPath: boolean | null }[];
-  metrics: { id: string; label: string; value: number; min: number; max: number; owner: string; description: string; goodWhen: 'higher' | 'lower' | null }[];
-  ending: {
-    title: string;
-    text: string;
-    debrief: DebriefView | null;
-    matchedHistory: number;
-    decisions: number;
-    score: number | null;
-    timeline: { title: string; kind: 'decision' | 'counterpart' | 'event'; metrics: Record<string, number>; changes: Record<string, number> }[];
-  } | null;
-};
+/** The room as the server last described it to this audience (see docs/live-protocol.md). */
+export type LiveState = RoomView;
+export type { OwnVote, RosterEntry, ReasonGroup } from '../../../api/live/protocol';
 
 const TOKEN_KEY = (code: string) => `crisis-desk-live-${code}`;
 
@@ -42,10 +12,17 @@ const TOKEN_KEY = (code: string) => `crisis-desk-live-${code}`;
  * the participant's token (kept in localStorage) after a reload, a dropped network or a sleeping phone.
  */
 export function connectLive(code: string, role: 'participant' | 'facilitator' | 'projector') {
-  const [state, setState] = createSignal<LiveState | null>(null);
+  const [state, setState] = createSignal<RoomView | null>(null);
   const [tally, setTally] = createSignal<Record<string, number> | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [connected, setConnected] = createSignal(false);
+  const [you, setYou] = createSignal<RosterEntry | null>(null);
+  const [myVote, setMyVote] = createSignal<OwnVote | null>(null);
+  /** The participant's vote in the round on screen (a vote from an earlier round no longer counts). */
+  const yourVote = () => {
+    const vote = myVote();
+    return vote && vote.roundId === state()?.round?.id ? vote : null;
+  };
   let socket: WebSocket | null = null;
   let closed = false;
   let retry = 0;
@@ -62,19 +39,40 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
       retry = 0;
     };
     socket.onmessage = (event) => {
-      const message = JSON.parse(event.data as string);
-      if (message.type === 'state') {
-        setState(message);
-        setTally(message.round?.tally ?? null);
-      } else if (message.type === 'tally') {
-        setTally(message.counts);
-        setState((s) => (s?.round ? { ...s, round: { ...s.round, votes: message.votes } } : s));
+      const message = JSON.parse(event.data as string) as ServerMessage;
+      switch (message.type) {
+        case 'state':
+          setState(message);
+          setTally(message.round?.tally ?? null);
+          break;
+        case 'tally':
+          setTally(message.counts);
+          setState((s) => (s?.round ? { ...s, round: { ...s.round, votes: message.votes } } : s));
+          break;
+        case 'votes':
+          setState((s) => (s?.round ? { ...s, round: { ...s.round, votes: message.votes } } : s));
+          break;
+        case 'participants':
+          setState((s) => (s ? { ...s, participants: message.count } : s));
+          break;
+        case 'roster':
+          setState((s) => (s ? { ...s, participants: message.participants } : s));
+          break;
+        case 'voted':
+          setMyVote({ roundId: message.roundId, choiceId: message.choiceId, ...(message.reason ? { reason: message.reason } : {}) });
+          break;
+        case 'welcome':
+          localStorage.setItem(TOKEN_KEY(code), message.token);
+          setYou({ id: message.participantId, nickname: message.nickname, team: message.team });
+          break;
+        case 'you':
+          setYou(message.participant);
+          setMyVote(message.vote);
+          break;
+        case 'error':
+          setError(message.message);
+          break;
       }
-      else if (message.type === 'votes') setState((s) => (s?.round ? { ...s, round: { ...s.round, votes: message.votes } } : s));
-      else if (message.type === 'participants') setState((s) => (s ? { ...s, participants: message.count } : s));
-      else if (message.type === 'voted') setState((s) => (s?.round ? { ...s, round: { ...s.round, yourVote: { choiceId: message.choiceId, reason: message.reason ?? undefined } } } : s));
-      else if (message.type === 'welcome') localStorage.setItem(TOKEN_KEY(code), message.token);
-      else if (message.type === 'error') setError(message.message);
     };
     socket.onclose = (event) => {
       setConnected(false);
@@ -93,10 +91,10 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
     socket?.close();
   });
 
-  const send = (message: Record<string, unknown>) => {
+  const send = (message: ClientMessage) => {
     setError(null);
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
     else setError('Not connected yet; reconnecting…');
   };
-  return { state, tally, error, connected, send };
+  return { state, tally, error, connected, send, you, yourVote };
 }

@@ -1,8 +1,9 @@
-import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
+import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { Markdown } from '../components/markdown';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
+import { session } from '../lib/session';
 
 export default function ChooseSidePage() {
   const params = useParams<{ slug: string }>();
@@ -14,6 +15,21 @@ export default function ChooseSidePage() {
   const [briefing] = createResource(
     () => (scenario() && side() ? { slug: params.slug, side: side()!.id } : undefined),
     async (param) => unwrap(await api.scenarios[':slug'].sides[':side'].briefing.$get({ param })),
+  );
+  // A run of this scenario and side still in progress (for an assignment: that assignment's) is offered first.
+  const [unfinished] = createResource(
+    () => (side() ? { side: side()!.id, assignment: search.assignment } : undefined),
+    async ({ side: sideId, assignment }) => {
+      if (assignment) {
+        if (!session.me()?.user) return null;
+        const mine = await unwrap(await api.assignments.$get());
+        const a = mine.find((x) => x.id === assignment && x.status === 'in_progress' && x.runId);
+        return a ? { id: a.runId!, step: null } : null;
+      }
+      const runs = await unwrap(await api.runs.$get());
+      const run = runs.find((r) => r.status === 'in_progress' && r.scenario.slug === params.slug && r.side === sideId);
+      return run ? { id: run.id, step: run.step } : null;
+    },
   );
   const [starting, setStarting] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
@@ -89,9 +105,17 @@ export default function ChooseSidePage() {
               </Switch>
             </section>
             <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
-            <p>
-              <button class="button button-large" type="button" onClick={start} disabled={starting() || !side()}>
-                {starting() ? 'Starting…' : `Start as ${side()?.label ?? ''}`}
+            <p class="card-actions">
+              <Show when={unfinished()}>
+                {(run) => (
+                  <A class="button button-large" href={`/play/${run().id}`}>
+                    Resume as {side()?.label}
+                    {run().step !== null ? ` (decision ${run().step! + 1})` : ''}
+                  </A>
+                )}
+              </Show>
+              <button class={unfinished() ? 'button button-large button-secondary' : 'button button-large'} type="button" onClick={start} disabled={starting() || !side()}>
+                {starting() ? 'Starting…' : unfinished() ? `Start again as ${side()?.label ?? ''}` : `Start as ${side()?.label ?? ''}`}
               </button>
             </p>
             <p class="muted">About {s().estimatedMinutes} minutes. Your progress is saved after every decision; you can leave and resume.</p>

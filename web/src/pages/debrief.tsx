@@ -139,23 +139,22 @@ export function Debrief(props: {
           <Match when={others.loading}>
             <Loading label="Counting other players' choices…" />
           </Match>
+          <Match when={others()?.decisions.every((d) => !d.shares)}>
+            {/* Nothing to show anywhere yet: one line, not one per decision. */}
+            <p class="muted others others-empty" data-testid="others-empty">
+              Shown for each decision once {others()!.minimumRuns} players have finished it; not enough have yet.
+            </p>
+          </Match>
           <Match when={others()}>
             {(data) => (
               <ul class="others">
-                <For each={data().decisions}>
+                <For each={data().decisions.filter((d) => d.shares)}>
                   {(decision) => {
                     const mine = props.ending.comparison.find((c) => c.nodeId === decision.nodeId)?.chosen.id;
                     return (
                       <li>
                         <h3>{decision.title}</h3>
-                        <Show
-                          when={decision.shares}
-                          fallback={
-                            <p class="muted">
-                              Shown once {data().minimumRuns} players have finished this decision ({decision.runs} so far).
-                            </p>
-                          }
-                        >
+                        <Show when={decision.shares}>
                           {(shares) => (
                             <ul class="share-bars">
                               <For each={shares()}>
@@ -179,6 +178,9 @@ export function Debrief(props: {
                     );
                   }}
                 </For>
+                <Show when={data().decisions.some((d) => !d.shares)}>
+                  <li class="muted">Your other decisions: shown once {data().minimumRuns} players have finished them.</li>
+                </Show>
               </ul>
             )}
           </Match>

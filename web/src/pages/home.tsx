@@ -4,9 +4,14 @@ import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
 import { session } from '../lib/session';
 
+/** The flagship covers both sides of the whole crisis: where a newcomer should start. */
+const FLAGSHIP = 'strikes-across-the-border';
+
+/** A scenario outside the public catalog, as a badge: its author sees it, and so may the cohorts it is shared or assigned with. */
+const NOT_PUBLIC: Record<string, string> = { private: 'Private', cohorts: 'Shared with cohorts' };
+
 export function HomePage() {
   const [catalog, { refetch }] = createResource(async () => unwrap(await api.scenarios.$get()));
-  const [health] = createResource(async () => unwrap(await api.health.$get()));
   return (
     <>
       <section class="hero">
@@ -43,11 +48,15 @@ export function HomePage() {
           <Match when={catalog()}>
             {(list) => (
               <ul class="catalog">
-                <For each={list()}>
+                <For each={[...list()].sort((a, b) => Number(b.slug === FLAGSHIP) - Number(a.slug === FLAGSHIP))}>
                   {(scenario) => (
-                    <li class="card">
+                    <li class="card" classList={{ 'card-featured': scenario.slug === FLAGSHIP }}>
+                      <Show when={scenario.slug === FLAGSHIP}>
+                        <p class="start-here">Start here: the whole crisis, either side</p>
+                      </Show>
                       <h3>
                         <A href={`/scenarios/${scenario.slug}`}>{scenario.title}</A>
+                        <Show when={NOT_PUBLIC[scenario.visibility]}>{(label) => <span class="badge badge-quiet"> {label()}</span>}</Show>
                       </h3>
                       <p>{scenario.summary}</p>
                       <p class="meta">
@@ -74,16 +83,6 @@ export function HomePage() {
           </Match>
         </Switch>
       </section>
-
-      <p class="system-status muted" role="status" data-testid="health">
-        <Show when={health()} fallback={health.error ? 'Server unreachable.' : 'Checking the database…'}>
-          {(h) => (
-            <>
-              Database {h().database} · {h().publishedScenarios} published scenario{h().publishedScenarios === 1 ? '' : 's'}
-            </>
-          )}
-        </Show>
-      </p>
     </>
   );
 }

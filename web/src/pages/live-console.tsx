@@ -71,6 +71,11 @@ export default function LiveConsolePage() {
     const p = live.state()?.participants;
     return Array.isArray(p) ? p : [];
   };
+  const teams = () => live.state()?.teams ?? [];
+  const teamLabel = (id: string | null | undefined) => teams().find((t) => t.id === id)?.label ?? id ?? '';
+  const choiceLabel = (id: string) => live.state()?.decision?.choices.find((c) => c.id === id)?.label ?? id;
+  const tied = () => live.state()?.round?.tied ?? [];
+  const nobodyVoted = () => live.state()?.round?.status === 'closed' && Object.values(live.tally() ?? {}).every((n) => n === 0);
   return (
     <div class="live live-console">
       <Show when={live.error()}>{(message) => <ErrorNotice message={message()} />}</Show>
@@ -83,6 +88,9 @@ export default function LiveConsolePage() {
             <div class="console-grid">
               <section class="panel" aria-labelledby="console-controls">
                 <h2 id="console-controls">{s().phase === 'ended' ? 'Ended' : (s().decision?.title ?? 'Lobby')}</h2>
+                <Show when={s().mode === 'teams' && s().decision?.side && s().phase !== 'ended'}>
+                  <p class="eyebrow">Team {teamLabel(s().decision!.side)} decides</p>
+                </Show>
                 <Show when={s().round}>
                   <p class="timer" role="timer">
                     {s().round!.status === 'open' ? (s().paused ? 'Paused' : `${secondsLeft() ?? ''} s left`) : 'Voting closed'} · {s().round!.votes} voted
@@ -110,7 +118,13 @@ export default function LiveConsolePage() {
                     </button>
                   </Show>
                   <Show when={s().round?.status === 'closed'}>
-                    <button class="button" type="button" onClick={() => live.send({ type: 'advance' })}>
+                    <button
+                      class="button"
+                      type="button"
+                      disabled={tied().length > 0 || nobodyVoted()}
+                      aria-describedby={tied().length > 0 || nobodyVoted() ? 'console-tie' : undefined}
+                      onClick={() => live.send({ type: 'advance' })}
+                    >
                       Advance with the majority
                     </button>
                   </Show>
@@ -125,6 +139,69 @@ export default function LiveConsolePage() {
                     </button>
                   </Show>
                 </div>
+                <Show when={tied().length > 0}>
+                  <div class="tie-breaker" role="group" aria-labelledby="console-tie">
+                    <p id="console-tie">
+                      <strong>A tie</strong> between {tied().map((id) => `“${choiceLabel(id)}”`).join(' and ')}. Break it:
+                    </p>
+                    <div class="play-actions">
+                      <For each={tied()}>
+                        {(id) => (
+                          <button class="button" type="button" onClick={() => live.send({ type: 'advance', choiceId: id })}>
+                            Go with “{choiceLabel(id)}”
+                          </button>
+                        )}
+                      </For>
+                    </div>
+                  </div>
+                </Show>
+                <Show when={nobodyVoted()}>
+                  <p id="console-tie">Nobody voted: decide for the room below.</p>
+                </Show>
+                <Show when={s().round?.status === 'open'}>
+                  <label class="inline-label">
+                    <input type="checkbox" checked={s().projector.tally} onChange={(e) => live.send({ type: 'project', tally: e.currentTarget.checked })} /> Show the
+                    bars on the projector during the vote
+                  </label>
+                </Show>
+                <Show when={s().round?.reasons}>
+                  {(groups) => (
+                    <section class="reasons" aria-labelledby="console-reasons">
+                      <h3 id="console-reasons">The reasons given</h3>
+                      <label class="inline-label">
+                        <input type="checkbox" checked={s().projector.reasons} onChange={(e) => live.send({ type: 'project', reasons: e.currentTarget.checked })} /> Show
+                        reasons on the projector
+                      </label>
+                      <For each={groups().filter((g) => g.reasons.length > 0)} fallback={<p class="muted">Nobody gave a reason.</p>}>
+                        {(group) => (
+                          <>
+                            <h4>{group.label}</h4>
+                            <ul class="reason-list">
+                              <For each={group.reasons}>
+                                {(r) => (
+                                  <li classList={{ hidden: r.hidden }}>
+                                    “{r.reason}” <span class="muted">· {r.nickname}</span>
+                                    <Show when={r.hidden}>
+                                      <span class="tag">hidden</span>
+                                    </Show>
+                                    <button
+                                      type="button"
+                                      class="link-button-dark"
+                                      onClick={() => live.send({ type: 'hideReason', participantId: r.participantId, hidden: !r.hidden })}
+                                    >
+                                      {r.hidden ? 'Show' : 'Hide'}
+                                      <span class="visually-hidden"> the reason from {r.nickname}</span>
+                                    </button>
+                                  </li>
+                                )}
+                              </For>
+                            </ul>
+                          </>
+                        )}
+                      </For>
+                    </section>
+                  )}
+                </Show>
                 <Show when={s().round?.status === 'closed'}>
                   <p class="muted">Or decide for the room:</p>
                   <div class="play-actions">
@@ -155,11 +232,13 @@ export default function LiveConsolePage() {
                     {(p) => (
                       <li>
                         {p.nickname}
-                        <Show when={p.team}> · {p.team}</Show>
-                        <Show when={s().mode === 'teams'}>
-                          <button type="button" class="link-button-dark" onClick={() => live.send({ type: 'move', participantId: p.id, team: p.team === 'tehran' ? 'islamabad' : 'tehran' })}>
-                            Move<span class="visually-hidden"> {p.nickname}</span>
-                          </button>
+                        <Show when={p.team}> · Team {teamLabel(p.team)}</Show>
+                        <Show when={s().mode === 'teams' && teams().find((t) => t.id !== p.team)}>
+                          {(other) => (
+                            <button type="button" class="link-button-dark" onClick={() => live.send({ type: 'move', participantId: p.id, team: other().id })}>
+                              Move<span class="visually-hidden"> {p.nickname}</span> to Team {other().label}
+                            </button>
+                          )}
                         </Show>
                         <button type="button" class="link-button-dark danger" onClick={() => live.send({ type: 'remove', participantId: p.id })}>
                           Remove<span class="visually-hidden"> {p.nickname}</span>
@@ -179,7 +258,9 @@ export default function LiveConsolePage() {
                 <For each={s().path}>
                   {(step) => (
                     <li>
-                      {step.title}: <strong>{step.choice}</strong> {step.decidedBy === 'facilitator' ? '(facilitator)' : ''}
+                      {step.title}
+                      {s().mode === 'teams' && step.side ? ` (Team ${teamLabel(step.side)})` : ''}: <strong>{step.choice}</strong>{' '}
+                      {step.decidedBy === 'facilitator' ? '(facilitator)' : ''}
                     </li>
                   )}
                 </For>

@@ -1,5 +1,5 @@
 import { useNavigate, useParams } from '@solidjs/router';
-import { createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import { Markdown } from '../components/markdown';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
@@ -49,7 +49,13 @@ export default function LiveParticipantPage() {
   const [reason, setReason] = createSignal('');
   const secondsLeft = useCountdown(() => live.state()?.round?.closesAt);
   const state = live.state;
-  const teams = () => (state()?.mode === 'teams' ? ['tehran', 'islamabad'] : []);
+  const teams = () => state()?.teams ?? [];
+  const teamLabel = (id: string | null | undefined) => teams().find((t) => t.id === id)?.label ?? id;
+  const yourVote = live.yourVote;
+  // A pick from the previous round is not one of this round's choices.
+  // (A memo, so a tally or count updating the state does not count as a new round.)
+  const roundId = createMemo(() => state()?.round?.id);
+  createEffect(on(roundId, () => setChoice(null), { defer: true }));
 
   return (
     <div class="live live-participant">
@@ -59,11 +65,11 @@ export default function LiveParticipantPage() {
           <>
             <p class="eyebrow">
               {s().scenario.title} · session {s().code}
-              {s().you?.team ? ` · Team ${s().you!.team}` : ''}
+              {live.you()?.team ? ` · Team ${teamLabel(live.you()!.team)}` : ''}
               {!live.connected() && ' · reconnecting…'}
             </p>
             <Switch>
-              <Match when={!s().you && s().phase !== 'ended'}>
+              <Match when={!live.you() && s().phase !== 'ended'}>
                 <form
                   class="form panel"
                   onSubmit={(event) => {
@@ -79,7 +85,7 @@ export default function LiveParticipantPage() {
                     <label for="team">Team</label>
                     <select id="team" name="team">
                       <option value="">Put me where I am needed</option>
-                      <For each={teams()}>{(team) => <option value={team}>Team {team}</option>}</For>
+                      <For each={teams()}>{(team) => <option value={team.id}>Team {team.label}</option>}</For>
                     </select>
                   </Show>
                   <button class="button button-large" type="submit">
@@ -107,13 +113,22 @@ export default function LiveParticipantPage() {
                 >
                   <section class="panel decision" aria-labelledby="live-decision">
                     <h1 id="live-decision">{s().decision!.title}</h1>
-                    <Show when={s().decision!.body} fallback={<p class="muted">The other team is deciding this one.</p>}>
-                      {(body) => <Markdown text={body()} />}
+                    <Show when={!s().decision!.yourTurn}>
+                      <p class="notice" role="status">
+                        Team {teamLabel(s().decision!.side)} is deciding this one; you will see what they chose.
+                      </p>
                     </Show>
+                    <Markdown text={s().decision!.body} />
                     <Switch>
                       <Match when={s().round!.status === 'closed'}>
                         <h2>The room's votes</h2>
-                        <TallyBars choices={s().decision!.choices} tally={s().round!.tally ?? {}} mine={s().round!.yourVote?.choiceId} />
+                        <TallyBars choices={s().decision!.choices} tally={s().round!.tally ?? {}} mine={yourVote()?.choiceId} />
+                      </Match>
+                      <Match when={!s().decision!.yourTurn}>
+                        <h2>Their options</h2>
+                        <ul class="other-team-choices">
+                          <For each={s().decision!.choices}>{(c) => <li>{c.label}</li>}</For>
+                        </ul>
                       </Match>
                       <Match when={s().decision!.choices.length > 0}>
                         <p class="timer" role="timer">
@@ -123,7 +138,7 @@ export default function LiveParticipantPage() {
                           class="choices"
                           onSubmit={(event) => {
                             event.preventDefault();
-                            const picked = choice() ?? s().round!.yourVote?.choiceId;
+                            const picked = choice() ?? yourVote()?.choiceId;
                             if (picked) live.send({ type: 'vote', choiceId: picked, ...(reason().trim() ? { reason: reason().trim() } : {}) });
                           }}
                         >
@@ -131,8 +146,8 @@ export default function LiveParticipantPage() {
                             <legend class="visually-hidden">Choices</legend>
                             <For each={s().decision!.choices}>
                               {(c) => (
-                                <label class={(choice() ?? s().round!.yourVote?.choiceId) === c.id ? 'choice selected' : 'choice'}>
-                                  <input type="radio" name="live-choice" value={c.id} checked={(choice() ?? s().round!.yourVote?.choiceId) === c.id} onChange={() => setChoice(c.id)} />
+                                <label class={(choice() ?? yourVote()?.choiceId) === c.id ? 'choice selected' : 'choice'}>
+                                  <input type="radio" name="live-choice" value={c.id} checked={(choice() ?? yourVote()?.choiceId) === c.id} onChange={() => setChoice(c.id)} />
                                   <span class="choice-text">
                                     <span class="choice-label">{c.label}</span>
                                   </span>
@@ -144,10 +159,10 @@ export default function LiveParticipantPage() {
                             <label for="live-reason">Your reason in a line (optional)</label>
                             <input id="live-reason" maxLength={140} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
                           </div>
-                          <button class="button button-large" type="submit" disabled={!(choice() ?? s().round!.yourVote)}>
-                            {s().round!.yourVote ? 'Change my vote' : 'Vote'}
+                          <button class="button button-large" type="submit" disabled={!(choice() ?? yourVote())}>
+                            {yourVote() ? 'Change my vote' : 'Vote'}
                           </button>
-                          <Show when={s().round!.yourVote}>
+                          <Show when={yourVote()}>
                             {(vote) => (
                               <p role="status" class="muted">
                                 You voted for “{s().decision!.choices.find((c) => c.id === vote().choiceId)?.label}”. You can change it until voting closes.

@@ -1,5 +1,6 @@
 import { useParams } from '@solidjs/router';
 import { For, Show } from 'solid-js';
+import { Markdown } from '../components/markdown';
 import { QrCode } from '../components/qr-code';
 import { Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
@@ -7,7 +8,7 @@ import { TallyBars } from '../components/tally-bars';
 import { connectLive } from '../lib/live';
 import { useCountdown } from './live-participant';
 
-/** `/live/:code/projector`: large type for the room's screen. */
+/** `/live/:code/projector`: the room's screen, full-screen without the site's menu (see app.tsx), in large type. */
 export default function LiveProjectorPage() {
   const params = useParams<{ code: string }>();
   const live = connectLive(params.code, 'projector');
@@ -17,16 +18,23 @@ export default function LiveProjectorPage() {
     const p = live.state()?.participants;
     return Array.isArray(p) ? p.length : (p ?? 0);
   };
+  const teamLabel = (id: string | null | undefined) => live.state()?.teams.find((t) => t.id === id)?.label ?? id ?? '';
+  // During a vote the bars stay hidden unless the facilitator shows them, so the room is not swayed by the count.
+  const barsShown = () => live.state()?.round?.status === 'closed' || !!live.state()?.projector.tally;
   return (
     <div class="projector">
       <Show when={live.state()} fallback={<Loading label="Connecting…" />}>
         {(s) => (
           <>
+            <aside class="projector-join" aria-label="How to join">
+              <span>Join at {joinLink()} with the code</span>
+              <strong class="projector-code">{s().code}</strong>
+            </aside>
             <Show when={s().phase === 'lobby'}>
               <div class="projector-lobby">
                 <div>
                   <h1>{s().scenario.title}</h1>
-                  <p class="projector-code">{s().code}</p>
+                  <p class="projector-lobby-code">{s().code}</p>
                   <p>{joinLink()}</p>
                   <p>{joined()} joined</p>
                 </div>
@@ -34,11 +42,53 @@ export default function LiveProjectorPage() {
               </div>
             </Show>
             <Show when={s().phase !== 'lobby' && s().decision}>
-              <h1>{s().decision!.title}</h1>
-              <Show when={s().round}>
-                <p class="timer">{s().round!.status === 'open' ? `${secondsLeft() ?? ''} s · ${s().round!.votes} votes` : 'Voting closed'}</p>
-                <TallyBars choices={s().decision!.choices} tally={live.tally() ?? {}} large />
-              </Show>
+              {(decision) => (
+                <section class="projector-decision" aria-labelledby="projector-title">
+                  <Show when={s().mode === 'teams' && decision().side}>
+                    <p class="projector-team">Team {teamLabel(decision().side)} decides</p>
+                  </Show>
+                  <h1 id="projector-title">{decision().title}</h1>
+                  <div class="projector-body">
+                    <Markdown text={decision().body} />
+                  </div>
+                  <Show when={s().round}>
+                    {(round) => (
+                      <>
+                        <p class="timer" role="timer">
+                          {round().status === 'open' ? (s().paused ? 'Paused' : `${secondsLeft() ?? ''} s left`) : 'Voting closed'} · {round().votes} of {joined()}{' '}
+                          voted
+                        </p>
+                        <Show
+                          when={barsShown()}
+                          fallback={
+                            <ol class="projector-choices">
+                              <For each={decision().choices}>{(c) => <li>{c.label}</li>}</For>
+                            </ol>
+                          }
+                        >
+                          <TallyBars choices={decision().choices} tally={live.tally() ?? {}} large />
+                        </Show>
+                        <Show when={round().reasons}>
+                          {(groups) => (
+                            <section class="projector-reasons" aria-label="Reasons given">
+                              <For each={groups().filter((g) => g.reasons.length > 0)}>
+                                {(group) => (
+                                  <div>
+                                    <h2>{group.label}</h2>
+                                    <ul>
+                                      <For each={group.reasons}>{(r) => <li>“{r.reason}”</li>}</For>
+                                    </ul>
+                                  </div>
+                                )}
+                              </For>
+                            </section>
+                          )}
+                        </Show>
+                      </>
+                    )}
+                  </Show>
+                </section>
+              )}
             </Show>
             <Show when={s().ending}>
               <LiveDebrief state={s()} />

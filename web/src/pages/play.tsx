@@ -1,4 +1,4 @@
-import { A, useParams } from '@solidjs/router';
+import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { View } from '../../../api/engine';
 import { CheckCard } from '../components/check-card';
@@ -6,8 +6,9 @@ import { Markdown } from '../components/markdown';
 import { MetricGauges } from '../components/metric-gauges';
 import { SourcesList } from '../components/sources-list';
 import { ErrorNotice, Loading } from '../components/status';
-import { ChangeList, Timeline } from '../components/timeline';
+import { ChangeList, deltaClass, Timeline } from '../components/timeline';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
+import { signed } from '../lib/format';
 import { Debrief } from './debrief';
 
 type RunWithView = Awaited<ReturnType<typeof loadRun>>;
@@ -119,6 +120,27 @@ export default function PlayPage() {
   const stepBack = () =>
     apply((async () => unwrap(await api.runs[':id']['step-back'].$post({ param: { id: params.id } })))(), 'decision');
 
+  // A damaged run (its record no longer replays) cannot go on: the player may abandon it or start the scenario again.
+  const navigate = useNavigate();
+  const damaged = () => current()?.damage;
+  async function abandon(thenRestart: boolean) {
+    const loadedRun = run();
+    if (!loadedRun || busy()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (loadedRun.status === 'in_progress') {
+        const abandoned = await unwrap(await api.runs[':id'].abandon.$post({ param: { id: params.id } }));
+        setCurrent((value) => (value ? { ...value, run: abandoned } : value));
+      }
+      if (thenRestart) navigate(`/scenarios/${loadedRun.scenario.slug}`);
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   // Number keys pick a choice, Enter decides; typing in the justification box is left alone.
   function onKey(event: KeyboardEvent) {
     const choices = view()?.decision?.choices;
@@ -182,10 +204,46 @@ export default function PlayPage() {
                 <Show when={v().status === 'deciding'}>
                   <p class="muted">Decision {v().step + 1}</p>
                 </Show>
+                {/* On a phone the gauges sit below the decision: a one-line summary here, linking to them. */}
+                <a class="metric-strip" href="#gauges-heading">
+                  <span class="visually-hidden">Your indicators: </span>
+                  <For each={v().metrics}>
+                    {(m) => (
+                      <span class="metric-chip">
+                        {m.label} <strong>{m.value}</strong>
+                        <Show when={lastChanges()?.[m.id]}>
+                          {(delta) => <span class={`delta ${deltaClass(delta(), m.goodWhen)}`}>{signed(delta())}</span>}
+                        </Show>
+                      </span>
+                    )}
+                  </For>
+                </a>
               </header>
 
               <Show when={notice()}>{(message) => <p class="notice" role="status">{message()}</p>}</Show>
               <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
+
+              <Show when={damaged()}>
+                {(damage) => (
+                  <section class="panel damaged" role="alert" aria-labelledby="damaged-heading">
+                    <h2 id="damaged-heading">This run cannot go on</h2>
+                    <p>
+                      Its record was damaged from decision {damage().step + 1} on, so it cannot be played further. The page shows the
+                      run up to there. You can abandon it, or start the scenario again.
+                    </p>
+                    <div class="decide-row">
+                      <Show when={run()?.status === 'in_progress'}>
+                        <button class="button button-secondary" type="button" onClick={() => void abandon(false)} disabled={busy()}>
+                          Abandon this run
+                        </button>
+                      </Show>
+                      <button class="button" type="button" onClick={() => void abandon(true)} disabled={busy()}>
+                        Start again
+                      </button>
+                    </div>
+                  </section>
+                )}
+              </Show>
 
               <Show when={v().step === 0 && v().status === 'deciding'}>
                 <details class="panel briefing-recap">
@@ -225,7 +283,7 @@ export default function PlayPage() {
                 {(check) => <CheckCard check={check} busy={busy()} onAnswer={(ids) => void answer(check, ids)} />}
               </For>
 
-              <Show when={v().decision}>
+              <Show when={!damaged() && v().decision}>
                 {(decision) => (
                   <section class="panel decision" aria-labelledby="decision-heading" aria-busy={busy()}>
                     <h2 id="decision-heading" tabindex="-1" ref={decisionHeading}>
@@ -297,7 +355,7 @@ export default function PlayPage() {
                         <button class="button button-large" type="submit" disabled={!selected() || busy()}>
                           {busy() ? 'Deciding…' : 'Decide'}
                         </button>
-                        <p class="hint">Keys: 1–{decision().choices.length} to pick, Enter to decide.</p>
+                        <p class="hint key-hint">Keys: 1–{decision().choices.length} to pick, Enter to decide.</p>
                       </div>
                     </form>
                     <SourcesList sources={decision().sources} title="This decision draws on" />
@@ -315,7 +373,7 @@ export default function PlayPage() {
                   />}</Show>
 
               <div class="play-actions">
-                <Show when={run()?.allowStepBack && v().step > 0}>
+                <Show when={!damaged() && run()?.allowStepBack && v().step > 0}>
                   <button class="button button-secondary" type="button" onClick={stepBack} disabled={busy()}>
                     Step back one decision
                   </button>

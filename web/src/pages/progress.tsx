@@ -71,14 +71,26 @@ export default function ProgressPage() {
               <section class="stats" aria-label="Summary">
                 <div class="stat">
                   <span class="stat-value">{p().finished.length}</span>
-                  <span class="stat-label">runs finished</span>
+                  <span class="stat-label">{p().finished.length === 1 ? 'run finished' : 'runs finished'}</span>
+                </div>
+                <div class="stat" data-testid="matched-history">
+                  <Show
+                    when={p().historicalDecisions.total > 0}
+                    fallback={
+                      <>
+                        <span class="stat-value">—</span>
+                        <span class="stat-label">decisions matched history: finish a run to see how yours compare</span>
+                      </>
+                    }
+                  >
+                    <span class="stat-value">{percent(p().historicalAlignment!)}</span>
+                    <span class="stat-label">
+                      of your decisions matched history: {p().historicalDecisions.matched} of {p().historicalDecisions.total} in finished runs
+                    </span>
+                  </Show>
                 </div>
                 <div class="stat">
-                  <span class="stat-value">{p().historicalAlignment === null ? '—' : percent(p().historicalAlignment!)}</span>
-                  <span class="stat-label">of your decisions matched history</span>
-                </div>
-                <div class="stat">
-                  <span class="stat-value">{formatDuration(p().timeSpentMs)}</span>
+                  <span class="stat-value">{p().timeSpentMs > 0 ? formatDuration(p().timeSpentMs) : 'None yet'}</span>
                   <span class="stat-label">spent deciding</span>
                 </div>
               </section>

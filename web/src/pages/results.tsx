@@ -26,6 +26,7 @@ export default function ResultsPage() {
   onCleanup(() => clearInterval(timer));
 
   const [drillRun, setDrillRun] = createSignal<string | null>(null);
+  const [drillStudent, setDrillStudent] = createSignal('');
   const [drill] = createResource(
     () => (drillRun() ? { id: params.id, runId: drillRun()! } : undefined),
     async (param) => unwrap(await api.cohorts[':id'].runs[':runId'].$get({ param })),
@@ -49,6 +50,8 @@ export default function ResultsPage() {
               : id.startsWith('ending:')
                 ? `Ending: ${r().endings.find((e) => `ending:${e.endingId}` === id)?.title ?? id.slice(7)}`
                 : (r().decisions.find((d) => d.nodeId === id)?.title ?? id);
+          // Sides by the label the scenario gives them, never by id.
+          const sideLabel = (id: string | null) => (id === null ? '—' : (r().sides.find((s) => s.id === id)?.label ?? id));
           const maxBand = () => Math.max(1, ...Object.values(r().scores).flat());
           const maxTime = () => Math.max(1, ...r().decisions.map((d) => d.medianTimeMs ?? 0));
           return (
@@ -60,7 +63,7 @@ export default function ResultsPage() {
                 {r().assignment.scenario.title} <span class="muted">v{r().assignment.scenario.version}</span>
               </h1>
               <p class="muted" role="status" aria-live="polite">
-                {r().assignment.side ? `Played as ${r().assignment.side}. ` : 'Students choose their side. '}
+                {r().assignment.side ? `Played as ${sideLabel(r().assignment.side)}. ` : 'Students choose their side. '}
                 {r().assignment.dueAt ? `Due ${formatDate(r().assignment.dueAt!)}. ` : ''}Updated {updatedAt().toLocaleTimeString()}; refreshes every{' '}
                 {REFRESH_MS / 1000} s.
               </p>
@@ -106,12 +109,12 @@ export default function ResultsPage() {
                           <tr>
                             <th scope="row">{s.displayName}</th>
                             <td>{STATUS_LABEL[s.status]}</td>
-                            <td>{s.side ?? '—'}</td>
+                            <td>{sideLabel(s.side)}</td>
                             <td>{s.score ?? '—'}</td>
                             <td>
                               <Show when={s.runId} fallback="—">
                                 {(runId) => (
-                                  <button type="button" class="link-button-dark" onClick={() => setDrillRun(runId())}>
+                                  <button type="button" class="link-button-dark" onClick={() => (setDrillStudent(s.displayName), setDrillRun(runId()))}>
                                     View run<span class="visually-hidden"> of {s.displayName}</span>
                                   </button>
                                 )}
@@ -127,7 +130,7 @@ export default function ResultsPage() {
 
               <Show when={drillRun()}>
                 <section class="panel" aria-labelledby="drill-heading">
-                  <h2 id="drill-heading">A student's run</h2>
+                  <h2 id="drill-heading">{drillStudent()}'s run</h2>
                   <Switch>
                     <Match when={drill.error}>
                       <ErrorNotice message={messageOf(drill.error)} />
@@ -159,9 +162,9 @@ export default function ResultsPage() {
                     {([side, bands]) => (
                       <figure class="histogram">
                         <figcaption>
-                          {side} ({bands.reduce((a, b) => a + b, 0)} finished)
+                          {sideLabel(side)} ({bands.reduce((a, b) => a + b, 0)} finished)
                         </figcaption>
-                        <svg viewBox="0 0 220 120" role="img" aria-label={`${side} scores: ${bands.map((n, i) => `${i * 10}–${i * 10 + 9}: ${n}`).join(', ')}`}>
+                        <svg viewBox="0 0 220 120" role="img" aria-label={`${sideLabel(side)} scores: ${bands.map((n, i) => `${i * 10}–${i * 10 + 9}: ${n}`).join(', ')}`}>
                           <For each={bands}>
                             {(n, i) => <rect x={10 + i() * 20} y={100 - (n / maxBand()) * 90} width="16" height={(n / maxBand()) * 90} class="histogram-bar" />}
                           </For>
@@ -205,7 +208,9 @@ export default function ResultsPage() {
                     const answered = () => d.choices.reduce((s, c) => s + c.count, 0) || 1;
                     return (
                       <div class="decision-result">
-                        <h3>{d.title}</h3>
+                        <h3>
+                          <span class="side-tag">{sideLabel(d.side)}</span> {d.title}
+                        </h3>
                         <ul class="share-bars">
                           <For each={d.choices}>
                             {(c) => (

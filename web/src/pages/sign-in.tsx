@@ -26,7 +26,7 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
         ? await unwrap(await api.auth.signup.$post({ json: { email, password, displayName: String(form.get('displayName') ?? '') } }))
         : await unwrap(await api.auth.signin.$post({ json: { email, password } }));
       session.set({ user, guest: false });
-      const next = params.next?.startsWith('/') && !params.next.startsWith('//') ? params.next : '/progress';
+      const next = params.next?.startsWith('/') && !params.next.startsWith('//') ? params.next : user.role === 'student' ? '/progress' : '/teach';
       navigate(next);
     } catch (failure) {
       if (failure instanceof ApiFailure && Array.isArray(failure.details)) {

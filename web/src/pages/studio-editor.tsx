@@ -5,12 +5,14 @@ import { END, SHARED } from '../../../api/engine/constants';
 import type { Problem } from '../../../api/engine/validation';
 import { ErrorNotice, Loading } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
+import { problemText, RULE_TEXT, whereIs } from '../studio/problem-text';
 import { EditorContext, type Editor, type EditorOptions, type EditorTab, type Selection } from '../studio/context';
 import { createDraftSession, type SaveState } from '../studio/draft';
 import { fieldId, freshId } from '../studio/fields';
 import { ChecksForm } from '../studio/checks-form';
 import { EndingForm, MetadataForm, MetricsForm, NodeForm, SidesForm, SourcesForm } from '../studio/forms';
 import { ScenarioGraph, type GraphMarks } from '../studio/graph';
+import { PlayReport } from '../studio/play-report';
 import { AuthorPreview } from '../studio/preview';
 
 /** `/studio/:slug`: the scenario editor (forms, graph, live checking, preview, autosave, publish). */
@@ -152,7 +154,7 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
 
   const problemsByPath = createMemo(() => {
     const byPath = new Map<string, string[]>();
-    for (const p of problems()) byPath.set(p.path, [...(byPath.get(p.path) ?? []), p.message]);
+    for (const p of problems()) byPath.set(p.path, [...(byPath.get(p.path) ?? []), problemText(p)]);
     return byPath;
   });
   const editor: Editor = { session, options, tab, setTab, selection, select: setSelection, goTo, problemsAt: (path) => problemsByPath().get(path) ?? [] };
@@ -413,10 +415,8 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
               {(p) => (
                 <li>
                   <button type="button" class="link-button problem-link" onClick={() => goTo(p.path)}>
-                    <span class="tag">{p.rule}</span> {p.message}
-                    <Show when={p.path}>
-                      <code class="problem-path">{p.path}</code>
-                    </Show>
+                    <span class="tag">{RULE_TEXT[p.rule]}</span> {problemText(p)}
+                    <span class="problem-path">{whereIs(p.path, s)}</span>
                   </button>
                 </li>
               )}
@@ -425,6 +425,7 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
           <Show when={problems().length > 200}>
             <p class="hint">…and {problems().length - 200} more; fix these first.</p>
           </Show>
+          <PlayReport scenario={() => unwrapStore(session.scenario)} />
         </aside>
       </div>
     </EditorContext.Provider>

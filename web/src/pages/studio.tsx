@@ -4,6 +4,14 @@ import { ErrorNotice, Loading } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
 
 type Problem = { path: string; message: string };
+type Visibility = 'private' | 'cohorts' | 'public';
+
+/** Who sees a scenario, as the author reads it. */
+const VISIBILITY: Record<Visibility, string> = {
+  private: 'Only you',
+  cohorts: 'You and your cohorts',
+  public: 'Everyone (public catalog)',
+};
 
 /** A slug suggested by a title: "Islamabad, 48 hours" → "islamabad-48-hours". */
 const slugOf = (title: string) =>
@@ -75,9 +83,9 @@ export default function StudioPage() {
       } catch {
         throw new ApiFailure(400, 'json', `${file.name} is not valid JSON; check it with npm run scenario:check.`);
       }
-      const result = await unwrap(await api.scenarios.import.$post({ json: content }));
+      const result = await unwrap(await api.scenarios.import.$post({ query: {}, json: content }));
       input.value = '';
-      return `Imported "${result.slug}": version ${result.version} is ${result.outcome === 'unchanged' ? 'already' : 'now'} published.`;
+      return `Imported "${result.slug}": version ${result.version} is ${result.outcome === 'unchanged' ? 'already' : 'now'} published (a new scenario stays private until you share it).`;
     });
   }
 
@@ -103,6 +111,17 @@ export default function StudioPage() {
       const result = await unwrap(await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision: draft.revision } }));
       return `"${slug}" is back in the catalog as version ${result.version}.`;
     });
+  /** Changes who sees a scenario; going into the public catalog asks first, since every visitor will see it. */
+  const share = (slug: string, visibility: Visibility, select: HTMLSelectElement, previous: Visibility) => {
+    if (visibility === 'public' && !window.confirm(`Put "${slug}" in the public catalog? Everyone, signed in or not, will be able to see and play it.`)) {
+      select.value = previous;
+      return;
+    }
+    return act(async () => {
+      await unwrap(await api.studio.scenarios[':slug'].visibility.$put({ param: { slug }, json: { visibility } }));
+      return `"${slug}" is now visible to ${VISIBILITY[visibility].toLowerCase()}.`;
+    });
+  };
   const unpublish = (slug: string) =>
     act(async () => {
       await unwrap(await api.studio.scenarios[':slug'].unpublish.$post({ param: { slug } }));
@@ -149,6 +168,19 @@ export default function StudioPage() {
                         <span>
                           <strong>{s.title}</strong> <code>{s.slug}</code> ·{' '}
                           {s.versions.map((v) => `v${v.version} ${v.status}`).join(', ')}
+                        </span>
+                        <span class="visibility-field">
+                          <label for={`visibility-${s.slug}`}>
+                            Who can see and play it<span class="visually-hidden"> ({s.title})</span>
+                          </label>
+                          <select
+                            id={`visibility-${s.slug}`}
+                            value={s.visibility}
+                            disabled={busy()}
+                            onChange={(e) => share(s.slug, e.currentTarget.value as Visibility, e.currentTarget, s.visibility)}
+                          >
+                            <For each={Object.entries(VISIBILITY)}>{([value, label]) => <option value={value}>{label}</option>}</For>
+                          </select>
                         </span>
                         <span class="card-actions">
                           <A class="button" href={`/studio/${s.slug}`}>
@@ -223,7 +255,7 @@ export default function StudioPage() {
         <h2 id="import-heading">Import a file</h2>
         <p class="muted">
           A scenario file is validated in full: if anything is wrong, every problem is listed and nothing changes; if all is well, it is published
-          at once as a new version of its slug (yours, or a new scenario).
+          at once as a new version of its slug (yours, or a new scenario, which only you see until you share it).
         </p>
         <label for="import-file">Scenario file (.json)</label>
         <input id="import-file" type="file" accept="application/json,.json" onChange={importFile} disabled={busy()} />

@@ -4,11 +4,39 @@ import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate } from '../lib/format';
 
-/** `/teach`: the cohorts an instructor teaches, and a form to create one. */
+/** Recent live sessions shown on the home; older ones are in their CSVs. */
+const RECENT_SESSIONS = 5;
+
+/** One assignment's due date and how far its students are, as a bar and in words. */
+function AssignmentProgress(props: { assignment: { id: string; cohortId: string; scenario: { title: string }; dueAt: number | null; finished: number; inProgress: number }; students: number }) {
+  const a = () => props.assignment;
+  const share = (n: number) => (props.students ? (n / props.students) * 100 : 0);
+  const due = () => (a().dueAt === null ? 'no due date' : `${a().dueAt! < Date.now() ? 'was due' : 'due'} ${formatDate(a().dueAt!)}`);
+  return (
+    <li class="assignment-progress">
+      <span>
+        <A href={`/teach/${a().cohortId}/assignments/${a().id}`}>{a().scenario.title}</A> <span class="muted">· {due()}</span>
+      </span>
+      <span class="progress-bar" aria-hidden="true">
+        <span class="progress-done" style={{ width: `${share(a().finished)}%` }} />
+        <span class="progress-started" style={{ width: `${share(a().inProgress)}%` }} />
+      </span>
+      <span class="progress-words">
+        {a().finished} of {props.students} finished{a().inProgress ? `, ${a().inProgress} in progress` : ''}
+      </span>
+    </li>
+  );
+}
+
+/**
+ * `/teach`, where instructors land after signing in: their cohorts with what is due and how far students are, their
+ * drafts, their recent live sessions, and a button to start each.
+ */
 export default function TeachPage() {
   const navigate = useNavigate();
   const [list, { refetch }] = createResource(async () => unwrap(await api.cohorts.$get()));
   const [sessions] = createResource(async () => unwrap(await api.live.$get()));
+  const [drafts] = createResource(async () => (await unwrap(await api.studio.scenarios.$get())).filter((s) => s.versions.some((v) => v.status === 'draft')));
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
 
@@ -29,9 +57,15 @@ export default function TeachPage() {
   return (
     <>
       <h1>Teaching</h1>
-      <p>
+      <p class="card-actions">
+        <a class="button" href="#create-heading">
+          Create a cohort
+        </a>
         <A class="button" href="/teach/live">
           Start a live session
+        </A>
+        <A class="button button-secondary" href="/studio">
+          Write a scenario
         </A>
       </p>
       <Switch>
@@ -49,13 +83,20 @@ export default function TeachPage() {
                 <ul class="run-list">
                   <For each={l().teaching}>
                     {(cohort) => (
-                      <li class="card run-card">
-                        <span>
-                          <strong>{cohort.name}</strong> · {cohort.members} student{cohort.members === 1 ? '' : 's'}
-                        </span>
-                        <A class="button button-secondary" href={`/teach/${cohort.id}`}>
-                          Open
-                        </A>
+                      <li class="card cohort-card">
+                        <div class="run-card">
+                          <span>
+                            <strong>{cohort.name}</strong> · {cohort.members} student{cohort.members === 1 ? '' : 's'}
+                          </span>
+                          <A class="button button-secondary" href={`/teach/${cohort.id}`} aria-label={`Open ${cohort.name}`}>
+                            Open
+                          </A>
+                        </div>
+                        <Show when={cohort.assignments.length > 0} fallback={<p class="muted">Nothing assigned yet: open the cohort to assign a scenario.</p>}>
+                          <ul class="assignment-list" aria-label={`Assignments of ${cohort.name}`}>
+                            <For each={cohort.assignments}>{(a) => <AssignmentProgress assignment={a} students={cohort.members} />}</For>
+                          </ul>
+                        </Show>
                       </li>
                     )}
                   </For>
@@ -65,11 +106,34 @@ export default function TeachPage() {
           )}
         </Match>
       </Switch>
+      <section aria-labelledby="drafts-heading">
+        <h2 id="drafts-heading">Your drafts</h2>
+        <Show when={drafts()} fallback={<Loading label="Loading your drafts…" />}>
+          {(list) => (
+            <Show when={list().length > 0} fallback={<p class="muted">No drafts open. <A href="/studio">Write or copy a scenario</A> in the studio.</p>}>
+              <ul class="run-list">
+                <For each={list()}>
+                  {(s) => (
+                    <li class="card run-card">
+                      <span>
+                        <strong>{s.title}</strong> · draft of version {s.versions.find((v) => v.status === 'draft')!.version}
+                      </span>
+                      <A class="button button-secondary" href={`/studio/${s.slug}`} aria-label={`Continue editing ${s.title}`}>
+                        Continue editing
+                      </A>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          )}
+        </Show>
+      </section>
       <Show when={(sessions() ?? []).length > 0}>
         <section aria-labelledby="live-heading">
-          <h2 id="live-heading">Your live sessions</h2>
+          <h2 id="live-heading">Recent live sessions</h2>
           <ul class="run-list">
-            <For each={sessions()}>
+            <For each={(sessions() ?? []).slice(0, RECENT_SESSIONS)}>
               {(session) => (
                 <li class="card run-card">
                   <span>

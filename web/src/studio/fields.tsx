@@ -54,11 +54,23 @@ function Field(props: Base & { children: JSX.Element }) {
  * left rather than on each keystroke, for keys of a record, which must not change under the caret.
  */
 export function TextField(
-  props: Base & { value: string | undefined; onInput: (value: string) => void; maxLength?: number; placeholder?: string; multiline?: boolean; commitOnChange?: boolean },
+  props: Base & {
+    value: string | undefined;
+    onInput: (value: string) => void;
+    maxLength?: number;
+    placeholder?: string;
+    multiline?: boolean;
+    commitOnChange?: boolean;
+    /** Called on every keystroke even with `commitOnChange`, to check the value before it is applied. */
+    onTyping?: (value: string) => void;
+  },
 ) {
   const handlers = () =>
     props.commitOnChange
-      ? { onChange: (e: { currentTarget: { value: string } }) => props.onInput(e.currentTarget.value) }
+      ? {
+          onChange: (e: { currentTarget: { value: string } }) => props.onInput(e.currentTarget.value),
+          onInput: (e: { currentTarget: { value: string } }) => props.onTyping?.(e.currentTarget.value),
+        }
       : { onInput: (e: { currentTarget: { value: string } }) => props.onInput(e.currentTarget.value) };
   const problems = useProblems(() => props.path);
   const common = () => ({

@@ -16,6 +16,33 @@ export type GraphMarks = {
 const edgeKey = (e: GraphEdge) => `${e.from.id}→${e.to.id}`;
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+// SVG text does not wrap or clip: titles are cut to the box's width as measured in the font they are drawn in.
+const TEXT_WIDTH = NODE_WIDTH - 16 - 22;
+const fitted = new Map<string, string>();
+let measure: CanvasRenderingContext2D | null | undefined;
+function fitTitle(text: string, font: string): string {
+  const key = `${font}|${text}`;
+  const known = fitted.get(key);
+  if (known !== undefined) return known;
+  measure ??= document.createElement('canvas').getContext('2d');
+  let out = shorten(text, 24);
+  if (measure) {
+    measure.font = font;
+    out = text;
+    if (measure.measureText(out).width > TEXT_WIDTH) {
+      while (out.length > 1 && measure.measureText(`${out}…`).width > TEXT_WIDTH) out = out.slice(0, -1);
+      out = `${out.trimEnd()}…`;
+    }
+  }
+  if (fitted.size > 5000) fitted.clear();
+  fitted.set(key, out);
+  return out;
+}
+/** As .graph-title draws it (styles.css). */
+const TITLE_FONT = "600 13px system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
+/** The least zoom the first view uses to fit the graph: below it titles are too small to read. */
+const FIT_MIN_ZOOM = 0.5;
+
 /**
  * The scenario as a graph, drawn in SVG but only for what is in view (plus every edge of the selected node),
  * so panning a 1,000-node scenario stays smooth. Drag or use the arrow keys to pan, +/− to zoom; click a node
@@ -36,8 +63,27 @@ export function ScenarioGraph(props: {
   const selected = () => (props.selectedId ? props.layout.byId.get(props.selectedId) : undefined);
   const part = createMemo(() => visiblePart(props.layout, { ...view(), ...size() }, selected()));
 
+  /** The whole graph in view if it fits at a readable size; otherwise as much of its start as does. */
+  const fittedView = () => {
+    const width = container?.clientWidth || size().width;
+    const height = container?.clientHeight || size().height;
+    const zoom = Math.min(1, Math.max(FIT_MIN_ZOOM, Math.min(width / (props.layout.width || 1), height / (props.layout.height || 1))));
+    return { x: 0, y: 0, zoom };
+  };
+  let fittedOnOpen = false;
+  const fitOnOpen = () => {
+    if (fittedOnOpen || container.clientWidth === 0 || props.layout.nodes.length === 0) return;
+    fittedOnOpen = true;
+    setView(fittedView());
+  };
+  // The layout may arrive after the view has its size, or before.
+  createEffect(on(() => props.layout, () => container && fitOnOpen()));
   onMount(() => {
-    const observer = new ResizeObserver(() => setSize({ width: container.clientWidth, height: container.clientHeight }));
+    const observer = new ResizeObserver(() => {
+      setSize({ width: container.clientWidth, height: container.clientHeight });
+      // Fit on open, once the view has its real size; later the author's panning and zooming are left alone.
+      fitOnOpen();
+    });
     observer.observe(container);
     onCleanup(() => observer.disconnect());
   });
@@ -138,7 +184,7 @@ export function ScenarioGraph(props: {
   const fill = (n: GraphNode) => (n.kind === 'decision' ? (colourOf().get(n.side ?? '') ?? '#6b7280') : n.kind === 'event' ? '#9ca3af' : '#374151');
   const kindLabel = (n: GraphNode) =>
     n.kind === 'decision' ? `Decision for ${props.sides.find((s) => s.id === n.side)?.label ?? n.side}` : n.kind === 'event' ? 'Narrated event' : n.kind === 'ending' ? 'Ending' : 'End junction';
-  const shownTitle = (n: GraphNode) => shorten(n.title || '(untitled)', 24);
+  const shownTitle = (n: GraphNode) => fitTitle(n.title || '(untitled)', TITLE_FONT);
   const shownId = (n: GraphNode) => shorten(n.id, 28);
   const badge = (count: number) => (count > 9 ? '9+' : String(count));
   // The accessible name starts with the text drawn on the node (as WCAG 2.5.3 asks), then says the rest.
@@ -157,7 +203,7 @@ export function ScenarioGraph(props: {
         <button type="button" class="small-button" aria-label="Zoom out" onClick={() => zoomBy(1 / 1.2)}>
           −
         </button>
-        <button type="button" class="small-button" onClick={() => setView({ x: 0, y: 0, zoom: 1 })}>
+        <button type="button" class="small-button" onClick={() => setView(fittedView())}>
           Back to the start
         </button>
         <span class="hint graph-count" aria-live="polite">
@@ -236,6 +282,7 @@ export function ScenarioGraph(props: {
                 >
                   <rect class="graph-box" width={NODE_WIDTH} height={NODE_HEIGHT} rx={n.kind === 'ending' || n.kind === 'end' ? 28 : 8} />
                   <rect class="graph-stripe" width={8} height={NODE_HEIGHT} rx={3} fill={fill(n)} />
+                  <title>{n.title || '(untitled)'}</title>
                   <text>
                     <tspan x={16} y={22} class="graph-title">
                       {shownTitle(n)}

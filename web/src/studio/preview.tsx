@@ -1,11 +1,13 @@
 import { createEffect, createMemo, createSignal, For, Show, untrack } from 'solid-js';
 import { choose, scoreSide, start, type Result, type RunState } from '../../../api/engine/engine';
 import { checksView } from '../../../api/engine/checks';
+import type { MetricView } from '../../../api/engine/view';
 import { holds } from '../../../api/engine/conditions';
 import { END } from '../../../api/engine/constants';
 import type { Choice, Condition, Next, Scenario } from '../../../api/engine/schema';
 import { Markdown } from '../components/markdown';
 import { Loading } from '../components/status';
+import { ChangeList } from '../components/timeline';
 import { signed } from '../lib/format';
 import { useEditor } from './context';
 
@@ -22,22 +24,24 @@ const describeCondition = (c: Condition): string =>
             ? `(${c.any.map(describeCondition).join(' or ')})`
             : `not (${describeCondition(c.not)})`;
 
-const describeNext = (next: Next | undefined) =>
-  next === undefined
+/** Where a choice leads, by the titles the author gave (ids only where there is no title). */
+const describeNext = (next: Next | undefined, title: (id: string) => string) => {
+  const to = (id: string) => (id === END ? 'the ending' : `“${title(id)}”`);
+  return next === undefined
     ? 'nowhere'
     : typeof next === 'string'
-      ? next === END
-        ? 'END'
-        : next
-      : `${next.branches.map((b) => `${b.goto} if ${describeCondition(b.when)}`).join('; ')}; otherwise ${next.otherwise}`;
+      ? to(next)
+      : `${next.branches.map((b) => `${to(b.goto)} if ${describeCondition(b.when)}`).join('; ')}; otherwise ${to(next.otherwise)}`;
+};
 
-function effectsOf(choice: Choice) {
-  const parts = [
-    ...Object.entries(choice.effects?.metrics ?? {}).map(([m, d]) => `${m} ${signed(d)}`),
-    ...Object.entries(choice.effects?.flags ?? {}).map(([f, on]) => `${f} ${on ? 'set' : 'cleared'}`),
-  ];
-  return parts.length ? parts.join(', ') : 'no change';
-}
+const flagsOf = (choice: Choice) => Object.entries(choice.effects?.flags ?? {}).map(([f, on]) => `${f} ${on ? 'set' : 'cleared'}`).join(', ');
+
+/** The scenario's indicators as a side sees them: label, and which way is good from its scoring weights. */
+const metricViews = (scenario: Scenario, side: string): MetricView[] =>
+  scenario.metrics.map((m) => {
+    const weight = scenario.scoring[side]?.[m.id];
+    return { ...m, value: m.start, goodWhen: !weight ? null : weight > 0 ? 'higher' : 'lower' };
+  });
 
 /**
  * The author's preview: the draft played with the real engine as either side, from the start or any node, with
@@ -162,8 +166,18 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                                   <Show when={c.historical}>
                                     <span class="tag">historical</span>
                                   </Show>
+                                  <Show when={c.justify}>
+                                    {(prompt) => <p class="preview-justify">Asks the player to justify: “{prompt()}”</p>}
+                                  </Show>
+                                  {/* Effects as the player will see them: labels, signs and colours from the side's scoring. */}
+                                  <Show when={Object.keys(c.effects?.metrics ?? {}).length > 0} fallback={<p class="hint">No change to the indicators.</p>}>
+                                    <ChangeList changes={c.effects!.metrics!} metrics={metricViews(s().scenario, s().side)} />
+                                  </Show>
                                   <p class="hint">
-                                    Effects: {effectsOf(c)} · then: {describeNext(c.next)}
+                                    <Show when={Object.keys(c.effects?.flags ?? {}).length > 0}>
+                                      Flags: {flagsOf(c)} ·{' '}
+                                    </Show>
+                                    Then: {describeNext(c.next, nodeTitle)}
                                   </p>
                                 </li>
                               )}

@@ -1,0 +1,37 @@
+// Unicode's confusables mapping (TR39 confusables.txt, one code point → its prototype), as shipped by the
+// `unhomoglyph` package. Read per code point rather than through the package's one 6,000-branch regex, which every
+// isolate would compile on its first join.
+import confusables from 'unhomoglyph/data.json';
+
+const prototypes = confusables as Record<string, string>;
+
+/** Characters that render as nothing: default-ignorables (Hangul fillers, zero-width and bidi controls) and spaces. */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{White_Space}]/gu;
+
+/** NFKC, the form a nickname is stored and shown in: full-width and compatibility forms become their plain letters. */
+export function normaliseNickname(raw: string): string {
+  return raw.normalize('NFKC').trim();
+}
+
+/** How many characters of a nickname are actually drawn (invisible ones left out). */
+export function visibleLength(nickname: string): number {
+  return [...nickname.replace(INVISIBLE, '')].length;
+}
+
+function skeleton(text: string): string {
+  let mapped = '';
+  for (const ch of text.replace(INVISIBLE, '').normalize('NFD')) mapped += prototypes[ch] ?? ch;
+  return mapped.normalize('NFD');
+}
+
+/**
+ * The keys under which a nickname counts as taken: the TR39 skeleton of its lower case ("Ana", "ANA" and "Аna" with
+ * a Cyrillic А share one) and of the name as typed (a capital I and a small l look alike, though their lower cases
+ * do not). Two names look alike when they share a key.
+ *
+ * @example nicknameKeys('\u0410na').includes(nicknameKeys('ana')[0]!) // true
+ */
+export function nicknameKeys(nickname: string): string[] {
+  const normal = nickname.normalize('NFKC');
+  return [...new Set([skeleton(normal.toLowerCase()), skeleton(normal)])];
+}

@@ -1,0 +1,106 @@
+// The client side of bench/live-load.ts, run in its own process so the clients' work is not charged to the server's
+// (and the server's not to the clients'). Input: one JSON argument; output: one JSON line of figures on stdout.
+//   { url, cookie, size, kind: 'room' | 'baseline', stateBytes? }
+export {};
+
+type Message = { type: string; [key: string]: any };
+type Input = { url: string; cookie: string; size: number; kind: 'room' | 'baseline'; stateBytes?: number };
+
+const input = JSON.parse(process.argv[2]!) as Input;
+const wsBase = input.url.replace('http', 'ws');
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+
+/** A WebSocket that resolves `until(predicate)` when a matching message arrives, and remembers the last state's size. */
+function socket(url: string, headers: Record<string, string>) {
+  const ws = new WebSocket(url, { headers } as unknown as string[]);
+  const waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
+  let stateBytes = 0;
+  ws.addEventListener('message', (event) => {
+    const text = String(event.data);
+    const message = JSON.parse(text) as Message;
+    if (message.type === 'state') stateBytes = text.length;
+    for (const waiter of waiters.splice(0)) {
+      if (waiter.test(message)) waiter.resolve(message);
+      else waiters.push(waiter);
+    }
+  });
+  const until = (test: (m: Message) => boolean) => new Promise<Message>((resolve) => waiters.push({ test, resolve }));
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.addEventListener('open', () => resolve());
+    ws.addEventListener('error', () => reject(new Error(`socket to ${url} failed`)));
+  });
+  return { ws, until, opened, stateBytes: () => stateBytes };
+}
+
+async function openAll(url: (i: number) => string, size: number) {
+  const sockets = [];
+  for (let i = 0; i < size; i++) {
+    // A loopback address per participant, so the per-address join limit does not throttle the benchmark.
+    sockets.push(socket(url(i), { 'CF-Connecting-IP': `127.0.${Math.floor(i / 250)}.${(i % 250) + 1}` }));
+    if (i % 50 === 49) await Promise.all(sockets.slice(-50).map((x) => x.opened));
+  }
+  await Promise.all(sockets.map((s) => s.opened));
+  return sockets;
+}
+
+async function room() {
+  const created = await fetch(`${input.url}/api/live`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: input.url, Cookie: input.cookie },
+    body: JSON.stringify({ scenario: 'islamabad-48-hours', mode: 'room', side: 'islamabad' }),
+  });
+  const { code } = (await created.json()) as { code: string };
+  const facilitator = socket(`${wsBase}/api/live/${code}/ws?role=facilitator`, { Cookie: input.cookie });
+  await facilitator.opened;
+  const participants = await openAll(() => `${wsBase}/api/live/${code}/ws`, input.size);
+  const joinStart = performance.now();
+  const everyone = facilitator.until((m) => m.type === 'roster' && m.participants.length === input.size);
+  await Promise.all(
+    participants.map(async (p, i) => {
+      const welcome = p.until((m) => m.type === 'welcome');
+      p.ws.send(JSON.stringify({ type: 'join', nickname: `p${i}` }));
+      await welcome;
+    }),
+  );
+  await everyone;
+  const joinMs = performance.now() - joinStart;
+
+  const openedAt = performance.now();
+  const received = participants.map((p) => p.until((m) => m.type === 'state' && m.round?.status === 'open').then(() => performance.now() - openedAt));
+  facilitator.ws.send(JSON.stringify({ type: 'open', seconds: 300 }));
+  const fanOut = await Promise.all(received);
+
+  const fullTally = facilitator.until((m) => m.type === 'tally' && m.votes === input.size);
+  for (const [i, p] of participants.entries()) p.ws.send(JSON.stringify({ type: 'vote', choiceId: i % 3 === 0 ? 'first-silent' : 'first-loud' }));
+  const lastVoteAt = performance.now();
+  await fullTally;
+  const tallyMs = performance.now() - lastVoteAt;
+  const result = { p50: percentile(fanOut, 50), p95: percentile(fanOut, 95), tallyMs, joinMs, stateBytes: participants[0]!.stateBytes() };
+  for (const p of participants) p.ws.close();
+  facilitator.ws.close();
+  return result;
+}
+
+async function baseline() {
+  const name = `bench-${crypto.randomUUID().slice(0, 8)}`;
+  const trigger = socket(`${wsBase}/api/live/bench/${name}/ws?role=facilitator`, {});
+  await trigger.opened;
+  const clients = await openAll(() => `${wsBase}/api/live/bench/${name}/ws`, input.size);
+  const openedAt = performance.now();
+  const received = clients.map((c) => c.until((m) => m.type === 'state').then(() => performance.now() - openedAt));
+  trigger.ws.send(JSON.stringify({ type: 'broadcast', bytes: input.stateBytes ?? 2000 }));
+  const fanOut = await Promise.all(received);
+
+  trigger.ws.send(JSON.stringify({ type: 'expect', count: input.size }));
+  const done = trigger.until((m) => m.type === 'tally');
+  for (const c of clients) c.ws.send(JSON.stringify({ type: 'vote' }));
+  const lastVoteAt = performance.now();
+  await done;
+  const tallyMs = performance.now() - lastVoteAt;
+  for (const c of clients) c.ws.close();
+  trigger.ws.close();
+  return { p50: percentile(fanOut, 50), p95: percentile(fanOut, 95), tallyMs };
+}
+
+console.log(JSON.stringify(input.kind === 'room' ? await room() : await baseline()));
+process.exit(0);
