@@ -11,13 +11,13 @@ const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
-  const cookie = await signInCookie(baseUrl(), DEMO_ACCOUNTS[0].email, DEMO_PASSWORD);
-  const imported = await fetch(`${baseUrl()}/api/scenarios/import`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: baseUrl(), Cookie: cookie },
-    body: JSON.stringify(scenarioWithChecks()),
-  });
+  // The instructor imports the quiz scenario and opens it to their cohorts (imports are private to their authors).
+  const cookie = await signInCookie(baseUrl(), DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
+  const headers = { 'Content-Type': 'application/json', Origin: baseUrl(), Cookie: cookie };
+  const imported = await fetch(`${baseUrl()}/api/scenarios/import`, { method: 'POST', headers, body: JSON.stringify(scenarioWithChecks()) });
   expect(imported.status, await imported.clone().text()).toBe(201);
+  const opened = await fetch(`${baseUrl()}/api/studio/scenarios/fixture-checks/visibility`, { method: 'PUT', headers, body: JSON.stringify({ visibility: 'cohorts' }) });
+  expect(opened.status, await opened.clone().text()).toBe(200);
 });
 afterAll(async () => {
   await browser?.close();
@@ -30,6 +30,12 @@ describe('knowledge checks in a run', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const outside = collectOutsideRequests(page);
+    // The scenario's author plays it (it is not in the public catalog).
+    await page.goto(`${baseUrl()}/signin`);
+    await page.fill('#email', DEMO_ACCOUNTS[1].email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/teach$/);
     await page.goto(`${baseUrl()}/scenarios/fixture-checks`);
     await page.getByRole('button', { name: 'Start as Alpha' }).click();
     await page.waitForURL(/\/play\//);
@@ -126,7 +132,7 @@ describe('knowledge checks in a run', () => {
     await page.fill('#email', DEMO_ACCOUNTS[1].email);
     await page.fill('#password', DEMO_PASSWORD);
     await page.click('button[type="submit"]');
-    await page.waitForURL(/\/progress$/);
+    await page.waitForURL(/\/teach$/);
     await page.goto(`${url}/teach/${cohort.id}/assignments/${assignment.id}`);
     const section = page.getByRole('region', { name: 'What the class knows' });
     await expect.poll(() => section.count(), { timeout: 15_000 }).toBe(1);
@@ -149,7 +155,7 @@ describe('knowledge checks in a run', () => {
     await page.fill('#email', DEMO_ACCOUNTS[1].email);
     await page.fill('#password', DEMO_PASSWORD);
     await page.click('button[type="submit"]');
-    await page.waitForURL(/\/progress$/);
+    await page.waitForURL(/\/teach$/);
     await page.goto(`${baseUrl()}/studio`);
     await page.fill('#new-title', 'Quiz copy');
     await page.fill('#new-slug', 'quiz-copy');
