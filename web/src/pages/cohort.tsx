@@ -153,7 +153,7 @@ export default function CohortPage() {
                 <label for="assign-grade">Grade in the export</label>
                 <select id="assign-grade" name="grade">
                   <option value="score">Decision score</option>
-                  <option value="knowledge">Knowledge score (share of questions right)</option>
+                  <option value="knowledge">Knowledge score</option>
                 </select>
                 <button class="button" type="submit">
                   Assign
