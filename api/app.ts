@@ -19,6 +19,7 @@ import { liveCodeSchema, liveRoutes } from './routes/live';
 import { LTI_CROSS_SITE_PATHS, ltiBrowserPaths, ltiRoutes } from './routes/lti';
 import { progressRoutes } from './routes/progress';
 import { runRoutes } from './routes/runs';
+import { runAnswerRoutes } from './routes/run-answers';
 import { scenarioRoutes } from './routes/scenarios';
 import { studioRoutes } from './routes/studio';
 import { userRoutes } from './routes/users';
@@ -52,6 +53,7 @@ export const app = api
   .route('/users', userRoutes)
   .route('/scenarios', scenarioRoutes)
   .route('/runs', runRoutes)
+  .route('/runs', runAnswerRoutes)
   .route('/progress', progressRoutes)
   .route('/cohorts', cohortRoutes)
   .route('/assignments', assignmentRoutes)

@@ -129,6 +129,28 @@ export const decisions = sqliteTable(
   (t) => [uniqueIndex('decisions_run_step').on(t.runId, t.step)],
 );
 
+/**
+ * One row per answer to a knowledge check, kept apart from the decisions so it never enters the replay. The
+ * unique (run, check, slot) index makes a retried or concurrent answer record once.
+ */
+export const checkAnswers = sqliteTable(
+  'check_answers',
+  {
+    id: text().primaryKey(),
+    runId: text()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    checkId: text().notNull(),
+    slot: text({ enum: ['before', 'node', 'after'] }).notNull(),
+    /** The chosen option ids as a JSON array. */
+    optionIds: text().notNull(),
+    correct: integer({ mode: 'boolean' }).notNull(),
+    timeTakenMs: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('check_answers_run_check_slot').on(t.runId, t.checkId, t.slot)],
+);
+
 /** Fixed-window counters for rate limits (sign-in and sign-up per address and per account). */
 export const rateLimits = sqliteTable('rate_limits', {
   key: text().primaryKey(),
@@ -194,6 +216,8 @@ export const assignments = sqliteTable(
     opensAt: integer({ mode: 'timestamp_ms' }),
     dueAt: integer({ mode: 'timestamp_ms' }),
     allowStepBack: integer({ mode: 'boolean' }).notNull().default(false),
+    /** What the gradebook export's `grade` column carries: the decision score or the knowledge score (0–100). */
+    grade: text({ enum: ['score', 'knowledge'] }).notNull().default('score'),
     createdAt: createdAt(),
   },
   (t) => [index('assignments_cohort').on(t.cohortId)],

@@ -33,3 +33,21 @@ export {
   type PathNoteView,
 } from './view';
 export type { Scenario, ScenarioNode, Choice, Condition, Ending, Metric, Side, Source, PathNote } from './schema';
+export {
+  answerCheck,
+  checksPayload,
+  type ChecksPayload,
+  checksView,
+  isCorrect,
+  knowledge,
+  slotOpen,
+  CHECK_SLOTS,
+  type CheckAnswer,
+  type CheckChange,
+  type CheckErrorCode,
+  type CheckResult,
+  type CheckSlot,
+  type CheckView,
+  type KnowledgeView,
+} from './checks';
+export type { Check, CheckPlacement } from './schema';

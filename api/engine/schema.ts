@@ -167,9 +167,33 @@ export const endingSchema = z.strictObject({
   sources: z.array(sourceRefSchema).max(20),
 });
 
+/** Where a knowledge check is asked: before play, once a node has been played, or after the ending. */
+export const checkPlacementSchema = z.union([
+  z.strictObject({ at: z.literal('before').describe('In the briefing, before the first decision.') }),
+  z.strictObject({ at: z.literal('node'), node: id.describe('A node id: asked once the run has passed it.') }),
+  z.strictObject({ at: z.literal('after').describe('In the debrief, once the run has ended.') }),
+]);
+
+/** A question with a right answer, scored apart from the decisions (format version 2). */
+export const checkSchema = z.strictObject({
+  id,
+  prompt: markdown.min(1).describe('The question (Markdown).'),
+  options: z
+    .array(z.strictObject({ id, label, correct: z.boolean().optional().describe('Never sent to the player before they answer.') }))
+    .min(2)
+    .max(6),
+  explanation: markdown.min(1).describe('Shown after answering: why the right answer is right (Markdown).'),
+  sources: z.array(sourceRefSchema).max(20),
+  placements: z
+    .array(checkPlacementSchema)
+    .min(1)
+    .max(3)
+    .describe('Where it is asked; the same question before and after measures what the run taught.'),
+});
+
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
-  formatVersion: z.literal(1),
+  formatVersion: z.union([z.literal(1), z.literal(2)]).describe('2 adds `checks`; version-1 files load unchanged.'),
   slug: id,
   title: label,
   summary: shortText,
@@ -183,6 +207,7 @@ export const scenarioSchema = z.strictObject({
   nodes: z.array(nodeSchema).min(1).max(LIMITS.listItems),
   endings: z.array(endingSchema).min(1).max(100),
   sources: z.array(sourceSchema).min(1).max(500),
+  checks: z.array(checkSchema).max(100).optional().describe('Knowledge checks: questions with a right answer (format version 2).'),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -197,6 +222,8 @@ export type SourceRef = z.infer<typeof sourceRefSchema>;
 export type Counterpart = z.infer<typeof counterpartSchema>;
 export type Debrief = z.infer<typeof debriefSchema>;
 export type PathNote = z.infer<typeof pathNoteSchema>;
+export type Check = z.infer<typeof checkSchema>;
+export type CheckPlacement = z.infer<typeof checkPlacementSchema>;
 
 /** The JSON Schema of the scenario file, generated from the zod schema (see docs/scenario-format.md). */
 export const scenarioJsonSchema = () =>

@@ -8,7 +8,7 @@ export type Problem = {
   message: string;
   rule: ProblemRule;
   /** The node, choice or ending the problem sits on, so an editor can link to it. */
-  at?: { nodeId?: string; choiceId?: string; endingId?: string };
+  at?: { nodeId?: string; choiceId?: string; endingId?: string; checkId?: string };
 };
 
 export type ProblemRule =
@@ -26,7 +26,8 @@ export type ProblemRule =
   | 'no-matching-ending'
   | 'metric-out-of-range'
   | 'no-historical-choice'
-  | 'uncited';
+  | 'uncited'
+  | 'no-correct-option';
 
 export type ValidationResult =
   | { ok: true; scenario: Scenario; problems: [] }
@@ -224,6 +225,34 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
       if (!ending.debrief[side.id])
         add(`${path}.debrief`, 'missing-reference', `The ending "${ending.title}" has no debrief for ${side.label}.`, at);
     }
+  });
+
+  if (scenario.checks && scenario.formatVersion < 2) {
+    add('formatVersion', 'structure', 'Knowledge checks need "formatVersion": 2.');
+  }
+  const checkIds = new Map<string, string>();
+  scenario.checks?.forEach((check, i) => {
+    const path = `checks[${i}]`;
+    const at = { checkId: check.id };
+    const earlier = checkIds.get(check.id);
+    if (earlier) add(`${path}.id`, 'duplicate-id', `The question id "${check.id}" is already used at ${earlier}.`, at);
+    else checkIds.set(check.id, path);
+    const optionIds = new Map<string, number>();
+    check.options.forEach((option, j) => {
+      const before = optionIds.get(option.id);
+      if (before !== undefined) add(`${path}.options[${j}].id`, 'duplicate-id', `The option id "${option.id}" is already used at options[${before}].`, at);
+      else optionIds.set(option.id, j);
+    });
+    if (!check.options.some((o) => o.correct)) add(`${path}.options`, 'no-correct-option', 'Mark at least one option correct.', at);
+    const slots = new Set<string>();
+    check.placements.forEach((placement, j) => {
+      if (slots.has(placement.at)) add(`${path}.placements[${j}]`, 'duplicate-id', `The question is already placed "${placement.at}"; each place once.`, at);
+      slots.add(placement.at);
+      if (placement.at === 'node' && !nodeIds.has(placement.node))
+        add(`${path}.placements[${j}].node`, 'missing-reference', `The node "${placement.node}" does not exist.`, at);
+    });
+    checkSources(check.sources, `${path}.sources`, at);
+    if (check.sources.length === 0) add(`${path}.sources`, 'uncited', 'The question cites no source for its answer.', at);
   });
 }
 

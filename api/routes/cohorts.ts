@@ -13,7 +13,8 @@ import {
 } from '../db/queries/cohorts';
 import { publishedVersion, requireRun, runDto, scenarioOfVersion } from '../db/queries/runs';
 import { assignments, cohortInstructors, cohortMembers, cohorts, runs, users } from '../db/schema';
-import { historicalNodeIds, view } from '../engine';
+import { checksPayload, historicalNodeIds, view, type CheckAnswer } from '../engine';
+import { assignmentAnswers, computeKnowledgeResults, runKnowledge } from '../db/queries/cohort-checks';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
@@ -99,13 +100,17 @@ const studentRunRoute = createRoute({
 type LoadedResults = Awaited<ReturnType<typeof loadResults>>;
 
 /** One CSV row per run: ready for a gradebook. */
-function* runLines({ assignment, members, runs: studentRuns }: LoadedResults) {
+function* runLines({ assignment, members, runs: studentRuns, scenario }: LoadedResults, answers: ReadonlyMap<string, CheckAnswer[]>) {
   const names = new Map(members.map((m) => [m.id, m]));
-  yield ['student', 'email', 'run', 'scenario_version', 'side', 'status', 'completion', 'score', 'ending', 'decisions'];
+  // Knowledge score and gain as 0–100 and −100–100; `grade` is whichever the assignment names.
+  yield ['student', 'email', 'run', 'scenario_version', 'side', 'status', 'completion', 'score', 'ending', 'decisions', 'knowledge_score', 'learning_gain', 'grade'];
   for (const run of studentRuns) {
     const student = names.get(run.userId);
     const version = `${assignment.slug} v${assignment.version}`;
-    yield [student?.displayName, student?.email, run.runId, version, run.side, run.status, completionOf(run, assignment.dueAt), run.score, run.endingId, run.decisions.length];
+    const k = runKnowledge(scenario, answers.get(run.runId));
+    const knowledgeScore = k.score === null ? null : Math.round(k.score * 100);
+    const grade = assignment.grade === 'knowledge' ? knowledgeScore : run.score;
+    yield [student?.displayName, student?.email, run.runId, version, run.side, run.status, completionOf(run, assignment.dueAt), run.score, run.endingId, run.decisions.length, knowledgeScore, k.gain === null ? null : Math.round(k.gain * 100), grade];
   }
 }
 
@@ -254,16 +259,19 @@ export const cohortRoutes = createRouter()
       opensAt: input.opensAt ? new Date(input.opensAt) : null,
       dueAt: input.dueAt ? new Date(input.dueAt) : null,
       allowStepBack: input.allowStepBack ?? false,
+      grade: input.grade ?? ('score' as const),
     };
     await c.var.db.insert(assignments).values(row);
     return c.json(assignmentDto({ ...row, slug: input.scenario, title: version.title, version: version.version }), 201);
   })
   .openapi(resultsRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');
-    const loaded = await loadResults(c.var.db, id, assignmentId, c.var.user!);
+    // The answers are read beside the results (one round trip); loadResults' teaching check still gates the reply.
+    const [loaded, answers] = await Promise.all([loadResults(c.var.db, id, assignmentId, c.var.user!), assignmentAnswers(c.var.db, assignmentId)]);
     const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
+    const knowledge = computeKnowledgeResults(loaded.scenario, results.students, answers);
     const sides = loaded.scenario.sides.map(({ id, label }) => ({ id, label }));
-    return c.json({ assignment: assignmentDto(loaded.assignment), sides, ...results }, 200);
+    return c.json({ assignment: assignmentDto(loaded.assignment), sides, ...results, knowledge }, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');
@@ -272,7 +280,7 @@ export const cohortRoutes = createRouter()
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${loaded.assignment.slug}-${rows}.csv"`);
     // Rows go out in chunks of a few hundred as they are formed, so a large cohort's export starts arriving at once.
-    const lines = rows === 'runs' ? runLines(loaded) : decisionLines(loaded);
+    const lines = rows === 'runs' ? runLines(loaded, await assignmentAnswers(c.var.db, assignmentId)) : decisionLines(loaded);
     return stream(c, async (out) => {
       let chunk: string[] = [];
       for (const line of lines) {
@@ -296,7 +304,10 @@ export const cohortRoutes = createRouter()
     if (!row?.userId) throw new ApiError(404, 'not_found', 'No such run on this cohort\'s assignments.');
     const loaded = await requireRun(c.var.db, runId, { userId: row.userId, guestId: null });
     logDamagedRun(c.get('requestId'), runId, loaded.damage);
-    return c.json({ run: runDto(loaded.run, loaded), view: view(loaded.state), ...(loaded.damage ? { damage: loaded.damage } : {}) }, 200);
+    return c.json(
+      { run: runDto(loaded.run, loaded), view: view(loaded.state), checks: checksPayload(loaded.state, loaded.answers), ...(loaded.damage ? { damage: loaded.damage } : {}) },
+      200,
+    );
   });
 
 const myAssignmentsRoute = createRoute({

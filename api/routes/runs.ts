@@ -16,7 +16,7 @@ import {
   type LoadedRun,
 } from '../db/queries/runs';
 import { decisions, runs, scenarioVersions, scenarios } from '../db/schema';
-import { choose, score, start, stepBack, view, type RunState, type Scenario } from '../engine';
+import { checksPayload, choose, score, start, stepBack, view, type RunState, type Scenario } from '../engine';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
@@ -50,9 +50,13 @@ function derivedColumns(state: RunState, now: Date) {
   };
 }
 
-const withView = (loaded: Pick<LoadedRun, 'run' | 'slug' | 'title' | 'version'> & { damage?: LoadedRun['damage'] }, state: RunState) => ({
+export const withView = (
+  loaded: Pick<LoadedRun, 'run' | 'slug' | 'title' | 'version'> & { damage?: LoadedRun['damage']; answers?: LoadedRun['answers'] },
+  state: RunState,
+) => ({
   run: runDto(loaded.run, loaded),
   view: view(state),
+  checks: checksPayload(state, loaded.answers ?? []),
   ...(loaded.damage ? { damage: loaded.damage } : {}),
 });
 

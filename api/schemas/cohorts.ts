@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { classKnowledgeSchema } from './checks';
 
 export const cohortIdParams = z.object({ id: z.uuid('Not a valid cohort id.') });
 export const assignmentParams = cohortIdParams.extend({ assignmentId: z.uuid('Not a valid assignment id.') });
@@ -32,6 +33,7 @@ export const createAssignmentSchema = z
     opensAt: z.number().int().nullable().optional(),
     dueAt: z.number().int().nullable().optional(),
     allowStepBack: z.boolean().optional(),
+    grade: z.enum(['score', 'knowledge']).optional().openapi({ description: 'The grade in the export: the decision score (default) or the knowledge score.' }),
   })
   .refine((a) => !a.opensAt || !a.dueAt || a.opensAt < a.dueAt, { message: 'The due date must come after the opening date.', path: ['dueAt'] })
   .openapi('CreateAssignment');
@@ -47,6 +49,7 @@ export const assignmentSchema = z
     opensAt: z.number().nullable(),
     dueAt: z.number().nullable(),
     allowStepBack: z.boolean(),
+    grade: z.enum(['score', 'knowledge']),
   })
   .openapi('Assignment');
 
@@ -120,5 +123,6 @@ export const resultsSchema = z
     ),
     flow: z.array(z.object({ from: z.string(), to: z.string(), count: z.number() })).openapi({ description: 'Transitions between consecutive decisions (and into endings), for a path diagram.' }),
     endings: z.array(z.object({ endingId: z.string(), title: z.string(), count: z.number() })),
+    knowledge: classKnowledgeSchema,
   })
   .openapi('AssignmentResults');

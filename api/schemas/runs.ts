@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { View } from '../engine';
+import { checksPayloadSchema } from './checks';
 
 const metricView = z.object({
   id: z.string(),
@@ -113,6 +114,7 @@ export const runWithViewSchema = z
   .object({
     run: runSchema,
     view: viewSchema,
+    checks: checksPayloadSchema,
     damage: z
       .object({ step: z.number().int(), message: z.string() })
       .optional()

@@ -78,6 +78,12 @@ const matrix: { route: string; call: (c: Client) => Promise<{ status: number }>;
     expect: { guest: 404, owner: 409, otherStudent: 404, instructor: 404, admin: 404 },
   },
   {
+    route: 'POST /api/runs/:id/answers',
+    // A question the scenario does not have: the owner gets 400, everyone else cannot see the run at all.
+    call: (c) => c.post(`/api/runs/${finishedRunId}/answers`, { checkId: 'no-such-question', slot: 'after', optionIds: ['x'] }),
+    expect: { guest: 404, owner: 400, otherStudent: 404, instructor: 404, admin: 404 },
+  },
+  {
     route: 'POST /api/runs/:id/step-back',
     call: (c) => c.post(`/api/runs/${runId}/step-back`),
     expect: { guest: 404, owner: 409, otherStudent: 404, instructor: 404, admin: 404 },

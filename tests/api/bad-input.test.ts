@@ -107,6 +107,7 @@ describe('GET /api/openapi.json', () => {
         '/api/runs',
         '/api/runs/{id}',
         '/api/runs/{id}/abandon',
+        '/api/runs/{id}/answers',
         '/api/runs/{id}/choices',
         '/api/runs/{id}/others',
         '/api/runs/{id}/step-back',

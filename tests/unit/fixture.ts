@@ -131,3 +131,48 @@ export function fixtureScenario(): Scenario {
     sources: [{ id: 's1', title: 'A source', passage: 'The cited passage.' }],
   };
 }
+
+/** The fixture with three questions: one asked before and after, one after a node, one with two right options. */
+export function scenarioWithChecks(): Scenario {
+  const s = fixtureScenario();
+  s.slug = 'fixture-checks';
+  s.formatVersion = 2;
+  s.checks = [
+    {
+      id: 'who',
+      prompt: 'Who acted first?',
+      options: [
+        { id: 'alpha', label: 'Alpha', correct: true },
+        { id: 'beta', label: 'Beta' },
+      ],
+      explanation: 'EXPLANATION-WHO',
+      sources: [{ source: 's1', locator: '§2' }],
+      placements: [{ at: 'before' }, { at: 'after' }],
+    },
+    {
+      id: 'what',
+      prompt: 'What did Alpha do?',
+      options: [
+        { id: 'held', label: 'Held', correct: true },
+        { id: 'struck', label: 'Struck' },
+        { id: 'left', label: 'Left' },
+      ],
+      explanation: 'EXPLANATION-WHAT',
+      sources: [{ source: 's1' }],
+      placements: [{ at: 'node', node: 'a1' }],
+    },
+    {
+      id: 'both',
+      prompt: 'Which were sides?',
+      options: [
+        { id: 'a', label: 'Alpha', correct: true },
+        { id: 'b', label: 'Beta', correct: true },
+        { id: 'c', label: 'Gamma' },
+      ],
+      explanation: 'EXPLANATION-BOTH',
+      sources: [{ source: 's1' }],
+      placements: [{ at: 'before' }, { at: 'after' }],
+    },
+  ];
+  return s;
+}

@@ -29,6 +29,7 @@ export type AssignmentRow = {
   opensAt: Date | null;
   dueAt: Date | null;
   allowStepBack: boolean;
+  grade: 'score' | 'knowledge';
   slug: string;
   title: string;
   version: number;
@@ -43,6 +44,7 @@ const assignmentColumns = {
   opensAt: assignments.opensAt,
   dueAt: assignments.dueAt,
   allowStepBack: assignments.allowStepBack,
+  grade: assignments.grade,
   slug: scenarios.slug,
   title: scenarioVersions.title,
   version: scenarioVersions.version,
@@ -89,6 +91,7 @@ export const assignmentDto = (a: AssignmentRow) => ({
   opensAt: a.opensAt?.getTime() ?? null,
   dueAt: a.dueAt?.getTime() ?? null,
   allowStepBack: a.allowStepBack,
+  grade: a.grade,
 });
 
 /** An assignment the caller may start a run for: they are a member of its cohort and it is open. */

@@ -1,10 +1,10 @@
 import { and, eq, exists, isNull, sql, type SQL } from 'drizzle-orm';
-import { choose, start, type Decision, type RunState, type Scenario } from '../../engine';
+import { choose, start, type CheckAnswer, type Decision, type RunState, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
 import type { SessionUser } from '../../middleware/auth';
 import type { Db } from '../../middleware/db';
 import { visibleTo } from './scenarios';
-import { decisions, runs, scenarioVersions, scenarios } from '../schema';
+import { checkAnswers, decisions, runs, scenarioVersions, scenarios } from '../schema';
 
 /** Who is asking: a signed-in user or a guest. Every run query is scoped to it, so others' runs are 404s. */
 export type Owner = { userId: string | null; guestId: string | null };
@@ -41,6 +41,8 @@ export async function scenarioOfVersionId(db: Db, versionId: string): Promise<Sc
 }
 
 export type RunRow = typeof runs.$inferSelect;
+/** An answer to a knowledge check as the run carries it, with when it was recorded (ms). */
+export type RecordedAnswer = CheckAnswer & { at: number };
 /** Why a stored log does not replay, and from which step (0-based); null for a sound run. */
 export type Damage = { step: number; message: string };
 export type LoadedRun = {
@@ -52,6 +54,8 @@ export type LoadedRun = {
   /** The replayed state; for a damaged run, the part of the log that still replays. */
   state: RunState;
   damage: Damage | null;
+  /** The knowledge-check answers: a log apart from the decisions, never replayed. */
+  answers: RecordedAnswer[];
 };
 
 /**
@@ -67,6 +71,8 @@ export async function loadRun(db: Db, runId: string, owner: Owner): Promise<Load
       title: scenarioVersions.title,
       log: sql<string>`(SELECT json_group_array(json_object('step', ${decisions.step}, 'choiceId', ${decisions.choiceId}, 'justification', ${decisions.justification}))
         FROM (SELECT ${decisions.step}, ${decisions.choiceId}, ${decisions.justification} FROM ${decisions} WHERE ${decisions.runId} = ${runs.id} ORDER BY ${decisions.step}) AS ${decisions})`,
+      answers: sql<string>`(SELECT json_group_array(json_object('checkId', ${checkAnswers.checkId}, 'slot', ${checkAnswers.slot}, 'optionIds', json(${checkAnswers.optionIds}), 'at', ${checkAnswers.createdAt}))
+        FROM ${checkAnswers} WHERE ${checkAnswers.runId} = ${runs.id})`,
     })
     .from(runs)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
@@ -76,7 +82,8 @@ export async function loadRun(db: Db, runId: string, owner: Owner): Promise<Load
   const scenario = await scenarioOfVersionId(db, row.run.scenarioVersionId);
   const rows = JSON.parse(row.log) as { step: number; choiceId: string; justification: string | null }[];
   const log = rows.map((d) => (d.justification ? { choiceId: d.choiceId, justification: d.justification } : { choiceId: d.choiceId }));
-  const loaded = { run: row.run, slug: row.slug, version: row.version, title: row.title, scenario };
+  const answers = JSON.parse(row.answers) as RecordedAnswer[];
+  const loaded = { run: row.run, slug: row.slug, version: row.version, title: row.title, scenario, answers };
   // The log is normally steps 0..step-1 and replays. If it somehow does not, the run must not become a permanent
   // 500: it loads with what still replays, flagged damaged, and the player can abandon or restart it.
   const gap = rows.findIndex((d, i) => d.step !== i);

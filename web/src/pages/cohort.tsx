@@ -60,6 +60,7 @@ export default function CohortPage() {
             opensAt: date('opensAt'),
             dueAt: date('dueAt'),
             allowStepBack: form.get('allowStepBack') === 'on',
+            grade: form.get('grade') === 'knowledge' ? 'knowledge' : 'score',
           },
         }),
       ),
@@ -151,6 +152,11 @@ export default function CohortPage() {
                 <label class="checkbox">
                   <input name="allowStepBack" type="checkbox" /> Allow stepping back
                 </label>
+                <label for="assign-grade">Grade in the export</label>
+                <select id="assign-grade" name="grade">
+                  <option value="score">Decision score</option>
+                  <option value="knowledge">Knowledge score</option>
+                </select>
                 <button class="button" type="submit">
                   Assign
                 </button>

@@ -1,6 +1,7 @@
 import { A } from '@solidjs/router';
 import { createResource, For, Match, Show, Switch } from 'solid-js';
-import type { EndingView, View } from '../../../api/engine';
+import type { ChecksPayload, CheckView, EndingView, View } from '../../../api/engine';
+import { CheckCard, KnowledgeSummary } from '../components/check-card';
 import { Markdown } from '../components/markdown';
 import { MetricsChart } from '../components/metrics-chart';
 import { PathDiagram } from '../components/path-diagram';
@@ -10,7 +11,16 @@ import { api, messageOf, unwrap } from '../lib/api';
 import { percent } from '../lib/format';
 
 /** The end of a run: the ending, the score, the path beside history, the debrief and how others chose. */
-export function Debrief(props: { runId: string; view: View; ending: EndingView }) {
+export function Debrief(props: {
+  runId: string;
+  view: View;
+  ending: EndingView;
+  /** The run's knowledge checks; absent where a debrief is shown without them. */
+  checks?: ChecksPayload;
+  busy?: boolean;
+  onAnswer?: (check: CheckView, optionIds: string[]) => void;
+}) {
+  const afterChecks = () => (props.checks?.items ?? []).filter((c) => c.slot === 'after');
   const [others] = createResource(
     () => props.runId,
     async (id) => unwrap(await api.runs[':id'].others.$get({ param: { id } })),
@@ -27,6 +37,17 @@ export function Debrief(props: { runId: string; view: View; ending: EndingView }
         </h2>
         <Markdown text={props.ending.text} />
       </section>
+
+      <Show when={afterChecks().length > 0}>
+        <section class="debrief-checks" aria-label="Questions after the ending">
+          <For each={afterChecks()}>
+            {(check) => <CheckCard check={check} busy={Boolean(props.busy)} onAnswer={(ids) => props.onAnswer?.(check, ids)} />}
+          </For>
+        </section>
+      </Show>
+      <Show when={props.checks && props.checks.knowledge.answered > 0}>
+        <KnowledgeSummary knowledge={props.checks!.knowledge} />
+      </Show>
 
       <section class="panel score" aria-labelledby="score-heading">
         <h2 id="score-heading">Your score</h2>

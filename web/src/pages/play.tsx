@@ -1,6 +1,7 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { View } from '../../../api/engine';
+import { CheckCard } from '../components/check-card';
 import { Markdown } from '../components/markdown';
 import { MetricGauges } from '../components/metric-gauges';
 import { SourcesList } from '../components/sources-list';
@@ -91,6 +92,31 @@ export default function PlayPage() {
     );
   }
 
+  // Questions answered on this page stay in view with their explanation; earlier ones are in the debrief's summary.
+  const [justAnswered, setJustAnswered] = createSignal<ReadonlySet<string>>(new Set());
+  const checkKey = (c: { checkId: string; slot: string }) => `${c.checkId}@${c.slot}`;
+  const playChecks = () =>
+    (current()?.checks.items ?? []).filter((c) => c.slot !== 'after' && (!c.answer || justAnswered().has(checkKey(c))));
+  async function answer(check: { checkId: string; slot: 'before' | 'node' | 'after' }, optionIds: string[]) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const next = await unwrap(await api.runs[':id'].answers.$post({ param: { id: params.id }, json: { checkId: check.checkId, slot: check.slot, optionIds } }));
+      setCurrent(next);
+      setJustAnswered(new Set([...justAnswered(), checkKey(check)]));
+    } catch (failure) {
+      if (failure instanceof ApiFailure && failure.status === 409 && failure.details && typeof failure.details === 'object' && 'checks' in failure.details) {
+        setCurrent(failure.details as RunWithView);
+        setNotice(`${failure.message} The page now shows where the run stands.`);
+      } else {
+        setError(messageOf(failure));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
   const stepBack = () =>
     apply((async () => unwrap(await api.runs[':id']['step-back'].$post({ param: { id: params.id } })))(), 'decision');
 
@@ -120,6 +146,8 @@ export default function PlayPage() {
     const choices = view()?.decision?.choices;
     if (!choices || event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target as HTMLElement;
+    // Keys inside a question card belong to its own options.
+    if (target.closest('.check-card')) return;
     const typing = target.tagName === 'TEXTAREA' || (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text');
     if (/^[1-9]$/.test(event.key) && !typing) {
       const choice = choices[Number(event.key) - 1];
@@ -251,6 +279,10 @@ export default function PlayPage() {
                 </section>
               </Show>
 
+              <For each={playChecks()}>
+                {(check) => <CheckCard check={check} busy={busy()} onAnswer={(ids) => void answer(check, ids)} />}
+              </For>
+
               <Show when={!damaged() && v().decision}>
                 {(decision) => (
                   <section class="panel decision" aria-labelledby="decision-heading" aria-busy={busy()}>
@@ -331,7 +363,14 @@ export default function PlayPage() {
                 )}
               </Show>
 
-              <Show when={v().ending}>{(ending) => <Debrief runId={params.id} view={v() as View & { ending: NonNullable<View['ending']> }} ending={ending()} />}</Show>
+              <Show when={v().ending}>{(ending) => <Debrief
+                    runId={params.id}
+                    view={v() as View & { ending: NonNullable<View['ending']> }}
+                    ending={ending()}
+                    checks={current()!.checks}
+                    busy={busy()}
+                    onAnswer={(check, ids) => void answer(check, ids)}
+                  />}</Show>
 
               <div class="play-actions">
                 <Show when={!damaged() && run()?.allowStepBack && v().step > 0}>

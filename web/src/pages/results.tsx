@@ -1,6 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { FlowDiagram } from '../components/flow-diagram';
+import { KnowledgeResults } from '../components/knowledge-results';
 import { LmsGrading } from '../components/lms-grading';
 import { ErrorNotice, Loading } from '../components/status';
 import { Timeline } from '../components/timeline';
@@ -199,6 +200,8 @@ export default function ResultsPage() {
                   </For>
                 </ul>
               </section>
+
+              <KnowledgeResults knowledge={r().knowledge} />
 
               <section class="panel" aria-labelledby="decisions-heading">
                 <h2 id="decisions-heading">Decision by decision</h2>

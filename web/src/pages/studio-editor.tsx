@@ -9,6 +9,7 @@ import { problemText, RULE_TEXT, whereIs } from '../studio/problem-text';
 import { EditorContext, type Editor, type EditorOptions, type EditorTab, type Selection } from '../studio/context';
 import { createDraftSession, type SaveState } from '../studio/draft';
 import { fieldId, freshId } from '../studio/fields';
+import { ChecksForm } from '../studio/checks-form';
 import { EndingForm, MetadataForm, MetricsForm, NodeForm, SidesForm, SourcesForm } from '../studio/forms';
 import { ScenarioGraph, type GraphMarks } from '../studio/graph';
 import { PlayReport } from '../studio/play-report';
@@ -42,6 +43,7 @@ const TABS: { id: EditorTab; label: string }[] = [
   { id: 'sides', label: 'Sides' },
   { id: 'metrics', label: 'Indicators' },
   { id: 'sources', label: 'Sources' },
+  { id: 'questions', label: 'Questions' },
   { id: 'graph', label: 'Nodes and endings' },
   { id: 'preview', label: 'Preview' },
 ];
@@ -53,6 +55,7 @@ function placeOf(path: string): { tab: EditorTab; selection?: Selection } {
   if (path.startsWith('sides')) return { tab: 'sides' };
   if (path.startsWith('metrics') || path.startsWith('scoring')) return { tab: 'metrics' };
   if (path.startsWith('sources')) return { tab: 'sources' };
+  if (path.startsWith('checks')) return { tab: 'questions' };
   return { tab: 'scenario' };
 }
 
@@ -308,6 +311,9 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
               </Match>
               <Match when={tab() === 'sources'}>
                 <SourcesForm />
+              </Match>
+              <Match when={tab() === 'questions'}>
+                <ChecksForm />
               </Match>
               <Match when={tab() === 'graph'}>
                 <ScenarioGraph

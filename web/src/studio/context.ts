@@ -2,7 +2,7 @@ import { createContext, useContext, type Accessor } from 'solid-js';
 import type { DraftSession } from './draft';
 import type { Option } from './fields';
 
-export type EditorTab = 'scenario' | 'sides' | 'metrics' | 'sources' | 'graph' | 'preview';
+export type EditorTab = 'scenario' | 'sides' | 'metrics' | 'sources' | 'questions' | 'graph' | 'preview';
 export type Selection = { kind: 'node' | 'ending'; index: number } | null;
 
 /** Choices offered by the pickers, refreshed with each check rather than on every keystroke. */

@@ -238,7 +238,7 @@ export function SourcesForm() {
 }
 
 /** The citations of a node, choice or ending: a source and where in it. */
-function SourceRefsEditor(props: { holder: { sources?: SourceRef[] }; path: string; required?: boolean }) {
+export function SourceRefsEditor(props: { holder: { sources?: SourceRef[] }; path: string; required?: boolean }) {
   const { session, options } = useEditor();
   const refs = () => props.holder.sources ?? [];
   const add = () => session.edit(() => (props.holder.sources ??= []).push({ source: options().sources[0]?.value ?? '', locator: '' }));

@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal, For, Show, untrack } from 'solid-js';
 import { choose, scoreSide, start, type Result, type RunState } from '../../../api/engine/engine';
+import { checksView } from '../../../api/engine/checks';
 import type { MetricView } from '../../../api/engine/view';
 import { holds } from '../../../api/engine/conditions';
 import { END } from '../../../api/engine/constants';
@@ -232,6 +233,24 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                           </Show>
                         </article>
                       )}
+                    </Show>
+                    <Show when={checksView(s(), []).length > 0}>
+                      <h3>Questions open here</h3>
+                      <ul class="preview-checks">
+                        <For each={checksView(s(), [])}>
+                          {(q) => {
+                            const check = () => s().scenario.checks?.find((c) => c.id === q.checkId);
+                            return (
+                              <li>
+                                <span class="tag">{q.slot === 'node' ? `after ${q.nodeId}` : q.slot}</span> <Markdown text={q.prompt} />
+                                <ul>
+                                  <For each={check()?.options ?? []}>{(o) => <li>{o.label}{o.correct ? ' (right)' : ''}</li>}</For>
+                                </ul>
+                              </li>
+                            );
+                          }}
+                        </For>
+                      </ul>
                     </Show>
                     <h3>Path so far</h3>
                     <ol class="preview-path">

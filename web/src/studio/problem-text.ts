@@ -22,6 +22,7 @@ export const RULE_TEXT: Record<Problem['rule'], string> = {
   'metric-out-of-range': 'Indicator out of range',
   'no-historical-choice': 'History not marked',
   uncited: 'No source cited',
+  'no-correct-option': 'No right answer marked',
 };
 
 /** The form's label for each field name in the file. */
@@ -66,6 +67,12 @@ const FIELD_TEXT: Record<string, string> = {
   passage: 'Passage',
   locator: 'Where in the source',
   debrief: 'Debrief',
+  checks: 'Questions',
+  prompt: 'Question',
+  options: 'Options',
+  correct: 'Right',
+  explanation: 'Explanation',
+  placements: 'Where it is asked',
 };
 
 type Named = { id?: unknown; title?: unknown; label?: unknown; kind?: unknown };
@@ -83,6 +90,8 @@ const LIST_TEXT: Record<string, (item: Named | undefined, n: number) => string> 
   sides: (item, n) => named(item, 'Side', n),
   metrics: (item, n) => named(item, 'Indicator', n),
   sources: (item, n) => named(item, 'Source', n),
+  checks: (_item, n) => `Question ${n}`,
+  options: (item, n) => named(item, 'Option', n),
 };
 
 const humanise = (key: string) => FIELD_TEXT[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());

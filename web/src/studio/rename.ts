@@ -69,6 +69,7 @@ export function renameReferences(scenario: Scenario, kind: IdKind, from: string,
         node.next = retarget(node.next, from, to);
         for (const choice of node.choices ?? []) choice.next = retarget(choice.next, from, to)!;
       }
+      for (const check of scenario.checks ?? []) for (const p of check.placements) if (p.at === 'node' && p.node === from) p.node = to;
       break;
     case 'choice':
       for (const node of scenario.nodes) {
@@ -99,6 +100,7 @@ export function renameReferences(scenario: Scenario, kind: IdKind, from: string,
       const refs = [
         ...scenario.nodes.flatMap((n) => [...n.sources, ...(n.choices ?? []).flatMap((c) => c.sources ?? [])]),
         ...scenario.endings.flatMap((e) => [...e.sources, ...Object.values(e.debrief).flatMap((d) => (d.pathNotes ?? []).flatMap((n) => n.sources ?? []))]),
+        ...(scenario.checks ?? []).flatMap((c) => c.sources),
       ];
       for (const ref of refs) if (ref.source === from) ref.source = to;
       break;

@@ -1,0 +1,181 @@
+import type { RunState } from './engine';
+import type { Check, Scenario } from './schema';
+import { citedSources, type SourceView } from './view';
+
+/** Where an answer was given: before play, after the check's node, or after the ending. */
+export type CheckSlot = 'before' | 'node' | 'after';
+export const CHECK_SLOTS: readonly CheckSlot[] = ['before', 'node', 'after'];
+
+/** One answer in a run's answer log: kept apart from the decisions, so it never moves a metric. */
+export type CheckAnswer = { checkId: string; slot: CheckSlot; optionIds: readonly string[] };
+
+/** What the player may see of one asked question; the marks and explanation only once it is answered. */
+export type CheckView = {
+  checkId: string;
+  slot: CheckSlot;
+  /** The node it follows, for a check asked between decisions. */
+  nodeId?: string;
+  prompt: string;
+  options: { id: string; label: string }[];
+  /** More than one option is right ("choose all that apply"); says how to answer, not which. */
+  selectMany: boolean;
+  answer: {
+    optionIds: string[];
+    correct: boolean;
+    correctOptionIds: string[];
+    explanation: string;
+    sources: SourceView[];
+  } | null;
+};
+
+/** A question asked both before and after: whether each answer was right. */
+export type CheckChange = { checkId: string; prompt: string; before: boolean; after: boolean };
+
+/** The run's knowledge score and, over questions asked before and after, its learning gain. */
+export type KnowledgeView = {
+  /** Questions answered at least once. */
+  answered: number;
+  /** Of those, right at their latest answer. */
+  correct: number;
+  /** `correct / answered`, or null before any answer. */
+  score: number | null;
+  /** Share right after minus share right before, over the questions answered both times (−1 to 1); null without such a pair. */
+  gain: number | null;
+  changes: CheckChange[];
+};
+
+export type CheckErrorCode = 'unknown_check' | 'unknown_option' | 'check_not_open' | 'already_answered';
+export type CheckResult =
+  | { ok: true; answer: CheckAnswer; correct: boolean; repeated: boolean }
+  | { ok: false; error: { code: CheckErrorCode; message: string } };
+
+const checkIndexes = new WeakMap<Scenario, Map<string, Check>>();
+function checksOf(scenario: Scenario): Map<string, Check> {
+  let index = checkIndexes.get(scenario);
+  if (!index) checkIndexes.set(scenario, (index = new Map((scenario.checks ?? []).map((c) => [c.id, c]))));
+  return index;
+}
+
+const correctIds = (check: Check) => check.options.filter((o) => o.correct).map((o) => o.id);
+
+/** Right when exactly the correct options were chosen. */
+export function isCorrect(check: Check, optionIds: readonly string[]): boolean {
+  const right = new Set(correctIds(check));
+  const chosen = new Set(optionIds);
+  return chosen.size === right.size && [...chosen].every((id) => right.has(id));
+}
+
+const placementFor = (check: Check, slot: CheckSlot) => check.placements.find((p) => p.at === slot);
+
+/**
+ * Whether a question may be answered in a slot now: before play only until the first decision, after a node once
+ * the run has passed it, after the ending once the run has ended.
+ */
+export function slotOpen(state: RunState, check: Check, slot: CheckSlot): boolean {
+  const placement = placementFor(check, slot);
+  if (!placement) return false;
+  if (placement.at === 'before') return state.decisions.length === 0 && state.endingId === null;
+  if (placement.at === 'node') return state.path.some((p) => p.nodeId === placement.node);
+  return state.endingId !== null;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * Checks an answer against the run: the question and options exist, the slot is open, and it is the first answer
+ * there (the same answer again is a retry and `repeated`; a different one is refused).
+ * @example answerCheck(state, [], { checkId: 'who-claimed', slot: 'before', optionIds: ['jaish'] })
+ */
+export function answerCheck(state: RunState, answers: readonly CheckAnswer[], answer: CheckAnswer): CheckResult {
+  const check = checksOf(state.scenario).get(answer.checkId);
+  if (!check || !placementFor(check, answer.slot)) {
+    return { ok: false, error: { code: 'unknown_check', message: `There is no question "${answer.checkId}" asked ${answer.slot === 'node' ? 'during play' : answer.slot}.` } };
+  }
+  const optionIds = [...new Set(answer.optionIds)];
+  if (optionIds.length === 0 || optionIds.some((id) => !check.options.some((o) => o.id === id))) {
+    return { ok: false, error: { code: 'unknown_option', message: 'Choose one or more of the question\'s options.' } };
+  }
+  if (optionIds.length > 1 && correctIds(check).length === 1) {
+    return { ok: false, error: { code: 'unknown_option', message: 'This question takes one answer.' } };
+  }
+  const earlier = answers.find((a) => a.checkId === answer.checkId && a.slot === answer.slot);
+  const normalized = { checkId: answer.checkId, slot: answer.slot, optionIds };
+  if (earlier) {
+    if (sameSet(earlier.optionIds, optionIds)) return { ok: true, answer: normalized, correct: isCorrect(check, optionIds), repeated: true };
+    return { ok: false, error: { code: 'already_answered', message: 'This question was already answered here.' } };
+  }
+  if (!slotOpen(state, check, answer.slot)) {
+    return { ok: false, error: { code: 'check_not_open', message: answer.slot === 'before' ? 'The questions before play close at the first decision.' : 'This question is not open yet.' } };
+  }
+  return { ok: true, answer: normalized, correct: isCorrect(check, optionIds), repeated: false };
+}
+
+/**
+ * Every question the player may see now: the open ones and those already answered, in the file's order. Correct
+ * marks, the explanation and the sources appear only on an answered slot.
+ */
+export function checksView(state: RunState, answers: readonly CheckAnswer[]): CheckView[] {
+  const out: CheckView[] = [];
+  for (const check of state.scenario.checks ?? []) {
+    for (const placement of check.placements) {
+      const slot = placement.at;
+      const given = answers.find((a) => a.checkId === check.id && a.slot === slot);
+      if (!given && !slotOpen(state, check, slot)) continue;
+      out.push({
+        checkId: check.id,
+        slot,
+        ...(placement.at === 'node' ? { nodeId: placement.node } : {}),
+        prompt: check.prompt,
+        options: check.options.map((o) => ({ id: o.id, label: o.label })),
+        selectMany: correctIds(check).length > 1,
+        answer: given
+          ? {
+              optionIds: [...given.optionIds],
+              correct: isCorrect(check, given.optionIds),
+              correctOptionIds: correctIds(check),
+              explanation: check.explanation,
+              sources: citedSources(state.scenario, check.sources),
+            }
+          : null,
+      });
+    }
+  }
+  return out;
+}
+
+const slotRank: Record<CheckSlot, number> = { before: 0, node: 1, after: 2 };
+
+/**
+ * The knowledge score (share of questions right at their latest answer) and the learning gain over questions
+ * answered before play and again later (after the node or the ending, the latest). Decision metrics play no part.
+ * @example knowledge(scenario, answers).gain // 0.5: half the before/after questions went from wrong to right
+ */
+export function knowledge(scenario: Scenario, answers: readonly CheckAnswer[]): KnowledgeView {
+  const checks = checksOf(scenario);
+  const byCheck = new Map<string, CheckAnswer[]>();
+  for (const a of answers) if (checks.has(a.checkId)) byCheck.set(a.checkId, [...(byCheck.get(a.checkId) ?? []), a]);
+  let correct = 0;
+  const changes: CheckChange[] = [];
+  for (const [checkId, given] of byCheck) {
+    const check = checks.get(checkId)!;
+    const ordered = [...given].sort((a, b) => slotRank[a.slot] - slotRank[b.slot]);
+    const latest = ordered.at(-1)!;
+    if (isCorrect(check, latest.optionIds)) correct += 1;
+    const first = ordered[0]!;
+    if (first.slot === 'before' && latest.slot !== 'before') {
+      changes.push({ checkId, prompt: check.prompt, before: isCorrect(check, first.optionIds), after: isCorrect(check, latest.optionIds) });
+    }
+  }
+  const answered = byCheck.size;
+  const gain = changes.length === 0 ? null : changes.reduce((sum, c) => sum + Number(c.after) - Number(c.before), 0) / changes.length;
+  return { answered, correct, score: answered === 0 ? null : correct / answered, gain, changes };
+}
+
+/** What a run response carries of its knowledge checks: the questions in view and the knowledge score so far. */
+export type ChecksPayload = { items: CheckView[]; knowledge: KnowledgeView };
+
+/** The questions the player may see now and their knowledge score. */
+export const checksPayload = (state: RunState, answers: readonly CheckAnswer[]): ChecksPayload => ({
+  items: checksView(state, answers),
+  knowledge: knowledge(state.scenario, answers),
+});

@@ -1,0 +1,121 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { publishScenarioFile } from '../../api/db/queries/scenarios';
+import { createDb } from '../../api/middleware/db';
+import { scenarioWithChecks } from '../unit/fixture';
+import { Client, signedUp } from './helpers';
+
+const scenario = scenarioWithChecks();
+
+beforeAll(async () => {
+  await publishScenarioFile(createDb(env.DB), { slug: scenario.slug, title: scenario.title, content: JSON.stringify(scenario) });
+});
+
+const answerRows = async (runId: string) =>
+  (await env.DB.prepare('SELECT check_id, slot, option_ids, correct, time_taken_ms FROM check_answers WHERE run_id = ? ORDER BY created_at').bind(runId).all()).results;
+
+async function begin(client?: Client) {
+  const player = client ?? (await signedUp('quizzer')).client;
+  const started = await player.post('/api/runs', { scenario: scenario.slug, side: 'alpha' });
+  expect(started.status).toBe(201);
+  return { client: player, runId: started.body.run.id as string, started };
+}
+
+describe('POST /api/runs/:id/answers', () => {
+  it('asks the "before" questions without their answers, then records one and shows right or wrong with the explanation', async () => {
+    const { client, runId, started } = await begin();
+    expect(started.body.checks.items.map((c: { checkId: string; slot: string }) => `${c.checkId}@${c.slot}`)).toEqual(['who@before', 'both@before']);
+    expect(started.text).not.toContain('EXPLANATION');
+    expect(started.text).not.toMatch(/"correct":(true|false)|correctOptionIds/);
+    const reply = await client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'before', optionIds: ['beta'] });
+    expect(reply.status).toBe(200);
+    expect(reply.body.checks.items[0].answer).toMatchObject({ optionIds: ['beta'], correct: false, correctOptionIds: ['alpha'], explanation: 'EXPLANATION-WHO' });
+    expect(reply.body.checks.items[1].answer).toBeNull();
+    expect(reply.text).not.toContain('EXPLANATION-BOTH');
+    expect(reply.body.checks.knowledge).toMatchObject({ answered: 1, correct: 0, score: 0 });
+    // The decisions are untouched: same metrics, same step.
+    expect(reply.body.view).toEqual(started.body.view);
+    const rows = await answerRows(runId);
+    expect(rows).toMatchObject([{ check_id: 'who', slot: 'before', option_ids: '["beta"]', correct: 0 }]);
+    expect(rows[0]!.time_taken_ms).toBeGreaterThanOrEqual(0);
+    // Resuming reads the answer back.
+    expect((await client.get(`/api/runs/${runId}`)).body.checks).toEqual(reply.body.checks);
+  });
+
+  it('records a retried answer once and answers it the same', async () => {
+    const { client, runId } = await begin();
+    const body = { checkId: 'who', slot: 'before', optionIds: ['alpha'] };
+    const first = await client.post(`/api/runs/${runId}/answers`, body);
+    const retry = await client.post(`/api/runs/${runId}/answers`, body);
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.body.checks).toEqual(first.body.checks);
+    expect(await answerRows(runId)).toHaveLength(1);
+  });
+
+  it('lets one of two concurrent different answers through; the other gets 409 with the current run', async () => {
+    const { client, runId } = await begin();
+    const [a, b] = await Promise.all(
+      ['alpha', 'beta'].map((option) => client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'before', optionIds: [option] })),
+    );
+    expect([a!.status, b!.status].sort()).toEqual([200, 409]);
+    const winner = a!.status === 200 ? a! : b!;
+    const loser = a!.status === 409 ? a! : b!;
+    expect(loser.body.error.code).toBe('already_answered');
+    expect(loser.body.error.details.checks).toEqual(winner.body.checks);
+    expect(await answerRows(runId)).toHaveLength(1);
+  });
+
+  it('measures the learning gain when the question is asked again after the ending', async () => {
+    const { client, runId } = await begin();
+    await client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'before', optionIds: ['beta'] });
+    const early = await client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'after', optionIds: ['alpha'] });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('check_not_open');
+    const ended = await client.post(`/api/runs/${runId}/choices`, { step: 0, choiceId: 'a1-hold' });
+    expect(ended.body.view.status).toBe('ended');
+    const closed = await client.post(`/api/runs/${runId}/answers`, { checkId: 'both', slot: 'before', optionIds: ['a', 'b'] });
+    expect(closed.status).toBe(409);
+    const after = await client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'after', optionIds: ['alpha'] });
+    expect(after.status).toBe(200);
+    expect(after.body.checks.knowledge).toMatchObject({ answered: 1, correct: 1, score: 1, gain: 1, changes: [{ checkId: 'who', before: false, after: true }] });
+    expect(after.body.view.ending.score).toBe(ended.body.view.ending.score);
+  });
+
+  it('refuses bad input with 400 naming the field', async () => {
+    const { client, runId } = await begin();
+    const cases: [unknown, string][] = [
+      [{ checkId: 'who', slot: 'before', optionIds: [] }, 'optionIds'],
+      [{ checkId: 'who', slot: 'sometime', optionIds: ['alpha'] }, 'slot'],
+      [{ checkId: 'ghost', slot: 'before', optionIds: ['alpha'] }, 'checkId'],
+      [{ checkId: 'who', slot: 'before', optionIds: ['gamma'] }, 'optionIds'],
+      [{ checkId: 'who', slot: 'before', optionIds: ['alpha', 'beta'] }, 'optionIds'],
+    ];
+    for (const [body, path] of cases) {
+      const reply = await client.post(`/api/runs/${runId}/answers`, body);
+      expect(reply.status, JSON.stringify(body)).toBe(400);
+      expect(reply.body.error.code).toBe('invalid_request');
+      expect(reply.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    }
+    expect((await client.post(`/api/runs/${runId}/answers`, '{not json')).status).toBe(400);
+    expect((await client.post('/api/runs/not-a-uuid/answers', { checkId: 'who', slot: 'before', optionIds: ['alpha'] })).status).toBe(400);
+    expect(await answerRows(runId)).toHaveLength(0);
+  });
+
+  it('answers 404 to another person, a guest, or a run that does not exist', async () => {
+    const { runId } = await begin();
+    const body = { checkId: 'who', slot: 'before', optionIds: ['alpha'] };
+    const other = (await signedUp('other')).client;
+    for (const caller of [other, new Client()]) {
+      const reply = await caller.post(`/api/runs/${runId}/answers`, body);
+      expect(reply.status).toBe(404);
+      expect(reply.body.error.code).toBe('not_found');
+    }
+    expect((await other.post(`/api/runs/${crypto.randomUUID()}/answers`, body)).status).toBe(404);
+    expect(await answerRows(runId)).toHaveLength(0);
+  });
+
+  it('lets a guest answer on their own run', async () => {
+    const { client, runId } = await begin(new Client());
+    expect((await client.post(`/api/runs/${runId}/answers`, { checkId: 'both', slot: 'before', optionIds: ['a', 'b'] })).body.checks.knowledge.score).toBe(1);
+  });
+});
