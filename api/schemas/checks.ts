@@ -1,16 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { sourceView } from './common';
 import type { ChecksPayload } from '../engine';
 
-const sourceView = z.object({
-  id: z.string(),
-  title: z.string(),
-  publisher: z.string().optional(),
-  date: z.string().optional(),
-  url: z.string().optional(),
-  reliability: z.enum(['A', 'B', 'C']).optional(),
-  passage: z.string().optional(),
-  locators: z.array(z.string()),
-});
 const slot = z.enum(['before', 'node', 'after']);
 
 /** The knowledge checks a run response carries (the engine's `checksPayload`); typed against it so they cannot drift. */

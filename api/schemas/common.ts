@@ -42,3 +42,15 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   description,
   content: { 'application/json': { schema } },
 });
+
+/** A cited source as the player sees it, with the locators the citing text names. */
+export const sourceView = z.object({
+  id: z.string(),
+  title: z.string(),
+  publisher: z.string().optional(),
+  date: z.string().optional(),
+  url: z.string().optional(),
+  reliability: z.enum(['A', 'B', 'C']).optional(),
+  passage: z.string().optional(),
+  locators: z.array(z.string()),
+});

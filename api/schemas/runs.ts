@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { sourceView } from './common';
 import type { View } from '../engine';
 import { checksPayloadSchema } from './checks';
 
@@ -11,16 +12,6 @@ const metricView = z.object({
   max: z.number(),
   owner: z.string(),
   goodWhen: z.enum(['higher', 'lower']).nullable(),
-});
-const sourceView = z.object({
-  id: z.string(),
-  title: z.string(),
-  publisher: z.string().optional(),
-  date: z.string().optional(),
-  url: z.string().optional(),
-  reliability: z.enum(['A', 'B', 'C']).optional(),
-  passage: z.string().optional(),
-  locators: z.array(z.string()),
 });
 const labelled = z.object({ id: z.string(), label: z.string() });
 

@@ -2,7 +2,7 @@ import { For, Show } from 'solid-js';
 import type { LiveState } from '../lib/live';
 import { Markdown } from './markdown';
 import { MetricsChart } from './metrics-chart';
-import { SourcesList } from './sources-list';
+import { PathNotes } from './path-notes';
 
 /** The end of a live session: the ending, the room's path beside history, the indicators over time, the questions. */
 export function LiveDebrief(props: { state: LiveState }) {
@@ -40,19 +40,7 @@ export function LiveDebrief(props: { state: LiveState }) {
           <>
             <h2>What really happened</h2>
             <Markdown text={debrief().whatHappened} />
-            <Show when={debrief().pathNotes.length > 0}>
-              <h3 id="live-path-notes">The room's run beside history</h3>
-              <ul class="path-notes" aria-labelledby="live-path-notes">
-                <For each={debrief().pathNotes}>
-                  {(note, i) => (
-                    <li class="path-note">
-                      <Markdown text={note.text} />
-                      <SourcesList sources={note.sources} title={`Sources for note ${i() + 1}`} />
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
+            <PathNotes notes={debrief().pathNotes} heading="The room's run beside history" id="live-path-notes" />
             <h2>Questions for discussion</h2>
             <ol>
               <For each={debrief().questions}>{(q) => <li>{q}</li>}</For>

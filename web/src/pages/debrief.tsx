@@ -5,6 +5,7 @@ import { CheckCard, KnowledgeSummary } from '../components/check-card';
 import { Markdown } from '../components/markdown';
 import { MetricsChart } from '../components/metrics-chart';
 import { PathDiagram } from '../components/path-diagram';
+import { PathNotes } from '../components/path-notes';
 import { SourcesList } from '../components/sources-list';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
@@ -102,19 +103,7 @@ export function Debrief(props: {
             <section class="panel" aria-labelledby="happened-heading">
               <h2 id="happened-heading">What really happened</h2>
               <Markdown text={debrief().whatHappened} />
-              <Show when={debrief().pathNotes.length > 0}>
-                <h3 id="path-notes-heading">Your run beside history</h3>
-                <ul class="path-notes" aria-labelledby="path-notes-heading">
-                  <For each={debrief().pathNotes}>
-                    {(note, i) => (
-                      <li class="path-note">
-                        <Markdown text={note.text} />
-                        <SourcesList sources={note.sources} title={`Sources for note ${i() + 1}`} />
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              </Show>
+              <PathNotes notes={debrief().pathNotes} heading="Your run beside history" id="path-notes-heading" />
             </section>
             <section class="panel" aria-labelledby="analysis-heading">
               <h2 id="analysis-heading">The analysis</h2>
