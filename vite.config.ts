@@ -16,7 +16,12 @@ export default defineConfig({
   plugins: [solid(), cloudflare({ persistState })],
   resolve: {
     // zod's `z` namespace re-exports every locale; only English is used, so the Worker bundles only that.
-    alias: [{ find: /^\.\.\/locales\/index\.js$/, replacement: fileURLToPath(new URL('./api/lib/zod-locales.ts', import.meta.url)) }],
+    alias: [
+      {
+        find: /^\.\.\/locales\/index\.js$/,
+        replacement: fileURLToPath(new URL('./api/lib/zod-locales.ts', import.meta.url)),
+      },
+    ],
   },
   // Minify the Worker too (Vite leaves server environments readable by default): it halves what Cloudflare loads.
   // No plugin-timing report: on a busy machine it prints on every build and says nothing about our code.

@@ -19,7 +19,14 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations, LOG_REQUESTS: 'false', ADMIN_EMAILS: 'dean@example.edu', LIVE_MAX_PARTICIPANTS: '4' } },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                LOG_REQUESTS: 'false',
+                ADMIN_EMAILS: 'dean@example.edu',
+                LIVE_MAX_PARTICIPANTS: '4',
+              },
+            },
           }),
         ],
         test: {

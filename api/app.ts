@@ -44,7 +44,11 @@ api.use(bodyLimits);
 // Exactly the two LTI endpoints an LMS posts to cross-site are exempt: their own state, nonce and signed token
 // stand in for it (see routes/lti.ts).
 const sameOriginWrites = csrf();
-api.use((c, next) => (LTI_CROSS_SITE_PATHS.has(c.req.path) ? next() : sameOriginWrites(c, next)), dbMiddleware, sessionMiddleware);
+api.use(
+  (c, next) => (LTI_CROSS_SITE_PATHS.has(c.req.path) ? next() : sameOriginWrites(c, next)),
+  dbMiddleware,
+  sessionMiddleware,
+);
 
 /** The API, mounted under /api. Routes are chained so that `AppType` carries every one to the typed client. */
 export const app = api
@@ -71,10 +75,16 @@ app.openAPIRegistry.registerPath({
     params: z.object({ code: liveCodeSchema }),
     query: z.object({
       role: z.enum(['participant', 'facilitator', 'projector']).optional(),
-      token: z.uuid().optional().openapi({ description: "A participant's token from `welcome`, to rejoin as the same person." }),
+      token: z
+        .uuid()
+        .optional()
+        .openapi({ description: "A participant's token from `welcome`, to rejoin as the same person." }),
     }),
   },
-  responses: { 101: { description: 'Switching protocols: the session says hello.' }, ...errorResponses(400, 426) },
+  responses: {
+    101: { description: 'Switching protocols: the session says hello.' },
+    ...errorResponses(400, 426),
+  },
 });
 
 for (const path of ltiBrowserPaths) app.openAPIRegistry.registerPath(path);
@@ -91,7 +101,9 @@ app.doc31('/openapi.json', {
 
 // The path is echoed shortened: a URL can be up to 16 KB before the runtime refuses it (414/431) itself.
 const shortPath = (path: string) => (path.length > 120 ? `${path.slice(0, 100)}…` : path);
-app.notFound((c) => c.json(errorBody('not_found', `No API route for ${c.req.method} ${shortPath(c.req.path)}.`), 404));
+app.notFound((c) =>
+  c.json(errorBody('not_found', `No API route for ${c.req.method} ${shortPath(c.req.path)}.`), 404),
+);
 
 app.onError((err, c) => {
   if (err instanceof ApiError) {

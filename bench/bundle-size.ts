@@ -16,7 +16,12 @@ run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error']
 
 const out = mkdtempSync(join(tmpdir(), 'crisis-desk-bundle-'));
 try {
-  run(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', out], {}, { quiet: true });
+  run(
+    join(root, 'node_modules', '.bin', 'wrangler'),
+    ['deploy', '--dry-run', '--outdir', out],
+    {},
+    { quiet: true },
+  );
   const worker = readdirSync(out).filter((name) => name.endsWith('.js'));
   const rows = worker.map((name) => {
     const { raw, gzip } = sizes(join(out, name));

@@ -9,9 +9,12 @@ const SECONDS = 6;
 
 type Sample = { count: number; latencies: number[]; errors: number; seconds: number };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function load(worker: (timed: <T>(fn: () => Promise<T>) => Promise<T>) => Promise<void>): Promise<Sample> {
+async function load(
+  worker: (timed: <T>(fn: () => Promise<T>) => Promise<T>) => Promise<void>,
+): Promise<Sample> {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + SECONDS * 1000;
@@ -35,7 +38,12 @@ async function load(worker: (timed: <T>(fn: () => Promise<T>) => Promise<T>) => 
       }
     }),
   );
-  return { count: latencies.length, latencies: latencies.sort((a, b) => a - b), errors, seconds: (performance.now() - started) / 1000 };
+  return {
+    count: latencies.length,
+    latencies: latencies.sort((a, b) => a - b),
+    errors,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 const server = await startThrowawayServer();
@@ -54,13 +62,30 @@ try {
       headers,
       body: JSON.stringify({ scenario: 'strikes-across-the-border', side: 'islamabad' }),
     });
-    const cookie = started.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    let { run, view } = (await started.json()) as { run: { id: string }; view: { step: number; status: string; decision: { choices: { id: string }[] } } };
+    const cookie = started.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    let { run, view } = (await started.json()) as {
+      run: { id: string };
+      view: { step: number; status: string; decision: { choices: { id: string }[] } };
+    };
     while (view.status === 'deciding' && Date.now() < Date.now() + 60_000) {
-      const body = JSON.stringify({ step: view.step, choiceId: view.decision.choices[view.step % view.decision.choices.length]!.id });
-      const response = await timed(() => fetch(`${server.url}/api/runs/${run.id}/choices`, { method: 'POST', headers: { ...headers, Cookie: cookie }, body }));
+      const body = JSON.stringify({
+        step: view.step,
+        choiceId: view.decision.choices[view.step % view.decision.choices.length]!.id,
+      });
+      const response = await timed(() =>
+        fetch(`${server.url}/api/runs/${run.id}/choices`, {
+          method: 'POST',
+          headers: { ...headers, Cookie: cookie },
+          body,
+        }),
+      );
       if (!response.ok) throw new Error(`${response.status}: ${await response.text()}`);
-      ({ run, view } = (await response.json()) as typeof started extends never ? never : { run: typeof run; view: typeof view });
+      ({ run, view } = (await response.json()) as typeof started extends never
+        ? never
+        : { run: typeof run; view: typeof view });
     }
   });
 
@@ -71,11 +96,21 @@ try {
     `${percentile(s.latencies, 99).toFixed(1)} ms`,
     String(s.errors),
   ];
-  printTable(`HTTP load on local workerd (${CONCURRENCY} concurrent clients, ${SECONDS} s each)`, ['route', 'req/s', 'p50', 'p99', 'errors'], [
-    row('GET /api/auth/me (bare route)', bare),
-    row('POST /api/runs/:id/choices', choice),
-    ['choice ÷ bare', `${(choice.count / choice.seconds / (bare.count / bare.seconds)).toFixed(2)}×`, '', `${(percentile(choice.latencies, 99) / percentile(bare.latencies, 99)).toFixed(2)}×`, ''],
-  ]);
+  printTable(
+    `HTTP load on local workerd (${CONCURRENCY} concurrent clients, ${SECONDS} s each)`,
+    ['route', 'req/s', 'p50', 'p99', 'errors'],
+    [
+      row('GET /api/auth/me (bare route)', bare),
+      row('POST /api/runs/:id/choices', choice),
+      [
+        'choice ÷ bare',
+        `${(choice.count / choice.seconds / (bare.count / bare.seconds)).toFixed(2)}×`,
+        '',
+        `${(percentile(choice.latencies, 99) / percentile(bare.latencies, 99)).toFixed(2)}×`,
+        '',
+      ],
+    ],
+  );
 } finally {
   await server.stop();
 }

@@ -11,12 +11,18 @@ const STUDENTS = 300;
 const DECISIONS = 20;
 const ANSWERS = Number(process.env.DASHBOARD_ANSWERS ?? 10);
 const ids = { cohort: crypto.randomUUID(), assignment: crypto.randomUUID() };
-const sql = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`);
+const sql = (v: string | number | null) =>
+  v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`;
 
 async function seedCohort(d1: LocalD1) {
-  const instructor = await d1.prepare('SELECT id FROM users WHERE email = ?').bind(DEMO_ACCOUNTS[1].email).first<{ id: string }>();
+  const instructor = await d1
+    .prepare('SELECT id FROM users WHERE email = ?')
+    .bind(DEMO_ACCOUNTS[1].email)
+    .first<{ id: string }>();
   const version = await d1
-    .prepare("SELECT v.id, v.content FROM scenario_versions v JOIN scenarios s ON s.id = v.scenario_id WHERE s.slug = 'strikes-across-the-border' AND v.status = 'published'")
+    .prepare(
+      "SELECT v.id, v.content FROM scenario_versions v JOIN scenarios s ON s.id = v.scenario_id WHERE s.slug = 'strikes-across-the-border' AND v.status = 'published'",
+    )
     .first<{ id: string; content: string }>();
   const scenario = JSON.parse(version!.content) as {
     nodes: { id: string; side: string | null; choices?: { id: string }[] }[];
@@ -46,14 +52,20 @@ async function seedCohort(d1: LocalD1) {
       const choice = node.choices![(s + step) % node.choices!.length]!;
       return `(${sql(crypto.randomUUID())}, ${sql(run)}, ${step}, ${sql(node.id)}, ${sql(choice.id)}, ${step % 5 === 0 ? sql(`Reason ${s}-${step}, in a sentence.`) : 'NULL'}, ${1000 + step * 10})`;
     });
-    statements.push(`INSERT INTO decisions (id, run_id, step, node_id, choice_id, justification, time_taken_ms) VALUES ${values.join(', ')}`);
+    statements.push(
+      `INSERT INTO decisions (id, run_id, step, node_id, choice_id, justification, time_taken_ms) VALUES ${values.join(', ')}`,
+    );
     const answers = slots.slice(0, ANSWERS).map(({ check, slot }, i) => {
       const option = check.options[(s + i) % check.options.length]!;
       return `(${sql(crypto.randomUUID())}, ${sql(run)}, ${sql(check.id)}, ${sql(slot)}, ${sql(JSON.stringify([option.id]))}, ${(s + i) % 2}, ${2000 + i})`;
     });
-    if (answers.length) statements.push(`INSERT INTO check_answers (id, run_id, check_id, slot, option_ids, correct, time_taken_ms) VALUES ${answers.join(', ')}`);
+    if (answers.length)
+      statements.push(
+        `INSERT INTO check_answers (id, run_id, check_id, slot, option_ids, correct, time_taken_ms) VALUES ${answers.join(', ')}`,
+      );
   }
-  for (let i = 0; i < statements.length; i += 200) await d1.batch(statements.slice(i, i + 200).map((q) => d1.prepare(q)));
+  for (let i = 0; i < statements.length; i += 200)
+    await d1.batch(statements.slice(i, i + 200).map((q) => d1.prepare(q)));
 }
 
 const server = await startThrowawayServer(seedCohort);
@@ -76,11 +88,30 @@ try {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const bare = [];
   for (let i = 0; i < 15; i++) bare.push(await time(`${server.url}/api/auth/me`));
-  printTable(`Results dashboard: ${STUDENTS} students × ${DECISIONS} decisions × ${ANSWERS} answers (local workerd, median)`, ['request', 'first byte', 'complete', 'size'], [
-    ['GET …/results', `${median(results.map((r) => r.firstByte)).toFixed(1)} ms`, `${median(results.map((r) => r.total)).toFixed(1)} ms`, `${(results[0]!.bytes / 1024).toFixed(0)} KB`],
-    ['GET …/export (CSV, streamed)', `${median(exports.map((r) => r.firstByte)).toFixed(1)} ms`, `${median(exports.map((r) => r.total)).toFixed(1)} ms`, `${(exports[0]!.bytes / 1024).toFixed(0)} KB`],
-    ['GET /api/auth/me (bare route: the floor)', `${median(bare.map((r) => r.firstByte)).toFixed(1)} ms`, `${median(bare.map((r) => r.total)).toFixed(1)} ms`, ''],
-  ]);
+  printTable(
+    `Results dashboard: ${STUDENTS} students × ${DECISIONS} decisions × ${ANSWERS} answers (local workerd, median)`,
+    ['request', 'first byte', 'complete', 'size'],
+    [
+      [
+        'GET …/results',
+        `${median(results.map((r) => r.firstByte)).toFixed(1)} ms`,
+        `${median(results.map((r) => r.total)).toFixed(1)} ms`,
+        `${(results[0]!.bytes / 1024).toFixed(0)} KB`,
+      ],
+      [
+        'GET …/export (CSV, streamed)',
+        `${median(exports.map((r) => r.firstByte)).toFixed(1)} ms`,
+        `${median(exports.map((r) => r.total)).toFixed(1)} ms`,
+        `${(exports[0]!.bytes / 1024).toFixed(0)} KB`,
+      ],
+      [
+        'GET /api/auth/me (bare route: the floor)',
+        `${median(bare.map((r) => r.firstByte)).toFixed(1)} ms`,
+        `${median(bare.map((r) => r.total)).toFixed(1)} ms`,
+        '',
+      ],
+    ],
+  );
 } finally {
   server.stop();
 }

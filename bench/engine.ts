@@ -21,11 +21,18 @@ const rows: string[][] = [];
 for (const size of [100, 500, 1000]) {
   const scenario = generateScenario(size);
   const result = validateScenario(scenario);
-  if (!result.ok) throw new Error(`generated scenario invalid: ${JSON.stringify(result.problems.slice(0, 3))}`);
-  rows.push([`validate a generated ${scenario.nodes.length}-node scenario`, `${timeIt(() => validateScenario(scenario), 20).toFixed(2)} ms`]);
+  if (!result.ok)
+    throw new Error(`generated scenario invalid: ${JSON.stringify(result.problems.slice(0, 3))}`);
+  rows.push([
+    `validate a generated ${scenario.nodes.length}-node scenario`,
+    `${timeIt(() => validateScenario(scenario), 20).toFixed(2)} ms`,
+  ]);
 }
 for (const { scenario } of shippedScenarios) {
-  rows.push([`validate ${scenario.slug} (${scenario.nodes.length} nodes)`, `${timeIt(() => validateScenario(scenario), 20).toFixed(2)} ms`]);
+  rows.push([
+    `validate ${scenario.slug} (${scenario.nodes.length} nodes)`,
+    `${timeIt(() => validateScenario(scenario), 20).toFixed(2)} ms`,
+  ]);
 }
 
 // One choose: median over whole random playthroughs of the flagship, per call.
@@ -49,5 +56,6 @@ for (let i = 0; i < 2_000; i++) {
 }
 rows.push(['one choose() on the flagship (mean)', `${((total / calls) * 1000).toFixed(1)} µs`]);
 const begun = start(flagship, 'tehran', 'v');
-if (begun.ok) rows.push(['one view() on the flagship', `${(timeIt(() => view(begun.value), 200) * 1000).toFixed(1)} µs`]);
+if (begun.ok)
+  rows.push(['one view() on the flagship', `${(timeIt(() => view(begun.value), 200) * 1000).toFixed(1)} µs`]);
 printTable('Scenario engine', ['measure', 'time'], rows);

@@ -24,17 +24,41 @@ export function generateScenario(size: number): Scenario {
           policy: 'weighted',
           weights: [
             { choice: `${id(layer, i)}-a`, weight: 2 },
-            { choice: `${id(layer, i)}-b`, weight: 1, adjust: [{ when: { any: [{ flag: 'hawk', is: true }, { metric: 'tension', op: '>=', value: 0 }] }, add: 1 }] },
+            {
+              choice: `${id(layer, i)}-b`,
+              weight: 1,
+              adjust: [
+                {
+                  when: {
+                    any: [
+                      { flag: 'hawk', is: true },
+                      { metric: 'tension', op: '>=', value: 0 },
+                    ],
+                  },
+                  add: 1,
+                },
+              ],
+            },
           ],
         },
         choices: [
-          { id: `${id(layer, i)}-a`, label: 'Hold', historical: true, feedback: 'Held.', effects: { metrics: { tension: layer % 2 ? -1 : 1 } }, next: target(i) },
+          {
+            id: `${id(layer, i)}-a`,
+            label: 'Hold',
+            historical: true,
+            feedback: 'Held.',
+            effects: { metrics: { tension: layer % 2 ? -1 : 1 } },
+            next: target(i),
+          },
           {
             id: `${id(layer, i)}-b`,
             label: 'Push',
             feedback: 'Pushed.',
             effects: { metrics: { standing: layer % 2 ? 1 : -1 }, flags: { hawk: true } },
-            next: { branches: [{ when: { flag: 'hawk', is: true }, goto: target(i + 1) }], otherwise: target(i + 2) },
+            next: {
+              branches: [{ when: { flag: 'hawk', is: true }, goto: target(i + 1) }],
+              otherwise: target(i + 2),
+            },
           },
           { id: `${id(layer, i)}-c`, label: 'Wait', feedback: 'Waited.', next: target(i + 2) },
         ],
@@ -55,13 +79,35 @@ export function generateScenario(size: number): Scenario {
     ],
     metrics: [
       { id: 'tension', label: 'Tension', description: 'T', min: -1000, max: 1000, start: 0, owner: 'shared' },
-      { id: 'standing', label: 'Standing', description: 'S', min: -1000, max: 1000, start: 0, owner: 'alpha' },
+      {
+        id: 'standing',
+        label: 'Standing',
+        description: 'S',
+        min: -1000,
+        max: 1000,
+        start: 0,
+        owner: 'alpha',
+      },
     ],
     scoring: { alpha: { standing: 1, tension: -1 }, beta: { tension: -1 } },
     nodes,
     endings: [
-      { id: 'hot', title: 'Hot', text: 'Hot.', when: { metric: 'tension', op: '>', value: 0 }, sources: [{ source: 's1' }], debrief: { alpha: debrief, beta: debrief } },
-      { id: 'cold', title: 'Cold', text: 'Cold.', historical: true, sources: [{ source: 's1' }], debrief: { alpha: debrief, beta: debrief } },
+      {
+        id: 'hot',
+        title: 'Hot',
+        text: 'Hot.',
+        when: { metric: 'tension', op: '>', value: 0 },
+        sources: [{ source: 's1' }],
+        debrief: { alpha: debrief, beta: debrief },
+      },
+      {
+        id: 'cold',
+        title: 'Cold',
+        text: 'Cold.',
+        historical: true,
+        sources: [{ source: 's1' }],
+        debrief: { alpha: debrief, beta: debrief },
+      },
     ],
     sources: [{ id: 's1', title: 'Source' }],
   };

@@ -14,7 +14,8 @@ const OPENINGS = 5;
 const PAN_FRAMES = 240;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 const server = await startThrowawayServer();
@@ -32,14 +33,23 @@ try {
   };
   await call('post', '/api/auth/signin', { email: DEMO_ACCOUNTS[1].email, password: DEMO_PASSWORD });
   const draft = await call('post', '/api/studio/scenarios', { slug, title: 'Graph benchmark' });
-  await call('put', `/api/studio/scenarios/${slug}/draft`, { revision: draft.revision, content: { ...scenario, slug } });
+  await call('put', `/api/studio/scenarios/${slug}/draft`, {
+    revision: draft.revision,
+    content: { ...scenario, slug },
+  });
   const nodes = scenario.nodes.length;
 
   const opened: { layout: number; draw: number; check: number; drawn: number }[] = [];
   for (let i = 0; i < OPENINGS; i++) {
     await page.goto(`${server.url}/studio/${slug}`);
     await page.waitForSelector('.graph-node');
-    await page.waitForFunction(() => performance.getEntriesByName('graph-draw').length > 0 && performance.getEntriesByName('draft-check').length > 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        performance.getEntriesByName('graph-draw').length > 0 &&
+        performance.getEntriesByName('draft-check').length > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
     opened.push(
       await page.evaluate(() => ({
         layout: performance.getEntriesByName('graph-layout')[0]!.duration,
@@ -57,7 +67,14 @@ try {
     const drawn: number[] = [];
     let last = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
     for (let i = 0; i < frames; i++) {
-      canvas.dispatchEvent(new WheelEvent('wheel', { deltaX: 40, deltaY: i % 60 < 30 ? 12 : -12, bubbles: true, cancelable: true }));
+      canvas.dispatchEvent(
+        new WheelEvent('wheel', {
+          deltaX: 40,
+          deltaY: i % 60 < 30 ? 12 : -12,
+          bubbles: true,
+          cancelable: true,
+        }),
+      );
       const now = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
       intervals.push(now - last);
       drawn.push(document.querySelectorAll('.graph-node').length);
@@ -70,30 +87,44 @@ try {
   await page.evaluate(() => {
     const tasks: number[] = [];
     (window as unknown as { longTasks: number[] }).longTasks = tasks;
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration))).observe({
+      type: 'longtask',
+    });
   });
   const checksBefore = await page.evaluate(() => performance.getEntriesByName('draft-check').length);
   await page.click('#tab-scenario');
   await page.locator('#f-title').pressSequentially(' (edited)', { delay: 40 });
-  await page.waitForFunction((before) => performance.getEntriesByName('draft-check').length > before, checksBefore);
+  await page.waitForFunction(
+    (before) => performance.getEntriesByName('draft-check').length > before,
+    checksBefore,
+  );
   await page.waitForSelector('.save-state:text-is("All changes saved")', { timeout: 30_000 });
   const typing = await page.evaluate(() => ({
     longTasks: (window as unknown as { longTasks: number[] }).longTasks,
     check: performance.getEntriesByName('draft-check').at(-1)!.duration,
   }));
 
-  printTable(`Scenario graph in Chromium: ${nodes} nodes (median of ${OPENINGS} openings of the editor)`, ['measure', 'value'], [
-    ['layout', ms(median(opened.map((o) => o.layout)))],
-    ['layout to first frame drawn', ms(median(opened.map((o) => o.draw)))],
-    ['live check of the draft (worker, round trip)', ms(median(opened.map((o) => o.check)))],
-    ['nodes in the DOM after opening', String(median(opened.map((o) => o.drawn)))],
-    [`panning, ${PAN_FRAMES} frames: median frame`, ms(median(pan.intervals))],
-    ['panning: 95th percentile frame', ms(percentile(pan.intervals, 95))],
-    ['panning: longest frame', ms(Math.max(...pan.intervals))],
-    ['panning: nodes in the DOM (most)', String(Math.max(...pan.drawn))],
-    ['typing: check after the pause, in the worker', ms(typing.check)],
-    ['typing and saving: main-thread tasks over 50 ms', typing.longTasks.length ? `${typing.longTasks.length}, longest ${ms(Math.max(...typing.longTasks))}` : 'none'],
-  ]);
+  printTable(
+    `Scenario graph in Chromium: ${nodes} nodes (median of ${OPENINGS} openings of the editor)`,
+    ['measure', 'value'],
+    [
+      ['layout', ms(median(opened.map((o) => o.layout)))],
+      ['layout to first frame drawn', ms(median(opened.map((o) => o.draw)))],
+      ['live check of the draft (worker, round trip)', ms(median(opened.map((o) => o.check)))],
+      ['nodes in the DOM after opening', String(median(opened.map((o) => o.drawn)))],
+      [`panning, ${PAN_FRAMES} frames: median frame`, ms(median(pan.intervals))],
+      ['panning: 95th percentile frame', ms(percentile(pan.intervals, 95))],
+      ['panning: longest frame', ms(Math.max(...pan.intervals))],
+      ['panning: nodes in the DOM (most)', String(Math.max(...pan.drawn))],
+      ['typing: check after the pause, in the worker', ms(typing.check)],
+      [
+        'typing and saving: main-thread tasks over 50 ms',
+        typing.longTasks.length
+          ? `${typing.longTasks.length}, longest ${ms(Math.max(...typing.longTasks))}`
+          : 'none',
+      ],
+    ],
+  );
   await context.close();
 } finally {
   await browser.close();

@@ -8,7 +8,8 @@ type Input = { url: string; cookie: string; size: number; kind: 'room' | 'baseli
 
 const input = JSON.parse(process.argv[2]!) as Input;
 const wsBase = input.url.replace('http', 'ws');
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 /** A WebSocket that resolves `until(predicate)` when a matching message arrives, and remembers the last state's size. */
 function socket(url: string, headers: Record<string, string>) {
@@ -24,7 +25,8 @@ function socket(url: string, headers: Record<string, string>) {
       else waiters.push(waiter);
     }
   });
-  const until = (test: (m: Message) => boolean) => new Promise<Message>((resolve) => waiters.push({ test, resolve }));
+  const until = (test: (m: Message) => boolean) =>
+    new Promise<Message>((resolve) => waiters.push({ test, resolve }));
   const opened = new Promise<void>((resolve, reject) => {
     ws.addEventListener('open', () => resolve());
     ws.addEventListener('error', () => reject(new Error(`socket to ${url} failed`)));
@@ -66,16 +68,25 @@ async function room() {
   const joinMs = performance.now() - joinStart;
 
   const openedAt = performance.now();
-  const received = participants.map((p) => p.until((m) => m.type === 'state' && m.round?.status === 'open').then(() => performance.now() - openedAt));
+  const received = participants.map((p) =>
+    p.until((m) => m.type === 'state' && m.round?.status === 'open').then(() => performance.now() - openedAt),
+  );
   facilitator.ws.send(JSON.stringify({ type: 'open', seconds: 300 }));
   const fanOut = await Promise.all(received);
 
   const fullTally = facilitator.until((m) => m.type === 'tally' && m.votes === input.size);
-  for (const [i, p] of participants.entries()) p.ws.send(JSON.stringify({ type: 'vote', choiceId: i % 3 === 0 ? 'first-silent' : 'first-loud' }));
+  for (const [i, p] of participants.entries())
+    p.ws.send(JSON.stringify({ type: 'vote', choiceId: i % 3 === 0 ? 'first-silent' : 'first-loud' }));
   const lastVoteAt = performance.now();
   await fullTally;
   const tallyMs = performance.now() - lastVoteAt;
-  const result = { p50: percentile(fanOut, 50), p95: percentile(fanOut, 95), tallyMs, joinMs, stateBytes: participants[0]!.stateBytes() };
+  const result = {
+    p50: percentile(fanOut, 50),
+    p95: percentile(fanOut, 95),
+    tallyMs,
+    joinMs,
+    stateBytes: participants[0]!.stateBytes(),
+  };
   for (const p of participants) p.ws.close();
   facilitator.ws.close();
   return result;
@@ -87,7 +98,9 @@ async function baseline() {
   await trigger.opened;
   const clients = await openAll(() => `${wsBase}/api/live/bench/${name}/ws`, input.size);
   const openedAt = performance.now();
-  const received = clients.map((c) => c.until((m) => m.type === 'state').then(() => performance.now() - openedAt));
+  const received = clients.map((c) =>
+    c.until((m) => m.type === 'state').then(() => performance.now() - openedAt),
+  );
   trigger.ws.send(JSON.stringify({ type: 'broadcast', bytes: input.stateBytes ?? 2000 }));
   const fanOut = await Promise.all(received);
 

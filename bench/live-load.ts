@@ -16,7 +16,10 @@ type Figures = { p50: number; p95: number; tallyMs: number; joinMs?: number; sta
 /** Resident memory of the workerd processes, in MB (Linux). */
 function workerdMemoryMb(): number {
   try {
-    const pids = execFileSync('pgrep', ['-f', 'workerd'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    const pids = execFileSync('pgrep', ['-f', 'workerd'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
     return pids.reduce((sum, pid) => {
       const status = execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' });
       return sum + Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -32,7 +35,9 @@ function workerdMemoryMb(): number {
  */
 function clients(input: Record<string, unknown>): Promise<Figures> {
   const tsx = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [join(import.meta.dirname, 'live-clients.ts'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(tsx, [join(import.meta.dirname, 'live-clients.ts'), JSON.stringify(input)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
@@ -52,7 +57,13 @@ try {
   const rows: string[][] = [];
   for (const size of SIZES) {
     const room = await clients({ url: server.url, cookie, size, kind: 'room' });
-    const floor = await clients({ url: server.url, cookie, size, kind: 'baseline', stateBytes: room.stateBytes });
+    const floor = await clients({
+      url: server.url,
+      cookie,
+      size,
+      kind: 'baseline',
+      stateBytes: room.stateBytes,
+    });
     rows.push([
       String(size),
       ms(room.p50),
@@ -69,7 +80,19 @@ try {
   }
   printTable(
     'Live session on local workerd (one Durable Object) beside a bare broadcast baseline in the same run',
-    ['participants', 'open → received p50', 'p95', 'baseline p95', 'ratio', 'last vote → full tally', 'baseline', 'ratio', 'all joined', 'state', 'workerd memory'],
+    [
+      'participants',
+      'open → received p50',
+      'p95',
+      'baseline p95',
+      'ratio',
+      'last vote → full tally',
+      'baseline',
+      'ratio',
+      'all joined',
+      'state',
+      'workerd memory',
+    ],
     rows,
   );
 } finally {

@@ -1,4 +1,12 @@
 // `npm run bench`: every benchmark in turn; each prints its own figures.
-const benches = ['./engine.ts', './bundle-size.ts', './web-perf.ts', './graph-perf.ts', './choice-load.ts', './dashboard.ts', './live-load.ts'];
+const benches = [
+  './engine.ts',
+  './bundle-size.ts',
+  './web-perf.ts',
+  './graph-perf.ts',
+  './choice-load.ts',
+  './dashboard.ts',
+  './live-load.ts',
+];
 for (const bench of benches) await import(bench);
 export {};

@@ -20,7 +20,9 @@ try {
     const page = await context.newPage();
     await page.goto(`${server.url}/scenarios/islamabad-48-hours`, { waitUntil: 'load' });
     await page.waitForSelector('.briefing .prose');
-    paints.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+    paints.push(
+      await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN),
+    );
     await context.close();
   }
 
@@ -49,11 +51,15 @@ try {
     return { path, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   });
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  printTable('Web performance in Chromium (local workerd)', ['measure', 'value'], [
-    ['first contentful paint, scenario page (median of 7)', `${median(paints).toFixed(0)} ms`],
-    ...sizes.map((s) => [`play route script ${s.path}`, `${kb(s.raw)} raw, ${kb(s.gzip)} gzip`]),
-    ['play route JavaScript in all (gzip)', kb(sizes.reduce((sum, s) => sum + s.gzip, 0))],
-  ]);
+  printTable(
+    'Web performance in Chromium (local workerd)',
+    ['measure', 'value'],
+    [
+      ['first contentful paint, scenario page (median of 7)', `${median(paints).toFixed(0)} ms`],
+      ...sizes.map((s) => [`play route script ${s.path}`, `${kb(s.raw)} raw, ${kb(s.gzip)} gzip`]),
+      ['play route JavaScript in all (gzip)', kb(sizes.reduce((sum, s) => sum + s.gzip, 0))],
+    ],
+  );
   await playContext.close();
   await context.close();
 } finally {

@@ -9,11 +9,18 @@ const [url, ...files] = process.argv.slice(2);
 const email = process.env.CRISIS_DESK_EMAIL;
 const password = process.env.CRISIS_DESK_PASSWORD;
 if (!url || !email || !password) {
-  console.error('Usage: CRISIS_DESK_EMAIL=… CRISIS_DESK_PASSWORD=… npm run scenarios:publish -- <url> [scenario.json…]');
+  console.error(
+    'Usage: CRISIS_DESK_EMAIL=… CRISIS_DESK_PASSWORD=… npm run scenarios:publish -- <url> [scenario.json…]',
+  );
   process.exit(2);
 }
 const origin = new URL(url).origin;
-const paths = files.length > 0 ? files : readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => join(root, 'scenarios', f));
+const paths =
+  files.length > 0
+    ? files
+    : readdirSync(join(root, 'scenarios'))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(root, 'scenarios', f));
 
 const signIn = await fetch(`${origin}/api/auth/signin`, {
   method: 'POST',
@@ -24,7 +31,10 @@ if (!signIn.ok) {
   console.error(`Sign-in failed (${signIn.status}): ${await signIn.text()}`);
   process.exit(1);
 }
-const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookie = signIn.headers
+  .getSetCookie()
+  .map((c) => c.split(';')[0])
+  .join('; ');
 
 let failed = 0;
 for (const path of paths) {
@@ -33,7 +43,12 @@ for (const path of paths) {
     headers: { 'Content-Type': 'application/json', Origin: origin, Cookie: cookie },
     body: readFileSync(path, 'utf8'),
   });
-  const body = (await response.json()) as { slug?: string; version?: number; outcome?: string; error?: { message: string; details?: { path: string; message: string }[] } };
+  const body = (await response.json()) as {
+    slug?: string;
+    version?: number;
+    outcome?: string;
+    error?: { message: string; details?: { path: string; message: string }[] };
+  };
   if (response.ok) console.log(`${path}: ${body.outcome} (${body.slug} v${body.version})`);
   else {
     failed++;

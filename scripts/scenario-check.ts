@@ -15,7 +15,13 @@ for (const file of files) {
     const parsed = parseScenarioText(readFileSync(file, 'utf8'));
     problems = parsed.ok ? validateScenario(parsed.value).problems : [parsed.problem];
   } catch (error) {
-    problems = [{ path: '', rule: 'json', message: `Cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}).` }];
+    problems = [
+      {
+        path: '',
+        rule: 'json',
+        message: `Cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      },
+    ];
   }
   for (const problem of problems) console.log(`${file}: ${problem.path || '(file)'}: ${problem.message}`);
   problemCount += problems.length;

@@ -5,16 +5,23 @@ import { build, migrateLocal, seedLocal, serveBuild } from './lib/local';
 const port = Number(process.env.PORT ?? 8787);
 
 const applied = migrateLocal();
-console.log(applied.length ? `› Applied ${applied.length} D1 migrations: ${applied.join(', ')}` : '› Local D1 schema up to date');
+console.log(
+  applied.length
+    ? `› Applied ${applied.length} D1 migrations: ${applied.join(', ')}`
+    : '› Local D1 schema up to date',
+);
 console.log('› Building the web app and the Worker');
 build();
 const server = await serveBuild({
   port,
   // The Worker's own log: one JSON line per request, errors on stderr.
-  onLog: ({ level, message }) => (level === 'error' || level === 'warn' ? console.error(message) : console.log(message)),
+  onLog: ({ level, message }) =>
+    level === 'error' || level === 'warn' ? console.error(message) : console.log(message),
 }).catch((error: { code?: string }) => {
   if (error.code !== 'ERR_ADDRESS_IN_USE') throw error;
-  console.error(`Port ${port} is in use (another npm start?): stop that server or choose another port, e.g. PORT=${port + 1} npm start`);
+  console.error(
+    `Port ${port} is in use (another npm start?): stop that server or choose another port, e.g. PORT=${port + 1} npm start`,
+  );
   process.exit(1);
 });
 const seeded = await seedLocal(server.d1);

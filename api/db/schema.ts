@@ -16,7 +16,9 @@ export const scenarios = sqliteTable('scenarios', {
    * Who sees and plays it: its author (and admins) only, also the author's cohorts, or everyone in the catalog.
    * New scenarios and copies start private; the shipped ones are public.
    */
-  visibility: text({ enum: ['private', 'cohorts', 'public'] }).notNull().default('private'),
+  visibility: text({ enum: ['private', 'cohorts', 'public'] })
+    .notNull()
+    .default('private'),
   createdAt: createdAt(),
 });
 
@@ -217,7 +219,9 @@ export const assignments = sqliteTable(
     dueAt: integer({ mode: 'timestamp_ms' }),
     allowStepBack: integer({ mode: 'boolean' }).notNull().default(false),
     /** What the gradebook export's `grade` column carries: the decision score or the knowledge score (0–100). */
-    grade: text({ enum: ['score', 'knowledge'] }).notNull().default('score'),
+    grade: text({ enum: ['score', 'knowledge'] })
+      .notNull()
+      .default('score'),
     createdAt: createdAt(),
   },
   (t) => [index('assignments_cohort').on(t.cohortId)],
@@ -342,7 +346,9 @@ export const ltiResourceLinks = sqliteTable(
     /** The AGS line item of this link (from the launch's endpoint claim); null when the LMS offers no grade column. */
     lineItemUrl: text(),
     /** The instructor's choice of grade: the score, the historical alignment, or 100 for finishing. */
-    gradeFigure: text({ enum: ['score', 'alignment', 'completion'] }).notNull().default('score'),
+    gradeFigure: text({ enum: ['score', 'alignment', 'completion'] })
+      .notNull()
+      .default('score'),
   },
   (t) => [primaryKey({ columns: [t.platformId, t.resourceLinkId] })],
 );
@@ -364,7 +370,10 @@ export const ltiGradePosts = sqliteTable(
     sentAt: integer({ mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
-  (t) => [index('lti_grade_posts_status').on(t.status, t.nextAttemptAt), index('lti_grade_posts_assignment').on(t.assignmentId)],
+  (t) => [
+    index('lti_grade_posts_status').on(t.status, t.nextAttemptAt),
+    index('lti_grade_posts_assignment').on(t.assignmentId),
+  ],
 );
 
 /** A deep-linking request waiting for the instructor's pick: single use, short-lived; the id is the SHA-256 of the code in the picker's form. */
@@ -414,5 +423,8 @@ export const xapiStatements = sqliteTable(
     nextAttemptAt: integer({ mode: 'timestamp_ms' }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('xapi_statements_status').on(t.status, t.nextAttemptAt), index('xapi_statements_run').on(t.runId)],
+  (t) => [
+    index('xapi_statements_status').on(t.status, t.nextAttemptAt),
+    index('xapi_statements_run').on(t.runId),
+  ],
 );

@@ -79,21 +79,35 @@ export function slotOpen(state: RunState, check: Check, slot: CheckSlot): boolea
   return state.endingId !== null;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
 
 /**
  * Checks an answer against the run: the question and options exist, the slot is open, and it is the first answer
  * there (the same answer again is a retry and `repeated`; a different one is refused).
  * @example answerCheck(state, [], { checkId: 'who-claimed', slot: 'before', optionIds: ['jaish'] })
  */
-export function answerCheck(state: RunState, answers: readonly CheckAnswer[], answer: CheckAnswer): CheckResult {
+export function answerCheck(
+  state: RunState,
+  answers: readonly CheckAnswer[],
+  answer: CheckAnswer,
+): CheckResult {
   const check = checksOf(state.scenario).get(answer.checkId);
   if (!check || !placementFor(check, answer.slot)) {
-    return { ok: false, error: { code: 'unknown_check', message: `There is no question "${answer.checkId}" asked ${answer.slot === 'node' ? 'during play' : answer.slot}.` } };
+    return {
+      ok: false,
+      error: {
+        code: 'unknown_check',
+        message: `There is no question "${answer.checkId}" asked ${answer.slot === 'node' ? 'during play' : answer.slot}.`,
+      },
+    };
   }
   const optionIds = [...new Set(answer.optionIds)];
   if (optionIds.length === 0 || optionIds.some((id) => !check.options.some((o) => o.id === id))) {
-    return { ok: false, error: { code: 'unknown_option', message: 'Choose one or more of the question\'s options.' } };
+    return {
+      ok: false,
+      error: { code: 'unknown_option', message: "Choose one or more of the question's options." },
+    };
   }
   if (optionIds.length > 1 && correctIds(check).length === 1) {
     return { ok: false, error: { code: 'unknown_option', message: 'This question takes one answer.' } };
@@ -101,11 +115,24 @@ export function answerCheck(state: RunState, answers: readonly CheckAnswer[], an
   const earlier = answers.find((a) => a.checkId === answer.checkId && a.slot === answer.slot);
   const normalized = { checkId: answer.checkId, slot: answer.slot, optionIds };
   if (earlier) {
-    if (sameSet(earlier.optionIds, optionIds)) return { ok: true, answer: normalized, correct: isCorrect(check, optionIds), repeated: true };
-    return { ok: false, error: { code: 'already_answered', message: 'This question was already answered here.' } };
+    if (sameSet(earlier.optionIds, optionIds))
+      return { ok: true, answer: normalized, correct: isCorrect(check, optionIds), repeated: true };
+    return {
+      ok: false,
+      error: { code: 'already_answered', message: 'This question was already answered here.' },
+    };
   }
   if (!slotOpen(state, check, answer.slot)) {
-    return { ok: false, error: { code: 'check_not_open', message: answer.slot === 'before' ? 'The questions before play close at the first decision.' : 'This question is not open yet.' } };
+    return {
+      ok: false,
+      error: {
+        code: 'check_not_open',
+        message:
+          answer.slot === 'before'
+            ? 'The questions before play close at the first decision.'
+            : 'This question is not open yet.',
+      },
+    };
   }
   return { ok: true, answer: normalized, correct: isCorrect(check, optionIds), repeated: false };
 }
@@ -153,7 +180,8 @@ const slotRank: Record<CheckSlot, number> = { before: 0, node: 1, after: 2 };
 export function knowledge(scenario: Scenario, answers: readonly CheckAnswer[]): KnowledgeView {
   const checks = checksOf(scenario);
   const byCheck = new Map<string, CheckAnswer[]>();
-  for (const a of answers) if (checks.has(a.checkId)) byCheck.set(a.checkId, [...(byCheck.get(a.checkId) ?? []), a]);
+  for (const a of answers)
+    if (checks.has(a.checkId)) byCheck.set(a.checkId, [...(byCheck.get(a.checkId) ?? []), a]);
   let correct = 0;
   const changes: CheckChange[] = [];
   for (const [checkId, given] of byCheck) {
@@ -163,11 +191,19 @@ export function knowledge(scenario: Scenario, answers: readonly CheckAnswer[]): 
     if (isCorrect(check, latest.optionIds)) correct += 1;
     const first = ordered[0]!;
     if (first.slot === 'before' && latest.slot !== 'before') {
-      changes.push({ checkId, prompt: check.prompt, before: isCorrect(check, first.optionIds), after: isCorrect(check, latest.optionIds) });
+      changes.push({
+        checkId,
+        prompt: check.prompt,
+        before: isCorrect(check, first.optionIds),
+        after: isCorrect(check, latest.optionIds),
+      });
     }
   }
   const answered = byCheck.size;
-  const gain = changes.length === 0 ? null : changes.reduce((sum, c) => sum + Number(c.after) - Number(c.before), 0) / changes.length;
+  const gain =
+    changes.length === 0
+      ? null
+      : changes.reduce((sum, c) => sum + Number(c.after) - Number(c.before), 0) / changes.length;
   return { answered, correct, score: answered === 0 ? null : correct / answered, gain, changes };
 }
 

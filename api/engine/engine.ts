@@ -62,7 +62,8 @@ export function indexScenario(scenario: Scenario): ScenarioIndex {
   let index = indexes.get(scenario);
   if (!index) {
     const choices = new Map<string, { node: ScenarioNode; choice: Choice }>();
-    for (const node of scenario.nodes) for (const choice of node.choices ?? []) choices.set(choice.id, { node, choice });
+    for (const node of scenario.nodes)
+      for (const choice of node.choices ?? []) choices.set(choice.id, { node, choice });
     index = {
       nodes: new Map(scenario.nodes.map((n) => [n.id, n])),
       endings: new Map(scenario.endings.map((e) => [e.id, e])),
@@ -176,7 +177,8 @@ function advance(
       target = resolveNext(node.next, run);
       continue;
     }
-    if (node.side === side || side === EVERY_SIDE) return { ok: true, value: { nodeId: node.id, endingId: null } };
+    if (node.side === side || side === EVERY_SIDE)
+      return { ok: true, value: { nodeId: node.id, endingId: null } };
     const choice = decide(node, run);
     if (!choice) return fail('broken_scenario', `The decision "${node.id}" has no choices.`);
     applyChoice(scenario, run, 'counterpart', node, choice);
@@ -208,7 +210,8 @@ export function historicalNodeIds(scenario: Scenario): ReadonlySet<string> {
   return ids;
 }
 
-const initialMetrics = (scenario: Scenario) => Object.fromEntries(scenario.metrics.map((m) => [m.id, m.start]));
+const initialMetrics = (scenario: Scenario) =>
+  Object.fromEntries(scenario.metrics.map((m) => [m.id, m.start]));
 
 const mutableCopy = (state: RunState): Mutable => ({
   metrics: { ...state.metrics },
@@ -223,7 +226,12 @@ const mutableCopy = (state: RunState): Mutable => ({
  * metrics, for an author's preview.
  * @example const run = start(scenario, 'islamabad', 'seed-1'); if (run.ok) view(run.value)
  */
-export function start(scenario: Scenario, side: string, seed: string, from = scenario.start): Result<RunState> {
+export function start(
+  scenario: Scenario,
+  side: string,
+  seed: string,
+  from = scenario.start,
+): Result<RunState> {
   const sideDef = indexScenario(scenario).sides.get(side);
   if (side !== EVERY_SIDE && (!sideDef || !sideDef.playable)) {
     return fail('unknown_side', `"${side}" is not a playable side of this scenario.`);
@@ -248,7 +256,8 @@ export function choose(state: RunState, choiceId: string, justification?: string
   const index = indexScenario(state.scenario);
   const node = index.nodes.get(state.nodeId);
   const choice = node?.choices?.find((c) => c.id === choiceId);
-  if (!node || !choice) return fail('unknown_choice', `"${choiceId}" is not one of the choices on offer now.`);
+  if (!node || !choice)
+    return fail('unknown_choice', `"${choiceId}" is not one of the choices on offer now.`);
   const run = mutableCopy(state);
   const trimmed = justification?.trim() || undefined;
   applyChoice(state.scenario, run, 'decision', node, choice, trimmed);
@@ -324,7 +333,12 @@ export function scoreSide(scenario: Scenario, side: string, metrics: Readonly<Re
     if (!metric || value === undefined || totalWeight === 0) continue;
     const position = (value - metric.min) / (metric.max - metric.min);
     const goodness = weight >= 0 ? position : 1 - position;
-    parts.push({ metric: metricId, value, weight, points: (100 * Math.abs(weight) * goodness) / totalWeight });
+    parts.push({
+      metric: metricId,
+      value,
+      weight,
+      points: (100 * Math.abs(weight) * goodness) / totalWeight,
+    });
   }
   return { score: Math.round(parts.reduce((sum, p) => sum + p.points, 0)), parts };
 }
@@ -346,4 +360,5 @@ export function score(state: RunState): Score {
 }
 
 /** Whether a metric is visible to a side: its own and the shared ones, never the other side's. */
-export const metricVisibleTo = (metric: Metric, side: string) => metric.owner === side || metric.owner === SHARED;
+export const metricVisibleTo = (metric: Metric, side: string) =>
+  metric.owner === side || metric.owner === SHARED;

@@ -32,7 +32,17 @@ export {
   type DebriefView,
   type PathNoteView,
 } from './view';
-export type { Scenario, ScenarioNode, Choice, Condition, Ending, Metric, Side, Source, PathNote } from './schema';
+export type {
+  Scenario,
+  ScenarioNode,
+  Choice,
+  Condition,
+  Ending,
+  Metric,
+  Side,
+  Source,
+  PathNote,
+} from './schema';
 export {
   answerCheck,
   checksPayload,

@@ -10,14 +10,16 @@ export function locateJsonError(text: string): { line: number; column: number; r
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
-  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail(`expected a value`));
+  const literal = (word: string) =>
+    text.startsWith(word, i) ? (i += word.length) : fail(`expected a value`);
   const string = () => {
     i++;
     while (i < text.length && text[i] !== '"') {
       if (text[i] === '\\') {
         i++;
         if (!'"\\/bfnrtu'.includes(text[i] ?? '')) fail('bad escape in a string');
-      } else if (text.charCodeAt(i) < 0x20) fail('a control character (such as a line break) inside a string');
+      } else if (text.charCodeAt(i) < 0x20)
+        fail('a control character (such as a line break) inside a string');
       i++;
     }
     if (i >= text.length) fail('a string is not closed');
@@ -37,7 +39,8 @@ export function locateJsonError(text: string): { line: number; column: number; r
       if (text[i] === '}') return void i++;
       for (;;) {
         ws();
-        if (text[i] !== '"') fail(text[i] === '}' ? 'a trailing comma before "}"' : 'expected a property name in double quotes');
+        if (text[i] !== '"')
+          fail(text[i] === '}' ? 'a trailing comma before "}"' : 'expected a property name in double quotes');
         string();
         ws();
         if (text[i] !== ':') fail('expected ":" after the property name');

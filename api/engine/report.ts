@@ -52,7 +52,9 @@ export function simulate(scenario: Scenario, side: string, policy: PlayerPolicy,
     seed,
     endingId: state.endingId!,
     score: scoreSide(scenario, side, state.metrics).score,
-    steps: state.path.flatMap((p) => (p.kind === 'event' || !p.choiceId ? [] : [{ kind: p.kind, nodeId: p.nodeId, choiceId: p.choiceId }])),
+    steps: state.path.flatMap((p) =>
+      p.kind === 'event' || !p.choiceId ? [] : [{ kind: p.kind, nodeId: p.nodeId, choiceId: p.choiceId }],
+    ),
     state,
   };
 }
@@ -72,14 +74,25 @@ export type SideReport = {
   /** Share of history-copying runs in which the counterpart made at least one non-historical move. */
   deviationRate: number;
   /** Every non-historical counterpart move a history-copying player saw, most frequent first. */
-  deviations: { nodeId: string; title: string; choiceId: string; label: string; runs: number; share: number }[];
+  deviations: {
+    nodeId: string;
+    title: string;
+    choiceId: string;
+    label: string;
+    runs: number;
+    share: number;
+  }[];
 };
 
 export type ScenarioReport = { slug: string; title: string; runs: number; sides: SideReport[] };
 
 const range = (scores: number[]) => {
   const sorted = [...scores].sort((a, b) => a - b);
-  return { min: sorted[0] ?? 0, median: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0, max: sorted.at(-1) ?? 0 };
+  return {
+    min: sorted[0] ?? 0,
+    median: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0,
+    max: sorted.at(-1) ?? 0,
+  };
 };
 
 /**
@@ -91,13 +104,15 @@ const range = (scores: number[]) => {
 export function scenarioReport(scenario: Scenario, runs = 500): ScenarioReport {
   const { nodes, choices } = indexScenario(scenario);
   const historical = historicalRun(scenario);
-  const lastMetrics = historical.path.at(-1)?.metrics ?? Object.fromEntries(scenario.metrics.map((m) => [m.id, m.start]));
+  const lastMetrics =
+    historical.path.at(-1)?.metrics ?? Object.fromEntries(scenario.metrics.map((m) => [m.id, m.start]));
   const sides = scenario.sides
     .filter((s) => s.playable)
     .map((side): SideReport => {
       const random = Array.from({ length: runs }, (_, i) => simulate(scenario, side.id, 'random', `r${i}`));
       const history = Array.from({ length: runs }, (_, i) => simulate(scenario, side.id, 'history', `h${i}`));
-      const share = (list: SimulatedRun[], endingId: string) => list.filter((r) => r.endingId === endingId).length / runs;
+      const share = (list: SimulatedRun[], endingId: string) =>
+        list.filter((r) => r.endingId === endingId).length / runs;
       const historicalScore = scoreSide(scenario, side.id, lastMetrics).score;
       const best = [...random, ...history].reduce((a, b) => (b.score > a.score ? b : a));
       const deviations = new Map<string, number>();
@@ -136,7 +151,9 @@ export function scenarioReport(scenario: Scenario, runs = 500): ScenarioReport {
           endingId: best.endingId,
           policy: random.includes(best) ? 'random' : 'history',
           decisions: best.steps.filter((s) => s.kind === 'decision').map((s) => s.choiceId),
-          labels: best.steps.filter((s) => s.kind === 'decision').map((s) => choices.get(s.choiceId)?.choice.label ?? s.choiceId),
+          labels: best.steps
+            .filter((s) => s.kind === 'decision')
+            .map((s) => choices.get(s.choiceId)?.choice.label ?? s.choiceId),
         },
         deviationRate: deviating / runs,
         deviations: [...deviations]
@@ -162,12 +179,21 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** Left-aligned columns, the first column as wide as its longest cell. */
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** The report as plain text: one block per playable side, tables in fixed-width columns. */
 export function formatReport(report: ScenarioReport): string {
-  const out = [`${report.title} (${report.slug}): ${report.runs} random and ${report.runs} history-copying runs per side`];
+  const out = [
+    `${report.title} (${report.slug}): ${report.runs} random and ${report.runs} history-copying runs per side`,
+  ];
   for (const side of report.sides) {
     const h = side.historicalPath;
     out.push(
@@ -176,7 +202,11 @@ export function formatReport(report: ScenarioReport): string {
       '',
       table([
         ['ending', 'random', 'history-copying'],
-        ...side.endings.map((e) => [`${e.id}${e.historical ? ' (historical)' : ''}`, pct(e.random), pct(e.history)]),
+        ...side.endings.map((e) => [
+          `${e.id}${e.historical ? ' (historical)' : ''}`,
+          pct(e.random),
+          pct(e.history),
+        ]),
       ]),
       '',
       `score, random play:           min ${side.random.min}, median ${side.random.median}, max ${side.random.max}`,
@@ -190,7 +220,12 @@ export function formatReport(report: ScenarioReport): string {
       out.push(
         table([
           ['node', 'non-historical move', 'runs', 'share'],
-          ...side.deviations.map((d) => [`${d.nodeId} (${d.title})`, d.choiceId, String(d.runs), pct(d.share)]),
+          ...side.deviations.map((d) => [
+            `${d.nodeId} (${d.title})`,
+            d.choiceId,
+            String(d.runs),
+            pct(d.share),
+          ]),
         ]),
       );
   }

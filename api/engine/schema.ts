@@ -7,7 +7,10 @@ const id = z
   .string()
   .min(1)
   .max(LIMITS.id)
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'Use lower-case letters, digits, "-" and "_" (starting with a letter or digit).');
+  .regex(
+    /^[a-z0-9][a-z0-9_-]*$/,
+    'Use lower-case letters, digits, "-" and "_" (starting with a letter or digit).',
+  );
 const label = z.string().trim().min(1).max(LIMITS.label);
 const shortText = z.string().max(LIMITS.shortText);
 const markdown = z.string().max(LIMITS.markdown);
@@ -24,9 +27,17 @@ export const sourceSchema = z.object({
   publisher: label.optional(),
   date: z.string().max(40).optional(),
   // Only web links: a javascript: or data: URL would run or smuggle content wherever an export is opened.
-  url: z.url({ protocol: /^https?$/, error: 'Use an http: or https: link.' }).max(2_000).optional(),
-  reliability: z.enum(['A', 'B', 'C']).optional().describe('A: wire service or major outlet; B: national or state media; C: aggregator, blog or partisan outlet.'),
-  passage: shortText.optional().describe('The cited passage, or a summary of it in the author\'s words.'),
+  url: z
+    .url({ protocol: /^https?$/, error: 'Use an http: or https: link.' })
+    .max(2_000)
+    .optional(),
+  reliability: z
+    .enum(['A', 'B', 'C'])
+    .optional()
+    .describe(
+      'A: wire service or major outlet; B: national or state media; C: aggregator, blog or partisan outlet.',
+    ),
+  passage: shortText.optional().describe("The cited passage, or a summary of it in the author's words."),
 });
 
 /** A test on the run's state; conditions nest with all / any / not. */
@@ -64,7 +75,10 @@ export const nextSchema = z.union([
 ]);
 
 export const effectsSchema = z.strictObject({
-  metrics: z.record(id, z.number()).optional().describe('Deltas added to metric values (then clamped to range).'),
+  metrics: z
+    .record(id, z.number())
+    .optional()
+    .describe('Deltas added to metric values (then clamped to range).'),
   flags: z.record(id, z.boolean()).optional(),
 });
 
@@ -75,8 +89,13 @@ export const choiceSchema = z.strictObject({
   effects: effectsSchema.optional(),
   next: nextSchema,
   feedback: markdown.describe('Shown to the player after choosing: the consequence and the trade-off.'),
-  seenByOthers: markdown.optional().describe('What the other side sees when the counterpart makes this choice; defaults to the label.'),
-  historical: z.boolean().optional().describe('True on what the real side did (or, off the historical path, the closest to it).'),
+  seenByOthers: markdown
+    .optional()
+    .describe('What the other side sees when the counterpart makes this choice; defaults to the label.'),
+  historical: z
+    .boolean()
+    .optional()
+    .describe('True on what the real side did (or, off the historical path, the closest to it).'),
   sources: z.array(sourceRefSchema).max(20).optional(),
   justify: shortText.optional().describe('A prompt asking the player to justify this choice in a sentence.'),
 });
@@ -137,11 +156,16 @@ export const metricSchema = z
     owner: id.describe('A side id, or "shared" for a metric both sides see (e.g. escalation).'),
   })
   .refine((m) => m.min < m.max, { message: 'min must be below max', path: ['max'] })
-  .refine((m) => m.start >= m.min && m.start <= m.max, { message: 'start must lie within [min, max]', path: ['start'] });
+  .refine((m) => m.start >= m.min && m.start <= m.max, {
+    message: 'start must lie within [min, max]',
+    path: ['start'],
+  });
 
 /** A passage of a debrief shown only to runs whose path satisfies its condition. */
 export const pathNoteSchema = z.strictObject({
-  when: conditionSchema.describe('Checked on the run\'s final state; the note is shown while it holds. Never sent to the player.'),
+  when: conditionSchema.describe(
+    "Checked on the run's final state; the note is shown while it holds. Never sent to the player.",
+  ),
   text: markdown.min(1).describe('What this run did beside what history did (Markdown).'),
   sources: z.array(sourceRefSchema).max(20).optional(),
 });
@@ -152,7 +176,9 @@ export const debriefSchema = z.strictObject({
     .array(pathNoteSchema)
     .max(30)
     .optional()
-    .describe('Notes on the run\'s own path, shown in order after "what happened" when their condition holds.'),
+    .describe(
+      'Notes on the run\'s own path, shown in order after "what happened" when their condition holds.',
+    ),
   analysis: markdown,
   questions: z.array(shortText).min(1).max(10),
 });
@@ -161,7 +187,9 @@ export const endingSchema = z.strictObject({
   id,
   title: label,
   text: markdown,
-  when: conditionSchema.optional().describe('Checked in order when a run reaches END; the first that holds is the ending.'),
+  when: conditionSchema
+    .optional()
+    .describe('Checked in order when a run reaches END; the first that holds is the ending.'),
   historical: z.boolean().optional().describe('True on the ending closest to what really happened.'),
   debrief: z.record(id, debriefSchema).describe('One debrief per side.'),
   sources: z.array(sourceRefSchema).max(20),
@@ -170,7 +198,10 @@ export const endingSchema = z.strictObject({
 /** Where a knowledge check is asked: before play, once a node has been played, or after the ending. */
 export const checkPlacementSchema = z.union([
   z.strictObject({ at: z.literal('before').describe('In the briefing, before the first decision.') }),
-  z.strictObject({ at: z.literal('node'), node: id.describe('A node id: asked once the run has passed it.') }),
+  z.strictObject({
+    at: z.literal('node'),
+    node: id.describe('A node id: asked once the run has passed it.'),
+  }),
   z.strictObject({ at: z.literal('after').describe('In the debrief, once the run has ended.') }),
 ]);
 
@@ -179,7 +210,13 @@ export const checkSchema = z.strictObject({
   id,
   prompt: markdown.min(1).describe('The question (Markdown).'),
   options: z
-    .array(z.strictObject({ id, label, correct: z.boolean().optional().describe('Never sent to the player before they answer.') }))
+    .array(
+      z.strictObject({
+        id,
+        label,
+        correct: z.boolean().optional().describe('Never sent to the player before they answer.'),
+      }),
+    )
     .min(2)
     .max(6),
   explanation: markdown.min(1).describe('Shown after answering: why the right answer is right (Markdown).'),
@@ -193,7 +230,9 @@ export const checkSchema = z.strictObject({
 
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
-  formatVersion: z.union([z.literal(1), z.literal(2)]).describe('2 adds `checks`; version-1 files load unchanged.'),
+  formatVersion: z
+    .union([z.literal(1), z.literal(2)])
+    .describe('2 adds `checks`; version-1 files load unchanged.'),
   slug: id,
   title: label,
   summary: shortText,
@@ -203,11 +242,17 @@ export const scenarioSchema = z.strictObject({
   metrics: z.array(metricSchema).min(1).max(40),
   scoring: z
     .record(id, z.record(id, z.number()))
-    .describe('Per side: metric id → weight. A positive weight means higher is better for that side, a negative one lower.'),
+    .describe(
+      'Per side: metric id → weight. A positive weight means higher is better for that side, a negative one lower.',
+    ),
   nodes: z.array(nodeSchema).min(1).max(LIMITS.listItems),
   endings: z.array(endingSchema).min(1).max(100),
   sources: z.array(sourceSchema).min(1).max(500),
-  checks: z.array(checkSchema).max(100).optional().describe('Knowledge checks: questions with a right answer (format version 2).'),
+  checks: z
+    .array(checkSchema)
+    .max(100)
+    .optional()
+    .describe('Knowledge checks: questions with a right answer (format version 2).'),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -1,6 +1,13 @@
 import { END, SHARED } from './constants';
 import { locateJsonError } from './json-position';
-import { LIMITS, scenarioSchema, type Condition, type Next, type Scenario, type ScenarioNode } from './schema';
+import {
+  LIMITS,
+  scenarioSchema,
+  type Condition,
+  type Next,
+  type Scenario,
+  type ScenarioNode,
+} from './schema';
 
 /** One thing wrong with a scenario, with where it is (a path into the file) and a plain message. */
 export type Problem = {
@@ -37,12 +44,21 @@ export type ValidationResult =
  * Parses scenario JSON text; a syntax error becomes a problem with its line and column.
  * @example parseScenarioText('{"a": }') // { ok: false, problem: { message: 'Invalid JSON at line 1, column 7: expected a value.' } }
  */
-export function parseScenarioText(text: string): { ok: true; value: unknown } | { ok: false; problem: Problem } {
+export function parseScenarioText(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; problem: Problem } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     const { line, column, reason } = locateJsonError(text);
-    return { ok: false, problem: { path: '', rule: 'json', message: `Invalid JSON at line ${line}, column ${column}: ${reason}.` } };
+    return {
+      ok: false,
+      problem: {
+        path: '',
+        rule: 'json',
+        message: `Invalid JSON at line ${line}, column ${column}: ${reason}.`,
+      },
+    };
   }
 }
 
@@ -91,7 +107,8 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
   const seen = (list: { id: string }[], path: string, kind: string, registry = new Map<string, string>()) => {
     list.forEach((item, i) => {
       const earlier = registry.get(item.id);
-      if (earlier) add(`${path}[${i}].id`, 'duplicate-id', `The ${kind} id "${item.id}" is already used at ${earlier}.`);
+      if (earlier)
+        add(`${path}[${i}].id`, 'duplicate-id', `The ${kind} id "${item.id}" is already used at ${earlier}.`);
       else registry.set(item.id, `${path}[${i}]`);
     });
     return registry;
@@ -110,7 +127,12 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
       const path = `nodes[${n}].choices[${c}]`;
       const earlier = choiceIds.get(choice.id);
       if (earlier)
-        add(`${path}.id`, 'duplicate-id', `The choice id "${choice.id}" is already used at ${earlier}; choice ids are unique across the scenario.`, { nodeId: node.id, choiceId: choice.id });
+        add(
+          `${path}.id`,
+          'duplicate-id',
+          `The choice id "${choice.id}" is already used at ${earlier}; choice ids are unique across the scenario.`,
+          { nodeId: node.id, choiceId: choice.id },
+        );
       else choiceIds.set(choice.id, path);
       for (const flag of Object.keys(choice.effects?.flags ?? {})) flagsSet.add(flag);
     }),
@@ -119,20 +141,35 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
   const playable = scenario.sides.filter((s) => s.playable);
   if (playable.length === 0) add('sides', 'structure', 'At least one side must be playable.');
   for (const side of playable) {
-    if (!scenario.scoring[side.id]) add('scoring', 'missing-reference', `The playable side "${side.id}" has no scoring weights.`);
+    if (!scenario.scoring[side.id])
+      add('scoring', 'missing-reference', `The playable side "${side.id}" has no scoring weights.`);
   }
   for (const [sideId, weights] of Object.entries(scenario.scoring)) {
-    if (!sideIds.has(sideId)) add(`scoring.${sideId}`, 'missing-reference', `Scoring names the side "${sideId}", which does not exist.`);
+    if (!sideIds.has(sideId))
+      add(
+        `scoring.${sideId}`,
+        'missing-reference',
+        `Scoring names the side "${sideId}", which does not exist.`,
+      );
     for (const metricId of Object.keys(weights)) {
       if (!metricIds.has(metricId))
-        add(`scoring.${sideId}.${metricId}`, 'missing-reference', `Scoring weighs the metric "${metricId}", which does not exist.`);
+        add(
+          `scoring.${sideId}.${metricId}`,
+          'missing-reference',
+          `Scoring weighs the metric "${metricId}", which does not exist.`,
+        );
     }
   }
   scenario.metrics.forEach((metric, i) => {
     if (metric.owner !== SHARED && !sideIds.has(metric.owner))
-      add(`metrics[${i}].owner`, 'missing-reference', `The owner "${metric.owner}" is neither a side nor "${SHARED}".`);
+      add(
+        `metrics[${i}].owner`,
+        'missing-reference',
+        `The owner "${metric.owner}" is neither a side nor "${SHARED}".`,
+      );
   });
-  if (!nodeIds.has(scenario.start)) add('start', 'missing-reference', `The start node "${scenario.start}" does not exist.`);
+  if (!nodeIds.has(scenario.start))
+    add('start', 'missing-reference', `The start node "${scenario.start}" does not exist.`);
 
   const checkTarget = (target: string, path: string, at: Problem['at']) => {
     if (target !== END && !targets.has(target))
@@ -143,9 +180,11 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
     else if ('any' in condition) condition.any.forEach((c, i) => checkCondition(c, `${path}.any[${i}]`, at));
     else if ('not' in condition) checkCondition(condition.not, `${path}.not`, at);
     else if ('metric' in condition) {
-      if (!metricIds.has(condition.metric)) add(`${path}.metric`, 'missing-reference', `The metric "${condition.metric}" does not exist.`, at);
+      if (!metricIds.has(condition.metric))
+        add(`${path}.metric`, 'missing-reference', `The metric "${condition.metric}" does not exist.`, at);
     } else if ('chose' in condition) {
-      if (!choiceIds.has(condition.chose)) add(`${path}.chose`, 'missing-reference', `The choice "${condition.chose}" does not exist.`, at);
+      if (!choiceIds.has(condition.chose))
+        add(`${path}.chose`, 'missing-reference', `The choice "${condition.chose}" does not exist.`, at);
     } else if (!flagsSet.has(condition.flag) && condition.is)
       add(`${path}.flag`, 'missing-reference', `No choice ever sets the flag "${condition.flag}".`, at);
   };
@@ -159,7 +198,8 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
   };
   const checkSources = (refs: { source: string }[] | undefined, path: string, at: Problem['at']) =>
     refs?.forEach((ref, i) => {
-      if (!sourceIds.has(ref.source)) add(`${path}[${i}].source`, 'missing-reference', `The source "${ref.source}" does not exist.`, at);
+      if (!sourceIds.has(ref.source))
+        add(`${path}[${i}].source`, 'missing-reference', `The source "${ref.source}" does not exist.`, at);
     });
 
   scenario.nodes.forEach((node, n) => {
@@ -168,32 +208,59 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
     if (node.side !== null && !sideIds.has(node.side))
       add(`${path}.side`, 'missing-reference', `The side "${node.side}" does not exist.`, at);
     for (const sideId of Object.keys(node.private ?? {})) {
-      if (!sideIds.has(sideId)) add(`${path}.private.${sideId}`, 'missing-reference', `The side "${sideId}" does not exist.`, at);
+      if (!sideIds.has(sideId))
+        add(`${path}.private.${sideId}`, 'missing-reference', `The side "${sideId}" does not exist.`, at);
     }
     checkSources(node.sources, `${path}.sources`, at);
     if (node.sources.length === 0) add(`${path}.sources`, 'uncited', `"${node.title}" cites no source.`, at);
     const choices = node.choices ?? [];
     if (node.side === null) {
-      if (choices.length > 0) add(`${path}.choices`, 'structure', 'A narrated event (side null) has no choices; use `next`.', at);
-      if (node.next === undefined) add(path, 'dead-end', `The narrated event "${node.title}" has no \`next\`: runs stop here.`, at);
+      if (choices.length > 0)
+        add(`${path}.choices`, 'structure', 'A narrated event (side null) has no choices; use `next`.', at);
+      if (node.next === undefined)
+        add(path, 'dead-end', `The narrated event "${node.title}" has no \`next\`: runs stop here.`, at);
       else checkNext(node.next, `${path}.next`, at);
       return;
     }
-    if (node.next !== undefined) add(`${path}.next`, 'structure', 'A decision moves on through its choices; remove `next`.', at);
-    if (choices.length === 0) add(path, 'dead-end', `The decision "${node.title}" has no choices: runs stop here.`, at);
+    if (node.next !== undefined)
+      add(`${path}.next`, 'structure', 'A decision moves on through its choices; remove `next`.', at);
+    if (choices.length === 0)
+      add(path, 'dead-end', `The decision "${node.title}" has no choices: runs stop here.`, at);
     const historical = choices.filter((c) => c.historical);
     if (choices.length > 0 && historical.length === 0)
-      add(`${path}.choices`, 'no-historical-choice', `No choice of "${node.title}" is marked historical.`, at);
+      add(
+        `${path}.choices`,
+        'no-historical-choice',
+        `No choice of "${node.title}" is marked historical.`,
+        at,
+      );
     if (historical.length > 1)
-      add(`${path}.choices`, 'no-historical-choice', `${historical.length} choices of "${node.title}" are marked historical; mark one.`, at);
+      add(
+        `${path}.choices`,
+        'no-historical-choice',
+        `${historical.length} choices of "${node.title}" are marked historical; mark one.`,
+        at,
+      );
     const own = new Set(choices.map((c) => c.id));
     if (node.timeLimit && !own.has(node.timeLimit.defaultChoice))
-      add(`${path}.timeLimit.defaultChoice`, 'missing-reference', `"${node.timeLimit.defaultChoice}" is not a choice of this node.`, at);
+      add(
+        `${path}.timeLimit.defaultChoice`,
+        'missing-reference',
+        `"${node.timeLimit.defaultChoice}" is not a choice of this node.`,
+        at,
+      );
     if (node.counterpart?.policy === 'weighted') {
       node.counterpart.weights.forEach((w, i) => {
         if (!own.has(w.choice))
-          add(`${path}.counterpart.weights[${i}].choice`, 'missing-reference', `"${w.choice}" is not a choice of this node.`, at);
-        w.adjust?.forEach((a, j) => checkCondition(a.when, `${path}.counterpart.weights[${i}].adjust[${j}].when`, at));
+          add(
+            `${path}.counterpart.weights[${i}].choice`,
+            'missing-reference',
+            `"${w.choice}" is not a choice of this node.`,
+            at,
+          );
+        w.adjust?.forEach((a, j) =>
+          checkCondition(a.when, `${path}.counterpart.weights[${i}].adjust[${j}].when`, at),
+        );
       });
     }
     choices.forEach((choice, c) => {
@@ -201,7 +268,12 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
       const cat = { nodeId: node.id, choiceId: choice.id };
       for (const metricId of Object.keys(choice.effects?.metrics ?? {})) {
         if (!metricIds.has(metricId))
-          add(`${cpath}.effects.metrics.${metricId}`, 'missing-reference', `The metric "${metricId}" does not exist.`, cat);
+          add(
+            `${cpath}.effects.metrics.${metricId}`,
+            'missing-reference',
+            `The metric "${metricId}" does not exist.`,
+            cat,
+          );
       }
       checkSources(choice.sources, `${cpath}.sources`, cat);
       checkNext(choice.next, `${cpath}.next`, cat);
@@ -213,7 +285,8 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
     const at = { endingId: ending.id };
     if (ending.when) checkCondition(ending.when, `${path}.when`, at);
     checkSources(ending.sources, `${path}.sources`, at);
-    if (ending.sources.length === 0) add(`${path}.sources`, 'uncited', `The ending "${ending.title}" cites no source.`, at);
+    if (ending.sources.length === 0)
+      add(`${path}.sources`, 'uncited', `The ending "${ending.title}" cites no source.`, at);
     for (const [sideId, debrief] of Object.entries(ending.debrief)) {
       debrief.pathNotes?.forEach((note, j) => {
         const npath = `${path}.debrief.${sideId}.pathNotes[${j}]`;
@@ -223,7 +296,12 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
     }
     for (const side of playable) {
       if (!ending.debrief[side.id])
-        add(`${path}.debrief`, 'missing-reference', `The ending "${ending.title}" has no debrief for ${side.label}.`, at);
+        add(
+          `${path}.debrief`,
+          'missing-reference',
+          `The ending "${ending.title}" has no debrief for ${side.label}.`,
+          at,
+        );
     }
   });
 
@@ -235,24 +313,44 @@ function checkReferences(scenario: Scenario, problems: Problem[]) {
     const path = `checks[${i}]`;
     const at = { checkId: check.id };
     const earlier = checkIds.get(check.id);
-    if (earlier) add(`${path}.id`, 'duplicate-id', `The question id "${check.id}" is already used at ${earlier}.`, at);
+    if (earlier)
+      add(`${path}.id`, 'duplicate-id', `The question id "${check.id}" is already used at ${earlier}.`, at);
     else checkIds.set(check.id, path);
     const optionIds = new Map<string, number>();
     check.options.forEach((option, j) => {
       const before = optionIds.get(option.id);
-      if (before !== undefined) add(`${path}.options[${j}].id`, 'duplicate-id', `The option id "${option.id}" is already used at options[${before}].`, at);
+      if (before !== undefined)
+        add(
+          `${path}.options[${j}].id`,
+          'duplicate-id',
+          `The option id "${option.id}" is already used at options[${before}].`,
+          at,
+        );
       else optionIds.set(option.id, j);
     });
-    if (!check.options.some((o) => o.correct)) add(`${path}.options`, 'no-correct-option', 'Mark at least one option correct.', at);
+    if (!check.options.some((o) => o.correct))
+      add(`${path}.options`, 'no-correct-option', 'Mark at least one option correct.', at);
     const slots = new Set<string>();
     check.placements.forEach((placement, j) => {
-      if (slots.has(placement.at)) add(`${path}.placements[${j}]`, 'duplicate-id', `The question is already placed "${placement.at}"; each place once.`, at);
+      if (slots.has(placement.at))
+        add(
+          `${path}.placements[${j}]`,
+          'duplicate-id',
+          `The question is already placed "${placement.at}"; each place once.`,
+          at,
+        );
       slots.add(placement.at);
       if (placement.at === 'node' && !nodeIds.has(placement.node))
-        add(`${path}.placements[${j}].node`, 'missing-reference', `The node "${placement.node}" does not exist.`, at);
+        add(
+          `${path}.placements[${j}].node`,
+          'missing-reference',
+          `The node "${placement.node}" does not exist.`,
+          at,
+        );
     });
     checkSources(check.sources, `${path}.sources`, at);
-    if (check.sources.length === 0) add(`${path}.sources`, 'uncited', 'The question cites no source for its answer.', at);
+    if (check.sources.length === 0)
+      add(`${path}.sources`, 'uncited', 'The question cites no source for its answer.', at);
   });
 }
 
@@ -300,7 +398,12 @@ function analyseGraph(scenario: Scenario, problems: Problem[]) {
     });
   scenario.nodes.forEach((node, i) => {
     if (!findings.reached.has(node.id))
-      problems.push({ path: `nodes[${i}]`, rule: 'unreachable-node', message: `No run reaches "${node.title}".`, at: { nodeId: node.id } });
+      problems.push({
+        path: `nodes[${i}]`,
+        rule: 'unreachable-node',
+        message: `No run reaches "${node.title}".`,
+        at: { nodeId: node.id },
+      });
   });
   scenario.endings.forEach((ending, i) => {
     if (!findings.endingsReached.has(ending.id))
@@ -442,12 +545,12 @@ function explore(scenario: Scenario, playerSide: string, findings: Findings) {
       }
     }
     for (let i = 0; i < into.flagMayTrue.length; i++) {
-      if (from.flagMayTrue[i]! > into.flagMayTrue[i]!) (into.flagMayTrue[i] = 1), (changed = true);
-      if (from.flagMayFalse[i]! > into.flagMayFalse[i]!) (into.flagMayFalse[i] = 1), (changed = true);
+      if (from.flagMayTrue[i]! > into.flagMayTrue[i]!) ((into.flagMayTrue[i] = 1), (changed = true));
+      if (from.flagMayFalse[i]! > into.flagMayFalse[i]!) ((into.flagMayFalse[i] = 1), (changed = true));
     }
     for (let i = 0; i < into.chosenMay.length; i++) {
-      if (from.chosenMay[i]! > into.chosenMay[i]!) (into.chosenMay[i] = 1), (changed = true);
-      if (from.chosenMust[i]! < into.chosenMust[i]!) (into.chosenMust[i] = 0), (changed = true);
+      if (from.chosenMay[i]! > into.chosenMay[i]!) ((into.chosenMay[i] = 1), (changed = true));
+      if (from.chosenMust[i]! < into.chosenMust[i]!) ((into.chosenMust[i] = 0), (changed = true));
     }
     return changed;
   };
@@ -496,7 +599,10 @@ function explore(scenario: Scenario, playerSide: string, findings: Findings) {
     const choices = node.choices ?? [];
     if (node.side === playerSide) return choices;
     const policy = node.counterpart;
-    if (!policy || policy.policy === 'historical') return (choices.find((c) => c.historical) ?? choices[0]) ? [choices.find((c) => c.historical) ?? choices[0]!] : [];
+    if (!policy || policy.policy === 'historical')
+      return (choices.find((c) => c.historical) ?? choices[0])
+        ? [choices.find((c) => c.historical) ?? choices[0]!]
+        : [];
     return choices.filter((choice) => {
       const w = policy.weights.find((x) => x.choice === choice.id);
       if (!w) return false;
@@ -531,7 +637,10 @@ function explore(scenario: Scenario, playerSide: string, findings: Findings) {
         const hi = out.hi[i]! + delta;
         const key = `${choice.id}|${metricId}`;
         if ((hi > metric.max || lo < metric.min) && !outOfRange.has(key)) {
-          const beyond = hi > metric.max ? `above its maximum ${metric.max} (to ${hi})` : `below its minimum ${metric.min} (to ${lo})`;
+          const beyond =
+            hi > metric.max
+              ? `above its maximum ${metric.max} (to ${hi})`
+              : `below its minimum ${metric.min} (to ${lo})`;
           outOfRange.set(key, {
             path: `${cpath}.effects.metrics.${metricId}`,
             rule: 'metric-out-of-range',
@@ -580,7 +689,13 @@ function explore(scenario: Scenario, playerSide: string, findings: Findings) {
     const state = endingStates.get(ending.id);
     // A side's notes are read only by a player on that side, so only that side's runs can satisfy them.
     ending.debrief[playerSide]?.pathNotes?.forEach((note, j) => {
-      if (state) noteCondition(note.when, `endings[${i}].debrief.${playerSide}.pathNotes[${j}].when`, { endingId: ending.id }, state);
+      if (state)
+        noteCondition(
+          note.when,
+          `endings[${i}].debrief.${playerSide}.pathNotes[${j}].when`,
+          { endingId: ending.id },
+          state,
+        );
     });
   });
   for (const id of inState.keys()) findings.reached.add(id);
@@ -588,8 +703,11 @@ function explore(scenario: Scenario, playerSide: string, findings: Findings) {
 
 /** Every node's successors, ignoring conditions: nodes and endings (or END) a choice or event can lead to. */
 function successors(node: ScenarioNode): string[] {
-  const nexts: Next[] = node.side === null ? (node.next ? [node.next] : []) : (node.choices ?? []).map((c) => c.next);
-  return nexts.flatMap((n) => (typeof n === 'string' ? [n] : [...n.branches.map((b) => b.goto), n.otherwise]));
+  const nexts: Next[] =
+    node.side === null ? (node.next ? [node.next] : []) : (node.choices ?? []).map((c) => c.next);
+  return nexts.flatMap((n) =>
+    typeof n === 'string' ? [n] : [...n.branches.map((b) => b.goto), n.otherwise],
+  );
 }
 
 /** Each node's position in a reverse postorder of a depth-first walk from the start (unreached nodes last). */
@@ -630,12 +748,13 @@ function findTraps(
   for (const node of scenario.nodes) {
     for (const target of successors(node)) {
       if (!nodeIndex.has(target)) {
-        if (!canFinish.has(node.id)) canFinish.add(node.id), queue.push(node.id);
+        if (!canFinish.has(node.id)) (canFinish.add(node.id), queue.push(node.id));
       } else predecessors.set(target, [...(predecessors.get(target) ?? []), node.id]);
     }
   }
   while (queue.length > 0) {
-    for (const p of predecessors.get(queue.pop()!) ?? []) if (!canFinish.has(p)) canFinish.add(p), queue.push(p);
+    for (const p of predecessors.get(queue.pop()!) ?? [])
+      if (!canFinish.has(p)) (canFinish.add(p), queue.push(p));
   }
   scenario.nodes.forEach((node, i) => {
     const hasWayOn = successors(node).length > 0;

@@ -1,5 +1,12 @@
 import { holds } from './conditions';
-import { historicalNodeIds, historicalRun, indexScenario, metricVisibleTo, score, type RunState } from './engine';
+import {
+  historicalNodeIds,
+  historicalRun,
+  indexScenario,
+  metricVisibleTo,
+  score,
+  type RunState,
+} from './engine';
 import type { Ending, Scenario, SourceRef } from './schema';
 
 export type ChoiceView = { id: string; label: string; detail?: string; justify?: string };
@@ -41,7 +48,12 @@ export type TimelineEntryView = {
 /** A path note whose condition held on the run: its text and sources, never the condition. */
 export type PathNoteView = { text: string; sources: SourceView[] };
 /** A side's debrief as its player reads it: the path notes resolved for the run. */
-export type DebriefView = { whatHappened: string; pathNotes: PathNoteView[]; analysis: string; questions: string[] };
+export type DebriefView = {
+  whatHappened: string;
+  pathNotes: PathNoteView[];
+  analysis: string;
+  questions: string[];
+};
 export type ComparisonRow = {
   nodeId: string;
   title: string;
@@ -112,7 +124,11 @@ export function citedSources(scenario: Scenario, refs: readonly SourceRef[]): So
  * final state, in order. The conditions stay on the server (they would tell the player how the model works).
  * @example debriefView(state, ending, 'tehran')?.pathNotes.map((n) => n.text)
  */
-export function debriefView(state: Pick<RunState, 'scenario' | 'metrics' | 'flags' | 'chosen'>, ending: Ending, side: string): DebriefView | null {
+export function debriefView(
+  state: Pick<RunState, 'scenario' | 'metrics' | 'flags' | 'chosen'>,
+  ending: Ending,
+  side: string,
+): DebriefView | null {
   const debrief = ending.debrief[side];
   if (!debrief) return null;
   return {

@@ -16,7 +16,9 @@ export const contentSecurityPolicy = {
  * The policy as a header value, with some directives replaced (for the few responses that need another one).
  * @example contentSecurityPolicyHeader({ frameAncestors: ['*'] })
  */
-export function contentSecurityPolicyHeader(overrides: Partial<Record<keyof typeof contentSecurityPolicy, string[]>> = {}): string {
+export function contentSecurityPolicyHeader(
+  overrides: Partial<Record<keyof typeof contentSecurityPolicy, string[]>> = {},
+): string {
   return Object.entries({ ...contentSecurityPolicy, ...overrides })
     .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
     .join('; ');

@@ -16,6 +16,8 @@ export const tooLarge = (message: string) => new ApiError(413, 'too_large', mess
 export function checkScenarioSize(content: unknown): void {
   const bytes = new TextEncoder().encode(JSON.stringify(content)).length;
   if (bytes > LIMITS.scenarioBytes) {
-    throw tooLarge(`The scenario is ${(bytes / 1e6).toFixed(1)} MB; the limit is ${LIMITS.scenarioBytes / 1e6} MB.`);
+    throw tooLarge(
+      `The scenario is ${(bytes / 1e6).toFixed(1)} MB; the limit is ${LIMITS.scenarioBytes / 1e6} MB.`,
+    );
   }
 }

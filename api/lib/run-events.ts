@@ -11,7 +11,16 @@ import { queueDecision } from '../xapi/queue';
  */
 export async function afterChoice(
   db: Db,
-  event: { origin: string; run: RunRow; scenario: Scenario; nodeId: string; choiceId: string; justification: string | null; timeTakenMs: number; state: RunState },
+  event: {
+    origin: string;
+    run: RunRow;
+    scenario: Scenario;
+    nodeId: string;
+    choiceId: string;
+    justification: string | null;
+    timeTakenMs: number;
+    state: RunState;
+  },
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<void> {
   const { run } = event;

@@ -1,7 +1,10 @@
 /** A random, URL-safe token with 256 bits of entropy (session cookies, guest ids). */
 export function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 }
 
 /** SHA-256 of a text as hex (WebCrypto, so the same in Workers and Node). */
@@ -17,5 +20,7 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
  * @example randomCode(8) // "K7QH2MXA", a cohort's join code
  */
 export function randomCode(length: number): string {
-  return [...crypto.getRandomValues(new Uint8Array(length))].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+  return [...crypto.getRandomValues(new Uint8Array(length))]
+    .map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length])
+    .join('');
 }

@@ -1,6 +1,22 @@
 import { DurableObject } from 'cloudflare:workers';
-import { facilitatorMessageSchema, MAX_MESSAGE_BYTES, participantMessageSchema, type LiveErrorCode, type Role, type ServerMessage } from './protocol';
-import { audienceOf, Room, type Audience, type Change, type LiveConfig, type Participant, type RoomState, type Vote } from './room';
+import {
+  facilitatorMessageSchema,
+  MAX_MESSAGE_BYTES,
+  participantMessageSchema,
+  type LiveErrorCode,
+  type Role,
+  type ServerMessage,
+} from './protocol';
+import {
+  audienceOf,
+  Room,
+  type Audience,
+  type Change,
+  type LiveConfig,
+  type Participant,
+  type RoomState,
+  type Vote,
+} from './room';
 
 export type { LiveConfig } from './room';
 
@@ -40,7 +56,8 @@ export class LiveSession extends DurableObject<Env> {
       const participants = (await ctx.storage.list<Participant>({ prefix: 'p:' })).values();
       const votes: [string, Vote][] = [];
       if (state?.round) {
-        for (const [key, vote] of await ctx.storage.list<Vote>({ prefix: `v:${state.round.index}:` })) votes.push([key.split(':')[2]!, vote]);
+        for (const [key, vote] of await ctx.storage.list<Vote>({ prefix: `v:${state.round.index}:` }))
+          votes.push([key.split(':')[2]!, vote]);
       }
       this.room = new Room(config, state, participants, votes);
     });
@@ -66,7 +83,14 @@ export class LiveSession extends DurableObject<Env> {
     server.serializeAttachment(attachment);
     this.sockets.set(server, { ...attachment, windowStart: Date.now(), messages: 0 });
     this.send(server, { type: 'hello', room: room.config.code, role });
-    if (returning) this.send(server, { type: 'welcome', participantId: returning.id, token: returning.token, nickname: returning.nickname, team: returning.team });
+    if (returning)
+      this.send(server, {
+        type: 'welcome',
+        participantId: returning.id,
+        token: returning.token,
+        nickname: returning.nickname,
+        team: returning.team,
+      });
     this.sendRaw(server, this.viewFor(audienceOf(role, returning)));
     if (returning) this.send(server, room.you(returning.id));
     return new Response(null, { status: 101, webSocket: client });
@@ -83,9 +107,11 @@ export class LiveSession extends DurableObject<Env> {
     }
     const attachment = this.socket(ws);
     const now = Date.now();
-    if (now - attachment.windowStart > RATE_WINDOW_MS) Object.assign(attachment, { windowStart: now, messages: 0 });
+    if (now - attachment.windowStart > RATE_WINDOW_MS)
+      Object.assign(attachment, { windowStart: now, messages: 0 });
     attachment.messages++;
-    if (attachment.messages > MESSAGES_PER_WINDOW) return this.error(ws, 'rate_limited', 'Too many messages; slow down.');
+    if (attachment.messages > MESSAGES_PER_WINDOW)
+      return this.error(ws, 'rate_limited', 'Too many messages; slow down.');
     let data: unknown;
     try {
       data = JSON.parse(typeof message === 'string' ? message : new TextDecoder().decode(message));
@@ -94,17 +120,25 @@ export class LiveSession extends DurableObject<Env> {
     }
     if (attachment.role === 'facilitator') {
       const parsed = facilitatorMessageSchema.safeParse(data);
-      if (!parsed.success) return this.error(ws, 'bad_message', parsed.error.issues.map((i) => i.message).join('; '));
+      if (!parsed.success)
+        return this.error(ws, 'bad_message', parsed.error.issues.map((i) => i.message).join('; '));
       if (parsed.data.type === 'ping') return this.send(ws, { type: 'pong' });
       const outcome = room.control(parsed.data, now);
       if (!outcome.ok) return this.error(ws, outcome.code, outcome.message);
       return this.apply(outcome.change);
     }
-    if (attachment.role === 'projector') return this.error(ws, 'forbidden', 'The projector view only listens.');
+    if (attachment.role === 'projector')
+      return this.error(ws, 'forbidden', 'The projector view only listens.');
     const parsed = participantMessageSchema.safeParse(data);
     if (!parsed.success) {
       const forbidden = facilitatorMessageSchema.safeParse(data).success;
-      return this.error(ws, forbidden ? 'forbidden' : 'bad_message', forbidden ? 'Only the facilitator controls the session.' : parsed.error.issues.map((i) => i.message).join('; '));
+      return this.error(
+        ws,
+        forbidden ? 'forbidden' : 'bad_message',
+        forbidden
+          ? 'Only the facilitator controls the session.'
+          : parsed.error.issues.map((i) => i.message).join('; '),
+      );
     }
     const msg = parsed.data;
     if (msg.type === 'ping') return this.send(ws, { type: 'pong' });
@@ -116,7 +150,13 @@ export class LiveSession extends DurableObject<Env> {
       await this.apply(outcome.change);
       attachment.participantId = p.id;
       ws.serializeAttachment({ role: attachment.role, participantId: p.id } satisfies Attachment);
-      this.send(ws, { type: 'welcome', participantId: p.id, token: p.token, nickname: p.nickname, team: p.team });
+      this.send(ws, {
+        type: 'welcome',
+        participantId: p.id,
+        token: p.token,
+        nickname: p.nickname,
+        team: p.team,
+      });
       // The shared state of the joiner's audience (its count may trail by one batch), then their own data.
       this.sendRaw(ws, this.viewFor(audienceOf('participant', p)));
       return this.send(ws, room.you(p.id));
@@ -124,7 +164,12 @@ export class LiveSession extends DurableObject<Env> {
     const outcome = room.vote(attachment.participantId, msg.choiceId, msg.reason);
     if (!outcome.ok) return this.error(ws, outcome.code, outcome.message);
     await this.apply(outcome.change);
-    this.send(ws, { type: 'voted', roundId: outcome.value.roundId, choiceId: outcome.value.choiceId, reason: outcome.value.reason ?? null });
+    this.send(ws, {
+      type: 'voted',
+      roundId: outcome.value.roundId,
+      choiceId: outcome.value.choiceId,
+      reason: outcome.value.reason ?? null,
+    });
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -177,16 +222,20 @@ export class LiveSession extends DurableObject<Env> {
       this.pending.roster = false;
       this.broadcastState();
     }
-    for (const id of change.changedFor) for (const socket of this.socketsOf(id)) this.send(socket, room.you(id));
+    for (const id of change.changedFor)
+      for (const socket of this.socketsOf(id)) this.send(socket, room.you(id));
     const idle = !this.pending.tally && !this.pending.roster;
     this.pending.tally ||= change.tally;
     this.pending.roster ||= change.roster && !change.broadcast;
     // The first change since the last batch sets the alarm; later ones ride along with it.
-    if (idle && (this.pending.tally || this.pending.roster)) await this.scheduleAlarm(Date.now() + BATCH_EVERY_MS);
+    if (idle && (this.pending.tally || this.pending.roster))
+      await this.scheduleAlarm(Date.now() + BATCH_EVERY_MS);
   }
 
   private socketsOf(participantId: string): WebSocket[] {
-    return this.ctx.getWebSockets('participant').filter((s) => this.socket(s).participantId === participantId);
+    return this.ctx
+      .getWebSockets('participant')
+      .filter((s) => this.socket(s).participantId === participantId);
   }
 
   private flush() {
@@ -196,8 +245,12 @@ export class LiveSession extends DurableObject<Env> {
       // The cached states carry the old roster and count.
       this.views.clear();
       const roster = JSON.stringify({ type: 'roster', participants: room.roster() } satisfies ServerMessage);
-      for (const role of ['facilitator', 'projector'] as const) for (const ws of this.ctx.getWebSockets(role)) this.sendRaw(ws, roster);
-      const count = JSON.stringify({ type: 'participants', count: room.participantCount } satisfies ServerMessage);
+      for (const role of ['facilitator', 'projector'] as const)
+        for (const ws of this.ctx.getWebSockets(role)) this.sendRaw(ws, roster);
+      const count = JSON.stringify({
+        type: 'participants',
+        count: room.participantCount,
+      } satisfies ServerMessage);
       for (const ws of this.ctx.getWebSockets('participant')) this.sendRaw(ws, count);
     }
     if (this.pending.tally) {
@@ -205,7 +258,8 @@ export class LiveSession extends DurableObject<Env> {
       this.views.clear();
       // The live tally goes to the facilitator and the projector only; participants see it at the reveal.
       const tally = JSON.stringify(room.tallyMessage());
-      for (const role of ['facilitator', 'projector'] as const) for (const ws of this.ctx.getWebSockets(role)) this.sendRaw(ws, tally);
+      for (const role of ['facilitator', 'projector'] as const)
+        for (const ws of this.ctx.getWebSockets(role)) this.sendRaw(ws, tally);
       const votes = JSON.stringify({ type: 'votes', votes: room.voteCount() } satisfies ServerMessage);
       for (const ws of this.ctx.getWebSockets('participant')) this.sendRaw(ws, votes);
     }
@@ -242,7 +296,10 @@ export class LiveSession extends DurableObject<Env> {
     for (const role of ROLES) {
       for (const ws of this.ctx.getWebSockets(role)) {
         const { participantId } = this.socket(ws);
-        this.sendRaw(ws, this.viewFor(audienceOf(role, participantId ? room.participants.get(participantId) : undefined)));
+        this.sendRaw(
+          ws,
+          this.viewFor(audienceOf(role, participantId ? room.participants.get(participantId) : undefined)),
+        );
       }
     }
   }

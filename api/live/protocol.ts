@@ -19,14 +19,21 @@ export const nicknameSchema = z
       // A letter may carry combining marks (Devanagari, Vietnamese); a mark alone may not.
       .regex(/^(?:[\p{L}\p{N}]\p{M}*|[ ._'-])+$/u, "Use letters, digits, spaces and . _ ' - only.")
       // Hangul fillers and the like are letters that draw nothing: a name made of them would be blank on screen.
-      .refine((name) => !/\p{Default_Ignorable_Code_Point}/u.test(name) && visibleLength(name) >= 2, 'Use at least 2 visible characters.')
+      .refine(
+        (name) => !/\p{Default_Ignorable_Code_Point}/u.test(name) && visibleLength(name) >= 2,
+        'Use at least 2 visible characters.',
+      )
       .refine((name) => !BLOCKED.test(name.replace(/[^a-z]/gi, '')), 'Choose another nickname.'),
   );
 
 /** Messages a participant may send. */
 export const participantMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('join'), nickname: nicknameSchema, team: z.string().max(64).optional() }),
-  z.object({ type: z.literal('vote'), choiceId: z.string().min(1).max(64), reason: z.string().trim().max(140).optional() }),
+  z.object({
+    type: z.literal('vote'),
+    choiceId: z.string().min(1).max(64),
+    reason: z.string().trim().max(140).optional(),
+  }),
   z.object({ type: z.literal('ping') }),
 ]);
 
@@ -77,7 +84,11 @@ export type RosterEntry = { id: string; nickname: string; team: string | null };
 export type OwnVote = { roundId: string; choiceId: string; reason?: string };
 
 /** The reasons given for one choice, shown after the reveal (hidden ones only to the facilitator). */
-export type ReasonGroup = { choiceId: string; label: string; reasons: { participantId: string; nickname: string; reason: string; hidden: boolean }[] };
+export type ReasonGroup = {
+  choiceId: string;
+  label: string;
+  reasons: { participantId: string; nickname: string; reason: string; hidden: boolean }[];
+};
 
 /**
  * The room as one audience may see it: the facilitator, the projector, one team, or the rest of the participants.
@@ -122,7 +133,14 @@ export type RoomView = {
   projector: { tally: boolean; reasons: boolean };
   lastOutcome: { title: string; choice: string; text: string; tally: Record<string, number> } | null;
   /** `historical` and `onHistoricalPath` are filled in once the session has ended. */
-  path: { title: string; side: string | null; choice: string; decidedBy: 'majority' | 'facilitator'; historical: string | null; onHistoricalPath: boolean | null }[];
+  path: {
+    title: string;
+    side: string | null;
+    choice: string;
+    decidedBy: 'majority' | 'facilitator';
+    historical: string | null;
+    onHistoricalPath: boolean | null;
+  }[];
   metrics: MetricView[];
   ending: {
     title: string;

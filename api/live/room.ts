@@ -1,6 +1,26 @@
-import { choose, debriefView, EVERY_SIDE, historicalNodeIds, historicalRun, replay, score, view, type RunState, type Scenario } from '../engine';
+import {
+  choose,
+  debriefView,
+  EVERY_SIDE,
+  historicalNodeIds,
+  historicalRun,
+  replay,
+  score,
+  view,
+  type RunState,
+  type Scenario,
+} from '../engine';
 import { nicknameKeys } from './nickname';
-import type { FacilitatorMessage, LiveErrorCode, OwnVote, ReasonGroup, Role, RosterEntry, RoomView, ServerMessage } from './protocol';
+import type {
+  FacilitatorMessage,
+  LiveErrorCode,
+  OwnVote,
+  ReasonGroup,
+  Role,
+  RosterEntry,
+  RoomView,
+  ServerMessage,
+} from './protocol';
 
 /** What the room was set up with; written once by `init`. */
 export type LiveConfig = {
@@ -15,7 +35,13 @@ export type LiveConfig = {
   seed: string;
 };
 
-export type Participant = { id: string; token: string; nickname: string; team: string | null; removed?: boolean };
+export type Participant = {
+  id: string;
+  token: string;
+  nickname: string;
+  team: string | null;
+  removed?: boolean;
+};
 export type Vote = { choiceId: string; reason?: string; hidden?: boolean };
 export type Round = {
   /** Unique per opening (older stored rounds have none: their index stands in). */
@@ -28,7 +54,12 @@ export type Round = {
   /** The counts when the vote closed: what the room saw is what counts, whatever happens to the roster later. */
   tally?: Record<string, number>;
 };
-export type Decided = { nodeId: string; choiceId: string; decidedBy: 'majority' | 'facilitator'; tally: Record<string, number> };
+export type Decided = {
+  nodeId: string;
+  choiceId: string;
+  decidedBy: 'majority' | 'facilitator';
+  tally: Record<string, number>;
+};
 export type RoomState = {
   phase: 'lobby' | 'deciding' | 'ended';
   paused: boolean;
@@ -63,7 +94,8 @@ export type Change = {
   clearVotesOf: number | null;
 };
 
-export type Outcome<T = null> = { ok: true; value: T; change: Change } | { ok: false; code: LiveErrorCode; message: string };
+export type Outcome<T = null> =
+  { ok: true; value: T; change: Change } | { ok: false; code: LiveErrorCode; message: string };
 
 const DEFAULT_VOTE_SECONDS = 60;
 
@@ -154,7 +186,10 @@ export class Room {
     if (this.state.phase === 'ended') return refuse('ended', 'This session has ended.');
     if (this.active >= this.config.maxParticipants) return refuse('full', 'The session is full.');
     if (nicknameKeys(nickname).some((key) => this.byKey.has(key))) {
-      return refuse('nickname_taken', 'Someone already uses this nickname, or one that looks the same; choose another.');
+      return refuse(
+        'nickname_taken',
+        'Someone already uses this nickname, or one that looks the same; choose another.',
+      );
     }
     const participant: Participant = {
       id: crypto.randomUUID(),
@@ -163,7 +198,11 @@ export class Room {
       team: this.config.mode === 'teams' ? this.teamFor(team) : null,
     };
     this.index(participant);
-    return { ok: true, value: participant, change: change({ put: { [`p:${participant.id}`]: participant }, roster: true }) };
+    return {
+      ok: true,
+      value: participant,
+      change: change({ put: { [`p:${participant.id}`]: participant }, roster: true }),
+    };
   }
 
   /** Records (or replaces) a participant's vote in the open round. */
@@ -171,10 +210,13 @@ export class Room {
     const round = this.state.round;
     const participant = participantId ? this.participants.get(participantId) : undefined;
     if (!participant || participant.removed) return refuse('not_joined', 'Join with a nickname first.');
-    if (!round || round.status !== 'open' || this.state.paused) return refuse('voting_closed', 'Voting is not open.');
+    if (!round || round.status !== 'open' || this.state.paused)
+      return refuse('voting_closed', 'Voting is not open.');
     const node = this.node(round.nodeId);
-    if (this.config.mode === 'teams' && node.side !== participant.team) return refuse('not_your_turn', 'The other team decides this one.');
-    if (!node.choices?.some((c) => c.id === choiceId)) return refuse('unknown_choice', 'That is not one of the choices.');
+    if (this.config.mode === 'teams' && node.side !== participant.team)
+      return refuse('not_your_turn', 'The other team decides this one.');
+    if (!node.choices?.some((c) => c.id === choiceId))
+      return refuse('unknown_choice', 'That is not one of the choices.');
     const vote: Vote = reason ? { choiceId, reason } : { choiceId };
     this.votes.set(participant.id, vote);
     return {
@@ -189,19 +231,31 @@ export class Room {
     const room = this.state;
     const done = (partial: Partial<Change> = {}): Outcome => {
       this.replayed = null;
-      return { ok: true, value: null, change: change({ broadcast: true, ...partial, put: { room, ...partial.put } }) };
+      return {
+        ok: true,
+        value: null,
+        change: change({ broadcast: true, ...partial, put: { room, ...partial.put } }),
+      };
     };
     switch (msg.type) {
       case 'open': {
         const state = this.runState();
-        if (room.phase === 'ended' || state.nodeId === null) return refuse('ended', 'The scenario has ended.');
+        if (room.phase === 'ended' || state.nodeId === null)
+          return refuse('ended', 'The scenario has ended.');
         if (room.round?.status === 'open') return refuse('already_open', 'Voting is already open.');
         const index = room.decided.length;
         // Votes from an earlier attempt at this step (after a step back) no longer count.
         this.votes.clear();
         const seconds = msg.seconds ?? this.node(state.nodeId).timeLimit?.seconds ?? DEFAULT_VOTE_SECONDS;
         room.phase = 'deciding';
-        room.round = { id: crypto.randomUUID(), index, nodeId: state.nodeId, status: 'open', closesAt: now + seconds * 1000, remainingMs: null };
+        room.round = {
+          id: crypto.randomUUID(),
+          index,
+          nodeId: state.nodeId,
+          status: 'open',
+          closesAt: now + seconds * 1000,
+          remainingMs: null,
+        };
         return done({ clearVotesOf: index });
       }
       case 'close':
@@ -209,18 +263,25 @@ export class Room {
         return this.closeRound();
       case 'advance': {
         const round = room.round;
-        if (!round || round.status !== 'closed') return refuse('not_closed', 'Close the vote before advancing.');
+        if (!round || round.status !== 'closed')
+          return refuse('not_closed', 'Close the vote before advancing.');
         const tally = this.tally();
         const leaders = leadersOf(tally);
         const choiceId = msg.choiceId ?? (leaders.length === 1 ? leaders[0] : undefined);
         if (!choiceId) {
           const label = (id: string) => `“${this.choiceLabel(round.nodeId, id)}”`;
-          return refuse('tie', leaders.length > 1 ? `A tie between ${leaders.map(label).join(' and ')}: choose one for the room.` : 'Nobody voted: choose for the room.');
+          return refuse(
+            'tie',
+            leaders.length > 1
+              ? `A tie between ${leaders.map(label).join(' and ')}: choose one for the room.`
+              : 'Nobody voted: choose for the room.',
+          );
         }
         const next = choose(this.runState(), choiceId);
         if (!next.ok) return refuse('unknown_choice', next.error.message);
         // Breaking a tie in favour of one of the tied choices is still the facilitator's decision.
-        const decidedBy = msg.choiceId && !(leaders.length === 1 && leaders[0] === msg.choiceId) ? 'facilitator' : 'majority';
+        const decidedBy =
+          msg.choiceId && !(leaders.length === 1 && leaders[0] === msg.choiceId) ? 'facilitator' : 'majority';
         room.decided.push({ nodeId: round.nodeId, choiceId, decidedBy, tally });
         room.round = null;
         room.phase = next.value.nodeId === null ? 'ended' : 'deciding';
@@ -255,13 +316,20 @@ export class Room {
         return done({ ended: true });
       case 'move': {
         const p = this.participants.get(msg.participantId);
-        if (!p || p.removed || this.config.mode !== 'teams') return refuse('not_found', 'No such participant, or not a team session.');
+        if (!p || p.removed || this.config.mode !== 'teams')
+          return refuse('not_found', 'No such participant, or not a team session.');
         this.unindex(p);
         p.team = this.teamFor(msg.team);
         this.index(p);
         // A vote cast for the old team's decision would count for the wrong side.
         const vote = room.round?.status === 'open' && this.votes.delete(p.id);
-        return done({ put: { [`p:${p.id}`]: p }, delete: vote ? [`v:${room.round!.index}:${p.id}`] : [], roster: true, tally: !!vote, changedFor: [p.id] });
+        return done({
+          put: { [`p:${p.id}`]: p },
+          delete: vote ? [`v:${room.round!.index}:${p.id}`] : [],
+          roster: true,
+          tally: !!vote,
+          changedFor: [p.id],
+        });
       }
       case 'remove': {
         const p = this.participants.get(msg.participantId);
@@ -271,7 +339,13 @@ export class Room {
         // An open vote loses their vote; a closed one keeps it, so the revealed tally and the results stay as shown.
         const open = room.round?.status === 'open';
         if (open) this.votes.delete(p.id);
-        return done({ put: { [`p:${p.id}`]: p }, delete: open ? [`v:${room.round!.index}:${p.id}`] : [], roster: true, tally: open, removed: [p.id] });
+        return done({
+          put: { [`p:${p.id}`]: p },
+          delete: open ? [`v:${room.round!.index}:${p.id}`] : [],
+          roster: true,
+          tally: open,
+          removed: [p.id],
+        });
       }
       case 'hideReason': {
         const vote = room.round?.status === 'closed' ? this.votes.get(msg.participantId) : undefined;
@@ -281,7 +355,11 @@ export class Room {
         return done({ put: { [`v:${room.round!.index}:${msg.participantId}`]: vote } });
       }
       case 'project':
-        room.projector = { ...this.projector, ...(msg.tally !== undefined ? { tally: msg.tally } : {}), ...(msg.reasons !== undefined ? { reasons: msg.reasons } : {}) };
+        room.projector = {
+          ...this.projector,
+          ...(msg.tally !== undefined ? { tally: msg.tally } : {}),
+          ...(msg.reasons !== undefined ? { reasons: msg.reasons } : {}),
+        };
         return done();
     }
   }
@@ -289,7 +367,8 @@ export class Room {
   /** Closes the round if its time is up (the alarm calls this). */
   due(now: number): Outcome | null {
     const round = this.state.round;
-    if (round?.status === 'open' && !this.state.paused && round.closesAt !== null && round.closesAt <= now) return this.closeRound();
+    if (round?.status === 'open' && !this.state.paused && round.closesAt !== null && round.closesAt <= now)
+      return this.closeRound();
     return null;
   }
 
@@ -326,17 +405,24 @@ export class Room {
   /** How many votes the round has (frozen at the close, like the tally). */
   voteCount(): number {
     const round = this.state.round;
-    if (round?.status === 'closed' && round.tally) return Object.values(round.tally).reduce((a, b) => a + b, 0);
+    if (round?.status === 'closed' && round.tally)
+      return Object.values(round.tally).reduce((a, b) => a + b, 0);
     return this.votes.size;
   }
 
   tallyMessage(): ServerMessage {
-    return { type: 'tally', nodeId: this.state.round?.nodeId ?? null, counts: this.tally(), votes: this.voteCount() } satisfies ServerMessage;
+    return {
+      type: 'tally',
+      nodeId: this.state.round?.nodeId ?? null,
+      counts: this.tally(),
+      votes: this.voteCount(),
+    } satisfies ServerMessage;
   }
 
   roster(): RosterEntry[] {
     const entries: RosterEntry[] = [];
-    for (const { id, nickname, team, removed } of this.participants.values()) if (!removed) entries.push({ id, nickname, team });
+    for (const { id, nickname, team, removed } of this.participants.values())
+      if (!removed) entries.push({ id, nickname, team });
     return entries;
   }
 
@@ -348,14 +434,26 @@ export class Room {
     return {
       type: 'you',
       participant: p && !p.removed ? { id: p.id, nickname: p.nickname, team: p.team } : null,
-      vote: vote && round ? { roundId: roundId(round), choiceId: vote.choiceId, ...(vote.reason ? { reason: vote.reason } : {}) } : null,
+      vote:
+        vote && round
+          ? {
+              roundId: roundId(round),
+              choiceId: vote.choiceId,
+              ...(vote.reason ? { reason: vote.reason } : {}),
+            }
+          : null,
     } satisfies ServerMessage;
   }
 
   private runState(): RunState {
     if (this.replayed) return this.replayed;
     const config = this.config;
-    const result = replay(config.scenario, config.mode === 'room' ? config.side! : EVERY_SIDE, config.seed, this.state.decided.map((d) => d.choiceId));
+    const result = replay(
+      config.scenario,
+      config.mode === 'room' ? config.side! : EVERY_SIDE,
+      config.seed,
+      this.state.decided.map((d) => d.choiceId),
+    );
     if (!result.ok) throw new Error(`live session ${config.code} does not replay: ${result.error.message}`);
     return (this.replayed = result.value);
   }
@@ -369,11 +467,17 @@ export class Room {
   }
 
   private reasons(round: Round, withHidden: boolean): ReasonGroup[] {
-    const groups = (this.node(round.nodeId).choices ?? []).map((c): ReasonGroup => ({ choiceId: c.id, label: c.label, reasons: [] }));
+    const groups = (this.node(round.nodeId).choices ?? []).map((c): ReasonGroup => ({
+      choiceId: c.id,
+      label: c.label,
+      reasons: [],
+    }));
     for (const [participantId, vote] of this.votes) {
       if (!vote.reason || (vote.hidden && !withHidden)) continue;
       const nickname = this.participants.get(participantId)?.nickname ?? '';
-      groups.find((g) => g.choiceId === vote.choiceId)?.reasons.push({ participantId, nickname, reason: vote.reason, hidden: !!vote.hidden });
+      groups
+        .find((g) => g.choiceId === vote.choiceId)
+        ?.reasons.push({ participantId, nickname, reason: vote.reason, hidden: !!vote.hidden });
     }
     return groups;
   }
@@ -396,13 +500,17 @@ export class Room {
     const lastNode = lastDecided ? this.node(lastDecided.nodeId) : null;
     const lastChoice = lastNode?.choices?.find((c) => c.id === lastDecided!.choiceId);
     const ownSide = lastNode && (config.mode === 'room' || staff || lastNode.side === team);
-    const showReasons = revealed && (audience === 'facilitator' || (audience === 'projector' && this.projector.reasons));
+    const showReasons =
+      revealed && (audience === 'facilitator' || (audience === 'projector' && this.projector.reasons));
     return {
       type: 'state',
       code: config.code,
       mode: config.mode,
       scenario: { title: config.scenario.title },
-      teams: config.mode === 'teams' ? config.scenario.sides.filter((s) => s.playable).map(({ id, label }) => ({ id, label })) : [],
+      teams:
+        config.mode === 'teams'
+          ? config.scenario.sides.filter((s) => s.playable).map(({ id, label }) => ({ id, label }))
+          : [],
       phase: room.phase,
       paused: room.paused,
       participants: staff ? this.roster() : this.active,
@@ -413,7 +521,9 @@ export class Room {
               side: node.side,
               title: node.title,
               body: node.body,
-              choices: (node.choices ?? []).map(({ id, label, detail }) => (detail ? { id, label, detail } : { id, label })),
+              choices: (node.choices ?? []).map(({ id, label, detail }) =>
+                detail ? { id, label, detail } : { id, label },
+              ),
               yourTurn: !staff && (config.mode === 'room' || node.side === team),
             }
           : null,
@@ -431,7 +541,12 @@ export class Room {
         : null,
       projector: this.projector,
       lastOutcome: lastChoice
-        ? { title: lastNode!.title, choice: lastChoice.label, text: ownSide ? lastChoice.feedback : (lastChoice.seenByOthers ?? lastChoice.label), tally: lastDecided!.tally }
+        ? {
+            title: lastNode!.title,
+            choice: lastChoice.label,
+            text: ownSide ? lastChoice.feedback : (lastChoice.seenByOthers ?? lastChoice.label),
+            tally: lastDecided!.tally,
+          }
         : null,
       path: room.decided.map((d) => {
         const n = this.node(d.nodeId);
@@ -451,8 +566,12 @@ export class Room {
   }
 
   private debrief(state: RunState, side: string): RoomView['ending'] {
-    const ending = state.endingId ? this.config.scenario.endings.find((e) => e.id === state.endingId) : undefined;
-    const historical = historicalRun(this.config.scenario).path.filter((p) => p.kind !== 'event').map((p) => p.choiceId);
+    const ending = state.endingId
+      ? this.config.scenario.endings.find((e) => e.id === state.endingId)
+      : undefined;
+    const historical = historicalRun(this.config.scenario)
+      .path.filter((p) => p.kind !== 'event')
+      .map((p) => p.choiceId);
     // As in a solo run's alignment, only decisions that really arose count.
     const onPath = historicalNodeIds(this.config.scenario);
     const counted = this.state.decided.filter((d) => onPath.has(d.nodeId));
@@ -463,7 +582,12 @@ export class Room {
       matchedHistory: counted.filter((d) => historical.includes(d.choiceId)).length,
       decisions: counted.length,
       score: state.endingId ? score({ ...state, side }).score : null,
-      timeline: view({ ...state, side }).timeline.map(({ title, kind, metrics, changes }) => ({ title, kind, metrics, changes })),
+      timeline: view({ ...state, side }).timeline.map(({ title, kind, metrics, changes }) => ({
+        title,
+        kind,
+        metrics,
+        changes,
+      })),
     };
   }
 
@@ -471,12 +595,22 @@ export class Room {
   results(storedVotes: Iterable<[string, Vote]>): LiveResults {
     const all = [...storedVotes];
     return {
-      participants: [...this.participants.values()].map(({ id, nickname, team, removed }) => ({ id, nickname, team, ...(removed ? { removed } : {}) })),
+      participants: [...this.participants.values()].map(({ id, nickname, team, removed }) => ({
+        id,
+        nickname,
+        team,
+        ...(removed ? { removed } : {}),
+      })),
       rounds: this.state.decided.map((d, index) => ({
         ...d,
         votes: all
           .filter(([key]) => key.startsWith(`v:${index}:`))
-          .map(([key, { choiceId, reason, hidden }]) => ({ participantId: key.split(':')[2]!, choiceId, ...(reason ? { reason } : {}), ...(hidden ? { hidden } : {}) })),
+          .map(([key, { choiceId, reason, hidden }]) => ({
+            participantId: key.split(':')[2]!,
+            choiceId,
+            ...(reason ? { reason } : {}),
+            ...(hidden ? { hidden } : {}),
+          })),
       })),
       ending: this.runState().endingId,
     };
@@ -486,7 +620,9 @@ export class Room {
 /** What `live_sessions.results` holds. */
 export type LiveResults = {
   participants: { id: string; nickname: string; team: string | null; removed?: boolean }[];
-  rounds: (Decided & { votes: { participantId: string; choiceId: string; reason?: string; hidden?: boolean }[] })[];
+  rounds: (Decided & {
+    votes: { participantId: string; choiceId: string; reason?: string; hidden?: boolean }[];
+  })[];
   ending: string | null;
 };
 

@@ -60,7 +60,9 @@ export const launchClaimsSchema = z.object({
   [CLAIM.roles]: z.array(z.string()),
   [CLAIM.targetLinkUri]: z.url().max(2_000).optional(),
   // Required of a resource link launch (checked in the route); a deep-linking request has none.
-  [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional() }).optional(),
+  [CLAIM.resourceLink]: z
+    .object({ id: z.string().min(1).max(255), title: z.string().max(500).optional() })
+    .optional(),
   [CLAIM.deepLinkingSettings]: z
     .object({
       deep_link_return_url: z.url().max(2_000),
@@ -70,13 +72,31 @@ export const launchClaimsSchema = z.object({
       data: z.string().max(4_000).optional(),
     })
     .optional(),
-  [CLAIM.context]: z.object({ id: z.string().min(1).max(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() }).optional(),
+  [CLAIM.context]: z
+    .object({
+      id: z.string().min(1).max(255),
+      title: z.string().max(500).optional(),
+      label: z.string().max(500).optional(),
+    })
+    .optional(),
   [CLAIM.custom]: z
-    .object({ scenario: slug.optional(), side: slug.optional(), due: z.iso.datetime({ offset: true }).optional() })
+    .object({
+      scenario: slug.optional(),
+      side: slug.optional(),
+      due: z.iso.datetime({ offset: true }).optional(),
+    })
     .catchall(z.unknown())
     .optional(),
-  [CLAIM.nrps]: z.object({ context_memberships_url: z.url(), service_versions: z.array(z.string()).optional() }).optional(),
-  [CLAIM.ags]: z.object({ scope: z.array(z.string()).optional(), lineitem: z.url().optional(), lineitems: z.url().optional() }).optional(),
+  [CLAIM.nrps]: z
+    .object({ context_memberships_url: z.url(), service_versions: z.array(z.string()).optional() })
+    .optional(),
+  [CLAIM.ags]: z
+    .object({
+      scope: z.array(z.string()).optional(),
+      lineitem: z.url().optional(),
+      lineitems: z.url().optional(),
+    })
+    .optional(),
 });
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
 
@@ -86,7 +106,12 @@ export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
  */
 export function scenarioOfLink(claims: LaunchClaims): { scenario?: string; side?: string; due?: string } {
   const custom = claims[CLAIM.custom];
-  if (custom?.scenario) return { scenario: custom.scenario, ...(custom.side ? { side: custom.side } : {}), ...(custom.due ? { due: custom.due } : {}) };
+  if (custom?.scenario)
+    return {
+      scenario: custom.scenario,
+      ...(custom.side ? { side: custom.side } : {}),
+      ...(custom.due ? { due: custom.due } : {}),
+    };
   const target = claims[CLAIM.targetLinkUri];
   if (!target) return {};
   const query = new URL(target).searchParams;
@@ -106,7 +131,9 @@ const TEACHING_ROLES = ['Instructor', 'TeachingAssistant', 'ContentDeveloper', '
  */
 export function teachesContext(roles: readonly string[]): boolean {
   return roles.some((role) => {
-    const membership = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership(?:\/\w+)?#(\w+)$/.exec(role);
+    const membership = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership(?:\/\w+)?#(\w+)$/.exec(
+      role,
+    );
     const name = membership ? membership[1]! : role;
     return TEACHING_ROLES.includes(name) && (membership !== null || !role.includes('/'));
   });
@@ -114,14 +141,18 @@ export function teachesContext(roles: readonly string[]): boolean {
 
 /** The display name from a launch's claims, with a neutral fallback (the LMS may withhold names). */
 export function displayNameOf(claims: Pick<LaunchClaims, 'name' | 'given_name' | 'family_name'>): string {
-  const name = claims.name?.trim() || [claims.given_name, claims.family_name].filter(Boolean).join(' ').trim();
+  const name =
+    claims.name?.trim() || [claims.given_name, claims.family_name].filter(Boolean).join(' ').trim();
   return (name || 'LMS user').slice(0, 80);
 }
 
 export type GradeFigure = 'score' | 'alignment' | 'completion';
 
 /** The grade out of 100 a finished run earns under the instructor's choice of figure. */
-export function gradeOf(figure: GradeFigure, run: { score: number | null; historicalAlignment: number | null }): number {
+export function gradeOf(
+  figure: GradeFigure,
+  run: { score: number | null; historicalAlignment: number | null },
+): number {
   if (figure === 'completion') return 100;
   if (figure === 'alignment') return Math.round((run.historicalAlignment ?? 0) * 100);
   return run.score ?? 0;
@@ -131,10 +162,17 @@ export function gradeOf(figure: GradeFigure, run: { score: number | null; histor
 export function gradeComment(scenario: Scenario, result: Score, figure: GradeFigure): string {
   const ending = scenario.endings.find((e) => e.id === result.ending)?.title ?? result.ending ?? 'none';
   const labels = new Map(scenario.metrics.map((m) => [m.id, m.label]));
-  const parts = result.parts.map((p) => `${labels.get(p.metric) ?? p.metric} ${Math.round(p.points)}`).join(', ');
-  const alignment = result.historicalAlignment === null ? 'n/a' : `${Math.round(result.historicalAlignment * 100)}%`;
-  const graded = figure === 'score' ? '' : ` Graded on ${figure === 'alignment' ? 'historical alignment' : 'completion'}.`;
-  return `Ending: ${ending}. Score ${result.score}/100 (${parts}). Historical alignment ${alignment}.${graded}`.slice(0, 1000);
+  const parts = result.parts
+    .map((p) => `${labels.get(p.metric) ?? p.metric} ${Math.round(p.points)}`)
+    .join(', ');
+  const alignment =
+    result.historicalAlignment === null ? 'n/a' : `${Math.round(result.historicalAlignment * 100)}%`;
+  const graded =
+    figure === 'score' ? '' : ` Graded on ${figure === 'alignment' ? 'historical alignment' : 'completion'}.`;
+  return `Ending: ${ending}. Score ${result.score}/100 (${parts}). Historical alignment ${alignment}.${graded}`.slice(
+    0,
+    1000,
+  );
 }
 
 /** The AGS score body (application/vnd.ims.lis.v1.score+json) for a finished run. */

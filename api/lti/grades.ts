@@ -26,7 +26,12 @@ async function send(db: Db, grade: DueGrade, now: Date): Promise<boolean> {
     await markGradeSent(db, grade.runId, now);
     return true;
   } catch (error) {
-    await markGradeFailed(db, grade.runId, String((error as Error).message ?? error), new Date(now.getTime() + RETRY_AFTER_MS));
+    await markGradeFailed(
+      db,
+      grade.runId,
+      String((error as Error).message ?? error),
+      new Date(now.getTime() + RETRY_AFTER_MS),
+    );
     return false;
   }
 }
@@ -35,7 +40,11 @@ async function send(db: Db, grade: DueGrade, now: Date): Promise<boolean> {
  * Called where a run finishes: queues its grade if it counts toward an LMS assignment (one insert, awaited, so the
  * grade is never lost) and sends it after the response (`waitUntil`), so the player never waits on the LMS.
  */
-export async function onRunFinished(db: Db, runId: string, waitUntil: (promise: Promise<unknown>) => void): Promise<void> {
+export async function onRunFinished(
+  db: Db,
+  runId: string,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<void> {
   if (!(await queueGrade(db, runId))) return;
   waitUntil(
     (async () => {

@@ -38,7 +38,11 @@ export async function rotateKey(db: Db): Promise<string> {
  * Signs a JWT with our active key (client-credentials assertions, deep-linking responses).
  * @example await signWithToolKey(db, { iss: clientId, sub: clientId, aud: tokenUrl }, '5m')
  */
-export async function signWithToolKey(db: Db, payload: Record<string, unknown>, expiresIn: string): Promise<string> {
+export async function signWithToolKey(
+  db: Db,
+  payload: Record<string, unknown>,
+  expiresIn: string,
+): Promise<string> {
   const active = (await keys(db)).find((k) => k.status === 'active')!;
   const key = await importJWK(JSON.parse(active.privateJwk) as JWK, ALG);
   return new SignJWT(payload)

@@ -10,7 +10,13 @@ import { contentSecurityPolicyHeader } from '../lib/csp';
  */
 const FRAMEABLE_CSP = contentSecurityPolicyHeader({ frameAncestors: ['*'] });
 
-function page(c: Context<AppEnv>, status: 200 | 400 | 401 | 403 | 404 | 409, title: string, body: ReturnType<typeof html>, csp = FRAMEABLE_CSP) {
+function page(
+  c: Context<AppEnv>,
+  status: 200 | 400 | 401 | 403 | 404 | 409,
+  title: string,
+  body: ReturnType<typeof html>,
+  csp = FRAMEABLE_CSP,
+) {
   c.header('Content-Security-Policy', csp);
   c.header('Cache-Control', 'no-store');
   return c.html(
@@ -34,13 +40,21 @@ function page(c: Context<AppEnv>, status: 200 | 400 | 401 | 403 | 404 | 409, tit
 }
 
 /** A refused LMS request: what went wrong, in words, and the code to quote to an administrator. */
-export function refusalPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409, code: string, message: string) {
+export function refusalPage(
+  c: Context<AppEnv>,
+  status: 400 | 401 | 403 | 404 | 409,
+  code: string,
+  message: string,
+) {
   return page(
     c,
     status,
     'This launch could not be accepted',
     html`<p>${message}</p>
-      <p class="muted">Nobody was signed in. If this keeps happening, give your LMS administrator this code: <code>${code}</code>.</p>`,
+      <p class="muted">
+        Nobody was signed in. If this keeps happening, give your LMS administrator this code:
+        <code>${code}</code>.
+      </p>`,
   );
 }
 
@@ -52,7 +66,9 @@ export function openInNewWindowPage(c: Context<AppEnv>, continueUrl: string) {
     'Crisis Desk opens in its own window',
     html`<p>Crisis Desk cannot sign you in inside the course page (browsers block its cookie there).</p>
       <p><a class="button" href="${continueUrl}" target="_blank" rel="noopener">Open Crisis Desk</a></p>
-      <p class="muted">The link works once, for two minutes. Launch again from your course if it has expired.</p>`,
+      <p class="muted">
+        The link works once, for two minutes. Launch again from your course if it has expired.
+      </p>`,
   );
 }
 
@@ -66,10 +82,12 @@ export function deepLinkPickerPage(c: Context<AppEnv>, code: string, options: Pi
     'Add a Crisis Desk scenario',
     html`<form method="post" action="/api/lti/deep-link">
       <input type="hidden" name="code" value="${code}" />
-      <p><label for="pick">Scenario and side</label><br />
+      <p>
+        <label for="pick">Scenario and side</label><br />
         <select id="pick" name="pick" required>
           ${options.map((o) => html`<option value="${o.value}">${o.label}</option>`)}
-        </select></p>
+        </select>
+      </p>
       <p><label for="due">Due date (optional)</label><br /><input id="due" name="due" type="date" /></p>
       <p><button class="button" type="submit">Add to the course</button></p>
       <p class="muted">The link opens the scenario as an assignment of the course, graded out of 100.</p>

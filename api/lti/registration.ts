@@ -58,11 +58,22 @@ async function json(response: Response, what: string): Promise<unknown> {
 }
 
 /** Registers us with the platform whose configuration URL the LMS gave; returns the platform to store. */
-export async function registerWithPlatform(args: { origin: string; configurationUrl: string; registrationToken: string | undefined }) {
+export async function registerWithPlatform(args: {
+  origin: string;
+  configurationUrl: string;
+  registrationToken: string | undefined;
+}) {
   const configuration = openIdConfigurationSchema.safeParse(
-    await json(await fetch(args.configurationUrl, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS) }), 'the openid_configuration'),
+    await json(
+      await fetch(args.configurationUrl, {
+        headers: { Accept: 'application/json' },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      }),
+      'the openid_configuration',
+    ),
   );
-  if (!configuration.success) throw new PlatformError("the platform's openid_configuration lacks an endpoint we need");
+  if (!configuration.success)
+    throw new PlatformError("the platform's openid_configuration lacks an endpoint we need");
   const config = configuration.data;
   const answer = registrationResponseSchema.safeParse(
     await json(

@@ -12,7 +12,10 @@ import { fetchMemberships, PlatformError } from './services';
 export async function syncRoster(db: Db, cohortId: string, now = new Date()) {
   const context = await contextOfCohort(db, cohortId);
   if (!context) return null;
-  if (!context.membershipsUrl) throw new PlatformError('the LMS has not offered a roster service for this course (launch it once as an instructor)');
+  if (!context.membershipsUrl)
+    throw new PlatformError(
+      'the LMS has not offered a roster service for this course (launch it once as an instructor)',
+    );
   const members = await fetchMemberships(db, context.platform, context.membershipsUrl);
   const roster = members.map((m) => ({
     sub: m.user_id,
@@ -20,5 +23,11 @@ export async function syncRoster(db: Db, cohortId: string, now = new Date()) {
     teaching: teachesContext(m.roles),
     active: (m.status ?? 'Active') === 'Active',
   }));
-  return applyRoster(db, { platformId: context.platform.id, cohortId, roster, passwordHash: NO_PASSWORD, now });
+  return applyRoster(db, {
+    platformId: context.platform.id,
+    cohortId,
+    roster,
+    passwordHash: NO_PASSWORD,
+    now,
+  });
 }

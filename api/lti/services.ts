@@ -2,7 +2,14 @@
 import type { PlatformRow } from '../db/queries/lti';
 import type { Db } from '../middleware/db';
 import { z } from 'zod';
-import { MEMBERSHIPS_CONTENT_TYPE, membershipContainerSchema, membershipSchema, SCOPE, SCORE_CONTENT_TYPE, scoresUrl } from './claims';
+import {
+  MEMBERSHIPS_CONTENT_TYPE,
+  membershipContainerSchema,
+  membershipSchema,
+  SCOPE,
+  SCORE_CONTENT_TYPE,
+  scoresUrl,
+} from './claims';
 import { signWithToolKey } from './keys';
 
 const TIMEOUT_MS = 10_000;
@@ -15,11 +22,20 @@ export class PlatformError extends Error {
 }
 
 /** An access token for some scopes, by client credentials with our signed assertion (RFC 7523), cached until expiry. */
-export async function accessToken(db: Db, platform: PlatformRow, scopes: string[], now = Date.now()): Promise<string> {
+export async function accessToken(
+  db: Db,
+  platform: PlatformRow,
+  scopes: string[],
+  now = Date.now(),
+): Promise<string> {
   const cacheKey = `${platform.id} ${scopes.join(' ')}`;
   const cached = tokens.get(cacheKey);
   if (cached && cached.expiresAt > now) return cached.token;
-  const assertion = await signWithToolKey(db, { iss: platform.clientId, sub: platform.clientId, aud: platform.tokenUrl }, '5m');
+  const assertion = await signWithToolKey(
+    db,
+    { iss: platform.clientId, sub: platform.clientId, aud: platform.tokenUrl },
+    '5m',
+  );
   const response = await fetch(platform.tokenUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
@@ -31,7 +47,10 @@ export async function accessToken(db: Db, platform: PlatformRow, scopes: string[
     }),
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
-  const body = (await response.json().catch(() => null)) as { access_token?: unknown; expires_in?: unknown } | null;
+  const body = (await response.json().catch(() => null)) as {
+    access_token?: unknown;
+    expires_in?: unknown;
+  } | null;
   if (!response.ok || typeof body?.access_token !== 'string') {
     throw new PlatformError(`token endpoint answered ${response.status}`);
   }
@@ -42,7 +61,12 @@ export async function accessToken(db: Db, platform: PlatformRow, scopes: string[
 }
 
 /** Posts a score to a line item (AGS). Throws PlatformError when the platform refuses or cannot be reached. */
-export async function postScore(db: Db, platform: PlatformRow, lineItemUrl: string, score: object): Promise<void> {
+export async function postScore(
+  db: Db,
+  platform: PlatformRow,
+  lineItemUrl: string,
+  score: object,
+): Promise<void> {
   const token = await accessToken(db, platform, [SCOPE.score]);
   const response = await fetch(scoresUrl(lineItemUrl), {
     method: 'POST',
@@ -60,7 +84,11 @@ const MAX_ROSTER_PAGES = 100;
  * A course's members from Names and Role Provisioning, following `Link: <...>; rel="next"` pages. Members the
  * platform describes in a shape we cannot read are skipped rather than failing the whole roster.
  */
-export async function fetchMemberships(db: Db, platform: PlatformRow, url: string): Promise<z.infer<typeof membershipSchema>[]> {
+export async function fetchMemberships(
+  db: Db,
+  platform: PlatformRow,
+  url: string,
+): Promise<z.infer<typeof membershipSchema>[]> {
   const token = await accessToken(db, platform, [SCOPE.membershipReadonly]);
   const members: z.infer<typeof membershipSchema>[] = [];
   let next: string | null = url;

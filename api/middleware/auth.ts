@@ -14,7 +14,12 @@ export const GUEST_COOKIE = '__Host-cd-guest';
 const SESSION_DAYS = 30;
 const cookieOptions = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
 
-export type SessionUser = { id: string; email: string; displayName: string; role: 'student' | 'instructor' | 'admin' };
+export type SessionUser = {
+  id: string;
+  email: string;
+  displayName: string;
+  role: 'student' | 'instructor' | 'admin';
+};
 
 /** Resolves the caller: `c.var.user` from the session cookie, `c.var.guestId` from the signed guest cookie. */
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
@@ -50,11 +55,16 @@ export const requireUser = (...roles: SessionUser['role'][]) =>
   });
 
 /** Who owns what the caller creates: the signed-in user, or a guest (given a guest cookie if new). */
-export async function ownerForWrite(c: Context<AppEnv>): Promise<{ userId: string | null; guestId: string | null }> {
+export async function ownerForWrite(
+  c: Context<AppEnv>,
+): Promise<{ userId: string | null; guestId: string | null }> {
   if (c.var.user) return { userId: c.var.user.id, guestId: null };
   if (c.var.guestId) return { userId: null, guestId: c.var.guestId };
   const guestId = crypto.randomUUID();
-  await setSignedCookie(c, GUEST_COOKIE, guestId, authSecret(c.env), { ...cookieOptions, maxAge: 60 * 60 * 24 * 180 });
+  await setSignedCookie(c, GUEST_COOKIE, guestId, authSecret(c.env), {
+    ...cookieOptions,
+    maxAge: 60 * 60 * 24 * 180,
+  });
   c.set('guestId', guestId);
   return { userId: null, guestId };
 }
@@ -65,12 +75,16 @@ export async function startSession(c: Context<AppEnv>, userId: string): Promise<
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000);
   const createSession = c.var.db.insert(sessions).values({ id: await sha256Hex(token), userId, expiresAt });
   // The user's expired sessions go as a new one starts, so the table does not grow forever.
-  const dropExpired = c.var.db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date())));
+  const dropExpired = c.var.db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date())));
   const guestId = c.var.guestId;
   await c.var.db.batch([
     createSession,
     dropExpired,
-    ...(guestId ? [c.var.db.update(runs).set({ userId, guestId: null }).where(eq(runs.guestId, guestId))] : []),
+    ...(guestId
+      ? [c.var.db.update(runs).set({ userId, guestId: null }).where(eq(runs.guestId, guestId))]
+      : []),
   ]);
   if (guestId) deleteCookie(c, GUEST_COOKIE, cookieOptions);
   setCookie(c, SESSION_COOKIE, token, { ...cookieOptions, expires: expiresAt });

@@ -10,7 +10,9 @@ const limited = (maxSize: number) =>
   bodyLimit({
     maxSize,
     onError: () => {
-      throw tooLarge(`The request body is too large: this route takes at most ${Math.round(maxSize / 1024)} KB.`);
+      throw tooLarge(
+        `The request body is too large: this route takes at most ${Math.round(maxSize / 1024)} KB.`,
+      );
     },
   });
 const scenarioLimit = limited(BODY_LIMITS.scenarioBytes);

@@ -15,7 +15,7 @@ export const drainUnreadBody = createMiddleware<AppEnv>(async (c, next) => {
   if (!body || c.req.raw.bodyUsed) return;
   const reader = body.getReader();
   try {
-    for (let read = 0; read <= DRAIN_LIMIT_BYTES; ) {
+    for (let read = 0; read <= DRAIN_LIMIT_BYTES;) {
       const chunk = await reader.read();
       if (chunk.done) return;
       read += chunk.value.byteLength;

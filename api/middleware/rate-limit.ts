@@ -22,7 +22,12 @@ export function tooManyAttempts(windowStart: number, windowMs: number, now = Dat
  * Counts one attempt against `key` in a fixed window, and refuses with 429 and Retry-After past `limit`.
  * @example await rateLimit(c, `signin:ip:${clientAddress(c)}`, 20, 15 * 60_000)
  */
-export async function rateLimit(c: Context<AppEnv>, key: string, limit: number, windowMs: number): Promise<void> {
+export async function rateLimit(
+  c: Context<AppEnv>,
+  key: string,
+  limit: number,
+  windowMs: number,
+): Promise<void> {
   const now = Date.now();
   const [row] = await bumpCounter(c.var.db, key, windowMs, now);
   if (row && row.count > limit) throw tooManyAttempts(row.windowStart, windowMs, now);

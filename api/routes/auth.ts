@@ -32,15 +32,21 @@ export const SIGNIN_LIMITS = {
 
 /** How long an attempt on an account waits, given its failures in the window. */
 export const signInDelayMs = (accountFailures: number) =>
-  Math.min(SIGNIN_LIMITS.maxDelayMs, Math.max(0, accountFailures - SIGNIN_LIMITS.accountSlowAfter + 1) * SIGNIN_LIMITS.delayStepMs);
+  Math.min(
+    SIGNIN_LIMITS.maxDelayMs,
+    Math.max(0, accountFailures - SIGNIN_LIMITS.accountSlowAfter + 1) * SIGNIN_LIMITS.delayStepMs,
+  );
 
 const signUpRoute = createRoute({
   method: 'post',
   path: '/signup',
   tags: ['Accounts'],
-  summary: 'Create an account and sign in (a guest\'s runs carry over)',
+  summary: "Create an account and sign in (a guest's runs carry over)",
   request: { body: jsonBody(signUpSchema) },
-  responses: { 201: jsonResponse(userSchema, 'The new account, signed in.'), ...errorResponses(400, 409, 429) },
+  responses: {
+    201: jsonResponse(userSchema, 'The new account, signed in.'),
+    ...errorResponses(400, 409, 429),
+  },
 });
 
 const signInRoute = createRoute({
@@ -73,7 +79,8 @@ export const authRoutes = createRouter()
     const { email, password, displayName } = c.req.valid('json');
     await rateLimit(c, `signup:ip:${clientAddress(c)}`, 20, ONE_HOUR);
     const [existing] = await c.var.db.select({ id: users.id }).from(users).where(eq(users.email, email));
-    if (existing) throw new ApiError(409, 'email_taken', 'An account with this email already exists. Sign in instead.');
+    if (existing)
+      throw new ApiError(409, 'email_taken', 'An account with this email already exists. Sign in instead.');
     const [{ total } = { total: 0 }] = await c.var.db.select({ total: count() }).from(users);
     // The first account on a fresh install administers it; so do configured addresses.
     const role = total === 0 || adminEmails(c.env).has(email) ? 'admin' : 'student';
@@ -97,14 +104,18 @@ export const authRoutes = createRouter()
     const now = Date.now();
     const counters = await readCounters(c.var.db, [pairKey, accountKey], windowMs, now);
     const pair = counters.get(pairKey);
-    if (pair && pair.count >= SIGNIN_LIMITS.perAccountAndAddress) throw tooManyAttempts(pair.windowStart, windowMs, now);
+    if (pair && pair.count >= SIGNIN_LIMITS.perAccountAndAddress)
+      throw tooManyAttempts(pair.windowStart, windowMs, now);
     const delay = signInDelayMs(counters.get(accountKey)?.count ?? 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const [row] = await c.var.db.select().from(users).where(eq(users.email, email));
     // Hash even for unknown emails so the response time does not reveal which accounts exist.
     const valid = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !valid) {
-      await c.var.db.batch([bumpCounter(c.var.db, pairKey, windowMs, now), bumpCounter(c.var.db, accountKey, windowMs, now)]);
+      await c.var.db.batch([
+        bumpCounter(c.var.db, pairKey, windowMs, now),
+        bumpCounter(c.var.db, accountKey, windowMs, now),
+      ]);
       throw new ApiError(401, 'invalid_credentials', 'That email and password do not match an account.');
     }
     await clearCounter(c.var.db, pairKey);

@@ -43,56 +43,121 @@ const DAY = 24 * 60 * 60 * 1000;
 const expiry = (days: number | undefined) => (days ? new Date(Date.now() + days * DAY) : null);
 
 const createCohortRoute = createRoute({
-  method: 'post', path: '/', tags: ['Cohorts'], summary: 'Create a cohort with a join code (instructors)', middleware: [requireUser('instructor', 'admin')] as const,
+  method: 'post',
+  path: '/',
+  tags: ['Cohorts'],
+  summary: 'Create a cohort with a join code (instructors)',
+  middleware: [requireUser('instructor', 'admin')] as const,
   request: { body: jsonBody(createCohortSchema) },
   responses: { 201: jsonResponse(cohortSchema, 'The cohort.'), ...errorResponses(400, 401, 403) },
 });
 const listRoute = createRoute({
-  method: 'get', path: '/', tags: ['Cohorts'], summary: 'Cohorts the caller teaches or belongs to', middleware: [requireUser()] as const,
+  method: 'get',
+  path: '/',
+  tags: ['Cohorts'],
+  summary: 'Cohorts the caller teaches or belongs to',
+  middleware: [requireUser()] as const,
   responses: { 200: jsonResponse(cohortListSchema, 'Cohorts.'), ...errorResponses(401) },
 });
 const getRoute = createRoute({
-  method: 'get', path: '/{id}', tags: ['Cohorts'], summary: 'A cohort with its instructors, students and assignments (its instructors)', middleware: [requireUser('instructor', 'admin')] as const,
+  method: 'get',
+  path: '/{id}',
+  tags: ['Cohorts'],
+  summary: 'A cohort with its instructors, students and assignments (its instructors)',
+  middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: cohortIdParams },
   responses: { 200: jsonResponse(cohortSchema, 'The cohort.'), ...errorResponses(400, 401, 403, 404) },
 });
 const joinRoute = createRoute({
-  method: 'post', path: '/join', tags: ['Cohorts'], summary: 'Join a cohort with its code', middleware: [requireUser()] as const,
+  method: 'post',
+  path: '/join',
+  tags: ['Cohorts'],
+  summary: 'Join a cohort with its code',
+  middleware: [requireUser()] as const,
   request: { body: jsonBody(joinSchema) },
-  responses: { 200: jsonResponse(z.object({ id: z.string(), name: z.string() }), 'Joined (or already a member).'), ...errorResponses(400, 401, 404) },
+  responses: {
+    200: jsonResponse(z.object({ id: z.string(), name: z.string() }), 'Joined (or already a member).'),
+    ...errorResponses(400, 401, 404),
+  },
 });
 const codeRoute = createRoute({
-  method: 'post', path: '/{id}/code', tags: ['Cohorts'], summary: 'Regenerate or turn off the join code', middleware: [requireUser('instructor', 'admin')] as const,
+  method: 'post',
+  path: '/{id}/code',
+  tags: ['Cohorts'],
+  summary: 'Regenerate or turn off the join code',
+  middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: cohortIdParams, body: jsonBody(codeActionSchema) },
-  responses: { 200: jsonResponse(z.object({ joinCode: z.string().nullable(), joinCodeExpiresAt: z.number().nullable() }), 'The code now.'), ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: jsonResponse(
+      z.object({ joinCode: z.string().nullable(), joinCodeExpiresAt: z.number().nullable() }),
+      'The code now.',
+    ),
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 const addInstructorRoute = createRoute({
-  method: 'post', path: '/{id}/instructors', tags: ['Cohorts'], summary: 'Add a co-instructor by email (an instructor or admin account)', middleware: [requireUser('instructor', 'admin')] as const,
+  method: 'post',
+  path: '/{id}/instructors',
+  tags: ['Cohorts'],
+  summary: 'Add a co-instructor by email (an instructor or admin account)',
+  middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: cohortIdParams, body: jsonBody(addInstructorSchema) },
-  responses: { 200: jsonResponse(z.object({ id: z.string(), displayName: z.string(), email: z.string() }), 'Added.'), ...errorResponses(400, 401, 403, 404, 409) },
+  responses: {
+    200: jsonResponse(z.object({ id: z.string(), displayName: z.string(), email: z.string() }), 'Added.'),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
 });
 const removeMemberRoute = createRoute({
-  method: 'delete', path: '/{id}/members/{userId}', tags: ['Cohorts'], summary: 'Remove a student (their runs are kept)', middleware: [requireUser('instructor', 'admin')] as const,
+  method: 'delete',
+  path: '/{id}/members/{userId}',
+  tags: ['Cohorts'],
+  summary: 'Remove a student (their runs are kept)',
+  middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: memberParams },
   responses: { 204: { description: 'Removed.' }, ...errorResponses(400, 401, 403, 404) },
 });
 const createAssignmentRoute = createRoute({
-  method: 'post', path: '/{id}/assignments', tags: ['Cohorts'], summary: 'Assign the published version of a scenario', middleware: [requireUser('instructor', 'admin')] as const,
+  method: 'post',
+  path: '/{id}/assignments',
+  tags: ['Cohorts'],
+  summary: 'Assign the published version of a scenario',
+  middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: cohortIdParams, body: jsonBody(createAssignmentSchema) },
-  responses: { 201: jsonResponse(assignmentSchema, 'The assignment, pinned to the current version.'), ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    201: jsonResponse(assignmentSchema, 'The assignment, pinned to the current version.'),
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 const resultsRoute = createRoute({
-  method: 'get', path: '/{id}/assignments/{assignmentId}/results', tags: ['Cohorts'], summary: "An assignment's results dashboard (its cohort's instructors)", middleware: [requireUser('instructor', 'admin')] as const,
+  method: 'get',
+  path: '/{id}/assignments/{assignmentId}/results',
+  tags: ['Cohorts'],
+  summary: "An assignment's results dashboard (its cohort's instructors)",
+  middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: assignmentParams },
   responses: { 200: jsonResponse(resultsSchema, 'Results.'), ...errorResponses(400, 401, 403, 404) },
 });
 const exportRoute = createRoute({
-  method: 'get', path: '/{id}/assignments/{assignmentId}/export', tags: ['Cohorts'], summary: 'CSV for a gradebook: one row per decision, or per run', middleware: [requireUser('instructor', 'admin')] as const,
-  request: { params: assignmentParams, query: z.object({ rows: z.enum(['decisions', 'runs']).default('decisions') }) },
-  responses: { 200: { description: 'CSV, streamed.', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses(400, 401, 403, 404) },
+  method: 'get',
+  path: '/{id}/assignments/{assignmentId}/export',
+  tags: ['Cohorts'],
+  summary: 'CSV for a gradebook: one row per decision, or per run',
+  middleware: [requireUser('instructor', 'admin')] as const,
+  request: {
+    params: assignmentParams,
+    query: z.object({ rows: z.enum(['decisions', 'runs']).default('decisions') }),
+  },
+  responses: {
+    200: { description: 'CSV, streamed.', content: { 'text/csv': { schema: z.string() } } },
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 const studentRunRoute = createRoute({
-  method: 'get', path: '/{id}/runs/{runId}', tags: ['Cohorts'], summary: "One student's run on an assignment of this cohort, as a timeline", middleware: [requireUser('instructor', 'admin')] as const,
+  method: 'get',
+  path: '/{id}/runs/{runId}',
+  tags: ['Cohorts'],
+  summary: "One student's run on an assignment of this cohort, as a timeline",
+  middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: cohortRunParams },
   responses: { 200: jsonResponse(runWithViewSchema, 'The run.'), ...errorResponses(400, 401, 403, 404) },
 });
@@ -100,17 +165,48 @@ const studentRunRoute = createRoute({
 type LoadedResults = Awaited<ReturnType<typeof loadResults>>;
 
 /** One CSV row per run: ready for a gradebook. */
-function* runLines({ assignment, members, runs: studentRuns, scenario }: LoadedResults, answers: ReadonlyMap<string, CheckAnswer[]>) {
+function* runLines(
+  { assignment, members, runs: studentRuns, scenario }: LoadedResults,
+  answers: ReadonlyMap<string, CheckAnswer[]>,
+) {
   const names = new Map(members.map((m) => [m.id, m]));
   // Knowledge score and gain as 0–100 and −100–100; `grade` is whichever the assignment names.
-  yield ['student', 'email', 'run', 'scenario_version', 'side', 'status', 'completion', 'score', 'ending', 'decisions', 'knowledge_score', 'learning_gain', 'grade'];
+  yield [
+    'student',
+    'email',
+    'run',
+    'scenario_version',
+    'side',
+    'status',
+    'completion',
+    'score',
+    'ending',
+    'decisions',
+    'knowledge_score',
+    'learning_gain',
+    'grade',
+  ];
   for (const run of studentRuns) {
     const student = names.get(run.userId);
     const version = `${assignment.slug} v${assignment.version}`;
     const k = runKnowledge(scenario, answers.get(run.runId));
     const knowledgeScore = k.score === null ? null : Math.round(k.score * 100);
     const grade = assignment.grade === 'knowledge' ? knowledgeScore : run.score;
-    yield [student?.displayName, student?.email, run.runId, version, run.side, run.status, completionOf(run, assignment.dueAt), run.score, run.endingId, run.decisions.length, knowledgeScore, k.gain === null ? null : Math.round(k.gain * 100), grade];
+    yield [
+      student?.displayName,
+      student?.email,
+      run.runId,
+      version,
+      run.side,
+      run.status,
+      completionOf(run, assignment.dueAt),
+      run.score,
+      run.endingId,
+      run.decisions.length,
+      knowledgeScore,
+      k.gain === null ? null : Math.round(k.gain * 100),
+      grade,
+    ];
   }
 }
 
@@ -122,12 +218,38 @@ function* decisionLines({ assignment, members, runs: studentRuns, scenario }: Lo
   const names = new Map(members.map((m) => [m.id, m]));
   const choices = new Map(scenario.nodes.flatMap((n) => (n.choices ?? []).map((ch) => [ch.id, ch] as const)));
   const onPath = historicalNodeIds(scenario);
-  yield ['student', 'email', 'run', 'scenario_version', 'side', 'step', 'node', 'choice', 'historical', 'on_historical_path', 'time_taken_ms', 'justification'];
+  yield [
+    'student',
+    'email',
+    'run',
+    'scenario_version',
+    'side',
+    'step',
+    'node',
+    'choice',
+    'historical',
+    'on_historical_path',
+    'time_taken_ms',
+    'justification',
+  ];
   for (const run of studentRuns) {
     const student = names.get(run.userId);
     for (const [step, d] of run.decisions.entries()) {
       const choice = choices.get(d.choiceId);
-      yield [student?.displayName, student?.email, run.runId, `${assignment.slug} v${assignment.version}`, run.side, step, d.nodeId, choice?.label ?? d.choiceId, choice?.historical ? 'yes' : 'no', onPath.has(d.nodeId) ? 'yes' : 'no', d.timeTakenMs, d.justification];
+      yield [
+        student?.displayName,
+        student?.email,
+        run.runId,
+        `${assignment.slug} v${assignment.version}`,
+        run.side,
+        step,
+        d.nodeId,
+        choice?.label ?? d.choiceId,
+        choice?.historical ? 'yes' : 'no',
+        onPath.has(d.nodeId) ? 'yes' : 'no',
+        d.timeTakenMs,
+        d.justification,
+      ];
     }
   }
 }
@@ -144,7 +266,15 @@ export const cohortRoutes = createRouter()
       c.var.db.insert(cohortInstructors).values({ cohortId: id, userId: user.id }),
     ]);
     return c.json(
-      { id, name, joinCode, joinCodeExpiresAt: joinCodeExpiresAt?.getTime() ?? null, instructors: [{ id: user.id, displayName: user.displayName, email: user.email }], members: [], assignments: [] },
+      {
+        id,
+        name,
+        joinCode,
+        joinCodeExpiresAt: joinCodeExpiresAt?.getTime() ?? null,
+        instructors: [{ id: user.id, displayName: user.displayName, email: user.email }],
+        members: [],
+        assignments: [],
+      },
       201,
     );
   })
@@ -154,18 +284,27 @@ export const cohortRoutes = createRouter()
       c.var.db
         .select({ id: cohorts.id, name: cohorts.name, members: count(cohortMembers.userId) })
         .from(cohorts)
-        .innerJoin(cohortInstructors, and(eq(cohortInstructors.cohortId, cohorts.id), eq(cohortInstructors.userId, user.id)))
+        .innerJoin(
+          cohortInstructors,
+          and(eq(cohortInstructors.cohortId, cohorts.id), eq(cohortInstructors.userId, user.id)),
+        )
         .leftJoin(cohortMembers, eq(cohortMembers.cohortId, cohorts.id))
         .groupBy(cohorts.id)
         .orderBy(asc(cohorts.name)),
       c.var.db
         .select({ id: cohorts.id, name: cohorts.name })
         .from(cohorts)
-        .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohorts.id), eq(cohortMembers.userId, user.id)))
+        .innerJoin(
+          cohortMembers,
+          and(eq(cohortMembers.cohortId, cohorts.id), eq(cohortMembers.userId, user.id)),
+        )
         .orderBy(asc(cohorts.name)),
     ]);
     const ids = teachingRows.map((r) => r.id);
-    const [assigned, progress] = await Promise.all([assignmentsOf(c.var.db, ids), assignmentProgress(c.var.db, ids)]);
+    const [assigned, progress] = await Promise.all([
+      assignmentsOf(c.var.db, ids),
+      assignmentProgress(c.var.db, ids),
+    ]);
     // Soonest due first; undated ones after them.
     assigned.sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity));
     const teaching = teachingRows.map((cohort) => ({
@@ -181,7 +320,11 @@ export const cohortRoutes = createRouter()
     const cohort = await requireTeaching(c.var.db, id, c.var.user!);
     const person = { id: users.id, displayName: users.displayName, email: users.email };
     const [instructors, members, assigned] = await Promise.all([
-      c.var.db.select(person).from(cohortInstructors).innerJoin(users, eq(users.id, cohortInstructors.userId)).where(eq(cohortInstructors.cohortId, id)),
+      c.var.db
+        .select(person)
+        .from(cohortInstructors)
+        .innerJoin(users, eq(users.id, cohortInstructors.userId))
+        .where(eq(cohortInstructors.cohortId, id)),
       c.var.db
         .select({ ...person, joinedAt: cohortMembers.joinedAt })
         .from(cohortMembers)
@@ -206,18 +349,31 @@ export const cohortRoutes = createRouter()
     const [cohort] = await c.var.db.select().from(cohorts).where(eq(cohorts.joinCode, code));
     // Unknown, turned-off and expired codes answer alike, so codes cannot be probed.
     if (!cohort || (cohort.joinCodeExpiresAt && cohort.joinCodeExpiresAt < new Date())) {
-      throw new ApiError(404, 'invalid_code', 'This join code does not work. Check it, or ask your instructor for a new one.');
+      throw new ApiError(
+        404,
+        'invalid_code',
+        'This join code does not work. Check it, or ask your instructor for a new one.',
+      );
     }
-    await c.var.db.insert(cohortMembers).values({ cohortId: cohort.id, userId: c.var.user!.id }).onConflictDoNothing();
+    await c.var.db
+      .insert(cohortMembers)
+      .values({ cohortId: cohort.id, userId: c.var.user!.id })
+      .onConflictDoNothing();
     return c.json({ id: cohort.id, name: cohort.name }, 200);
   })
   .openapi(codeRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { action, validDays } = c.req.valid('json');
     await requireTeaching(c.var.db, id, c.var.user!);
-    const next = action === 'disable' ? { joinCode: null, joinCodeExpiresAt: null } : { joinCode: newJoinCode(), joinCodeExpiresAt: expiry(validDays) };
+    const next =
+      action === 'disable'
+        ? { joinCode: null, joinCodeExpiresAt: null }
+        : { joinCode: newJoinCode(), joinCodeExpiresAt: expiry(validDays) };
     await c.var.db.update(cohorts).set(next).where(eq(cohorts.id, id));
-    return c.json({ joinCode: next.joinCode, joinCodeExpiresAt: next.joinCodeExpiresAt?.getTime() ?? null }, 200);
+    return c.json(
+      { joinCode: next.joinCode, joinCodeExpiresAt: next.joinCodeExpiresAt?.getTime() ?? null },
+      200,
+    );
   })
   .openapi(addInstructorRoute, async (c) => {
     const { id } = c.req.valid('param');
@@ -228,7 +384,12 @@ export const cohortRoutes = createRouter()
       .from(users)
       .where(eq(users.email, email));
     if (!user) throw new ApiError(404, 'not_found', 'No account with this email.');
-    if (user.role === 'student') throw new ApiError(409, 'not_instructor', 'Only instructor accounts can co-teach; an admin can grant the role.');
+    if (user.role === 'student')
+      throw new ApiError(
+        409,
+        'not_instructor',
+        'Only instructor accounts can co-teach; an admin can grant the role.',
+      );
     await c.var.db.insert(cohortInstructors).values({ cohortId: id, userId: user.id }).onConflictDoNothing();
     return c.json({ id: user.id, displayName: user.displayName, email: user.email }, 200);
   })
@@ -249,7 +410,9 @@ export const cohortRoutes = createRouter()
     const version = await publishedVersion(c.var.db, input.scenario, c.var.user);
     if (!version) throw new ApiError(404, 'not_found', 'No such published scenario.');
     if (input.side && !scenarioOfVersion(version).sides.some((s) => s.id === input.side && s.playable)) {
-      throw new ApiError(400, 'invalid_request', 'The scenario has no such playable side.', [{ path: 'side', message: 'Not a playable side.' }]);
+      throw new ApiError(400, 'invalid_request', 'The scenario has no such playable side.', [
+        { path: 'side', message: 'Not a playable side.' },
+      ]);
     }
     const row = {
       id: crypto.randomUUID(),
@@ -262,12 +425,18 @@ export const cohortRoutes = createRouter()
       grade: input.grade ?? ('score' as const),
     };
     await c.var.db.insert(assignments).values(row);
-    return c.json(assignmentDto({ ...row, slug: input.scenario, title: version.title, version: version.version }), 201);
+    return c.json(
+      assignmentDto({ ...row, slug: input.scenario, title: version.title, version: version.version }),
+      201,
+    );
   })
   .openapi(resultsRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');
     // The answers are read beside the results (one round trip); loadResults' teaching check still gates the reply.
-    const [loaded, answers] = await Promise.all([loadResults(c.var.db, id, assignmentId, c.var.user!), assignmentAnswers(c.var.db, assignmentId)]);
+    const [loaded, answers] = await Promise.all([
+      loadResults(c.var.db, id, assignmentId, c.var.user!),
+      assignmentAnswers(c.var.db, assignmentId),
+    ]);
     const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
     const knowledge = computeKnowledgeResults(loaded.scenario, results.students, answers);
     const sides = loaded.scenario.sides.map(({ id, label }) => ({ id, label }));
@@ -280,7 +449,10 @@ export const cohortRoutes = createRouter()
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${loaded.assignment.slug}-${rows}.csv"`);
     // Rows go out in chunks of a few hundred as they are formed, so a large cohort's export starts arriving at once.
-    const lines = rows === 'runs' ? runLines(loaded, await assignmentAnswers(c.var.db, assignmentId)) : decisionLines(loaded);
+    const lines =
+      rows === 'runs'
+        ? runLines(loaded, await assignmentAnswers(c.var.db, assignmentId))
+        : decisionLines(loaded);
     return stream(c, async (out) => {
       let chunk: string[] = [];
       for (const line of lines) {
@@ -301,17 +473,26 @@ export const cohortRoutes = createRouter()
       .from(runs)
       .innerJoin(assignments, eq(assignments.id, runs.assignmentId))
       .where(and(eq(runs.id, runId), eq(assignments.cohortId, id)));
-    if (!row?.userId) throw new ApiError(404, 'not_found', 'No such run on this cohort\'s assignments.');
+    if (!row?.userId) throw new ApiError(404, 'not_found', "No such run on this cohort's assignments.");
     const loaded = await requireRun(c.var.db, runId, { userId: row.userId, guestId: null });
     logDamagedRun(c.get('requestId'), runId, loaded.damage);
     return c.json(
-      { run: runDto(loaded.run, loaded), view: view(loaded.state), checks: checksPayload(loaded.state, loaded.answers), ...(loaded.damage ? { damage: loaded.damage } : {}) },
+      {
+        run: runDto(loaded.run, loaded),
+        view: view(loaded.state),
+        checks: checksPayload(loaded.state, loaded.answers),
+        ...(loaded.damage ? { damage: loaded.damage } : {}),
+      },
       200,
     );
   });
 
 const myAssignmentsRoute = createRoute({
-  method: 'get', path: '/', tags: ['Cohorts'], summary: "The caller's assignments across their cohorts, with status", middleware: [requireUser()] as const,
+  method: 'get',
+  path: '/',
+  tags: ['Cohorts'],
+  summary: "The caller's assignments across their cohorts, with status",
+  middleware: [requireUser()] as const,
   responses: { 200: jsonResponse(z.array(myAssignmentSchema), 'Assignments.'), ...errorResponses(401) },
 });
 
@@ -323,12 +504,28 @@ export const assignmentRoutes = createRouter().openapi(myAssignmentsRoute, async
     .from(cohortMembers)
     .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
     .where(eq(cohortMembers.userId, user.id));
-  const list = await assignmentsOf(c.var.db, memberships.map((m) => m.id));
+  const list = await assignmentsOf(
+    c.var.db,
+    memberships.map((m) => m.id),
+  );
   const mine = list.length
     ? await c.var.db
-        .select({ id: runs.id, assignmentId: runs.assignmentId, status: runs.status, finishedAt: runs.finishedAt })
+        .select({
+          id: runs.id,
+          assignmentId: runs.assignmentId,
+          status: runs.status,
+          finishedAt: runs.finishedAt,
+        })
         .from(runs)
-        .where(and(eq(runs.userId, user.id), inArray(runs.assignmentId, list.map((a) => a.id))))
+        .where(
+          and(
+            eq(runs.userId, user.id),
+            inArray(
+              runs.assignmentId,
+              list.map((a) => a.id),
+            ),
+          ),
+        )
     : [];
   const now = new Date();
   return c.json(

@@ -31,7 +31,12 @@ export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
     .from(scenarioVersions)
     .where(eq(scenarioVersions.status, 'published'));
   return c.json(
-    { status: 'ok' as const, database: 'ok' as const, publishedScenarios: row?.published ?? 0, environment: c.env.ENVIRONMENT },
+    {
+      status: 'ok' as const,
+      database: 'ok' as const,
+      publishedScenarios: row?.published ?? 0,
+      environment: c.env.ENVIRONMENT,
+    },
     200,
   );
 });

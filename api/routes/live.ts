@@ -27,7 +27,11 @@ export async function claimLiveCode(
 ): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const code = nextCode();
-    const [inserted] = await db.insert(liveSessions).values(row(code)).onConflictDoNothing({ target: liveSessions.code }).returning({ code: liveSessions.code });
+    const [inserted] = await db
+      .insert(liveSessions)
+      .values(row(code))
+      .onConflictDoNothing({ target: liveSessions.code })
+      .returning({ code: liveSessions.code });
     if (inserted) return inserted.code;
   }
   throw new ApiError(503, 'busy', 'Could not find a free session code; try again.');
@@ -37,7 +41,6 @@ export async function claimLiveCode(
 export const liveCodeSchema = z
   .string()
   .regex(/^[A-HJ-NP-Z2-9]{6}$/, 'A session code is 6 letters or digits (no I, O, 0 or 1).');
-
 
 const createLiveRoute = createRoute({
   method: 'post',
@@ -50,14 +53,26 @@ const createLiveRoute = createRoute({
       oz
         .object({
           scenario: oz.string().min(1).max(64),
-          mode: oz.enum(['room', 'teams']).openapi({ description: 'The whole room decides for one side, or one team per side.' }),
-          side: oz.string().min(1).max(64).optional().openapi({ description: 'The side the room plays (room mode).' }),
+          mode: oz
+            .enum(['room', 'teams'])
+            .openapi({ description: 'The whole room decides for one side, or one team per side.' }),
+          side: oz
+            .string()
+            .min(1)
+            .max(64)
+            .optional()
+            .openapi({ description: 'The side the room plays (room mode).' }),
         })
         .openapi('CreateLiveSession'),
     ),
   },
   responses: {
-    201: jsonResponse(oz.object({ code: oz.string(), mode: oz.enum(['room', 'teams']), side: oz.string().nullable() }).openapi('LiveSession'), 'Started.'),
+    201: jsonResponse(
+      oz
+        .object({ code: oz.string(), mode: oz.enum(['room', 'teams']), side: oz.string().nullable() })
+        .openapi('LiveSession'),
+      'Started.',
+    ),
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -70,7 +85,17 @@ const listLiveRoute = createRoute({
   middleware: [requireUser('instructor', 'admin')] as const,
   responses: {
     200: jsonResponse(
-      oz.array(oz.object({ code: oz.string(), mode: oz.string(), side: oz.string().nullable(), status: oz.string(), title: oz.string(), createdAt: oz.number(), endedAt: oz.number().nullable() })),
+      oz.array(
+        oz.object({
+          code: oz.string(),
+          mode: oz.string(),
+          side: oz.string().nullable(),
+          status: oz.string(),
+          title: oz.string(),
+          createdAt: oz.number(),
+          endedAt: oz.number().nullable(),
+        }),
+      ),
       'Sessions.',
     ),
     ...errorResponses(401, 403),
@@ -83,9 +108,15 @@ const resultsLiveRoute = createRoute({
   tags: ['Live sessions'],
   summary: "An ended session's results: participants, votes, reasons and path (JSON or CSV)",
   middleware: [requireUser('instructor', 'admin')] as const,
-  request: { params: oz.object({ code: liveCodeSchema }), query: oz.object({ format: oz.enum(['json', 'csv']).default('json') }) },
+  request: {
+    params: oz.object({ code: liveCodeSchema }),
+    query: oz.object({ format: oz.enum(['json', 'csv']).default('json') }),
+  },
   responses: {
-    200: { description: 'The results.', content: { 'application/json': { schema: oz.unknown() }, 'text/csv': { schema: oz.string() } } },
+    200: {
+      description: 'The results.',
+      content: { 'application/json': { schema: oz.unknown() }, 'text/csv': { schema: oz.string() } },
+    },
     ...errorResponses(400, 401, 403, 404, 409),
   },
 });
@@ -94,35 +125,78 @@ const resultsLiveRoute = createRoute({
 export const liveRoutes = createRouter()
   .openapi(listLiveRoute, async (c) => {
     const rows = await c.var.db
-      .select({ code: liveSessions.code, mode: liveSessions.mode, side: liveSessions.side, status: liveSessions.status, title: scenarioVersions.title, createdAt: liveSessions.createdAt, endedAt: liveSessions.endedAt })
+      .select({
+        code: liveSessions.code,
+        mode: liveSessions.mode,
+        side: liveSessions.side,
+        status: liveSessions.status,
+        title: scenarioVersions.title,
+        createdAt: liveSessions.createdAt,
+        endedAt: liveSessions.endedAt,
+      })
       .from(liveSessions)
       .innerJoin(scenarioVersions, eq(scenarioVersions.id, liveSessions.scenarioVersionId))
       .where(eq(liveSessions.facilitatorId, c.var.user!.id))
       .orderBy(desc(liveSessions.createdAt));
-    return c.json(rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime(), endedAt: r.endedAt?.getTime() ?? null })), 200);
+    return c.json(
+      rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime(), endedAt: r.endedAt?.getTime() ?? null })),
+      200,
+    );
   })
   .openapi(resultsLiveRoute, async (c) => {
     const { code } = c.req.valid('param');
     const { format } = c.req.valid('query');
     const [row] = await c.var.db
-      .select({ status: liveSessions.status, results: liveSessions.results, content: scenarioVersions.content, versionId: scenarioVersions.id })
+      .select({
+        status: liveSessions.status,
+        results: liveSessions.results,
+        content: scenarioVersions.content,
+        versionId: scenarioVersions.id,
+      })
       .from(liveSessions)
       .innerJoin(scenarioVersions, eq(scenarioVersions.id, liveSessions.scenarioVersionId))
       .where(and(eq(liveSessions.code, code), eq(liveSessions.facilitatorId, c.var.user!.id)));
     if (!row) throw new ApiError(404, 'not_found', 'No such session among yours.');
-    if (row.status !== 'ended' || !row.results) throw new ApiError(409, 'not_ended', 'Results are written when the session ends.');
+    if (row.status !== 'ended' || !row.results)
+      throw new ApiError(409, 'not_ended', 'Results are written when the session ends.');
     const results = JSON.parse(row.results) as LiveResults;
     if (format === 'json') return c.json(results, 200);
     const scenario = scenarioOfVersion({ id: row.versionId, content: row.content });
-    const labels = new Map(scenario.nodes.flatMap((n) => (n.choices ?? []).map((ch) => [ch.id, ch] as const)));
+    const labels = new Map(
+      scenario.nodes.flatMap((n) => (n.choices ?? []).map((ch) => [ch.id, ch] as const)),
+    );
     const names = new Map(results.participants.map((p) => [p.id, p]));
     // Teams by their sides' labels ("Tehran"), as everywhere else.
     const teams = new Map(scenario.sides.map((side) => [side.id, side.label]));
-    const lines = [['round', 'node', 'room_choice', 'decided_by', 'participant', 'team', 'vote', 'historical', 'reason', 'reason_hidden']];
+    const lines = [
+      [
+        'round',
+        'node',
+        'room_choice',
+        'decided_by',
+        'participant',
+        'team',
+        'vote',
+        'historical',
+        'reason',
+        'reason_hidden',
+      ],
+    ];
     results.rounds.forEach((round, i) => {
       for (const vote of round.votes) {
         const p = names.get(vote.participantId);
-        lines.push([String(i + 1), round.nodeId, labels.get(round.choiceId)?.label ?? round.choiceId, round.decidedBy, p?.nickname ?? '', teams.get(p?.team ?? '') ?? '', labels.get(vote.choiceId)?.label ?? vote.choiceId, labels.get(vote.choiceId)?.historical ? 'yes' : 'no', vote.reason ?? '', vote.hidden ? 'yes' : 'no']);
+        lines.push([
+          String(i + 1),
+          round.nodeId,
+          labels.get(round.choiceId)?.label ?? round.choiceId,
+          round.decidedBy,
+          p?.nickname ?? '',
+          teams.get(p?.team ?? '') ?? '',
+          labels.get(vote.choiceId)?.label ?? vote.choiceId,
+          labels.get(vote.choiceId)?.historical ? 'yes' : 'no',
+          vote.reason ?? '',
+          vote.hidden ? 'yes' : 'no',
+        ]);
       }
     });
     c.header('Content-Type', 'text/csv; charset=utf-8');
@@ -136,14 +210,26 @@ export const liveRoutes = createRouter()
     const scenario = scenarioOfVersion(version);
     const playable = scenario.sides.filter((s) => s.playable).map((s) => s.id);
     if (input.mode === 'room' && !(input.side && playable.includes(input.side))) {
-      throw new ApiError(400, 'invalid_request', 'Choose a playable side for the room.', [{ path: 'side', message: `One of ${playable.join(', ')}.` }]);
+      throw new ApiError(400, 'invalid_request', 'Choose a playable side for the room.', [
+        { path: 'side', message: `One of ${playable.join(', ')}.` },
+      ]);
     }
     if (input.mode === 'teams' && playable.length < 2) {
-      throw new ApiError(400, 'invalid_request', 'This scenario has one playable side; use room mode.', [{ path: 'mode', message: 'Needs two playable sides.' }]);
+      throw new ApiError(400, 'invalid_request', 'This scenario has one playable side; use room mode.', [
+        { path: 'mode', message: 'Needs two playable sides.' },
+      ]);
     }
     const id = crypto.randomUUID();
     const side = input.mode === 'room' ? input.side! : null;
-    const code = await claimLiveCode(c.var.db, (candidate) => ({ id, code: candidate, facilitatorId: c.var.user!.id, scenarioVersionId: version.id, mode: input.mode, side, status: 'open' as const }));
+    const code = await claimLiveCode(c.var.db, (candidate) => ({
+      id,
+      code: candidate,
+      facilitatorId: c.var.user!.id,
+      scenarioVersionId: version.id,
+      mode: input.mode,
+      side,
+      status: 'open' as const,
+    }));
     await c.env.LIVE_SESSION.getByName(code).init({
       sessionId: id,
       code,
@@ -160,42 +246,72 @@ export const liveRoutes = createRouter()
     '/',
     new Hono<AppEnv>()
       // The live benchmark's bare broadcast object (api/live/baseline.ts): a development fixture, absent elsewhere.
-      .get('/bench/:name/ws', validate('param', z.object({ name: z.string().regex(/^[a-z0-9-]{1,32}$/) })), validate('query', z.object({ role: z.enum(['participant', 'facilitator']).default('participant') })), async (c) => {
-        if (c.env.ENVIRONMENT !== 'development') throw new ApiError(404, 'not_found', 'No such route.');
-        if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError(426, 'upgrade_required', 'This endpoint only accepts a WebSocket upgrade.');
-        const headers = new Headers(c.req.raw.headers);
-        headers.set('X-Live-Role', c.req.valid('query').role);
-        const upgraded = await c.env.LIVE_BASELINE.getByName(c.req.valid('param').name).fetch(new Request(c.req.raw.url, { headers }));
-        return new Response(null, { status: upgraded.status, headers: upgraded.headers, webSocket: upgraded.webSocket });
-      })
       .get(
-      '/:code/ws',
-      validate('param', z.object({ code: liveCodeSchema })),
-      validate('query', z.object({ role: z.enum(['participant', 'facilitator', 'projector']).default('participant'), token: z.uuid().optional() })),
-      async (c) => {
-        // Refuse plain HTTP here so a stray request never wakes the object.
-        if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
-          throw new ApiError(426, 'upgrade_required', 'This endpoint only accepts a WebSocket upgrade.');
-        }
-        const { code } = c.req.valid('param');
-        const { role } = c.req.valid('query');
-        if (role === 'participant') {
-          // Generous: a whole classroom often shares one address behind NAT; this stops floods, not classes.
-          await rateLimit(c, `live-join:ip:${clientAddress(c)}`, 1000, 60_000);
-        } else {
-          // The console and the projector belong to the facilitator's account, not to a guessable link.
-          const [session] = await c.var.db
-            .select({ id: liveSessions.id })
-            .from(liveSessions)
-            .where(and(eq(liveSessions.code, code), eq(liveSessions.facilitatorId, c.var.user?.id ?? '')));
-          if (!session) throw new ApiError(403, 'forbidden', 'Only the facilitator of this session can open its console or projector view.');
-        }
-        const headers = new Headers(c.req.raw.headers);
-        headers.set('X-Live-Role', role);
-        const upgraded = await c.env.LIVE_SESSION.getByName(code).fetch(new Request(c.req.raw.url, { headers }));
-        if (upgraded.status === 404) throw new ApiError(404, 'not_found', 'No live session with this code.');
-        // The object's response has immutable headers; copy it so the middleware can add ours.
-        return new Response(null, { status: upgraded.status, headers: upgraded.headers, webSocket: upgraded.webSocket });
-      },
-    ),
+        '/bench/:name/ws',
+        validate('param', z.object({ name: z.string().regex(/^[a-z0-9-]{1,32}$/) })),
+        validate('query', z.object({ role: z.enum(['participant', 'facilitator']).default('participant') })),
+        async (c) => {
+          if (c.env.ENVIRONMENT !== 'development') throw new ApiError(404, 'not_found', 'No such route.');
+          if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
+            throw new ApiError(426, 'upgrade_required', 'This endpoint only accepts a WebSocket upgrade.');
+          const headers = new Headers(c.req.raw.headers);
+          headers.set('X-Live-Role', c.req.valid('query').role);
+          const upgraded = await c.env.LIVE_BASELINE.getByName(c.req.valid('param').name).fetch(
+            new Request(c.req.raw.url, { headers }),
+          );
+          return new Response(null, {
+            status: upgraded.status,
+            headers: upgraded.headers,
+            webSocket: upgraded.webSocket,
+          });
+        },
+      )
+      .get(
+        '/:code/ws',
+        validate('param', z.object({ code: liveCodeSchema })),
+        validate(
+          'query',
+          z.object({
+            role: z.enum(['participant', 'facilitator', 'projector']).default('participant'),
+            token: z.uuid().optional(),
+          }),
+        ),
+        async (c) => {
+          // Refuse plain HTTP here so a stray request never wakes the object.
+          if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
+            throw new ApiError(426, 'upgrade_required', 'This endpoint only accepts a WebSocket upgrade.');
+          }
+          const { code } = c.req.valid('param');
+          const { role } = c.req.valid('query');
+          if (role === 'participant') {
+            // Generous: a whole classroom often shares one address behind NAT; this stops floods, not classes.
+            await rateLimit(c, `live-join:ip:${clientAddress(c)}`, 1000, 60_000);
+          } else {
+            // The console and the projector belong to the facilitator's account, not to a guessable link.
+            const [session] = await c.var.db
+              .select({ id: liveSessions.id })
+              .from(liveSessions)
+              .where(and(eq(liveSessions.code, code), eq(liveSessions.facilitatorId, c.var.user?.id ?? '')));
+            if (!session)
+              throw new ApiError(
+                403,
+                'forbidden',
+                'Only the facilitator of this session can open its console or projector view.',
+              );
+          }
+          const headers = new Headers(c.req.raw.headers);
+          headers.set('X-Live-Role', role);
+          const upgraded = await c.env.LIVE_SESSION.getByName(code).fetch(
+            new Request(c.req.raw.url, { headers }),
+          );
+          if (upgraded.status === 404)
+            throw new ApiError(404, 'not_found', 'No live session with this code.');
+          // The object's response has immutable headers; copy it so the middleware can add ours.
+          return new Response(null, {
+            status: upgraded.status,
+            headers: upgraded.headers,
+            webSocket: upgraded.webSocket,
+          });
+        },
+      ),
   );

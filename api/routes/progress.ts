@@ -17,7 +17,12 @@ const progressRoute = createRoute({
 export const progressRoutes = createRouter().openapi(progressRoute, async (c) => {
   const owner = { userId: c.var.user?.id ?? null, guestId: c.var.guestId };
   const rows = await c.var.db
-    .select({ run: runs, slug: scenarios.slug, title: scenarioVersions.title, version: scenarioVersions.version })
+    .select({
+      run: runs,
+      slug: scenarios.slug,
+      title: scenarioVersions.title,
+      version: scenarioVersions.version,
+    })
     .from(runs)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
@@ -29,7 +34,12 @@ export const progressRoutes = createRouter().openapi(progressRoute, async (c) =>
     slugs.length === 0
       ? []
       : await c.var.db
-          .select({ id: scenarioVersions.id, slug: scenarios.slug, title: scenarioVersions.title, content: scenarioVersions.content })
+          .select({
+            id: scenarioVersions.id,
+            slug: scenarios.slug,
+            title: scenarioVersions.title,
+            content: scenarioVersions.content,
+          })
           .from(scenarioVersions)
           .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
           .where(and(inArray(scenarios.slug, slugs), eq(scenarioVersions.status, 'published')));
@@ -59,7 +69,9 @@ export const progressRoutes = createRouter().openapi(progressRoute, async (c) =>
       inProgress: rows.filter((r) => r.run.status === 'in_progress').map((r) => runDto(r.run, r)),
       finished: finished.map((r) => runDto(r.run, r)),
       scenarios: perScenario,
-      historicalAlignment: historicalDecisions.total ? historicalDecisions.matched / historicalDecisions.total : null,
+      historicalAlignment: historicalDecisions.total
+        ? historicalDecisions.matched / historicalDecisions.total
+        : null,
       historicalDecisions,
       timeSpentMs: rows.reduce((sum, r) => sum + r.run.timeSpentMs, 0),
     },

@@ -20,10 +20,14 @@ const answerRoute = createRoute({
   method: 'post',
   path: '/{id}/answers',
   tags: ['Runs'],
-  summary: 'Answer a knowledge check once; a retried answer is recorded once, a different second one gets 409 with the current run',
+  summary:
+    'Answer a knowledge check once; a retried answer is recorded once, a different second one gets 409 with the current run',
   request: { params: runIdParams, body: jsonBody(answerCheckSchema) },
   responses: {
-    200: jsonResponse(runWithViewSchema, 'The run with the answered question (right or wrong, the explanation) and the knowledge score.'),
+    200: jsonResponse(
+      runWithViewSchema,
+      'The run with the answered question (right or wrong, the explanation) and the knowledge score.',
+    ),
     ...errorResponses(400, 404, 409),
   },
 });
@@ -39,13 +43,20 @@ export const runAnswerRoutes = createRouter().openapi(answerRoute, async (c) => 
   const loaded = await requireRun(c.var.db, id, owner(c));
   if (loaded.run.status === 'abandoned') conflict('run_abandoned', 'This run was abandoned.', loaded);
   // A damaged run (its log no longer replays) can only be read or abandoned, as for choices.
-  if (loaded.damage) conflict('run_damaged', 'Part of this run\'s record was lost, so it cannot go on. Abandon it or start again.', loaded);
+  if (loaded.damage)
+    conflict(
+      'run_damaged',
+      "Part of this run's record was lost, so it cannot go on. Abandon it or start again.",
+      loaded,
+    );
   const checked = answerCheck(loaded.state, loaded.answers, input);
   if (!checked.ok) {
     const { code, message } = checked.error;
     if (code === 'already_answered') conflict(code, `${message} This is the run now.`, loaded);
     if (code === 'check_not_open') conflict(code, message, loaded);
-    throw new ApiError(400, 'invalid_request', message, [{ path: code === 'unknown_check' ? 'checkId' : 'optionIds', message }]);
+    throw new ApiError(400, 'invalid_request', message, [
+      { path: code === 'unknown_check' ? 'checkId' : 'optionIds', message },
+    ]);
   }
   if (checked.repeated) return c.json(withView(loaded, loaded.state), 200);
   // Time since the question could first be seen: the run's last change or the previous answer, whichever is later.
@@ -59,7 +70,8 @@ export const runAnswerRoutes = createRouter().openapi(answerRoute, async (c) => 
   if (!recorded) {
     // A concurrent answer landed first: the same one is this request's retry, a different one a conflict.
     const again = answerCheck(current.state, current.answers, input);
-    if (!again.ok) conflict('already_answered', 'Another tab answered this question first; this is the run now.', current);
+    if (!again.ok)
+      conflict('already_answered', 'Another tab answered this question first; this is the run now.', current);
   }
   return c.json(withView(current, current.state), 200);
 });

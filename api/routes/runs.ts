@@ -25,7 +25,14 @@ import { afterChoice } from '../lib/run-events';
 import { ownerForWrite } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
-import { chooseSchema, othersChoseSchema, runIdParams, runSchema, runWithViewSchema, startRunSchema } from '../schemas/runs';
+import {
+  chooseSchema,
+  othersChoseSchema,
+  runIdParams,
+  runSchema,
+  runWithViewSchema,
+  startRunSchema,
+} from '../schemas/runs';
 import type { Context } from 'hono';
 
 /** How many finished runs a decision needs before "how others chose" shows its shares (anonymity). */
@@ -51,7 +58,10 @@ function derivedColumns(state: RunState, now: Date) {
 }
 
 export const withView = (
-  loaded: Pick<LoadedRun, 'run' | 'slug' | 'title' | 'version'> & { damage?: LoadedRun['damage']; answers?: LoadedRun['answers'] },
+  loaded: Pick<LoadedRun, 'run' | 'slug' | 'title' | 'version'> & {
+    damage?: LoadedRun['damage'];
+    answers?: LoadedRun['answers'];
+  },
   state: RunState,
 ) => ({
   run: runDto(loaded.run, loaded),
@@ -69,7 +79,12 @@ async function ownRun(c: Context<AppEnv>, id: string): Promise<LoadedRun> {
 
 /** A damaged run can only be read or abandoned: playing on would build on a log that does not replay. */
 function refuseDamaged(loaded: LoadedRun): void {
-  if (loaded.damage) conflict('run_damaged', 'Part of this run\'s record was lost, so it cannot go on. Abandon it or start again.', loaded);
+  if (loaded.damage)
+    conflict(
+      'run_damaged',
+      "Part of this run's record was lost, so it cannot go on. Abandon it or start again.",
+      loaded,
+    );
 }
 
 const runParam = { params: runIdParams };
@@ -80,7 +95,10 @@ const startRoute = createRoute({
   tags: ['Runs'],
   summary: 'Start a run of the published version of a scenario as a side (guests get a guest cookie)',
   request: { body: jsonBody(startRunSchema) },
-  responses: { 201: jsonResponse(runWithViewSchema, 'The new run and what the player sees.'), ...errorResponses(400, 401, 404, 409) },
+  responses: {
+    201: jsonResponse(runWithViewSchema, 'The new run and what the player sees.'),
+    ...errorResponses(400, 401, 404, 409),
+  },
 });
 const listRoute = createRoute({
   method: 'get',
@@ -101,7 +119,8 @@ const chooseRoute = createRoute({
   method: 'post',
   path: '/{id}/choices',
   tags: ['Runs'],
-  summary: 'Make the choice for a step; a retried step is recorded once, a stale one gets 409 with the current view',
+  summary:
+    'Make the choice for a step; a retried step is recorded once, a stale one gets 409 with the current view',
   request: { ...runParam, body: jsonBody(chooseSchema) },
   responses: {
     200: jsonResponse(runWithViewSchema, 'The run after the choice.'),
@@ -114,7 +133,10 @@ const stepBackRoute = createRoute({
   tags: ['Runs'],
   summary: 'Take back the last decision (practice play); metrics and score rewind by replay',
   request: runParam,
-  responses: { 200: jsonResponse(runWithViewSchema, 'The run one decision earlier.'), ...errorResponses(400, 403, 404, 409) },
+  responses: {
+    200: jsonResponse(runWithViewSchema, 'The run one decision earlier.'),
+    ...errorResponses(400, 403, 404, 409),
+  },
 });
 const abandonRoute = createRoute({
   method: 'post',
@@ -128,9 +150,12 @@ const othersRoute = createRoute({
   method: 'get',
   path: '/{id}/others',
   tags: ['Runs'],
-  summary: 'How other players chose at each of this finished run\'s decisions (anonymous shares)',
+  summary: "How other players chose at each of this finished run's decisions (anonymous shares)",
   request: runParam,
-  responses: { 200: jsonResponse(othersChoseSchema, 'Shares per decision.'), ...errorResponses(400, 404, 409) },
+  responses: {
+    200: jsonResponse(othersChoseSchema, 'Shares per decision.'),
+    ...errorResponses(400, 404, 409),
+  },
 });
 
 /** 409 with the current run and view, so a stale tab can catch up without another request. */
@@ -139,7 +164,11 @@ function conflict(code: string, message: string, loaded: LoadedRun): never {
 }
 
 /** After a write that changed nothing: the run as it is now, for the 409. */
-async function changedMeanwhile(c: Context<AppEnv>, id: string, message = 'The run changed meanwhile (another tab?); this is the run now.'): Promise<never> {
+async function changedMeanwhile(
+  c: Context<AppEnv>,
+  id: string,
+  message = 'The run changed meanwhile (another tab?); this is the run now.',
+): Promise<never> {
   conflict('stale_step', message, await ownRun(c, id));
 }
 
@@ -154,15 +183,24 @@ export const runRoutes = createRouter()
       if (!c.var.user) throw new ApiError(401, 'unauthenticated', 'Sign in to work on an assignment.');
       assignment = await requireOpenAssignment(c.var.db, input.assignmentId, c.var.user.id);
       if (assignment.side && assignment.side !== input.side) {
-        throw new ApiError(400, 'invalid_request', `This assignment is played as ${assignment.side}.`, [{ path: 'side', message: 'Fixed by the assignment.' }]);
+        throw new ApiError(400, 'invalid_request', `This assignment is played as ${assignment.side}.`, [
+          { path: 'side', message: 'Fixed by the assignment.' },
+        ]);
       }
       const [pinned] = await c.var.db
-        .select({ id: scenarioVersions.id, title: scenarioVersions.title, version: scenarioVersions.version, slug: scenarios.slug })
+        .select({
+          id: scenarioVersions.id,
+          title: scenarioVersions.title,
+          version: scenarioVersions.version,
+          slug: scenarios.slug,
+        })
         .from(scenarioVersions)
         .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
         .where(eq(scenarioVersions.id, assignment.scenarioVersionId));
       if (!pinned || pinned.slug !== input.scenario) {
-        throw new ApiError(400, 'invalid_request', 'This assignment is for another scenario.', [{ path: 'scenario', message: 'Not the assigned scenario.' }]);
+        throw new ApiError(400, 'invalid_request', 'This assignment is for another scenario.', [
+          { path: 'scenario', message: 'Not the assigned scenario.' },
+        ]);
       }
       version = pinned;
       scenario = await scenarioOfVersionId(c.var.db, pinned.id);
@@ -175,7 +213,9 @@ export const runRoutes = createRouter()
     const seed = randomToken();
     const begun = start(scenario, input.side, seed);
     if (!begun.ok) {
-      throw new ApiError(400, 'invalid_request', begun.error.message, [{ path: 'side', message: begun.error.message }]);
+      throw new ApiError(400, 'invalid_request', begun.error.message, [
+        { path: 'side', message: begun.error.message },
+      ]);
     }
     const now = new Date();
     const [run] = await c.var.db
@@ -190,17 +230,31 @@ export const runRoutes = createRouter()
         ...derivedColumns(begun.value, now),
       })
       .returning();
-    return c.json(withView({ run: run!, slug: input.scenario, title: version.title, version: version.version }, begun.value), 201);
+    return c.json(
+      withView(
+        { run: run!, slug: input.scenario, title: version.title, version: version.version },
+        begun.value,
+      ),
+      201,
+    );
   })
   .openapi(listRoute, async (c) => {
     const rows = await c.var.db
-      .select({ run: runs, slug: scenarios.slug, title: scenarioVersions.title, version: scenarioVersions.version })
+      .select({
+        run: runs,
+        slug: scenarios.slug,
+        title: scenarioVersions.title,
+        version: scenarioVersions.version,
+      })
       .from(runs)
       .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
       .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
       .where(ownedBy(owner(c)))
       .orderBy(desc(runs.updatedAt));
-    return c.json(rows.map((r) => runDto(r.run, r)), 200);
+    return c.json(
+      rows.map((r) => runDto(r.run, r)),
+      200,
+    );
   })
   .openapi(getRoute, async (c) => {
     const loaded = await ownRun(c, c.req.valid('param').id);
@@ -217,24 +271,42 @@ export const runRoutes = createRouter()
     refuseDamaged(loaded);
     if (input.step < run.step) {
       if (await retried(loaded)) return c.json(withView(loaded, state), 200);
-      conflict('stale_step', `Step ${input.step} was already answered differently; this is the run now.`, loaded);
+      conflict(
+        'stale_step',
+        `Step ${input.step} was already answered differently; this is the run now.`,
+        loaded,
+      );
     }
-    if (input.step > run.step) conflict('stale_step', `The run is at step ${run.step}, not ${input.step}.`, loaded);
+    if (input.step > run.step)
+      conflict('stale_step', `The run is at step ${run.step}, not ${input.step}.`, loaded);
     if (run.status === 'abandoned') conflict('run_abandoned', 'This run was abandoned.', loaded);
     const next = choose(state, input.choiceId, input.justification);
     if (!next.ok) {
       if (next.error.code === 'run_finished') conflict('run_finished', next.error.message, loaded);
-      throw new ApiError(400, 'invalid_request', next.error.message, [{ path: 'choiceId', message: next.error.message }]);
+      throw new ApiError(400, 'invalid_request', next.error.message, [
+        { path: 'choiceId', message: next.error.message },
+      ]);
     }
     const now = new Date();
     const timeTakenMs = Math.min(MAX_DECISION_MS, Math.max(0, now.getTime() - run.updatedAt.getTime()));
     const columns = { ...derivedColumns(next.value, now), timeSpentMs: run.timeSpentMs + timeTakenMs };
-    const decision = { nodeId: state.nodeId!, choiceId: input.choiceId, justification: next.value.decisions.at(-1)?.justification ?? null, timeTakenMs };
+    const decision = {
+      nodeId: state.nodeId!,
+      choiceId: input.choiceId,
+      justification: next.value.decisions.at(-1)?.justification ?? null,
+      timeTakenMs,
+    };
     const after = await recordDecision(c.var.db, run, decision, columns);
     if (after) {
       await afterChoice(
         c.var.db,
-        { origin: new URL(c.req.url).origin, run: after, scenario: loaded.scenario, ...decision, state: next.value },
+        {
+          origin: new URL(c.req.url).origin,
+          run: after,
+          scenario: loaded.scenario,
+          ...decision,
+          state: next.value,
+        },
         (p) => c.executionCtx.waitUntil(p),
       );
       return c.json(withView({ ...loaded, run: after }, next.value), 200);
@@ -249,14 +321,18 @@ export const runRoutes = createRouter()
     const { id } = c.req.valid('param');
     const loaded = await ownRun(c, id);
     const { run, state } = loaded;
-    if (!run.allowStepBack) throw new ApiError(403, 'step_back_forbidden', 'Stepping back is turned off for this run.');
+    if (!run.allowStepBack)
+      throw new ApiError(403, 'step_back_forbidden', 'Stepping back is turned off for this run.');
     if (run.status === 'abandoned') conflict('run_abandoned', 'This run was abandoned.', loaded);
     refuseDamaged(loaded);
     const previous = stepBack(state);
     if (!previous.ok) conflict('nothing_to_undo', 'There is no decision to take back.', loaded);
     const last = await decisionTime(c.var.db, id, run.step - 1);
     const now = new Date();
-    const columns = { ...derivedColumns(previous.value, now), timeSpentMs: Math.max(0, run.timeSpentMs - last) };
+    const columns = {
+      ...derivedColumns(previous.value, now),
+      timeSpentMs: Math.max(0, run.timeSpentMs - last),
+    };
     const after = await takeBackDecision(c.var.db, run, columns);
     if (!after) return changedMeanwhile(c, id);
     return c.json(withView({ ...loaded, run: after }, previous.value), 200);
@@ -264,7 +340,8 @@ export const runRoutes = createRouter()
   .openapi(abandonRoute, async (c) => {
     const { id } = c.req.valid('param');
     const loaded = await ownRun(c, id);
-    if (loaded.run.status !== 'in_progress') conflict('not_in_progress', 'Only a run in progress can be abandoned.', loaded);
+    if (loaded.run.status !== 'in_progress')
+      conflict('not_in_progress', 'Only a run in progress can be abandoned.', loaded);
     const after = await abandonRun(c.var.db, id, new Date());
     if (!after) {
       const current = await ownRun(c, id);
@@ -275,12 +352,19 @@ export const runRoutes = createRouter()
   .openapi(othersRoute, async (c) => {
     const { id } = c.req.valid('param');
     const loaded = await ownRun(c, id);
-    if (loaded.run.status !== 'finished') conflict('run_not_finished', 'How others chose is shown once the run is finished.', loaded);
+    if (loaded.run.status !== 'finished')
+      conflict('run_not_finished', 'How others chose is shown once the run is finished.', loaded);
     const counts = await c.var.db
       .select({ nodeId: decisions.nodeId, choiceId: decisions.choiceId, n: sql<number>`count(*)` })
       .from(decisions)
       .innerJoin(runs, eq(runs.id, decisions.runId))
-      .where(and(eq(runs.scenarioVersionId, loaded.run.scenarioVersionId), eq(runs.side, loaded.run.side), eq(runs.status, 'finished')))
+      .where(
+        and(
+          eq(runs.scenarioVersionId, loaded.run.scenarioVersionId),
+          eq(runs.side, loaded.run.side),
+          eq(runs.status, 'finished'),
+        ),
+      )
       .groupBy(decisions.nodeId, decisions.choiceId);
     const nodes = new Map(loaded.scenario.nodes.map((n) => [n.id, n]));
     const decided = loaded.state.path.filter((p) => p.kind === 'decision').map((p) => p.nodeId);

@@ -8,14 +8,21 @@ import { createRouter } from '../lib/router';
 import { validateScenario } from '../engine/validation';
 import { publishScenarioFile, scenarioOwner, visibleTo } from '../db/queries/scenarios';
 import { requireUser } from '../middleware/auth';
-import { briefingParams, briefingSchema, catalogEntrySchema, importQuery, importResultSchema } from '../schemas/scenarios';
+import {
+  briefingParams,
+  briefingSchema,
+  catalogEntrySchema,
+  importQuery,
+  importResultSchema,
+} from '../schemas/scenarios';
 import { errorResponses, jsonResponse } from '../schemas/common';
 
 const catalogRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['Scenarios'],
-  summary: "Published scenarios the caller may see (public ones; for instructors also their own and their cohorts'), with the caller's best result per side",
+  summary:
+    "Published scenarios the caller may see (public ones; for instructors also their own and their cohorts'), with the caller's best result per side",
   responses: { 200: jsonResponse(z.array(catalogEntrySchema), 'The catalog.') },
 });
 
@@ -32,14 +39,17 @@ const importRoute = createRoute({
   method: 'post',
   path: '/import',
   tags: ['Scenarios'],
-  summary: 'Validate a scenario file and publish it (instructors and admins); a failed import changes nothing',
+  summary:
+    'Validate a scenario file and publish it (instructors and admins); a failed import changes nothing',
   middleware: [requireUser('instructor', 'admin')] as const,
   request: {
     query: importQuery,
     body: {
       required: true,
       description: 'A scenario file (see docs/scenario-format.md); every validation problem is reported.',
-      content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi({ type: 'object' }) } },
+      content: {
+        'application/json': { schema: z.record(z.string(), z.unknown()).openapi({ type: 'object' }) },
+      },
     },
   },
   responses: {
@@ -53,7 +63,13 @@ export const scenarioRoutes = createRouter()
     const owner = { userId: c.var.user?.id ?? null, guestId: c.var.guestId };
     const [published, finished] = await Promise.all([
       c.var.db
-        .select({ id: scenarioVersions.id, slug: scenarios.slug, version: scenarioVersions.version, content: scenarioVersions.content, visibility: scenarios.visibility })
+        .select({
+          id: scenarioVersions.id,
+          slug: scenarios.slug,
+          version: scenarioVersions.version,
+          content: scenarioVersions.content,
+          visibility: scenarios.visibility,
+        })
         .from(scenarioVersions)
         .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
         .where(and(eq(scenarioVersions.status, 'published'), visibleTo(c.var.user)))
@@ -94,19 +110,35 @@ export const scenarioRoutes = createRouter()
     checkScenarioSize(content);
     const result = validateScenario(content);
     if (!result.ok) {
-      throw new ApiError(400, 'invalid_scenario', `The scenario has ${result.problems.length} problem(s); nothing was changed.`, result.problems);
+      throw new ApiError(
+        400,
+        'invalid_scenario',
+        `The scenario has ${result.problems.length} problem(s); nothing was changed.`,
+        result.problems,
+      );
     }
     const { slug, title } = result.scenario;
     const user = c.var.user!;
     const owner = await scenarioOwner(c.var.db, slug);
     // Instructors publish only their own scenarios; the shipped ones and others' are changed by admins.
     if (owner !== undefined && owner !== user.id && user.role !== 'admin') {
-      throw new ApiError(409, 'slug_taken', `The slug "${slug}" belongs to another scenario; give yours another slug.`);
+      throw new ApiError(
+        409,
+        'slug_taken',
+        `The slug "${slug}" belongs to another scenario; give yours another slug.`,
+      );
     }
     const { visibility } = c.req.valid('query');
-    const outcome = await publishScenarioFile(c.var.db, { slug, title, content: JSON.stringify(result.scenario) }, owner === undefined ? user.id : owner, undefined, visibility);
+    const outcome = await publishScenarioFile(
+      c.var.db,
+      { slug, title, content: JSON.stringify(result.scenario) },
+      owner === undefined ? user.id : owner,
+      undefined,
+      visibility,
+    );
     // Re-importing may also change who sees it, but only when asked: an update keeps the scenario's visibility.
-    if (owner !== undefined && visibility) await c.var.db.update(scenarios).set({ visibility }).where(eq(scenarios.slug, slug));
+    if (owner !== undefined && visibility)
+      await c.var.db.update(scenarios).set({ visibility }).where(eq(scenarios.slug, slug));
     const version = await publishedVersion(c.var.db, slug, c.var.user);
     return c.json({ slug, version: version!.version, outcome }, 201);
   })
@@ -116,5 +148,8 @@ export const scenarioRoutes = createRouter()
     if (!version) throw new ApiError(404, 'not_found', 'No such scenario.');
     const sideDef = scenarioOfVersion(version).sides.find((s) => s.id === side && s.playable);
     if (!sideDef) throw new ApiError(404, 'not_found', 'This scenario has no such playable side.');
-    return c.json({ side: { id: sideDef.id, label: sideDef.label, actor: sideDef.actor }, briefing: sideDef.briefing }, 200);
+    return c.json(
+      { side: { id: sideDef.id, label: sideDef.label, actor: sideDef.actor }, briefing: sideDef.briefing },
+      200,
+    );
   });

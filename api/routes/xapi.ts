@@ -7,12 +7,11 @@ import { requireUser } from '../middleware/auth';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import { lrsCohortParams, lrsInputSchema, lrsSchema } from '../schemas/xapi';
 
-
 const getInstance = createRoute({
   method: 'get',
   path: '/lrs',
   tags: ['xAPI'],
-  summary: "The instance-wide LRS (admin): endpoint and key, never the secret, and what is pending",
+  summary: 'The instance-wide LRS (admin): endpoint and key, never the secret, and what is pending',
   middleware: [requireUser('admin')] as const,
   responses: { 200: jsonResponse(lrsSchema, 'The LRS, or null.'), ...errorResponses(401, 403) },
 });
@@ -68,7 +67,8 @@ export const xapiRoutes = createRouter()
     return c.json(await lrsSummary(c.var.db, INSTANCE_SCOPE), 200);
   })
   .openapi(deleteInstance, async (c) => {
-    if (!(await deleteLrs(c.var.db, INSTANCE_SCOPE))) throw new ApiError(404, 'not_found', 'No instance-wide LRS is set.');
+    if (!(await deleteLrs(c.var.db, INSTANCE_SCOPE)))
+      throw new ApiError(404, 'not_found', 'No instance-wide LRS is set.');
     return c.body(null, 204);
   })
   .openapi(getCohort, async (c) => {
@@ -85,6 +85,7 @@ export const xapiRoutes = createRouter()
   .openapi(deleteCohort, async (c) => {
     const { id } = c.req.valid('param');
     await requireTeaching(c.var.db, id, c.var.user);
-    if (!(await deleteLrs(c.var.db, id))) throw new ApiError(404, 'not_found', 'This cohort has no LRS of its own.');
+    if (!(await deleteLrs(c.var.db, id)))
+      throw new ApiError(404, 'not_found', 'This cohort has no LRS of its own.');
     return c.body(null, 204);
   });

@@ -31,7 +31,10 @@ export const userSchema = z
   .openapi('User');
 
 export const meSchema = z
-  .object({ user: userSchema.nullable(), guest: z.boolean().openapi({ description: 'True when playing under a guest cookie.' }) })
+  .object({
+    user: userSchema.nullable(),
+    guest: z.boolean().openapi({ description: 'True when playing under a guest cookie.' }),
+  })
   .openapi('Me');
 
 export const setRoleSchema = z.object({ role: roleSchema }).openapi('SetRole');

@@ -32,7 +32,9 @@ export const checksPayloadSchema: z.ZodType<ChecksPayload> = z
       correct: z.number().int(),
       score: z.number().nullable(),
       gain: z.number().nullable(),
-      changes: z.array(z.object({ checkId: z.string(), prompt: z.string(), before: z.boolean(), after: z.boolean() })),
+      changes: z.array(
+        z.object({ checkId: z.string(), prompt: z.string(), before: z.boolean(), after: z.boolean() }),
+      ),
     }),
   })
   .openapi('Checks');
@@ -40,12 +42,18 @@ export const checksPayloadSchema: z.ZodType<ChecksPayload> = z
 export const answerCheckSchema = z
   .object({
     checkId: z.string().min(1).max(64),
-    slot: slot.openapi({ description: 'Where the question was asked: before play, after its node, or after the ending.' }),
+    slot: slot.openapi({
+      description: 'Where the question was asked: before play, after its node, or after the ending.',
+    }),
     optionIds: z.array(z.string().min(1).max(64)).min(1, 'Choose an answer.').max(6),
   })
   .openapi('AnswerCheck');
 
-const tally = z.object({ answered: z.number().int(), correct: z.number().int(), share: z.number().nullable() });
+const tally = z.object({
+  answered: z.number().int(),
+  correct: z.number().int(),
+  share: z.number().nullable(),
+});
 
 /** The class's knowledge figures on the results dashboard (`computeKnowledgeResults`). */
 export const classKnowledgeSchema = z
@@ -56,13 +64,22 @@ export const classKnowledgeSchema = z
         prompt: z.string(),
         askedBefore: z.boolean(),
         before: tally.openapi({ description: 'Answers before play.' }),
-        later: tally.openapi({ description: 'Answers after the question\'s node or the ending.' }),
-        wrong: z.array(z.object({ studentId: z.string(), displayName: z.string(), slot })).openapi({ description: 'Students wrong at their latest answer.' }),
+        later: tally.openapi({ description: "Answers after the question's node or the ending." }),
+        wrong: z
+          .array(z.object({ studentId: z.string(), displayName: z.string(), slot }))
+          .openapi({ description: 'Students wrong at their latest answer.' }),
       }),
     ),
-    students: z.array(z.object({ id: z.string(), score: z.number().nullable(), gain: z.number().nullable() })),
+    students: z.array(
+      z.object({ id: z.string(), score: z.number().nullable(), gain: z.number().nullable() }),
+    ),
     meanScore: z.number().nullable(),
-    gain: z.number().nullable().openapi({ description: 'Mean learning gain over students who answered a question before and after (−1 to 1).' }),
+    gain: z
+      .number()
+      .nullable()
+      .openapi({
+        description: 'Mean learning gain over students who answered a question before and after (−1 to 1).',
+      }),
     studentsWithGain: z.number().int(),
   })
   .openapi('ClassKnowledge');

@@ -9,12 +9,24 @@ export const cohortRunParams = cohortIdParams.extend({ runId: z.uuid('Not a vali
 export const createCohortSchema = z
   .object({
     name: z.string().trim().min(1, 'Name the cohort.').max(120),
-    codeValidDays: z.number().int().min(1).max(365).optional().openapi({ description: 'Days the join code works; no limit when absent.' }),
+    codeValidDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .optional()
+      .openapi({ description: 'Days the join code works; no limit when absent.' }),
   })
   .openapi('CreateCohort');
 
 export const joinSchema = z
-  .object({ code: z.string().trim().toUpperCase().regex(/^[A-HJ-NP-Z2-9]{8}$/, 'A join code is 8 letters and digits.') })
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-HJ-NP-Z2-9]{8}$/, 'A join code is 8 letters and digits.'),
+  })
   .openapi('JoinCohort');
 
 export const codeActionSchema = z
@@ -24,18 +36,34 @@ export const codeActionSchema = z
   })
   .openapi('CohortCodeAction');
 
-export const addInstructorSchema = z.object({ email: z.email().transform((e) => e.toLowerCase()) }).openapi('AddInstructor');
+export const addInstructorSchema = z
+  .object({ email: z.email().transform((e) => e.toLowerCase()) })
+  .openapi('AddInstructor');
 
 export const createAssignmentSchema = z
   .object({
     scenario: z.string().min(1).max(64),
-    side: z.string().min(1).max(64).nullable().optional().openapi({ description: 'Fixed side, or null/absent to let the student choose.' }),
+    side: z
+      .string()
+      .min(1)
+      .max(64)
+      .nullable()
+      .optional()
+      .openapi({ description: 'Fixed side, or null/absent to let the student choose.' }),
     opensAt: z.number().int().nullable().optional(),
     dueAt: z.number().int().nullable().optional(),
     allowStepBack: z.boolean().optional(),
-    grade: z.enum(['score', 'knowledge']).optional().openapi({ description: 'The grade in the export: the decision score (default) or the knowledge score.' }),
+    grade: z
+      .enum(['score', 'knowledge'])
+      .optional()
+      .openapi({
+        description: 'The grade in the export: the decision score (default) or the knowledge score.',
+      }),
   })
-  .refine((a) => !a.opensAt || !a.dueAt || a.opensAt < a.dueAt, { message: 'The due date must come after the opening date.', path: ['dueAt'] })
+  .refine((a) => !a.opensAt || !a.dueAt || a.opensAt < a.dueAt, {
+    message: 'The due date must come after the opening date.',
+    path: ['dueAt'],
+  })
   .openapi('CreateAssignment');
 
 const person = z.object({ id: z.string(), displayName: z.string(), email: z.string() });
@@ -74,7 +102,10 @@ export const cohortListSchema = z
         members: z.number().int(),
         assignments: z
           .array(assignmentSchema.extend({ finished: z.number().int(), inProgress: z.number().int() }))
-          .openapi({ description: "The cohort's assignments, soonest due first, with how many of its students finished one run or have one in progress." }),
+          .openapi({
+            description:
+              "The cohort's assignments, soonest due first, with how many of its students finished one run or have one in progress.",
+          }),
       }),
     ),
     member: z.array(z.object({ id: z.string(), name: z.string() })),
@@ -89,12 +120,19 @@ export const myAssignmentSchema = assignmentSchema
   })
   .openapi('MyAssignment');
 
-const statusCounts = z.object({ not_started: z.number(), in_progress: z.number(), done: z.number(), late: z.number() });
+const statusCounts = z.object({
+  not_started: z.number(),
+  in_progress: z.number(),
+  done: z.number(),
+  late: z.number(),
+});
 
 export const resultsSchema = z
   .object({
     assignment: assignmentSchema,
-    sides: z.array(z.object({ id: z.string(), label: z.string() })).openapi({ description: "The scenario's sides, to name them by label." }),
+    sides: z
+      .array(z.object({ id: z.string(), label: z.string() }))
+      .openapi({ description: "The scenario's sides, to name them by label." }),
     students: z.array(
       z.object({
         id: z.string(),
@@ -108,7 +146,9 @@ export const resultsSchema = z
       }),
     ),
     completion: statusCounts,
-    scores: z.record(z.string(), z.array(z.number().int())).openapi({ description: 'Per side, finished runs per score band of 10 (0–9, 10–19, … 90–100).' }),
+    scores: z
+      .record(z.string(), z.array(z.number().int()))
+      .openapi({ description: 'Per side, finished runs per score band of 10 (0–9, 10–19, … 90–100).' }),
     decisions: z.array(
       z.object({
         nodeId: z.string(),
@@ -116,12 +156,18 @@ export const resultsSchema = z
         side: z.string(),
         // Off the historical path the "historical" choice is only the closest to the real side's conduct.
         onHistoricalPath: z.boolean(),
-        choices: z.array(z.object({ choiceId: z.string(), label: z.string(), historical: z.boolean(), count: z.number() })),
+        choices: z.array(
+          z.object({ choiceId: z.string(), label: z.string(), historical: z.boolean(), count: z.number() }),
+        ),
         justifications: z.array(z.object({ student: z.string(), choiceId: z.string(), text: z.string() })),
         medianTimeMs: z.number().nullable(),
       }),
     ),
-    flow: z.array(z.object({ from: z.string(), to: z.string(), count: z.number() })).openapi({ description: 'Transitions between consecutive decisions (and into endings), for a path diagram.' }),
+    flow: z
+      .array(z.object({ from: z.string(), to: z.string(), count: z.number() }))
+      .openapi({
+        description: 'Transitions between consecutive decisions (and into endings), for a path diagram.',
+      }),
     endings: z.array(z.object({ endingId: z.string(), title: z.string(), count: z.number() })),
     knowledge: classKnowledgeSchema,
   })

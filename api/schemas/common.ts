@@ -28,7 +28,12 @@ export function errorResponses<const S extends readonly (keyof typeof ERROR_DESC
       status,
       { description: ERROR_DESCRIPTIONS[status]!, content: { 'application/json': { schema: errorSchema } } },
     ]),
-  ) as { [K in S[number]]: { description: string; content: { 'application/json': { schema: typeof errorSchema } } } };
+  ) as {
+    [K in S[number]]: {
+      description: string;
+      content: { 'application/json': { schema: typeof errorSchema } };
+    };
+  };
 }
 
 /** An OpenAPI JSON request body. */

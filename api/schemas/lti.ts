@@ -4,7 +4,10 @@ import { z } from '@hono/zod-openapi';
 const endpoint = z
   .url()
   .max(2_000)
-  .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), 'Use an https URL.');
+  .refine(
+    (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u),
+    'Use an https URL.',
+  );
 
 export const platformInputSchema = z
   .object({
@@ -14,7 +17,10 @@ export const platformInputSchema = z
     authUrl: endpoint.openapi({ example: 'https://moodle.example.edu/mod/lti/auth.php' }),
     tokenUrl: endpoint.openapi({ example: 'https://moodle.example.edu/mod/lti/token.php' }),
     jwksUrl: endpoint.openapi({ example: 'https://moodle.example.edu/mod/lti/certs.php' }),
-    deploymentIds: z.array(z.string().trim().min(1).max(255)).min(1, 'Add the deployment id the LMS shows.').max(50),
+    deploymentIds: z
+      .array(z.string().trim().min(1).max(255))
+      .min(1, 'Add the deployment id the LMS shows.')
+      .max(50),
   })
   .openapi('LtiPlatformInput');
 
@@ -70,21 +76,33 @@ export const continueQuerySchema = z.object({ code: z.string().regex(/^[A-Za-z0-
 export const cohortIdParams = z.object({ id: z.uuid('Not a valid cohort id.') });
 
 export const lmsCourseSchema = z
-  .object({ platform: z.string(), roster: z.boolean().openapi({ description: 'Whether the LMS offers the roster (NRPS).' }), rosterSyncedAt: z.number().nullable() })
+  .object({
+    platform: z.string(),
+    roster: z.boolean().openapi({ description: 'Whether the LMS offers the roster (NRPS).' }),
+    rosterSyncedAt: z.number().nullable(),
+  })
   .openapi('LmsCourse');
 
 export const rosterSyncSchema = lmsCourseSchema
-  .extend({ learners: z.number().openapi({ description: 'Active learners in the roster.' }), removed: z.number() })
+  .extend({
+    learners: z.number().openapi({ description: 'Active learners in the roster.' }),
+    removed: z.number(),
+  })
   .openapi('RosterSync');
 
 /** The deep-linking picker's form (api/lti/pages.ts): the request's code, `slug` or `slug:side`, an optional day. */
 export const deepLinkFormSchema = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/),
   pick: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}(:[a-z0-9][a-z0-9-]{0,63})?$/),
-  due: z.union([z.literal(''), z.iso.date()]).optional().transform((d) => d || undefined),
+  due: z
+    .union([z.literal(''), z.iso.date()])
+    .optional()
+    .transform((d) => d || undefined),
 });
 
-export const registrationUrlSchema = z.object({ url: z.string(), expiresAt: z.number() }).openapi('LtiRegistrationUrl');
+export const registrationUrlSchema = z
+  .object({ url: z.string(), expiresAt: z.number() })
+  .openapi('LtiRegistrationUrl');
 
 /** What the LMS appends to our registration URL (LTI Dynamic Registration 3.1), beside the admin's code. */
 export const registerQuerySchema = z.object({

@@ -22,7 +22,10 @@ export const viewSchema: z.ZodType<View> = z
     side: z.object({ id: z.string(), label: z.string(), actor: z.string() }),
     briefing: z.string(),
     status: z.enum(['deciding', 'ended']),
-    step: z.number().int().openapi({ description: 'Decisions made so far: the step the next choice answers.' }),
+    step: z
+      .number()
+      .int()
+      .openapi({ description: 'Decisions made so far: the step the next choice answers.' }),
     metrics: z.array(metricView),
     decision: z
       .object({
@@ -31,7 +34,14 @@ export const viewSchema: z.ZodType<View> = z
         body: z.string(),
         private: z.string().optional(),
         timeLimit: z.object({ seconds: z.number(), defaultChoice: z.string() }).optional(),
-        choices: z.array(z.object({ id: z.string(), label: z.string(), detail: z.string().optional(), justify: z.string().optional() })),
+        choices: z.array(
+          z.object({
+            id: z.string(),
+            label: z.string(),
+            detail: z.string().optional(),
+            justify: z.string().optional(),
+          }),
+        ),
         sources: z.array(sourceView),
       })
       .nullable(),
@@ -64,7 +74,15 @@ export const viewSchema: z.ZodType<View> = z
           })
           .nullable(),
         score: z.number(),
-        parts: z.array(z.object({ metric: z.string(), label: z.string(), value: z.number(), weight: z.number(), points: z.number() })),
+        parts: z.array(
+          z.object({
+            metric: z.string(),
+            label: z.string(),
+            value: z.number(),
+            weight: z.number(),
+            points: z.number(),
+          }),
+        ),
         historicalAlignment: z.number().nullable(),
         comparison: z.array(
           z.object({
@@ -106,29 +124,35 @@ export const runWithViewSchema = z
     run: runSchema,
     view: viewSchema,
     checks: checksPayloadSchema,
-    damage: z
-      .object({ step: z.number().int(), message: z.string() })
-      .optional()
-      .openapi({
-        description:
-          'Present when the stored log no longer replays from `step` on: the view shows the run up to there, and the run can only be abandoned.',
-      }),
+    damage: z.object({ step: z.number().int(), message: z.string() }).optional().openapi({
+      description:
+        'Present when the stored log no longer replays from `step` on: the view shows the run up to there, and the run can only be abandoned.',
+    }),
   })
   .openapi('RunWithView');
 
-export const runIdParams = z.object({ id: z.uuid('Not a valid run id.').openapi({ param: { name: 'id', in: 'path' } }) });
+export const runIdParams = z.object({
+  id: z.uuid('Not a valid run id.').openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 export const startRunSchema = z
   .object({
     scenario: z.string().min(1).max(64).openapi({ example: 'islamabad-48-hours' }),
     side: z.string().min(1).max(64).openapi({ example: 'islamabad' }),
-    assignmentId: z.uuid().optional().openapi({ description: 'Start the run for an assignment: its pinned version and rules apply.' }),
+    assignmentId: z
+      .uuid()
+      .optional()
+      .openapi({ description: 'Start the run for an assignment: its pinned version and rules apply.' }),
   })
   .openapi('StartRun');
 
 export const chooseSchema = z
   .object({
-    step: z.number().int().min(0).openapi({ description: 'The step this choice answers (the view\'s `step`).' }),
+    step: z
+      .number()
+      .int()
+      .min(0)
+      .openapi({ description: "The step this choice answers (the view's `step`)." }),
     choiceId: z.string().min(1).max(64),
     justification: z.string().trim().max(500, 'Keep the justification to 500 characters.').optional(),
   })
@@ -141,7 +165,10 @@ export const othersChoseSchema = z
       z.object({
         nodeId: z.string(),
         title: z.string(),
-        runs: z.number().int().openapi({ description: 'Finished runs of this version and side that reached this decision.' }),
+        runs: z
+          .number()
+          .int()
+          .openapi({ description: 'Finished runs of this version and side that reached this decision.' }),
         shares: z
           .array(z.object({ choiceId: z.string(), label: z.string(), share: z.number() }))
           .nullable()

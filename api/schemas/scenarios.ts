@@ -2,7 +2,10 @@ import { z } from '@hono/zod-openapi';
 
 export const visibilitySchema = z
   .enum(['private', 'cohorts', 'public'])
-  .openapi({ description: "Who sees and plays the scenario: its authors, also the authors' cohorts, or everyone (the public catalog)." });
+  .openapi({
+    description:
+      "Who sees and plays the scenario: its authors, also the authors' cohorts, or everyone (the public catalog).",
+  });
 
 export const catalogEntrySchema = z
   .object({
@@ -20,8 +23,18 @@ export const catalogEntrySchema = z
   })
   .openapi('CatalogEntry');
 
-export const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Not a valid scenario slug.').max(64) });
-export const briefingParams = slugParams.extend({ side: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Not a valid side.').max(64) });
+export const slugParams = z.object({
+  slug: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'Not a valid scenario slug.')
+    .max(64),
+});
+export const briefingParams = slugParams.extend({
+  side: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'Not a valid side.')
+    .max(64),
+});
 export const briefingSchema = z
   .object({ side: z.object({ id: z.string(), label: z.string(), actor: z.string() }), briefing: z.string() })
   .openapi('Briefing');
@@ -30,7 +43,13 @@ export const problemSchema = z.object({
   path: z.string(),
   rule: z.string(),
   message: z.string(),
-  at: z.object({ nodeId: z.string().optional(), choiceId: z.string().optional(), endingId: z.string().optional() }).optional(),
+  at: z
+    .object({
+      nodeId: z.string().optional(),
+      choiceId: z.string().optional(),
+      endingId: z.string().optional(),
+    })
+    .optional(),
 });
 
 export const importResultSchema = z
@@ -38,5 +57,9 @@ export const importResultSchema = z
   .openapi('ImportResult');
 
 export const importQuery = z.object({
-  visibility: visibilitySchema.optional().openapi({ description: 'Who sees it; a new scenario is private unless given, an existing one keeps its own.' }),
+  visibility: visibilitySchema
+    .optional()
+    .openapi({
+      description: 'Who sees it; a new scenario is private unless given, an existing one keeps its own.',
+    }),
 });

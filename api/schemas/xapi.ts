@@ -5,7 +5,10 @@ export const lrsInputSchema = z
     endpoint: z
       .url()
       .max(2_000)
-      .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), 'Use an https URL.')
+      .refine(
+        (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u),
+        'Use an https URL.',
+      )
       .openapi({ example: 'https://lrs.example.edu/data/xAPI/' }),
     key: z.string().min(1).max(500),
     secret: z.string().min(1).max(500),
@@ -13,7 +16,12 @@ export const lrsInputSchema = z
   .openapi('LrsInput');
 
 export const lrsSchema = z
-  .object({ endpoint: z.string(), key: z.string(), updatedAt: z.number(), pending: z.number().openapi({ description: 'Statements waiting for a retry.' }) })
+  .object({
+    endpoint: z.string(),
+    key: z.string(),
+    updatedAt: z.number(),
+    pending: z.number().openapi({ description: 'Statements waiting for a retry.' }),
+  })
   .nullable()
   .openapi('Lrs');
 

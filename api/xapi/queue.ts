@@ -1,5 +1,11 @@
 /** The xAPI queue: statements are stored with the decision, sent after the response, and retried by the cron. */
-import { dueStatements, lrsForRun, markStatementsFailed, markStatementsSent, queueStatements } from '../db/queries/xapi';
+import {
+  dueStatements,
+  lrsForRun,
+  markStatementsFailed,
+  markStatementsSent,
+  queueStatements,
+} from '../db/queries/xapi';
 import type { Scenario, Score } from '../engine';
 import { createDb, type Db } from '../middleware/db';
 import { answeredStatement, completedStatement, XAPI_VERSION } from './statements';
@@ -28,25 +34,47 @@ export type DecisionEvent = {
  * Queues a decision's `answered` statement (and `completed` when it finished the run) if an LRS is configured for
  * the run (one read, one insert), then sends them after the response: an LRS that is down never slows play.
  */
-export async function queueDecision(db: Db, event: DecisionEvent, waitUntil: (promise: Promise<unknown>) => void): Promise<void> {
+export async function queueDecision(
+  db: Db,
+  event: DecisionEvent,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<void> {
   const lrs = await lrsForRun(db, event.assignmentId);
   if (!lrs) return;
   const now = new Date();
-  const context = { origin: event.origin, runId: event.runId, player: event.player, scenario: event.scenario, side: event.side, cohortId: lrs.cohortId };
+  const context = {
+    origin: event.origin,
+    runId: event.runId,
+    player: event.player,
+    scenario: event.scenario,
+    side: event.side,
+    cohortId: lrs.cohortId,
+  };
   const statements = [
     answeredStatement(context, event, now),
-    ...(event.finished ? [completedStatement(context, { result: event.result, timeSpentMs: event.timeSpentMs }, now)] : []),
+    ...(event.finished
+      ? [completedStatement(context, { result: event.result, timeSpentMs: event.timeSpentMs }, now)]
+      : []),
   ];
   await queueStatements(
     db,
-    statements.map((s) => ({ id: s.id, lrsScope: lrs.scope, runId: event.runId, statement: JSON.stringify(s), nextAttemptAt: now })),
+    statements.map((s) => ({
+      id: s.id,
+      lrsScope: lrs.scope,
+      runId: event.runId,
+      statement: JSON.stringify(s),
+      nextAttemptAt: now,
+    })),
   );
   // Only these statements: earlier ones that failed wait for the cron, so concurrent choices never send twice.
   waitUntil(sendDue(db, { now, ids: statements.map((s) => s.id) }).catch(() => undefined));
 }
 
 /** Sends due statements, one POST per LRS. Returns how many were stored and how many wait for a retry. */
-async function sendDue(db: Db, args: { now: Date; ids?: string[]; limit?: number }): Promise<{ sent: number; failed: number }> {
+async function sendDue(
+  db: Db,
+  args: { now: Date; ids?: string[]; limit?: number },
+): Promise<{ sent: number; failed: number }> {
   const due = await dueStatements(db, args);
   const byLrs = new Map<string, typeof due>();
   for (const row of due) byLrs.set(row.scope, [...(byLrs.get(row.scope) ?? []), row]);
@@ -71,7 +99,12 @@ async function sendDue(db: Db, args: { now: Date; ids?: string[]; limit?: number
       await markStatementsSent(db, ids);
       sent += ids.length;
     } catch (error) {
-      await markStatementsFailed(db, ids, String((error as Error).message ?? error), new Date(args.now.getTime() + XAPI_RETRY_AFTER_MS));
+      await markStatementsFailed(
+        db,
+        ids,
+        String((error as Error).message ?? error),
+        new Date(args.now.getTime() + XAPI_RETRY_AFTER_MS),
+      );
       failed += ids.length;
     }
   }

@@ -43,7 +43,15 @@ function envelope(c: RunContext, now: Date) {
       contextActivities: {
         parent: [scenarioActivity(c)],
         ...(c.cohortId
-          ? { grouping: [{ objectType: 'Activity', id: `${c.origin}/cohorts/${c.cohortId}`, definition: { type: 'http://adlnet.gov/expapi/activities/course' } }] }
+          ? {
+              grouping: [
+                {
+                  objectType: 'Activity',
+                  id: `${c.origin}/cohorts/${c.cohortId}`,
+                  definition: { type: 'http://adlnet.gov/expapi/activities/course' },
+                },
+              ],
+            }
           : {}),
       },
       extensions: { [ext(c.origin, 'side')]: c.side },
@@ -51,13 +59,23 @@ function envelope(c: RunContext, now: Date) {
   };
 }
 
-const scoreParts = (result: Score) => result.parts.map((p) => ({ metric: p.metric, value: p.value, weight: p.weight, points: Math.round(p.points * 100) / 100 }));
+const scoreParts = (result: Score) =>
+  result.parts.map((p) => ({
+    metric: p.metric,
+    value: p.value,
+    weight: p.weight,
+    points: Math.round(p.points * 100) / 100,
+  }));
 
 /**
  * A decision as `answered`: the node as a cmi.interaction of type choice with its choices, the chosen id as the
  * response, and the justification, side, score parts and time taken as result extensions.
  */
-export function answeredStatement(c: RunContext, d: { nodeId: string; choiceId: string; justification: string | null; timeTakenMs: number; result: Score }, now: Date) {
+export function answeredStatement(
+  c: RunContext,
+  d: { nodeId: string; choiceId: string; justification: string | null; timeTakenMs: number; result: Score },
+  now: Date,
+) {
   const node = c.scenario.nodes.find((n) => n.id === d.nodeId)!;
   const historical = node.choices?.find((choice) => choice.historical);
   const base = envelope(c, now);
@@ -71,7 +89,10 @@ export function answeredStatement(c: RunContext, d: { nodeId: string; choiceId: 
         type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
         name: { 'en-US': node.title },
         interactionType: 'choice',
-        choices: (node.choices ?? []).map((choice) => ({ id: choice.id, description: { 'en-US': choice.label } })),
+        choices: (node.choices ?? []).map((choice) => ({
+          id: choice.id,
+          description: { 'en-US': choice.label },
+        })),
         // The historical choice stands in for "correct": what the side really did.
         ...(historical ? { correctResponsesPattern: [historical.id] } : {}),
       },

@@ -18,7 +18,8 @@ export function ensureChromium(): string {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
-  if (!existsSync(chromiumPath)) throw new Error(`apt-get installed chromium but ${chromiumPath} is still missing.`);
+  if (!existsSync(chromiumPath))
+    throw new Error(`apt-get installed chromium but ${chromiumPath} is still missing.`);
   return chromiumPath;
 }
 

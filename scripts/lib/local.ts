@@ -37,17 +37,23 @@ export function run(
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 
 /** The folder holding local D1 and Durable Object state: `persistTo`, CRISIS_DESK_STATE, or wrangler's default. */
-export const stateDir = (persistTo?: string) => resolve(root, persistTo ?? process.env.CRISIS_DESK_STATE ?? '.wrangler/state');
+export const stateDir = (persistTo?: string) =>
+  resolve(root, persistTo ?? process.env.CRISIS_DESK_STATE ?? '.wrangler/state');
 
 /**
  * Applies every migration in migrations/ to the local D1 database (the same command deploys use with --remote) and
  * returns the names of those it applied. Wrangler's output (a table per migration) is kept for failures only.
  */
 export function migrateLocal(persistTo?: string): string[] {
-  const output = run(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir(persistTo)], {
-    CI: 'true', // no interactive confirmation
-    FORCE_COLOR: '0',
-  }, { quiet: true });
+  const output = run(
+    bin('wrangler'),
+    ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir(persistTo)],
+    {
+      CI: 'true', // no interactive confirmation
+      FORCE_COLOR: '0',
+    },
+    { quiet: true },
+  );
   // Every table wrangler prints lists only the migrations it is applying.
   return [...new Set(output.match(/\b\d{4}_[\w-]+\.sql\b/g) ?? [])];
 }
@@ -82,7 +88,15 @@ export type WorkerLog = { level: string; message: string };
  * Serves the built Worker and its static assets (`npm run build` output in dist/) on workerd through Miniflare, with
  * the local D1 and Durable Objects persisted under `persistTo`. workerd itself listens on the port: no proxy in front.
  */
-export async function serveBuild({ port, persistTo, onLog }: { port: number; persistTo?: string; onLog?: (log: WorkerLog) => void }) {
+export async function serveBuild({
+  port,
+  persistTo,
+  onLog,
+}: {
+  port: number;
+  persistTo?: string;
+  onLog?: (log: WorkerLog) => void;
+}) {
   const built = join(root, 'dist', 'crisis_desk');
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -117,12 +131,20 @@ export function readScenarioFiles(): ScenarioFile[] {
     .map((name) => {
       const text = readFileSync(join(dir, name), 'utf8');
       const parsed = parseScenarioText(text);
-      const result = parsed.ok ? validateScenario(parsed.value) : { ok: false as const, scenario: null, problems: [parsed.problem] };
+      const result = parsed.ok
+        ? validateScenario(parsed.value)
+        : { ok: false as const, scenario: null, problems: [parsed.problem] };
       if (!result.ok) {
         const list = result.problems.map((p) => `  ${name}: ${p.path || '(file)'}: ${p.message}`).join('\n');
-        throw new Error(`Not seeding: scenarios/${name} has problems (npm run scenario:check shows the same):\n${list}`);
+        throw new Error(
+          `Not seeding: scenarios/${name} has problems (npm run scenario:check shows the same):\n${list}`,
+        );
       }
-      return { slug: result.scenario.slug, title: result.scenario.title, content: JSON.stringify(parsed.ok ? parsed.value : null) };
+      return {
+        slug: result.scenario.slug,
+        title: result.scenario.title,
+        content: JSON.stringify(parsed.ok ? parsed.value : null),
+      };
     });
 }
 
@@ -142,11 +164,19 @@ export async function seedLocal(d1: LocalD1): Promise<{ file: string; outcome: s
 }
 
 /** Runs `work` against the local D1 database (or the one persisted under `persistTo`), with no Worker running. */
-export async function withLocalDb<T>(persistTo: string | undefined, work: (d1: LocalD1) => Promise<T>): Promise<T> {
+export async function withLocalDb<T>(
+  persistTo: string | undefined,
+  work: (d1: LocalD1) => Promise<T>,
+): Promise<T> {
   // Only the D1 binding: without the Worker's code there is no Durable Object class to warn about.
   const { d1Databases } = workerOptions(join(root, 'wrangler.toml'));
   const mf = new Miniflare(
-    convertV4MiniflareOptions({ ...sharedOptions(persistTo), d1Databases, modules: true, script: 'export default {}' } as V4MiniflareOptions),
+    convertV4MiniflareOptions({
+      ...sharedOptions(persistTo),
+      d1Databases,
+      modules: true,
+      script: 'export default {}',
+    } as V4MiniflareOptions),
   );
   try {
     return await work((await mf.getD1Database('DB')) as unknown as LocalD1);

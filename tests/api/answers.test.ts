@@ -8,11 +8,21 @@ import { Client, signedUp } from './helpers';
 const scenario = scenarioWithChecks();
 
 beforeAll(async () => {
-  await publishScenarioFile(createDb(env.DB), { slug: scenario.slug, title: scenario.title, content: JSON.stringify(scenario) });
+  await publishScenarioFile(createDb(env.DB), {
+    slug: scenario.slug,
+    title: scenario.title,
+    content: JSON.stringify(scenario),
+  });
 });
 
 const answerRows = async (runId: string) =>
-  (await env.DB.prepare('SELECT check_id, slot, option_ids, correct, time_taken_ms FROM check_answers WHERE run_id = ? ORDER BY created_at').bind(runId).all()).results;
+  (
+    await env.DB.prepare(
+      'SELECT check_id, slot, option_ids, correct, time_taken_ms FROM check_answers WHERE run_id = ? ORDER BY created_at',
+    )
+      .bind(runId)
+      .all()
+  ).results;
 
 async function begin(client?: Client) {
   const player = client ?? (await signedUp('quizzer')).client;
@@ -24,12 +34,23 @@ async function begin(client?: Client) {
 describe('POST /api/runs/:id/answers', () => {
   it('asks the "before" questions without their answers, then records one and shows right or wrong with the explanation', async () => {
     const { client, runId, started } = await begin();
-    expect(started.body.checks.items.map((c: { checkId: string; slot: string }) => `${c.checkId}@${c.slot}`)).toEqual(['who@before', 'both@before']);
+    expect(
+      started.body.checks.items.map((c: { checkId: string; slot: string }) => `${c.checkId}@${c.slot}`),
+    ).toEqual(['who@before', 'both@before']);
     expect(started.text).not.toContain('EXPLANATION');
     expect(started.text).not.toMatch(/"correct":(true|false)|correctOptionIds/);
-    const reply = await client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'before', optionIds: ['beta'] });
+    const reply = await client.post(`/api/runs/${runId}/answers`, {
+      checkId: 'who',
+      slot: 'before',
+      optionIds: ['beta'],
+    });
     expect(reply.status).toBe(200);
-    expect(reply.body.checks.items[0].answer).toMatchObject({ optionIds: ['beta'], correct: false, correctOptionIds: ['alpha'], explanation: 'EXPLANATION-WHO' });
+    expect(reply.body.checks.items[0].answer).toMatchObject({
+      optionIds: ['beta'],
+      correct: false,
+      correctOptionIds: ['alpha'],
+      explanation: 'EXPLANATION-WHO',
+    });
     expect(reply.body.checks.items[1].answer).toBeNull();
     expect(reply.text).not.toContain('EXPLANATION-BOTH');
     expect(reply.body.checks.knowledge).toMatchObject({ answered: 1, correct: 0, score: 0 });
@@ -55,7 +76,9 @@ describe('POST /api/runs/:id/answers', () => {
   it('lets one of two concurrent different answers through; the other gets 409 with the current run', async () => {
     const { client, runId } = await begin();
     const [a, b] = await Promise.all(
-      ['alpha', 'beta'].map((option) => client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'before', optionIds: [option] })),
+      ['alpha', 'beta'].map((option) =>
+        client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'before', optionIds: [option] }),
+      ),
     );
     expect([a!.status, b!.status].sort()).toEqual([200, 409]);
     const winner = a!.status === 200 ? a! : b!;
@@ -68,16 +91,34 @@ describe('POST /api/runs/:id/answers', () => {
   it('measures the learning gain when the question is asked again after the ending', async () => {
     const { client, runId } = await begin();
     await client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'before', optionIds: ['beta'] });
-    const early = await client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'after', optionIds: ['alpha'] });
+    const early = await client.post(`/api/runs/${runId}/answers`, {
+      checkId: 'who',
+      slot: 'after',
+      optionIds: ['alpha'],
+    });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('check_not_open');
     const ended = await client.post(`/api/runs/${runId}/choices`, { step: 0, choiceId: 'a1-hold' });
     expect(ended.body.view.status).toBe('ended');
-    const closed = await client.post(`/api/runs/${runId}/answers`, { checkId: 'both', slot: 'before', optionIds: ['a', 'b'] });
+    const closed = await client.post(`/api/runs/${runId}/answers`, {
+      checkId: 'both',
+      slot: 'before',
+      optionIds: ['a', 'b'],
+    });
     expect(closed.status).toBe(409);
-    const after = await client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'after', optionIds: ['alpha'] });
+    const after = await client.post(`/api/runs/${runId}/answers`, {
+      checkId: 'who',
+      slot: 'after',
+      optionIds: ['alpha'],
+    });
     expect(after.status).toBe(200);
-    expect(after.body.checks.knowledge).toMatchObject({ answered: 1, correct: 1, score: 1, gain: 1, changes: [{ checkId: 'who', before: false, after: true }] });
+    expect(after.body.checks.knowledge).toMatchObject({
+      answered: 1,
+      correct: 1,
+      score: 1,
+      gain: 1,
+      changes: [{ checkId: 'who', before: false, after: true }],
+    });
     expect(after.body.view.ending.score).toBe(ended.body.view.ending.score);
   });
 
@@ -97,7 +138,15 @@ describe('POST /api/runs/:id/answers', () => {
       expect(reply.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     }
     expect((await client.post(`/api/runs/${runId}/answers`, '{not json')).status).toBe(400);
-    expect((await client.post('/api/runs/not-a-uuid/answers', { checkId: 'who', slot: 'before', optionIds: ['alpha'] })).status).toBe(400);
+    expect(
+      (
+        await client.post('/api/runs/not-a-uuid/answers', {
+          checkId: 'who',
+          slot: 'before',
+          optionIds: ['alpha'],
+        })
+      ).status,
+    ).toBe(400);
     expect(await answerRows(runId)).toHaveLength(0);
   });
 
@@ -116,6 +165,14 @@ describe('POST /api/runs/:id/answers', () => {
 
   it('lets a guest answer on their own run', async () => {
     const { client, runId } = await begin(new Client());
-    expect((await client.post(`/api/runs/${runId}/answers`, { checkId: 'both', slot: 'before', optionIds: ['a', 'b'] })).body.checks.knowledge.score).toBe(1);
+    expect(
+      (
+        await client.post(`/api/runs/${runId}/answers`, {
+          checkId: 'both',
+          slot: 'before',
+          optionIds: ['a', 'b'],
+        })
+      ).body.checks.knowledge.score,
+    ).toBe(1);
   });
 });

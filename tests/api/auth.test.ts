@@ -10,7 +10,11 @@ const password = 'a long enough password';
 describe('POST /api/auth/signup', () => {
   it('makes the first account admin and later ones students, signed in with a secure session cookie', async () => {
     const first = new Client();
-    const reply = await first.post('/api/auth/signup', { email: 'First@Example.edu', password, displayName: 'First' });
+    const reply = await first.post('/api/auth/signup', {
+      email: 'First@Example.edu',
+      password,
+      displayName: 'First',
+    });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ email: 'first@example.edu', displayName: 'First', role: 'admin' });
     const cookie = reply.headers.getSetCookie().find((c) => c.startsWith('__Host-cd-session='))!;
@@ -26,30 +30,50 @@ describe('POST /api/auth/signup', () => {
 
   it('makes an address listed in ADMIN_EMAILS admin, whenever it signs up', async () => {
     await signedUp('before');
-    const reply = await new Client().post('/api/auth/signup', { email: 'Dean@Example.edu', password, displayName: 'Dean' });
+    const reply = await new Client().post('/api/auth/signup', {
+      email: 'Dean@Example.edu',
+      password,
+      displayName: 'Dean',
+    });
     expect(reply.body.role).toBe('admin');
   });
 
   it('stores a salted PBKDF2-SHA256 hash at the highest iteration count Workers allows, never the password', async () => {
     const { user } = await signedUp('hashed');
-    const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(user.id).first<{ password_hash: string }>();
+    const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?')
+      .bind(user.id)
+      .first<{ password_hash: string }>();
     expect(row!.password_hash).toMatch(new RegExp(`^pbkdf2-sha256\\$${PBKDF2_ITERATIONS}\\$`));
     expect(row!.password_hash).not.toContain(password);
     expect(PBKDF2_ITERATIONS).toBe(100_000);
     const other = await signedUp('hashed');
-    const otherRow = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(other.user.id).first<{ password_hash: string }>();
+    const otherRow = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?')
+      .bind(other.user.id)
+      .first<{ password_hash: string }>();
     expect(otherRow!.password_hash.split('$')[2]).not.toBe(row!.password_hash.split('$')[2]);
   });
 
   it('refuses a taken email with 409, and bad input with 400 listing every problem', async () => {
     const { user } = await signedUp('taken');
-    const again = await new Client().post('/api/auth/signup', { email: user.email.toUpperCase(), password, displayName: 'X' });
+    const again = await new Client().post('/api/auth/signup', {
+      email: user.email.toUpperCase(),
+      password,
+      displayName: 'X',
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('email_taken');
-    const bad = await new Client().post('/api/auth/signup', { email: 'not-an-email', password: 'short', displayName: '' });
+    const bad = await new Client().post('/api/auth/signup', {
+      email: 'not-an-email',
+      password: 'short',
+      displayName: '',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_request');
-    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['displayName', 'email', 'password']);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'displayName',
+      'email',
+      'password',
+    ]);
   });
 
   it('answers malformed JSON with a 400 in the error shape', async () => {
@@ -62,7 +86,10 @@ describe('POST /api/auth/signup', () => {
 describe('POST /api/auth/signin and /signout', () => {
   it('signs in with the right password only, and sign-out ends the session on the server', async () => {
     const { user } = await signedUp('signin');
-    const wrong = await new Client().post('/api/auth/signin', { email: user.email, password: 'wrong password!' });
+    const wrong = await new Client().post('/api/auth/signin', {
+      email: user.email,
+      password: 'wrong password!',
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('invalid_credentials');
     const unknown = await new Client().post('/api/auth/signin', { email: 'nobody@example.edu', password });
@@ -81,12 +108,16 @@ describe('POST /api/auth/signin and /signout', () => {
 
   it('does not honour an expired session', async () => {
     const { client, user } = await signedUp('expired');
-    await env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE user_id = ?').bind(Date.now() - 1000, user.id).run();
+    await env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE user_id = ?')
+      .bind(Date.now() - 1000, user.id)
+      .run();
     expect((await client.get('/api/auth/me')).body.user).toBeNull();
     expect((await client.get('/api/users')).status).toBe(401);
     // Signing in again clears the expired session away.
     await new Client().post('/api/auth/signin', { email: user.email, password });
-    const rows = await env.DB.prepare('SELECT expires_at FROM sessions WHERE user_id = ?').bind(user.id).all<{ expires_at: number }>();
+    const rows = await env.DB.prepare('SELECT expires_at FROM sessions WHERE user_id = ?')
+      .bind(user.id)
+      .all<{ expires_at: number }>();
     expect(rows.results.map((r) => r.expires_at > Date.now())).toEqual([true]);
   });
 
@@ -95,7 +126,10 @@ describe('POST /api/auth/signin and /signout', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
       // A new address each time, as a spread-out guesser (or someone out to lock the owner out) would do.
-      statuses.push((await new Client().post('/api/auth/signin', { email: user.email, password: 'wrong password!' })).status);
+      statuses.push(
+        (await new Client().post('/api/auth/signin', { email: user.email, password: 'wrong password!' }))
+          .status,
+      );
     }
     expect(statuses).toEqual(Array(11).fill(401));
     const started = Date.now();
@@ -125,7 +159,8 @@ describe('POST /api/auth/signin and /signout', () => {
   it('rate-limits sign-in per address', async () => {
     const client = new Client();
     const statuses: number[] = [];
-    for (let i = 0; i < 21; i++) statuses.push((await client.post('/api/auth/signin', { email: `x${i}@example.edu`, password })).status);
+    for (let i = 0; i < 21; i++)
+      statuses.push((await client.post('/api/auth/signin', { email: `x${i}@example.edu`, password })).status);
     expect(statuses.at(-1)).toBe(429);
   });
 });
@@ -138,17 +173,23 @@ describe('PUT /api/users/:id/role', () => {
     await adminClient.post('/api/auth/signin', { email: 'first@example.edu', password });
     const { client: student, user } = await signedUp('promoted');
     expect((await student.put(`/api/users/${user.id}/role`, { role: 'admin' })).status).toBe(403);
-    expect((await adminClient.put(`/api/users/${user.id}/role`, { role: 'instructor' })).body).toMatchObject({ role: 'instructor' });
+    expect((await adminClient.put(`/api/users/${user.id}/role`, { role: 'instructor' })).body).toMatchObject({
+      role: 'instructor',
+    });
     expect((await student.get('/api/auth/me')).body.user.role).toBe('instructor');
     const me = (await adminClient.get('/api/auth/me')).body.user;
-    expect((await adminClient.put(`/api/users/${me.id}/role`, { role: 'student' })).body.error.code).toBe('own_role');
-    expect((await adminClient.put(`/api/users/${crypto.randomUUID()}/role`, { role: 'student' })).status).toBe(404);
+    expect((await adminClient.put(`/api/users/${me.id}/role`, { role: 'student' })).body.error.code).toBe(
+      'own_role',
+    );
+    expect(
+      (await adminClient.put(`/api/users/${crypto.randomUUID()}/role`, { role: 'student' })).status,
+    ).toBe(404);
     expect((await adminClient.put(`/api/users/${user.id}/role`, { role: 'emperor' })).status).toBe(400);
   });
 });
 
 describe('guest play', () => {
-  it('keeps a guest\'s runs under a signed cookie and carries them over at sign-up', async () => {
+  it("keeps a guest's runs under a signed cookie and carries them over at sign-up", async () => {
     const guest = new Client();
     const started = await guest.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' });
     expect(started.status).toBe(201);
@@ -158,10 +199,17 @@ describe('guest play', () => {
 
     // A forged guest cookie is ignored.
     const forger = new Client();
-    forger.cookies.set('__Host-cd-guest', guest.cookies.get('__Host-cd-guest')!.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')));
+    forger.cookies.set(
+      '__Host-cd-guest',
+      guest.cookies.get('__Host-cd-guest')!.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')),
+    );
     expect((await forger.get(`/api/runs/${started.body.run.id}`)).status).toBe(404);
 
-    const signup = await guest.post('/api/auth/signup', { email: 'guest-turned@example.edu', password, displayName: 'Guest' });
+    const signup = await guest.post('/api/auth/signup', {
+      email: 'guest-turned@example.edu',
+      password,
+      displayName: 'Guest',
+    });
     expect(signup.status).toBe(201);
     expect(guest.cookies.has('__Host-cd-guest')).toBe(false);
     const runs = await guest.get('/api/runs');
@@ -172,7 +220,9 @@ describe('guest play', () => {
 describe('CSRF', () => {
   it('refuses a cookie-authenticated write from another origin', async () => {
     const { client } = await signedUp('csrf');
-    const reply = await client.call('POST', '/api/auth/signout', undefined, { Origin: 'https://evil.example' });
+    const reply = await client.call('POST', '/api/auth/signout', undefined, {
+      Origin: 'https://evil.example',
+    });
     expect(reply.status).toBe(403);
     expect(reply.body.error.code).toBe('forbidden');
     expect((await client.get('/api/auth/me')).body.user).not.toBeNull();

@@ -7,47 +7,212 @@ let runId: string;
 beforeAll(async () => {
   await publishShipped();
   people = await cast();
-  runId = (await people.student.client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' })).body.run.id;
+  runId = (await people.student.client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' }))
+    .body.run.id;
 });
 
 /** Every route that takes input, with input it must refuse: a 4xx in the one error shape, nothing changed. */
 const cases: { name: string; call: () => Promise<{ status: number; body: any }>; status: number }[] = [
-  { name: 'sign-up without a body', call: () => new Client().call('POST', '/api/auth/signup', '', { 'Content-Type': 'application/json' }), status: 400 },
+  {
+    name: 'sign-up without a body',
+    call: () => new Client().call('POST', '/api/auth/signup', '', { 'Content-Type': 'application/json' }),
+    status: 400,
+  },
   { name: 'sign-up with an array body', call: () => new Client().post('/api/auth/signup', []), status: 400 },
-  { name: 'sign-up with a huge name', call: () => new Client().post('/api/auth/signup', { email: 'a@b.co', password: 'long enough pw', displayName: 'x'.repeat(81) }), status: 400 },
-  { name: 'sign-in with a number for email', call: () => new Client().post('/api/auth/signin', { email: 42, password: 'x' }), status: 400 },
-  { name: 'role with a bad id', call: () => people.admin.client.put('/api/users/not-a-uuid/role', { role: 'student' }), status: 400 },
-  { name: 'role with no body', call: () => people.admin.client.put(`/api/users/${people.student.user.id}/role`, {}), status: 400 },
-  { name: 'briefing with a bad slug', call: () => new Client().get('/api/scenarios/Bad%20Slug!/sides/tehran/briefing'), status: 400 },
-  { name: 'briefing of a missing scenario', call: () => new Client().get('/api/scenarios/nope/sides/tehran/briefing'), status: 404 },
-  { name: 'import a scenario that is not an object', call: () => people.admin.client.post('/api/scenarios/import', ['not', 'a', 'scenario']), status: 400 },
-  { name: 'import an empty object', call: () => people.admin.client.post('/api/scenarios/import', {}), status: 400 },
-  { name: 'create a cohort without a name', call: () => people.instructor.client.post('/api/cohorts', { name: '  ' }), status: 400 },
-  { name: 'join with a malformed code', call: () => people.student.client.post('/api/cohorts/join', { code: 'no!' }), status: 400 },
-  { name: 'read a cohort with a bad id', call: () => people.instructor.client.get('/api/cohorts/xyz'), status: 400 },
-  { name: 'a code action that does not exist', call: () => people.instructor.client.post(`/api/cohorts/${crypto.randomUUID()}/code`, { action: 'explode' }), status: 400 },
-  { name: 'a co-instructor without an email', call: () => people.instructor.client.post(`/api/cohorts/${crypto.randomUUID()}/instructors`, { email: 'nope' }), status: 400 },
-  { name: 'export in an unknown shape', call: () => people.instructor.client.get(`/api/cohorts/${crypto.randomUUID()}/assignments/${crypto.randomUUID()}/export?rows=pdf`), status: 400 },
-  { name: 'results of a missing assignment', call: () => people.instructor.client.get(`/api/cohorts/${crypto.randomUUID()}/assignments/${crypto.randomUUID()}/results`), status: 404 },
-  { name: 'a studio scenario with a bad slug', call: () => people.instructor.client.post('/api/studio/scenarios', { slug: 'Bad Slug', title: 'X' }), status: 400 },
-  { name: 'a draft save without a revision', call: () => people.instructor.client.put('/api/studio/scenarios/anything/draft', { content: {} }), status: 400 },
-  { name: 'a draft save of an array', call: () => people.instructor.client.put('/api/studio/scenarios/anything/draft', { revision: 1, content: [] }), status: 400 },
-  { name: 'a draft discard without a revision', call: () => people.instructor.client.call('DELETE', '/api/studio/scenarios/anything/draft'), status: 400 },
-  { name: 'a duplicate of a scenario that does not exist', call: () => people.instructor.client.post('/api/studio/scenarios', { slug: 'copy-of-nothing', title: 'X', from: 'nothing-here' }), status: 404 },
-  { name: 'a visibility that is not one of the three', call: () => people.instructor.client.put('/api/studio/scenarios/anything/visibility', { visibility: 'friends' }), status: 400 },
-  { name: 'an import with an unknown visibility', call: () => people.instructor.client.post('/api/scenarios/import?visibility=friends', {}), status: 400 },
-  { name: 'start with no side', call: () => people.student.client.post('/api/runs', { scenario: 'tehran-after-rask' }), status: 400 },
-  { name: 'start as an unplayable side', call: () => people.student.client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'islamabad' }), status: 400 },
-  { name: 'start a missing scenario', call: () => people.student.client.post('/api/runs', { scenario: 'nope', side: 'tehran' }), status: 404 },
+  {
+    name: 'sign-up with a huge name',
+    call: () =>
+      new Client().post('/api/auth/signup', {
+        email: 'a@b.co',
+        password: 'long enough pw',
+        displayName: 'x'.repeat(81),
+      }),
+    status: 400,
+  },
+  {
+    name: 'sign-in with a number for email',
+    call: () => new Client().post('/api/auth/signin', { email: 42, password: 'x' }),
+    status: 400,
+  },
+  {
+    name: 'role with a bad id',
+    call: () => people.admin.client.put('/api/users/not-a-uuid/role', { role: 'student' }),
+    status: 400,
+  },
+  {
+    name: 'role with no body',
+    call: () => people.admin.client.put(`/api/users/${people.student.user.id}/role`, {}),
+    status: 400,
+  },
+  {
+    name: 'briefing with a bad slug',
+    call: () => new Client().get('/api/scenarios/Bad%20Slug!/sides/tehran/briefing'),
+    status: 400,
+  },
+  {
+    name: 'briefing of a missing scenario',
+    call: () => new Client().get('/api/scenarios/nope/sides/tehran/briefing'),
+    status: 404,
+  },
+  {
+    name: 'import a scenario that is not an object',
+    call: () => people.admin.client.post('/api/scenarios/import', ['not', 'a', 'scenario']),
+    status: 400,
+  },
+  {
+    name: 'import an empty object',
+    call: () => people.admin.client.post('/api/scenarios/import', {}),
+    status: 400,
+  },
+  {
+    name: 'create a cohort without a name',
+    call: () => people.instructor.client.post('/api/cohorts', { name: '  ' }),
+    status: 400,
+  },
+  {
+    name: 'join with a malformed code',
+    call: () => people.student.client.post('/api/cohorts/join', { code: 'no!' }),
+    status: 400,
+  },
+  {
+    name: 'read a cohort with a bad id',
+    call: () => people.instructor.client.get('/api/cohorts/xyz'),
+    status: 400,
+  },
+  {
+    name: 'a code action that does not exist',
+    call: () =>
+      people.instructor.client.post(`/api/cohorts/${crypto.randomUUID()}/code`, { action: 'explode' }),
+    status: 400,
+  },
+  {
+    name: 'a co-instructor without an email',
+    call: () =>
+      people.instructor.client.post(`/api/cohorts/${crypto.randomUUID()}/instructors`, { email: 'nope' }),
+    status: 400,
+  },
+  {
+    name: 'export in an unknown shape',
+    call: () =>
+      people.instructor.client.get(
+        `/api/cohorts/${crypto.randomUUID()}/assignments/${crypto.randomUUID()}/export?rows=pdf`,
+      ),
+    status: 400,
+  },
+  {
+    name: 'results of a missing assignment',
+    call: () =>
+      people.instructor.client.get(
+        `/api/cohorts/${crypto.randomUUID()}/assignments/${crypto.randomUUID()}/results`,
+      ),
+    status: 404,
+  },
+  {
+    name: 'a studio scenario with a bad slug',
+    call: () => people.instructor.client.post('/api/studio/scenarios', { slug: 'Bad Slug', title: 'X' }),
+    status: 400,
+  },
+  {
+    name: 'a draft save without a revision',
+    call: () => people.instructor.client.put('/api/studio/scenarios/anything/draft', { content: {} }),
+    status: 400,
+  },
+  {
+    name: 'a draft save of an array',
+    call: () =>
+      people.instructor.client.put('/api/studio/scenarios/anything/draft', { revision: 1, content: [] }),
+    status: 400,
+  },
+  {
+    name: 'a draft discard without a revision',
+    call: () => people.instructor.client.call('DELETE', '/api/studio/scenarios/anything/draft'),
+    status: 400,
+  },
+  {
+    name: 'a duplicate of a scenario that does not exist',
+    call: () =>
+      people.instructor.client.post('/api/studio/scenarios', {
+        slug: 'copy-of-nothing',
+        title: 'X',
+        from: 'nothing-here',
+      }),
+    status: 404,
+  },
+  {
+    name: 'a visibility that is not one of the three',
+    call: () =>
+      people.instructor.client.put('/api/studio/scenarios/anything/visibility', { visibility: 'friends' }),
+    status: 400,
+  },
+  {
+    name: 'an import with an unknown visibility',
+    call: () => people.instructor.client.post('/api/scenarios/import?visibility=friends', {}),
+    status: 400,
+  },
+  {
+    name: 'start with no side',
+    call: () => people.student.client.post('/api/runs', { scenario: 'tehran-after-rask' }),
+    status: 400,
+  },
+  {
+    name: 'start as an unplayable side',
+    call: () => people.student.client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'islamabad' }),
+    status: 400,
+  },
+  {
+    name: 'start a missing scenario',
+    call: () => people.student.client.post('/api/runs', { scenario: 'nope', side: 'tehran' }),
+    status: 404,
+  },
   { name: 'read a run with a bad id', call: () => people.student.client.get('/api/runs/123'), status: 400 },
-  { name: 'read a missing run', call: () => people.student.client.get(`/api/runs/${crypto.randomUUID()}`), status: 404 },
-  { name: 'choose with a negative step', call: () => people.student.client.post(`/api/runs/${runId}/choices`, { step: -1, choiceId: 'x' }), status: 400 },
-  { name: 'choose with a fractional step', call: () => people.student.client.post(`/api/runs/${runId}/choices`, { step: 0.5, choiceId: 'x' }), status: 400 },
-  { name: 'choose with a long justification', call: () => people.student.client.post(`/api/runs/${runId}/choices`, { step: 0, choiceId: 'response-sweep', justification: 'x'.repeat(501) }), status: 400 },
-  { name: 'choose with text/plain', call: () => people.student.client.call('POST', `/api/runs/${runId}/choices`, 'step=0', { 'Content-Type': 'text/plain' }), status: 415 },
-  { name: 'step back with a bad id', call: () => people.student.client.post('/api/runs/zzz/step-back'), status: 400 },
-  { name: 'abandon with a bad id', call: () => people.student.client.post('/api/runs/zzz/abandon'), status: 400 },
-  { name: 'others with a bad id', call: () => people.student.client.get('/api/runs/zzz/others'), status: 400 },
+  {
+    name: 'read a missing run',
+    call: () => people.student.client.get(`/api/runs/${crypto.randomUUID()}`),
+    status: 404,
+  },
+  {
+    name: 'choose with a negative step',
+    call: () => people.student.client.post(`/api/runs/${runId}/choices`, { step: -1, choiceId: 'x' }),
+    status: 400,
+  },
+  {
+    name: 'choose with a fractional step',
+    call: () => people.student.client.post(`/api/runs/${runId}/choices`, { step: 0.5, choiceId: 'x' }),
+    status: 400,
+  },
+  {
+    name: 'choose with a long justification',
+    call: () =>
+      people.student.client.post(`/api/runs/${runId}/choices`, {
+        step: 0,
+        choiceId: 'response-sweep',
+        justification: 'x'.repeat(501),
+      }),
+    status: 400,
+  },
+  {
+    name: 'choose with text/plain',
+    call: () =>
+      people.student.client.call('POST', `/api/runs/${runId}/choices`, 'step=0', {
+        'Content-Type': 'text/plain',
+      }),
+    status: 415,
+  },
+  {
+    name: 'step back with a bad id',
+    call: () => people.student.client.post('/api/runs/zzz/step-back'),
+    status: 400,
+  },
+  {
+    name: 'abandon with a bad id',
+    call: () => people.student.client.post('/api/runs/zzz/abandon'),
+    status: 400,
+  },
+  {
+    name: 'others with a bad id',
+    call: () => people.student.client.get('/api/runs/zzz/others'),
+    status: 400,
+  },
   { name: 'live with a bad code', call: () => new Client().get('/api/live/abc/ws'), status: 400 },
 ];
 

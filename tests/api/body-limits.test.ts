@@ -25,25 +25,46 @@ function chunkedBody(chunks: number) {
   return { stream, pulled: () => pulled };
 }
 
-async function send(path: string, body: BodyInit, headers: Record<string, string> = {}, method = 'POST', cookies = '') {
+async function send(
+  path: string,
+  body: BodyInit,
+  headers: Record<string, string> = {},
+  method = 'POST',
+  cookies = '',
+) {
   const response = await exports.default.fetch(
     new Request(`${ORIGIN}${path}`, {
       method,
       body,
-      headers: { Origin: ORIGIN, 'Content-Type': 'application/json', ...(cookies ? { Cookie: cookies } : {}), ...headers },
+      headers: {
+        Origin: ORIGIN,
+        'Content-Type': 'application/json',
+        ...(cookies ? { Cookie: cookies } : {}),
+        ...headers,
+      },
       // @ts-expect-error: a streamed request body needs half duplex (not in every lib's RequestInit yet)
       duplex: 'half',
     }),
   );
-  return { status: response.status, body: (await response.json()) as { error: { code: string; message: string } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { error: { code: string; message: string } },
+  };
 }
 
-const cookiesOf = (client: { cookies: Map<string, string> }) => [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+const cookiesOf = (client: { cookies: Map<string, string> }) =>
+  [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 
 describe('request bodies over the limit', () => {
   it('refuses a large body to an ordinary route with 413 too_large, by its Content-Length', async () => {
     const body = JSON.stringify({ code: 'x'.repeat(2 * MB) });
-    const reply = await send('/api/cohorts/join', body, { 'Content-Length': String(body.length) }, 'POST', cookiesOf(people.student.client));
+    const reply = await send(
+      '/api/cohorts/join',
+      body,
+      { 'Content-Length': String(body.length) },
+      'POST',
+      cookiesOf(people.student.client),
+    );
     expect(reply.status).toBe(413);
     expect(reply.body.error.code).toBe('too_large');
     expect(reply.body.error.message).toContain(`${BODY_LIMITS.defaultBytes / 1024} KB`);
@@ -76,9 +97,21 @@ describe('request bodies over the limit', () => {
     const imported = await send('/api/scenarios/import', big.stream, {}, 'POST', cookies);
     expect(imported.status).toBe(413);
     expect(imported.body.error.code).toBe('too_large');
-    const created = await people.instructor.client.post('/api/studio/scenarios', { slug: 'big-draft', title: 'Big' });
-    const save = JSON.stringify({ revision: created.body.revision, content: { ...created.body.content, summary: 'x'.repeat(2 * MB) } });
-    const saved = await send('/api/studio/scenarios/big-draft/draft', save, { 'Content-Length': String(save.length) }, 'PUT', cookies);
+    const created = await people.instructor.client.post('/api/studio/scenarios', {
+      slug: 'big-draft',
+      title: 'Big',
+    });
+    const save = JSON.stringify({
+      revision: created.body.revision,
+      content: { ...created.body.content, summary: 'x'.repeat(2 * MB) },
+    });
+    const saved = await send(
+      '/api/studio/scenarios/big-draft/draft',
+      save,
+      { 'Content-Length': String(save.length) },
+      'PUT',
+      cookies,
+    );
     expect(saved.status).toBe(413);
     expect(saved.body.error.code).toBe('too_large');
   });

@@ -8,19 +8,37 @@ beforeAll(async () => {
 });
 
 /** Plays an Islamabad assignment run, answering the given questions before the first decision and after the ending. */
-async function playWithAnswers(client: Client, assignmentId: string, before: Record<string, string>, after: Record<string, string>) {
-  let reply = await client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId });
+async function playWithAnswers(
+  client: Client,
+  assignmentId: string,
+  before: Record<string, string>,
+  after: Record<string, string>,
+) {
+  let reply = await client.post('/api/runs', {
+    scenario: 'islamabad-48-hours',
+    side: 'islamabad',
+    assignmentId,
+  });
   expect(reply.status).toBe(201);
   const runId = reply.body.run.id;
   for (const [checkId, option] of Object.entries(before)) {
-    expect((await client.post(`/api/runs/${runId}/answers`, { checkId, slot: 'before', optionIds: [option] })).status).toBe(200);
+    expect(
+      (await client.post(`/api/runs/${runId}/answers`, { checkId, slot: 'before', optionIds: [option] }))
+        .status,
+    ).toBe(200);
   }
   while (reply.body.view.status === 'deciding') {
     const view = reply.body.view;
-    reply = await client.post(`/api/runs/${runId}/choices`, { step: view.step, choiceId: view.decision.choices[0].id });
+    reply = await client.post(`/api/runs/${runId}/choices`, {
+      step: view.step,
+      choiceId: view.decision.choices[0].id,
+    });
   }
   for (const [checkId, option] of Object.entries(after)) {
-    expect((await client.post(`/api/runs/${runId}/answers`, { checkId, slot: 'after', optionIds: [option] })).status).toBe(200);
+    expect(
+      (await client.post(`/api/runs/${runId}/answers`, { checkId, slot: 'after', optionIds: [option] }))
+        .status,
+    ).toBe(200);
   }
   return runId as string;
 }
@@ -28,24 +46,51 @@ async function playWithAnswers(client: Client, assignmentId: string, before: Rec
 describe('knowledge checks on the results dashboard', () => {
   it('gives per question the share right before and after, who got it wrong, the class gain, and the knowledge grade in the CSV', async () => {
     const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'IR 210, quiz' })).body;
-    const assigned = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, { scenario: 'islamabad-48-hours', side: 'islamabad', grade: 'knowledge' });
+    const assigned = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
+      scenario: 'islamabad-48-hours',
+      side: 'islamabad',
+      grade: 'knowledge',
+    });
     expect(assigned.status).toBe(201);
     expect(assigned.body.grade).toBe('knowledge');
     const [ana, ben, cy] = await Promise.all([signedUp('ana'), signedUp('ben'), signedUp('cy')]);
     for (const p of [ana, ben, cy]) await p.client.post('/api/cohorts/join', { code: cohort.joinCode });
     // Ana learns who claimed Rask and keeps the three-front answer; Ben knew it before and changes to a wrong answer.
-    await playWithAnswers(ana.client, assigned.body.id, { 'who-claimed-rask': 'islamic-state', 'three-front': 'three-borders' }, { 'who-claimed-rask': 'jaish-al-adl', 'three-front': 'three-borders' });
-    await playWithAnswers(ben.client, assigned.body.id, { 'who-claimed-rask': 'jaish-al-adl' }, { 'who-claimed-rask': 'bla' });
+    await playWithAnswers(
+      ana.client,
+      assigned.body.id,
+      { 'who-claimed-rask': 'islamic-state', 'three-front': 'three-borders' },
+      { 'who-claimed-rask': 'jaish-al-adl', 'three-front': 'three-borders' },
+    );
+    await playWithAnswers(
+      ben.client,
+      assigned.body.id,
+      { 'who-claimed-rask': 'jaish-al-adl' },
+      { 'who-claimed-rask': 'bla' },
+    );
 
-    const reply = await people.instructor.client.get(`/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/results`);
+    const reply = await people.instructor.client.get(
+      `/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/results`,
+    );
     expect(reply.status).toBe(200);
     const { knowledge } = reply.body;
     const rask = knowledge.questions.find((q: { checkId: string }) => q.checkId === 'who-claimed-rask');
-    expect(rask).toMatchObject({ askedBefore: true, before: { answered: 2, correct: 1, share: 0.5 }, later: { answered: 2, correct: 1, share: 0.5 } });
+    expect(rask).toMatchObject({
+      askedBefore: true,
+      before: { answered: 2, correct: 1, share: 0.5 },
+      later: { answered: 2, correct: 1, share: 0.5 },
+    });
     expect(rask.wrong).toEqual([{ studentId: ben.user.id, displayName: 'ben', slot: 'after' }]);
     const threeFront = knowledge.questions.find((q: { checkId: string }) => q.checkId === 'three-front');
-    expect(threeFront).toMatchObject({ before: { answered: 1, share: 1 }, later: { answered: 1, share: 1 }, wrong: [] });
-    expect(knowledge.questions.find((q: { checkId: string }) => q.checkId === 'china-role')).toMatchObject({ before: { answered: 0, share: null }, later: { answered: 0, share: null } });
+    expect(threeFront).toMatchObject({
+      before: { answered: 1, share: 1 },
+      later: { answered: 1, share: 1 },
+      wrong: [],
+    });
+    expect(knowledge.questions.find((q: { checkId: string }) => q.checkId === 'china-role')).toMatchObject({
+      before: { answered: 0, share: null },
+      later: { answered: 0, share: null },
+    });
     // Ana: gain (+1 + 0) / 2 = 0.5, score 1; Ben: gain −1, score 0. Cy has not started and does not count.
     expect(knowledge.students).toEqual(
       expect.arrayContaining([
@@ -56,9 +101,13 @@ describe('knowledge checks on the results dashboard', () => {
     expect(knowledge.students).toHaveLength(2);
     expect(knowledge).toMatchObject({ meanScore: 0.5, gain: -0.25, studentsWithGain: 2 });
 
-    const csv = await people.instructor.client.get(`/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/export?rows=runs`);
+    const csv = await people.instructor.client.get(
+      `/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/export?rows=runs`,
+    );
     const [header, ...rows] = csv.text.trim().split('\n');
-    expect(header).toBe('student,email,run,scenario_version,side,status,completion,score,ending,decisions,knowledge_score,learning_gain,grade');
+    expect(header).toBe(
+      'student,email,run,scenario_version,side,status,completion,score,ending,decisions,knowledge_score,learning_gain,grade',
+    );
     const anaRow = rows.find((r) => r.startsWith('ana,'))!.split(',');
     const benRow = rows.find((r) => r.startsWith('ben,'))!.split(',');
     expect(anaRow.slice(-3)).toEqual(['100', '50', '100']);
@@ -66,31 +115,44 @@ describe('knowledge checks on the results dashboard', () => {
   });
 
   it('grades by the decision score by default and refuses an unknown grade', async () => {
-    const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'IR 210, default grade' })).body;
-    const assigned = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, { scenario: 'islamabad-48-hours', side: 'islamabad' });
+    const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'IR 210, default grade' }))
+      .body;
+    const assigned = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
+      scenario: 'islamabad-48-hours',
+      side: 'islamabad',
+    });
     expect(assigned.body.grade).toBe('score');
-    const bad = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, { scenario: 'islamabad-48-hours', grade: 'vibes' });
+    const bad = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
+      scenario: 'islamabad-48-hours',
+      grade: 'vibes',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toContain('grade');
     const student = await signedUp('dee');
     await student.client.post('/api/cohorts/join', { code: cohort.joinCode });
     await playWithAnswers(student.client, assigned.body.id, {}, { 'china-role': 'public-offer' });
-    const csv = await people.instructor.client.get(`/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/export?rows=runs`);
+    const csv = await people.instructor.client.get(
+      `/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/export?rows=runs`,
+    );
     const row = csv.text.trim().split('\n')[1]!.split(',');
     const score = row[7];
     // One answer, wrong (China's question has two right options): knowledge 0, no gain; the grade is the decision score.
     expect(row.slice(-3)).toEqual(['0', '', score]);
   });
 
-  it('keeps the class figures to the cohort\'s instructors', async () => {
+  it("keeps the class figures to the cohort's instructors", async () => {
     const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'IR 210, private' })).body;
-    const assigned = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, { scenario: 'islamabad-48-hours' });
+    const assigned = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
+      scenario: 'islamabad-48-hours',
+    });
     for (const caller of [people.student.client, people.otherStudent.client, new Client()]) {
       const reply = await caller.get(`/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/results`);
       expect([401, 403, 404]).toContain(reply.status);
     }
     const outsider = await signedUp('outsider');
     await people.admin.client.put(`/api/users/${outsider.user.id}/role`, { role: 'instructor' });
-    expect((await outsider.client.get(`/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/results`)).status).toBe(404);
+    expect(
+      (await outsider.client.get(`/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/results`)).status,
+    ).toBe(404);
   });
 });

@@ -23,18 +23,30 @@ function countingD1(d1: D1Database) {
 }
 
 describe('the results dashboard', () => {
-  it('reads an assignment\'s results in three D1 queries, however many students and decisions', async () => {
+  it("reads an assignment's results in three D1 queries, however many students and decisions", async () => {
     await publishShipped();
     const people = await cast();
     const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'Scale' })).body;
-    const assignment = (await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, { scenario: 'islamabad-48-hours', side: 'islamabad' })).body;
+    const assignment = (
+      await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+      })
+    ).body;
     const students = await Promise.all(Array.from({ length: 12 }, (_, i) => signedUp(`scale${i}`)));
     for (const s of students) {
       await s.client.post('/api/cohorts/join', { code: cohort.joinCode });
-      let reply = await s.client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId: assignment.id });
+      let reply = await s.client.post('/api/runs', {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+        assignmentId: assignment.id,
+      });
       const runId = reply.body.run.id;
       while (reply.body.view.status === 'deciding') {
-        reply = await s.client.post(`/api/runs/${runId}/choices`, { step: reply.body.view.step, choiceId: reply.body.view.decision.choices[0].id });
+        reply = await s.client.post(`/api/runs/${runId}/choices`, {
+          step: reply.body.view.step,
+          choiceId: reply.body.view.decision.choices[0].id,
+        });
       }
     }
     const user = { ...people.instructor.user, displayName: 'instructor', role: 'instructor' as const };

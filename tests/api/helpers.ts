@@ -14,7 +14,11 @@ export const shipped = [flagship, islamabad, tehran] as unknown as Scenario[];
 export async function publishShipped(): Promise<void> {
   const db = createDb(env.DB);
   for (const scenario of shipped) {
-    await publishScenarioFile(db, { slug: scenario.slug, title: scenario.title, content: JSON.stringify(scenario) });
+    await publishScenarioFile(db, {
+      slug: scenario.slug,
+      title: scenario.title,
+      content: JSON.stringify(scenario),
+    });
   }
 }
 
@@ -27,7 +31,12 @@ export class Client {
   readonly cookies = new Map<string, string>();
   readonly address = `203.0.113.${++addresses % 250}`;
 
-  async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
     const init: RequestInit = {
       method,
       // Like a test of a browser's first hop: redirects are answered, not followed (the LTI login sends the browser away).
@@ -65,10 +74,16 @@ export class Client {
 let emails = 0;
 
 /** Signs a new client up; returns it and its user. */
-export async function signedUp(name = 'user'): Promise<{ client: Client; user: { id: string; email: string; role: string } }> {
+export async function signedUp(
+  name = 'user',
+): Promise<{ client: Client; user: { id: string; email: string; role: string } }> {
   const client = new Client();
-  const email = `${name.replace(/[^a-z0-9]/gi, "") || "user"}-${++emails}-${crypto.randomUUID().slice(0, 6)}@example.edu`;
-  const reply = await client.post('/api/auth/signup', { email, password: 'a long enough password', displayName: name });
+  const email = `${name.replace(/[^a-z0-9]/gi, '') || 'user'}-${++emails}-${crypto.randomUUID().slice(0, 6)}@example.edu`;
+  const reply = await client.post('/api/auth/signup', {
+    email,
+    password: 'a long enough password',
+    displayName: name,
+  });
   if (reply.status !== 201) throw new Error(`sign-up failed: ${reply.status} ${reply.text}`);
   return { client, user: reply.body };
 }

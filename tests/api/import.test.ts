@@ -15,30 +15,59 @@ describe('POST /api/scenarios/import', () => {
     const first = await people.admin.client.post('/api/scenarios/import?visibility=public', flagship());
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ slug: 'strikes-across-the-border', version: 1, outcome: 'published' });
-    expect((await people.admin.client.post('/api/scenarios/import', flagship())).body.outcome).toBe('unchanged');
+    expect((await people.admin.client.post('/api/scenarios/import', flagship())).body.outcome).toBe(
+      'unchanged',
+    );
     const changed = flagship();
     changed.summary = 'A revised summary.';
-    expect((await people.admin.client.post('/api/scenarios/import', changed)).body).toMatchObject({ version: 2, outcome: 'published' });
+    expect((await people.admin.client.post('/api/scenarios/import', changed)).body).toMatchObject({
+      version: 2,
+      outcome: 'published',
+    });
     const catalog = await new Client().get('/api/scenarios');
-    expect(catalog.body.find((s: { slug: string }) => s.slug === 'strikes-across-the-border').summary).toBe('A revised summary.');
+    expect(catalog.body.find((s: { slug: string }) => s.slug === 'strikes-across-the-border').summary).toBe(
+      'A revised summary.',
+    );
   });
 
   it("keeps an author's open draft as the newest version when a file for the same scenario is imported", async () => {
     const me = people.instructor.client;
     const file = { ...flagship(), slug: 'draft-then-import', title: 'Draft then import' };
-    expect((await me.post('/api/scenarios/import', file)).body).toMatchObject({ version: 1, outcome: 'published' });
+    expect((await me.post('/api/scenarios/import', file)).body).toMatchObject({
+      version: 1,
+      outcome: 'published',
+    });
     const draft = await me.post('/api/studio/scenarios/draft-then-import/edit');
     expect(draft.body).toMatchObject({ version: 2, revision: 1 });
-    await me.put('/api/studio/scenarios/draft-then-import/draft', { revision: 1, content: { ...draft.body.content, summary: 'Draft work.' } });
+    await me.put('/api/studio/scenarios/draft-then-import/draft', {
+      revision: 1,
+      content: { ...draft.body.content, summary: 'Draft work.' },
+    });
 
-    expect((await me.post('/api/scenarios/import', { ...file, summary: 'From the file.' })).body).toMatchObject({ version: 2, outcome: 'published' });
+    expect(
+      (await me.post('/api/scenarios/import', { ...file, summary: 'From the file.' })).body,
+    ).toMatchObject({ version: 2, outcome: 'published' });
     const opened = await me.get('/api/studio/scenarios/draft-then-import');
-    expect(opened.body).toMatchObject({ status: 'draft', version: 3, revision: 2, content: { summary: 'Draft work.' } });
+    expect(opened.body).toMatchObject({
+      status: 'draft',
+      version: 3,
+      revision: 2,
+      content: { summary: 'Draft work.' },
+    });
     // The editor's next save lands in it and learns its new number.
-    const saved = await me.put('/api/studio/scenarios/draft-then-import/draft', { revision: 2, content: opened.body.content });
+    const saved = await me.put('/api/studio/scenarios/draft-then-import/draft', {
+      revision: 2,
+      content: opened.body.content,
+    });
     expect(saved.body).toMatchObject({ version: 3, revision: 3 });
-    const versions = (await me.get('/api/studio/scenarios')).body.find((s: { slug: string }) => s.slug === 'draft-then-import').versions;
-    expect(versions.map((v: { version: number; status: string }) => `${v.version} ${v.status}`)).toEqual(['3 draft', '2 published', '1 retired']);
+    const versions = (await me.get('/api/studio/scenarios')).body.find(
+      (s: { slug: string }) => s.slug === 'draft-then-import',
+    ).versions;
+    expect(versions.map((v: { version: number; status: string }) => `${v.version} ${v.status}`)).toEqual([
+      '3 draft',
+      '2 published',
+      '1 retired',
+    ]);
   });
 
   it('refuses an invalid file with every problem listed, and changes nothing', async () => {
@@ -49,16 +78,22 @@ describe('POST /api/scenarios/import', () => {
     const reply = await people.instructor.client.post('/api/scenarios/import', broken);
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('invalid_scenario');
-    expect(reply.body.error.details.map((p: { rule: string }) => p.rule)).toEqual(expect.arrayContaining(['missing-reference', 'uncited']));
-    const row = await env.DB.prepare("SELECT count(*) AS n FROM scenarios WHERE slug = 'broken-import'").first<{ n: number }>();
+    expect(reply.body.error.details.map((p: { rule: string }) => p.rule)).toEqual(
+      expect.arrayContaining(['missing-reference', 'uncited']),
+    );
+    const row = await env.DB.prepare(
+      "SELECT count(*) AS n FROM scenarios WHERE slug = 'broken-import'",
+    ).first<{ n: number }>();
     expect(row!.n).toBe(0);
   });
 
-  it('lets instructors publish their own scenarios but not overwrite another\'s or a shipped one', async () => {
+  it("lets instructors publish their own scenarios but not overwrite another's or a shipped one", async () => {
     const mine = flagship();
     mine.slug = 'instructor-copy';
     expect((await people.instructor.client.post('/api/scenarios/import', mine)).status).toBe(201);
-    const owner = await env.DB.prepare("SELECT owner_id FROM scenarios WHERE slug = 'instructor-copy'").first<{ owner_id: string }>();
+    const owner = await env.DB.prepare(
+      "SELECT owner_id FROM scenarios WHERE slug = 'instructor-copy'",
+    ).first<{ owner_id: string }>();
     expect(owner!.owner_id).toBe(people.instructor.user.id);
     const reply = await people.instructor.client.post('/api/scenarios/import', flagship());
     expect(reply.status).toBe(409);

@@ -20,10 +20,15 @@ type Of<T extends Message['type']> = Extract<Message, { type: T }>;
 
 /** A WebSocket through the Worker, as a browser would open it, with a queue of what the room sent. */
 async function connect(code: string, options: { role?: string; client?: Client; token?: string } = {}) {
-  const query = new URLSearchParams({ role: options.role ?? 'participant', ...(options.token ? { token: options.token } : {}) });
+  const query = new URLSearchParams({
+    role: options.role ?? 'participant',
+    ...(options.token ? { token: options.token } : {}),
+  });
   const cookies = options.client ? [...options.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : '';
   const response = await exports.default.fetch(
-    new Request(`${ORIGIN}/api/live/${code}/ws?${query}`, { headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) } }),
+    new Request(`${ORIGIN}/api/live/${code}/ws?${query}`, {
+      headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) },
+    }),
   );
   if (response.status !== 101) return { status: response.status, body: await response.json() } as const;
   const socket = response.webSocket!;
@@ -35,14 +40,18 @@ async function connect(code: string, options: { role?: string; client?: Client; 
   });
   socket.accept();
   /** The next message of a type (skipping others), waiting if needed. */
-  const next = async <T extends Message['type']>(type: T, where: (m: Of<T>) => boolean = () => true): Promise<Of<T>> => {
+  const next = async <T extends Message['type']>(
+    type: T,
+    where: (m: Of<T>) => boolean = () => true,
+  ): Promise<Of<T>> => {
     for (;;) {
       const index = inbox.findIndex((m) => m.type === type && where(m as Of<T>));
       if (index >= 0) return inbox.splice(index, 1)[0] as Of<T>;
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };
-  const send = (message: unknown) => socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  const send = (message: unknown) =>
+    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   return { status: 101, socket, next, send, inbox } as const;
 }
 
@@ -53,7 +62,9 @@ const open = async (...args: Parameters<typeof connect>) => {
   return c as Connection;
 };
 
-async function createSession(body: Record<string, unknown> = { scenario: 'islamabad-48-hours', mode: 'room', side: 'islamabad' }) {
+async function createSession(
+  body: Record<string, unknown> = { scenario: 'islamabad-48-hours', mode: 'room', side: 'islamabad' },
+) {
   const reply = await people.instructor.client.post('/api/live', body);
   expect(reply.status).toBe(201);
   return reply.body.code as string;
@@ -69,10 +80,27 @@ async function joined(code: string, nickname: string, team?: string) {
 
 describe('creating a live session', () => {
   it('is for instructors, from a published scenario, with a valid mode', async () => {
-    expect((await people.student.client.post('/api/live', { scenario: 'islamabad-48-hours', mode: 'room', side: 'islamabad' })).status).toBe(403);
-    expect((await people.instructor.client.post('/api/live', { scenario: 'islamabad-48-hours', mode: 'room' })).status).toBe(400);
-    expect((await people.instructor.client.post('/api/live', { scenario: 'islamabad-48-hours', mode: 'teams' })).status).toBe(400);
-    expect((await people.instructor.client.post('/api/live', { scenario: 'nope', mode: 'room', side: 'x' })).status).toBe(404);
+    expect(
+      (
+        await people.student.client.post('/api/live', {
+          scenario: 'islamabad-48-hours',
+          mode: 'room',
+          side: 'islamabad',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await people.instructor.client.post('/api/live', { scenario: 'islamabad-48-hours', mode: 'room' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await people.instructor.client.post('/api/live', { scenario: 'islamabad-48-hours', mode: 'teams' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await people.instructor.client.post('/api/live', { scenario: 'nope', mode: 'room', side: 'x' }))
+        .status,
+    ).toBe(404);
     expect(await createSession()).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
   });
 
@@ -81,17 +109,25 @@ describe('creating a live session', () => {
     const db = createDb(env.DB);
     const [existing] = await db.select().from(liveSessions).where(eq(liveSessions.code, taken));
     const candidates = [taken, 'FRESH2'];
-    const code = await claimLiveCode(db, (candidate) => ({ ...existing!, id: crypto.randomUUID(), code: candidate }), () => candidates.shift()!);
+    const code = await claimLiveCode(
+      db,
+      (candidate) => ({ ...existing!, id: crypto.randomUUID(), code: candidate }),
+      () => candidates.shift()!,
+    );
     expect(code).toBe('FRESH2');
     expect(candidates).toEqual([]);
-    expect((await db.select().from(liveSessions).where(eq(liveSessions.code, taken))).map((r) => r.id)).toEqual([existing!.id]);
+    expect(
+      (await db.select().from(liveSessions).where(eq(liveSessions.code, taken))).map((r) => r.id),
+    ).toEqual([existing!.id]);
   });
 });
 
 describe('results of a session still running', () => {
   it('are not there until it ends', async () => {
     const code = await createSession();
-    expect((await people.instructor.client.get(`/api/live/${code}/results`)).body.error.code).toBe('not_ended');
+    expect((await people.instructor.client.get(`/api/live/${code}/results`)).body.error.code).toBe(
+      'not_ended',
+    );
   });
 });
 
@@ -122,7 +158,11 @@ describe('a room session', () => {
     const ben = await joined(code, 'Ben');
     const cy = await joined(code, 'Cy');
     // Joins reach the console in batches, as a roster.
-    expect((await facilitator.next('roster', (m) => m.participants.length === 3)).participants.map((p: any) => p.nickname)).toEqual(['Ana', 'Ben', 'Cy']);
+    expect(
+      (await facilitator.next('roster', (m) => m.participants.length === 3)).participants.map(
+        (p: any) => p.nickname,
+      ),
+    ).toEqual(['Ana', 'Ben', 'Cy']);
 
     facilitator.send({ type: 'open', seconds: 60 });
     const opened = await ana.next('state', (m) => m.round?.status === 'open');
@@ -153,8 +193,15 @@ describe('a room session', () => {
 
     facilitator.send({ type: 'advance' });
     const next = await ana.next('state', (m) => m.path.length === 1);
-    expect(next.path[0]).toMatchObject({ title: 'The first hours', choice: expect.stringContaining('Condemn it loudly'), decidedBy: 'majority' });
-    const loud = shipped.find((x) => x.slug === 'islamabad-48-hours')!.nodes.flatMap((n) => n.choices ?? []).find((c) => c.id === 'first-loud')!;
+    expect(next.path[0]).toMatchObject({
+      title: 'The first hours',
+      choice: expect.stringContaining('Condemn it loudly'),
+      decidedBy: 'majority',
+    });
+    const loud = shipped
+      .find((x) => x.slug === 'islamabad-48-hours')!
+      .nodes.flatMap((n) => n.choices ?? [])
+      .find((c) => c.id === 'first-loud')!;
     // The side that decided reads the choice's feedback.
     expect(next.lastOutcome!.text).toBe(loud.feedback);
     expect(next.decision!.title).toBe('Diplomatic measures');
@@ -180,7 +227,9 @@ describe('a room session', () => {
     const state = await facilitator.next('state', (m) => m.path.length === 1);
     expect(state.path[0]!.decidedBy).toBe('facilitator');
     facilitator.send({ type: 'back' });
-    expect((await facilitator.next('state', (m) => m.path.length === 0)).decision!.title).toBe('The first hours');
+    expect((await facilitator.next('state', (m) => m.path.length === 0)).decision!.title).toBe(
+      'The first hours',
+    );
   });
 
   it('gives a reconnecting participant the current state and their own vote back, after an eviction too', async () => {
@@ -197,7 +246,11 @@ describe('a room session', () => {
     expect((await back.next('welcome')).nickname).toBe('Fay');
     const state = await back.next('state');
     expect(state.round).toMatchObject({ status: 'open', votes: 1 });
-    expect((await back.next('you')).vote).toEqual({ roundId: state.round!.id, choiceId: 'first-private', reason: 'Test first.' });
+    expect((await back.next('you')).vote).toEqual({
+      roundId: state.round!.id,
+      choiceId: 'first-private',
+      reason: 'Test first.',
+    });
   });
 
   it('closes the vote on the server when the timer ends (an alarm), paused timers excepted', async () => {
@@ -233,15 +286,21 @@ describe('joins at scale', () => {
     const first = await joined(code, 'Wes');
     // The joiner's own copy of the state comes with its welcome.
     await first.next('state');
-    const others = await Promise.all(['Xia', 'Yan', 'Zed'].map(async () => {
-      const c = await open(code);
-      await c.next('state');
-      return c;
-    }));
+    const others = await Promise.all(
+      ['Xia', 'Yan', 'Zed'].map(async () => {
+        const c = await open(code);
+        await c.next('state');
+        return c;
+      }),
+    );
     // Three joins at once: each joiner gets its welcome; the others hear about them in one batch or a few, not one each.
     ['Xia', 'Yan', 'Zed'].forEach((nickname, i) => others[i]!.send({ type: 'join', nickname }));
     await Promise.all(others.map((c) => c.next('welcome')));
-    expect((await facilitator.next('roster', (m) => m.participants.length === 4)).participants.map((p: any) => p.nickname).sort()).toEqual(['Wes', 'Xia', 'Yan', 'Zed']);
+    expect(
+      (await facilitator.next('roster', (m) => m.participants.length === 4)).participants
+        .map((p: any) => p.nickname)
+        .sort(),
+    ).toEqual(['Wes', 'Xia', 'Yan', 'Zed']);
     await first.next('participants', (m) => m.count === 4);
     expect(facilitator.inbox.filter((m) => m.type === 'state')).toEqual([]);
     expect(first.inbox.filter((m) => m.type === 'state')).toEqual([]);
@@ -250,7 +309,7 @@ describe('joins at scale', () => {
 });
 
 describe('fairness', () => {
-  it('freezes a round\'s tally when it closes: removing a voter afterwards changes neither the reveal nor the tie', async () => {
+  it("freezes a round's tally when it closes: removing a voter afterwards changes neither the reveal nor the tie", async () => {
     const code = await createSession();
     const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
     const a = await joined(code, 'Tia');
@@ -270,7 +329,11 @@ describe('fairness', () => {
     const refused = await facilitator.next('error');
     expect(refused.code).toBe('tie');
     // The tie is named by the choices' labels, never their ids.
-    const label = (id: string) => shipped.find((s) => s.slug === 'islamabad-48-hours')!.nodes.flatMap((n) => n.choices ?? []).find((c) => c.id === id)!.label;
+    const label = (id: string) =>
+      shipped
+        .find((s) => s.slug === 'islamabad-48-hours')!
+        .nodes.flatMap((n) => n.choices ?? [])
+        .find((c) => c.id === id)!.label;
     expect(refused.message).toContain(label('first-measured'));
     expect(refused.message).toContain(label('first-loud'));
     expect(refused.message).not.toMatch(/first-measured|first-loud/);
@@ -299,7 +362,7 @@ describe('fairness', () => {
 });
 
 describe('a team session', () => {
-  it('lets each team vote only on its own side\'s decisions', async () => {
+  it("lets each team vote only on its own side's decisions", async () => {
     const code = await createSession({ scenario: 'strikes-across-the-border', mode: 'teams' });
     const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
     const tehran = await joined(code, 'Hana', 'tehran');
@@ -312,9 +375,16 @@ describe('a team session', () => {
     expect(forTehran.decision!.yourTurn).toBe(true);
     // The other team sees what Tehran is deciding (the situation and the options, never their effects), but does not vote.
     const forIslamabad = await islamabad.next('state', (m) => m.round?.status === 'open');
-    expect(forIslamabad.decision).toMatchObject({ title: 'How to answer Rask', yourTurn: false, body: forTehran.decision!.body });
+    expect(forIslamabad.decision).toMatchObject({
+      title: 'How to answer Rask',
+      yourTurn: false,
+      body: forTehran.decision!.body,
+    });
     expect(JSON.stringify(forIslamabad)).not.toMatch(/feedback|effects|historical/);
-    expect(forIslamabad.teams).toEqual([{ id: 'tehran', label: 'Tehran' }, { id: 'islamabad', label: 'Islamabad' }]);
+    expect(forIslamabad.teams).toEqual([
+      { id: 'tehran', label: 'Tehran' },
+      { id: 'islamabad', label: 'Islamabad' },
+    ]);
     islamabad.send({ type: 'vote', choiceId: 't-rask-sweep' });
     expect((await islamabad.next('error')).code).toBe('not_your_turn');
   });
@@ -337,7 +407,9 @@ describe('the protocol', () => {
   it('closes a connection that sends a message over 4 KB without reading it', async () => {
     const code = await createSession();
     const big = await joined(code, 'Vic');
-    const closed = new Promise<number>((resolve) => big.socket.addEventListener('close', (event) => resolve(event.code)));
+    const closed = new Promise<number>((resolve) =>
+      big.socket.addEventListener('close', (event) => resolve(event.code)),
+    );
     big.send(JSON.stringify({ type: 'ping', padding: 'x'.repeat(5_000) }));
     expect((await big.next('error')).code).toBe('too_large');
     expect(await closed).toBe(1009);
@@ -382,13 +454,19 @@ describe('the protocol', () => {
     await facilitator.next('state', (m) => m.path.length === 1);
     facilitator.send({ type: 'end' });
     expect((await ned.next('state', (m) => m.phase === 'ended')).ending).not.toBeNull();
-    const row = await env.DB.prepare('SELECT status, results FROM live_sessions WHERE code = ?').bind(code).first<{ status: string; results: string }>();
+    const row = await env.DB.prepare('SELECT status, results FROM live_sessions WHERE code = ?')
+      .bind(code)
+      .first<{ status: string; results: string }>();
     expect(row!.status).toBe('ended');
     const results = JSON.parse(row!.results);
     expect(results.participants).toEqual([{ id: ned.welcome.participantId, nickname: 'Ned', team: null }]);
-    expect(results.rounds[0].votes).toEqual([{ participantId: ned.welcome.participantId, choiceId: 'first-loud', reason: 'Deterrence.' }]);
+    expect(results.rounds[0].votes).toEqual([
+      { participantId: ned.welcome.participantId, choiceId: 'first-loud', reason: 'Deterrence.' },
+    ]);
     // The facilitator can reopen and export them later; nobody else can.
-    expect((await people.instructor.client.get('/api/live')).body.find((s: { code: string }) => s.code === code)).toMatchObject({ status: 'ended' });
+    expect(
+      (await people.instructor.client.get('/api/live')).body.find((s: { code: string }) => s.code === code),
+    ).toMatchObject({ status: 'ended' });
     const csv = await people.instructor.client.get(`/api/live/${code}/results?format=csv`);
     expect(csv.text.trim().split('\n')).toEqual([
       'round,node,room_choice,decided_by,participant,team,vote,historical,reason,reason_hidden',

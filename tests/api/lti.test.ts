@@ -51,13 +51,22 @@ async function login(client = new Client(), params: Record<string, string> = {})
   const reply = await client.get(`/api/lti/login?${query}`);
   expect(reply.status, reply.text).toBe(302);
   const redirect = new URL(reply.headers.get('Location')!);
-  return { client, state: redirect.searchParams.get('state')!, nonce: redirect.searchParams.get('nonce')!, redirect };
+  return {
+    client,
+    state: redirect.searchParams.get('state')!,
+    nonce: redirect.searchParams.get('nonce')!,
+    redirect,
+  };
 }
 
 type Claims = Record<string, unknown>;
 
 /** A launch's id_token as the platform would sign it (tests vary the claims, the key and the header). */
-async function idToken(nonce: string, claims: Claims = {}, options: { key?: CryptoKey; kid?: string; iat?: number; exp?: number } = {}) {
+async function idToken(
+  nonce: string,
+  claims: Claims = {},
+  options: { key?: CryptoKey; kid?: string; iat?: number; exp?: number } = {},
+) {
   const now = Math.floor(Date.now() / 1000);
   const payload: Claims = {
     nonce,
@@ -88,7 +97,11 @@ async function idToken(nonce: string, claims: Claims = {}, options: { key?: Cryp
 }
 
 /** The platform's form post of the id_token to our launch, cross-site from the LMS's origin. */
-function postLaunch(client: Client, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Reply> {
+function postLaunch(
+  client: Client,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return client.call('POST', '/api/lti/launch', new URLSearchParams(form).toString(), {
     'Content-Type': 'application/x-www-form-urlencoded',
     Origin: LMS_ORIGIN,
@@ -131,24 +144,54 @@ describe('LTI platforms and keys', () => {
     expect(after).toEqual(expect.arrayContaining([key.kid, rotated.body.kid]));
     expect((await people.instructor.client.post('/api/lti/keys/rotate')).status).toBe(403);
     // The platform verifies assertions against the published keys: tell it about the new one.
-    await fetch(`${platform.url}/sim/tool-jwks`, { method: 'POST', body: JSON.stringify((await new Client().get('/api/lti/jwks')).body) });
+    await fetch(`${platform.url}/sim/tool-jwks`, {
+      method: 'POST',
+      body: JSON.stringify((await new Client().get('/api/lti/jwks')).body),
+    });
   });
 
   it('lets an admin list, add and remove platforms, and nobody else', async () => {
-    const input = { name: 'Canvas', issuer: 'https://canvas.instructure.com', clientId: '10000000000001', authUrl: 'https://sso.canvaslms.com/api/lti/authorize_redirect', tokenUrl: 'https://sso.canvaslms.com/login/oauth2/token', jwksUrl: 'https://sso.canvaslms.com/api/lti/security/jwks', deploymentIds: ['1:abc'] };
+    const input = {
+      name: 'Canvas',
+      issuer: 'https://canvas.instructure.com',
+      clientId: '10000000000001',
+      authUrl: 'https://sso.canvaslms.com/api/lti/authorize_redirect',
+      tokenUrl: 'https://sso.canvaslms.com/login/oauth2/token',
+      jwksUrl: 'https://sso.canvaslms.com/api/lti/security/jwks',
+      deploymentIds: ['1:abc'],
+    };
     const added = await people.admin.client.post('/api/lti/platforms', input);
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject(input);
-    expect((await people.admin.client.post('/api/lti/platforms', input)).body.error.code).toBe('platform_exists');
-    expect((await people.admin.client.post('/api/lti/platforms', { ...input, clientId: 'x', tokenUrl: 'http://evil.example/token' })).status).toBe(400);
-    expect((await people.admin.client.post('/api/lti/platforms', { ...input, clientId: 'y', deploymentIds: [] })).status).toBe(400);
+    expect((await people.admin.client.post('/api/lti/platforms', input)).body.error.code).toBe(
+      'platform_exists',
+    );
+    expect(
+      (
+        await people.admin.client.post('/api/lti/platforms', {
+          ...input,
+          clientId: 'x',
+          tokenUrl: 'http://evil.example/token',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await people.admin.client.post('/api/lti/platforms', { ...input, clientId: 'y', deploymentIds: [] }))
+        .status,
+    ).toBe(400);
     const list = await people.admin.client.get('/api/lti/platforms');
     expect(list.body.map((p: { name: string }) => p.name)).toEqual(['Canvas', 'Simulated Moodle']);
     expect((await people.instructor.client.get('/api/lti/platforms')).status).toBe(403);
     expect((await people.guest.client.get('/api/lti/platforms')).status).toBe(401);
-    expect((await people.instructor.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(403);
-    expect((await people.admin.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(204);
-    expect((await people.admin.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(404);
+    expect(
+      (await people.instructor.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status,
+    ).toBe(403);
+    expect((await people.admin.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(
+      204,
+    );
+    expect((await people.admin.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(
+      404,
+    );
     expect((await people.admin.client.call('DELETE', '/api/lti/platforms/not-a-uuid')).status).toBe(400);
   });
 });
@@ -174,18 +217,34 @@ describe('LTI login and launch', () => {
 
   it('accepts the login as a cross-site form post too', async () => {
     const client = new Client();
-    const form = new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch` });
-    const reply = await client.call('POST', '/api/lti/login', form.toString(), { 'Content-Type': 'application/x-www-form-urlencoded', Origin: LMS_ORIGIN, 'Sec-Fetch-Site': 'cross-site' });
+    const form = new URLSearchParams({
+      iss: platform.issuer,
+      login_hint: 'h',
+      target_link_uri: `${ORIGIN}/api/lti/launch`,
+    });
+    const reply = await client.call('POST', '/api/lti/login', form.toString(), {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: LMS_ORIGIN,
+      'Sec-Fetch-Site': 'cross-site',
+    });
     expect(reply.status).toBe(302);
     // The CSRF exemption is exactly these two paths: other form posts from the LMS's origin are still refused.
-    const join = await client.call('POST', '/api/cohorts/join', 'code=ABCDEFGH', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: LMS_ORIGIN, 'Sec-Fetch-Site': 'cross-site' });
+    const join = await client.call('POST', '/api/cohorts/join', 'code=ABCDEFGH', {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: LMS_ORIGIN,
+      'Sec-Fetch-Site': 'cross-site',
+    });
     expect(join.status).toBe(403);
   });
 
   it('refuses a login from an unregistered issuer, or with a target elsewhere, with a page', async () => {
-    const reply = await new Client().get(`/api/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch` })}`);
+    const reply = await new Client().get(
+      `/api/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch` })}`,
+    );
     expectRefusal(reply, 403, 'unregistered_platform');
-    const foreign = await new Client().get(`/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: 'https://evil.example/' })}`);
+    const foreign = await new Client().get(
+      `/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: 'https://evil.example/' })}`,
+    );
     expectRefusal(foreign, 400, 'foreign_target');
     expectRefusal(await new Client().get('/api/lti/login?iss=x'), 400, 'invalid_login');
   });
@@ -201,7 +260,11 @@ describe('LTI login and launch', () => {
     expect(me.body.user).toMatchObject({ displayName: 'Ayesha Khan', role: 'student' });
     const assigned = await client.get('/api/assignments');
     expect(assigned.body.map((a: { id: string }) => a.id)).toContain(assignmentId);
-    const run = await client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId });
+    const run = await client.post('/api/runs', {
+      scenario: 'islamabad-48-hours',
+      side: 'islamabad',
+      assignmentId,
+    });
     expect(run.status).toBe(201);
     // The same LMS user launching again is the same account.
     const again = await launch();
@@ -216,19 +279,30 @@ describe('LTI login and launch', () => {
       [`${C}target_link_uri`]: `${ORIGIN}/api/lti/launch?scenario=islamabad-48-hours&side=islamabad`,
     });
     expect(reply.status, reply.text).toBe(303);
-    expect(reply.headers.get('Location')).toMatch(/^\/scenarios\/islamabad-48-hours\?assignment=[\w-]+&side=islamabad$/);
-    const bare = await launch({ sub: 'learner-target', [`${C}custom`]: undefined, [`${C}resource_link`]: { id: 'link-bare' } });
+    expect(reply.headers.get('Location')).toMatch(
+      /^\/scenarios\/islamabad-48-hours\?assignment=[\w-]+&side=islamabad$/,
+    );
+    const bare = await launch({
+      sub: 'learner-target',
+      [`${C}custom`]: undefined,
+      [`${C}resource_link`]: { id: 'link-bare' },
+    });
     expect(bare.reply.headers.get('Location')).toBe('/progress');
   });
 
   it('creates LMS accounts with no password, so they sign in only through their LMS', async () => {
     const { client } = await launch({ sub: 'learner-no-password' });
     const me = (await client.get('/api/auth/me')).body.user;
-    const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(me.id).first<{ password_hash: string }>();
+    const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?')
+      .bind(me.id)
+      .first<{ password_hash: string }>();
     expect(row!.password_hash).toBe(NO_PASSWORD);
     expect(await verifyPassword('', NO_PASSWORD)).toBe(false);
     expect(await verifyPassword(NO_PASSWORD, NO_PASSWORD)).toBe(false);
-    const signIn = await new Client().post('/api/auth/signin', { email: me.email, password: 'any long password' });
+    const signIn = await new Client().post('/api/auth/signin', {
+      email: me.email,
+      password: 'any long password',
+    });
     expect(signIn.status).toBe(401);
   });
 
@@ -236,19 +310,27 @@ describe('LTI login and launch', () => {
     await launch({ sub: 'learner-roster' });
     const { client, reply } = await launch({ sub: 'teacher-1', name: 'Dr Farid', [`${C}roles`]: INSTRUCTOR });
     expect(reply.status, reply.text).toBe(303);
-    const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(reply.headers.get('Location')!)!;
+    const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(
+      reply.headers.get('Location')!,
+    )!;
     const cohort = await client.get(`/api/cohorts/${cohortId}`);
     expect(cohort.status).toBe(200);
     expect(cohort.body.name).toBe('IR 210 Crisis Diplomacy');
     expect(cohort.body.instructors.map((i: { displayName: string }) => i.displayName)).toContain('Dr Farid');
     expect(cohort.body.members.map((m: { displayName: string }) => m.displayName)).toContain('Ayesha Khan');
-    expect((await client.get(`/api/cohorts/${cohortId}/assignments/${assignmentId}/results`)).status).toBe(200);
+    expect((await client.get(`/api/cohorts/${cohortId}/assignments/${assignmentId}/results`)).status).toBe(
+      200,
+    );
     expect((await client.get('/api/auth/me')).body.user.role).toBe('instructor');
   });
 
   it('continues in a new window when launched inside an iframe, with a single-use link', async () => {
     const started = await login();
-    const reply = await postLaunch(started.client, { id_token: await idToken(started.nonce, { sub: 'learner-iframe' }), state: started.state }, { 'Sec-Fetch-Dest': 'iframe' });
+    const reply = await postLaunch(
+      started.client,
+      { id_token: await idToken(started.nonce, { sub: 'learner-iframe' }), state: started.state },
+      { 'Sec-Fetch-Dest': 'iframe' },
+    );
     expect(reply.status).toBe(200);
     expect(reply.headers.get('Content-Security-Policy')).toContain('frame-ancestors *');
     expect(reply.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
@@ -286,26 +368,59 @@ describe('LTI login and launch', () => {
     it('refuses a replayed launch, and an old token on a new login (nonce)', async () => {
       const first = await launch({ sub: 'learner-replay' });
       expect(first.reply.status).toBe(303);
-      expectRefusal(await postLaunch(first.client, { id_token: first.token, state: first.state }), 401, 'unknown_state');
+      expectRefusal(
+        await postLaunch(first.client, { id_token: first.token, state: first.state }),
+        401,
+        'unknown_state',
+      );
       const fresh = await login(first.client);
-      expectRefusal(await postLaunch(fresh.client, { id_token: first.token, state: fresh.state }), 401, 'wrong_nonce');
+      expectRefusal(
+        await postLaunch(fresh.client, { id_token: first.token, state: fresh.state }),
+        401,
+        'wrong_nonce',
+      );
     });
     it('refuses a token without a deployment id, or with an unregistered one', async () => {
       expectRefusal((await launch({ [`${C}deployment_id`]: undefined })).reply, 400, 'missing_deployment');
-      expectRefusal((await launch({ [`${C}deployment_id`]: 'other-deployment' })).reply, 403, 'unknown_deployment');
+      expectRefusal(
+        (await launch({ [`${C}deployment_id`]: 'other-deployment' })).reply,
+        403,
+        'unknown_deployment',
+      );
     });
     it('refuses another LTI version or an unsupported message type', async () => {
       expectRefusal((await launch({ [`${C}version`]: '1.1' })).reply, 400, 'wrong_version');
-      expectRefusal((await launch({ [`${C}message_type`]: 'LtiSubmissionReviewRequest' })).reply, 400, 'unsupported_message');
+      expectRefusal(
+        (await launch({ [`${C}message_type`]: 'LtiSubmissionReviewRequest' })).reply,
+        400,
+        'unsupported_message',
+      );
     });
     it('refuses a launch posted to a browser that did not start the login (no state cookie)', async () => {
       const started = await login();
       const elsewhere = new Client();
-      expectRefusal(await postLaunch(elsewhere, { id_token: await idToken(started.nonce), state: started.state }), 403, 'state_cookie_missing');
+      expectRefusal(
+        await postLaunch(elsewhere, { id_token: await idToken(started.nonce), state: started.state }),
+        403,
+        'state_cookie_missing',
+      );
     });
     it('refuses a launch of an unknown scenario or side, and a malformed post', async () => {
-      expectRefusal((await launch({ [`${C}custom`]: { scenario: 'no-such-scenario' } })).reply, 400, 'unknown_scenario');
-      expectRefusal((await launch({ [`${C}resource_link`]: { id: 'link-x' }, [`${C}custom`]: { scenario: 'islamabad-48-hours', side: 'delhi' } })).reply, 400, 'unknown_side');
+      expectRefusal(
+        (await launch({ [`${C}custom`]: { scenario: 'no-such-scenario' } })).reply,
+        400,
+        'unknown_scenario',
+      );
+      expectRefusal(
+        (
+          await launch({
+            [`${C}resource_link`]: { id: 'link-x' },
+            [`${C}custom`]: { scenario: 'islamabad-48-hours', side: 'delhi' },
+          })
+        ).reply,
+        400,
+        'unknown_side',
+      );
       expectRefusal(await postLaunch(new Client(), { state: 'x' }), 400, 'invalid_launch');
     });
   });
@@ -322,11 +437,18 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
 }
 
 async function playAssignment(client: Client, assignmentId: string) {
-  let reply = await client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId });
+  let reply = await client.post('/api/runs', {
+    scenario: 'islamabad-48-hours',
+    side: 'islamabad',
+    assignmentId,
+  });
   expect(reply.status).toBe(201);
   while (reply.body.view.status === 'deciding') {
     const view = reply.body.view;
-    reply = await client.post(`/api/runs/${reply.body.run.id}/choices`, { step: view.step, choiceId: view.decision.choices[0].id });
+    reply = await client.post(`/api/runs/${reply.body.run.id}/choices`, {
+      step: view.step,
+      choiceId: view.decision.choices[0].id,
+    });
     expect(reply.status).toBe(200);
   }
   return reply.body.run as { id: string; score: number; historicalAlignment: number };
@@ -335,11 +457,17 @@ async function playAssignment(client: Client, assignmentId: string) {
 describe('LTI grade passback (AGS)', () => {
   const link = (id: string) => ({
     [`${C}resource_link`]: { id },
-    'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': { scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'], lineitem: `${platform.url}/lineitems/${id}` },
+    'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
+      scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
+      lineitem: `${platform.url}/lineitems/${id}`,
+    },
   });
-  const assignmentOf = (reply: Reply) => new URL(reply.headers.get('Location')!, ORIGIN).searchParams.get('assignment')!;
+  const assignmentOf = (reply: Reply) =>
+    new URL(reply.headers.get('Location')!, ORIGIN).searchParams.get('assignment')!;
   const scoresFor = async (lineItem: string, userId: string) =>
-    (await simState()).scores.filter((s) => s.lineItem === `${platform.url}/lineitems/${lineItem}` && s.body.userId === userId);
+    (await simState()).scores.filter(
+      (s) => s.lineItem === `${platform.url}/lineitems/${lineItem}` && s.body.userId === userId,
+    );
 
   it("posts a finished run's score to the line item, with one token for several posts", async () => {
     const teacher = await launch({ sub: 'teacher-grades', [`${C}roles`]: INSTRUCTOR, ...link('grades-1') });
@@ -347,15 +475,29 @@ describe('LTI grade passback (AGS)', () => {
     const learner = await launch({ sub: 'learner-grades-1', ...link('grades-1') });
     expect(assignmentOf(learner.reply)).toBe(assignmentId);
     const run = await playAssignment(learner.client, assignmentId);
-    const [score] = await until(() => scoresFor('grades-1', 'learner-grades-1'), (s) => s.length > 0);
+    const [score] = await until(
+      () => scoresFor('grades-1', 'learner-grades-1'),
+      (s) => s.length > 0,
+    );
     expect(score!.contentType).toBe('application/vnd.ims.lis.v1.score+json');
-    expect(score!.body).toMatchObject({ userId: 'learner-grades-1', scoreGiven: run.score, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
-    expect(score!.body.comment).toMatch(new RegExp(`^Ending: .+\\. Score ${run.score}/100 \\(.+\\)\\. Historical alignment \\d+%\\.$`));
+    expect(score!.body).toMatchObject({
+      userId: 'learner-grades-1',
+      scoreGiven: run.score,
+      scoreMaximum: 100,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+    });
+    expect(score!.body.comment).toMatch(
+      new RegExp(`^Ending: .+\\. Score ${run.score}/100 \\(.+\\)\\. Historical alignment \\d+%\\.$`),
+    );
     expect(Date.parse(score!.body.timestamp as string)).toBeGreaterThan(Date.now() - 60_000);
     const tokens = (await simState()).tokenRequests;
     const second = await launch({ sub: 'learner-grades-2', ...link('grades-1') });
     await playAssignment(second.client, assignmentId);
-    await until(() => scoresFor('grades-1', 'learner-grades-2'), (s) => s.length > 0);
+    await until(
+      () => scoresFor('grades-1', 'learner-grades-2'),
+      (s) => s.length > 0,
+    );
     expect((await simState()).tokenRequests).toBe(tokens);
     const grading = await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`);
     expect(grading.body.gradeFigure).toBe('score');
@@ -372,7 +514,16 @@ describe('LTI grade passback (AGS)', () => {
       () => teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`),
       (r) => r.body.posts[0]?.attempts === 1,
     );
-    expect(pending.body.posts).toEqual([expect.objectContaining({ runId: run.id, student: 'Ayesha Khan', status: 'pending', attempts: 1, lastError: 'score post answered 503', sentAt: null })]);
+    expect(pending.body.posts).toEqual([
+      expect.objectContaining({
+        runId: run.id,
+        student: 'Ayesha Khan',
+        status: 'pending',
+        attempts: 1,
+        lastError: 'score post answered 503',
+        sentAt: null,
+      }),
+    ]);
     expect(await scoresFor('grades-2', 'learner-retry')).toEqual([]);
     // A cron before the retry time leaves it; the next one after sends it.
     const cron = async (at: number) => {
@@ -381,7 +532,9 @@ describe('LTI grade passback (AGS)', () => {
       await waitOnExecutionContext(ctx);
     };
     await cron(Date.now());
-    expect((await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`)).body.posts[0].status).toBe('pending');
+    expect(
+      (await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`)).body.posts[0].status,
+    ).toBe('pending');
     await cron(Date.now() + 60 * 60_000);
     const sent = await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`);
     expect(sent.body.posts[0]).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
@@ -401,12 +554,18 @@ describe('LTI grade passback (AGS)', () => {
     expect(chosen.body.gradeFigure).toBe('completion');
     const learner = await launch({ sub: 'learner-figure', ...link('grades-3') });
     await playAssignment(learner.client, assignmentId);
-    const [score] = await until(() => scoresFor('grades-3', 'learner-figure'), (s) => s.length > 0);
+    const [score] = await until(
+      () => scoresFor('grades-3', 'learner-figure'),
+      (s) => s.length > 0,
+    );
     expect(score!.body.scoreGiven).toBe(100);
     expect(score!.body.comment).toContain('Graded on completion.');
     await teacher.client.put(path, { gradeFigure: 'alignment' });
     const again = await playAssignment(learner.client, assignmentId);
-    const scores = await until(() => scoresFor('grades-3', 'learner-figure'), (s) => s.length > 1);
+    const scores = await until(
+      () => scoresFor('grades-3', 'learner-figure'),
+      (s) => s.length > 1,
+    );
     expect(scores[1]!.body.scoreGiven).toBe(Math.round(again.historicalAlignment * 100));
   });
 
@@ -417,11 +576,18 @@ describe('LTI grade passback (AGS)', () => {
     // The same LMS learner's practice run (no assignment) is not graded.
     let reply = await learner.client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad' });
     while (reply.body.view.status === 'deciding') {
-      reply = await learner.client.post(`/api/runs/${reply.body.run.id}/choices`, { step: reply.body.view.step, choiceId: reply.body.view.decision.choices[0].id });
+      reply = await learner.client.post(`/api/runs/${reply.body.run.id}/choices`, {
+        step: reply.body.view.step,
+        choiceId: reply.body.view.decision.choices[0].id,
+      });
     }
     expect(reply.body.run.status).toBe('finished');
     expect(cohortAssignment).toBeTruthy();
-    expect((await env.DB.prepare('SELECT count(*) AS n FROM lti_grade_posts WHERE run_id = ?').bind(reply.body.run.id).first<{ n: number }>())!.n).toBe(0);
+    expect(
+      (await env.DB.prepare('SELECT count(*) AS n FROM lti_grade_posts WHERE run_id = ?')
+        .bind(reply.body.run.id)
+        .first<{ n: number }>())!.n,
+    ).toBe(0);
     expect((await simState()).scores.length).toBe(before);
   });
 });
@@ -430,11 +596,17 @@ describe('LTI roster (Names and Role Provisioning)', () => {
   const LEARNER_URI = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
   const nrps = (context: string) => ({
     [`${C}context`]: { id: context, title: `Course ${context}` },
-    'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': { context_memberships_url: `${platform.url}/memberships/${context}`, service_versions: ['2.0'] },
+    'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': {
+      context_memberships_url: `${platform.url}/memberships/${context}`,
+      service_versions: ['2.0'],
+    },
   });
-  const setMembers = (context: string, members: unknown[]) => fetch(`${platform.url}/sim/members`, { method: 'POST', body: JSON.stringify({ context, members }) });
+  const setMembers = (context: string, members: unknown[]) =>
+    fetch(`${platform.url}/sim/members`, { method: 'POST', body: JSON.stringify({ context, members }) });
   const memberNames = async (client: Client, cohortId: string) =>
-    ((await client.get(`/api/cohorts/${cohortId}`)).body.members as { displayName: string }[]).map((m) => m.displayName).sort();
+    ((await client.get(`/api/cohorts/${cohortId}`)).body.members as { displayName: string }[])
+      .map((m) => m.displayName)
+      .sort();
 
   it("fills the cohort from the LMS on an instructor's launch, so the dashboard lists students who have not started", async () => {
     await setMembers('course-roster', [
@@ -444,14 +616,29 @@ describe('LTI roster (Names and Role Provisioning)', () => {
       { user_id: 'roster-c', roles: [LEARNER_URI], name: 'Dara Rahimi' },
       { no_user_id: true },
     ]);
-    const teacher = await launch({ sub: 'teacher-roster', [`${C}roles`]: INSTRUCTOR, [`${C}resource_link`]: { id: 'roster-link' }, ...nrps('course-roster') });
-    const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)!;
-    const names = await until(() => memberNames(teacher.client, cohortId!), (n) => n.length === 3);
+    const teacher = await launch({
+      sub: 'teacher-roster',
+      [`${C}roles`]: INSTRUCTOR,
+      [`${C}resource_link`]: { id: 'roster-link' },
+      ...nrps('course-roster'),
+    });
+    const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(
+      teacher.reply.headers.get('Location')!,
+    )!;
+    const names = await until(
+      () => memberNames(teacher.client, cohortId!),
+      (n) => n.length === 3,
+    );
     expect(names).toEqual(['Bilal Ahmed', 'Chen Wei', 'Dara Rahimi']);
     const results = await teacher.client.get(`/api/cohorts/${cohortId}/assignments/${assignmentId}/results`);
     expect(results.body.completion.not_started).toBe(3);
     // A rostered learner's first launch finds the account the roster made.
-    const learner = await launch({ sub: 'roster-b', name: 'Chen Wei', [`${C}resource_link`]: { id: 'roster-link' }, ...nrps('course-roster') });
+    const learner = await launch({
+      sub: 'roster-b',
+      name: 'Chen Wei',
+      [`${C}resource_link`]: { id: 'roster-link' },
+      ...nrps('course-roster'),
+    });
     const members = (await teacher.client.get(`/api/cohorts/${cohortId}`)).body.members as { id: string }[];
     expect(members.map((m) => m.id)).toContain((await learner.client.get('/api/auth/me')).body.user.id);
     expect(members).toHaveLength(3);
@@ -459,9 +646,17 @@ describe('LTI roster (Names and Role Provisioning)', () => {
 
   it('syncs on request: new learners join, inactive ones leave; only the course instructors may ask', async () => {
     await setMembers('course-sync', [{ user_id: 'sync-a', roles: [LEARNER_URI], name: 'Esra Demir' }]);
-    const teacher = await launch({ sub: 'teacher-sync', [`${C}roles`]: INSTRUCTOR, [`${C}resource_link`]: { id: 'sync-link' }, ...nrps('course-sync') });
+    const teacher = await launch({
+      sub: 'teacher-sync',
+      [`${C}roles`]: INSTRUCTOR,
+      [`${C}resource_link`]: { id: 'sync-link' },
+      ...nrps('course-sync'),
+    });
     const cohortId = /^\/teach\/([\w-]+)\//.exec(teacher.reply.headers.get('Location')!)![1]!;
-    await until(() => memberNames(teacher.client, cohortId), (n) => n.length === 1);
+    await until(
+      () => memberNames(teacher.client, cohortId),
+      (n) => n.length === 1,
+    );
     await setMembers('course-sync', [
       { user_id: 'sync-a', roles: [LEARNER_URI], name: 'Esra Demir', status: 'Inactive' },
       { user_id: 'sync-b', roles: [LEARNER_URI], name: 'Farah Naz' },
@@ -469,7 +664,12 @@ describe('LTI roster (Names and Role Provisioning)', () => {
     ]);
     const synced = await teacher.client.post(`/api/lti/cohorts/${cohortId}/roster`);
     expect(synced.status, synced.text).toBe(200);
-    expect(synced.body).toMatchObject({ platform: 'Simulated Moodle', roster: true, learners: 1, removed: 1 });
+    expect(synced.body).toMatchObject({
+      platform: 'Simulated Moodle',
+      roster: true,
+      learners: 1,
+      removed: 1,
+    });
     expect(synced.body.rosterSyncedAt).toBeGreaterThan(Date.now() - 60_000);
     expect(await memberNames(teacher.client, cohortId)).toEqual(['Farah Naz']);
 
@@ -478,20 +678,38 @@ describe('LTI roster (Names and Role Provisioning)', () => {
     expect((await people.guest.client.post(`/api/lti/cohorts/${cohortId}/roster`)).status).toBe(401);
     expect((await teacher.client.post('/api/lti/cohorts/nope/roster')).status).toBe(400);
     const own = (await people.instructor.client.post('/api/cohorts', { name: 'Not from an LMS' })).body;
-    expect((await people.instructor.client.post(`/api/lti/cohorts/${own.id}/roster`)).body.error.code).toBe('not_found');
+    expect((await people.instructor.client.post(`/api/lti/cohorts/${own.id}/roster`)).body.error.code).toBe(
+      'not_found',
+    );
     // Asking about a cohort one teaches that is not from an LMS is no error: there is just no course.
     const plain = await people.instructor.client.get(`/api/lti/cohorts/${own.id}`);
     expect(plain.status).toBe(200);
     expect(plain.body).toBeNull();
-    const assignment = (await people.instructor.client.post(`/api/cohorts/${own.id}/assignments`, { scenario: 'islamabad-48-hours' })).body;
+    const assignment = (
+      await people.instructor.client.post(`/api/cohorts/${own.id}/assignments`, {
+        scenario: 'islamabad-48-hours',
+      })
+    ).body;
     const grading = await people.instructor.client.get(`/api/lti/assignments/${assignment.id}/grading`);
     expect(grading.status).toBe(200);
     expect(grading.body).toBeNull();
-    expect((await people.instructor.client.put(`/api/lti/assignments/${assignment.id}/grading`, { gradeFigure: 'score' })).status).toBe(404);
+    expect(
+      (
+        await people.instructor.client.put(`/api/lti/assignments/${assignment.id}/grading`, {
+          gradeFigure: 'score',
+        })
+      ).status,
+    ).toBe(404);
     expect((await teacher.client.get(`/api/lti/assignments/${assignment.id}/grading`)).status).toBe(404);
-    expect((await teacher.client.get(`/api/lti/cohorts/${cohortId}`)).body).toMatchObject({ platform: 'Simulated Moodle', roster: true });
+    expect((await teacher.client.get(`/api/lti/cohorts/${cohortId}`)).body).toMatchObject({
+      platform: 'Simulated Moodle',
+      roster: true,
+    });
 
-    await fetch(`${platform.url}/sim/fail-memberships`, { method: 'POST', body: JSON.stringify({ count: 1 }) });
+    await fetch(`${platform.url}/sim/fail-memberships`, {
+      method: 'POST',
+      body: JSON.stringify({ count: 1 }),
+    });
     const failed = await teacher.client.post(`/api/lti/cohorts/${cohortId}/roster`);
     expect(failed.status).toBe(424);
     expect(failed.body.error.code).toBe('lms_unavailable');
@@ -516,7 +734,9 @@ describe('LTI deep linking', () => {
     ...extra,
   });
   const pick = (client: Client, form: Record<string, string>) =>
-    client.call('POST', '/api/lti/deep-link', new URLSearchParams(form).toString(), { 'Content-Type': 'application/x-www-form-urlencoded' });
+    client.call('POST', '/api/lti/deep-link', new URLSearchParams(form).toString(), {
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
 
   it('lets an instructor pick a scenario, side and due date, answers a signed LtiDeepLinkingResponse, and the new link opens it', async () => {
     const { client, reply } = await launch(request());
@@ -531,7 +751,11 @@ describe('LTI deep linking', () => {
     const jwt = /name="JWT" value="([\w.-]+)"/.exec(returned.text)![1]!;
     // Verified as the platform would: against our published JWKS.
     const { createLocalJWKSet, jwtVerify } = await import('jose');
-    const { payload } = await jwtVerify(jwt, createLocalJWKSet((await new Client().get('/api/lti/jwks')).body), { issuer: platform.clientId, audience: platform.issuer });
+    const { payload } = await jwtVerify(
+      jwt,
+      createLocalJWKSet((await new Client().get('/api/lti/jwks')).body),
+      { issuer: platform.clientId, audience: platform.issuer },
+    );
     expect(payload).toMatchObject({
       [`${C}message_type`]: 'LtiDeepLinkingResponse',
       [`${C}version`]: '1.3.0',
@@ -551,24 +775,45 @@ describe('LTI deep linking', () => {
       },
     ]);
     // The platform makes the link with those custom parameters; a student's launch opens the assignment, due that day.
-    const learner = await launch({ sub: 'learner-dl', [`${C}context`]: { id: 'course-dl', title: 'Deep linking course' }, [`${C}resource_link`]: { id: 'dl-link-1' }, [`${C}custom`]: items[0]!.custom });
-    const assignmentId = new URL(learner.reply.headers.get('Location')!, ORIGIN).searchParams.get('assignment');
-    const assigned = (await learner.client.get('/api/assignments')).body.find((a: { id: string }) => a.id === assignmentId);
+    const learner = await launch({
+      sub: 'learner-dl',
+      [`${C}context`]: { id: 'course-dl', title: 'Deep linking course' },
+      [`${C}resource_link`]: { id: 'dl-link-1' },
+      [`${C}custom`]: items[0]!.custom,
+    });
+    const assignmentId = new URL(learner.reply.headers.get('Location')!, ORIGIN).searchParams.get(
+      'assignment',
+    );
+    const assigned = (await learner.client.get('/api/assignments')).body.find(
+      (a: { id: string }) => a.id === assignmentId,
+    );
     expect(assigned).toMatchObject({ side: 'islamabad', dueAt: Date.parse('2027-03-01T23:59:59Z') });
     // The pick is single use.
     expectRefusal(await pick(client, { code, pick: 'islamabad-48-hours' }), 401, 'expired_pick');
   });
 
   it('refuses deep linking to learners, unknown picks and platforms that take no resource links', async () => {
-    expectRefusal((await launch(request({ sub: 'learner-dl-2', [`${C}roles`]: LEARNER }))).reply, 403, 'not_instructor');
+    expectRefusal(
+      (await launch(request({ sub: 'learner-dl-2', [`${C}roles`]: LEARNER }))).reply,
+      403,
+      'not_instructor',
+    );
     const settings = { deep_link_return_url: `${platform.url}/r`, accept_types: ['file'] };
-    expectRefusal((await launch(request({ [`${DL}deep_linking_settings`]: settings }))).reply, 400, 'unsupported_content');
+    expectRefusal(
+      (await launch(request({ [`${DL}deep_linking_settings`]: settings }))).reply,
+      400,
+      'unsupported_content',
+    );
     const { client, reply } = await launch(request());
     const code = /name="code" value="([\w-]+)"/.exec(reply.text)![1]!;
     expectRefusal(await pick(client, { code, pick: 'islamabad-48-hours:delhi' }), 400, 'unknown_scenario');
     expectRefusal(await pick(client, { code: 'x', pick: 'islamabad-48-hours' }), 400, 'invalid_pick');
     // A cross-site post of the picker's form is refused (CSRF), unlike the LMS's posts to login and launch.
-    const cross = await client.call('POST', '/api/lti/deep-link', 'code=abc', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: LMS_ORIGIN, 'Sec-Fetch-Site': 'cross-site' });
+    const cross = await client.call('POST', '/api/lti/deep-link', 'code=abc', {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: LMS_ORIGIN,
+      'Sec-Fetch-Site': 'cross-site',
+    });
     expect(cross.status).toBe(403);
   });
 });
@@ -591,7 +836,11 @@ describe('LTI dynamic registration', () => {
     const reply = await open(await registerUrl(), 'reg-token-1');
     expect(reply.status, reply.text).toBe(200);
     expect(reply.text).toContain('<script src="/lti-close.js"></script>');
-    const sent = ((await (await fetch(`${platform.url}/sim/state`)).json()) as { registrations: { token: string; body: Record<string, any> }[] }).registrations.find((r) => r.token === 'reg-token-1')!.body;
+    const sent = (
+      (await (await fetch(`${platform.url}/sim/state`)).json()) as {
+        registrations: { token: string; body: Record<string, any> }[];
+      }
+    ).registrations.find((r) => r.token === 'reg-token-1')!.body;
     expect(sent).toMatchObject({
       application_type: 'web',
       response_types: ['id_token'],
@@ -601,10 +850,27 @@ describe('LTI dynamic registration', () => {
       jwks_uri: `${ORIGIN}/api/lti/jwks`,
       token_endpoint_auth_method: 'private_key_jwt',
     });
-    expect(sent.scope.split(' ')).toEqual(expect.arrayContaining(['https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly']));
-    expect(sent['https://purl.imsglobal.org/spec/lti-tool-configuration'].messages.map((m: { type: string }) => m.type)).toEqual(['LtiDeepLinkingRequest', 'LtiResourceLinkRequest']);
-    const stored = (await people.admin.client.get('/api/lti/platforms')).body.find((p: { clientId: string }) => p.clientId.startsWith('dyn-client-'));
-    expect(stored).toMatchObject({ name: 'simulated-moodle', issuer: platform.issuer, authUrl: `${platform.url}/auth`, tokenUrl: `${platform.url}/token`, jwksUrl: `${platform.url}/jwks` });
+    expect(sent.scope.split(' ')).toEqual(
+      expect.arrayContaining([
+        'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+        'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+      ]),
+    );
+    expect(
+      sent['https://purl.imsglobal.org/spec/lti-tool-configuration'].messages.map(
+        (m: { type: string }) => m.type,
+      ),
+    ).toEqual(['LtiDeepLinkingRequest', 'LtiResourceLinkRequest']);
+    const stored = (await people.admin.client.get('/api/lti/platforms')).body.find(
+      (p: { clientId: string }) => p.clientId.startsWith('dyn-client-'),
+    );
+    expect(stored).toMatchObject({
+      name: 'simulated-moodle',
+      issuer: platform.issuer,
+      authUrl: `${platform.url}/auth`,
+      tokenUrl: `${platform.url}/token`,
+      jwksUrl: `${platform.url}/jwks`,
+    });
     expect(stored.deploymentIds).toEqual([expect.stringMatching(/^dyn-deployment-/)]);
     // A launch through the new registration: its own client id and deployment.
     const started = await login(new Client(), { client_id: stored.clientId });
@@ -641,11 +907,21 @@ describe('LTI dynamic registration', () => {
 
   it('records the deployment of the first launch when the LMS registered before naming one', async () => {
     expect((await open(await registerUrl(), 'reg-token-no-deployment')).status).toBe(200);
-    const stored = (await people.admin.client.get('/api/lti/platforms')).body.find((p: { deploymentIds: string[] }) => p.deploymentIds.length === 0);
+    const stored = (await people.admin.client.get('/api/lti/platforms')).body.find(
+      (p: { deploymentIds: string[] }) => p.deploymentIds.length === 0,
+    );
     expect(stored).toBeDefined();
     const launchWith = async (deployment: string) => {
       const started = await login(new Client(), { client_id: stored.clientId });
-      const token = await new SignJWT({ nonce: started.nonce, sub: 'dyn-2', [`${C}version`]: '1.3.0', [`${C}message_type`]: 'LtiResourceLinkRequest', [`${C}deployment_id`]: deployment, [`${C}roles`]: LEARNER, [`${C}resource_link`]: { id: 'l' } })
+      const token = await new SignJWT({
+        nonce: started.nonce,
+        sub: 'dyn-2',
+        [`${C}version`]: '1.3.0',
+        [`${C}message_type`]: 'LtiResourceLinkRequest',
+        [`${C}deployment_id`]: deployment,
+        [`${C}roles`]: LEARNER,
+        [`${C}resource_link`]: { id: 'l' },
+      })
         .setProtectedHeader({ alg: 'RS256', kid: platform.kid })
         .setIssuer(platform.issuer)
         .setAudience(stored.clientId)
@@ -656,7 +932,9 @@ describe('LTI dynamic registration', () => {
     };
     expect((await launchWith('installed-1')).status).toBe(303);
     expectRefusal(await launchWith('installed-2'), 403, 'unknown_deployment');
-    const after = (await people.admin.client.get('/api/lti/platforms')).body.find((p: { id: string }) => p.id === stored.id);
+    const after = (await people.admin.client.get('/api/lti/platforms')).body.find(
+      (p: { id: string }) => p.id === stored.id,
+    );
     expect(after.deploymentIds).toEqual(['installed-1']);
     await people.admin.client.call('DELETE', `/api/lti/platforms/${stored.id}`);
   });

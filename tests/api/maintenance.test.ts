@@ -17,6 +17,8 @@ describe('the hourly cron', () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: '17 * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
-    expect((await db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key)).toEqual(['signin:ip:recent']);
+    expect((await db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key)).toEqual([
+      'signin:ip:recent',
+    ]);
   });
 });

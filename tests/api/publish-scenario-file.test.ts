@@ -24,7 +24,9 @@ describe('publishScenarioFile', () => {
   it('publishes a changed file as a new version and retires the old one, which stays for pinned runs', async () => {
     const db = createDb(env.DB);
     await publishScenarioFile(db, { slug: 'changing', title: 'C', content: '{"v":1}' });
-    expect(await publishScenarioFile(db, { slug: 'changing', title: 'C', content: '{"v":2}' })).toBe('published');
+    expect(await publishScenarioFile(db, { slug: 'changing', title: 'C', content: '{"v":2}' })).toBe(
+      'published',
+    );
     expect(await versionsOf('changing')).toEqual([
       { version: 1, status: 'retired', content: '{"v":1}' },
       { version: 2, status: 'published', content: '{"v":2}' },

@@ -11,7 +11,11 @@ beforeAll(async () => {
 });
 
 const SLUG = 'islamabad-48-hours';
-type RunReply = Reply<{ run: { id: string; step: number; status: string }; view: View; damage?: { step: number; message: string } }>;
+type RunReply = Reply<{
+  run: { id: string; step: number; status: string };
+  view: View;
+  damage?: { step: number; message: string };
+}>;
 
 /** A second tab of the same person: the same cookies, its own address. */
 function secondTab(client: Client): Client {
@@ -28,21 +32,32 @@ async function expectSound(client: Client, runId: string) {
   const loaded: RunReply = await client.get(`/api/runs/${runId}`);
   expect(loaded.status).toBe(200);
   expect(loaded.body.damage).toBeUndefined();
-  const row = (await env.DB.prepare('SELECT side, seed, step, status, ending_id, score FROM runs WHERE id = ?').bind(runId).first<{
-    side: string;
-    seed: string;
-    step: number;
-    status: string;
-    ending_id: string | null;
-    score: number | null;
-  }>())!;
-  const { results: log } = await env.DB.prepare('SELECT step, choice_id, justification FROM decisions WHERE run_id = ? ORDER BY step')
+  const row = (await env.DB.prepare(
+    'SELECT side, seed, step, status, ending_id, score FROM runs WHERE id = ?',
+  )
+    .bind(runId)
+    .first<{
+      side: string;
+      seed: string;
+      step: number;
+      status: string;
+      ending_id: string | null;
+      score: number | null;
+    }>())!;
+  const { results: log } = await env.DB.prepare(
+    'SELECT step, choice_id, justification FROM decisions WHERE run_id = ? ORDER BY step',
+  )
     .bind(runId)
     .all<{ step: number; choice_id: string; justification: string | null }>();
   expect(log.map((d) => d.step)).toEqual(log.map((_, i) => i));
   expect(row.step).toBe(log.length);
   const scenario = shipped.find((s) => s.slug === SLUG)!;
-  const state = replay(scenario, row.side, row.seed, log.map((d) => d.choice_id));
+  const state = replay(
+    scenario,
+    row.side,
+    row.seed,
+    log.map((d) => d.choice_id),
+  );
   expect(state.ok).toBe(true);
   if (!state.ok) return;
   expect(state.value.endingId).toBe(row.ending_id);
@@ -67,7 +82,10 @@ describe('concurrent writes to one run', () => {
     for (let lead = -12; lead <= 12; lead++) {
       const started = await startRun(client);
       const runId = started.run.id;
-      const first: RunReply = await client.post(`/api/runs/${runId}/choices`, { step: 0, choiceId: started.view.decision!.choices[0]!.id });
+      const first: RunReply = await client.post(`/api/runs/${runId}/choices`, {
+        step: 0,
+        choiceId: started.view.decision!.choices[0]!.id,
+      });
       expect(first.status).toBe(200);
       const ticks = async (n: number) => {
         for (let i = 0; i < n; i++) await Promise.resolve();
@@ -75,7 +93,10 @@ describe('concurrent writes to one run', () => {
       const [back, chose] = await Promise.all([
         ticks(Math.max(0, lead)).then(() => tab.post(`/api/runs/${runId}/step-back`)),
         ticks(Math.max(0, -lead)).then(() =>
-          client.post(`/api/runs/${runId}/choices`, { step: 1, choiceId: first.body.view.decision!.choices[0]!.id }),
+          client.post(`/api/runs/${runId}/choices`, {
+            step: 1,
+            choiceId: first.body.view.decision!.choices[0]!.id,
+          }),
         ),
       ]);
       for (const reply of [back, chose]) {
@@ -94,7 +115,8 @@ describe('concurrent writes to one run', () => {
   it('keeps every run sound under random interleavings of choose, retry, step back and abandon from two tabs', async () => {
     const { client } = people.student;
     const tab = secondTab(client);
-    type Action = { kind: 'choose'; pick: number } | { kind: 'retry' } | { kind: 'stepBack' } | { kind: 'abandon' };
+    type Action =
+      { kind: 'choose'; pick: number } | { kind: 'retry' } | { kind: 'stepBack' } | { kind: 'abandon' };
     const action: fc.Arbitrary<Action> = fc.oneof(
       { weight: 5, arbitrary: fc.nat(3).map((pick) => ({ kind: 'choose' as const, pick })) },
       { weight: 2, arbitrary: fc.constant({ kind: 'retry' as const }) },
@@ -116,7 +138,9 @@ describe('concurrent writes to one run', () => {
           if (what.kind === 'abandon') return who.post(`${path}/abandon`);
           if (what.kind === 'retry' && mine.sent) return who.post(`${path}/choices`, mine.sent);
           const choices = mine.view.decision?.choices ?? [];
-          const choiceId = choices[('pick' in what ? what.pick : 0) % Math.max(1, choices.length)]?.id ?? 'no-choice-on-offer';
+          const choiceId =
+            choices[('pick' in what ? what.pick : 0) % Math.max(1, choices.length)]?.id ??
+            'no-choice-on-offer';
           mine.sent = { step: mine.view.step, choiceId };
           return who.post(`${path}/choices`, mine.sent);
         };
@@ -125,7 +149,10 @@ describe('concurrent writes to one run', () => {
           for (const [i, reply] of replies.entries()) {
             expect(reply.status, reply.text).toBeLessThan(500);
             const who = i === 0 ? client : tab;
-            const view = reply.status === 200 ? reply.body.view : (reply.body as { error?: { details?: { view?: View } } }).error?.details?.view;
+            const view =
+              reply.status === 200
+                ? reply.body.view
+                : (reply.body as { error?: { details?: { view?: View } } }).error?.details?.view;
             if (view) seen.get(who)!.view = view;
           }
           const sound = await expectSound(client, current.run.id);
@@ -146,7 +173,12 @@ describe('a run whose log does not replay', () => {
     const { instructor, student } = people;
     const cohort = (await instructor.client.post('/api/cohorts', { name: 'Damage control' })).body;
     expect((await student.client.post('/api/cohorts/join', { code: cohort.joinCode })).status).toBe(200);
-    const assignment = (await instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, { scenario: SLUG, side: 'islamabad' })).body;
+    const assignment = (
+      await instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
+        scenario: SLUG,
+        side: 'islamabad',
+      })
+    ).body;
     let reply: RunReply = await student.client.post('/api/runs', {
       scenario: SLUG,
       side: 'islamabad',
@@ -154,7 +186,10 @@ describe('a run whose log does not replay', () => {
     });
     const runId = reply.body.run.id;
     for (let i = 0; i < 2; i++) {
-      reply = await student.client.post(`/api/runs/${runId}/choices`, { step: i, choiceId: reply.body.view.decision!.choices[0]!.id });
+      reply = await student.client.post(`/api/runs/${runId}/choices`, {
+        step: i,
+        choiceId: reply.body.view.decision!.choices[0]!.id,
+      });
       expect(reply.status).toBe(200);
     }
     // The gap the old race left: the first decision gone, the second still there.
@@ -179,7 +214,10 @@ describe('a run whose log does not replay', () => {
     const { runId } = await damagedRun(false);
     const { client } = people.student;
     const view = (await client.get(`/api/runs/${runId}`)).body.view as View;
-    const chose = await client.post(`/api/runs/${runId}/choices`, { step: view.step, choiceId: view.decision!.choices[0]!.id });
+    const chose = await client.post(`/api/runs/${runId}/choices`, {
+      step: view.step,
+      choiceId: view.decision!.choices[0]!.id,
+    });
     expect(chose.status).toBe(409);
     expect(chose.body.error.code).toBe('run_damaged');
     expect(chose.body.error.details.damage.step).toBe(0);

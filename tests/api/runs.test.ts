@@ -15,25 +15,35 @@ const historicalPick = (slug: string) => (view: View) => {
 function expectNothingHidden(reply: Reply<{ view: View }>) {
   const { view } = reply.body;
   if (view.status === 'ended') return;
-  for (const secret of ['"effects"', '"feedback"', '"historical"', '"next"', '"seenByOthers"']) expect(reply.text).not.toContain(secret);
+  for (const secret of ['"effects"', '"feedback"', '"historical"', '"next"', '"seenByOthers"'])
+    expect(reply.text).not.toContain(secret);
   const scenario = shipped.find((s) => s.slug === view.scenario.slug)!;
   const chosen = new Set(view.timeline.filter((t) => t.kind === 'decision').map((t) => t.choice!.id));
   for (const node of scenario.nodes)
     for (const choice of node.choices ?? []) {
-      if (!chosen.has(choice.id) && choice.feedback.length > 30) expect(reply.text).not.toContain(choice.feedback);
+      if (!chosen.has(choice.id) && choice.feedback.length > 30)
+        expect(reply.text).not.toContain(choice.feedback);
     }
 }
 
 const countDecisions = async (runId: string) =>
-  (await env.DB.prepare('SELECT count(*) AS n FROM decisions WHERE run_id = ?').bind(runId).first<{ n: number }>())!.n;
+  (await env.DB.prepare('SELECT count(*) AS n FROM decisions WHERE run_id = ?')
+    .bind(runId)
+    .first<{ n: number }>())!.n;
 
 describe('a full playthrough over HTTP', () => {
-  const cases = shipped.flatMap((s) => s.sides.filter((side) => side.playable).map((side) => [s.slug, side.id] as const));
+  const cases = shipped.flatMap((s) =>
+    s.sides.filter((side) => side.playable).map((side) => [s.slug, side.id] as const),
+  );
   it.each(cases)('%s as %s reaches the historical ending, revealing nothing early', async (slug, side) => {
     const { client } = await signedUp('player');
     const { runId, reply } = await playToEnd(client, slug, side, historicalPick(slug), expectNothingHidden);
     expect(reply.body.view.status).toBe('ended');
-    expect(reply.body.run).toMatchObject({ id: runId, status: 'finished', score: reply.body.view.ending!.score });
+    expect(reply.body.run).toMatchObject({
+      id: runId,
+      status: 'finished',
+      score: reply.body.view.ending!.score,
+    });
     expect(reply.body.view.ending!.debrief).not.toBeNull();
     expect(await countDecisions(runId)).toBe(reply.body.view.step);
     // Resume reads the same state back from the log.
@@ -45,20 +55,29 @@ describe('a full playthrough over HTTP', () => {
 describe('POST /api/runs/:id/choices', () => {
   async function begin() {
     const { client } = await signedUp('chooser');
-    const started = await client.post('/api/runs', { scenario: 'strikes-across-the-border', side: 'islamabad' });
+    const started = await client.post('/api/runs', {
+      scenario: 'strikes-across-the-border',
+      side: 'islamabad',
+    });
     return { client, runId: started.body.run.id as string, view: started.body.view as View };
   }
 
   it('records a retried step once and answers it the same', async () => {
     const { client, runId, view } = await begin();
-    const body = { step: view.step, choiceId: view.decision!.choices[1]!.id, justification: 'Keeps channels open.' };
+    const body = {
+      step: view.step,
+      choiceId: view.decision!.choices[1]!.id,
+      justification: 'Keeps channels open.',
+    };
     const first = await client.post(`/api/runs/${runId}/choices`, body);
     const retry = await client.post(`/api/runs/${runId}/choices`, body);
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     expect(retry.body.view).toEqual(first.body.view);
     expect(await countDecisions(runId)).toBe(1);
-    const row = await env.DB.prepare('SELECT justification, time_taken_ms FROM decisions WHERE run_id = ?').bind(runId).first();
+    const row = await env.DB.prepare('SELECT justification, time_taken_ms FROM decisions WHERE run_id = ?')
+      .bind(runId)
+      .first();
     expect(row).toMatchObject({ justification: 'Keeps channels open.' });
     expect(row!.time_taken_ms).toBeGreaterThanOrEqual(0);
   });
@@ -66,7 +85,12 @@ describe('POST /api/runs/:id/choices', () => {
   it('lets only one of two concurrent different choices through; the other gets 409 with the current view', async () => {
     const { client, runId, view } = await begin();
     const [a, b] = await Promise.all(
-      [0, 2].map((i) => client.post(`/api/runs/${runId}/choices`, { step: view.step, choiceId: view.decision!.choices[i]!.id })),
+      [0, 2].map((i) =>
+        client.post(`/api/runs/${runId}/choices`, {
+          step: view.step,
+          choiceId: view.decision!.choices[i]!.id,
+        }),
+      ),
     );
     expect([a!.status, b!.status].sort()).toEqual([200, 409]);
     const loser = a!.status === 409 ? a! : b!;
@@ -80,7 +104,10 @@ describe('POST /api/runs/:id/choices', () => {
   it('answers a stale or future step with 409 and the current view', async () => {
     const { client, runId, view } = await begin();
     await client.post(`/api/runs/${runId}/choices`, { step: 0, choiceId: view.decision!.choices[0]!.id });
-    const stale = await client.post(`/api/runs/${runId}/choices`, { step: 0, choiceId: view.decision!.choices[2]!.id });
+    const stale = await client.post(`/api/runs/${runId}/choices`, {
+      step: 0,
+      choiceId: view.decision!.choices[2]!.id,
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.error.details.view.step).toBe(1);
     const future = await client.post(`/api/runs/${runId}/choices`, { step: 5, choiceId: 'x' });
@@ -97,13 +124,24 @@ describe('POST /api/runs/:id/choices', () => {
 
   it('refuses choices on a finished or abandoned run with 409', async () => {
     const { client } = await signedUp('ender');
-    const { runId, reply } = await playToEnd(client, 'tehran-after-rask', 'tehran', (v) => v.decision!.choices[0]!.id);
-    const after = await client.post(`/api/runs/${runId}/choices`, { step: reply.body.view.step, choiceId: 'anything' });
+    const { runId, reply } = await playToEnd(
+      client,
+      'tehran-after-rask',
+      'tehran',
+      (v) => v.decision!.choices[0]!.id,
+    );
+    const after = await client.post(`/api/runs/${runId}/choices`, {
+      step: reply.body.view.step,
+      choiceId: 'anything',
+    });
     expect(after.status).toBe(409);
     expect(after.body.error.code).toBe('run_finished');
     const started = await client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' });
     expect((await client.post(`/api/runs/${started.body.run.id}/abandon`)).body.status).toBe('abandoned');
-    const onAbandoned = await client.post(`/api/runs/${started.body.run.id}/choices`, { step: 0, choiceId: 'response-sweep' });
+    const onAbandoned = await client.post(`/api/runs/${started.body.run.id}/choices`, {
+      step: 0,
+      choiceId: 'response-sweep',
+    });
     expect(onAbandoned.body.error.code).toBe('run_abandoned');
     expect((await client.post(`/api/runs/${started.body.run.id}/abandon`)).status).toBe(409);
   });
@@ -128,9 +166,19 @@ describe('POST /api/runs/:id/step-back', () => {
 
   it('reopens a finished run', async () => {
     const { client } = await signedUp('reopen');
-    const { runId, reply } = await playToEnd(client, 'tehran-after-rask', 'tehran', (v) => v.decision!.choices[0]!.id);
+    const { runId, reply } = await playToEnd(
+      client,
+      'tehran-after-rask',
+      'tehran',
+      (v) => v.decision!.choices[0]!.id,
+    );
     const back = await client.post(`/api/runs/${runId}/step-back`);
-    expect(back.body.run).toMatchObject({ status: 'in_progress', score: null, endingId: null, step: reply.body.view.step - 1 });
+    expect(back.body.run).toMatchObject({
+      status: 'in_progress',
+      score: null,
+      endingId: null,
+      step: reply.body.view.step - 1,
+    });
   });
 
   it('is refused with 403 where the run forbids it', async () => {
@@ -149,7 +197,12 @@ describe('GET /api/runs/:id/others', () => {
     const players = await Promise.all(Array.from({ length: 5 }, () => signedUp('crowd')));
     const runIds: string[] = [];
     for (const [i, { client }] of players.entries()) {
-      const { runId } = await playToEnd(client, 'islamabad-48-hours', 'islamabad', (v) => v.decision!.choices[v.step === 0 ? i % 2 : 0]!.id);
+      const { runId } = await playToEnd(
+        client,
+        'islamabad-48-hours',
+        'islamabad',
+        (v) => v.decision!.choices[v.step === 0 ? i % 2 : 0]!.id,
+      );
       runIds.push(runId);
     }
     const reply = await players[0]!.client.get(`/api/runs/${runIds[0]}/others`);
@@ -170,9 +223,16 @@ describe('GET /api/runs/:id/others', () => {
     expect(reply.text).not.toMatch(/crowd|@example/);
     // Shares appear exactly where at least 5 finished runs reached the decision.
     for (const decision of reply.body.decisions) expect(decision.shares === null).toBe(decision.runs < 5);
-    const lonely = await playToEnd(players[0]!.client, 'strikes-across-the-border', 'tehran', (v) => v.decision!.choices[0]!.id);
+    const lonely = await playToEnd(
+      players[0]!.client,
+      'strikes-across-the-border',
+      'tehran',
+      (v) => v.decision!.choices[0]!.id,
+    );
     const few = await players[0]!.client.get(`/api/runs/${lonely.runId}/others`);
-    expect(few.body.decisions.every((d: { runs: number; shares: unknown }) => d.runs < 5 && d.shares === null)).toBe(true);
+    expect(
+      few.body.decisions.every((d: { runs: number; shares: unknown }) => d.runs < 5 && d.shares === null),
+    ).toBe(true);
   });
 
   it('is refused until the run is finished', async () => {
@@ -190,7 +250,12 @@ describe('GET /api/progress', () => {
     await playToEnd(client, 'islamabad-48-hours', 'islamabad', historicalPick('islamabad-48-hours'));
     // Never the historical choice: this run's alignment is 0, so the mean lies strictly between 0 and 1.
     const historical = historicalPick('islamabad-48-hours');
-    await playToEnd(client, 'islamabad-48-hours', 'islamabad', (v) => v.decision!.choices.find((c) => c.id !== historical(v))!.id);
+    await playToEnd(
+      client,
+      'islamabad-48-hours',
+      'islamabad',
+      (v) => v.decision!.choices.find((c) => c.id !== historical(v))!.id,
+    );
     await client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' });
     const reply = await client.get('/api/progress');
     expect(reply.status).toBe(200);
@@ -199,7 +264,9 @@ describe('GET /api/progress', () => {
     const islamabad = reply.body.scenarios.find((s: { slug: string }) => s.slug === 'islamabad-48-hours');
     expect(islamabad.endingsTotal).toBe(shipped.find((s) => s.slug === 'islamabad-48-hours')!.endings.length);
     expect(islamabad.endingsDiscovered).toContain('de-escalation');
-    expect(islamabad.best.islamabad).toBe(Math.max(...reply.body.finished.map((r: { score: number }) => r.score)));
+    expect(islamabad.best.islamabad).toBe(
+      Math.max(...reply.body.finished.map((r: { score: number }) => r.score)),
+    );
     expect(reply.body.historicalAlignment).toBeGreaterThan(0);
     expect(reply.body.historicalAlignment).toBeLessThan(1);
     expect(reply.body.timeSpentMs).toBeGreaterThanOrEqual(0);
@@ -207,27 +274,42 @@ describe('GET /api/progress', () => {
 
   it('is empty for a new visitor', async () => {
     const reply = await new Client().get('/api/progress');
-    expect(reply.body).toEqual({ inProgress: [], finished: [], scenarios: [], historicalAlignment: null, historicalDecisions: { matched: 0, total: 0 }, timeSpentMs: 0 });
+    expect(reply.body).toEqual({
+      inProgress: [],
+      finished: [],
+      scenarios: [],
+      historicalAlignment: null,
+      historicalDecisions: { matched: 0, total: 0 },
+      timeSpentMs: 0,
+    });
   });
 });
 
 describe('GET /api/scenarios', () => {
-  it('lists the published scenarios with playable sides and the caller\'s best result', async () => {
+  it("lists the published scenarios with playable sides and the caller's best result", async () => {
     const { client } = await signedUp('catalog');
     await playToEnd(client, 'tehran-after-rask', 'tehran', historicalPick('tehran-after-rask'));
     const reply = await client.get('/api/scenarios');
-    expect(reply.body.map((s: { slug: string }) => s.slug)).toEqual(['islamabad-48-hours', 'strikes-across-the-border', 'tehran-after-rask']);
+    expect(reply.body.map((s: { slug: string }) => s.slug)).toEqual([
+      'islamabad-48-hours',
+      'strikes-across-the-border',
+      'tehran-after-rask',
+    ]);
     const tehran = reply.body.find((s: { slug: string }) => s.slug === 'tehran-after-rask');
     expect(tehran.sides.map((s: { id: string }) => s.id)).toEqual(['tehran']);
     expect(tehran.best.tehran.endingId).toBe('de-escalation');
     expect(reply.text).not.toContain('briefing');
   });
 
-  it('serves one side\'s briefing at a time', async () => {
+  it("serves one side's briefing at a time", async () => {
     const reply = await new Client().get('/api/scenarios/strikes-across-the-border/sides/islamabad/briefing');
     expect(reply.body.side.id).toBe('islamabad');
     expect(reply.body.briefing).toContain('caretaker');
-    expect(reply.text).not.toContain('Jaish al-Adl, a Sunni Baluch militant group, attacks your security forces');
-    expect((await new Client().get('/api/scenarios/islamabad-48-hours/sides/tehran/briefing')).status).toBe(404);
+    expect(reply.text).not.toContain(
+      'Jaish al-Adl, a Sunni Baluch militant group, attacks your security forces',
+    );
+    expect((await new Client().get('/api/scenarios/islamabad-48-hours/sides/tehran/briefing')).status).toBe(
+      404,
+    );
   });
 });

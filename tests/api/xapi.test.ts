@@ -18,9 +18,15 @@ beforeAll(async () => {
 });
 
 type Stored = { lrs: string; statement: Record<string, any> };
-const lrsState = async () => (await (await fetch(`${platform.url}/sim/state`)).json()) as { statements: Stored[]; lrsRejected: unknown[] };
-const statementsOf = async (runId: string) => (await lrsState()).statements.filter((s) => s.statement.context?.registration === runId);
-const setDown = (down: boolean) => fetch(`${platform.url}/sim/lrs-down`, { method: 'POST', body: JSON.stringify({ down }) });
+const lrsState = async () =>
+  (await (await fetch(`${platform.url}/sim/state`)).json()) as {
+    statements: Stored[];
+    lrsRejected: unknown[];
+  };
+const statementsOf = async (runId: string) =>
+  (await lrsState()).statements.filter((s) => s.statement.context?.registration === runId);
+const setDown = (down: boolean) =>
+  fetch(`${platform.url}/sim/lrs-down`, { method: 'POST', body: JSON.stringify({ down }) });
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 5_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -32,7 +38,10 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
 }
 
 /** Plays to the end with the first choice, justifying each; returns the run id and the decisions made. */
-async function play(client: Client, body: Record<string, unknown> = { scenario: 'islamabad-48-hours', side: 'islamabad' }) {
+async function play(
+  client: Client,
+  body: Record<string, unknown> = { scenario: 'islamabad-48-hours', side: 'islamabad' },
+) {
   let reply = await client.post('/api/runs', body);
   expect(reply.status).toBe(201);
   const runId = reply.body.run.id as string;
@@ -40,8 +49,16 @@ async function play(client: Client, body: Record<string, unknown> = { scenario: 
   while (reply.body.view.status === 'deciding') {
     const view = reply.body.view;
     const choiceId = view.decision.choices[0].id;
-    made.push({ nodeId: view.decision.nodeId ?? view.decision.id, choiceId, choices: view.decision.choices.map((c: { id: string }) => c.id) });
-    reply = await client.post(`/api/runs/${runId}/choices`, { step: view.step, choiceId, justification: 'Restraint keeps the door open.' });
+    made.push({
+      nodeId: view.decision.nodeId ?? view.decision.id,
+      choiceId,
+      choices: view.decision.choices.map((c: { id: string }) => c.id),
+    });
+    reply = await client.post(`/api/runs/${runId}/choices`, {
+      step: view.step,
+      choiceId,
+      justification: 'Restraint keeps the door open.',
+    });
     expect(reply.status).toBe(200);
   }
   return { runId, made, run: reply.body.run };
@@ -51,7 +68,9 @@ describe('xAPI statements', () => {
   it('lets only an admin set the instance-wide LRS, and never shows its secret', async () => {
     const input = { endpoint: `${platform.url}/lrs/`, ...LRS };
     expect((await people.instructor.client.put('/api/xapi/lrs', input)).status).toBe(403);
-    expect((await people.admin.client.put('/api/xapi/lrs', { ...input, endpoint: 'http://lrs.example/' })).status).toBe(400);
+    expect(
+      (await people.admin.client.put('/api/xapi/lrs', { ...input, endpoint: 'http://lrs.example/' })).status,
+    ).toBe(400);
     const set = await people.admin.client.put('/api/xapi/lrs', input);
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ endpoint: input.endpoint, key: 'lrs-key', pending: 0 });
@@ -60,26 +79,45 @@ describe('xAPI statements', () => {
 
   it("sends each decision as 'answered' and the finished run as 'completed', in valid xAPI", async () => {
     const { runId, made, run } = await play(people.student.client);
-    const stored = await until(() => statementsOf(runId), (s) => s.length === made.length + 1);
+    const stored = await until(
+      () => statementsOf(runId),
+      (s) => s.length === made.length + 1,
+    );
     expect((await lrsState()).lrsRejected).toEqual([]);
     const answered = stored.filter((s) => s.statement.verb.id === `${V}answered`).map((s) => s.statement);
     expect(answered).toHaveLength(made.length);
     const first = answered[0]!;
-    expect(first.actor).toEqual({ objectType: 'Agent', account: { homePage: 'http://crisis-desk.test', name: people.student.user.id } });
-    expect(first.object.definition).toMatchObject({ type: 'http://adlnet.gov/expapi/activities/cmi.interaction', interactionType: 'choice' });
+    expect(first.actor).toEqual({
+      objectType: 'Agent',
+      account: { homePage: 'http://crisis-desk.test', name: people.student.user.id },
+    });
+    expect(first.object.definition).toMatchObject({
+      type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+      interactionType: 'choice',
+    });
     expect(first.object.definition.choices.map((c: { id: string }) => c.id)).toEqual(made[0]!.choices);
     expect(first.result.response).toBe(made[0]!.choiceId);
     expect(first.result.duration).toMatch(/^PT[\d.]+S$/);
     const ext = (name: string) => first.result.extensions[`http://crisis-desk.test/xapi/extensions/${name}`];
     expect(ext('justification')).toBe('Restraint keeps the door open.');
     expect(ext('side')).toBe('islamabad');
-    expect(ext('score-parts')[0]).toEqual({ metric: expect.any(String), value: expect.any(Number), weight: expect.any(Number), points: expect.any(Number) });
+    expect(ext('score-parts')[0]).toEqual({
+      metric: expect.any(String),
+      value: expect.any(Number),
+      weight: expect.any(Number),
+      points: expect.any(Number),
+    });
     expect(typeof ext('time-taken-ms')).toBe('number');
     expect(first.context.registration).toBe(runId);
-    expect(first.context.contextActivities.parent).toEqual([expect.objectContaining({ id: 'http://crisis-desk.test/scenarios/islamabad-48-hours' })]);
+    expect(first.context.contextActivities.parent).toEqual([
+      expect.objectContaining({ id: 'http://crisis-desk.test/scenarios/islamabad-48-hours' }),
+    ]);
     const completed = stored.find((s) => s.statement.verb.id === `${V}completed`)!.statement;
     expect(completed.object.id).toBe('http://crisis-desk.test/scenarios/islamabad-48-hours');
-    expect(completed.result).toMatchObject({ completion: true, score: { scaled: run.score / 100, raw: run.score, min: 0, max: 100 } });
+    expect(completed.result).toMatchObject({
+      completion: true,
+      score: { scaled: run.score / 100, raw: run.score, min: 0, max: 100 },
+    });
     expect(completed.result.extensions['http://crisis-desk.test/xapi/extensions/ending']).toBe(run.endingId);
   });
 
@@ -87,15 +125,26 @@ describe('xAPI statements', () => {
     await setDown(true);
     const { runId, made } = await play(people.otherStudent.client);
     // Every choice was answered 200 (play asserts it); the statements wait with their error.
-    const waiting = await until(() => people.admin.client.get('/api/xapi/lrs'), (r) => r.body.pending === made.length + 1);
+    const waiting = await until(
+      () => people.admin.client.get('/api/xapi/lrs'),
+      (r) => r.body.pending === made.length + 1,
+    );
     expect(waiting.body.pending).toBe(made.length + 1);
-    const row = await env.DB.prepare("SELECT last_error, attempts FROM xapi_statements WHERE run_id = ? AND status = 'pending' LIMIT 1").bind(runId).first<{ last_error: string; attempts: number }>();
+    const row = await env.DB.prepare(
+      "SELECT last_error, attempts FROM xapi_statements WHERE run_id = ? AND status = 'pending' LIMIT 1",
+    )
+      .bind(runId)
+      .first<{ last_error: string; attempts: number }>();
     expect(row!.last_error).toBe('the LRS answered 503');
     expect(row!.attempts).toBeGreaterThanOrEqual(1);
     expect(await statementsOf(runId)).toEqual([]);
     await setDown(false);
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + 10 * 60_000, cron: '17 * * * *' }), env, ctx);
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: Date.now() + 10 * 60_000, cron: '17 * * * *' }),
+      env,
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(await statementsOf(runId)).toHaveLength(made.length + 1);
     expect((await people.admin.client.get('/api/xapi/lrs')).body.pending).toBe(0);
@@ -108,13 +157,30 @@ describe('xAPI statements', () => {
     expect((await people.student.client.put(path, input)).status).toBe(403);
     expect((await people.instructor.client.put('/api/xapi/cohorts/nope/lrs', input)).status).toBe(400);
     expect((await people.instructor.client.put(path, input)).status).toBe(200);
-    const assignment = (await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, { scenario: 'islamabad-48-hours', side: 'islamabad' })).body;
+    const assignment = (
+      await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+      })
+    ).body;
     await people.student.client.post('/api/cohorts/join', { code: cohort.joinCode });
-    const { runId, made } = await play(people.student.client, { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId: assignment.id });
-    const stored = await until(() => statementsOf(runId), (s) => s.length === made.length + 1);
+    const { runId, made } = await play(people.student.client, {
+      scenario: 'islamabad-48-hours',
+      side: 'islamabad',
+      assignmentId: assignment.id,
+    });
+    const stored = await until(
+      () => statementsOf(runId),
+      (s) => s.length === made.length + 1,
+    );
     expect(new Set(stored.map((s) => s.lrs))).toEqual(new Set(['lrs-cohort']));
-    expect(stored[0]!.statement.context.contextActivities.grouping).toEqual([expect.objectContaining({ id: `http://crisis-desk.test/cohorts/${cohort.id}` })]);
-    expect((await people.instructor.client.get(path)).body).toMatchObject({ endpoint: input.endpoint, pending: 0 });
+    expect(stored[0]!.statement.context.contextActivities.grouping).toEqual([
+      expect.objectContaining({ id: `http://crisis-desk.test/cohorts/${cohort.id}` }),
+    ]);
+    expect((await people.instructor.client.get(path)).body).toMatchObject({
+      endpoint: input.endpoint,
+      pending: 0,
+    });
     expect((await people.instructor.client.call('DELETE', path)).status).toBe(204);
     expect((await people.instructor.client.call('DELETE', path)).status).toBe(404);
   });

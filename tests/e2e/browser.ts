@@ -17,7 +17,11 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
   // Evaluated over the DevTools protocol, so our strict CSP (no inline script) does not block it.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }> } }).axe.run();
+    const result = await (
+      window as unknown as {
+        axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }> };
+      }
+    ).axe.run();
     return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   });
   expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);

@@ -14,9 +14,17 @@ beforeAll(async () => {
   // The instructor imports the quiz scenario and opens it to their cohorts (imports are private to their authors).
   const cookie = await signInCookie(baseUrl(), DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
   const headers = { 'Content-Type': 'application/json', Origin: baseUrl(), Cookie: cookie };
-  const imported = await fetch(`${baseUrl()}/api/scenarios/import`, { method: 'POST', headers, body: JSON.stringify(scenarioWithChecks()) });
+  const imported = await fetch(`${baseUrl()}/api/scenarios/import`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(scenarioWithChecks()),
+  });
   expect(imported.status, await imported.clone().text()).toBe(201);
-  const opened = await fetch(`${baseUrl()}/api/studio/scenarios/fixture-checks/visibility`, { method: 'PUT', headers, body: JSON.stringify({ visibility: 'cohorts' }) });
+  const opened = await fetch(`${baseUrl()}/api/studio/scenarios/fixture-checks/visibility`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ visibility: 'cohorts' }),
+  });
   expect(opened.status, await opened.clone().text()).toBe(200);
 });
 afterAll(async () => {
@@ -74,11 +82,15 @@ describe('knowledge checks in a run', () => {
     await page.waitForSelector('.debrief .score-number');
 
     // After the ending: the same two questions again, and the summary of what changed.
-    const whoAfter = page.locator('.debrief-checks .check-card', { has: page.getByRole('group', { name: 'Who acted first?' }) });
+    const whoAfter = page.locator('.debrief-checks .check-card', {
+      has: page.getByRole('group', { name: 'Who acted first?' }),
+    });
     await whoAfter.getByRole('radio', { name: 'Alpha' }).check();
     await whoAfter.getByRole('button', { name: 'Answer' }).click();
     await expect.poll(() => whoAfter.getByRole('status').textContent()).toContain('Right.');
-    const bothAfter = page.locator('.debrief-checks .check-card', { has: page.getByRole('group', { name: 'Which were sides?' }) });
+    const bothAfter = page.locator('.debrief-checks .check-card', {
+      has: page.getByRole('group', { name: 'Which were sides?' }),
+    });
     await bothAfter.getByRole('checkbox', { name: 'Alpha' }).check();
     await bothAfter.getByRole('checkbox', { name: 'Beta' }).check();
     await bothAfter.getByRole('button', { name: 'Answer' }).click();
@@ -95,13 +107,15 @@ describe('knowledge checks in a run', () => {
 
     // A reload brings the answers back from the server.
     await page.reload();
-    await expect.poll(() => page.getByRole('region', { name: 'What you know about the crisis' }).textContent()).toContain('Learning gain: +50 points');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'What you know about the crisis' }).textContent())
+      .toContain('Learning gain: +50 points');
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
     await context.close();
   }, 120_000);
 
-  it('shows the class\'s learning gain and who got a question wrong on the results dashboard', async () => {
+  it("shows the class's learning gain and who got a question wrong on the results dashboard", async () => {
     const url = baseUrl();
     const call = async (cookie: string, method: string, path: string, body?: unknown) => {
       const response = await fetch(`${url}${path}`, {
@@ -111,19 +125,54 @@ describe('knowledge checks in a run', () => {
       });
       const text = await response.text();
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return { json: text ? JSON.parse(text) : null, cookie: response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+      return {
+        json: text ? JSON.parse(text) : null,
+        cookie: response.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; '),
+      };
     };
     const teacher = await signInCookie(url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
     const cohort = (await call(teacher, 'POST', '/api/cohorts', { name: 'Quiz section' })).json;
-    const assignment = (await call(teacher, 'POST', `/api/cohorts/${cohort.id}/assignments`, { scenario: 'fixture-checks', side: 'alpha', grade: 'knowledge' })).json;
+    const assignment = (
+      await call(teacher, 'POST', `/api/cohorts/${cohort.id}/assignments`, {
+        scenario: 'fixture-checks',
+        side: 'alpha',
+        grade: 'knowledge',
+      })
+    ).json;
     // Two students: one learns who acted first (wrong before, right after), one keeps a wrong answer.
-    for (const [name, before, after] of [['Noor', 'beta', 'alpha'], ['Omar', 'beta', 'beta']] as const) {
-      const student = (await call('', 'POST', '/api/auth/signup', { email: `${name.toLowerCase()}-${Date.now()}@example.edu`, password: 'a long enough password', displayName: name })).cookie;
+    for (const [name, before, after] of [
+      ['Noor', 'beta', 'alpha'],
+      ['Omar', 'beta', 'beta'],
+    ] as const) {
+      const student = (
+        await call('', 'POST', '/api/auth/signup', {
+          email: `${name.toLowerCase()}-${Date.now()}@example.edu`,
+          password: 'a long enough password',
+          displayName: name,
+        })
+      ).cookie;
       await call(student, 'POST', '/api/cohorts/join', { code: cohort.joinCode });
-      const run = (await call(student, 'POST', '/api/runs', { scenario: 'fixture-checks', side: 'alpha', assignmentId: assignment.id })).json;
-      await call(student, 'POST', `/api/runs/${run.run.id}/answers`, { checkId: 'who', slot: 'before', optionIds: [before] });
+      const run = (
+        await call(student, 'POST', '/api/runs', {
+          scenario: 'fixture-checks',
+          side: 'alpha',
+          assignmentId: assignment.id,
+        })
+      ).json;
+      await call(student, 'POST', `/api/runs/${run.run.id}/answers`, {
+        checkId: 'who',
+        slot: 'before',
+        optionIds: [before],
+      });
       await call(student, 'POST', `/api/runs/${run.run.id}/choices`, { step: 0, choiceId: 'a1-hold' });
-      await call(student, 'POST', `/api/runs/${run.run.id}/answers`, { checkId: 'who', slot: 'after', optionIds: [after] });
+      await call(student, 'POST', `/api/runs/${run.run.id}/answers`, {
+        checkId: 'who',
+        slot: 'after',
+        optionIds: [after],
+      });
     }
 
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });

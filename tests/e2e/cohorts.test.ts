@@ -60,12 +60,20 @@ describe('an instructor and a student', () => {
       const before = await student.locator('.play-header').textContent();
       await student.keyboard.press('1');
       await student.keyboard.press('Enter');
-      await expect.poll(async () => (await student.locator('.debrief').count()) > 0 || (await student.locator('.play-header').textContent()) !== before).toBe(true);
+      await expect
+        .poll(
+          async () =>
+            (await student.locator('.debrief').count()) > 0 ||
+            (await student.locator('.play-header').textContent()) !== before,
+        )
+        .toBe(true);
     }
 
     await instructor.click('text=Results');
     await instructor.waitForSelector('#completion-heading');
-    await expect.poll(() => instructor.locator('tbody tr').first().textContent(), { timeout: 15_000 }).toContain('Done');
+    await expect
+      .poll(() => instructor.locator('tbody tr').first().textContent(), { timeout: 15_000 })
+      .toContain('Done');
     expect(await instructor.locator('.decision-result').first().textContent()).toContain('historical');
     expect(await instructor.locator('.flow-diagram path.flow-link').count()).toBeGreaterThan(2);
     await instructor.click('text=View run');
@@ -74,7 +82,9 @@ describe('an instructor and a student', () => {
     await expectNoSeriousA11yViolations(instructor);
     await instructor.screenshot({ path: join(screenshots, 'dashboard-desktop.png'), fullPage: true });
 
-    const csv = await instructor.request.get(`${baseUrl()}${await instructor.locator('a:has-text("one row per decision")').getAttribute('href')}`);
+    const csv = await instructor.request.get(
+      `${baseUrl()}${await instructor.locator('a:has-text("one row per decision")').getAttribute('href')}`,
+    );
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toContain('student,email,run');
     expect(lines.length).toBeGreaterThan(4);

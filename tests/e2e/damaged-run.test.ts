@@ -32,7 +32,9 @@ describe('a run whose record no longer replays', () => {
     }
     const runId = page.url().split('/play/')[1]!;
     // The damage the old step-back race left: a gap at the start of the log.
-    await withLocalDb(inject('statePath'), (d1) => d1.prepare('DELETE FROM decisions WHERE run_id = ? AND step = 0').bind(runId).run());
+    await withLocalDb(inject('statePath'), (d1) =>
+      d1.prepare('DELETE FROM decisions WHERE run_id = ? AND step = 0').bind(runId).run(),
+    );
 
     await page.reload();
     const alert = page.getByRole('alert');

@@ -25,7 +25,9 @@ beforeAll(async () => {
 });
 
 /** A page signed in as the instructor, opened on their home (where sign-in lands them). */
-async function asInstructor(options: Parameters<Browser['newContext']>[0] = { viewport: { width: 1280, height: 900 } }): Promise<Page> {
+async function asInstructor(
+  options: Parameters<Browser['newContext']>[0] = { viewport: { width: 1280, height: 900 } },
+): Promise<Page> {
   const page = await (await browser.newContext({ ...options, storageState: instructorState })).newPage();
   await page.goto(`${baseUrl()}/teach`);
   return page;
@@ -49,16 +51,29 @@ async function newStudent(name: string, options = PHONE): Promise<Page> {
   const page = await (await browser.newContext(options)).newPage();
   await page.goto(baseUrl());
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${crypto.randomUUID().slice(0, 8)}@example.edu`;
-  const reply = await call(page, '/api/auth/signup', { email, password: 'a long enough password', displayName: name });
+  const reply = await call(page, '/api/auth/signup', {
+    email,
+    password: 'a long enough password',
+    displayName: name,
+  });
   expect(reply.email).toBe(email);
   return page;
 }
 
 /** A JSON call from inside the page, with its cookies. */
-function call(page: Page, url: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<any> {
+function call(
+  page: Page,
+  url: string,
+  body?: unknown,
+  method = body === undefined ? 'GET' : 'POST',
+): Promise<any> {
   return page.evaluate(
     async ([u, b, m]) => {
-      const response = await fetch(u as string, { method: m as string, headers: { 'Content-Type': 'application/json' }, ...(b === undefined ? {} : { body: JSON.stringify(b) }) });
+      const response = await fetch(u as string, {
+        method: m as string,
+        headers: { 'Content-Type': 'application/json' },
+        ...(b === undefined ? {} : { body: JSON.stringify(b) }),
+      });
       return response.status === 204 ? null : response.json();
     },
     [url, body, method] as const,
@@ -66,207 +81,289 @@ function call(page: Page, url: string, body?: unknown, method = body === undefin
 }
 
 /** Plays a run to its end through the API, taking choice `pick(step)` (modulo the choices there). */
-async function playThrough(page: Page, start: Record<string, unknown>, pick: (step: number) => number): Promise<string> {
+async function playThrough(
+  page: Page,
+  start: Record<string, unknown>,
+  pick: (step: number) => number,
+): Promise<string> {
   let reply = await call(page, '/api/runs', start);
   const id = reply.run.id as string;
   while (reply.view.status === 'deciding') {
     const choices = reply.view.decision.choices as { id: string }[];
-    reply = await call(page, `/api/runs/${id}/choices`, { step: reply.view.step, choiceId: choices[pick(reply.view.step) % choices.length]!.id });
+    reply = await call(page, `/api/runs/${id}/choices`, {
+      step: reply.view.step,
+      choiceId: choices[pick(reply.view.step) % choices.length]!.id,
+    });
   }
   return id;
 }
 
 async function expectFitsPhone(page: Page, what: string) {
   await page.waitForLoadState('networkidle');
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${what} scrolls sideways`).toBeLessThanOrEqual(390);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth),
+    `${what} scrolls sideways`,
+  ).toBeLessThanOrEqual(390);
 }
 
-describe('who sees an instructor\'s copy', () => {
-  it('keeps a published copy private to its author until they share it with their cohorts, and asks before going public', async () => {
-    const teacher = await asInstructor();
-    const draft = await call(teacher, '/api/studio/scenarios', { slug: 'my-class-copy', title: 'My class copy', from: 'islamabad-48-hours' });
-    await call(teacher, '/api/studio/scenarios/my-class-copy/publish', { revision: draft.revision });
-    const cohort = await call(teacher, '/api/cohorts', { name: 'Visibility seminar' });
+describe("who sees an instructor's copy", () => {
+  it(
+    'keeps a published copy private to its author until they share it with their cohorts, and asks before going public',
+    async () => {
+      const teacher = await asInstructor();
+      const draft = await call(teacher, '/api/studio/scenarios', {
+        slug: 'my-class-copy',
+        title: 'My class copy',
+        from: 'islamabad-48-hours',
+      });
+      await call(teacher, '/api/studio/scenarios/my-class-copy/publish', { revision: draft.revision });
+      const cohort = await call(teacher, '/api/cohorts', { name: 'Visibility seminar' });
 
-    const member = await newStudent('member');
-    await call(member, '/api/cohorts/join', { code: cohort.joinCode });
-    const anonymous = await (await browser.newContext(PHONE)).newPage();
-    for (const page of [member, anonymous]) {
-      await page.goto(baseUrl());
-      await page.waitForSelector('.catalog');
-      expect(await page.locator('.catalog').textContent()).not.toContain('My class copy');
-      await page.goto(`${baseUrl()}/scenarios/my-class-copy`);
-      await page.waitForSelector('h1:has-text("Scenario not found")');
-    }
-    // The author sees it, marked as outside the public catalog.
-    await teacher.goto(baseUrl());
-    await expect.poll(() => teacher.locator('.card', { hasText: 'My class copy' }).textContent()).toContain('Private');
+      const member = await newStudent('member');
+      await call(member, '/api/cohorts/join', { code: cohort.joinCode });
+      const anonymous = await (await browser.newContext(PHONE)).newPage();
+      for (const page of [member, anonymous]) {
+        await page.goto(baseUrl());
+        await page.waitForSelector('.catalog');
+        expect(await page.locator('.catalog').textContent()).not.toContain('My class copy');
+        await page.goto(`${baseUrl()}/scenarios/my-class-copy`);
+        await page.waitForSelector('h1:has-text("Scenario not found")');
+      }
+      // The author sees it, marked as outside the public catalog.
+      await teacher.goto(baseUrl());
+      await expect
+        .poll(() => teacher.locator('.card', { hasText: 'My class copy' }).textContent())
+        .toContain('Private');
 
-    // Going public asks first; declining leaves it private.
-    await teacher.goto(`${baseUrl()}/studio`);
-    const dialogs: string[] = [];
-    teacher.once('dialog', (dialog) => (dialogs.push(dialog.message()), void dialog.dismiss()));
-    await teacher.locator('#visibility-my-class-copy').selectOption('public');
-    await expect.poll(() => dialogs.length).toBe(1);
-    expect(dialogs[0]).toContain('public catalog');
-    expect((await call(teacher, '/api/studio/scenarios')).find((s: { slug: string }) => s.slug === 'my-class-copy').visibility).toBe('private');
+      // Going public asks first; declining leaves it private.
+      await teacher.goto(`${baseUrl()}/studio`);
+      const dialogs: string[] = [];
+      teacher.once('dialog', (dialog) => (dialogs.push(dialog.message()), void dialog.dismiss()));
+      await teacher.locator('#visibility-my-class-copy').selectOption('public');
+      await expect.poll(() => dialogs.length).toBe(1);
+      expect(dialogs[0]).toContain('public catalog');
+      expect(
+        (await call(teacher, '/api/studio/scenarios')).find(
+          (s: { slug: string }) => s.slug === 'my-class-copy',
+        ).visibility,
+      ).toBe('private');
 
-    await teacher.locator('#visibility-my-class-copy').selectOption('cohorts');
-    await teacher.waitForSelector('text=is now visible to you and your cohorts');
-    await expectNoSeriousA11yViolations(teacher);
-    await member.goto(baseUrl());
-    await expect.poll(() => member.locator('.catalog').textContent()).toContain('My class copy');
-    await member.goto(`${baseUrl()}/scenarios/my-class-copy`);
-    await member.waitForSelector('button:has-text("Start as Islamabad")');
-    await anonymous.goto(baseUrl());
-    await anonymous.waitForSelector('.catalog');
-    expect(await anonymous.locator('.catalog').textContent()).not.toContain('My class copy');
+      await teacher.locator('#visibility-my-class-copy').selectOption('cohorts');
+      await teacher.waitForSelector('text=is now visible to you and your cohorts');
+      await expectNoSeriousA11yViolations(teacher);
+      await member.goto(baseUrl());
+      await expect.poll(() => member.locator('.catalog').textContent()).toContain('My class copy');
+      await member.goto(`${baseUrl()}/scenarios/my-class-copy`);
+      await member.waitForSelector('button:has-text("Start as Islamabad")');
+      await anonymous.goto(baseUrl());
+      await anonymous.waitForSelector('.catalog');
+      expect(await anonymous.locator('.catalog').textContent()).not.toContain('My class copy');
 
-    // In the editor an id already taken is said while it is typed, before the field is left.
-    const opened = await call(teacher, '/api/studio/scenarios/my-class-copy');
-    await teacher.goto(`${baseUrl()}/studio/my-class-copy`);
-    await teacher.selectOption('#node-picker', 'node:1');
-    const idField = teacher.locator('#f-nodes-1-id');
-    await idField.waitFor();
-    await idField.focus();
-    await teacher.keyboard.press('End');
-    await teacher.keyboard.type('x');
-    await idField.fill(opened.content.nodes[0].id);
-    await teacher.waitForSelector(`.live-id-problem:has-text("Another one already has the id “${opened.content.nodes[0].id}”")`);
-    expect(await teacher.evaluate(() => document.activeElement?.id)).toBe('f-nodes-1-id');
-  }, LONG);
+      // In the editor an id already taken is said while it is typed, before the field is left.
+      const opened = await call(teacher, '/api/studio/scenarios/my-class-copy');
+      await teacher.goto(`${baseUrl()}/studio/my-class-copy`);
+      await teacher.selectOption('#node-picker', 'node:1');
+      const idField = teacher.locator('#f-nodes-1-id');
+      await idField.waitFor();
+      await idField.focus();
+      await teacher.keyboard.press('End');
+      await teacher.keyboard.type('x');
+      await idField.fill(opened.content.nodes[0].id);
+      await teacher.waitForSelector(
+        `.live-id-problem:has-text("Another one already has the id “${opened.content.nodes[0].id}”")`,
+      );
+      expect(await teacher.evaluate(() => document.activeElement?.id)).toBe('f-nodes-1-id');
+    },
+    LONG,
+  );
 });
 
 describe("an instructor's home", () => {
-  it('lands on their cohorts with what is due and how far students are, their drafts and a button to start each', async () => {
-    const setup = await asInstructor();
-    const cohort = await call(setup, '/api/cohorts', { name: 'Home page seminar' });
-    const assignment = await call(setup, `/api/cohorts/${cohort.id}/assignments`, { scenario: 'islamabad-48-hours', side: 'islamabad', dueAt: Date.now() + 7 * 86_400_000 });
-    await call(setup, '/api/studio/scenarios', { slug: 'home-draft', title: 'Draft on the home page' });
-    const done = await newStudent('done');
-    const started = await newStudent('started');
-    await newStudent('idle').then((p) => call(p, '/api/cohorts/join', { code: cohort.joinCode }));
-    for (const s of [done, started]) await call(s, '/api/cohorts/join', { code: cohort.joinCode });
-    await playThrough(done, { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId: assignment.id }, () => 0);
-    await call(started, '/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId: assignment.id });
+  it(
+    'lands on their cohorts with what is due and how far students are, their drafts and a button to start each',
+    async () => {
+      const setup = await asInstructor();
+      const cohort = await call(setup, '/api/cohorts', { name: 'Home page seminar' });
+      const assignment = await call(setup, `/api/cohorts/${cohort.id}/assignments`, {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+        dueAt: Date.now() + 7 * 86_400_000,
+      });
+      await call(setup, '/api/studio/scenarios', { slug: 'home-draft', title: 'Draft on the home page' });
+      const done = await newStudent('done');
+      const started = await newStudent('started');
+      await newStudent('idle').then((p) => call(p, '/api/cohorts/join', { code: cohort.joinCode }));
+      for (const s of [done, started]) await call(s, '/api/cohorts/join', { code: cohort.joinCode });
+      await playThrough(
+        done,
+        { scenario: 'islamabad-48-hours', side: 'islamabad', assignmentId: assignment.id },
+        () => 0,
+      );
+      await call(started, '/api/runs', {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+        assignmentId: assignment.id,
+      });
 
-    for (const options of [{ viewport: { width: 1280, height: 900 } }, PHONE]) {
-      const page = await asInstructor(options);
-      const card = page.locator('.cohort-card', { hasText: 'Home page seminar' });
-      await expect.poll(() => card.textContent()).toContain('1 of 3 finished, 1 in progress');
-      expect(await card.textContent()).toContain('due');
-      expect(await card.locator('a', { hasText: 'Islamabad: 48 hours to answer' }).getAttribute('href')).toBe(`/teach/${cohort.id}/assignments/${assignment.id}`);
-      expect(await page.getByRole('link', { name: 'Continue editing Draft on the home page' }).count()).toBe(1);
-      for (const action of ['Create a cohort', 'Start a live session', 'Write a scenario']) expect(await page.getByText(action, { exact: true }).count()).toBeGreaterThan(0);
-      await expectNoSeriousA11yViolations(page);
-      if (options === PHONE) {
-        await expectFitsPhone(page, 'the instructor home');
-        await page.screenshot({ path: join(screenshots, 'teach-phone.png'), fullPage: true });
-      } else await page.screenshot({ path: join(screenshots, 'teach-desktop.png') });
-    }
-  }, LONG);
+      for (const options of [{ viewport: { width: 1280, height: 900 } }, PHONE]) {
+        const page = await asInstructor(options);
+        const card = page.locator('.cohort-card', { hasText: 'Home page seminar' });
+        await expect.poll(() => card.textContent()).toContain('1 of 3 finished, 1 in progress');
+        expect(await card.textContent()).toContain('due');
+        expect(
+          await card.locator('a', { hasText: 'Islamabad: 48 hours to answer' }).getAttribute('href'),
+        ).toBe(`/teach/${cohort.id}/assignments/${assignment.id}`);
+        expect(
+          await page.getByRole('link', { name: 'Continue editing Draft on the home page' }).count(),
+        ).toBe(1);
+        for (const action of ['Create a cohort', 'Start a live session', 'Write a scenario'])
+          expect(await page.getByText(action, { exact: true }).count()).toBeGreaterThan(0);
+        await expectNoSeriousA11yViolations(page);
+        if (options === PHONE) {
+          await expectFitsPhone(page, 'the instructor home');
+          await page.screenshot({ path: join(screenshots, 'teach-phone.png'), fullPage: true });
+        } else await page.screenshot({ path: join(screenshots, 'teach-desktop.png') });
+      }
+    },
+    LONG,
+  );
 });
 
 describe('a student on a phone', () => {
-  it('sees matched history pooled over decisions, resumes from the side page, and no page scrolls sideways', async () => {
-    const page = await newStudent('phone');
-    // Two finished runs of different lengths and choices: the figure is their decisions pooled, not the mean of runs.
-    await playThrough(page, { scenario: 'islamabad-48-hours', side: 'islamabad' }, () => 0);
-    const finishedId = await playThrough(page, { scenario: 'tehran-after-rask', side: 'tehran' }, (step) => step + 1);
-    const runs = (await call(page, '/api/runs')) as { step: number; historicalAlignment: number | null; status: string }[];
-    const finished = runs.filter((r) => r.status === 'finished');
-    const matched = finished.reduce((n, r) => n + Math.round(r.historicalAlignment! * r.step), 0);
-    const total = finished.reduce((n, r) => n + r.step, 0);
-    await page.goto(`${baseUrl()}/progress`);
-    const figure = page.getByTestId('matched-history');
-    await expect.poll(() => figure.textContent()).toContain(`${matched} of ${total} in finished runs`);
-    expect(await figure.textContent()).toContain(`${Math.round((matched / total) * 100)}%`);
-    expect(await page.locator('.stats').textContent()).toContain('runs finished');
-    await expectFitsPhone(page, 'progress');
-    await expectNoSeriousA11yViolations(page);
+  it(
+    'sees matched history pooled over decisions, resumes from the side page, and no page scrolls sideways',
+    async () => {
+      const page = await newStudent('phone');
+      // Two finished runs of different lengths and choices: the figure is their decisions pooled, not the mean of runs.
+      await playThrough(page, { scenario: 'islamabad-48-hours', side: 'islamabad' }, () => 0);
+      const finishedId = await playThrough(
+        page,
+        { scenario: 'tehran-after-rask', side: 'tehran' },
+        (step) => step + 1,
+      );
+      const runs = (await call(page, '/api/runs')) as {
+        step: number;
+        historicalAlignment: number | null;
+        status: string;
+      }[];
+      const finished = runs.filter((r) => r.status === 'finished');
+      const matched = finished.reduce((n, r) => n + Math.round(r.historicalAlignment! * r.step), 0);
+      const total = finished.reduce((n, r) => n + r.step, 0);
+      await page.goto(`${baseUrl()}/progress`);
+      const figure = page.getByTestId('matched-history');
+      await expect.poll(() => figure.textContent()).toContain(`${matched} of ${total} in finished runs`);
+      expect(await figure.textContent()).toContain(`${Math.round((matched / total) * 100)}%`);
+      expect(await page.locator('.stats').textContent()).toContain('runs finished');
+      await expectFitsPhone(page, 'progress');
+      await expectNoSeriousA11yViolations(page);
 
-    // The home page: no developer line, the flagship marked as the place to start.
-    await page.goto(baseUrl());
-    await page.waitForSelector('.catalog');
-    expect(await page.locator('body').textContent()).not.toContain('Database ok');
-    expect(await page.locator('.card-featured h3').textContent()).toContain('Strikes across the border');
-    await expectFitsPhone(page, 'home');
+      // The home page: no developer line, the flagship marked as the place to start.
+      await page.goto(baseUrl());
+      await page.waitForSelector('.catalog');
+      expect(await page.locator('body').textContent()).not.toContain('Database ok');
+      expect(await page.locator('.card-featured h3').textContent()).toContain('Strikes across the border');
+      await expectFitsPhone(page, 'home');
 
-    // A run in progress is offered first on its side page.
-    const inProgress = await call(page, '/api/runs', { scenario: 'strikes-across-the-border', side: 'islamabad' });
-    await page.goto(`${baseUrl()}/scenarios/strikes-across-the-border?side=islamabad`);
-    const resume = page.getByRole('link', { name: /Resume as Islamabad/ });
-    await resume.waitFor();
-    expect(await page.getByRole('button', { name: 'Start again as Islamabad' }).count()).toBe(1);
-    await expectFitsPhone(page, 'choose a side');
-    await expectNoSeriousA11yViolations(page);
-    await resume.click();
-    await page.waitForURL(`${baseUrl()}/play/${inProgress.run.id}`);
-    await page.waitForSelector('#decision-heading');
-    // No keyboard here: no keyboard hint. The indicators are one tap away, in a strip under the header.
-    expect(await page.locator('.key-hint').isVisible()).toBe(false);
-    const strip = page.locator('.metric-strip');
-    expect(await strip.isVisible()).toBe(true);
-    expect(await strip.getAttribute('href')).toBe('#gauges-heading');
-    const header = (await page.locator('.site-header').boundingBox())!;
-    expect(header.height).toBeLessThan(70);
-    await expectFitsPhone(page, 'play');
+      // A run in progress is offered first on its side page.
+      const inProgress = await call(page, '/api/runs', {
+        scenario: 'strikes-across-the-border',
+        side: 'islamabad',
+      });
+      await page.goto(`${baseUrl()}/scenarios/strikes-across-the-border?side=islamabad`);
+      const resume = page.getByRole('link', { name: /Resume as Islamabad/ });
+      await resume.waitFor();
+      expect(await page.getByRole('button', { name: 'Start again as Islamabad' }).count()).toBe(1);
+      await expectFitsPhone(page, 'choose a side');
+      await expectNoSeriousA11yViolations(page);
+      await resume.click();
+      await page.waitForURL(`${baseUrl()}/play/${inProgress.run.id}`);
+      await page.waitForSelector('#decision-heading');
+      // No keyboard here: no keyboard hint. The indicators are one tap away, in a strip under the header.
+      expect(await page.locator('.key-hint').isVisible()).toBe(false);
+      const strip = page.locator('.metric-strip');
+      expect(await strip.isVisible()).toBe(true);
+      expect(await strip.getAttribute('href')).toBe('#gauges-heading');
+      const header = (await page.locator('.site-header').boundingBox())!;
+      expect(header.height).toBeLessThan(70);
+      await expectFitsPhone(page, 'play');
 
-    // The debrief: the path beside history wraps instead of clipping; nothing to show from others is one line.
-    await page.goto(`${baseUrl()}/play/${finishedId}`);
-    await page.waitForSelector('.debrief .path-row');
-    const clipped = await page.locator('.path-text').evaluateAll((rows) => rows.filter((r) => r.scrollWidth > r.clientWidth).length);
-    expect(clipped).toBe(0);
-    await page.getByTestId('others-empty').waitFor();
-    expect(await page.locator('#others-heading + * li').count()).toBe(0);
-    await expectFitsPhone(page, 'debrief');
-    await expectNoSeriousA11yViolations(page);
-  }, LONG);
+      // The debrief: the path beside history wraps instead of clipping; nothing to show from others is one line.
+      await page.goto(`${baseUrl()}/play/${finishedId}`);
+      await page.waitForSelector('.debrief .path-row');
+      const clipped = await page
+        .locator('.path-text')
+        .evaluateAll((rows) => rows.filter((r) => r.scrollWidth > r.clientWidth).length);
+      expect(clipped).toBe(0);
+      await page.getByTestId('others-empty').waitFor();
+      expect(await page.locator('#others-heading + * li').count()).toBe(0);
+      await expectFitsPhone(page, 'debrief');
+      await expectNoSeriousA11yViolations(page);
+    },
+    LONG,
+  );
 
-  it('has a keyboard hint where there is a keyboard', async () => {
-    const page = await newStudent('desk', { viewport: { width: 1280, height: 900 } } as typeof PHONE);
-    const run = await call(page, '/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad' });
-    await page.goto(`${baseUrl()}/play/${run.run.id}`);
-    await page.waitForSelector('#decision-heading');
-    expect(await page.locator('.key-hint').isVisible()).toBe(true);
-    expect(await page.locator('.metric-strip').isVisible()).toBe(false);
-  }, LONG);
+  it(
+    'has a keyboard hint where there is a keyboard',
+    async () => {
+      const page = await newStudent('desk', { viewport: { width: 1280, height: 900 } } as typeof PHONE);
+      const run = await call(page, '/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad' });
+      await page.goto(`${baseUrl()}/play/${run.run.id}`);
+      await page.waitForSelector('#decision-heading');
+      expect(await page.locator('.key-hint').isVisible()).toBe(true);
+      expect(await page.locator('.metric-strip').isVisible()).toBe(false);
+    },
+    LONG,
+  );
 });
 
 describe('an instructor on a phone', () => {
-  it('reads the cohort, the results with sides by label and a named drill-down, and the studio without sideways scroll', async () => {
-    const setup = await asInstructor();
-    const cohort = await call(setup, '/api/cohorts', { name: 'Phone seminar with a long section name' });
-    const assignment = await call(setup, `/api/cohorts/${cohort.id}/assignments`, { scenario: 'strikes-across-the-border' });
-    const student = await newStudent('Drilled Student');
-    await call(student, '/api/cohorts/join', { code: cohort.joinCode });
-    await playThrough(student, { scenario: 'strikes-across-the-border', side: 'tehran', assignmentId: assignment.id }, () => 0);
-    const other = await newStudent('Other Side');
-    await call(other, '/api/cohorts/join', { code: cohort.joinCode });
-    await playThrough(other, { scenario: 'strikes-across-the-border', side: 'islamabad', assignmentId: assignment.id }, () => 1);
+  it(
+    'reads the cohort, the results with sides by label and a named drill-down, and the studio without sideways scroll',
+    async () => {
+      const setup = await asInstructor();
+      const cohort = await call(setup, '/api/cohorts', { name: 'Phone seminar with a long section name' });
+      const assignment = await call(setup, `/api/cohorts/${cohort.id}/assignments`, {
+        scenario: 'strikes-across-the-border',
+      });
+      const student = await newStudent('Drilled Student');
+      await call(student, '/api/cohorts/join', { code: cohort.joinCode });
+      await playThrough(
+        student,
+        { scenario: 'strikes-across-the-border', side: 'tehran', assignmentId: assignment.id },
+        () => 0,
+      );
+      const other = await newStudent('Other Side');
+      await call(other, '/api/cohorts/join', { code: cohort.joinCode });
+      await playThrough(
+        other,
+        { scenario: 'strikes-across-the-border', side: 'islamabad', assignmentId: assignment.id },
+        () => 1,
+      );
 
-    const page = await asInstructor(PHONE);
-    await page.goto(`${baseUrl()}/teach/${cohort.id}`);
-    await page.waitForSelector('text=Drilled Student');
-    const checkbox = (await page.getByLabel('Allow stepping back').boundingBox())!;
-    expect(checkbox.width).toBeLessThan(30);
-    await expectFitsPhone(page, 'cohort');
-    await expectNoSeriousA11yViolations(page);
+      const page = await asInstructor(PHONE);
+      await page.goto(`${baseUrl()}/teach/${cohort.id}`);
+      await page.waitForSelector('text=Drilled Student');
+      const checkbox = (await page.getByLabel('Allow stepping back').boundingBox())!;
+      expect(checkbox.width).toBeLessThan(30);
+      await expectFitsPhone(page, 'cohort');
+      await expectNoSeriousA11yViolations(page);
 
-    await page.goto(`${baseUrl()}/teach/${cohort.id}/assignments/${assignment.id}`);
-    await page.waitForSelector('#decisions-heading');
-    // Both sides' decisions, each labelled with its side as the scenario names it; never an id.
-    const tags = await page.locator('.decision-result .side-tag').allTextContents();
-    expect(new Set(tags)).toEqual(new Set(['Tehran', 'Islamabad']));
-    expect(await page.locator('tbody').textContent()).toContain('Tehran');
-    expect(await page.locator('tbody').textContent()).not.toContain('tehran');
-    await page.getByRole('button', { name: 'View run of Drilled Student' }).click();
-    await page.waitForSelector('#drill-heading:has-text("Drilled Student\'s run")');
-    await expectFitsPhone(page, 'results');
-    await expectNoSeriousA11yViolations(page);
+      await page.goto(`${baseUrl()}/teach/${cohort.id}/assignments/${assignment.id}`);
+      await page.waitForSelector('#decisions-heading');
+      // Both sides' decisions, each labelled with its side as the scenario names it; never an id.
+      const tags = await page.locator('.decision-result .side-tag').allTextContents();
+      expect(new Set(tags)).toEqual(new Set(['Tehran', 'Islamabad']));
+      expect(await page.locator('tbody').textContent()).toContain('Tehran');
+      expect(await page.locator('tbody').textContent()).not.toContain('tehran');
+      await page.getByRole('button', { name: 'View run of Drilled Student' }).click();
+      await page.waitForSelector('#drill-heading:has-text("Drilled Student\'s run")');
+      await expectFitsPhone(page, 'results');
+      await expectNoSeriousA11yViolations(page);
 
-    await page.goto(`${baseUrl()}/studio`);
-    await page.waitForSelector('#mine-heading');
-    await expectFitsPhone(page, 'studio');
-  }, LONG);
+      await page.goto(`${baseUrl()}/studio`);
+      await page.waitForSelector('#mine-heading');
+      await expectFitsPhone(page, 'studio');
+    },
+    LONG,
+  );
 });

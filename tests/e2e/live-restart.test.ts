@@ -55,7 +55,11 @@ describe('a live session across a server restart', () => {
     const state = await back.next('state');
     expect(state.round).toMatchObject({ status: 'open', votes: 1 });
     // Their own vote comes back in their own message, for the round on screen.
-    expect((await back.next('you')).vote).toEqual({ roundId: state.round.id, choiceId: 'first-private', reason: 'Buy time.' });
+    expect((await back.next('you')).vote).toEqual({
+      roundId: state.round.id,
+      choiceId: 'first-private',
+      reason: 'Buy time.',
+    });
     back.ws.close();
   });
 });

@@ -77,7 +77,9 @@ describe('a live team session', () => {
     expect(await projector.locator('.site-header').count()).toBe(0);
     expect(await projector.locator('.tally-large').count()).toBe(0);
     await facilitator.click('text=Show the bars on the projector during the vote');
-    await expect.poll(() => projector.locator('.tally-large .share-value').allTextContents()).toEqual(['1', '1', '0']);
+    await expect
+      .poll(() => projector.locator('.tally-large .share-value').allTextContents())
+      .toEqual(['1', '1', '0']);
     await expectNoSeriousA11yViolations(ana);
     await expectNoSeriousA11yViolations(projector);
     await projector.screenshot({ path: join(screenshots, 'live-projector-desktop.png') });

@@ -24,15 +24,22 @@ async function watchedPage(context: BrowserContext) {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     // A 409 answered to a stale step is expected in one test and logged by the browser as a failed request.
-    if (message.type() === 'error' && !message.text().includes('409')) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().includes('409'))
+      problems.push(`console: ${message.text()}`);
   });
   const outside = collectOutsideRequests(page);
-  return { page, check: () => expect([...problems, ...outside.map((u) => `outside request: ${u}`)]).toEqual([]) };
+  return {
+    page,
+    check: () => expect([...problems, ...outside.map((u) => `outside request: ${u}`)]).toEqual([]),
+  };
 }
 
 async function shoot(page: Page, name: string) {
   const size = page.viewportSize()!;
-  await page.screenshot({ path: join(screenshots, `${name}-${size.width <= 400 ? 'phone' : 'desktop'}.png`), fullPage: true });
+  await page.screenshot({
+    path: join(screenshots, `${name}-${size.width <= 400 ? 'phone' : 'desktop'}.png`),
+    fullPage: true,
+  });
 }
 
 /** Presses Tab until the focused element's text matches, as a keyboard user would. */
@@ -56,7 +63,13 @@ async function decideWithKeyboard(page: Page, key = '1') {
   const choices = await page.locator('.choice').count();
   await page.keyboard.press(String(Math.min(Number(key), choices)));
   await page.keyboard.press('Enter');
-  await expect.poll(async () => (await page.locator('.debrief').count()) > 0 || (await page.locator('.play-header').textContent()) !== before).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        (await page.locator('.debrief').count()) > 0 ||
+        (await page.locator('.play-header').textContent()) !== before,
+    )
+    .toBe(true);
 }
 
 describe('a student', () => {
@@ -112,20 +125,25 @@ describe('a student', () => {
       const runId = new URL(page.url()).pathname.split('/').at(-1)!;
       const notes = await page.evaluate(async (id) => {
         const reply = await fetch(`/api/runs/${id}`);
-        return ((await reply.json()) as { view: { ending: { debrief: { pathNotes: { text: string }[] } } } }).view.ending.debrief.pathNotes;
+        return ((await reply.json()) as { view: { ending: { debrief: { pathNotes: { text: string }[] } } } })
+          .view.ending.debrief.pathNotes;
       }, runId);
       expect(notes.length, 'this path should earn at least one path note').toBeGreaterThan(0);
       const shown = page.locator('section[aria-labelledby="happened-heading"] .path-note');
       expect(await shown.count()).toBe(notes.length);
       expect(await page.getByRole('list', { name: 'Your run beside history' }).count()).toBe(1);
-      expect(normalise(await shown.first().textContent())).toContain(normalise(notes[0]!.text).slice(0, 40).replace(/[*_`]/g, ''));
+      expect(normalise(await shown.first().textContent())).toContain(
+        normalise(notes[0]!.text).slice(0, 40).replace(/[*_`]/g, ''),
+      );
       await expectNoSeriousA11yViolations(page);
       await shoot(page, 'debrief');
 
       await page.goto(`${baseUrl()}/progress`);
       await page.waitForSelector('.stats');
       expect(await page.locator('.run-list').last().textContent()).toContain('Islamabad: 48 hours to answer');
-      const endingCount = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'islamabad-48-hours.json'), 'utf8')).endings.length;
+      const endingCount = JSON.parse(
+        readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'islamabad-48-hours.json'), 'utf8'),
+      ).endings.length;
       expect(await page.locator('.progress-table').textContent()).toContain(`1 of ${endingCount}`);
       await expectNoSeriousA11yViolations(page);
       await shoot(page, 'progress');

@@ -17,7 +17,13 @@ const expectJsonError = async (response: Response, status: number, code: string)
 function upgrade(path: string, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; contentType?: string; body: string }>((resolve, reject) => {
     const req = request(`${baseUrl()}${path}`, {
-      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
+      },
     });
     req.on('upgrade', (response, socket) => {
       socket.destroy();
@@ -26,7 +32,9 @@ function upgrade(path: string, headers: Record<string, string> = {}) {
     req.on('response', (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], body }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], body }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -47,7 +55,11 @@ function refusalThenNextRequest(body: string) {
       clearTimeout(timer);
       socket.destroy();
       const statuses = received.match(/HTTP\/1\.1 \d{3}/g) ?? [];
-      resolve({ statuses, firstBody: received.match(/\{"error":.*?\}\}/)?.[0] ?? '', ...(error ? { error } : {}) });
+      resolve({
+        statuses,
+        firstBody: received.match(/\{"error":.*?\}\}/)?.[0] ?? '',
+        ...(error ? { error } : {}),
+      });
     };
     const timer = setTimeout(() => done('timed out'), 5000);
     socket.on('data', (chunk) => {
@@ -81,21 +93,29 @@ describe('refusals before the body is read', () => {
   it('answers 40 concurrent unauthenticated joins with the JSON 401', async () => {
     const responses = await Promise.all(
       Array.from({ length: 40 }, () =>
-        fetch(`${baseUrl()}/api/cohorts/join`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: 'ZZZZZZZZ' }) }),
+        fetch(`${baseUrl()}/api/cohorts/join`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ code: 'ZZZZZZZZ' }),
+        }),
       ),
     );
     for (const response of responses) await expectJsonError(response, 401, 'unauthenticated');
   });
 
   it('reads a refused 60 KB body to its end, so the connection survives for the next request', async () => {
-    const result = await refusalThenNextRequest(JSON.stringify({ code: 'ZZZZZZZZ', padding: 'x'.repeat(60_000) }));
+    const result = await refusalThenNextRequest(
+      JSON.stringify({ code: 'ZZZZZZZZ', padding: 'x'.repeat(60_000) }),
+    );
     expect(result).toMatchObject({ statuses: ['HTTP/1.1 401', 'HTTP/1.1 200'] });
     expect(result.error).toBeUndefined();
     expect(JSON.parse(result.firstBody)).toMatchObject({ error: { code: 'unauthenticated' } });
   });
 
   it('reads a 200 KB body it refuses as too large, so the connection survives for the next request', async () => {
-    const result = await refusalThenNextRequest(JSON.stringify({ code: 'ZZZZZZZZ', padding: 'x'.repeat(200_000) }));
+    const result = await refusalThenNextRequest(
+      JSON.stringify({ code: 'ZZZZZZZZ', padding: 'x'.repeat(200_000) }),
+    );
     expect(result).toMatchObject({ statuses: ['HTTP/1.1 413', 'HTTP/1.1 200'] });
     expect(result.error).toBeUndefined();
     expect(JSON.parse(result.firstBody)).toMatchObject({ error: { code: 'too_large' } });
@@ -116,7 +136,7 @@ describe('refusals of the live WebSocket route', () => {
     await expectJsonError(await fetch(`${baseUrl()}/api/live/ABCDEF/ws`), 426, 'upgrade_required');
   });
 
-  it("refuses a console upgrade from someone other than the facilitator with the JSON 403", async () => {
+  it('refuses a console upgrade from someone other than the facilitator with the JSON 403', async () => {
     const refusal = await upgrade('/api/live/ABCDEF/ws?role=facilitator');
     expect(refusal.status).toBe(403);
     expect(refusal.contentType).toMatch(/^application\/json/);

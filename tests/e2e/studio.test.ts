@@ -49,7 +49,9 @@ describe('the studio page', () => {
     // Opening a published scenario to look at it leaves no draft behind.
     const card = page.locator('.run-card', { hasText: 'our-48-hours' });
     await card.locator('a:has-text("Edit")').click();
-    await page.waitForSelector('.save-state:has-text("Version 1 is published; your first edit starts version 2")');
+    await page.waitForSelector(
+      '.save-state:has-text("Version 1 is published; your first edit starts version 2")',
+    );
     expect(await page.locator('button:has-text("Nothing new to publish")').isDisabled()).toBe(true);
     await page.click('nav >> text=Studio');
     await expect.poll(() => card.textContent()).toContain('v1 published');
@@ -74,7 +76,10 @@ describe('the studio page', () => {
     expect(await page.locator('text=Fixture crisis').count()).toBeGreaterThan(0);
 
     await page.goto(`${baseUrl()}/studio`);
-    await page.locator('.run-card', { hasText: 'our-48-hours' }).locator('button:has-text("Unpublish")').click();
+    await page
+      .locator('.run-card', { hasText: 'our-48-hours' })
+      .locator('button:has-text("Unpublish")')
+      .click();
     await page.waitForSelector('text=is no longer in the catalog');
     await page.goto(`${baseUrl()}/`);
     await page.waitForSelector('.catalog');
@@ -83,7 +88,10 @@ describe('the studio page', () => {
     // Publishing it again makes its latest content the next version; a draft can be discarded, and a scenario
     // that was never published deleted, each after a confirmation.
     await page.goto(`${baseUrl()}/studio`);
-    await page.locator('.run-card', { hasText: 'our-48-hours' }).locator('button:has-text("Publish again")').click();
+    await page
+      .locator('.run-card', { hasText: 'our-48-hours' })
+      .locator('button:has-text("Publish again")')
+      .click();
     await page.waitForSelector('text="our-48-hours" is back in the catalog as version 2.');
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => (dialogs.push(dialog.message()), void dialog.accept()));
@@ -156,14 +164,26 @@ describe('the scenario editor', () => {
     await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
     // The play-test in the checks panel: a player copying history reaches the historical ending on every run.
     await page.click('button:has-text("Play-test the draft")');
-    const historicalRow = page.locator('.play-report-side').first().locator('tbody tr', { has: page.locator('.tag:text-is("historical")') });
-    await expect.poll(() => historicalRow.locator('td').last().textContent(), { timeout: 60_000 }).toBe('100%');
-    expect(await page.locator('.play-report-side h4').allTextContents()).toEqual(['Playing Tehran', 'Playing Islamabad']);
+    const historicalRow = page
+      .locator('.play-report-side')
+      .first()
+      .locator('tbody tr', { has: page.locator('.tag:text-is("historical")') });
+    await expect
+      .poll(() => historicalRow.locator('td').last().textContent(), { timeout: 60_000 })
+      .toBe('100%');
+    expect(await page.locator('.play-report-side h4').allTextContents()).toEqual([
+      'Playing Tehran',
+      'Playing Islamabad',
+    ]);
     // The historical path is highlighted and sides are told apart.
     expect(await page.locator('.graph-node.historical').count()).toBeGreaterThan(2);
     // A click at the right end of the overview takes the view to the far end of the graph; the toolbar brings it back.
     const drawnAt = () =>
-      page.locator('.graph-node').evaluateAll((nodes) => nodes.map((n) => Number(/translate\(([-\d.]+)/.exec(n.getAttribute('transform')!)![1])));
+      page
+        .locator('.graph-node')
+        .evaluateAll((nodes) =>
+          nodes.map((n) => Number(/translate\(([-\d.]+)/.exec(n.getAttribute('transform')!)![1])),
+        );
     const startColumns = await drawnAt();
     const overview = (await page.locator('.graph-overview canvas').boundingBox())!;
     await page.mouse.click(overview.x + overview.width - 2, overview.y + overview.height / 2);
@@ -183,7 +203,17 @@ describe('the scenario editor', () => {
     const studentContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const student = await signIn(studentContext, DEMO_ACCOUNTS[2].email);
     const post = (p: Page, url: string, body: unknown, method = 'POST') =>
-      p.evaluate(async ([u, b, m]) => (await fetch(u as string, { method: m as string, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) })).json(), [url, body, method] as const);
+      p.evaluate(
+        async ([u, b, m]) =>
+          (
+            await fetch(u as string, {
+              method: m as string,
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify(b),
+            })
+          ).json(),
+        [url, body, method] as const,
+      );
     const cohort = await post(page, '/api/cohorts', { name: 'Desk exercise group' });
     await post(student, '/api/cohorts/join', { code: cohort.joinCode });
     await post(page, '/api/studio/scenarios/desk-exercise/visibility', { visibility: 'cohorts' }, 'PUT');
@@ -197,7 +227,9 @@ describe('the scenario editor', () => {
     // Problems also show beside the part of the form they are about.
     await page.waitForSelector('.field-problems:has-text("cites no source")');
     expect(await page.locator('.graph-node.problem[data-node-id="new-decision"]').count()).toBe(1);
-    await expect.poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+    await expect
+      .poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 })
+      .toBe('All changes saved');
 
     // The problem links to its place; fix it: cite a source, add a choice that leads on.
     await page.click('.problem-link:has-text("has no choices")');
@@ -205,13 +237,18 @@ describe('the scenario editor', () => {
     await page.click('button:has-text("Cite a source")');
     await page.click('button:has-text("Add a choice")');
     await page.getByLabel('Label', { exact: true }).fill('Offer talks through Muscat');
-    await expect.poll(() => page.locator('.problem-link:has-text("has no choices")').count(), { timeout: 5_000 }).toBe(0);
+    await expect
+      .poll(() => page.locator('.problem-link:has-text("has no choices")').count(), { timeout: 5_000 })
+      .toBe(0);
     // The pickers keep showing what is chosen after the check rebuilds their lists.
-    const selectedText = (selector: string) => page.$eval(selector, (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+    const selectedText = (selector: string) =>
+      page.$eval(selector, (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
     expect(await selectedText('#node-picker')).toContain('Quiet channel through Oman');
     expect(await page.getByLabel('Then go to', { exact: true }).inputValue()).toBe('END');
     expect(await selectedText('select[id$="-next"]')).toContain('END');
-    await page.getByLabel('Feedback after choosing').fill('Oman carries the message. **Nothing is settled**, but both capitals have a channel.');
+    await page
+      .getByLabel('Feedback after choosing')
+      .fill('Oman carries the message. **Nothing is settled**, but both capitals have a channel.');
     await page.getByLabel('This is what really happened (historical)').check();
     await page.getByLabel('Then go to', { exact: true }).selectOption('p-rask');
 
@@ -224,17 +261,28 @@ describe('the scenario editor', () => {
     await newChoice.getByLabel('Feedback after choosing').fill('A slower road, and a private one.');
     await newChoice.getByLabel('Then go to', { exact: true }).selectOption('new-decision');
     await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
-    await expect.poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+    await expect
+      .poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 })
+      .toBe('All changes saved');
     // Renaming the new node's id carries the choice that leads to it along.
     await page.selectOption('#node-picker', { label: 'Quiet channel through Oman (new-decision)' });
     await page.locator('#node-heading:has-text("Quiet channel")').waitFor();
-    await page.locator('#node-heading').locator('xpath=ancestor::section').getByLabel('Id', { exact: true }).first().fill('oman-channel');
+    await page
+      .locator('#node-heading')
+      .locator('xpath=ancestor::section')
+      .getByLabel('Id', { exact: true })
+      .first()
+      .fill('oman-channel');
     await page.keyboard.press('Tab');
-    await expect.poll(() => page.locator('.graph-node[data-node-id="oman-channel"]').count(), { timeout: 5_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator('.graph-node[data-node-id="oman-channel"]').count(), { timeout: 5_000 })
+      .toBe(1);
     await expect.poll(() => problemsHeading(page), { timeout: 5_000 }).toBe('No problems');
     await page.selectOption('#node-picker', { label: 'How to answer Rask (t-rask)' });
     await page.locator('#node-heading:has-text("How to answer Rask")').waitFor();
-    expect(await page.locator('.choice-form').last().getByLabel('Then go to', { exact: true }).inputValue()).toBe('oman-channel');
+    expect(
+      await page.locator('.choice-form').last().getByLabel('Then go to', { exact: true }).inputValue(),
+    ).toBe('oman-channel');
     await page.click('.choice-form >> nth=0 >> button:has-text("Preview")');
     await page.waitForSelector('.markdown-preview .prose');
     await expectNoSeriousA11yViolations(page);
@@ -299,7 +347,9 @@ describe('the scenario editor', () => {
 
     await first.click('#tab-scenario');
     await first.getByLabel('Title', { exact: true }).fill('Title from the first tab');
-    await expect.poll(() => first.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+    await expect
+      .poll(() => first.locator('.save-state').textContent(), { timeout: 10_000 })
+      .toBe('All changes saved');
 
     await second.click('#tab-scenario');
     await second.getByLabel('Title', { exact: true }).fill('Title from the second tab');
@@ -307,15 +357,21 @@ describe('the scenario editor', () => {
     expect(await second.locator('.save-state').textContent()).toBe('Not saved: conflict');
 
     await second.click('button:has-text("Load the saved version")');
-    await expect.poll(() => second.getByLabel('Title', { exact: true }).inputValue()).toBe('Title from the first tab');
+    await expect
+      .poll(() => second.getByLabel('Title', { exact: true }).inputValue())
+      .toBe('Title from the first tab');
     await second.getByLabel('Summary (shown in the catalog)').fill('Edited after taking the saved version.');
-    await expect.poll(() => second.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+    await expect
+      .poll(() => second.locator('.save-state').textContent(), { timeout: 10_000 })
+      .toBe('All changes saved');
 
     // The first tab is now the stale one; keeping its copy overwrites deliberately.
     await first.getByLabel('Title', { exact: true }).fill('Kept on purpose');
     await first.waitForSelector('[role="alert"]:has-text("saved somewhere else")');
     await first.click('button:has-text("Keep mine")');
-    await expect.poll(() => first.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
+    await expect
+      .poll(() => first.locator('.save-state').textContent(), { timeout: 10_000 })
+      .toBe('All changes saved');
     const saved = await first.evaluate(async () => {
       const response = await fetch('/api/studio/scenarios/two-tabs/export');
       return (await response.json()) as { title: string; summary: string };
@@ -323,8 +379,17 @@ describe('the scenario editor', () => {
     expect(saved.title).toBe('Kept on purpose');
 
     // Deleted from the studio list meanwhile: the editor says its edits are not saved, and does not keep retrying.
-    const revision = await first.evaluate(async () => ((await (await fetch('/api/studio/scenarios/two-tabs')).json()) as { revision: number }).revision);
-    expect(await first.evaluate(async (r) => (await fetch(`/api/studio/scenarios/two-tabs/draft?revision=${r}`, { method: 'DELETE' })).status, revision)).toBe(200);
+    const revision = await first.evaluate(
+      async () =>
+        ((await (await fetch('/api/studio/scenarios/two-tabs')).json()) as { revision: number }).revision,
+    );
+    expect(
+      await first.evaluate(
+        async (r) =>
+          (await fetch(`/api/studio/scenarios/two-tabs/draft?revision=${r}`, { method: 'DELETE' })).status,
+        revision,
+      ),
+    ).toBe(200);
     const puts: string[] = [];
     first.on('request', (request) => request.method() !== 'GET' && puts.push(request.url()));
     await first.getByLabel('Title', { exact: true }).fill('Into the void');
@@ -342,7 +407,9 @@ describe('the scenario editor', () => {
     const undo = page.locator('button:text-is("Undo")');
     expect(await undo.isDisabled()).toBe(true);
     // Every tab passes axe-core, with an ending's form open on the graph tab.
-    await page.selectOption('#node-picker', { index: await page.locator('#node-picker option').count() - 1 });
+    await page.selectOption('#node-picker', {
+      index: (await page.locator('#node-picker option').count()) - 1,
+    });
     await page.locator('#ending-heading').waitFor();
     await expectNoSeriousA11yViolations(page);
     for (const tab of ['scenario', 'sides', 'metrics', 'sources', 'preview']) {
@@ -368,8 +435,16 @@ describe('the scenario editor', () => {
     await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe('Undo me');
     await page.click('button:text-is("Redo")');
     await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe('Renamed once');
-    await expect.poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 }).toBe('All changes saved');
-    const saved = await page.evaluate(async () => ((await (await fetch('/api/studio/scenarios/undo-me/export')).json()) as { title: string; nodes: unknown[] }));
+    await expect
+      .poll(() => page.locator('.save-state').textContent(), { timeout: 10_000 })
+      .toBe('All changes saved');
+    const saved = await page.evaluate(
+      async () =>
+        (await (await fetch('/api/studio/scenarios/undo-me/export')).json()) as {
+          title: string;
+          nodes: unknown[];
+        },
+    );
     expect(saved.title).toBe('Renamed once');
     expect(saved.nodes).toHaveLength(nodes);
     await context.close();

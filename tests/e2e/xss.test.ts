@@ -20,15 +20,38 @@ const PAYLOADS = [
 ];
 
 /** Every text field the player can see, ids excluded (the schema restricts those). */
-const TEXT_FIELDS = new Set(['title', 'summary', 'briefing', 'body', 'label', 'detail', 'feedback', 'seenByOthers', 'justify', 'text', 'whatHappened', 'analysis', 'passage', 'locator', 'actor', 'description', 'publisher']);
+const TEXT_FIELDS = new Set([
+  'title',
+  'summary',
+  'briefing',
+  'body',
+  'label',
+  'detail',
+  'feedback',
+  'seenByOthers',
+  'justify',
+  'text',
+  'whatHappened',
+  'analysis',
+  'passage',
+  'locator',
+  'actor',
+  'description',
+  'publisher',
+]);
 
 function poison(value: unknown, counter = { i: 0 }): unknown {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? `${v} ${PAYLOADS[counter.i++ % PAYLOADS.length]}` : poison(v, counter)));
+  if (Array.isArray(value))
+    return value.map((v) =>
+      typeof v === 'string' ? `${v} ${PAYLOADS[counter.i++ % PAYLOADS.length]}` : poison(v, counter),
+    );
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, v]) => [
         key,
-        typeof v === 'string' && (TEXT_FIELDS.has(key) || key === 'alpha' || key === 'beta') ? `${v} ${PAYLOADS[counter.i++ % PAYLOADS.length]}` : poison(v, counter),
+        typeof v === 'string' && (TEXT_FIELDS.has(key) || key === 'alpha' || key === 'beta')
+          ? `${v} ${PAYLOADS[counter.i++ % PAYLOADS.length]}`
+          : poison(v, counter),
       ]),
     );
   }
@@ -39,10 +62,15 @@ function poison(value: unknown, counter = { i: 0 }): unknown {
 const inspectPage = (page: Page) =>
   page.evaluate(() => ({
     xss: (window as unknown as { __xss?: number }).__xss ?? null,
-    handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
-    badLinks: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!).filter((href) => !/^(\/|https?:|mailto:|#)/i.test(href)),
+    handlers: [...document.querySelectorAll('*')].flatMap((el) =>
+      [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName} ${a.name}`),
+    ),
+    badLinks: [...document.querySelectorAll('a[href]')]
+      .map((a) => a.getAttribute('href')!)
+      .filter((href) => !/^(\/|https?:|mailto:|#)/i.test(href)),
     frames: document.querySelectorAll('iframe, object, embed').length,
-    foreignScripts: [...document.querySelectorAll('script')].filter((s) => !s.src.startsWith(location.origin)).length,
+    foreignScripts: [...document.querySelectorAll('script')].filter((s) => !s.src.startsWith(location.origin))
+      .length,
     images: [...document.querySelectorAll('img')].map((img) => img.src),
   }));
 const CLEAN = { xss: null, handlers: [], badLinks: [], frames: 0, foreignScripts: 0, images: [] };
@@ -119,7 +147,7 @@ describe('authored text in the player', () => {
 });
 
 describe('authored text in the studio', () => {
-  it('keeps the same corpus inert in the editor: graph, forms, Markdown previews and the author\'s preview', async () => {
+  it("keeps the same corpus inert in the editor: graph, forms, Markdown previews and the author's preview", async () => {
     const page = await adminPage({ width: 1400, height: 1000 });
     const outside = collectOutsideRequests(page);
     await page.goto(`${baseUrl()}/studio/xss-corpus`);

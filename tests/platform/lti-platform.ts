@@ -11,7 +11,8 @@ import type { TestProject } from 'vitest/node';
 import xapiValidation from '@learninglocker/xapi-validation';
 
 // Learning Locker's conformance-tested statement validator (a CommonJS default export).
-const validateStatement = ((xapiValidation as unknown as { default?: typeof xapiValidation }).default ?? xapiValidation) as (statement: unknown) => { path: string[]; message: string }[];
+const validateStatement = ((xapiValidation as unknown as { default?: typeof xapiValidation }).default ??
+  xapiValidation) as (statement: unknown) => { path: string[]; message: string }[];
 
 import './lti-provided';
 
@@ -65,31 +66,49 @@ export default async function setup(project: TestProject) {
       if (req.method === 'POST' && url.pathname === '/token') {
         state.tokenRequests++;
         const form = new URLSearchParams(await read(req));
-        if (form.get('grant_type') !== 'client_credentials' || form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
+        if (
+          form.get('grant_type') !== 'client_credentials' ||
+          form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+        ) {
           return send(res, 400, { error: 'unsupported_grant_type' });
         }
-        if (!state.toolJwks) return send(res, 401, { error: 'invalid_client', error_description: 'no tool keys registered' });
+        if (!state.toolJwks)
+          return send(res, 401, { error: 'invalid_client', error_description: 'no tool keys registered' });
         try {
-          const { payload } = await jwtVerify(form.get('client_assertion') ?? '', createLocalJWKSet(state.toolJwks), {
-            issuer: CLIENT_ID,
-            subject: CLIENT_ID,
-            audience: `${base}/token`,
-          });
-          if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') throw new Error('jti and exp are required');
+          const { payload } = await jwtVerify(
+            form.get('client_assertion') ?? '',
+            createLocalJWKSet(state.toolJwks),
+            {
+              issuer: CLIENT_ID,
+              subject: CLIENT_ID,
+              audience: `${base}/token`,
+            },
+          );
+          if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number')
+            throw new Error('jti and exp are required');
         } catch (error) {
           state.refusedTokens.push(String(error));
           return send(res, 401, { error: 'invalid_client' });
         }
-        const scopes = (form.get('scope') ?? '').split(' ').filter((s) => s === SCORE_SCOPE || s === MEMBERSHIP_SCOPE);
+        const scopes = (form.get('scope') ?? '')
+          .split(' ')
+          .filter((s) => s === SCORE_SCOPE || s === MEMBERSHIP_SCOPE);
         const token = crypto.randomUUID();
         state.tokens.set(token, scopes);
-        return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: scopes.join(' ') });
+        return send(res, 200, {
+          access_token: token,
+          token_type: 'Bearer',
+          expires_in: 3600,
+          scope: scopes.join(' '),
+        });
       }
       const scores = /^\/lineitems\/([\w-]+)\/scores$/.exec(url.pathname);
       if (req.method === 'POST' && scores) {
         const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-        if (!token || !state.tokens.get(token)?.includes(SCORE_SCOPE)) return send(res, 401, { error: 'invalid_token' });
-        if (req.headers['content-type'] !== 'application/vnd.ims.lis.v1.score+json') return send(res, 415, { error: 'unsupported media type' });
+        if (!token || !state.tokens.get(token)?.includes(SCORE_SCOPE))
+          return send(res, 401, { error: 'invalid_token' });
+        if (req.headers['content-type'] !== 'application/vnd.ims.lis.v1.score+json')
+          return send(res, 415, { error: 'unsupported media type' });
         if (state.failScores > 0) {
           state.failScores--;
           return send(res, 503, { error: 'gradebook unavailable' });
@@ -98,15 +117,21 @@ export default async function setup(project: TestProject) {
         for (const field of ['userId', 'timestamp', 'activityProgress', 'gradingProgress']) {
           if (body[field] === undefined) return send(res, 400, { error: `${field} is required` });
         }
-        state.scores.push({ lineItem: `${base}/lineitems/${scores[1]}`, contentType: req.headers['content-type'], body });
+        state.scores.push({
+          lineItem: `${base}/lineitems/${scores[1]}`,
+          contentType: req.headers['content-type'],
+          body,
+        });
         res.writeHead(204).end();
         return;
       }
       const memberships = /^\/memberships\/([\w-]+)$/.exec(url.pathname);
       if (req.method === 'GET' && memberships) {
         const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-        if (!token || !state.tokens.get(token)?.includes(MEMBERSHIP_SCOPE)) return send(res, 401, { error: 'invalid_token' });
-        if (req.headers.accept !== 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json') return send(res, 406, { error: 'not acceptable' });
+        if (!token || !state.tokens.get(token)?.includes(MEMBERSHIP_SCOPE))
+          return send(res, 401, { error: 'invalid_token' });
+        if (req.headers.accept !== 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json')
+          return send(res, 406, { error: 'not acceptable' });
         if (state.failMemberships > 0) {
           state.failMemberships--;
           return send(res, 503, { error: 'roster unavailable' });
@@ -114,9 +139,16 @@ export default async function setup(project: TestProject) {
         // Two members a page, so the tool must follow rel="next".
         const all = state.members.get(memberships[1]!) ?? [];
         const from = Number(url.searchParams.get('from') ?? 0);
-        if (from + 2 < all.length) res.setHeader('Link', `<${base}${url.pathname}?from=${from + 2}>; rel="next"`);
+        if (from + 2 < all.length)
+          res.setHeader('Link', `<${base}${url.pathname}?from=${from + 2}>; rel="next"`);
         res.writeHead(200, { 'Content-Type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json' });
-        res.end(JSON.stringify({ id: `${base}${url.pathname}`, context: { id: memberships[1] }, members: all.slice(from, from + 2) }));
+        res.end(
+          JSON.stringify({
+            id: `${base}${url.pathname}`,
+            context: { id: memberships[1] },
+            members: all.slice(from, from + 2),
+          }),
+        );
         return;
       }
       if (req.method === 'GET' && url.pathname === '/.well-known/openid-configuration') {
@@ -131,44 +163,69 @@ export default async function setup(project: TestProject) {
           response_types_supported: ['id_token'],
           id_token_signing_alg_values_supported: ['RS256'],
           claims_supported: ['iss', 'sub', 'name'],
-          'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'simulated-moodle', version: '4.4' },
+          'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+            product_family_code: 'simulated-moodle',
+            version: '4.4',
+          },
         });
       }
       if (req.method === 'POST' && url.pathname === '/register') {
         // Registration tokens are single use, as Moodle's and Canvas's are.
         const token = /^Bearer (reg-token-[\w-]+)$/.exec(req.headers.authorization ?? '')?.[1];
-        if (!token || state.registrations.some((r) => r.token === token)) return send(res, 401, { error: 'invalid registration token' });
+        if (!token || state.registrations.some((r) => r.token === token))
+          return send(res, 401, { error: 'invalid registration token' });
         if (req.headers['content-type'] !== 'application/json') return send(res, 415, { error: 'send JSON' });
         const body = JSON.parse(await read(req)) as Record<string, unknown>;
-        for (const field of ['initiate_login_uri', 'redirect_uris', 'jwks_uri', 'client_name', 'https://purl.imsglobal.org/spec/lti-tool-configuration']) {
+        for (const field of [
+          'initiate_login_uri',
+          'redirect_uris',
+          'jwks_uri',
+          'client_name',
+          'https://purl.imsglobal.org/spec/lti-tool-configuration',
+        ]) {
           if (body[field] === undefined) return send(res, 400, { error: `${field} is required` });
         }
         const n = state.registrations.push({ token, body });
-        const tool = body['https://purl.imsglobal.org/spec/lti-tool-configuration'] as Record<string, unknown>;
+        const tool = body['https://purl.imsglobal.org/spec/lti-tool-configuration'] as Record<
+          string,
+          unknown
+        >;
         return send(res, 200, {
           ...body,
           client_id: `dyn-client-${n}`,
-          'https://purl.imsglobal.org/spec/lti-tool-configuration': { ...tool, ...(token.endsWith('no-deployment') ? {} : { deployment_id: `dyn-deployment-${n}` }) },
+          'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+            ...tool,
+            ...(token.endsWith('no-deployment') ? {} : { deployment_id: `dyn-deployment-${n}` }),
+          },
         });
       }
       // An LRS (xAPI 1.0.3 statements resource), one per path prefix, with Basic auth "lrs-key:lrs-secret".
       const lrs = /^\/(lrs[\w-]*)\/statements$/.exec(url.pathname);
       if (req.method === 'POST' && lrs) {
-        if (req.headers.authorization !== `Basic ${Buffer.from('lrs-key:lrs-secret').toString('base64')}`) return send(res, 401, { error: 'unauthorized' });
-        if (!String(req.headers['x-experience-api-version'] ?? '').startsWith('1.0.')) return send(res, 400, { error: 'X-Experience-API-Version is required' });
+        if (req.headers.authorization !== `Basic ${Buffer.from('lrs-key:lrs-secret').toString('base64')}`)
+          return send(res, 401, { error: 'unauthorized' });
+        if (!String(req.headers['x-experience-api-version'] ?? '').startsWith('1.0.'))
+          return send(res, 400, { error: 'X-Experience-API-Version is required' });
         if (state.lrsDown) return send(res, 503, { error: 'LRS down' });
         const body = JSON.parse(await read(req)) as unknown;
         const statements = Array.isArray(body) ? body : [body];
-        const problems = statements.flatMap((statement) => validateStatement(statement).map((w) => ({ path: w.path.join('.'), message: w.message })));
+        const problems = statements.flatMap((statement) =>
+          validateStatement(statement).map((w) => ({ path: w.path.join('.'), message: w.message })),
+        );
         if (problems.length > 0) {
           state.lrsRejected.push(...problems);
           return send(res, 400, { error: 'invalid statements', problems });
         }
         // A statement id already stored is not stored again (xAPI 2.1.3: the LRS answers as for the first time).
         for (const statement of statements as Record<string, unknown>[]) {
-          if (!state.statements.some((s) => s.statement.id === statement.id)) state.statements.push({ lrs: lrs[1]!, statement });
+          if (!state.statements.some((s) => s.statement.id === statement.id))
+            state.statements.push({ lrs: lrs[1]!, statement });
         }
-        return send(res, 200, statements.map((st) => (st as { id: string }).id));
+        return send(
+          res,
+          200,
+          statements.map((st) => (st as { id: string }).id),
+        );
       }
       if (req.method === 'POST' && url.pathname === '/sim/lrs-down') {
         state.lrsDown = (JSON.parse(await read(req)) as { down: boolean }).down;
@@ -193,7 +250,15 @@ export default async function setup(project: TestProject) {
         return send(res, 200, { ok: true });
       }
       if (req.method === 'GET' && url.pathname === '/sim/state') {
-        return send(res, 200, { statements: state.statements, lrsRejected: state.lrsRejected, registrations: state.registrations, scores: state.scores, tokenRequests: state.tokenRequests, jwksFetches: state.jwksFetches, refusedTokens: state.refusedTokens });
+        return send(res, 200, {
+          statements: state.statements,
+          lrsRejected: state.lrsRejected,
+          registrations: state.registrations,
+          scores: state.scores,
+          tokenRequests: state.tokenRequests,
+          jwksFetches: state.jwksFetches,
+          refusedTokens: state.refusedTokens,
+        });
       }
       send(res, 404, { error: 'not found' });
     } catch (error) {

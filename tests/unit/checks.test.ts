@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { answerCheck, checksView, choose, knowledge, replay, start, view, type CheckAnswer, type RunState, type Scenario } from '../../api/engine';
+import {
+  answerCheck,
+  checksView,
+  choose,
+  knowledge,
+  replay,
+  start,
+  view,
+  type CheckAnswer,
+  type RunState,
+  type Scenario,
+} from '../../api/engine';
 import { validateScenario, type ProblemRule } from '../../api/engine/validation';
 import { fixtureScenario, scenarioWithChecks } from './fixture';
 import { lcg, shippedScenarios } from './shipped-scenarios';
@@ -17,11 +28,24 @@ describe('answerCheck', () => {
   it('opens "before" questions only until the first decision, node questions once the node is passed, and "after" ones at the end', () => {
     const s0 = fresh();
     expect(checksView(s0, []).map((c) => `${c.checkId}@${c.slot}`)).toEqual(['who@before', 'both@before']);
-    expect(answerCheck(s0, [], { checkId: 'who', slot: 'after', optionIds: ['alpha'] })).toMatchObject({ ok: false, error: { code: 'check_not_open' } });
-    expect(answerCheck(s0, [], { checkId: 'what', slot: 'node', optionIds: ['held'] })).toMatchObject({ ok: false, error: { code: 'check_not_open' } });
+    expect(answerCheck(s0, [], { checkId: 'who', slot: 'after', optionIds: ['alpha'] })).toMatchObject({
+      ok: false,
+      error: { code: 'check_not_open' },
+    });
+    expect(answerCheck(s0, [], { checkId: 'what', slot: 'node', optionIds: ['held'] })).toMatchObject({
+      ok: false,
+      error: { code: 'check_not_open' },
+    });
     const done = ended();
-    expect(checksView(done, []).map((c) => `${c.checkId}@${c.slot}`)).toEqual(['who@after', 'what@node', 'both@after']);
-    expect(answerCheck(done, [], { checkId: 'who', slot: 'before', optionIds: ['alpha'] })).toMatchObject({ ok: false, error: { code: 'check_not_open' } });
+    expect(checksView(done, []).map((c) => `${c.checkId}@${c.slot}`)).toEqual([
+      'who@after',
+      'what@node',
+      'both@after',
+    ]);
+    expect(answerCheck(done, [], { checkId: 'who', slot: 'before', optionIds: ['alpha'] })).toMatchObject({
+      ok: false,
+      error: { code: 'check_not_open' },
+    });
   });
 
   it('records a retried answer once and refuses a different second answer', () => {
@@ -29,24 +53,52 @@ describe('answerCheck', () => {
     const first = answerCheck(s0, [], { checkId: 'who', slot: 'before', optionIds: ['beta'] });
     expect(first).toMatchObject({ ok: true, correct: false, repeated: false });
     const log: CheckAnswer[] = [{ checkId: 'who', slot: 'before', optionIds: ['beta'] }];
-    expect(answerCheck(s0, log, { checkId: 'who', slot: 'before', optionIds: ['beta'] })).toMatchObject({ ok: true, repeated: true });
-    expect(answerCheck(s0, log, { checkId: 'who', slot: 'before', optionIds: ['alpha'] })).toMatchObject({ ok: false, error: { code: 'already_answered' } });
+    expect(answerCheck(s0, log, { checkId: 'who', slot: 'before', optionIds: ['beta'] })).toMatchObject({
+      ok: true,
+      repeated: true,
+    });
+    expect(answerCheck(s0, log, { checkId: 'who', slot: 'before', optionIds: ['alpha'] })).toMatchObject({
+      ok: false,
+      error: { code: 'already_answered' },
+    });
   });
 
   it('refuses unknown questions, options outside the question and several answers to a one-answer question', () => {
     const s0 = fresh();
-    expect(answerCheck(s0, [], { checkId: 'ghost', slot: 'before', optionIds: ['a'] })).toMatchObject({ ok: false, error: { code: 'unknown_check' } });
-    expect(answerCheck(s0, [], { checkId: 'what', slot: 'before', optionIds: ['held'] })).toMatchObject({ ok: false, error: { code: 'unknown_check' } });
-    expect(answerCheck(s0, [], { checkId: 'who', slot: 'before', optionIds: ['gamma'] })).toMatchObject({ ok: false, error: { code: 'unknown_option' } });
-    expect(answerCheck(s0, [], { checkId: 'who', slot: 'before', optionIds: [] })).toMatchObject({ ok: false, error: { code: 'unknown_option' } });
-    expect(answerCheck(s0, [], { checkId: 'who', slot: 'before', optionIds: ['alpha', 'beta'] })).toMatchObject({ ok: false, error: { code: 'unknown_option' } });
+    expect(answerCheck(s0, [], { checkId: 'ghost', slot: 'before', optionIds: ['a'] })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_check' },
+    });
+    expect(answerCheck(s0, [], { checkId: 'what', slot: 'before', optionIds: ['held'] })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_check' },
+    });
+    expect(answerCheck(s0, [], { checkId: 'who', slot: 'before', optionIds: ['gamma'] })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_option' },
+    });
+    expect(answerCheck(s0, [], { checkId: 'who', slot: 'before', optionIds: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_option' },
+    });
+    expect(
+      answerCheck(s0, [], { checkId: 'who', slot: 'before', optionIds: ['alpha', 'beta'] }),
+    ).toMatchObject({ ok: false, error: { code: 'unknown_option' } });
   });
 
   it('marks a many-answer question right only when exactly the right options are chosen', () => {
     const s0 = fresh();
-    expect(answerCheck(s0, [], { checkId: 'both', slot: 'before', optionIds: ['a'] })).toMatchObject({ ok: true, correct: false });
-    expect(answerCheck(s0, [], { checkId: 'both', slot: 'before', optionIds: ['a', 'b', 'c'] })).toMatchObject({ ok: true, correct: false });
-    expect(answerCheck(s0, [], { checkId: 'both', slot: 'before', optionIds: ['b', 'a'] })).toMatchObject({ ok: true, correct: true });
+    expect(answerCheck(s0, [], { checkId: 'both', slot: 'before', optionIds: ['a'] })).toMatchObject({
+      ok: true,
+      correct: false,
+    });
+    expect(
+      answerCheck(s0, [], { checkId: 'both', slot: 'before', optionIds: ['a', 'b', 'c'] }),
+    ).toMatchObject({ ok: true, correct: false });
+    expect(answerCheck(s0, [], { checkId: 'both', slot: 'before', optionIds: ['b', 'a'] })).toMatchObject({
+      ok: true,
+      correct: true,
+    });
   });
 });
 
@@ -73,16 +125,20 @@ describe('checksView', () => {
 
   it('shows right or wrong, the right options, the explanation and its sources once answered', () => {
     const answered = checksView(fresh(), [{ checkId: 'who', slot: 'before', optionIds: ['beta'] }])[0]!;
-    expect(answered.answer).toMatchObject({ optionIds: ['beta'], correct: false, correctOptionIds: ['alpha'], explanation: 'EXPLANATION-WHO' });
+    expect(answered.answer).toMatchObject({
+      optionIds: ['beta'],
+      correct: false,
+      correctOptionIds: ['alpha'],
+      explanation: 'EXPLANATION-WHO',
+    });
     expect(answered.answer!.sources).toMatchObject([{ id: 's1', locators: ['§2'] }]);
     // An answered "before" slot stays in view after play starts; an unanswered one closes.
     const later = must(choose(fresh(), 'a1-hold'));
-    expect(checksView(later, [{ checkId: 'who', slot: 'before', optionIds: ['beta'] }]).map((c) => `${c.checkId}@${c.slot}`)).toEqual([
-      'who@before',
-      'who@after',
-      'what@node',
-      'both@after',
-    ]);
+    expect(
+      checksView(later, [{ checkId: 'who', slot: 'before', optionIds: ['beta'] }]).map(
+        (c) => `${c.checkId}@${c.slot}`,
+      ),
+    ).toEqual(['who@before', 'who@after', 'what@node', 'both@after']);
   });
 });
 
@@ -98,7 +154,9 @@ describe('knowledge', () => {
     expect(k).toMatchObject({ answered: 3, correct: 2 });
     expect(k.score).toBeCloseTo(2 / 3);
     const state = ended();
-    expect(view(state).metrics).toEqual(view(must(replay(fixtureScenario(), 'alpha', 'seed', [{ choiceId: 'a1-hold' }]))).metrics);
+    expect(view(state).metrics).toEqual(
+      view(must(replay(fixtureScenario(), 'alpha', 'seed', [{ choiceId: 'a1-hold' }]))).metrics,
+    );
   });
 
   it('measures the learning gain over questions answered before and after only', () => {
@@ -119,8 +177,20 @@ describe('knowledge', () => {
       { checkId: 'who', slot: 'after', optionIds: ['beta'] },
     ]);
     expect(lost.gain).toBe(-1);
-    expect(knowledge(scenario, [{ checkId: 'who', slot: 'before', optionIds: ['alpha'] }])).toEqual({ answered: 1, correct: 1, score: 1, gain: null, changes: [] });
-    expect(knowledge(scenario, [])).toEqual({ answered: 0, correct: 0, score: null, gain: null, changes: [] });
+    expect(knowledge(scenario, [{ checkId: 'who', slot: 'before', optionIds: ['alpha'] }])).toEqual({
+      answered: 1,
+      correct: 1,
+      score: 1,
+      gain: null,
+      changes: [],
+    });
+    expect(knowledge(scenario, [])).toEqual({
+      answered: 0,
+      correct: 0,
+      score: null,
+      gain: null,
+      changes: [],
+    });
   });
 });
 
@@ -132,7 +202,10 @@ describe('validating checks', () => {
   };
   const expectProblem = (breakIt: (s: Scenario) => void, rule: ProblemRule, path: string) => {
     const problems = problemsOf(breakIt);
-    expect(problems.find((p) => p.rule === rule && p.path === path), JSON.stringify(problems)).toBeDefined();
+    expect(
+      problems.find((p) => p.rule === rule && p.path === path),
+      JSON.stringify(problems),
+    ).toBeDefined();
   };
 
   it('accepts a version-2 file with checks and a version-1 file without them', () => {
@@ -141,18 +214,38 @@ describe('validating checks', () => {
   });
 
   it('finds a question with no right option, duplicate ids, missing nodes and sources, and checks in a version-1 file', () => {
-    expectProblem((s) => s.checks![0]!.options.forEach((o) => delete o.correct), 'no-correct-option', 'checks[0].options');
+    expectProblem(
+      (s) => s.checks![0]!.options.forEach((o) => delete o.correct),
+      'no-correct-option',
+      'checks[0].options',
+    );
     expectProblem((s) => (s.checks![1]!.id = 'who'), 'duplicate-id', 'checks[1].id');
     expectProblem((s) => (s.checks![1]!.options[1]!.id = 'held'), 'duplicate-id', 'checks[1].options[1].id');
-    expectProblem((s) => s.checks![1]!.placements.push({ at: 'node', node: 'b1' }), 'duplicate-id', 'checks[1].placements[1]');
-    expectProblem((s) => (s.checks![1]!.placements = [{ at: 'node', node: 'ghost' }]), 'missing-reference', 'checks[1].placements[0].node');
-    expectProblem((s) => (s.checks![0]!.sources = [{ source: 's9' }]), 'missing-reference', 'checks[0].sources[0].source');
+    expectProblem(
+      (s) => s.checks![1]!.placements.push({ at: 'node', node: 'b1' }),
+      'duplicate-id',
+      'checks[1].placements[1]',
+    );
+    expectProblem(
+      (s) => (s.checks![1]!.placements = [{ at: 'node', node: 'ghost' }]),
+      'missing-reference',
+      'checks[1].placements[0].node',
+    );
+    expectProblem(
+      (s) => (s.checks![0]!.sources = [{ source: 's9' }]),
+      'missing-reference',
+      'checks[0].sources[0].source',
+    );
     expectProblem((s) => (s.checks![0]!.sources = []), 'uncited', 'checks[0].sources');
     expectProblem((s) => (s.formatVersion = 1), 'structure', 'formatVersion');
   });
 
   it('holds a question to 2–6 options through the schema', () => {
-    expectProblem((s) => (s.checks![0]!.options = [{ id: 'x', label: 'X', correct: true }]), 'schema', 'checks[0].options');
+    expectProblem(
+      (s) => (s.checks![0]!.options = [{ id: 'x', label: 'X', correct: true }]),
+      'schema',
+      'checks[0].options',
+    );
   });
 });
 
@@ -161,7 +254,11 @@ describe.each(shippedScenarios)('$file knowledge checks', ({ scenario: shipped }
     const checks = shipped.checks ?? [];
     expect(checks.length).toBeGreaterThanOrEqual(6);
     expect(checks.length).toBeLessThanOrEqual(10);
-    expect(checks.filter((c) => c.placements.some((p) => p.at === 'before') && c.placements.some((p) => p.at === 'after')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      checks.filter(
+        (c) => c.placements.some((p) => p.at === 'before') && c.placements.some((p) => p.at === 'after'),
+      ).length,
+    ).toBeGreaterThanOrEqual(2);
     for (const side of shipped.sides.filter((s) => s.playable)) {
       let state = must(start(shipped, side.id, 'history'));
       const seen = new Set(checksView(state, []).map((c) => `${c.checkId}@${c.slot}`));

@@ -32,19 +32,22 @@ describe.each(shippedScenarios)('$file', ({ scenario }) => {
     expect(Object.values(claims!).flat().length).toBeGreaterThan(0);
   });
 
-  it.each(playable)('every run as %s satisfies the claims of the ending it reaches (random and history-copying play)', (side) => {
-    const runs = [
-      ...Array.from({ length: RANDOM_RUNS }, (_, i) => simulate(scenario, side, 'random', `r${i}`)),
-      ...Array.from({ length: HISTORY_RUNS }, (_, i) => simulate(scenario, side, 'history', `h${i}`)),
-    ];
-    // Counterpart moves are in parentheses; one example path per broken claim keeps the message readable.
-    const broken = new Map<string, string>();
-    for (const run of runs) {
-      for (const { claim, holds: condition } of claims?.[run.endingId] ?? []) {
-        const key = `${run.endingId}: "${claim}"`;
-        if (!broken.has(key) && !holds(condition, run.state)) broken.set(key, describeRun(run));
+  it.each(playable)(
+    'every run as %s satisfies the claims of the ending it reaches (random and history-copying play)',
+    (side) => {
+      const runs = [
+        ...Array.from({ length: RANDOM_RUNS }, (_, i) => simulate(scenario, side, 'random', `r${i}`)),
+        ...Array.from({ length: HISTORY_RUNS }, (_, i) => simulate(scenario, side, 'history', `h${i}`)),
+      ];
+      // Counterpart moves are in parentheses; one example path per broken claim keeps the message readable.
+      const broken = new Map<string, string>();
+      for (const run of runs) {
+        for (const { claim, holds: condition } of claims?.[run.endingId] ?? []) {
+          const key = `${run.endingId}: "${claim}"`;
+          if (!broken.has(key) && !holds(condition, run.state)) broken.set(key, describeRun(run));
+        }
       }
-    }
-    expect([...broken].map(([claim, path]) => `${claim} fails on ${path}`)).toEqual([]);
-  });
+      expect([...broken].map(([claim, path]) => `${claim} fails on ${path}`)).toEqual([]);
+    },
+  );
 });

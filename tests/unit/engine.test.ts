@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { choose, EVERY_SIDE, historicalRun, replay, score, start, stepBack, view, type RunState } from '../../api/engine';
+import {
+  choose,
+  EVERY_SIDE,
+  historicalRun,
+  replay,
+  score,
+  start,
+  stepBack,
+  view,
+  type RunState,
+} from '../../api/engine';
 import { fixtureScenario } from './fixture';
 
 const scenario = fixtureScenario();
@@ -27,11 +37,18 @@ describe('start', () => {
     const run = must(start(scenario, 'beta', 'seed'));
     expect(run.nodeId).toBe('b1');
     // No policy declared at a1: the counterpart takes the historical choice.
-    expect(run.path.map((p) => [p.kind, p.choiceId])).toEqual([['event', undefined], ['counterpart', 'a1-hold']]);
-    expect(view(run).timeline[1]).toMatchObject({ kind: 'counterpart', text: 'Alpha holds back.', changes: { tension: -5 } });
+    expect(run.path.map((p) => [p.kind, p.choiceId])).toEqual([
+      ['event', undefined],
+      ['counterpart', 'a1-hold'],
+    ]);
+    expect(view(run).timeline[1]).toMatchObject({
+      kind: 'counterpart',
+      text: 'Alpha holds back.',
+      changes: { tension: -5 },
+    });
   });
 
-  it('stops at every side\'s decisions when people play every side', () => {
+  it("stops at every side's decisions when people play every side", () => {
     const run = must(start(scenario, EVERY_SIDE, 'seed'));
     expect(run.nodeId).toBe('a1');
     const next = must(choose(run, 'a1-strike'));
@@ -39,7 +56,7 @@ describe('start', () => {
     expect(next.path.map((p) => p.kind)).toEqual(['event', 'decision']);
   });
 
-  it('starts at another node with the starting metrics when asked (the author\'s preview)', () => {
+  it("starts at another node with the starting metrics when asked (the author's preview)", () => {
     const run = must(start(scenario, 'beta', 'seed', 'b1'));
     expect(run.nodeId).toBe('b1');
     expect(run.path).toEqual([]);
@@ -99,7 +116,9 @@ describe('view', () => {
         onHistoricalPath: true,
       },
     ]);
-    expect(ending.historicalPath).toEqual([{ nodeId: 'b1', title: 'Beta decides', choice: { id: 'b1-protest', label: 'Protest' } }]);
+    expect(ending.historicalPath).toEqual([
+      { nodeId: 'b1', title: 'Beta decides', choice: { id: 'b1-protest', label: 'Protest' } },
+    ]);
     expect(ending.sources.map((s) => s.id)).toEqual(['s1']);
   });
 });
@@ -109,8 +128,15 @@ describe('path notes', () => {
   const withNotes = fixtureScenario();
   withNotes.endings[1]!.debrief.beta!.pathNotes = [
     { when: { chose: 'a1-strike' }, text: 'NOTE-ALPHA-STRUCK' },
-    { when: { chose: 'b1-retaliate' }, text: 'NOTE-BETA-RETALIATED', sources: [{ source: 's1', locator: 'p. 2' }] },
-    { when: { all: [{ metric: 'tension', op: '>=', value: 60 }, { not: { flag: 'struck', is: true } }] }, text: 'NOTE-TENSE' },
+    {
+      when: { chose: 'b1-retaliate' },
+      text: 'NOTE-BETA-RETALIATED',
+      sources: [{ source: 's1', locator: 'p. 2' }],
+    },
+    {
+      when: { all: [{ metric: 'tension', op: '>=', value: 60 }, { not: { flag: 'struck', is: true } }] },
+      text: 'NOTE-TENSE',
+    },
   ];
 
   it('shows, in order, the text and sources of every note whose condition holds, and never the condition', () => {
@@ -119,7 +145,10 @@ describe('path notes', () => {
     const ending = view(run).ending!;
     expect(ending.id).toBe('standoff');
     expect(ending.debrief!.pathNotes).toEqual([
-      { text: 'NOTE-BETA-RETALIATED', sources: [{ id: 's1', title: 'A source', passage: 'The cited passage.', locators: ['p. 2'] }] },
+      {
+        text: 'NOTE-BETA-RETALIATED',
+        sources: [{ id: 's1', title: 'A source', passage: 'The cited passage.', locators: ['p. 2'] }],
+      },
       { text: 'NOTE-TENSE', sources: [] },
     ]);
     const sent = JSON.stringify(ending.debrief);
@@ -129,7 +158,12 @@ describe('path notes', () => {
 
   it('gives an empty list when the debrief has no notes (files written before the extension)', () => {
     const run = must(choose(must(start(scenario, 'beta', 'seed')), 'b1-retaliate'));
-    expect(view(run).ending!.debrief).toEqual({ whatHappened: 'W', pathNotes: [], analysis: 'A', questions: ['Q?'] });
+    expect(view(run).ending!.debrief).toEqual({
+      whatHappened: 'W',
+      pathNotes: [],
+      analysis: 'A',
+      questions: ['Q?'],
+    });
   });
 });
 
@@ -152,7 +186,10 @@ describe('choose', () => {
 
   it('lets the counterpart’s policy depend on flags, deterministically for a seed', () => {
     const outcomes = (choiceId: string) =>
-      Array.from({ length: 200 }, (_, i) => must(choose(must(start(scenario, 'alpha', `s${i}`)), choiceId)).path[2]!.choiceId);
+      Array.from(
+        { length: 200 },
+        (_, i) => must(choose(must(start(scenario, 'alpha', `s${i}`)), choiceId)).path[2]!.choiceId,
+      );
     const afterStrike = outcomes('a1-strike');
     const afterHold = outcomes('a1-hold');
     const share = (xs: (string | undefined)[]) => xs.filter((x) => x === 'b1-retaliate').length / xs.length;
@@ -165,7 +202,8 @@ describe('choose', () => {
 
   it('follows a conditional branch to a directly targeted ending', () => {
     const seed = Array.from({ length: 100 }, (_, i) => `s${i}`).find(
-      (s) => must(choose(must(start(scenario, 'alpha', s)), 'a1-strike')).path[2]?.choiceId === 'b1-retaliate',
+      (s) =>
+        must(choose(must(start(scenario, 'alpha', s)), 'a1-strike')).path[2]?.choiceId === 'b1-retaliate',
     )!;
     const run = must(choose(must(start(scenario, 'alpha', seed)), 'a1-strike'));
     expect(run.metrics.tension).toBe(90);

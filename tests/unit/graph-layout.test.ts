@@ -19,7 +19,9 @@ describe('layoutGraph', () => {
     // Every edge points at a node that exists; no two nodes share a place.
     const places = new Set(layout.nodes.map((n) => `${n.x},${n.y}`));
     expect(places.size).toBe(layout.nodes.length);
-    expect(layout.edges.every((e) => layout.nodes.includes(e.from) && layout.nodes.includes(e.to))).toBe(true);
+    expect(layout.edges.every((e) => layout.nodes.includes(e.from) && layout.nodes.includes(e.to))).toBe(
+      true,
+    );
   });
 
   it('puts a detour between the node it leaves and the node it rejoins, and draws loops back as back edges', () => {
@@ -33,13 +35,22 @@ describe('layoutGraph', () => {
     expect([column('a1'), column('detour'), column('b1')]).toEqual([1, 2, 3]);
     expect(column('END')).toBeGreaterThan(column('b1'));
     // Every edge but the one back to a1 goes rightwards.
-    const leftwards = layout.edges.filter((e) => e.to.layer <= e.from.layer).map((e) => `${e.from.id}→${e.to.id}`);
+    const leftwards = layout.edges
+      .filter((e) => e.to.layer <= e.from.layer)
+      .map((e) => `${e.from.id}→${e.to.id}`);
     expect(leftwards).toEqual(['b1→a1']);
   });
 
   it('lays out an unfinished draft: missing targets are skipped, unreached nodes still get a place', () => {
     const draft = fixtureScenario();
-    draft.nodes.push({ id: 'orphan', side: 'alpha', title: 'Orphan', body: '', sources: [], choices: [{ id: 'o1', label: 'Go', feedback: '', next: 'nowhere' }] });
+    draft.nodes.push({
+      id: 'orphan',
+      side: 'alpha',
+      title: 'Orphan',
+      body: '',
+      sources: [],
+      choices: [{ id: 'o1', label: 'Go', feedback: '', next: 'nowhere' }],
+    });
     draft.start = 'missing';
     const layout = layoutGraph(draft);
     expect(layout.byId.get('orphan')!.layer).toBeGreaterThanOrEqual(0);

@@ -5,7 +5,10 @@ import { shippedScenarios } from './shipped-scenarios';
 
 const scenario = (slug: string) => shippedScenarios.find((s) => s.scenario.slug === slug)!.scenario;
 /** A choice's label in the Islamabad file, read from it rather than copied. */
-const label = (id: string) => scenario('islamabad-48-hours').nodes.flatMap((n) => n.choices ?? []).find((c) => c.id === id)!.label;
+const label = (id: string) =>
+  scenario('islamabad-48-hours')
+    .nodes.flatMap((n) => n.choices ?? [])
+    .find((c) => c.id === id)!.label;
 
 function room(options: Partial<LiveConfig> = {}) {
   return new Room({
@@ -33,13 +36,22 @@ describe('Room: joining', () => {
   it('indexes nicknames by their look-alike keys and frees one when its owner is removed', () => {
     const r = room();
     const ana = join(r, 'Ana');
-    for (const name of ['ana', '\u0410na', '\uff21na']) expect(r.join(nicknameSchema.parse(name), undefined)).toMatchObject({ ok: false, code: 'nickname_taken' });
+    for (const name of ['ana', '\u0410na', '\uff21na'])
+      expect(r.join(nicknameSchema.parse(name), undefined)).toMatchObject({
+        ok: false,
+        code: 'nickname_taken',
+      });
     expect(r.control({ type: 'remove', participantId: ana.id }, T0).ok).toBe(true);
     expect(r.join('Ana', undefined).ok).toBe(true);
   });
 
   it('caps the room and balances teams', () => {
-    const r = room({ mode: 'teams', side: null, scenario: scenario('strikes-across-the-border'), maxParticipants: 3 });
+    const r = room({
+      mode: 'teams',
+      side: null,
+      scenario: scenario('strikes-across-the-border'),
+      maxParticipants: 3,
+    });
     expect(join(r, 'Aa', 'tehran').team).toBe('tehran');
     expect(join(r, 'Bb').team).toBe('islamabad');
     expect(join(r, 'Cc', 'nowhere').team).toBe('tehran');
@@ -64,10 +76,18 @@ describe('Room: a round', () => {
     r.vote(b!.id, 'first-loud', undefined);
     r.vote(c!.id, 'first-loud', 'Deterrence.');
     expect(r.view('participants').round!.tally).toBeNull();
-    expect(r.view('facilitator').round!.tally).toEqual({ 'first-measured': 1, 'first-loud': 2, 'first-private': 0 });
+    expect(r.view('facilitator').round!.tally).toEqual({
+      'first-measured': 1,
+      'first-loud': 2,
+      'first-private': 0,
+    });
     expect(r.control({ type: 'close' }, T0 + 1000).ok).toBe(true);
     r.control({ type: 'remove', participantId: c!.id }, T0 + 2000);
-    expect(r.view('participants').round).toMatchObject({ tally: { 'first-measured': 1, 'first-loud': 2, 'first-private': 0 }, votes: 3, tied: [] });
+    expect(r.view('participants').round).toMatchObject({
+      tally: { 'first-measured': 1, 'first-loud': 2, 'first-private': 0 },
+      votes: 3,
+      tied: [],
+    });
     expect(r.vote(a!.id, 'first-loud', undefined)).toMatchObject({ ok: false, code: 'voting_closed' });
     const advanced = r.control({ type: 'advance' }, T0 + 3000);
     expect(advanced.ok).toBe(true);
@@ -84,7 +104,9 @@ describe('Room: a round', () => {
     expect(r.view('facilitator').round!.tied).toEqual(['first-measured', 'first-private']);
     const tie = r.control({ type: 'advance' }, T0);
     expect(tie).toMatchObject({ ok: false, code: 'tie' });
-    expect(!tie.ok && tie.message).toBe(`A tie between “${label('first-measured')}” and “${label('first-private')}”: choose one for the room.`);
+    expect(!tie.ok && tie.message).toBe(
+      `A tie between “${label('first-measured')}” and “${label('first-private')}”: choose one for the room.`,
+    );
     expect(r.control({ type: 'advance', choiceId: 'first-private' }, T0).ok).toBe(true);
     expect(r.state.decided[0]!.decidedBy).toBe('facilitator');
   });
@@ -121,11 +143,24 @@ describe('Room: a round', () => {
     expect(r.view('projector').round!.reasons).toBeNull();
     expect(r.view('participants').round!.reasons).toBeNull();
     r.control({ type: 'project', reasons: true }, T0);
-    expect(r.view('projector').round!.reasons!.find((g) => g.choiceId === 'first-measured')!.reasons.map((x) => x.reason)).toEqual(['Calm first.']);
+    expect(
+      r
+        .view('projector')
+        .round!.reasons!.find((g) => g.choiceId === 'first-measured')!
+        .reasons.map((x) => x.reason),
+    ).toEqual(['Calm first.']);
     r.control({ type: 'advance' }, T0);
     r.control({ type: 'end' }, T0);
-    const results = r.results([[`v:0:${a!.id}`, { choiceId: 'first-measured', reason: 'Calm first.' }], [`v:0:${b!.id}`, { choiceId: 'first-measured', reason: 'Rude words.', hidden: true }]]);
-    expect(results.rounds[0]!.votes[1]).toEqual({ participantId: b!.id, choiceId: 'first-measured', reason: 'Rude words.', hidden: true });
+    const results = r.results([
+      [`v:0:${a!.id}`, { choiceId: 'first-measured', reason: 'Calm first.' }],
+      [`v:0:${b!.id}`, { choiceId: 'first-measured', reason: 'Rude words.', hidden: true }],
+    ]);
+    expect(results.rounds[0]!.votes[1]).toEqual({
+      participantId: b!.id,
+      choiceId: 'first-measured',
+      reason: 'Rude words.',
+      hidden: true,
+    });
   });
 });
 

@@ -8,11 +8,15 @@ describe("the studio's problems in words", () => {
     const scenario = fixtureScenario();
     const node = scenario.nodes.findIndex((n) => (n.choices?.length ?? 0) > 0);
     (scenario.nodes[node]!.choices![0] as { label: string }).label = '';
-    const problem = validateScenario(scenario).problems.find((p) => p.path === `nodes[${node}].choices[0].label`)!;
+    const problem = validateScenario(scenario).problems.find(
+      (p) => p.path === `nodes[${node}].choices[0].label`,
+    )!;
     expect(problem.message).not.toBe('A choice needs a label.');
     expect(problemText(problem)).toBe('A choice needs a label.');
     expect(RULE_TEXT[problem.rule]).toBe('Missing or not valid');
-    expect(whereIs(problem.path, scenario)).toBe(`Decision “${scenario.nodes[node]!.title}” › Choice 1 › Label`);
+    expect(whereIs(problem.path, scenario)).toBe(
+      `Decision “${scenario.nodes[node]!.title}” › Choice 1 › Label`,
+    );
   });
 
   it('keeps the words of the rules already written for authors, and names top-level fields', () => {

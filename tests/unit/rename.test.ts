@@ -26,13 +26,21 @@ const historicalIds = (s: Scenario) => {
 function fixtureWithPathNotes() {
   const s = fixtureScenario();
   s.endings[1]!.debrief.alpha!.pathNotes = [
-    { when: { all: [{ chose: 'a1-strike' }, { metric: 'tension', op: '>=', value: 60 }] }, text: 'You struck.', sources: [{ source: 's1' }] },
+    {
+      when: { all: [{ chose: 'a1-strike' }, { metric: 'tension', op: '>=', value: 60 }] },
+      text: 'You struck.',
+      sources: [{ source: 's1' }],
+    },
   ];
   return s;
 }
 
 describe('renameReferences', () => {
-  it.each([{ file: 'fixture', scenario: fixtureScenario() }, { file: 'fixture with path notes', scenario: fixtureWithPathNotes() }, ...shippedScenarios])(
+  it.each([
+    { file: 'fixture', scenario: fixtureScenario() },
+    { file: 'fixture with path notes', scenario: fixtureWithPathNotes() },
+    ...shippedScenarios,
+  ])(
     '$file: renaming any id keeps the scenario valid and playing the same way',
     ({ scenario }) => {
       const count = items(scenario).length;

@@ -34,7 +34,10 @@ describe('scenarioReport', () => {
   it('scores the all-historical path and ranks it among the random runs', () => {
     // Tension 45, Alpha standing 45: (2 × 0.45 + 1 × 0.55) / 3 = 48.3.
     expect(alpha.historicalPath).toMatchObject({ score: 48, endingId: 'calm' });
-    const random = Array.from({ length: 200 }, (_, i) => simulate(scenario, 'alpha', 'random', `r${i}`).score);
+    const random = Array.from(
+      { length: 200 },
+      (_, i) => simulate(scenario, 'alpha', 'random', `r${i}`).score,
+    );
     expect(alpha.historicalPath.rank).toBe(1 + random.filter((s) => s > 48).length);
     expect(alpha.historicalPath.above).toBeCloseTo(random.filter((s) => s < 48).length / 200);
     expect(alpha.random.min).toBe(Math.min(...random));

@@ -44,15 +44,21 @@ describe.each(shippedScenarios)('$file', ({ file, scenario }) => {
     expect(historicalRun(scenario).endingId).toBe(historicalEnding.id);
   });
 
-  it.each(playable)('brings a history-copying player as %s to the historical ending on every seed', (side) => {
-    // The counterpart may leave history only when the player gives it reason; a player who copies history gives
-    // none, so every seed of the counterpart's draws must end where history did.
-    const historicalEnding = scenario.endings.find((e) => e.historical)!;
-    const elsewhere = Array.from({ length: 200 }, (_, i) => simulate(scenario, side, 'history', `h${i}`))
-      .filter((run) => run.endingId !== historicalEnding.id)
-      .map((run) => `seed ${run.seed}: ${run.steps.map((s) => (s.kind === 'decision' ? s.choiceId : `(${s.choiceId})`)).join(' → ')} ⇒ ${run.endingId}`);
-    expect(elsewhere.slice(0, 5), `${elsewhere.length} of 200 runs end elsewhere`).toEqual([]);
-  });
+  it.each(playable)(
+    'brings a history-copying player as %s to the historical ending on every seed',
+    (side) => {
+      // The counterpart may leave history only when the player gives it reason; a player who copies history gives
+      // none, so every seed of the counterpart's draws must end where history did.
+      const historicalEnding = scenario.endings.find((e) => e.historical)!;
+      const elsewhere = Array.from({ length: 200 }, (_, i) => simulate(scenario, side, 'history', `h${i}`))
+        .filter((run) => run.endingId !== historicalEnding.id)
+        .map(
+          (run) =>
+            `seed ${run.seed}: ${run.steps.map((s) => (s.kind === 'decision' ? s.choiceId : `(${s.choiceId})`)).join(' → ')} ⇒ ${run.endingId}`,
+        );
+      expect(elsewhere.slice(0, 5), `${elsewhere.length} of 200 runs end elsewhere`).toEqual([]);
+    },
+  );
 
   it('can reach every ending', () => {
     const reached = new Set<string>();
@@ -76,7 +82,8 @@ describe.each(shippedScenarios)('$file', ({ file, scenario }) => {
 
   it('keeps every node short enough to read in under a minute', () => {
     for (const node of scenario.nodes) {
-      const words = node.body.split(/\s+/).length + (Object.values(node.private ?? {})[0]?.split(/\s+/).length ?? 0);
+      const words =
+        node.body.split(/\s+/).length + (Object.values(node.private ?? {})[0]?.split(/\s+/).length ?? 0);
       expect(words, node.id).toBeLessThanOrEqual(200);
     }
   });
@@ -87,7 +94,8 @@ describe('strikes-across-the-border', () => {
 
   it('has at least 10 decisions per side on the historical path and at least 5 endings', () => {
     const path = historicalRun(scenario).path;
-    const bySide = (side: string) => path.filter((p) => scenario.nodes.find((n) => n.id === p.nodeId)?.side === side).length;
+    const bySide = (side: string) =>
+      path.filter((p) => scenario.nodes.find((n) => n.id === p.nodeId)?.side === side).length;
     expect(bySide('tehran')).toBeGreaterThanOrEqual(10);
     expect(bySide('islamabad')).toBeGreaterThanOrEqual(10);
     expect(scenario.endings.length).toBeGreaterThanOrEqual(5);

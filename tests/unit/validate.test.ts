@@ -15,22 +15,37 @@ const node = (s: Scenario, id: string) => s.nodes.find((n) => n.id === id)!;
 function expectProblem(breakIt: (s: Scenario) => void, rule: ProblemRule, path: string, message?: RegExp) {
   const problems = problemsOf(breakIt);
   const match = problems.find((p) => p.rule === rule && p.path === path);
-  expect(match, `expected a ${rule} problem at ${path}, got ${JSON.stringify(problems, null, 1)}`).toBeDefined();
+  expect(
+    match,
+    `expected a ${rule} problem at ${path}, got ${JSON.stringify(problems, null, 1)}`,
+  ).toBeDefined();
   if (message) expect(match!.message).toMatch(message);
 }
 
 describe('validateScenario', () => {
   it('checks path notes: references in conditions and sources, unknown keys, and conditions no run can meet', () => {
     const standoffBeta = (s: Scenario) => s.endings[1]!.debrief.beta!;
-    expectProblem((s) => (standoffBeta(s).pathNotes = [{ when: { chose: 'ghost' }, text: 'T' }]), 'missing-reference', 'endings[1].debrief.beta.pathNotes[0].when.chose');
     expectProblem(
-      (s) => (standoffBeta(s).pathNotes = [{ when: { chose: 'b1-retaliate' }, text: 'T', sources: [{ source: 's9' }] }]),
+      (s) => (standoffBeta(s).pathNotes = [{ when: { chose: 'ghost' }, text: 'T' }]),
+      'missing-reference',
+      'endings[1].debrief.beta.pathNotes[0].when.chose',
+    );
+    expectProblem(
+      (s) =>
+        (standoffBeta(s).pathNotes = [
+          { when: { chose: 'b1-retaliate' }, text: 'T', sources: [{ source: 's9' }] },
+        ]),
       'missing-reference',
       'endings[1].debrief.beta.pathNotes[0].sources[0].source',
     );
-    expectProblem((s) => (standoffBeta(s).pathNotes = [{ when: { chose: 'b1-retaliate' }, text: '' }]), 'schema', 'endings[1].debrief.beta.pathNotes[0].text');
     expectProblem(
-      (s) => (standoffBeta(s).pathNotes = [{ when: { chose: 'b1-retaliate' }, text: 'T', condition: 1 } as never]),
+      (s) => (standoffBeta(s).pathNotes = [{ when: { chose: 'b1-retaliate' }, text: '' }]),
+      'schema',
+      'endings[1].debrief.beta.pathNotes[0].text',
+    );
+    expectProblem(
+      (s) =>
+        (standoffBeta(s).pathNotes = [{ when: { chose: 'b1-retaliate' }, text: 'T', condition: 1 } as never]),
       'schema',
       'endings[1].debrief.beta.pathNotes[0]',
     );
@@ -42,7 +57,9 @@ describe('validateScenario', () => {
       'endings[0].debrief.beta.pathNotes[0].when',
     );
     const fine = problemsOf((s) => {
-      standoffBeta(s).pathNotes = [{ when: { chose: 'b1-retaliate' }, text: 'T', sources: [{ source: 's1' }] }];
+      standoffBeta(s).pathNotes = [
+        { when: { chose: 'b1-retaliate' }, text: 'T', sources: [{ source: 's1' }] },
+      ];
       s.endings[1]!.debrief.alpha!.pathNotes = [{ when: { chose: 'a1-strike' }, text: 'T' }];
     });
     expect(fine).toEqual([]);
@@ -71,7 +88,12 @@ describe('validateScenario', () => {
   });
 
   it('accepts only http: and https: source links', () => {
-    for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'ftp://example.org/file', 'file:///etc/passwd']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'ftp://example.org/file',
+      'file:///etc/passwd',
+    ]) {
       expectProblem((s) => (s.sources[0]!.url = url), 'schema', 'sources[0].url', /http: or https:/);
     }
     for (const url of ['https://example.org/report', 'http://example.org/a?b=c']) {
@@ -80,28 +102,64 @@ describe('validateScenario', () => {
   });
 
   it('finds duplicate ids, including choice ids across nodes and node/ending clashes', () => {
-    expectProblem((s) => (node(s, 'b1').choices![0]!.id = 'a1-hold'), 'duplicate-id', 'nodes[2].choices[0].id');
-    expectProblem((s) => (s.endings[0]!.id = 'a1'), 'duplicate-id', 'endings[0].id', /already used at nodes\[1\]/);
+    expectProblem(
+      (s) => (node(s, 'b1').choices![0]!.id = 'a1-hold'),
+      'duplicate-id',
+      'nodes[2].choices[0].id',
+    );
+    expectProblem(
+      (s) => (s.endings[0]!.id = 'a1'),
+      'duplicate-id',
+      'endings[0].id',
+      /already used at nodes\[1\]/,
+    );
     expectProblem((s) => s.metrics.push({ ...s.metrics[0]! }), 'duplicate-id', 'metrics[3].id');
   });
 
   it('finds references to missing nodes, choices, metrics, sides and sources', () => {
-    expectProblem((s) => (node(s, 'a1').choices![0]!.next = 'nowhere'), 'missing-reference', 'nodes[1].choices[0].next');
     expectProblem(
-      (s) => (node(s, 'b1').choices![1]!.next = { branches: [{ when: { chose: 'ghost' }, goto: 'END' }], otherwise: 'END' }),
+      (s) => (node(s, 'a1').choices![0]!.next = 'nowhere'),
+      'missing-reference',
+      'nodes[1].choices[0].next',
+    );
+    expectProblem(
+      (s) =>
+        (node(s, 'b1').choices![1]!.next = {
+          branches: [{ when: { chose: 'ghost' }, goto: 'END' }],
+          otherwise: 'END',
+        }),
       'missing-reference',
       'nodes[2].choices[1].next.branches[0].when.chose',
     );
-    expectProblem((s) => (node(s, 'a1').choices![0]!.effects = { metrics: { morale: 1 } }), 'missing-reference', 'nodes[1].choices[0].effects.metrics.morale');
+    expectProblem(
+      (s) => (node(s, 'a1').choices![0]!.effects = { metrics: { morale: 1 } }),
+      'missing-reference',
+      'nodes[1].choices[0].effects.metrics.morale',
+    );
     expectProblem((s) => (node(s, 'a1').side = 'gamma'), 'missing-reference', 'nodes[1].side');
-    expectProblem((s) => (node(s, 'a1').sources = [{ source: 's9' }]), 'missing-reference', 'nodes[1].sources[0].source');
+    expectProblem(
+      (s) => (node(s, 'a1').sources = [{ source: 's9' }]),
+      'missing-reference',
+      'nodes[1].sources[0].source',
+    );
     expectProblem((s) => (s.start = 'nope'), 'missing-reference', 'start');
-    expectProblem((s) => delete s.endings[0]!.debrief.beta, 'missing-reference', 'endings[0].debrief', /Beta/);
+    expectProblem(
+      (s) => delete s.endings[0]!.debrief.beta,
+      'missing-reference',
+      'endings[0].debrief',
+      /Beta/,
+    );
   });
 
   it('finds unreachable nodes', () => {
     expectProblem(
-      (s) => s.nodes.push({ ...structuredClone(node(s, 'a1')), id: 'orphan', title: 'Orphan', choices: [{ ...node(s, 'a1').choices![0]!, id: 'orphan-c' }] }),
+      (s) =>
+        s.nodes.push({
+          ...structuredClone(node(s, 'a1')),
+          id: 'orphan',
+          title: 'Orphan',
+          choices: [{ ...node(s, 'a1').choices![0]!, id: 'orphan-c' }],
+        }),
       'unreachable-node',
       'nodes[3]',
       /Orphan/,
@@ -116,8 +174,22 @@ describe('validateScenario', () => {
   it('finds loops that cannot end', () => {
     expectProblem(
       (s) => {
-        s.nodes.push({ id: 'loop', side: null, title: 'Loop', body: '', sources: [{ source: 's1' }], next: 'loop2' });
-        s.nodes.push({ id: 'loop2', side: 'beta', title: 'Loop 2', body: '', sources: [{ source: 's1' }], choices: [{ id: 'l2', label: 'Again', historical: true, feedback: '', next: 'loop' }] });
+        s.nodes.push({
+          id: 'loop',
+          side: null,
+          title: 'Loop',
+          body: '',
+          sources: [{ source: 's1' }],
+          next: 'loop2',
+        });
+        s.nodes.push({
+          id: 'loop2',
+          side: 'beta',
+          title: 'Loop 2',
+          body: '',
+          sources: [{ source: 's1' }],
+          choices: [{ id: 'l2', label: 'Again', historical: true, feedback: '', next: 'loop' }],
+        });
         node(s, 'a1').choices![1]!.next = 'loop';
       },
       'endless-loop',
@@ -126,16 +198,29 @@ describe('validateScenario', () => {
   });
 
   it('finds endings that no run reaches', () => {
-    expectProblem((s) => (node(s, 'b1').choices![1]!.next = 'END'), 'unreachable-ending', 'endings[2]', /Spiral/);
+    expectProblem(
+      (s) => (node(s, 'b1').choices![1]!.next = 'END'),
+      'unreachable-ending',
+      'endings[2]',
+      /Spiral/,
+    );
   });
 
   it('finds conditions that no reachable state satisfies', () => {
     expectProblem(
-      (s) => (node(s, 'b1').choices![1]!.next = { branches: [{ when: { metric: 'tension', op: '>', value: 95 }, goto: 'spiral' }], otherwise: 'END' }),
+      (s) =>
+        (node(s, 'b1').choices![1]!.next = {
+          branches: [{ when: { metric: 'tension', op: '>', value: 95 }, goto: 'spiral' }],
+          otherwise: 'END',
+        }),
       'unsatisfiable-condition',
       'nodes[2].choices[1].next.branches[0].when',
     );
-    expectProblem((s) => (s.endings[0]!.when = { metric: 'tension', op: '<', value: 40 }), 'unsatisfiable-condition', 'endings[0].when');
+    expectProblem(
+      (s) => (s.endings[0]!.when = { metric: 'tension', op: '<', value: 40 }),
+      'unsatisfiable-condition',
+      'endings[0].when',
+    );
   });
 
   it('finds a run that can reach END with no ending to match', () => {
@@ -159,8 +244,17 @@ describe('validateScenario', () => {
   });
 
   it('finds decisions with no historical choice, or more than one', () => {
-    expectProblem((s) => delete node(s, 'a1').choices![0]!.historical, 'no-historical-choice', 'nodes[1].choices');
-    expectProblem((s) => (node(s, 'a1').choices![1]!.historical = true), 'no-historical-choice', 'nodes[1].choices', /2 choices/);
+    expectProblem(
+      (s) => delete node(s, 'a1').choices![0]!.historical,
+      'no-historical-choice',
+      'nodes[1].choices',
+    );
+    expectProblem(
+      (s) => (node(s, 'a1').choices![1]!.historical = true),
+      'no-historical-choice',
+      'nodes[1].choices',
+      /2 choices/,
+    );
   });
 
   it('finds nodes and endings that cite nothing', () => {
@@ -171,16 +265,22 @@ describe('validateScenario', () => {
   it('rejects a scenario over the size limit before parsing it', () => {
     const problems = problemsOf((s) => {
       for (let i = 0; i < 400; i++) s.sources.push({ id: `x${i}`, title: 'T', passage: 'p'.repeat(999) });
-      for (let i = 0; i < 1_700; i++) s.nodes.push({ ...structuredClone(node(s, 'intro')), id: `n${i}`, body: 'b'.repeat(1_000) });
+      for (let i = 0; i < 1_700; i++)
+        s.nodes.push({ ...structuredClone(node(s, 'intro')), id: `n${i}`, body: 'b'.repeat(1_000) });
     });
-    expect(problems).toEqual([expect.objectContaining({ rule: 'size', message: expect.stringMatching(/limit is 1.5 MB/) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ rule: 'size', message: expect.stringMatching(/limit is 1.5 MB/) }),
+    ]);
   });
 });
 
 describe('parseScenarioText', () => {
   it('reports bad JSON with its line and column', () => {
     const result = parseScenarioText('{\n  "title": "x",\n  "nodes": [1, 2,]\n}');
-    expect(result).toMatchObject({ ok: false, problem: { rule: 'json', message: 'Invalid JSON at line 3, column 18: a trailing comma before "]".' } });
+    expect(result).toMatchObject({
+      ok: false,
+      problem: { rule: 'json', message: 'Invalid JSON at line 3, column 18: a trailing comma before "]".' },
+    });
   });
 
   it('parses valid JSON', () => {
@@ -192,7 +292,9 @@ describe('docs/scenario.schema.json', () => {
   it('is the JSON Schema generated from the zod schema (run npm run scenario:schema after changing it)', async () => {
     const { readFileSync } = await import('node:fs');
     const { scenarioJsonSchema } = await import('../../api/engine/validation');
-    const committed = JSON.parse(readFileSync(new URL('../../docs/scenario.schema.json', import.meta.url), 'utf8'));
+    const committed = JSON.parse(
+      readFileSync(new URL('../../docs/scenario.schema.json', import.meta.url), 'utf8'),
+    );
     expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
   });
 });

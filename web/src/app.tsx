@@ -9,7 +9,13 @@ function Layout(props: ParentProps) {
   const location = useLocation();
   const navigate = useNavigate();
   // After each navigation, move focus to the page so screen readers announce the new content.
-  createEffect(on(() => location.pathname, () => queueMicrotask(() => document.getElementById('main')?.focus({ preventScroll: true })), { defer: true }));
+  createEffect(
+    on(
+      () => location.pathname,
+      () => queueMicrotask(() => document.getElementById('main')?.focus({ preventScroll: true })),
+      { defer: true },
+    ),
+  );
 
   // The projector is put on a wall: the whole screen is the room's, with no site menu or footer.
   const bare = () => /^\/live\/[^/]+\/projector\/?$/.test(location.pathname);
@@ -67,8 +73,8 @@ function Layout(props: ParentProps) {
       <Show when={!bare()}>
         <footer class="site-footer">
           <p>
-            Crisis Desk is open source. Scenario content cites its sources; where a fact is uncertain, the text says so. ·{' '}
-            <A href="/api-docs">API</A>
+            Crisis Desk is open source. Scenario content cites its sources; where a fact is uncertain, the
+            text says so. · <A href="/api-docs">API</A>
             <Show when={session.me()?.user?.role === 'admin'}>
               {' · '}
               <A href="/admin/lti">LMS platforms</A>

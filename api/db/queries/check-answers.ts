@@ -7,7 +7,13 @@ import { checkAnswers } from '../schema';
  * (run, check, slot) index decides between concurrent answers, so exactly one of them is recorded.
  * @example await recordAnswer(db, runId, { checkId: 'who', slot: 'before', optionIds: ['a'] }, true, 4_000)
  */
-export async function recordAnswer(db: Db, runId: string, answer: CheckAnswer, correct: boolean, timeTakenMs: number): Promise<boolean> {
+export async function recordAnswer(
+  db: Db,
+  runId: string,
+  answer: CheckAnswer,
+  correct: boolean,
+  timeTakenMs: number,
+): Promise<boolean> {
   const inserted = await db
     .insert(checkAnswers)
     .values({
@@ -23,4 +29,3 @@ export async function recordAnswer(db: Db, runId: string, answer: CheckAnswer, c
     .returning({ id: checkAnswers.id });
   return inserted.length > 0;
 }
-

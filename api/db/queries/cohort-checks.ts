@@ -9,7 +9,12 @@ import { checkAnswers, runs } from '../schema';
  */
 export async function assignmentAnswers(db: Db, assignmentId: string): Promise<Map<string, CheckAnswer[]>> {
   const rows = await db
-    .select({ runId: checkAnswers.runId, checkId: checkAnswers.checkId, slot: checkAnswers.slot, optionIds: checkAnswers.optionIds })
+    .select({
+      runId: checkAnswers.runId,
+      checkId: checkAnswers.checkId,
+      slot: checkAnswers.slot,
+      optionIds: checkAnswers.optionIds,
+    })
     .from(checkAnswers)
     .innerJoin(runs, eq(runs.id, checkAnswers.runId))
     .where(and(eq(runs.assignmentId, assignmentId), inArray(runs.status, ['finished', 'in_progress'])));
@@ -35,7 +40,16 @@ export function computeKnowledgeResults(
   answersByRun: ReadonlyMap<string, readonly CheckAnswer[]>,
 ) {
   const checks = scenario.checks ?? [];
-  const perCheck = new Map(checks.map((c) => [c.id, { before: { answered: 0, correct: 0 } as Tally, later: { answered: 0, correct: 0 } as Tally, wrong: [] as { studentId: string; displayName: string; slot: CheckSlot }[] }]));
+  const perCheck = new Map(
+    checks.map((c) => [
+      c.id,
+      {
+        before: { answered: 0, correct: 0 } as Tally,
+        later: { answered: 0, correct: 0 } as Tally,
+        wrong: [] as { studentId: string; displayName: string; slot: CheckSlot }[],
+      },
+    ]),
+  );
   const perStudent: { id: string; score: number | null; gain: number | null }[] = [];
   for (const student of students) {
     const answers = student.runId ? (answersByRun.get(student.runId) ?? []) : [];
@@ -57,7 +71,8 @@ export function computeKnowledgeResults(
         if (isCorrect(check, later.optionIds)) entry.later.correct++;
       }
       const latest = later ?? before!;
-      if (!isCorrect(check, latest.optionIds)) entry.wrong.push({ studentId: student.id, displayName: student.displayName, slot: latest.slot });
+      if (!isCorrect(check, latest.optionIds))
+        entry.wrong.push({ studentId: student.id, displayName: student.displayName, slot: latest.slot });
     }
   }
   const share = (t: Tally) => (t.answered ? t.correct / t.answered : null);

@@ -4,7 +4,17 @@ import { ApiError } from '../../lib/errors';
 import { randomCode } from '../../lib/tokens';
 import type { SessionUser } from '../../middleware/auth';
 import type { Db } from '../../middleware/db';
-import { assignments, cohortInstructors, cohortMembers, cohorts, decisions, runs, scenarioVersions, scenarios, users } from '../schema';
+import {
+  assignments,
+  cohortInstructors,
+  cohortMembers,
+  cohorts,
+  decisions,
+  runs,
+  scenarioVersions,
+  scenarios,
+  users,
+} from '../schema';
 import { scenarioOfVersionId } from './runs';
 
 /** A cohort's join code: 8 characters. */
@@ -13,10 +23,23 @@ export const newJoinCode = () => randomCode(8);
 /** Answers 404 unless the caller teaches the cohort (admins teach every cohort). */
 export async function requireTeaching(db: Db, cohortId: string, user: SessionUser) {
   const [row] = await db
-    .select({ id: cohorts.id, name: cohorts.name, joinCode: cohorts.joinCode, joinCodeExpiresAt: cohorts.joinCodeExpiresAt })
+    .select({
+      id: cohorts.id,
+      name: cohorts.name,
+      joinCode: cohorts.joinCode,
+      joinCodeExpiresAt: cohorts.joinCodeExpiresAt,
+    })
     .from(cohorts)
-    .leftJoin(cohortInstructors, and(eq(cohortInstructors.cohortId, cohorts.id), eq(cohortInstructors.userId, user.id)))
-    .where(and(eq(cohorts.id, cohortId), user.role === 'admin' ? sql`1` : sql`${cohortInstructors.userId} IS NOT NULL`));
+    .leftJoin(
+      cohortInstructors,
+      and(eq(cohortInstructors.cohortId, cohorts.id), eq(cohortInstructors.userId, user.id)),
+    )
+    .where(
+      and(
+        eq(cohorts.id, cohortId),
+        user.role === 'admin' ? sql`1` : sql`${cohortInstructors.userId} IS NOT NULL`,
+      ),
+    );
   if (!row) throw new ApiError(404, 'not_found', 'No such cohort among yours.');
   return row;
 }
@@ -65,7 +88,10 @@ export function assignmentsOf(db: Db, cohortIds: string[]) {
  * How far each assignment of some cohorts has got: its cohort's students who finished a run for it, and those with
  * one in progress only. One query; the caller has already scoped `cohortIds` to cohorts they teach.
  */
-export async function assignmentProgress(db: Db, cohortIds: string[]): Promise<Map<string, { finished: number; inProgress: number }>> {
+export async function assignmentProgress(
+  db: Db,
+  cohortIds: string[],
+): Promise<Map<string, { finished: number; inProgress: number }>> {
   if (cohortIds.length === 0) return new Map();
   // Column names are spelled out: in a one-table select Drizzle leaves columns unqualified, and inside these
   // subqueries an unqualified "id" or "cohort_id" would bind to the inner tables.
@@ -99,11 +125,18 @@ export async function requireOpenAssignment(db: Db, assignmentId: string, userId
   const [row] = await db
     .select({ assignment: assignments })
     .from(assignments)
-    .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, assignments.cohortId), eq(cohortMembers.userId, userId)))
+    .innerJoin(
+      cohortMembers,
+      and(eq(cohortMembers.cohortId, assignments.cohortId), eq(cohortMembers.userId, userId)),
+    )
     .where(eq(assignments.id, assignmentId));
   if (!row) throw new ApiError(404, 'not_found', 'No such assignment among your cohorts.');
   if (row.assignment.opensAt && row.assignment.opensAt > now) {
-    throw new ApiError(409, 'not_open', `This assignment opens on ${row.assignment.opensAt.toISOString().slice(0, 10)}.`);
+    throw new ApiError(
+      409,
+      'not_open',
+      `This assignment opens on ${row.assignment.opensAt.toISOString().slice(0, 10)}.`,
+    );
   }
   return row.assignment;
 }
@@ -111,7 +144,10 @@ export async function requireOpenAssignment(db: Db, assignmentId: string, userId
 export type CompletionStatus = 'not_started' | 'in_progress' | 'done' | 'late';
 
 /** A student's status on an assignment, from their best run (finished beats in progress). */
-export function completionOf(run: { status: string; finishedAt: Date | null } | undefined, dueAt: Date | null): CompletionStatus {
+export function completionOf(
+  run: { status: string; finishedAt: Date | null } | undefined,
+  dueAt: Date | null,
+): CompletionStatus {
   if (!run || run.status === 'abandoned') return 'not_started';
   if (run.status !== 'finished') return 'in_progress';
   return dueAt && run.finishedAt && run.finishedAt > dueAt ? 'late' : 'done';
@@ -140,7 +176,8 @@ export function computeResults(
   studentRuns: RunWithDecisions[],
 ) {
   const better = (a: RunWithDecisions, b: RunWithDecisions) =>
-    (a.status === 'finished' ? 2 : a.status === 'in_progress' ? 1 : 0) > (b.status === 'finished' ? 2 : b.status === 'in_progress' ? 1 : 0);
+    (a.status === 'finished' ? 2 : a.status === 'in_progress' ? 1 : 0) >
+    (b.status === 'finished' ? 2 : b.status === 'in_progress' ? 1 : 0);
   const bestByStudent = new Map<string, RunWithDecisions>();
   for (const run of studentRuns) {
     const current = bestByStudent.get(run.userId);
@@ -166,11 +203,16 @@ export function computeResults(
   const scores: Record<string, number[]> = {};
   for (const side of scenario.sides.filter((s) => s.playable)) scores[side.id] = Array(10).fill(0);
   for (const run of counted) {
-    if (run.status === 'finished' && run.score !== null && scores[run.side]) scores[run.side]![Math.min(9, Math.floor(run.score / 10))]!++;
+    if (run.status === 'finished' && run.score !== null && scores[run.side])
+      scores[run.side]![Math.min(9, Math.floor(run.score / 10))]!++;
   }
 
   const names = new Map(members.map((m) => [m.id, m.displayName]));
-  type NodeTally = { counts: Map<string, number>; justifications: { student: string; choiceId: string; text: string }[]; times: number[] };
+  type NodeTally = {
+    counts: Map<string, number>;
+    justifications: { student: string; choiceId: string; text: string }[];
+    times: number[];
+  };
   const perNode = new Map<string, NodeTally>();
   const flow = new Map<string, number>();
   const endings = new Map<string, number>();
@@ -179,18 +221,27 @@ export function computeResults(
     for (const d of run.decisions) {
       const entry: NodeTally = perNode.get(d.nodeId) ?? { counts: new Map(), justifications: [], times: [] };
       entry.counts.set(d.choiceId, (entry.counts.get(d.choiceId) ?? 0) + 1);
-      if (d.justification) entry.justifications.push({ student: names.get(run.userId) ?? 'Student', choiceId: d.choiceId, text: d.justification });
+      if (d.justification)
+        entry.justifications.push({
+          student: names.get(run.userId) ?? 'Student',
+          choiceId: d.choiceId,
+          text: d.justification,
+        });
       entry.times.push(d.timeTakenMs);
       perNode.set(d.nodeId, entry);
       flow.set(`${previous}\u0000${d.nodeId}`, (flow.get(`${previous}\u0000${d.nodeId}`) ?? 0) + 1);
       previous = d.nodeId;
     }
     if (run.endingId) {
-      flow.set(`${previous}\u0000ending:${run.endingId}`, (flow.get(`${previous}\u0000ending:${run.endingId}`) ?? 0) + 1);
+      flow.set(
+        `${previous}\u0000ending:${run.endingId}`,
+        (flow.get(`${previous}\u0000ending:${run.endingId}`) ?? 0) + 1,
+      );
       endings.set(run.endingId, (endings.get(run.endingId) ?? 0) + 1);
     }
   }
-  const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : null);
+  const median = (xs: number[]) =>
+    xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : null;
   // Decisions in scenario order, so the dashboard reads like the scenario.
   const decisionsOut = scenario.nodes
     .filter((n) => perNode.has(n.id))
@@ -201,7 +252,12 @@ export function computeResults(
         title: node.title,
         side: node.side ?? '',
         onHistoricalPath: historicalNodeIds(scenario).has(node.id),
-        choices: (node.choices ?? []).map((c) => ({ choiceId: c.id, label: c.label, historical: Boolean(c.historical), count: entry.counts.get(c.id) ?? 0 })),
+        choices: (node.choices ?? []).map((c) => ({
+          choiceId: c.id,
+          label: c.label,
+          historical: Boolean(c.historical),
+          count: entry.counts.get(c.id) ?? 0,
+        })),
         justifications: entry.justifications,
         medianTimeMs: median(entry.times),
       };
@@ -215,7 +271,9 @@ export function computeResults(
       const [from, to] = key.split('\u0000') as [string, string];
       return { from, to, count };
     }),
-    endings: scenario.endings.map((e) => ({ endingId: e.id, title: e.title, count: endings.get(e.id) ?? 0 })).filter((e) => e.count > 0),
+    endings: scenario.endings
+      .map((e) => ({ endingId: e.id, title: e.title, count: endings.get(e.id) ?? 0 }))
+      .filter((e) => e.count > 0),
   };
 }
 
@@ -229,7 +287,10 @@ export async function loadResults(db: Db, cohortId: string, assignmentId: string
     .from(assignments)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, assignments.scenarioVersionId))
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-    .leftJoin(cohortInstructors, and(eq(cohortInstructors.cohortId, assignments.cohortId), eq(cohortInstructors.userId, user.id)))
+    .leftJoin(
+      cohortInstructors,
+      and(eq(cohortInstructors.cohortId, assignments.cohortId), eq(cohortInstructors.userId, user.id)),
+    )
     .where(
       and(
         eq(assignments.id, assignmentId),
@@ -263,7 +324,12 @@ export async function loadResults(db: Db, cohortId: string, assignmentId: string
       })
       .from(runs)
       .leftJoin(decisions, eq(decisions.runId, runs.id))
-      .where(and(eq(runs.assignmentId, assignmentId), or(eq(runs.status, 'finished'), eq(runs.status, 'in_progress'))))
+      .where(
+        and(
+          eq(runs.assignmentId, assignmentId),
+          or(eq(runs.status, 'finished'), eq(runs.status, 'in_progress')),
+        ),
+      )
       .orderBy(asc(runs.id), asc(decisions.step)),
   ]);
   const byRun = new Map<string, RunWithDecisions>();
@@ -275,7 +341,12 @@ export async function loadResults(db: Db, cohortId: string, assignmentId: string
       byRun.set(row.runId, run);
     }
     if (row.nodeId && row.choiceId) {
-      run.decisions.push({ nodeId: row.nodeId, choiceId: row.choiceId, justification: row.justification, timeTakenMs: row.timeTakenMs ?? 0 });
+      run.decisions.push({
+        nodeId: row.nodeId,
+        choiceId: row.choiceId,
+        justification: row.justification,
+        timeTakenMs: row.timeTakenMs ?? 0,
+      });
     }
   }
   const scenario = await scenarioOfVersionId(db, assignment.scenarioVersionId);

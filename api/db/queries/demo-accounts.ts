@@ -17,12 +17,22 @@ export async function seedDemoAccounts(db: Db): Promise<number> {
   const existing = await db
     .select({ email: users.email })
     .from(users)
-    .where(inArray(users.email, DEMO_ACCOUNTS.map((a) => a.email)));
+    .where(
+      inArray(
+        users.email,
+        DEMO_ACCOUNTS.map((a) => a.email),
+      ),
+    );
   const missing = DEMO_ACCOUNTS.filter((a) => !existing.some((e) => e.email === a.email));
   for (const account of missing) {
     await db
       .insert(users)
-      .values({ id: crypto.randomUUID(), ...account, demo: true, passwordHash: await hashPassword(DEMO_PASSWORD) })
+      .values({
+        id: crypto.randomUUID(),
+        ...account,
+        demo: true,
+        passwordHash: await hashPassword(DEMO_PASSWORD),
+      })
       .onConflictDoNothing();
   }
   return missing.length;

@@ -44,7 +44,15 @@ export const listPlatforms = (db: Db) => db.select().from(ltiPlatforms).orderBy(
 /** Registers a platform; null when one with the same issuer and client id exists. */
 export async function insertPlatform(
   db: Db,
-  p: { name: string; issuer: string; clientId: string; authUrl: string; tokenUrl: string; jwksUrl: string; deploymentIds: string[] },
+  p: {
+    name: string;
+    issuer: string;
+    clientId: string;
+    authUrl: string;
+    tokenUrl: string;
+    jwksUrl: string;
+    deploymentIds: string[];
+  },
 ): Promise<PlatformRow | null> {
   const [row] = await db
     .insert(ltiPlatforms)
@@ -56,7 +64,10 @@ export async function insertPlatform(
 
 /** Removes a platform and, by cascade, its logins, user and course mappings (the accounts and cohorts stay). */
 export async function deletePlatform(db: Db, id: string): Promise<boolean> {
-  const deleted = await db.delete(ltiPlatforms).where(eq(ltiPlatforms.id, id)).returning({ id: ltiPlatforms.id });
+  const deleted = await db
+    .delete(ltiPlatforms)
+    .where(eq(ltiPlatforms.id, id))
+    .returning({ id: ltiPlatforms.id });
   return deleted.length > 0;
 }
 
@@ -73,10 +84,17 @@ export async function platformById(db: Db, id: string): Promise<PlatformRow | nu
 }
 
 /** Our keys, newest first: the active one signs, all are published. */
-export const listKeys = (db: Db) => db.select().from(ltiKeys).orderBy(sql`${ltiKeys.createdAt} DESC`);
+export const listKeys = (db: Db) =>
+  db
+    .select()
+    .from(ltiKeys)
+    .orderBy(sql`${ltiKeys.createdAt} DESC`);
 
 /** Adds a key, retiring the active one and deleting keys retired before (one batch, so there is always one active key). */
-export async function rotateKeys(db: Db, key: { kid: string; publicJwk: string; privateJwk: string }): Promise<void> {
+export async function rotateKeys(
+  db: Db,
+  key: { kid: string; publicJwk: string; privateJwk: string },
+): Promise<void> {
   await db.batch([
     db.delete(ltiKeys).where(eq(ltiKeys.status, 'retired')),
     db.update(ltiKeys).set({ status: 'retired' }).where(eq(ltiKeys.status, 'active')),
@@ -85,13 +103,19 @@ export async function rotateKeys(db: Db, key: { kid: string; publicJwk: string; 
 }
 
 /** Adds the first key unless another request did so meanwhile. */
-export async function insertFirstKey(db: Db, key: { kid: string; publicJwk: string; privateJwk: string }): Promise<void> {
+export async function insertFirstKey(
+  db: Db,
+  key: { kid: string; publicJwk: string; privateJwk: string },
+): Promise<void> {
   await db.run(sql`INSERT INTO lti_keys (kid, public_jwk, private_jwk, status)
     SELECT ${key.kid}, ${key.publicJwk}, ${key.privateJwk}, 'active' WHERE NOT EXISTS (SELECT 1 FROM lti_keys WHERE status = 'active')`);
 }
 
 /** Stores a login's state and nonce until the launch uses them. */
-export async function createLoginState(db: Db, row: { state: string; platformId: string; nonce: string; expiresAt: Date }) {
+export async function createLoginState(
+  db: Db,
+  row: { state: string; platformId: string; nonce: string; expiresAt: Date },
+) {
   await db.insert(ltiLoginStates).values(row);
 }
 
@@ -101,7 +125,10 @@ export async function consumeLoginState(db: Db, state: string, now = new Date())
   return row && row.expiresAt > now ? row : null;
 }
 
-export async function createHandoff(db: Db, row: { id: string; userId: string; target: string; expiresAt: Date }) {
+export async function createHandoff(
+  db: Db,
+  row: { id: string; userId: string; target: string; expiresAt: Date },
+) {
   await db.insert(ltiHandoffs).values(row);
 }
 
@@ -138,7 +165,13 @@ export async function pruneLtiLogins(db: Db, now: Date): Promise<void> {
  */
 export async function accountForLtiUser(
   db: Db,
-  args: { platformId: string; sub: string; displayName: string; role: 'student' | 'instructor'; passwordHash: string },
+  args: {
+    platformId: string;
+    sub: string;
+    displayName: string;
+    role: 'student' | 'instructor';
+    passwordHash: string;
+  },
 ) {
   const columns = { id: users.id, email: users.email, displayName: users.displayName, role: users.role };
   const find = async () =>
@@ -156,7 +189,15 @@ export async function accountForLtiUser(
     const email = `lti-${id}@lti.invalid`;
     try {
       await db.batch([
-        db.insert(users).values({ id, email, displayName: args.displayName, role: args.role, passwordHash: args.passwordHash }),
+        db
+          .insert(users)
+          .values({
+            id,
+            email,
+            displayName: args.displayName,
+            role: args.role,
+            passwordHash: args.passwordHash,
+          }),
         db.insert(ltiUsers).values({ platformId: args.platformId, sub: args.sub, userId: id }),
       ]);
     } catch (error) {
@@ -175,7 +216,13 @@ export async function accountForLtiUser(
 /** The cohort of an LMS course, created on its first launch (no join code: the LMS decides who is in it). */
 export async function cohortForContext(
   db: Db,
-  args: { platformId: string; contextId: string; title: string; createdBy: string; membershipsUrl: string | null },
+  args: {
+    platformId: string;
+    contextId: string;
+    title: string;
+    createdBy: string;
+    membershipsUrl: string | null;
+  },
 ) {
   const find = async () =>
     (
@@ -200,7 +247,14 @@ export async function cohortForContext(
   try {
     await db.batch([
       db.insert(cohorts).values({ id, name: args.title, joinCode: null, createdBy: args.createdBy }),
-      db.insert(ltiContexts).values({ platformId: args.platformId, contextId: args.contextId, cohortId: id, membershipsUrl: args.membershipsUrl }),
+      db
+        .insert(ltiContexts)
+        .values({
+          platformId: args.platformId,
+          contextId: args.contextId,
+          cohortId: id,
+          membershipsUrl: args.membershipsUrl,
+        }),
     ]);
   } catch (error) {
     if (!String((error as Error).cause ?? error).includes('UNIQUE')) throw error;
@@ -211,7 +265,12 @@ export async function cohortForContext(
 /** The LMS course behind a cohort, with its platform; null for a cohort not made by a launch. */
 export async function contextOfCohort(db: Db, cohortId: string) {
   const [row] = await db
-    .select({ contextId: ltiContexts.contextId, membershipsUrl: ltiContexts.membershipsUrl, rosterSyncedAt: ltiContexts.rosterSyncedAt, platform: ltiPlatforms })
+    .select({
+      contextId: ltiContexts.contextId,
+      membershipsUrl: ltiContexts.membershipsUrl,
+      rosterSyncedAt: ltiContexts.rosterSyncedAt,
+      platform: ltiPlatforms,
+    })
     .from(ltiContexts)
     .innerJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiContexts.platformId))
     .where(eq(ltiContexts.cohortId, cohortId));
@@ -225,7 +284,10 @@ export type RosterEntry = { sub: string; displayName: string; teaching: boolean;
  * teachers as instructors, inactive or deleted learners out of the members. Fifty people per round trip, since D1
  * binds at most 100 parameters per statement.
  */
-export async function applyRoster(db: Db, args: { platformId: string; cohortId: string; roster: RosterEntry[]; passwordHash: string; now: Date }) {
+export async function applyRoster(
+  db: Db,
+  args: { platformId: string; cohortId: string; roster: RosterEntry[]; passwordHash: string; now: Date },
+) {
   let added = 0;
   let removed = 0;
   for (let i = 0; i < args.roster.length; i += 50) {
@@ -233,7 +295,15 @@ export async function applyRoster(db: Db, args: { platformId: string; cohortId: 
     const known = await db
       .select({ sub: ltiUsers.sub, userId: ltiUsers.userId })
       .from(ltiUsers)
-      .where(and(eq(ltiUsers.platformId, args.platformId), inArray(ltiUsers.sub, chunk.map((m) => m.sub))));
+      .where(
+        and(
+          eq(ltiUsers.platformId, args.platformId),
+          inArray(
+            ltiUsers.sub,
+            chunk.map((m) => m.sub),
+          ),
+        ),
+      );
     const ids = new Map(known.map((k) => [k.sub, k.userId]));
     const writes: BatchItem[] = [];
     for (const member of chunk) {
@@ -243,23 +313,42 @@ export async function applyRoster(db: Db, args: { platformId: string; cohortId: 
         userId = crypto.randomUUID();
         const role = member.teaching ? 'instructor' : 'student';
         writes.push(
-          db.insert(users).values({ id: userId, email: `lti-${userId}@lti.invalid`, displayName: member.displayName, role, passwordHash: args.passwordHash }),
+          db
+            .insert(users)
+            .values({
+              id: userId,
+              email: `lti-${userId}@lti.invalid`,
+              displayName: member.displayName,
+              role,
+              passwordHash: args.passwordHash,
+            }),
           db.insert(ltiUsers).values({ platformId: args.platformId, sub: member.sub, userId }),
         );
       }
       if (!member.active) {
-        writes.push(db.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, args.cohortId), eq(cohortMembers.userId, userId))));
+        writes.push(
+          db
+            .delete(cohortMembers)
+            .where(and(eq(cohortMembers.cohortId, args.cohortId), eq(cohortMembers.userId, userId))),
+        );
         removed++;
       } else if (member.teaching) {
-        writes.push(db.insert(cohortInstructors).values({ cohortId: args.cohortId, userId }).onConflictDoNothing());
+        writes.push(
+          db.insert(cohortInstructors).values({ cohortId: args.cohortId, userId }).onConflictDoNothing(),
+        );
       } else {
-        writes.push(db.insert(cohortMembers).values({ cohortId: args.cohortId, userId }).onConflictDoNothing());
+        writes.push(
+          db.insert(cohortMembers).values({ cohortId: args.cohortId, userId }).onConflictDoNothing(),
+        );
         added++;
       }
     }
     if (writes.length > 0) await db.batch(writes as [BatchItem, ...BatchItem[]]);
   }
-  await db.update(ltiContexts).set({ rosterSyncedAt: args.now }).where(eq(ltiContexts.cohortId, args.cohortId));
+  await db
+    .update(ltiContexts)
+    .set({ rosterSyncedAt: args.now })
+    .where(eq(ltiContexts.cohortId, args.cohortId));
   return { learners: added, removed };
 }
 
@@ -267,7 +356,8 @@ type BatchItem = Parameters<Db['batch']>[0][number];
 
 /** Puts a user in a cohort as an instructor or a member (idempotent). */
 export async function enrol(db: Db, cohortId: string, userId: string, as: 'instructor' | 'member') {
-  if (as === 'instructor') await db.insert(cohortInstructors).values({ cohortId, userId }).onConflictDoNothing();
+  if (as === 'instructor')
+    await db.insert(cohortInstructors).values({ cohortId, userId }).onConflictDoNothing();
   else await db.insert(cohortMembers).values({ cohortId, userId }).onConflictDoNothing();
 }
 
@@ -290,10 +380,20 @@ export async function assignmentForResourceLink(
   const find = async () =>
     (
       await db
-        .select({ assignmentId: ltiResourceLinks.assignmentId, cohortId: assignments.cohortId, side: assignments.side, lineItemUrl: ltiResourceLinks.lineItemUrl })
+        .select({
+          assignmentId: ltiResourceLinks.assignmentId,
+          cohortId: assignments.cohortId,
+          side: assignments.side,
+          lineItemUrl: ltiResourceLinks.lineItemUrl,
+        })
         .from(ltiResourceLinks)
         .innerJoin(assignments, eq(assignments.id, ltiResourceLinks.assignmentId))
-        .where(and(eq(ltiResourceLinks.platformId, args.platformId), eq(ltiResourceLinks.resourceLinkId, args.resourceLinkId)))
+        .where(
+          and(
+            eq(ltiResourceLinks.platformId, args.platformId),
+            eq(ltiResourceLinks.resourceLinkId, args.resourceLinkId),
+          ),
+        )
     )[0];
   const found = await find();
   if (found) {
@@ -301,15 +401,35 @@ export async function assignmentForResourceLink(
       await db
         .update(ltiResourceLinks)
         .set({ lineItemUrl: args.lineItemUrl })
-        .where(and(eq(ltiResourceLinks.platformId, args.platformId), eq(ltiResourceLinks.resourceLinkId, args.resourceLinkId)));
+        .where(
+          and(
+            eq(ltiResourceLinks.platformId, args.platformId),
+            eq(ltiResourceLinks.resourceLinkId, args.resourceLinkId),
+          ),
+        );
     }
     return found;
   }
   const id = crypto.randomUUID();
   try {
     await db.batch([
-      db.insert(assignments).values({ id, cohortId: args.cohortId, scenarioVersionId: args.scenarioVersionId, side: args.side, dueAt: args.dueAt }),
-      db.insert(ltiResourceLinks).values({ platformId: args.platformId, resourceLinkId: args.resourceLinkId, assignmentId: id, lineItemUrl: args.lineItemUrl }),
+      db
+        .insert(assignments)
+        .values({
+          id,
+          cohortId: args.cohortId,
+          scenarioVersionId: args.scenarioVersionId,
+          side: args.side,
+          dueAt: args.dueAt,
+        }),
+      db
+        .insert(ltiResourceLinks)
+        .values({
+          platformId: args.platformId,
+          resourceLinkId: args.resourceLinkId,
+          assignmentId: id,
+          lineItemUrl: args.lineItemUrl,
+        }),
     ]);
   } catch (error) {
     if (!String((error as Error).cause ?? error).includes('UNIQUE')) throw error;
@@ -323,16 +443,31 @@ export async function assignmentForResourceLink(
  */
 export async function taughtAssignmentLink(db: Db, assignmentId: string, user: { id: string; role: string }) {
   const [row] = await db
-    .select({ assignmentId: assignments.id, gradeFigure: ltiResourceLinks.gradeFigure, lineItemUrl: ltiResourceLinks.lineItemUrl })
+    .select({
+      assignmentId: assignments.id,
+      gradeFigure: ltiResourceLinks.gradeFigure,
+      lineItemUrl: ltiResourceLinks.lineItemUrl,
+    })
     .from(assignments)
     .leftJoin(ltiResourceLinks, eq(ltiResourceLinks.assignmentId, assignments.id))
-    .leftJoin(cohortInstructors, and(eq(cohortInstructors.cohortId, assignments.cohortId), eq(cohortInstructors.userId, user.id)))
-    .where(and(eq(assignments.id, assignmentId), user.role === 'admin' ? sql`1` : sql`${cohortInstructors.userId} IS NOT NULL`));
+    .leftJoin(
+      cohortInstructors,
+      and(eq(cohortInstructors.cohortId, assignments.cohortId), eq(cohortInstructors.userId, user.id)),
+    )
+    .where(
+      and(
+        eq(assignments.id, assignmentId),
+        user.role === 'admin' ? sql`1` : sql`${cohortInstructors.userId} IS NOT NULL`,
+      ),
+    );
   return row ?? null;
 }
 
 export async function setGradeFigure(db: Db, assignmentId: string, gradeFigure: GradeFigure) {
-  await db.update(ltiResourceLinks).set({ gradeFigure }).where(eq(ltiResourceLinks.assignmentId, assignmentId));
+  await db
+    .update(ltiResourceLinks)
+    .set({ gradeFigure })
+    .where(eq(ltiResourceLinks.assignmentId, assignmentId));
 }
 
 /**

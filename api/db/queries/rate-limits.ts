@@ -26,7 +26,12 @@ export function bumpCounter(db: Db, key: string, windowMs: number, now: number) 
 }
 
 /** The counters among `keys` whose window (of `windowMs`) is still open, by key; one query. */
-export async function readCounters(db: Db, keys: string[], windowMs: number, now: number): Promise<Map<string, Counter>> {
+export async function readCounters(
+  db: Db,
+  keys: string[],
+  windowMs: number,
+  now: number,
+): Promise<Map<string, Counter>> {
   const rows = await db
     .select()
     .from(rateLimits)

@@ -35,7 +35,10 @@ export function scenarioOfVersion(version: { id: string; content: string }): Sce
 export async function scenarioOfVersionId(db: Db, versionId: string): Promise<Scenario> {
   const cached = parsedVersions.get(versionId);
   if (cached) return cached;
-  const [row] = await db.select({ content: scenarioVersions.content }).from(scenarioVersions).where(eq(scenarioVersions.id, versionId));
+  const [row] = await db
+    .select({ content: scenarioVersions.content })
+    .from(scenarioVersions)
+    .where(eq(scenarioVersions.id, versionId));
   if (!row) throw new Error(`scenario version ${versionId} is missing`);
   return remember(versionId, JSON.parse(row.content) as Scenario);
 }
@@ -81,7 +84,9 @@ export async function loadRun(db: Db, runId: string, owner: Owner): Promise<Load
   if (!row) return null;
   const scenario = await scenarioOfVersionId(db, row.run.scenarioVersionId);
   const rows = JSON.parse(row.log) as { step: number; choiceId: string; justification: string | null }[];
-  const log = rows.map((d) => (d.justification ? { choiceId: d.choiceId, justification: d.justification } : { choiceId: d.choiceId }));
+  const log = rows.map((d) =>
+    d.justification ? { choiceId: d.choiceId, justification: d.justification } : { choiceId: d.choiceId },
+  );
   const answers = JSON.parse(row.answers) as RecordedAnswer[];
   const loaded = { run: row.run, slug: row.slug, version: row.version, title: row.title, scenario, answers };
   // The log is normally steps 0..step-1 and replays. If it somehow does not, the run must not become a permanent
@@ -91,13 +96,20 @@ export async function loadRun(db: Db, runId: string, owner: Owner): Promise<Load
   let damage = replayed.damage;
   if (!damage && gap >= 0) damage = { step: gap, message: `Decision ${gap + 1} is missing from the log.` };
   if (!damage && rows.length !== row.run.step) {
-    damage = { step: Math.min(rows.length, row.run.step), message: `The run is at step ${row.run.step} but its log holds ${rows.length} decisions.` };
+    damage = {
+      step: Math.min(rows.length, row.run.step),
+      message: `The run is at step ${row.run.step} but its log holds ${rows.length} decisions.`,
+    };
   }
   return { ...loaded, state: replayed.state, damage };
 }
 
 /** The longest start of a log that replays, and where and why the rest does not (null when all of it does). */
-function replayPrefix(scenario: Scenario, run: RunRow, log: readonly Decision[]): { state: RunState; damage: Damage | null } {
+function replayPrefix(
+  scenario: Scenario,
+  run: RunRow,
+  log: readonly Decision[],
+): { state: RunState; damage: Damage | null } {
   const begun = start(scenario, run.side, run.seed);
   // Versions never change, so a run's side is always in its scenario; without it there is nothing to show.
   if (!begun.ok) throw new Error(`run ${run.id} does not replay from its start: ${begun.error.message}`);
@@ -118,7 +130,8 @@ export async function requireRun(db: Db, runId: string, owner: Owner): Promise<L
 }
 
 /** The run exactly as it was read: every write names it, so a write that raced another changes nothing. */
-const asRead = (run: RunRow) => and(eq(runs.id, run.id), eq(runs.revision, run.revision), eq(runs.step, run.step));
+const asRead = (run: RunRow) =>
+  and(eq(runs.id, run.id), eq(runs.revision, run.revision), eq(runs.step, run.step));
 
 /** What a write sets besides the derived columns: the next revision. */
 const nextRevision = { revision: sql`${runs.revision} + 1` };
@@ -153,7 +166,11 @@ export async function recordDecision(
         .from(runs)
         .where(asRead(read)),
     ),
-    db.update(runs).set({ ...columns, ...nextRevision }).where(asRead(read)).returning(),
+    db
+      .update(runs)
+      .set({ ...columns, ...nextRevision })
+      .where(asRead(read))
+      .returning(),
   ]);
   return updated[0] ?? null;
 }
@@ -164,16 +181,23 @@ export async function recordDecision(
  */
 export async function takeBackDecision(db: Db, read: RunRow, columns: RunColumns): Promise<RunRow | null> {
   const [, updated] = await db.batch([
-    db
-      .delete(decisions)
-      .where(
-        and(
-          eq(decisions.runId, read.id),
-          eq(decisions.step, read.step - 1),
-          exists(db.select({ one: sql`1` }).from(runs).where(asRead(read))),
+    db.delete(decisions).where(
+      and(
+        eq(decisions.runId, read.id),
+        eq(decisions.step, read.step - 1),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(runs)
+            .where(asRead(read)),
         ),
       ),
-    db.update(runs).set({ ...columns, ...nextRevision }).where(asRead(read)).returning(),
+    ),
+    db
+      .update(runs)
+      .set({ ...columns, ...nextRevision })
+      .where(asRead(read))
+      .returning(),
   ]);
   return updated[0] ?? null;
 }
@@ -234,10 +258,14 @@ export function runDto(run: RunRow, scenario: { slug: string; title: string; ver
  */
 export async function publishedVersion(db: Db, slug: string, user: Pick<SessionUser, 'id' | 'role'> | null) {
   const [row] = await db
-    .select({ id: scenarioVersions.id, version: scenarioVersions.version, title: scenarioVersions.title, content: scenarioVersions.content })
+    .select({
+      id: scenarioVersions.id,
+      version: scenarioVersions.version,
+      title: scenarioVersions.title,
+      content: scenarioVersions.content,
+    })
     .from(scenarioVersions)
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
     .where(and(eq(scenarios.slug, slug), eq(scenarioVersions.status, 'published'), visibleTo(user)));
   return row ?? null;
 }
-

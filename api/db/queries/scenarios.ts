@@ -33,7 +33,10 @@ export function visibleTo(user: Pick<SessionUser, 'id' | 'role'> | null): SQL {
 
 /** Who owns the scenario with this slug: undefined if there is none, null for the shipped ones. */
 export async function scenarioOwner(db: Db, slug: string): Promise<string | null | undefined> {
-  const [row] = await db.select({ ownerId: scenarios.ownerId }).from(scenarios).where(eq(scenarios.slug, slug));
+  const [row] = await db
+    .select({ ownerId: scenarios.ownerId })
+    .from(scenarios)
+    .where(eq(scenarios.slug, slug));
   return row ? row.ownerId : undefined;
 }
 
@@ -52,11 +55,19 @@ export async function publishScenarioFile(
   visibility: Visibility = ownerId === null ? 'public' : 'private',
 ): Promise<'unchanged' | 'published'> {
   const contentHash = await sha256Hex(file.content);
-  const [existing] = await db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.slug, file.slug));
+  const [existing] = await db
+    .select({ id: scenarios.id })
+    .from(scenarios)
+    .where(eq(scenarios.slug, file.slug));
   const scenarioId = existing?.id ?? crypto.randomUUID();
   const versions = existing
     ? await db
-        .select({ id: scenarioVersions.id, version: scenarioVersions.version, status: scenarioVersions.status, contentHash: scenarioVersions.contentHash })
+        .select({
+          id: scenarioVersions.id,
+          version: scenarioVersions.version,
+          status: scenarioVersions.status,
+          contentHash: scenarioVersions.contentHash,
+        })
         .from(scenarioVersions)
         .where(eq(scenarioVersions.scenarioId, scenarioId))
     : [];
@@ -64,7 +75,10 @@ export async function publishScenarioFile(
   if (same?.status === 'published') return 'unchanged';
 
   const [latest] = existing
-    ? await db.select({ version: max(scenarioVersions.version) }).from(scenarioVersions).where(eq(scenarioVersions.scenarioId, scenarioId))
+    ? await db
+        .select({ version: max(scenarioVersions.version) })
+        .from(scenarioVersions)
+        .where(eq(scenarioVersions.scenarioId, scenarioId))
     : [];
   const retirePublished = db
     .update(scenarioVersions)
@@ -72,9 +86,17 @@ export async function publishScenarioFile(
     .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.status, 'published')));
   // An author's open draft stays the newest version: the file takes its number and the draft moves up one.
   const draft = same ? undefined : versions.find((v) => v.status === 'draft');
-  const moveDraftUp = draft && db.update(scenarioVersions).set({ version: latest!.version! + 1 }).where(eq(scenarioVersions.id, draft.id));
+  const moveDraftUp =
+    draft &&
+    db
+      .update(scenarioVersions)
+      .set({ version: latest!.version! + 1 })
+      .where(eq(scenarioVersions.id, draft.id));
   const publish = same
-    ? db.update(scenarioVersions).set({ status: 'published', publishedAt: now }).where(eq(scenarioVersions.id, same.id))
+    ? db
+        .update(scenarioVersions)
+        .set({ status: 'published', publishedAt: now })
+        .where(eq(scenarioVersions.id, same.id))
     : db.insert(scenarioVersions).values({
         id: crypto.randomUUID(),
         scenarioId,
@@ -88,6 +110,10 @@ export async function publishScenarioFile(
   // One batch, so a scenario never has zero or two published versions.
   if (moveDraftUp) await db.batch([retirePublished, moveDraftUp, publish]);
   else if (existing) await db.batch([retirePublished, publish]);
-  else await db.batch([db.insert(scenarios).values({ id: scenarioId, slug: file.slug, ownerId, visibility }), publish]);
+  else
+    await db.batch([
+      db.insert(scenarios).values({ id: scenarioId, slug: file.slug, ownerId, visibility }),
+      publish,
+    ]);
   return 'published';
 }

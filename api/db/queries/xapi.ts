@@ -17,7 +17,10 @@ async function anyLrsConfigured(db: Db, now = Date.now()): Promise<boolean> {
 }
 
 /** The LRS a run's statements go to (one query): its cohort's if the cohort has one, else the instance's; null when neither. */
-export async function lrsForRun(db: Db, assignmentId: string | null): Promise<{ scope: string; cohortId: string | null } | null> {
+export async function lrsForRun(
+  db: Db,
+  assignmentId: string | null,
+): Promise<{ scope: string; cohortId: string | null } | null> {
   if (!(await anyLrsConfigured(db))) return null;
   const [row] = await db
     .select({ scope: xapiLrs.scope, cohortId: assignments.cohortId })
@@ -29,7 +32,10 @@ export async function lrsForRun(db: Db, assignmentId: string | null): Promise<{ 
   return row ? { scope: row.scope, cohortId: row.cohortId ?? null } : null;
 }
 
-export async function queueStatements(db: Db, rows: { id: string; lrsScope: string; runId: string; statement: string; nextAttemptAt: Date }[]) {
+export async function queueStatements(
+  db: Db,
+  rows: { id: string; lrsScope: string; runId: string; statement: string; nextAttemptAt: Date }[],
+) {
   if (rows.length === 0) return;
   await db.insert(xapiStatements).values(rows.map((r) => ({ ...r, status: 'pending' as const })));
 }
@@ -37,16 +43,32 @@ export async function queueStatements(db: Db, rows: { id: string; lrsScope: stri
 /** Pending statements due for sending, with their LRS, oldest first (just the given ones when ids are given). */
 export function dueStatements(db: Db, args: { now: Date; ids?: string[]; limit?: number }) {
   return db
-    .select({ id: xapiStatements.id, statement: xapiStatements.statement, scope: xapiLrs.scope, endpoint: xapiLrs.endpoint, key: xapiLrs.key, secret: xapiLrs.secret })
+    .select({
+      id: xapiStatements.id,
+      statement: xapiStatements.statement,
+      scope: xapiLrs.scope,
+      endpoint: xapiLrs.endpoint,
+      key: xapiLrs.key,
+      secret: xapiLrs.secret,
+    })
     .from(xapiStatements)
     .innerJoin(xapiLrs, eq(xapiLrs.scope, xapiStatements.lrsScope))
-    .where(and(eq(xapiStatements.status, 'pending'), args.ids ? inArray(xapiStatements.id, args.ids) : lte(xapiStatements.nextAttemptAt, args.now)))
+    .where(
+      and(
+        eq(xapiStatements.status, 'pending'),
+        args.ids ? inArray(xapiStatements.id, args.ids) : lte(xapiStatements.nextAttemptAt, args.now),
+      ),
+    )
     .orderBy(asc(xapiStatements.createdAt))
     .limit(args.limit ?? 90);
 }
 
 export async function markStatementsSent(db: Db, ids: string[]) {
-  if (ids.length) await db.update(xapiStatements).set({ status: 'sent', lastError: null, attempts: sql`${xapiStatements.attempts} + 1` }).where(inArray(xapiStatements.id, ids));
+  if (ids.length)
+    await db
+      .update(xapiStatements)
+      .set({ status: 'sent', lastError: null, attempts: sql`${xapiStatements.attempts} + 1` })
+      .where(inArray(xapiStatements.id, ids));
 }
 
 export async function markStatementsFailed(db: Db, ids: string[], error: string, nextAttemptAt: Date) {
@@ -60,18 +82,31 @@ export async function markStatementsFailed(db: Db, ids: string[], error: string,
 
 /** An LRS's settings without its secret, and how many statements wait for it. */
 export async function lrsSummary(db: Db, scope: string) {
-  const [lrs] = await db.select({ endpoint: xapiLrs.endpoint, key: xapiLrs.key, updatedAt: xapiLrs.updatedAt }).from(xapiLrs).where(eq(xapiLrs.scope, scope));
-  const [pending] = await db.select({ n: count() }).from(xapiStatements).where(and(eq(xapiStatements.lrsScope, scope), eq(xapiStatements.status, 'pending')));
-  return lrs ? { endpoint: lrs.endpoint, key: lrs.key, updatedAt: lrs.updatedAt.getTime(), pending: pending?.n ?? 0 } : null;
+  const [lrs] = await db
+    .select({ endpoint: xapiLrs.endpoint, key: xapiLrs.key, updatedAt: xapiLrs.updatedAt })
+    .from(xapiLrs)
+    .where(eq(xapiLrs.scope, scope));
+  const [pending] = await db
+    .select({ n: count() })
+    .from(xapiStatements)
+    .where(and(eq(xapiStatements.lrsScope, scope), eq(xapiStatements.status, 'pending')));
+  return lrs
+    ? { endpoint: lrs.endpoint, key: lrs.key, updatedAt: lrs.updatedAt.getTime(), pending: pending?.n ?? 0 }
+    : null;
 }
 
 export async function setLrs(db: Db, scope: string, lrs: { endpoint: string; key: string; secret: string }) {
   configured = null;
   const updatedAt = new Date();
-  await db.insert(xapiLrs).values({ scope, ...lrs, updatedAt }).onConflictDoUpdate({ target: xapiLrs.scope, set: { ...lrs, updatedAt } });
+  await db
+    .insert(xapiLrs)
+    .values({ scope, ...lrs, updatedAt })
+    .onConflictDoUpdate({ target: xapiLrs.scope, set: { ...lrs, updatedAt } });
 }
 
 export async function deleteLrs(db: Db, scope: string): Promise<boolean> {
   configured = null;
-  return (await db.delete(xapiLrs).where(eq(xapiLrs.scope, scope)).returning({ scope: xapiLrs.scope })).length > 0;
+  return (
+    (await db.delete(xapiLrs).where(eq(xapiLrs.scope, scope)).returning({ scope: xapiLrs.scope })).length > 0
+  );
 }

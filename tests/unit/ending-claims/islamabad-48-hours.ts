@@ -10,11 +10,17 @@ const pakistanStruckOnce = { all: [pakistanStruck, { not: { chose: 'second-strik
 
 export default {
   precedent: [
-    { claim: 'Pakistan answered without force', holds: { all: [{ chose: 'answer-pass' }, pakistanDidNotStrike] } },
+    {
+      claim: 'Pakistan answered without force',
+      holds: { all: [{ chose: 'answer-pass' }, pakistanDidNotStrike] },
+    },
     { claim: 'no spiral: Iran struck only once', holds: iranStruckOnce },
   ],
   'paper-protest': [
-    { claim: 'Pakistan kept up diplomatic pressure and did not strike', holds: { all: [{ chose: 'answer-protest' }, pakistanDidNotStrike] } },
+    {
+      claim: 'Pakistan kept up diplomatic pressure and did not strike',
+      holds: { all: [{ chose: 'answer-protest' }, pakistanDidNotStrike] },
+    },
     {
       claim: 'Pakistan leaned on a partner',
       holds: { any: [{ chose: 'protest-china' }, { chose: 'protest-us' }, { chose: 'protest-saudi' }] },
@@ -32,8 +38,14 @@ export default {
     { claim: 'Pakistan held fire and asked China to broker a halt', holds: { chose: 'second-absorb' } },
   ],
   'state-hit': [
-    { claim: 'Pakistan struck Iranian state forces, not militant camps', holds: { all: [{ chose: 'answer-state' }, { not: { chose: 'answer-militants' } }] } },
-    { claim: 'Tehran protested and did not strike back', holds: { all: [{ chose: 'tehran-protest' }, iranStruckOnce] } },
+    {
+      claim: 'Pakistan struck Iranian state forces, not militant camps',
+      holds: { all: [{ chose: 'answer-state' }, { not: { chose: 'answer-militants' } }] },
+    },
+    {
+      claim: 'Tehran protested and did not strike back',
+      holds: { all: [{ chose: 'tehran-protest' }, iranStruckOnce] },
+    },
     { claim: 'Pakistan struck once', holds: pakistanStruckOnce },
   ],
   'three-fronts': [
@@ -41,15 +53,35 @@ export default {
     { claim: 'no further strikes follow', holds: iranStruckOnce },
   ],
   frozen: [
-    { claim: 'no further strikes follow', holds: { all: [iranStruckOnce, { not: { chose: 'second-strike' } }] } },
+    {
+      claim: 'no further strikes follow',
+      holds: { all: [iranStruckOnce, { not: { chose: 'second-strike' } }] },
+    },
   ],
   'de-escalation': [
     {
       claim: 'Pakistan answered once, against militant camps rather than Iranian forces',
-      holds: { all: [{ chose: 'answer-militants' }, { not: { chose: 'answer-state' } }, { not: { chose: 'second-strike' } }] },
+      holds: {
+        all: [
+          { chose: 'answer-militants' },
+          { not: { chose: 'answer-state' } },
+          { not: { chose: 'second-strike' } },
+        ],
+      },
     },
-    { claim: 'Iran protested and did not strike again', holds: { all: [{ chose: 'tehran-protest' }, iranStruckOnce] } },
-    { claim: 'Pakistan moved to close the crisis', holds: { any: [{ chose: 'nsc-balance' }, { chose: 'nsc-closed' }] } },
+    {
+      claim: 'Iran protested and did not strike again',
+      holds: { all: [{ chose: 'tehran-protest' }, iranStruckOnce] },
+    },
+    {
+      claim: 'Pakistan moved to close the crisis',
+      holds: { any: [{ chose: 'nsc-balance' }, { chose: 'nsc-closed' }] },
+    },
   ],
-  'open-end': [{ claim: 'no further strikes follow', holds: { all: [iranStruckOnce, { not: { chose: 'second-strike' } }] } }],
+  'open-end': [
+    {
+      claim: 'no further strikes follow',
+      holds: { all: [iranStruckOnce, { not: { chose: 'second-strike' } }] },
+    },
+  ],
 } satisfies EndingClaims;

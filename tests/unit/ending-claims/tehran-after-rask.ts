@@ -19,8 +19,14 @@ export default {
     { claim: 'Pakistan answered twice', holds: { all: [pakistanStruck, { chose: 'again-strike' }] } },
   ],
   'last-word': [
-    { claim: "Iran answered Pakistan's strike with a second one", holds: { all: [pakistanStruck, { chose: 'after-strike' }] } },
-    { claim: 'Pakistan did not strike again and asked China to broker a halt', holds: { chose: 'again-absorb' } },
+    {
+      claim: "Iran answered Pakistan's strike with a second one",
+      holds: { all: [pakistanStruck, { chose: 'after-strike' }] },
+    },
+    {
+      claim: 'Pakistan did not strike again and asked China to broker a halt',
+      holds: { chose: 'again-absorb' },
+    },
   ],
   'forces-hit': [
     { claim: 'Pakistan struck Iranian forces', holds: { chose: 'answer-state' } },
@@ -59,10 +65,16 @@ export default {
   'quiet-pressure': [
     { claim: 'no strike', holds: { not: iranStruck } },
     { claim: 'no counter-strike', holds: { not: pakistanStruck } },
-    { claim: 'mechanisms proposed', holds: { any: [{ chose: 'mechanism-joint' }, { chose: 'mechanism-warning' }] } },
+    {
+      claim: 'mechanisms proposed',
+      holds: { any: [{ chose: 'mechanism-joint' }, { chose: 'mechanism-warning' }] },
+    },
   ],
   unsettled: [
-    { claim: 'the strikes stopped short of a spiral', holds: { all: [{ not: { chose: 'again-strike' } }, { metric: 'escalation', op: '<', value: 80 }] } },
+    {
+      claim: 'the strikes stopped short of a spiral',
+      holds: { all: [{ not: { chose: 'again-strike' } }, { metric: 'escalation', op: '<', value: 80 }] },
+    },
     {
       claim: 'without the quick, complete reset (quick restore and the visit)',
       holds: { not: { all: [{ chose: 'restore-quick' }, { chose: 'visit-proceed' }] } },

@@ -4,13 +4,21 @@ import { percent } from '../lib/format';
 import { Markdown } from './markdown';
 import { SourcesList } from './sources-list';
 
-const SLOT_LABEL = { before: 'Before you play', node: 'Check your understanding', after: 'After the ending' } as const;
+const SLOT_LABEL = {
+  before: 'Before you play',
+  node: 'Check your understanding',
+  after: 'After the ending',
+} as const;
 
 /**
  * One knowledge check as a card: radios (one answer) or checkboxes (several) in a fieldset named by the prompt;
  * once answered, right or wrong is announced, with the right options, the explanation and its sources.
  */
-export function CheckCard(props: { check: CheckView; busy: boolean; onAnswer: (optionIds: string[]) => void }) {
+export function CheckCard(props: {
+  check: CheckView;
+  busy: boolean;
+  onAnswer: (optionIds: string[]) => void;
+}) {
   const [chosen, setChosen] = createSignal<string[]>([]);
   const key = () => `${props.check.checkId}-${props.check.slot}`;
   const toggle = (id: string, on: boolean) =>
@@ -33,7 +41,10 @@ export function CheckCard(props: { check: CheckView; busy: boolean; onAnswer: (o
           if (chosen().length && !answer()) props.onAnswer(chosen());
         }}
       >
-        <fieldset disabled={Boolean(answer()) || props.busy} aria-describedby={answer() ? `check-${key()}-result` : undefined}>
+        <fieldset
+          disabled={Boolean(answer()) || props.busy}
+          aria-describedby={answer() ? `check-${key()}-result` : undefined}
+        >
           <legend class="check-prompt">
             <Markdown text={props.check.prompt} />
           </legend>
@@ -42,7 +53,9 @@ export function CheckCard(props: { check: CheckView; busy: boolean; onAnswer: (o
           </Show>
           <For each={props.check.options}>
             {(option) => (
-              <label class={`check-option ${mark(option.id) ? `check-${mark(option.id).startsWith('right') ? 'right' : 'wrong'}` : ''}`}>
+              <label
+                class={`check-option ${mark(option.id) ? `check-${mark(option.id).startsWith('right') ? 'right' : 'wrong'}` : ''}`}
+              >
                 <input
                   type={props.check.selectMany ? 'checkbox' : 'radio'}
                   name={`check-${key()}`}
@@ -91,14 +104,19 @@ export function KnowledgeSummary(props: { knowledge: KnowledgeView }) {
         Knowledge score: <strong>{k().score === null ? 'no questions answered' : percent(k().score!)}</strong>
         <Show when={k().answered > 0}>
           {' '}
-          ({k().correct} of {k().answered} question{k().answered === 1 ? '' : 's'} right). It is separate from your decision score.
+          ({k().correct} of {k().answered} question{k().answered === 1 ? '' : 's'} right). It is separate from
+          your decision score.
         </Show>
       </p>
       <Show when={k().changes.length > 0}>
         <h3>Asked before and after</h3>
         <p>
-          Learning gain: <strong>{k().gain! > 0 ? '+' : ''}{Math.round(k().gain! * 100)} points</strong> (the share right
-          after, minus the share right before).
+          Learning gain:{' '}
+          <strong>
+            {k().gain! > 0 ? '+' : ''}
+            {Math.round(k().gain! * 100)} points
+          </strong>{' '}
+          (the share right after, minus the share right before).
         </p>
         <ul class="knowledge-changes">
           <For each={k().changes}>
@@ -107,7 +125,11 @@ export function KnowledgeSummary(props: { knowledge: KnowledgeView }) {
                 <Markdown text={change.prompt} />
                 <span>
                   Before: {change.before ? 'right' : 'wrong'} · after: {change.after ? 'right' : 'wrong'}
-                  {change.before !== change.after ? (change.after ? ' (learned)' : ' (changed to a wrong answer)') : ''}
+                  {change.before !== change.after
+                    ? change.after
+                      ? ' (learned)'
+                      : ' (changed to a wrong answer)'
+                    : ''}
                 </span>
               </li>
             )}

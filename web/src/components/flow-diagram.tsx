@@ -27,7 +27,10 @@ export function FlowDiagram(props: { flow: Flow[]; label: (id: string) => string
     }
     const columns: string[][] = [];
     for (const [id, d] of depth) (columns[d] ??= []).push(id);
-    const maxTotal = Math.max(1, ...columns.map((col) => col.reduce((s, id) => s + (throughput.get(id) ?? 0), 0)));
+    const maxTotal = Math.max(
+      1,
+      ...columns.map((col) => col.reduce((s, id) => s + (throughput.get(id) ?? 0), 0)),
+    );
     const height = 320;
     const scale = (height - 20 * Math.max(...columns.map((c) => c.length))) / maxTotal;
     const position = new Map<string, { x: number; y: number; h: number; out: number; in: number }>();
@@ -54,15 +57,32 @@ export function FlowDiagram(props: { flow: Flow[]; label: (id: string) => string
         const x2 = b.x;
         return { ...f, w, d: `M${x1},${y1} C${(x1 + x2) / 2},${y1} ${(x1 + x2) / 2},${y2} ${x2},${y2}` };
       });
-    return { width: 20 + (columns.length - 1) * colWidth + 140, height: Math.max(height, ...[...position.values()].map((p) => p.y + p.h + 10)), position, links };
+    return {
+      width: 20 + (columns.length - 1) * colWidth + 140,
+      height: Math.max(height, ...[...position.values()].map((p) => p.y + p.h + 10)),
+      position,
+      links,
+    };
   });
 
   return (
     <figure class="flow-diagram">
       {/* Wider than a phone: the scroller takes focus so the keyboard can scroll it. */}
-      <div class="table-scroll" tabindex="0" role="region" aria-label="Paths through the scenario, scrollable">
-        <svg viewBox={`0 0 ${layout().width} ${layout().height}`} width={layout().width} role="img" aria-labelledby="flow-title">
-          <title id="flow-title">How the cohort moved through the scenario, from the start to the endings</title>
+      <div
+        class="table-scroll"
+        tabindex="0"
+        role="region"
+        aria-label="Paths through the scenario, scrollable"
+      >
+        <svg
+          viewBox={`0 0 ${layout().width} ${layout().height}`}
+          width={layout().width}
+          role="img"
+          aria-labelledby="flow-title"
+        >
+          <title id="flow-title">
+            How the cohort moved through the scenario, from the start to the endings
+          </title>
           <For each={layout().links}>
             {(link) => (
               <path d={link.d} class="flow-link" stroke-width={link.w} fill="none">
@@ -73,7 +93,13 @@ export function FlowDiagram(props: { flow: Flow[]; label: (id: string) => string
           <For each={[...layout().position]}>
             {([id, p]) => (
               <g>
-                <rect x={p.x} y={p.y} width="10" height={p.h} class={id.startsWith('ending:') ? 'flow-node flow-ending' : 'flow-node'} />
+                <rect
+                  x={p.x}
+                  y={p.y}
+                  width="10"
+                  height={p.h}
+                  class={id.startsWith('ending:') ? 'flow-node flow-ending' : 'flow-node'}
+                />
                 <text x={p.x + 14} y={p.y + Math.min(p.h, 14)} class="flow-label">
                   {truncate(props.label(id))}
                 </text>

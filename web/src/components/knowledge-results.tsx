@@ -4,13 +4,21 @@ import { Markdown } from './markdown';
 
 type Tally = { answered: number; correct: number; share: number | null };
 export type ClassKnowledge = {
-  questions: { checkId: string; prompt: string; askedBefore: boolean; before: Tally; later: Tally; wrong: { studentId: string; displayName: string; slot: string }[] }[];
+  questions: {
+    checkId: string;
+    prompt: string;
+    askedBefore: boolean;
+    before: Tally;
+    later: Tally;
+    wrong: { studentId: string; displayName: string; slot: string }[];
+  }[];
   meanScore: number | null;
   gain: number | null;
   studentsWithGain: number;
 };
 
-const points = (gain: number) => `${gain > 0 ? '+' : gain < 0 ? '−' : ''}${Math.abs(Math.round(gain * 100))} points`;
+const points = (gain: number) =>
+  `${gain > 0 ? '+' : gain < 0 ? '−' : ''}${Math.abs(Math.round(gain * 100))} points`;
 
 /** One share as a bar with its figure beside it; the figure is the text equivalent. */
 function ShareRow(props: { label: string; tally: Tally; kind: string }) {
@@ -20,7 +28,9 @@ function ShareRow(props: { label: string; tally: Tally; kind: string }) {
       <span class="share-bar" aria-hidden="true">
         <span style={{ width: percent(props.tally.share ?? 0) }} />
       </span>
-      <span class="share-value">{props.tally.share === null ? '—' : `${percent(props.tally.share)} of ${props.tally.answered}`}</span>
+      <span class="share-value">
+        {props.tally.share === null ? '—' : `${percent(props.tally.share)} of ${props.tally.answered}`}
+      </span>
     </li>
   );
 }
@@ -31,11 +41,21 @@ export function KnowledgeResults(props: { knowledge: ClassKnowledge }) {
   return (
     <section class="panel" aria-labelledby="knowledge-results-heading">
       <h2 id="knowledge-results-heading">What the class knows</h2>
-      <Show when={k().questions.length > 0} fallback={<p class="muted">This scenario version has no knowledge checks.</p>}>
+      <Show
+        when={k().questions.length > 0}
+        fallback={<p class="muted">This scenario version has no knowledge checks.</p>}
+      >
         <p>
-          Mean knowledge score: <strong>{k().meanScore === null ? 'no answers yet' : percent(k().meanScore!)}</strong>.{' '}
-          <Show when={k().gain !== null} fallback={<span class="muted">No student has answered a question both before and after yet.</span>}>
-            Learning gain: <strong>{points(k().gain!)}</strong> (share right after minus before, averaged over {k().studentsWithGain} student
+          Mean knowledge score:{' '}
+          <strong>{k().meanScore === null ? 'no answers yet' : percent(k().meanScore!)}</strong>.{' '}
+          <Show
+            when={k().gain !== null}
+            fallback={
+              <span class="muted">No student has answered a question both before and after yet.</span>
+            }
+          >
+            Learning gain: <strong>{points(k().gain!)}</strong> (share right after minus before, averaged over{' '}
+            {k().studentsWithGain} student
             {k().studentsWithGain === 1 ? '' : 's'} asked both times).
           </Show>
         </p>

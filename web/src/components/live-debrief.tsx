@@ -13,7 +13,8 @@ export function LiveDebrief(props: { state: LiveState }) {
       <Show when={ending().text}>{(text) => <Markdown text={text()} />}</Show>
       <Show when={ending().decisions > 0}>
         <p>
-          {ending().matchedHistory} of the {ending().decisions} decisions that really arose went as they did in history.
+          {ending().matchedHistory} of the {ending().decisions} decisions that really arose went as they did
+          in history.
         </p>
       </Show>
       <h2>The room's path beside history</h2>
@@ -40,7 +41,11 @@ export function LiveDebrief(props: { state: LiveState }) {
           <>
             <h2>What really happened</h2>
             <Markdown text={debrief().whatHappened} />
-            <PathNotes notes={debrief().pathNotes} heading="The room's run beside history" id="live-path-notes" />
+            <PathNotes
+              notes={debrief().pathNotes}
+              heading="The room's run beside history"
+              id="live-path-notes"
+            />
             <h2>Questions for discussion</h2>
             <ol>
               <For each={debrief().questions}>{(q) => <li>{q}</li>}</For>

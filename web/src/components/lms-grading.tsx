@@ -2,7 +2,11 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, messageOf, unwrap } from '../lib/api';
 import { ErrorNotice } from './status';
 
-const FIGURES = { score: 'Score', alignment: 'Historical alignment', completion: 'Completion (100 for finishing)' } as const;
+const FIGURES = {
+  score: 'Score',
+  alignment: 'Historical alignment',
+  completion: 'Completion (100 for finishing)',
+} as const;
 
 /**
  * For an assignment opened from an LMS: which figure goes to the gradebook, and the grades sent or waiting for a
@@ -20,7 +24,14 @@ export function LmsGrading(props: { assignmentId: string }) {
   async function choose(gradeFigure: keyof typeof FIGURES) {
     setError(null);
     try {
-      mutate(await unwrap(await api.lti.assignments[':id'].grading.$put({ param: { id: props.assignmentId }, json: { gradeFigure } })));
+      mutate(
+        await unwrap(
+          await api.lti.assignments[':id'].grading.$put({
+            param: { id: props.assignmentId },
+            json: { gradeFigure },
+          }),
+        ),
+      );
     } catch (failure) {
       setError(messageOf(failure));
     }
@@ -34,10 +45,19 @@ export function LmsGrading(props: { assignmentId: string }) {
           <section class="panel" aria-labelledby="lms-heading">
             <h2 id="lms-heading">LMS gradebook</h2>
             <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
-            <Show when={g().lineItemUrl} fallback={<p class="muted">The LMS gave this link no grade column, so no grades are sent.</p>}>
+            <Show
+              when={g().lineItemUrl}
+              fallback={<p class="muted">The LMS gave this link no grade column, so no grades are sent.</p>}
+            >
               <label for="lms-figure">The grade sent when a student finishes</label>
-              <select id="lms-figure" value={g().gradeFigure} onChange={(e) => choose(e.currentTarget.value as keyof typeof FIGURES)}>
-                <For each={Object.entries(FIGURES)}>{([value, label]) => <option value={value}>{label}</option>}</For>
+              <select
+                id="lms-figure"
+                value={g().gradeFigure}
+                onChange={(e) => choose(e.currentTarget.value as keyof typeof FIGURES)}
+              >
+                <For each={Object.entries(FIGURES)}>
+                  {([value, label]) => <option value={value}>{label}</option>}
+                </For>
               </select>
               <p>
                 {g().posts.length - pending().length} sent, {pending().length} waiting for the LMS.{' '}
@@ -51,7 +71,8 @@ export function LmsGrading(props: { assignmentId: string }) {
                     {(p) => (
                       <li>
                         {p.student}: {p.attempts} attempt{p.attempts === 1 ? '' : 's'}
-                        {p.lastError ? ` (${p.lastError})` : ''}; next try after {new Date(p.nextAttemptAt).toLocaleString()}
+                        {p.lastError ? ` (${p.lastError})` : ''}; next try after{' '}
+                        {new Date(p.nextAttemptAt).toLocaleString()}
                       </li>
                     )}
                   </For>

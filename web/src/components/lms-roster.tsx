@@ -18,9 +18,13 @@ export function LmsRoster(props: { cohortId: string; onSynced: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const synced = await unwrap(await api.lti.cohorts[':id'].roster.$post({ param: { id: props.cohortId } }));
+      const synced = await unwrap(
+        await api.lti.cohorts[':id'].roster.$post({ param: { id: props.cohortId } }),
+      );
       mutate(synced);
-      setMessage(`${synced.learners} learner${synced.learners === 1 ? '' : 's'} in the LMS course; ${synced.removed} removed.`);
+      setMessage(
+        `${synced.learners} learner${synced.learners === 1 ? '' : 's'} in the LMS course; ${synced.removed} removed.`,
+      );
       props.onSynced();
     } catch (failure) {
       setError(messageOf(failure));
@@ -40,7 +44,14 @@ export function LmsRoster(props: { cohortId: string; onSynced: () => void }) {
           </p>
           <Show when={error()}>{(text) => <ErrorNotice message={text()} />}</Show>
           <Show when={message()}>{(text) => <p role="status">{text()}</p>}</Show>
-          <Show when={c().roster} fallback={<p class="muted">The LMS has not offered its roster; launch the tool from the course as an instructor.</p>}>
+          <Show
+            when={c().roster}
+            fallback={
+              <p class="muted">
+                The LMS has not offered its roster; launch the tool from the course as an instructor.
+              </p>
+            }
+          >
             <button type="button" class="button button-secondary" disabled={busy()} onClick={sync}>
               {busy() ? 'Syncing…' : 'Sync roster from the LMS'}
             </button>

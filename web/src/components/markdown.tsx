@@ -10,7 +10,10 @@ export function Markdown(props: { text: string; class?: string }) {
 }
 
 function renderBlocks(text: string): JSX.Element[] {
-  const blocks = text.replace(/\r\n?/g, '\n').trim().split(/\n{2,}/);
+  const blocks = text
+    .replace(/\r\n?/g, '\n')
+    .trim()
+    .split(/\n{2,}/);
   return blocks.map((block) => {
     const lines = block.split('\n');
     if (lines.every((line) => /^\s*[-*] /.test(line))) {
@@ -37,8 +40,10 @@ const INLINE = /(\*\*[^*]+\*\*|\*[^*\s][^*]*\*|`[^`]+`|\[[^\]]+\]\([^)\s]+\))/g;
 
 function renderInline(text: string): (string | JSX.Element)[] {
   return text.split(INLINE).map((part) => {
-    if (part.startsWith('**') && part.endsWith('**') && part.length > 4) return <strong>{part.slice(2, -2)}</strong>;
-    if (part.startsWith('`') && part.endsWith('`') && part.length > 2) return <code>{part.slice(1, -1)}</code>;
+    if (part.startsWith('**') && part.endsWith('**') && part.length > 4)
+      return <strong>{part.slice(2, -2)}</strong>;
+    if (part.startsWith('`') && part.endsWith('`') && part.length > 2)
+      return <code>{part.slice(1, -1)}</code>;
     if (part.startsWith('*') && part.endsWith('*') && part.length > 2) return <em>{part.slice(1, -1)}</em>;
     const link = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(part);
     if (link) {

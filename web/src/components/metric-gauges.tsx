@@ -4,7 +4,11 @@ import { signed } from '../lib/format';
 import { deltaClass } from './timeline';
 
 /** The side's metrics as labelled meters, with the last change beside each. */
-export function MetricGauges(props: { metrics: MetricView[]; changes?: Record<string, number>; sideLabel: string }) {
+export function MetricGauges(props: {
+  metrics: MetricView[];
+  changes?: Record<string, number>;
+  sideLabel: string;
+}) {
   return (
     <section class="panel gauges" aria-labelledby="gauges-heading">
       <h2 id="gauges-heading">Your indicators</h2>
@@ -25,7 +29,10 @@ export function MetricGauges(props: { metrics: MetricView[]; changes?: Record<st
                     {metric.value}
                     <Show when={change()}>
                       {(delta) => (
-                        <span class={`delta ${deltaClass(delta(), metric.goodWhen)}`} aria-label={`changed by ${signed(delta())}`}>
+                        <span
+                          class={`delta ${deltaClass(delta(), metric.goodWhen)}`}
+                          aria-label={`changed by ${signed(delta())}`}
+                        >
                           {signed(delta())}
                         </span>
                       )}

@@ -16,7 +16,9 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
   const series = createMemo(() =>
     props.metrics.map((metric, i) => {
       const first = props.timeline[0];
-      const start = first ? (first.metrics[metric.id] ?? metric.value) - (first.changes[metric.id] ?? 0) : metric.value;
+      const start = first
+        ? (first.metrics[metric.id] ?? metric.value) - (first.changes[metric.id] ?? 0)
+        : metric.value;
       const values = [start, ...props.timeline.map((entry) => entry.metrics[metric.id] ?? metric.value)];
       return { metric, values, color: COLORS[i % COLORS.length]! };
     }),

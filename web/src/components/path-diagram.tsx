@@ -19,8 +19,9 @@ export function PathDiagram(props: { comparison: EndingView['comparison'] }) {
   return (
     <figure class="path-diagram">
       <figcaption class="path-legend">
-        <span class="path-key path-key-you">You</span> <span class="path-key path-key-history">History</span> ·{' '}
-        {counted().filter((r) => r.matched).length} of the {counted().length} decisions the real side also faced matched what it did.
+        <span class="path-key path-key-you">You</span> <span class="path-key path-key-history">History</span>{' '}
+        · {counted().filter((r) => r.matched).length} of the {counted().length} decisions the real side also
+        faced matched what it did.
       </figcaption>
       <ol class="path-list">
         <For each={props.comparison}>

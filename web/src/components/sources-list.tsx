@@ -4,7 +4,11 @@ import { safeHref } from './markdown';
 
 type SourceView = EndingView['sources'][number];
 
-const RELIABILITY = { A: 'wire service or major outlet', B: 'national or state media', C: 'aggregator, blog or partisan outlet' } as const;
+const RELIABILITY = {
+  A: 'wire service or major outlet',
+  B: 'national or state media',
+  C: 'aggregator, blog or partisan outlet',
+} as const;
 
 /** Cited sources with the passages and sections they are cited for. */
 export function SourcesList(props: { sources: SourceView[]; title: string; open?: boolean }) {
@@ -29,7 +33,11 @@ export function SourcesList(props: { sources: SourceView[]; title: string; open?
                   <Show when={source.publisher}>, {source.publisher}</Show>
                   <Show when={source.date}>, {source.date}</Show>
                   <Show when={source.reliability}>
-                    {(tier) => <span class="tag" title={RELIABILITY[tier()]}>tier {tier()}</span>}
+                    {(tier) => (
+                      <span class="tag" title={RELIABILITY[tier()]}>
+                        tier {tier()}
+                      </span>
+                    )}
                   </Show>
                 </p>
                 <Show when={source.locators.length > 0}>

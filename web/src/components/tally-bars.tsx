@@ -2,7 +2,12 @@ import { For } from 'solid-js';
 import { percent } from '../lib/format';
 
 /** Votes per choice as labelled bars (the choice the viewer voted for is marked). */
-export function TallyBars(props: { choices: { id: string; label: string }[]; tally: Record<string, number>; mine?: string | null; large?: boolean }) {
+export function TallyBars(props: {
+  choices: { id: string; label: string }[];
+  tally: Record<string, number>;
+  mine?: string | null;
+  large?: boolean;
+}) {
   const total = () => Object.values(props.tally).reduce((a, b) => a + b, 0) || 1;
   return (
     <ul class={props.large ? 'share-bars tally-large' : 'share-bars'}>

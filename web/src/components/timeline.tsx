@@ -7,7 +7,7 @@ const KIND_LABEL = { decision: 'Your decision', counterpart: 'The other side', e
 
 /** Green for a change that is good for the player's side, red for a bad one, neutral when unscored. */
 export const deltaClass = (delta: number, goodWhen: 'higher' | 'lower' | null) =>
-  goodWhen === null ? 'delta-neutral' : (delta > 0) === (goodWhen === 'higher') ? 'delta-good' : 'delta-bad';
+  goodWhen === null ? 'delta-neutral' : delta > 0 === (goodWhen === 'higher') ? 'delta-good' : 'delta-bad';
 
 /** Metric changes as a short readable list, e.g. "Escalation risk +4, Working ties −2". */
 export function ChangeList(props: { changes: Record<string, number>; metrics: MetricView[] }) {

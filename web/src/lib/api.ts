@@ -30,11 +30,20 @@ export async function unwrap<R extends { ok: boolean; status: number; json(): Pr
   try {
     body = await response.json();
   } catch {
-    throw new ApiFailure(response.status, 'bad_response', `The server answered ${response.status} without a readable body.`);
+    throw new ApiFailure(
+      response.status,
+      'bad_response',
+      `The server answered ${response.status} without a readable body.`,
+    );
   }
   if (!response.ok) {
     const error = (body as Partial<ErrorBody>).error;
-    throw new ApiFailure(response.status, error?.code ?? 'error', error?.message ?? `The server answered ${response.status}.`, error?.details);
+    throw new ApiFailure(
+      response.status,
+      error?.code ?? 'error',
+      error?.message ?? `The server answered ${response.status}.`,
+      error?.details,
+    );
   }
   return body as Success<R>;
 }
@@ -44,4 +53,6 @@ type Success<R extends { json(): Promise<unknown> }> = Exclude<Awaited<ReturnTyp
 
 /** A readable message for anything thrown by an API call (including a network failure). */
 export const messageOf = (error: unknown) =>
-  error instanceof ApiFailure ? error.message : 'Could not reach the server. Check your connection and try again.';
+  error instanceof ApiFailure
+    ? error.message
+    : 'Could not reach the server. Check your connection and try again.';

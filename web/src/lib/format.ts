@@ -12,4 +12,5 @@ export const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${Math.abs(n
 export const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 /** The date of a timestamp in the reader's locale. */
-export const formatDate = (ms: number) => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+export const formatDate = (ms: number) =>
+  new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });

@@ -1,5 +1,11 @@
 import { createSignal, onCleanup } from 'solid-js';
-import type { ClientMessage, OwnVote, RosterEntry, RoomView, ServerMessage } from '../../../api/live/protocol';
+import type {
+  ClientMessage,
+  OwnVote,
+  RosterEntry,
+  RoomView,
+  ServerMessage,
+} from '../../../api/live/protocol';
 
 /** The room as the server last described it to this audience (see docs/live-protocol.md). */
 export type LiveState = RoomView;
@@ -59,7 +65,11 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
           setState((s) => (s ? { ...s, participants: message.participants } : s));
           break;
         case 'voted':
-          setMyVote({ roundId: message.roundId, choiceId: message.choiceId, ...(message.reason ? { reason: message.reason } : {}) });
+          setMyVote({
+            roundId: message.roundId,
+            choiceId: message.choiceId,
+            ...(message.reason ? { reason: message.reason } : {}),
+          });
           break;
         case 'welcome':
           localStorage.setItem(TOKEN_KEY(code), message.token);

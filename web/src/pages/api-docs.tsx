@@ -1,8 +1,18 @@
 import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { ErrorNotice, Loading } from '../components/status';
 
-type Operation = { summary?: string; tags?: string[]; requestBody?: unknown; parameters?: { name: string; in: string }[]; responses: Record<string, { description: string }> };
-type OpenApiDocument = { info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, unknown> } };
+type Operation = {
+  summary?: string;
+  tags?: string[];
+  requestBody?: unknown;
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, { description: string }>;
+};
+type OpenApiDocument = {
+  info: { title: string; version: string; description?: string };
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, unknown> };
+};
 
 /** Renders /api/openapi.json: every route with its parameters, body schema and responses. */
 export default function ApiDocsPage() {
@@ -12,7 +22,8 @@ export default function ApiDocsPage() {
     return (await response.json()) as OpenApiDocument;
   });
   const schemaName = (operation: Operation) => {
-    const ref = (operation.requestBody as { content?: Record<string, { schema?: { $ref?: string } }> })?.content?.['application/json']?.schema?.$ref;
+    const ref = (operation.requestBody as { content?: Record<string, { schema?: { $ref?: string } }> })
+      ?.content?.['application/json']?.schema?.$ref;
     return ref?.split('/').at(-1);
   };
   return (
@@ -39,7 +50,8 @@ export default function ApiDocsPage() {
                   {([method, operation]) => (
                     <section class="panel api-operation">
                       <h2>
-                        <code class={`method method-${method}`}>{method.toUpperCase()}</code> <code>{path}</code>
+                        <code class={`method method-${method}`}>{method.toUpperCase()}</code>{' '}
+                        <code>{path}</code>
                       </h2>
                       <p>{operation.summary}</p>
                       <Show when={schemaName(operation)}>

@@ -27,7 +27,9 @@ export default function ChooseSidePage() {
         return a ? { id: a.runId!, step: null } : null;
       }
       const runs = await unwrap(await api.runs.$get());
-      const run = runs.find((r) => r.status === 'in_progress' && r.scenario.slug === params.slug && r.side === sideId);
+      const run = runs.find(
+        (r) => r.status === 'in_progress' && r.scenario.slug === params.slug && r.side === sideId,
+      );
       return run ? { id: run.id, step: run.step } : null;
     },
   );
@@ -40,7 +42,11 @@ export default function ChooseSidePage() {
     try {
       const { run } = await unwrap(
         await api.runs.$post({
-          json: { scenario: params.slug, side: side()!.id, ...(search.assignment ? { assignmentId: search.assignment } : {}) },
+          json: {
+            scenario: params.slug,
+            side: side()!.id,
+            ...(search.assignment ? { assignmentId: search.assignment } : {}),
+          },
         }),
       );
       navigate(`/play/${run.id}`);
@@ -114,11 +120,23 @@ export default function ChooseSidePage() {
                   </A>
                 )}
               </Show>
-              <button class={unfinished() ? 'button button-large button-secondary' : 'button button-large'} type="button" onClick={start} disabled={starting() || !side()}>
-                {starting() ? 'Starting…' : unfinished() ? `Start again as ${side()?.label ?? ''}` : `Start as ${side()?.label ?? ''}`}
+              <button
+                class={unfinished() ? 'button button-large button-secondary' : 'button button-large'}
+                type="button"
+                onClick={start}
+                disabled={starting() || !side()}
+              >
+                {starting()
+                  ? 'Starting…'
+                  : unfinished()
+                    ? `Start again as ${side()?.label ?? ''}`
+                    : `Start as ${side()?.label ?? ''}`}
               </button>
             </p>
-            <p class="muted">About {s().estimatedMinutes} minutes. Your progress is saved after every decision; you can leave and resume.</p>
+            <p class="muted">
+              About {s().estimatedMinutes} minutes. Your progress is saved after every decision; you can leave
+              and resume.
+            </p>
           </>
         )}
       </Match>

@@ -16,7 +16,8 @@ export default function CohortPage() {
   const [catalog] = createResource(async () => unwrap(await api.scenarios.$get()));
   const [error, setError] = createSignal<string | null>(null);
   const [scenarioSlug, setScenarioSlug] = createSignal('');
-  const sidesOf = () => catalog()?.find((s) => s.slug === (scenarioSlug() || catalog()?.[0]?.slug))?.sides ?? [];
+  const sidesOf = () =>
+    catalog()?.find((s) => s.slug === (scenarioSlug() || catalog()?.[0]?.slug))?.sides ?? [];
   const joinLink = () => `${location.origin}/join/${cohort()?.joinCode ?? ''}`;
 
   /** Runs an action, shows its error if any, then reloads the cohort. */
@@ -32,7 +33,9 @@ export default function CohortPage() {
 
   const code = (action: 'regenerate' | 'disable') =>
     act(async () => {
-      const next = await unwrap(await api.cohorts[':id'].code.$post({ param: { id: params.id }, json: { action } }));
+      const next = await unwrap(
+        await api.cohorts[':id'].code.$post({ param: { id: params.id }, json: { action } }),
+      );
       mutate((c) => (c ? { ...c, ...next } : c));
     });
 
@@ -87,7 +90,10 @@ export default function CohortPage() {
 
             <section class="panel join-panel" aria-labelledby="join-heading">
               <h2 id="join-heading">How students join</h2>
-              <Show when={c().joinCode} fallback={<p>Joining is turned off. Generate a new code to let students join.</p>}>
+              <Show
+                when={c().joinCode}
+                fallback={<p>Joining is turned off. Generate a new code to let students join.</p>}
+              >
                 {(joinCode) => (
                   <div class="join-grid">
                     <div>
@@ -97,7 +103,9 @@ export default function CohortPage() {
                       <p>
                         Link: <a href={joinLink()}>{joinLink()}</a>
                       </p>
-                      <Show when={c().joinCodeExpiresAt}>{(at) => <p class="muted">Works until {formatDate(at())}.</p>}</Show>
+                      <Show when={c().joinCodeExpiresAt}>
+                        {(at) => <p class="muted">Works until {formatDate(at())}.</p>}
+                      </Show>
                     </div>
                     <QrCode text={joinLink()} label={`QR code for joining ${c().name}`} />
                   </div>
@@ -123,7 +131,8 @@ export default function CohortPage() {
                     {(a) => (
                       <li class="card run-card">
                         <span>
-                          <strong>{a.scenario.title}</strong> (version {a.scenario.version}) · {a.side ? `as ${a.side}` : 'side of their choice'}
+                          <strong>{a.scenario.title}</strong> (version {a.scenario.version}) ·{' '}
+                          {a.side ? `as ${a.side}` : 'side of their choice'}
                           {a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ''}
                         </span>
                         <A class="button" href={`/teach/${c().id}/assignments/${a.id}`}>
@@ -137,7 +146,11 @@ export default function CohortPage() {
               <form class="form assign-form" onSubmit={assign}>
                 <h3>Assign a scenario</h3>
                 <label for="assign-scenario">Scenario</label>
-                <select id="assign-scenario" name="scenario" onChange={(e) => setScenarioSlug(e.currentTarget.value)}>
+                <select
+                  id="assign-scenario"
+                  name="scenario"
+                  onChange={(e) => setScenarioSlug(e.currentTarget.value)}
+                >
                   <For each={catalog() ?? []}>{(s) => <option value={s.slug}>{s.title}</option>}</For>
                 </select>
                 <label for="assign-side">Side</label>
@@ -165,7 +178,10 @@ export default function CohortPage() {
 
             <section class="panel" aria-labelledby="students-heading">
               <h2 id="students-heading">Students ({c().members.length})</h2>
-              <Show when={c().members.length > 0} fallback={<p class="muted">No students yet. Share the code or the link.</p>}>
+              <Show
+                when={c().members.length > 0}
+                fallback={<p class="muted">No students yet. Share the code or the link.</p>}
+              >
                 <div class="table-scroll">
                   <table>
                     <thead>
@@ -190,8 +206,16 @@ export default function CohortPage() {
                                 type="button"
                                 class="link-button danger"
                                 onClick={() => {
-                                  if (confirm(`Remove ${m.displayName} from ${c().name}? Their runs are kept.`)) {
-                                    void act(async () => unwrap(await api.cohorts[':id'].members[':userId'].$delete({ param: { id: c().id, userId: m.id } })));
+                                  if (
+                                    confirm(`Remove ${m.displayName} from ${c().name}? Their runs are kept.`)
+                                  ) {
+                                    void act(async () =>
+                                      unwrap(
+                                        await api.cohorts[':id'].members[':userId'].$delete({
+                                          param: { id: c().id, userId: m.id },
+                                        }),
+                                      ),
+                                    );
                                   }
                                 }}
                               >

@@ -32,7 +32,9 @@ export function Debrief(props: {
   return (
     <article class="debrief" aria-labelledby="ending-heading">
       <section class="panel ending">
-        <p class="eyebrow">{props.ending.historical ? 'Ending · the closest to what really happened' : 'Ending'}</p>
+        <p class="eyebrow">
+          {props.ending.historical ? 'Ending · the closest to what really happened' : 'Ending'}
+        </p>
         <h2 id="ending-heading" tabindex="-1">
           {props.ending.title}
         </h2>
@@ -42,7 +44,13 @@ export function Debrief(props: {
       <Show when={afterChecks().length > 0}>
         <section class="debrief-checks" aria-label="Questions after the ending">
           <For each={afterChecks()}>
-            {(check) => <CheckCard check={check} busy={Boolean(props.busy)} onAnswer={(ids) => props.onAnswer?.(check, ids)} />}
+            {(check) => (
+              <CheckCard
+                check={check}
+                busy={Boolean(props.busy)}
+                onAnswer={(ids) => props.onAnswer?.(check, ids)}
+              />
+            )}
           </For>
         </section>
       </Show>
@@ -58,8 +66,8 @@ export function Debrief(props: {
         </p>
         <Show when={props.ending.historicalAlignment !== null}>
           <p>
-            {percent(props.ending.historicalAlignment!)} of your decisions that the real {props.view.side.label} also
-            faced matched what it did.
+            {percent(props.ending.historicalAlignment!)} of your decisions that the real{' '}
+            {props.view.side.label} also faced matched what it did.
             <Show when={props.ending.comparison.some((c) => !c.onHistoricalPath)}>
               {' '}
               Decisions on branches history never took are not counted.
@@ -72,7 +80,8 @@ export function Debrief(props: {
             {(part) => (
               <li>
                 <span class="part-label">
-                  {part.label} <span class="muted">({part.weight > 0 ? 'higher is better' : 'lower is better'})</span>
+                  {part.label}{' '}
+                  <span class="muted">({part.weight > 0 ? 'higher is better' : 'lower is better'})</span>
                 </span>
                 <span class="part-bar" aria-hidden="true">
                   <span style={{ width: `${(part.points / maxPoints(part.weight)) * 100}%` }} />
@@ -93,7 +102,9 @@ export function Debrief(props: {
 
       <section class="panel" aria-labelledby="chart-heading">
         <h2 id="chart-heading">Your indicators over time</h2>
-        <p class="muted">Each line is drawn against its own range (0% is the bottom of the range, 100% the top).</p>
+        <p class="muted">
+          Each line is drawn against its own range (0% is the bottom of the range, 100% the top).
+        </p>
         <MetricsChart metrics={props.view.metrics} timeline={props.view.timeline} />
       </section>
 
@@ -103,7 +114,11 @@ export function Debrief(props: {
             <section class="panel" aria-labelledby="happened-heading">
               <h2 id="happened-heading">What really happened</h2>
               <Markdown text={debrief().whatHappened} />
-              <PathNotes notes={debrief().pathNotes} heading="Your run beside history" id="path-notes-heading" />
+              <PathNotes
+                notes={debrief().pathNotes}
+                heading="Your run beside history"
+                id="path-notes-heading"
+              />
             </section>
             <section class="panel" aria-labelledby="analysis-heading">
               <h2 id="analysis-heading">The analysis</h2>
@@ -131,7 +146,8 @@ export function Debrief(props: {
           <Match when={others()?.decisions.every((d) => !d.shares)}>
             {/* Nothing to show anywhere yet: one line, not one per decision. */}
             <p class="muted others others-empty" data-testid="others-empty">
-              Shown for each decision once {others()!.minimumRuns} players have finished it; not enough have yet.
+              Shown for each decision once {others()!.minimumRuns} players have finished it; not enough have
+              yet.
             </p>
           </Match>
           <Match when={others()}>
@@ -168,7 +184,9 @@ export function Debrief(props: {
                   }}
                 </For>
                 <Show when={data().decisions.some((d) => !d.shares)}>
-                  <li class="muted">Your other decisions: shown once {data().minimumRuns} players have finished them.</li>
+                  <li class="muted">
+                    Your other decisions: shown once {data().minimumRuns} players have finished them.
+                  </li>
                 </Show>
               </ul>
             )}

@@ -17,8 +17,9 @@ export function HomePage() {
       <section class="hero">
         <h1>Crisis Desk</h1>
         <p class="lede">
-          Take the chair in Tehran or Islamabad during the January 2024 cross-border strikes and make the decisions
-          that side faced. A debrief then sets your choices beside what really happened and the analysis behind it.
+          Take the chair in Tehran or Islamabad during the January 2024 cross-border strikes and make the
+          decisions that side faced. A debrief then sets your choices beside what really happened and the
+          analysis behind it.
         </p>
         <Show when={!session.me()?.user}>
           <p class="hero-actions">
@@ -48,7 +49,9 @@ export function HomePage() {
           <Match when={catalog()}>
             {(list) => (
               <ul class="catalog">
-                <For each={[...list()].sort((a, b) => Number(b.slug === FLAGSHIP) - Number(a.slug === FLAGSHIP))}>
+                <For
+                  each={[...list()].sort((a, b) => Number(b.slug === FLAGSHIP) - Number(a.slug === FLAGSHIP))}
+                >
                   {(scenario) => (
                     <li class="card" classList={{ 'card-featured': scenario.slug === FLAGSHIP }}>
                       <Show when={scenario.slug === FLAGSHIP}>
@@ -56,7 +59,9 @@ export function HomePage() {
                       </Show>
                       <h3>
                         <A href={`/scenarios/${scenario.slug}`}>{scenario.title}</A>
-                        <Show when={NOT_PUBLIC[scenario.visibility]}>{(label) => <span class="badge badge-quiet"> {label()}</span>}</Show>
+                        <Show when={NOT_PUBLIC[scenario.visibility]}>
+                          {(label) => <span class="badge badge-quiet"> {label()}</span>}
+                        </Show>
                       </h3>
                       <p>{scenario.summary}</p>
                       <p class="meta">

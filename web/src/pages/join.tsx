@@ -43,7 +43,15 @@ export default function JoinPage() {
         <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
         <form class="form" onSubmit={join}>
           <label for="code">Join code</label>
-          <input id="code" name="code" value={params.code ?? ''} autocomplete="off" autocapitalize="characters" required maxLength={8} />
+          <input
+            id="code"
+            name="code"
+            value={params.code ?? ''}
+            autocomplete="off"
+            autocapitalize="characters"
+            required
+            maxLength={8}
+          />
           <button class="button" type="submit" disabled={busy()}>
             {busy() ? 'Joining…' : 'Join'}
           </button>

@@ -21,7 +21,13 @@ export function StartLivePage() {
     const data = new FormData(event.currentTarget as HTMLFormElement);
     try {
       const session = await unwrap(
-        await api.live.$post({ json: { scenario: scenario()!.slug, mode: mode(), ...(mode() === 'room' ? { side: String(data.get('side')) } : {}) } }),
+        await api.live.$post({
+          json: {
+            scenario: scenario()!.slug,
+            mode: mode(),
+            ...(mode() === 'room' ? { side: String(data.get('side')) } : {}),
+          },
+        }),
       );
       navigate(`/live/${session.code}/console`);
     } catch (failure) {
@@ -48,7 +54,9 @@ export function StartLivePage() {
           <Show when={mode() === 'room'}>
             <label for="live-side">The room plays</label>
             <select id="live-side" name="side">
-              <For each={scenario()?.sides ?? []}>{(side) => <option value={side.id}>{side.label}</option>}</For>
+              <For each={scenario()?.sides ?? []}>
+                {(side) => <option value={side.id}>{side.label}</option>}
+              </For>
             </select>
           </Show>
           <button class="button" type="submit">
@@ -75,7 +83,8 @@ export default function LiveConsolePage() {
   const teamLabel = (id: string | null | undefined) => teams().find((t) => t.id === id)?.label ?? id ?? '';
   const choiceLabel = (id: string) => live.state()?.decision?.choices.find((c) => c.id === id)?.label ?? id;
   const tied = () => live.state()?.round?.tied ?? [];
-  const nobodyVoted = () => live.state()?.round?.status === 'closed' && Object.values(live.tally() ?? {}).every((n) => n === 0);
+  const nobodyVoted = () =>
+    live.state()?.round?.status === 'closed' && Object.values(live.tally() ?? {}).every((n) => n === 0);
   return (
     <div class="live live-console">
       <Show when={live.error()}>{(message) => <ErrorNotice message={message()} />}</Show>
@@ -87,24 +96,45 @@ export default function LiveConsolePage() {
             </h1>
             <div class="console-grid">
               <section class="panel" aria-labelledby="console-controls">
-                <h2 id="console-controls">{s().phase === 'ended' ? 'Ended' : (s().decision?.title ?? 'Lobby')}</h2>
+                <h2 id="console-controls">
+                  {s().phase === 'ended' ? 'Ended' : (s().decision?.title ?? 'Lobby')}
+                </h2>
                 <Show when={s().mode === 'teams' && s().decision?.side && s().phase !== 'ended'}>
                   <p class="eyebrow">Team {teamLabel(s().decision!.side)} decides</p>
                 </Show>
                 <Show when={s().round}>
                   <p class="timer" role="timer">
-                    {s().round!.status === 'open' ? (s().paused ? 'Paused' : `${secondsLeft() ?? ''} s left`) : 'Voting closed'} · {s().round!.votes} voted
+                    {s().round!.status === 'open'
+                      ? s().paused
+                        ? 'Paused'
+                        : `${secondsLeft() ?? ''} s left`
+                      : 'Voting closed'}{' '}
+                    · {s().round!.votes} voted
                   </p>
                   <TallyBars choices={s().decision?.choices ?? []} tally={live.tally() ?? {}} />
                 </Show>
                 <div class="play-actions">
-                  <Show when={s().phase !== 'ended' && (!s().round || s().round!.status === 'closed') && s().decision}>
+                  <Show
+                    when={
+                      s().phase !== 'ended' && (!s().round || s().round!.status === 'closed') && s().decision
+                    }
+                  >
                     <label class="inline-label">
                       Seconds{' '}
-                      <input type="number" min={10} max={600} value={seconds()} onInput={(e) => setSeconds(Number(e.currentTarget.value))} />
+                      <input
+                        type="number"
+                        min={10}
+                        max={600}
+                        value={seconds()}
+                        onInput={(e) => setSeconds(Number(e.currentTarget.value))}
+                      />
                     </label>
                     <Show when={!s().round}>
-                      <button class="button" type="button" onClick={() => live.send({ type: 'open', seconds: seconds() })}>
+                      <button
+                        class="button"
+                        type="button"
+                        onClick={() => live.send({ type: 'open', seconds: seconds() })}
+                      >
                         Open voting
                       </button>
                     </Show>
@@ -113,7 +143,11 @@ export default function LiveConsolePage() {
                     <button class="button" type="button" onClick={() => live.send({ type: 'close' })}>
                       Close and reveal
                     </button>
-                    <button class="button button-secondary" type="button" onClick={() => live.send({ type: s().paused ? 'resume' : 'pause' })}>
+                    <button
+                      class="button button-secondary"
+                      type="button"
+                      onClick={() => live.send({ type: s().paused ? 'resume' : 'pause' })}
+                    >
                       {s().paused ? 'Resume' : 'Pause'}
                     </button>
                   </Show>
@@ -129,12 +163,20 @@ export default function LiveConsolePage() {
                     </button>
                   </Show>
                   <Show when={s().path.length > 0 && s().phase !== 'ended'}>
-                    <button class="button button-secondary" type="button" onClick={() => live.send({ type: 'back' })}>
+                    <button
+                      class="button button-secondary"
+                      type="button"
+                      onClick={() => live.send({ type: 'back' })}
+                    >
                       Back one step
                     </button>
                   </Show>
                   <Show when={s().phase !== 'ended'}>
-                    <button class="button button-secondary" type="button" onClick={() => confirm('End the session for everyone?') && live.send({ type: 'end' })}>
+                    <button
+                      class="button button-secondary"
+                      type="button"
+                      onClick={() => confirm('End the session for everyone?') && live.send({ type: 'end' })}
+                    >
                       End
                     </button>
                   </Show>
@@ -142,12 +184,20 @@ export default function LiveConsolePage() {
                 <Show when={tied().length > 0}>
                   <div class="tie-breaker" role="group" aria-labelledby="console-tie">
                     <p id="console-tie">
-                      <strong>A tie</strong> between {tied().map((id) => `“${choiceLabel(id)}”`).join(' and ')}. Break it:
+                      <strong>A tie</strong> between{' '}
+                      {tied()
+                        .map((id) => `“${choiceLabel(id)}”`)
+                        .join(' and ')}
+                      . Break it:
                     </p>
                     <div class="play-actions">
                       <For each={tied()}>
                         {(id) => (
-                          <button class="button" type="button" onClick={() => live.send({ type: 'advance', choiceId: id })}>
+                          <button
+                            class="button"
+                            type="button"
+                            onClick={() => live.send({ type: 'advance', choiceId: id })}
+                          >
                             Go with “{choiceLabel(id)}”
                           </button>
                         )}
@@ -160,8 +210,12 @@ export default function LiveConsolePage() {
                 </Show>
                 <Show when={s().round?.status === 'open'}>
                   <label class="inline-label">
-                    <input type="checkbox" checked={s().projector.tally} onChange={(e) => live.send({ type: 'project', tally: e.currentTarget.checked })} /> Show the
-                    bars on the projector during the vote
+                    <input
+                      type="checkbox"
+                      checked={s().projector.tally}
+                      onChange={(e) => live.send({ type: 'project', tally: e.currentTarget.checked })}
+                    />{' '}
+                    Show the bars on the projector during the vote
                   </label>
                 </Show>
                 <Show when={s().round?.reasons}>
@@ -169,10 +223,17 @@ export default function LiveConsolePage() {
                     <section class="reasons" aria-labelledby="console-reasons">
                       <h3 id="console-reasons">The reasons given</h3>
                       <label class="inline-label">
-                        <input type="checkbox" checked={s().projector.reasons} onChange={(e) => live.send({ type: 'project', reasons: e.currentTarget.checked })} /> Show
-                        reasons on the projector
+                        <input
+                          type="checkbox"
+                          checked={s().projector.reasons}
+                          onChange={(e) => live.send({ type: 'project', reasons: e.currentTarget.checked })}
+                        />{' '}
+                        Show reasons on the projector
                       </label>
-                      <For each={groups().filter((g) => g.reasons.length > 0)} fallback={<p class="muted">Nobody gave a reason.</p>}>
+                      <For
+                        each={groups().filter((g) => g.reasons.length > 0)}
+                        fallback={<p class="muted">Nobody gave a reason.</p>}
+                      >
                         {(group) => (
                           <>
                             <h4>{group.label}</h4>
@@ -187,7 +248,13 @@ export default function LiveConsolePage() {
                                     <button
                                       type="button"
                                       class="link-button-dark"
-                                      onClick={() => live.send({ type: 'hideReason', participantId: r.participantId, hidden: !r.hidden })}
+                                      onClick={() =>
+                                        live.send({
+                                          type: 'hideReason',
+                                          participantId: r.participantId,
+                                          hidden: !r.hidden,
+                                        })
+                                      }
                                     >
                                       {r.hidden ? 'Show' : 'Hide'}
                                       <span class="visually-hidden"> the reason from {r.nickname}</span>
@@ -207,7 +274,11 @@ export default function LiveConsolePage() {
                   <div class="play-actions">
                     <For each={s().decision?.choices ?? []}>
                       {(c) => (
-                        <button class="button button-secondary" type="button" onClick={() => live.send({ type: 'advance', choiceId: c.id })}>
+                        <button
+                          class="button button-secondary"
+                          type="button"
+                          onClick={() => live.send({ type: 'advance', choiceId: c.id })}
+                        >
                           {c.label}
                         </button>
                       )}
@@ -235,12 +306,22 @@ export default function LiveConsolePage() {
                         <Show when={p.team}> · Team {teamLabel(p.team)}</Show>
                         <Show when={s().mode === 'teams' && teams().find((t) => t.id !== p.team)}>
                           {(other) => (
-                            <button type="button" class="link-button-dark" onClick={() => live.send({ type: 'move', participantId: p.id, team: other().id })}>
+                            <button
+                              type="button"
+                              class="link-button-dark"
+                              onClick={() =>
+                                live.send({ type: 'move', participantId: p.id, team: other().id })
+                              }
+                            >
                               Move<span class="visually-hidden"> {p.nickname}</span> to Team {other().label}
                             </button>
                           )}
                         </Show>
-                        <button type="button" class="link-button-dark danger" onClick={() => live.send({ type: 'remove', participantId: p.id })}>
+                        <button
+                          type="button"
+                          class="link-button-dark danger"
+                          onClick={() => live.send({ type: 'remove', participantId: p.id })}
+                        >
                           Remove<span class="visually-hidden"> {p.nickname}</span>
                         </button>
                       </li>
@@ -259,8 +340,8 @@ export default function LiveConsolePage() {
                   {(step) => (
                     <li>
                       {step.title}
-                      {s().mode === 'teams' && step.side ? ` (Team ${teamLabel(step.side)})` : ''}: <strong>{step.choice}</strong>{' '}
-                      {step.decidedBy === 'facilitator' ? '(facilitator)' : ''}
+                      {s().mode === 'teams' && step.side ? ` (Team ${teamLabel(step.side)})` : ''}:{' '}
+                      <strong>{step.choice}</strong> {step.decidedBy === 'facilitator' ? '(facilitator)' : ''}
                     </li>
                   )}
                 </For>

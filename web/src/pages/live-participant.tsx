@@ -16,12 +16,21 @@ export function LiveCodePage() {
         class="form"
         onSubmit={(event) => {
           event.preventDefault();
-          const code = String(new FormData(event.currentTarget).get('code') ?? '').trim().toUpperCase();
+          const code = String(new FormData(event.currentTarget).get('code') ?? '')
+            .trim()
+            .toUpperCase();
           navigate(`/live/${code}`);
         }}
       >
         <label for="live-code">Session code</label>
-        <input id="live-code" name="code" required maxLength={6} autocomplete="off" autocapitalize="characters" />
+        <input
+          id="live-code"
+          name="code"
+          required
+          maxLength={6}
+          autocomplete="off"
+          autocapitalize="characters"
+        />
         <button class="button" type="submit">
           Continue
         </button>
@@ -75,12 +84,23 @@ export default function LiveParticipantPage() {
                   onSubmit={(event) => {
                     event.preventDefault();
                     const data = new FormData(event.currentTarget);
-                    live.send({ type: 'join', nickname: String(data.get('nickname') ?? ''), ...(data.get('team') ? { team: String(data.get('team')) } : {}) });
+                    live.send({
+                      type: 'join',
+                      nickname: String(data.get('nickname') ?? ''),
+                      ...(data.get('team') ? { team: String(data.get('team')) } : {}),
+                    });
                   }}
                 >
                   <h1>Join</h1>
                   <label for="nickname">Nickname</label>
-                  <input id="nickname" name="nickname" required minLength={2} maxLength={24} autocomplete="nickname" />
+                  <input
+                    id="nickname"
+                    name="nickname"
+                    required
+                    minLength={2}
+                    maxLength={24}
+                    autocomplete="nickname"
+                  />
                   <Show when={teams().length > 0}>
                     <label for="team">Team</label>
                     <select id="team" name="team">
@@ -109,20 +129,29 @@ export default function LiveParticipantPage() {
                 </Show>
                 <Show
                   when={s().decision && s().round}
-                  fallback={<p class="notice" role="status">Waiting for the facilitator to open the next vote…</p>}
+                  fallback={
+                    <p class="notice" role="status">
+                      Waiting for the facilitator to open the next vote…
+                    </p>
+                  }
                 >
                   <section class="panel decision" aria-labelledby="live-decision">
                     <h1 id="live-decision">{s().decision!.title}</h1>
                     <Show when={!s().decision!.yourTurn}>
                       <p class="notice" role="status">
-                        Team {teamLabel(s().decision!.side)} is deciding this one; you will see what they chose.
+                        Team {teamLabel(s().decision!.side)} is deciding this one; you will see what they
+                        chose.
                       </p>
                     </Show>
                     <Markdown text={s().decision!.body} />
                     <Switch>
                       <Match when={s().round!.status === 'closed'}>
                         <h2>The room's votes</h2>
-                        <TallyBars choices={s().decision!.choices} tally={s().round!.tally ?? {}} mine={yourVote()?.choiceId} />
+                        <TallyBars
+                          choices={s().decision!.choices}
+                          tally={s().round!.tally ?? {}}
+                          mine={yourVote()?.choiceId}
+                        />
                       </Match>
                       <Match when={!s().decision!.yourTurn}>
                         <h2>Their options</h2>
@@ -132,22 +161,38 @@ export default function LiveParticipantPage() {
                       </Match>
                       <Match when={s().decision!.choices.length > 0}>
                         <p class="timer" role="timer">
-                          {s().paused ? 'Paused' : secondsLeft() !== null ? `${secondsLeft()} s left` : ''} · {s().round!.votes} voted
+                          {s().paused ? 'Paused' : secondsLeft() !== null ? `${secondsLeft()} s left` : ''} ·{' '}
+                          {s().round!.votes} voted
                         </p>
                         <form
                           class="choices"
                           onSubmit={(event) => {
                             event.preventDefault();
                             const picked = choice() ?? yourVote()?.choiceId;
-                            if (picked) live.send({ type: 'vote', choiceId: picked, ...(reason().trim() ? { reason: reason().trim() } : {}) });
+                            if (picked)
+                              live.send({
+                                type: 'vote',
+                                choiceId: picked,
+                                ...(reason().trim() ? { reason: reason().trim() } : {}),
+                              });
                           }}
                         >
                           <fieldset>
                             <legend class="visually-hidden">Choices</legend>
                             <For each={s().decision!.choices}>
                               {(c) => (
-                                <label class={(choice() ?? yourVote()?.choiceId) === c.id ? 'choice selected' : 'choice'}>
-                                  <input type="radio" name="live-choice" value={c.id} checked={(choice() ?? yourVote()?.choiceId) === c.id} onChange={() => setChoice(c.id)} />
+                                <label
+                                  class={
+                                    (choice() ?? yourVote()?.choiceId) === c.id ? 'choice selected' : 'choice'
+                                  }
+                                >
+                                  <input
+                                    type="radio"
+                                    name="live-choice"
+                                    value={c.id}
+                                    checked={(choice() ?? yourVote()?.choiceId) === c.id}
+                                    onChange={() => setChoice(c.id)}
+                                  />
                                   <span class="choice-text">
                                     <span class="choice-label">{c.label}</span>
                                   </span>
@@ -157,15 +202,26 @@ export default function LiveParticipantPage() {
                           </fieldset>
                           <div class="justify">
                             <label for="live-reason">Your reason in a line (optional)</label>
-                            <input id="live-reason" maxLength={140} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
+                            <input
+                              id="live-reason"
+                              maxLength={140}
+                              value={reason()}
+                              onInput={(e) => setReason(e.currentTarget.value)}
+                            />
                           </div>
-                          <button class="button button-large" type="submit" disabled={!(choice() ?? yourVote())}>
+                          <button
+                            class="button button-large"
+                            type="submit"
+                            disabled={!(choice() ?? yourVote())}
+                          >
                             {yourVote() ? 'Change my vote' : 'Vote'}
                           </button>
                           <Show when={yourVote()}>
                             {(vote) => (
                               <p role="status" class="muted">
-                                You voted for “{s().decision!.choices.find((c) => c.id === vote().choiceId)?.label}”. You can change it until voting closes.
+                                You voted for “
+                                {s().decision!.choices.find((c) => c.id === vote().choiceId)?.label}”. You can
+                                change it until voting closes.
                               </p>
                             )}
                           </Show>

@@ -18,7 +18,8 @@ export default function LiveProjectorPage() {
     const p = live.state()?.participants;
     return Array.isArray(p) ? p.length : (p ?? 0);
   };
-  const teamLabel = (id: string | null | undefined) => live.state()?.teams.find((t) => t.id === id)?.label ?? id ?? '';
+  const teamLabel = (id: string | null | undefined) =>
+    live.state()?.teams.find((t) => t.id === id)?.label ?? id ?? '';
   // During a vote the bars stay hidden unless the facilitator shows them, so the room is not swayed by the count.
   const barsShown = () => live.state()?.round?.status === 'closed' || !!live.state()?.projector.tally;
   return (
@@ -55,8 +56,12 @@ export default function LiveProjectorPage() {
                     {(round) => (
                       <>
                         <p class="timer" role="timer">
-                          {round().status === 'open' ? (s().paused ? 'Paused' : `${secondsLeft() ?? ''} s left`) : 'Voting closed'} · {round().votes} of {joined()}{' '}
-                          voted
+                          {round().status === 'open'
+                            ? s().paused
+                              ? 'Paused'
+                              : `${secondsLeft() ?? ''} s left`
+                            : 'Voting closed'}{' '}
+                          · {round().votes} of {joined()} voted
                         </p>
                         <Show
                           when={barsShown()}

@@ -30,7 +30,9 @@ export default function LtiAdminPage() {
             authUrl: text('authUrl'),
             tokenUrl: text('tokenUrl'),
             jwksUrl: text('jwksUrl'),
-            deploymentIds: text('deploymentIds').split(/[\s,]+/).filter(Boolean),
+            deploymentIds: text('deploymentIds')
+              .split(/[\s,]+/)
+              .filter(Boolean),
           },
         }),
       );
@@ -69,7 +71,11 @@ export default function LtiAdminPage() {
     const data = new FormData(form);
     setError(null);
     try {
-      const json = { endpoint: String(data.get('endpoint') ?? '').trim(), key: String(data.get('key') ?? ''), secret: String(data.get('secret') ?? '') };
+      const json = {
+        endpoint: String(data.get('endpoint') ?? '').trim(),
+        key: String(data.get('key') ?? ''),
+        secret: String(data.get('secret') ?? ''),
+      };
       setLrsState(await unwrap(await api.xapi.lrs.$put({ json })));
       form.reset();
     } catch (failure) {
@@ -91,7 +97,13 @@ export default function LtiAdminPage() {
     <>
       <h1>LMS platforms (LTI 1.3)</h1>
       <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
-      <Show when={notice()}>{(message) => <p class="notice" role="status">{message()}</p>}</Show>
+      <Show when={notice()}>
+        {(message) => (
+          <p class="notice" role="status">
+            {message()}
+          </p>
+        )}
+      </Show>
       <section class="panel" aria-labelledby="tool-heading">
         <h2 id="tool-heading">Give these to the LMS</h2>
         <dl>
@@ -108,7 +120,10 @@ export default function LtiAdminPage() {
         </dl>
         <p class="muted">Set-up for Moodle and Canvas, step by step: docs/lti.md.</p>
         <h3>Dynamic registration</h3>
-        <p>An LMS that supports it registers Crisis Desk by itself from a URL made here (single use, for an hour).</p>
+        <p>
+          An LMS that supports it registers Crisis Desk by itself from a URL made here (single use, for an
+          hour).
+        </p>
         <p>
           <button type="button" class="button" onClick={makeRegistrationUrl}>
             Make a registration URL
@@ -142,9 +157,14 @@ export default function LtiAdminPage() {
                     {(p) => (
                       <li class="card run-card">
                         <span>
-                          <strong>{p.name}</strong> · {p.issuer} · client {p.clientId} · deployments {p.deploymentIds.join(', ')}
+                          <strong>{p.name}</strong> · {p.issuer} · client {p.clientId} · deployments{' '}
+                          {p.deploymentIds.join(', ')}
                         </span>
-                        <button type="button" class="button button-secondary" onClick={() => remove(p.id, p.name)}>
+                        <button
+                          type="button"
+                          class="button button-secondary"
+                          onClick={() => remove(p.id, p.name)}
+                        >
                           Remove
                         </button>
                       </li>
@@ -158,15 +178,27 @@ export default function LtiAdminPage() {
       </Switch>
       <form class="form panel" onSubmit={saveLrs}>
         <h2>Learning record store (xAPI)</h2>
-        <Show when={lrs()} fallback={<p class="muted">No instance-wide LRS: statements are not sent (cohorts may set their own).</p>}>
+        <Show
+          when={lrs()}
+          fallback={
+            <p class="muted">No instance-wide LRS: statements are not sent (cohorts may set their own).</p>
+          }
+        >
           {(l) => (
             <p>
-              Sending to <code>{l().endpoint}</code> as {l().key}; {l().pending} statement{l().pending === 1 ? '' : 's'} waiting for a retry.
+              Sending to <code>{l().endpoint}</code> as {l().key}; {l().pending} statement
+              {l().pending === 1 ? '' : 's'} waiting for a retry.
             </p>
           )}
         </Show>
         <label for="lrs-endpoint">Endpoint</label>
-        <input id="lrs-endpoint" name="endpoint" type="url" required placeholder="https://lrs.example.edu/data/xAPI/" />
+        <input
+          id="lrs-endpoint"
+          name="endpoint"
+          type="url"
+          required
+          placeholder="https://lrs.example.edu/data/xAPI/"
+        />
         <label for="lrs-key">Key</label>
         <input id="lrs-key" name="key" required autocomplete="off" />
         <label for="lrs-secret">Secret</label>
@@ -186,11 +218,29 @@ export default function LtiAdminPage() {
         <label for="lti-deployments">Deployment IDs (comma-separated)</label>
         <input id="lti-deployments" name="deploymentIds" required />
         <label for="lti-auth">Authentication request URL</label>
-        <input id="lti-auth" name="authUrl" type="url" required placeholder="https://moodle.example.edu/mod/lti/auth.php" />
+        <input
+          id="lti-auth"
+          name="authUrl"
+          type="url"
+          required
+          placeholder="https://moodle.example.edu/mod/lti/auth.php"
+        />
         <label for="lti-token">Access token URL</label>
-        <input id="lti-token" name="tokenUrl" type="url" required placeholder="https://moodle.example.edu/mod/lti/token.php" />
+        <input
+          id="lti-token"
+          name="tokenUrl"
+          type="url"
+          required
+          placeholder="https://moodle.example.edu/mod/lti/token.php"
+        />
         <label for="lti-jwks">Public keyset URL</label>
-        <input id="lti-jwks" name="jwksUrl" type="url" required placeholder="https://moodle.example.edu/mod/lti/certs.php" />
+        <input
+          id="lti-jwks"
+          name="jwksUrl"
+          type="url"
+          required
+          placeholder="https://moodle.example.edu/mod/lti/certs.php"
+        />
         <button type="submit" class="button">
           Add platform
         </button>

@@ -1,5 +1,15 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { createEffect, createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import {
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  For,
+  Match,
+  onCleanup,
+  Show,
+  Switch,
+} from 'solid-js';
 import type { View } from '../../../api/engine';
 import { CheckCard } from '../components/check-card';
 import { Markdown } from '../components/markdown';
@@ -61,10 +71,18 @@ export default function PlayPage() {
       setCurrent(await action);
       setSelected(null);
       setJustification('');
-      queueMicrotask(() => (after === 'outcome' && outcomeHeading ? outcomeHeading : decisionHeading)?.focus());
+      queueMicrotask(() =>
+        (after === 'outcome' && outcomeHeading ? outcomeHeading : decisionHeading)?.focus(),
+      );
     } catch (failure) {
       // A stale step (another tab, a retry) comes back with the run as it is now: catch up and say so.
-      if (failure instanceof ApiFailure && failure.status === 409 && failure.details && typeof failure.details === 'object' && 'view' in failure.details) {
+      if (
+        failure instanceof ApiFailure &&
+        failure.status === 409 &&
+        failure.details &&
+        typeof failure.details === 'object' &&
+        'view' in failure.details
+      ) {
         setCurrent(failure.details as RunWithView);
         setSelected(null);
         setNotice(`${failure.message} The page now shows where the run stands.`);
@@ -96,17 +114,30 @@ export default function PlayPage() {
   const [justAnswered, setJustAnswered] = createSignal<ReadonlySet<string>>(new Set());
   const checkKey = (c: { checkId: string; slot: string }) => `${c.checkId}@${c.slot}`;
   const playChecks = () =>
-    (current()?.checks.items ?? []).filter((c) => c.slot !== 'after' && (!c.answer || justAnswered().has(checkKey(c))));
+    (current()?.checks.items ?? []).filter(
+      (c) => c.slot !== 'after' && (!c.answer || justAnswered().has(checkKey(c))),
+    );
   async function answer(check: { checkId: string; slot: 'before' | 'node' | 'after' }, optionIds: string[]) {
     setBusy(true);
     setError(null);
     setNotice(null);
     try {
-      const next = await unwrap(await api.runs[':id'].answers.$post({ param: { id: params.id }, json: { checkId: check.checkId, slot: check.slot, optionIds } }));
+      const next = await unwrap(
+        await api.runs[':id'].answers.$post({
+          param: { id: params.id },
+          json: { checkId: check.checkId, slot: check.slot, optionIds },
+        }),
+      );
       setCurrent(next);
       setJustAnswered(new Set([...justAnswered(), checkKey(check)]));
     } catch (failure) {
-      if (failure instanceof ApiFailure && failure.status === 409 && failure.details && typeof failure.details === 'object' && 'checks' in failure.details) {
+      if (
+        failure instanceof ApiFailure &&
+        failure.status === 409 &&
+        failure.details &&
+        typeof failure.details === 'object' &&
+        'checks' in failure.details
+      ) {
         setCurrent(failure.details as RunWithView);
         setNotice(`${failure.message} The page now shows where the run stands.`);
       } else {
@@ -118,7 +149,10 @@ export default function PlayPage() {
   }
 
   const stepBack = () =>
-    apply((async () => unwrap(await api.runs[':id']['step-back'].$post({ param: { id: params.id } })))(), 'decision');
+    apply(
+      (async () => unwrap(await api.runs[':id']['step-back'].$post({ param: { id: params.id } })))(),
+      'decision',
+    );
 
   // A damaged run (its record no longer replays) cannot go on: the player may abandon it or start the scenario again.
   const navigate = useNavigate();
@@ -148,7 +182,9 @@ export default function PlayPage() {
     const target = event.target as HTMLElement;
     // Keys inside a question card belong to its own options.
     if (target.closest('.check-card')) return;
-    const typing = target.tagName === 'TEXTAREA' || (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text');
+    const typing =
+      target.tagName === 'TEXTAREA' ||
+      (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text');
     if (/^[1-9]$/.test(event.key) && !typing) {
       const choice = choices[Number(event.key) - 1];
       if (choice) {
@@ -184,7 +220,14 @@ export default function PlayPage() {
   return (
     <Switch>
       <Match when={loaded.error && !current()}>
-        <ErrorNotice message={loaded.error instanceof ApiFailure && loaded.error.status === 404 ? 'This run does not exist, or it is not yours.' : messageOf(loaded.error)} retry={refetch}>
+        <ErrorNotice
+          message={
+            loaded.error instanceof ApiFailure && loaded.error.status === 404
+              ? 'This run does not exist, or it is not yours.'
+              : messageOf(loaded.error)
+          }
+          retry={refetch}
+        >
           <p>
             <A href="/progress">Your runs</A> · <A href="/">All scenarios</A>
           </p>
@@ -212,7 +255,9 @@ export default function PlayPage() {
                       <span class="metric-chip">
                         {m.label} <strong>{m.value}</strong>
                         <Show when={lastChanges()?.[m.id]}>
-                          {(delta) => <span class={`delta ${deltaClass(delta(), m.goodWhen)}`}>{signed(delta())}</span>}
+                          {(delta) => (
+                            <span class={`delta ${deltaClass(delta(), m.goodWhen)}`}>{signed(delta())}</span>
+                          )}
                         </Show>
                       </span>
                     )}
@@ -220,7 +265,13 @@ export default function PlayPage() {
                 </a>
               </header>
 
-              <Show when={notice()}>{(message) => <p class="notice" role="status">{message()}</p>}</Show>
+              <Show when={notice()}>
+                {(message) => (
+                  <p class="notice" role="status">
+                    {message()}
+                  </p>
+                )}
+              </Show>
               <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
 
               <Show when={damaged()}>
@@ -228,16 +279,27 @@ export default function PlayPage() {
                   <section class="panel damaged" role="alert" aria-labelledby="damaged-heading">
                     <h2 id="damaged-heading">This run cannot go on</h2>
                     <p>
-                      Its record was damaged from decision {damage().step + 1} on, so it cannot be played further. The page shows the
-                      run up to there. You can abandon it, or start the scenario again.
+                      Its record was damaged from decision {damage().step + 1} on, so it cannot be played
+                      further. The page shows the run up to there. You can abandon it, or start the scenario
+                      again.
                     </p>
                     <div class="decide-row">
                       <Show when={run()?.status === 'in_progress'}>
-                        <button class="button button-secondary" type="button" onClick={() => void abandon(false)} disabled={busy()}>
+                        <button
+                          class="button button-secondary"
+                          type="button"
+                          onClick={() => void abandon(false)}
+                          disabled={busy()}
+                        >
                           Abandon this run
                         </button>
                       </Show>
-                      <button class="button" type="button" onClick={() => void abandon(true)} disabled={busy()}>
+                      <button
+                        class="button"
+                        type="button"
+                        onClick={() => void abandon(true)}
+                        disabled={busy()}
+                      >
                         Start again
                       </button>
                     </div>
@@ -269,7 +331,10 @@ export default function PlayPage() {
                     {(entry) => (
                       <div class={`event event-${entry.kind}`}>
                         <h3>
-                          <span class="event-kind">{entry.kind === 'counterpart' ? 'The other side' : 'Event'}:</span> {entry.title}
+                          <span class="event-kind">
+                            {entry.kind === 'counterpart' ? 'The other side' : 'Event'}:
+                          </span>{' '}
+                          {entry.title}
                         </h3>
                         <Markdown text={entry.text} />
                         <ChangeList changes={entry.changes} metrics={v().metrics} />
@@ -280,7 +345,9 @@ export default function PlayPage() {
               </Show>
 
               <For each={playChecks()}>
-                {(check) => <CheckCard check={check} busy={busy()} onAnswer={(ids) => void answer(check, ids)} />}
+                {(check) => (
+                  <CheckCard check={check} busy={busy()} onAnswer={(ids) => void answer(check, ids)} />
+                )}
               </For>
 
               <Show when={!damaged() && v().decision}>
@@ -314,7 +381,10 @@ export default function PlayPage() {
                         <legend class="visually-hidden">Your choices</legend>
                         <For each={decision().choices}>
                           {(choice, i) => (
-                            <label class={selected() === choice.id ? 'choice selected' : 'choice'} for={`choice-${choice.id}`}>
+                            <label
+                              class={selected() === choice.id ? 'choice selected' : 'choice'}
+                              for={`choice-${choice.id}`}
+                            >
                               <input
                                 type="radio"
                                 name="choice"
@@ -355,7 +425,9 @@ export default function PlayPage() {
                         <button class="button button-large" type="submit" disabled={!selected() || busy()}>
                           {busy() ? 'Deciding…' : 'Decide'}
                         </button>
-                        <p class="hint key-hint">Keys: 1–{decision().choices.length} to pick, Enter to decide.</p>
+                        <p class="hint key-hint">
+                          Keys: 1–{decision().choices.length} to pick, Enter to decide.
+                        </p>
                       </div>
                     </form>
                     <SourcesList sources={decision().sources} title="This decision draws on" />
@@ -363,14 +435,18 @@ export default function PlayPage() {
                 )}
               </Show>
 
-              <Show when={v().ending}>{(ending) => <Debrief
+              <Show when={v().ending}>
+                {(ending) => (
+                  <Debrief
                     runId={params.id}
                     view={v() as View & { ending: NonNullable<View['ending']> }}
                     ending={ending()}
                     checks={current()!.checks}
                     busy={busy()}
                     onAnswer={(check, ids) => void answer(check, ids)}
-                  />}</Show>
+                  />
+                )}
+              </Show>
 
               <div class="play-actions">
                 <Show when={!damaged() && run()?.allowStepBack && v().step > 0}>

@@ -16,11 +16,24 @@ export default function ProgressPage() {
   return (
     <>
       <h1>Your progress</h1>
-      <Show when={params.joined}>{(name) => <p class="notice" role="status">You joined {name()}.</p>}</Show>
+      <Show when={params.joined}>
+        {(name) => (
+          <p class="notice" role="status">
+            You joined {name()}.
+          </p>
+        )}
+      </Show>
       <Show when={session.me()?.user}>
         <section aria-labelledby="assignments-heading">
           <h2 id="assignments-heading">Your assignments</h2>
-          <Show when={(assigned() ?? []).length > 0} fallback={<p class="muted">No assignments. <A href="/join">Join a cohort</A> with a code from your instructor.</p>}>
+          <Show
+            when={(assigned() ?? []).length > 0}
+            fallback={
+              <p class="muted">
+                No assignments. <A href="/join">Join a cohort</A> with a code from your instructor.
+              </p>
+            }
+          >
             <ul class="run-list">
               <For each={assigned()}>
                 {(a) => (
@@ -28,13 +41,17 @@ export default function ProgressPage() {
                     <span>
                       <strong>{a.scenario.title}</strong> · {a.cohortName}
                       {a.side ? ` · as ${capitalize(a.side)}` : ''}
-                      {a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ''} · <span class={`status status-${a.status}`}>{ASSIGNMENT_STATUS[a.status]}</span>
+                      {a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ''} ·{' '}
+                      <span class={`status status-${a.status}`}>{ASSIGNMENT_STATUS[a.status]}</span>
                     </span>
                     <Show
                       when={a.runId}
                       fallback={
                         <Show when={a.status !== 'not_open'}>
-                          <A class="button" href={`/scenarios/${a.scenario.slug}?assignment=${a.id}${a.side ? `&side=${a.side}` : ''}`}>
+                          <A
+                            class="button"
+                            href={`/scenarios/${a.scenario.slug}?assignment=${a.id}${a.side ? `&side=${a.side}` : ''}`}
+                          >
                             Start
                           </A>
                         </Show>
@@ -55,7 +72,8 @@ export default function ProgressPage() {
       </Show>
       <Show when={session.me() && !session.me()!.user}>
         <p class="notice">
-          You are playing as a guest: progress is kept in this browser only. <A href="/signup?next=/progress">Create an account</A> to keep it.
+          You are playing as a guest: progress is kept in this browser only.{' '}
+          <A href="/signup?next=/progress">Create an account</A> to keep it.
         </p>
       </Show>
       <Switch>
@@ -71,7 +89,9 @@ export default function ProgressPage() {
               <section class="stats" aria-label="Summary">
                 <div class="stat">
                   <span class="stat-value">{p().finished.length}</span>
-                  <span class="stat-label">{p().finished.length === 1 ? 'run finished' : 'runs finished'}</span>
+                  <span class="stat-label">
+                    {p().finished.length === 1 ? 'run finished' : 'runs finished'}
+                  </span>
                 </div>
                 <div class="stat" data-testid="matched-history">
                   <Show
@@ -79,25 +99,37 @@ export default function ProgressPage() {
                     fallback={
                       <>
                         <span class="stat-value">—</span>
-                        <span class="stat-label">decisions matched history: finish a run to see how yours compare</span>
+                        <span class="stat-label">
+                          decisions matched history: finish a run to see how yours compare
+                        </span>
                       </>
                     }
                   >
                     <span class="stat-value">{percent(p().historicalAlignment!)}</span>
                     <span class="stat-label">
-                      of your decisions matched history: {p().historicalDecisions.matched} of {p().historicalDecisions.total} in finished runs
+                      of your decisions matched history: {p().historicalDecisions.matched} of{' '}
+                      {p().historicalDecisions.total} in finished runs
                     </span>
                   </Show>
                 </div>
                 <div class="stat">
-                  <span class="stat-value">{p().timeSpentMs > 0 ? formatDuration(p().timeSpentMs) : 'None yet'}</span>
+                  <span class="stat-value">
+                    {p().timeSpentMs > 0 ? formatDuration(p().timeSpentMs) : 'None yet'}
+                  </span>
                   <span class="stat-label">spent deciding</span>
                 </div>
               </section>
 
               <section aria-labelledby="in-progress-heading">
                 <h2 id="in-progress-heading">In progress</h2>
-                <Show when={p().inProgress.length > 0} fallback={<p class="muted">Nothing in progress. <A href="/">Start a scenario</A>.</p>}>
+                <Show
+                  when={p().inProgress.length > 0}
+                  fallback={
+                    <p class="muted">
+                      Nothing in progress. <A href="/">Start a scenario</A>.
+                    </p>
+                  }
+                >
                   <RunList
                     runs={p().inProgress}
                     describe={(run) => `decision ${run.step + 1} · ${formatDate(run.updatedAt)}`}
@@ -133,7 +165,11 @@ export default function ProgressPage() {
                                   {s.endingsDiscovered.length} of {s.endingsTotal}
                                 </span>
                                 <span class="endings-bar" aria-hidden="true">
-                                  <span style={{ width: `${(s.endingsDiscovered.length / Math.max(1, s.endingsTotal)) * 100}%` }} />
+                                  <span
+                                    style={{
+                                      width: `${(s.endingsDiscovered.length / Math.max(1, s.endingsTotal)) * 100}%`,
+                                    }}
+                                  />
                                 </span>
                               </td>
                             </tr>
@@ -153,7 +189,9 @@ export default function ProgressPage() {
                     describe={(run) =>
                       [
                         `score ${run.score}`,
-                        run.historicalAlignment === null ? null : `${percent(run.historicalAlignment)} historical`,
+                        run.historicalAlignment === null
+                          ? null
+                          : `${percent(run.historicalAlignment)} historical`,
                         formatDate(run.finishedAt ?? run.updatedAt),
                       ]
                         .filter(Boolean)
@@ -171,10 +209,23 @@ export default function ProgressPage() {
   );
 }
 
-type RunSummary = { id: string; scenario: { title: string }; side: string; step: number; score: number | null; historicalAlignment: number | null; updatedAt: number; finishedAt: number | null };
+type RunSummary = {
+  id: string;
+  scenario: { title: string };
+  side: string;
+  step: number;
+  score: number | null;
+  historicalAlignment: number | null;
+  updatedAt: number;
+  finishedAt: number | null;
+};
 
 /** A list of runs, each with a line about it and a link into it. */
-function RunList(props: { runs: RunSummary[]; describe: (run: RunSummary) => string; action: 'Resume' | 'Debrief' }) {
+function RunList(props: {
+  runs: RunSummary[];
+  describe: (run: RunSummary) => string;
+  action: 'Resume' | 'Debrief';
+}) {
   return (
     <ul class="run-list">
       <For each={props.runs}>
@@ -183,7 +234,10 @@ function RunList(props: { runs: RunSummary[]; describe: (run: RunSummary) => str
             <span>
               <strong>{run.scenario.title}</strong> as {capitalize(run.side)} · {props.describe(run)}
             </span>
-            <A class={props.action === 'Resume' ? 'button' : 'button button-secondary'} href={`/play/${run.id}`}>
+            <A
+              class={props.action === 'Resume' ? 'button' : 'button button-secondary'}
+              href={`/play/${run.id}`}
+            >
               {props.action}
             </A>
           </li>
@@ -195,4 +249,10 @@ function RunList(props: { runs: RunSummary[]; describe: (run: RunSummary) => str
 
 const capitalize = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 
-const ASSIGNMENT_STATUS = { not_started: 'not started', in_progress: 'in progress', done: 'done', late: 'done late', not_open: 'not open yet' } as const;
+const ASSIGNMENT_STATUS = {
+  not_started: 'not started',
+  in_progress: 'in progress',
+  done: 'done',
+  late: 'done late',
+  not_open: 'not open yet',
+} as const;

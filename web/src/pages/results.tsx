@@ -8,7 +8,12 @@ import { Timeline } from '../components/timeline';
 import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate, percent } from '../lib/format';
 
-const STATUS_LABEL = { not_started: 'Not started', in_progress: 'In progress', done: 'Done', late: 'Late' } as const;
+const STATUS_LABEL = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  done: 'Done',
+  late: 'Late',
+} as const;
 const REFRESH_MS = 10_000;
 
 /** `/teach/:id/assignments/:assignmentId`: an assignment's results, refreshed while students play. */
@@ -32,7 +37,8 @@ export default function ResultsPage() {
     () => (drillRun() ? { id: params.id, runId: drillRun()! } : undefined),
     async (param) => unwrap(await api.cohorts[':id'].runs[':runId'].$get({ param })),
   );
-  const exportUrl = (rows: 'decisions' | 'runs') => `/api/cohorts/${params.id}/assignments/${params.assignmentId}/export?rows=${rows}`;
+  const exportUrl = (rows: 'decisions' | 'runs') =>
+    `/api/cohorts/${params.id}/assignments/${params.assignmentId}/export?rows=${rows}`;
 
   return (
     <Switch>
@@ -52,7 +58,8 @@ export default function ResultsPage() {
                 ? `Ending: ${r().endings.find((e) => `ending:${e.endingId}` === id)?.title ?? id.slice(7)}`
                 : (r().decisions.find((d) => d.nodeId === id)?.title ?? id);
           // Sides by the label the scenario gives them, never by id.
-          const sideLabel = (id: string | null) => (id === null ? '—' : (r().sides.find((s) => s.id === id)?.label ?? id));
+          const sideLabel = (id: string | null) =>
+            id === null ? '—' : (r().sides.find((s) => s.id === id)?.label ?? id);
           const maxBand = () => Math.max(1, ...Object.values(r().scores).flat());
           const maxTime = () => Math.max(1, ...r().decisions.map((d) => d.medianTimeMs ?? 0));
           return (
@@ -64,15 +71,17 @@ export default function ResultsPage() {
                 {r().assignment.scenario.title} <span class="muted">v{r().assignment.scenario.version}</span>
               </h1>
               <p class="muted" role="status" aria-live="polite">
-                {r().assignment.side ? `Played as ${sideLabel(r().assignment.side)}. ` : 'Students choose their side. '}
-                {r().assignment.dueAt ? `Due ${formatDate(r().assignment.dueAt!)}. ` : ''}Updated {updatedAt().toLocaleTimeString()}; refreshes every{' '}
-                {REFRESH_MS / 1000} s.
+                {r().assignment.side
+                  ? `Played as ${sideLabel(r().assignment.side)}. `
+                  : 'Students choose their side. '}
+                {r().assignment.dueAt ? `Due ${formatDate(r().assignment.dueAt!)}. ` : ''}Updated{' '}
+                {updatedAt().toLocaleTimeString()}; refreshes every {REFRESH_MS / 1000} s.
               </p>
               <p class="play-actions">
-                <a class="button button-secondary" href={exportUrl("decisions")} download="">
+                <a class="button button-secondary" href={exportUrl('decisions')} download="">
                   CSV: one row per decision
                 </a>
-                <a class="button button-secondary" href={exportUrl("runs")} download="">
+                <a class="button button-secondary" href={exportUrl('runs')} download="">
                   CSV: one row per run
                 </a>
               </p>
@@ -80,16 +89,25 @@ export default function ResultsPage() {
 
               <section class="panel" aria-labelledby="completion-heading">
                 <h2 id="completion-heading">Completion</h2>
-                <div class="completion-bar" role="img" aria-label={Object.entries(r().completion).map(([k, n]) => `${STATUS_LABEL[k as keyof typeof STATUS_LABEL]}: ${n}`).join(', ')}>
+                <div
+                  class="completion-bar"
+                  role="img"
+                  aria-label={Object.entries(r().completion)
+                    .map(([k, n]) => `${STATUS_LABEL[k as keyof typeof STATUS_LABEL]}: ${n}`)
+                    .join(', ')}
+                >
                   <For each={Object.entries(r().completion)}>
-                    {([status, n]) => <span class={`completion-${status}`} style={{ width: `${(n / total()) * 100}%` }} />}
+                    {([status, n]) => (
+                      <span class={`completion-${status}`} style={{ width: `${(n / total()) * 100}%` }} />
+                    )}
                   </For>
                 </div>
                 <ul class="legend-inline">
                   <For each={Object.entries(r().completion)}>
                     {([status, n]) => (
                       <li>
-                        <span class={`legend-swatch completion-${status}`} aria-hidden="true" /> {STATUS_LABEL[status as keyof typeof STATUS_LABEL]}: {n}
+                        <span class={`legend-swatch completion-${status}`} aria-hidden="true" />{' '}
+                        {STATUS_LABEL[status as keyof typeof STATUS_LABEL]}: {n}
                       </li>
                     )}
                   </For>
@@ -116,7 +134,11 @@ export default function ResultsPage() {
                             <td>
                               <Show when={s.runId} fallback="—">
                                 {(runId) => (
-                                  <button type="button" class="link-button-dark" onClick={() => (setDrillStudent(s.displayName), setDrillRun(runId()))}>
+                                  <button
+                                    type="button"
+                                    class="link-button-dark"
+                                    onClick={() => (setDrillStudent(s.displayName), setDrillRun(runId()))}
+                                  >
                                     View run<span class="visually-hidden"> of {s.displayName}</span>
                                   </button>
                                 )}
@@ -141,7 +163,10 @@ export default function ResultsPage() {
                       {(d) => (
                         <>
                           <p>
-                            {d().view.side.label} · {d().run.status === 'finished' ? `finished with ${d().run.score}` : `decision ${d().run.step + 1}`}
+                            {d().view.side.label} ·{' '}
+                            {d().run.status === 'finished'
+                              ? `finished with ${d().run.score}`
+                              : `decision ${d().run.step + 1}`}
                           </p>
                           <Timeline entries={d().view.timeline} metrics={d().view.metrics} />
                         </>
@@ -166,13 +191,29 @@ export default function ResultsPage() {
                         <figcaption>
                           {sideLabel(side)} ({bands.reduce((a, b) => a + b, 0)} finished)
                         </figcaption>
-                        <svg viewBox="0 0 220 120" role="img" aria-label={`${sideLabel(side)} scores: ${bands.map((n, i) => `${i * 10}–${i * 10 + 9}: ${n}`).join(', ')}`}>
+                        <svg
+                          viewBox="0 0 220 120"
+                          role="img"
+                          aria-label={`${sideLabel(side)} scores: ${bands.map((n, i) => `${i * 10}–${i * 10 + 9}: ${n}`).join(', ')}`}
+                        >
                           <For each={bands}>
-                            {(n, i) => <rect x={10 + i() * 20} y={100 - (n / maxBand()) * 90} width="16" height={(n / maxBand()) * 90} class="histogram-bar" />}
+                            {(n, i) => (
+                              <rect
+                                x={10 + i() * 20}
+                                y={100 - (n / maxBand()) * 90}
+                                width="16"
+                                height={(n / maxBand()) * 90}
+                                class="histogram-bar"
+                              />
+                            )}
                           </For>
                           <line x1="10" x2="210" y1="100" y2="100" class="histogram-axis" />
-                          <text x="10" y="114" class="histogram-label">0</text>
-                          <text x="200" y="114" class="histogram-label">100</text>
+                          <text x="10" y="114" class="histogram-label">
+                            0
+                          </text>
+                          <text x="200" y="114" class="histogram-label">
+                            100
+                          </text>
                         </svg>
                       </figure>
                     )}
@@ -219,7 +260,11 @@ export default function ResultsPage() {
                               <li class={c.historical ? 'historical' : ''}>
                                 <span class="share-label">
                                   {c.label}
-                                  {c.historical && <span class="tag">{d.onHistoricalPath ? 'historical' : 'closest to history'}</span>}
+                                  {c.historical && (
+                                    <span class="tag">
+                                      {d.onHistoricalPath ? 'historical' : 'closest to history'}
+                                    </span>
+                                  )}
                                 </span>
                                 <span class="share-bar" aria-hidden="true">
                                   <span style={{ width: percent(c.count / answered()) }} />
@@ -230,7 +275,8 @@ export default function ResultsPage() {
                           </For>
                         </ul>
                         <p class="muted">
-                          Median time: {d.medianTimeMs === null ? '—' : `${Math.round(d.medianTimeMs / 1000)} s`}
+                          Median time:{' '}
+                          {d.medianTimeMs === null ? '—' : `${Math.round(d.medianTimeMs / 1000)} s`}
                           <span class="time-bar" aria-hidden="true">
                             <span style={{ width: `${((d.medianTimeMs ?? 0) / maxTime()) * 100}%` }} />
                           </span>
@@ -242,7 +288,8 @@ export default function ResultsPage() {
                               <For each={d.justifications}>
                                 {(j) => (
                                   <li>
-                                    <strong>{j.student}</strong> ({d.choices.find((c) => c.choiceId === j.choiceId)?.label}): {j.text}
+                                    <strong>{j.student}</strong> (
+                                    {d.choices.find((c) => c.choiceId === j.choiceId)?.label}): {j.text}
                                   </li>
                                 )}
                               </For>

@@ -23,14 +23,27 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
     setFieldErrors({});
     try {
       const user = signingUp()
-        ? await unwrap(await api.auth.signup.$post({ json: { email, password, displayName: String(form.get('displayName') ?? '') } }))
+        ? await unwrap(
+            await api.auth.signup.$post({
+              json: { email, password, displayName: String(form.get('displayName') ?? '') },
+            }),
+          )
         : await unwrap(await api.auth.signin.$post({ json: { email, password } }));
       session.set({ user, guest: false });
-      const next = params.next?.startsWith('/') && !params.next.startsWith('//') ? params.next : user.role === 'student' ? '/progress' : '/teach';
+      const next =
+        params.next?.startsWith('/') && !params.next.startsWith('//')
+          ? params.next
+          : user.role === 'student'
+            ? '/progress'
+            : '/teach';
       navigate(next);
     } catch (failure) {
       if (failure instanceof ApiFailure && Array.isArray(failure.details)) {
-        setFieldErrors(Object.fromEntries((failure.details as { path: string; message: string }[]).map((d) => [d.path, d.message])));
+        setFieldErrors(
+          Object.fromEntries(
+            (failure.details as { path: string; message: string }[]).map((d) => [d.path, d.message]),
+          ),
+        );
       }
       setError(messageOf(failure));
     } finally {
@@ -55,15 +68,26 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
       <form class="form" onSubmit={submit} novalidate>
         <Show when={signingUp()}>
           <label for="displayName">Your name</label>
-          <input id="displayName" name="displayName" autocomplete="name" required maxLength={80} {...field('displayName')} />
+          <input
+            id="displayName"
+            name="displayName"
+            autocomplete="name"
+            required
+            maxLength={80}
+            {...field('displayName')}
+          />
           <Show when={fieldErrors().displayName}>
-            <p id="displayName-error" class="field-error">{fieldErrors().displayName}</p>
+            <p id="displayName-error" class="field-error">
+              {fieldErrors().displayName}
+            </p>
           </Show>
         </Show>
         <label for="email">Email</label>
         <input id="email" name="email" type="email" autocomplete="email" required {...field('email')} />
         <Show when={fieldErrors().email}>
-          <p id="email-error" class="field-error">{fieldErrors().email}</p>
+          <p id="email-error" class="field-error">
+            {fieldErrors().email}
+          </p>
         </Show>
         <label for="password">Password</label>
         <input
@@ -79,7 +103,9 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
           <p class="hint">At least 10 characters.</p>
         </Show>
         <Show when={fieldErrors().password}>
-          <p id="password-error" class="field-error">{fieldErrors().password}</p>
+          <p id="password-error" class="field-error">
+            {fieldErrors().password}
+          </p>
         </Show>
         <button class="button" type="submit" disabled={busy()}>
           {busy() ? 'Please wait…' : signingUp() ? 'Create account' : 'Sign in'}

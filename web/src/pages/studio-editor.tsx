@@ -1,12 +1,29 @@
 import { A, useParams } from '@solidjs/router';
-import { createEffect, createMemo, createResource, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
+import {
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  For,
+  Match,
+  on,
+  onCleanup,
+  Show,
+  Switch,
+} from 'solid-js';
 import { unwrap as unwrapStore } from 'solid-js/store';
 import { END, SHARED } from '../../../api/engine/constants';
 import type { Problem } from '../../../api/engine/validation';
 import { ErrorNotice, Loading } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
 import { problemText, RULE_TEXT, whereIs } from '../studio/problem-text';
-import { EditorContext, type Editor, type EditorOptions, type EditorTab, type Selection } from '../studio/context';
+import {
+  EditorContext,
+  type Editor,
+  type EditorOptions,
+  type EditorTab,
+  type Selection,
+} from '../studio/context';
 import { createDraftSession, type SaveState } from '../studio/draft';
 import { fieldId, freshId } from '../studio/fields';
 import { ChecksForm } from '../studio/checks-form';
@@ -51,7 +68,11 @@ const TABS: { id: EditorTab; label: string }[] = [
 /** Which tab and item a path into the scenario file belongs to. */
 function placeOf(path: string): { tab: EditorTab; selection?: Selection } {
   const item = /^(nodes|endings)\[(\d+)\]/.exec(path);
-  if (item) return { tab: 'graph', selection: { kind: item[1] === 'nodes' ? 'node' : 'ending', index: Number(item[2]) } };
+  if (item)
+    return {
+      tab: 'graph',
+      selection: { kind: item[1] === 'nodes' ? 'node' : 'ending', index: Number(item[2]) },
+    };
   if (path.startsWith('sides')) return { tab: 'sides' };
   if (path.startsWith('metrics') || path.startsWith('scoring')) return { tab: 'metrics' };
   if (path.startsWith('sources')) return { tab: 'sources' };
@@ -66,7 +87,10 @@ const saveLabel = (state: SaveState) =>
     saving: 'Saving…',
     error: state.kind === 'error' ? state.message : '',
     conflict: 'Not saved: conflict',
-    closed: state.kind === 'closed' ? `Version ${state.version} is ${state.status}; your first edit starts version ${state.version + 1}` : '',
+    closed:
+      state.kind === 'closed'
+        ? `Version ${state.version} is ${state.status}; your first edit starts version ${state.version + 1}`
+        : '',
   })[state.kind];
 
 function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDraftSession>[1] }) {
@@ -83,26 +107,35 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
   // The "version N is published" notice belongs to that version; the first edit after it opens the next one.
   createEffect(on(session.version, () => setNotice(null), { defer: true }));
 
-  const options = createMemo((): EditorOptions => {
-    session.layout();
-    const raw = unwrapStore(s);
-    const sides = raw.sides.map((x) => ({ value: x.id, label: x.label || x.id }));
-    const nodes = raw.nodes.map((n) => ({ value: n.id, label: `${n.title} (${n.id})` }));
-    return {
-      nodes,
-      sides,
-      owners: [{ value: SHARED, label: 'Both sides (shared)' }, ...sides.map((x) => ({ value: x.value, label: `Only ${x.label}` }))],
-      targets: [
-        ...nodes.map((n) => ({ value: n.value, label: `Node: ${n.label}` })),
-        ...raw.endings.map((e) => ({ value: e.id, label: `Ending: ${e.title} (${e.id})` })),
-        { value: END, label: 'END: the first ending whose condition holds' },
-      ],
-      metrics: raw.metrics.map((m) => ({ value: m.id, label: m.label || m.id })),
-      choices: raw.nodes.flatMap((n) => (n.choices ?? []).map((c) => ({ value: c.id, label: `${c.label} (${n.title})` }))),
-      sources: raw.sources.map((x) => ({ value: x.id, label: x.title || x.id })),
-    };
-    // Unchanged lists keep their identity, so a 1,000-entry picker is not rebuilt after every pause in typing.
-  }, undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
+  const options = createMemo(
+    (): EditorOptions => {
+      session.layout();
+      const raw = unwrapStore(s);
+      const sides = raw.sides.map((x) => ({ value: x.id, label: x.label || x.id }));
+      const nodes = raw.nodes.map((n) => ({ value: n.id, label: `${n.title} (${n.id})` }));
+      return {
+        nodes,
+        sides,
+        owners: [
+          { value: SHARED, label: 'Both sides (shared)' },
+          ...sides.map((x) => ({ value: x.value, label: `Only ${x.label}` })),
+        ],
+        targets: [
+          ...nodes.map((n) => ({ value: n.value, label: `Node: ${n.label}` })),
+          ...raw.endings.map((e) => ({ value: e.id, label: `Ending: ${e.title} (${e.id})` })),
+          { value: END, label: 'END: the first ending whose condition holds' },
+        ],
+        metrics: raw.metrics.map((m) => ({ value: m.id, label: m.label || m.id })),
+        choices: raw.nodes.flatMap((n) =>
+          (n.choices ?? []).map((c) => ({ value: c.id, label: `${c.label} (${n.title})` })),
+        ),
+        sources: raw.sources.map((x) => ({ value: x.id, label: x.title || x.id })),
+      };
+      // Unchanged lists keep their identity, so a 1,000-entry picker is not rebuilt after every pause in typing.
+    },
+    undefined,
+    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  );
 
   const marks = createMemo((): GraphMarks => {
     const result = session.check();
@@ -110,7 +143,14 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
     const problemCounts = new Map<string, number>();
     for (const p of result?.problems ?? []) {
       const place = placeOf(p.path).selection;
-      const id = p.at?.nodeId ?? p.at?.endingId ?? (place ? (place.kind === 'node' ? raw.nodes[place.index]?.id : raw.endings[place.index]?.id) : undefined);
+      const id =
+        p.at?.nodeId ??
+        p.at?.endingId ??
+        (place
+          ? place.kind === 'node'
+            ? raw.nodes[place.index]?.id
+            : raw.endings[place.index]?.id
+          : undefined);
       if (id) problemCounts.set(id, (problemCounts.get(id) ?? 0) + 1);
     }
     const historicalNodes = new Set<string>();
@@ -157,10 +197,22 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
     for (const p of problems()) byPath.set(p.path, [...(byPath.get(p.path) ?? []), problemText(p)]);
     return byPath;
   });
-  const editor: Editor = { session, options, tab, setTab, selection, select: setSelection, goTo, problemsAt: (path) => problemsByPath().get(path) ?? [] };
+  const editor: Editor = {
+    session,
+    options,
+    tab,
+    setTab,
+    selection,
+    select: setSelection,
+    goTo,
+    problemsAt: (path) => problemsByPath().get(path) ?? [],
+  };
 
   function addNode(kind: 'decision' | 'event') {
-    const id = freshId(kind === 'decision' ? 'new-decision' : 'new-event', s.nodes.map((n) => n.id));
+    const id = freshId(
+      kind === 'decision' ? 'new-decision' : 'new-event',
+      s.nodes.map((n) => n.id),
+    );
     session.edit(() =>
       s.nodes.push(
         kind === 'decision'
@@ -171,7 +223,10 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
     setSelection({ kind: 'node', index: s.nodes.length - 1 });
   }
   function addEnding() {
-    const id = freshId('new-ending', s.endings.map((e) => e.id));
+    const id = freshId(
+      'new-ending',
+      s.endings.map((e) => e.id),
+    );
     session.edit(() => s.endings.push({ id, title: 'New ending', text: '', debrief: {}, sources: [] }));
     setSelection({ kind: 'ending', index: s.endings.length - 1 });
   }
@@ -182,9 +237,15 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
     setFailure(null);
     try {
       const version = await session.publish();
-      setNotice(`Version ${version} is published and in the catalog. Runs already started stay on their version; your next edit starts version ${version + 1} as a draft.`);
+      setNotice(
+        `Version ${version} is published and in the catalog. Runs already started stay on their version; your next edit starts version ${version + 1} as a draft.`,
+      );
     } catch (error) {
-      setFailure({ message: messageOf(error), problems: error instanceof ApiFailure && Array.isArray(error.details) ? (error.details as Problem[]) : [] });
+      setFailure({
+        message: messageOf(error),
+        problems:
+          error instanceof ApiFailure && Array.isArray(error.details) ? (error.details as Problem[]) : [],
+      });
     } finally {
       setPublishing(false);
     }
@@ -226,16 +287,38 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
           <h1>{s.title || props.slug}</h1>
         </div>
         <div class="editor-actions">
-          <span class="save-state" classList={{ bad: ['error', 'conflict'].includes(session.saveState().kind) }} role="status" aria-live="polite">
+          <span
+            class="save-state"
+            classList={{ bad: ['error', 'conflict'].includes(session.saveState().kind) }}
+            role="status"
+            aria-live="polite"
+          >
             {saveLabel(session.saveState())}
           </span>
-          <button type="button" class="button button-secondary" onClick={session.undo} disabled={!session.canUndo()} aria-keyshortcuts="Control+Z">
+          <button
+            type="button"
+            class="button button-secondary"
+            onClick={session.undo}
+            disabled={!session.canUndo()}
+            aria-keyshortcuts="Control+Z"
+          >
             Undo
           </button>
-          <button type="button" class="button button-secondary" onClick={session.redo} disabled={!session.canRedo()} aria-keyshortcuts="Control+Shift+Z">
+          <button
+            type="button"
+            class="button button-secondary"
+            onClick={session.redo}
+            disabled={!session.canRedo()}
+            aria-keyshortcuts="Control+Shift+Z"
+          >
             Redo
           </button>
-          <button type="button" class="button button-secondary" onClick={() => void session.save()} disabled={!session.unsaved()}>
+          <button
+            type="button"
+            class="button button-secondary"
+            onClick={() => void session.save()}
+            disabled={!session.unsaved()}
+          >
             Save now
           </button>
           <a class="button button-secondary" href={`/api/studio/scenarios/${props.slug}/export`} download="">
@@ -245,9 +328,18 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
             type="button"
             class="button"
             onClick={() => void publish()}
-            disabled={publishing() || session.checking() || problems().length > 0 || ['conflict', 'closed'].includes(session.saveState().kind)}
+            disabled={
+              publishing() ||
+              session.checking() ||
+              problems().length > 0 ||
+              ['conflict', 'closed'].includes(session.saveState().kind)
+            }
           >
-            {publishing() ? 'Publishing…' : session.saveState().kind === 'closed' ? 'Nothing new to publish' : `Publish version ${session.version()}`}
+            {publishing()
+              ? 'Publishing…'
+              : session.saveState().kind === 'closed'
+                ? 'Nothing new to publish'
+                : `Publish version ${session.version()}`}
           </button>
         </div>
       </div>
@@ -257,7 +349,11 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
           <div class="notice notice-error" role="alert">
             <p>{(state() as { message: string }).message}</p>
             <div class="button-row">
-              <button type="button" class="button button-secondary" onClick={() => session.resolveConflict('theirs')}>
+              <button
+                type="button"
+                class="button button-secondary"
+                onClick={() => session.resolveConflict('theirs')}
+              >
                 Load the saved version (drop my changes)
               </button>
               <button type="button" class="button" onClick={() => session.resolveConflict('mine')}>
@@ -267,7 +363,13 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
           </div>
         )}
       </Show>
-      <Show when={notice()}>{(message) => <p class="notice" role="status">{message()}</p>}</Show>
+      <Show when={notice()}>
+        {(message) => (
+          <p class="notice" role="status">
+            {message()}
+          </p>
+        )}
+      </Show>
       <Show when={failure()}>
         {(f) => (
           <ErrorNotice message={f().message}>
@@ -342,14 +444,20 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
                     </option>
                     <For each={s.nodes}>
                       {(n, i) => (
-                        <option value={`node:${i()}`} selected={selection()?.kind === 'node' && selection()?.index === i()}>
+                        <option
+                          value={`node:${i()}`}
+                          selected={selection()?.kind === 'node' && selection()?.index === i()}
+                        >
                           {n.title} ({n.id})
                         </option>
                       )}
                     </For>
                     <For each={s.endings}>
                       {(e, i) => (
-                        <option value={`ending:${i()}`} selected={selection()?.kind === 'ending' && selection()?.index === i()}>
+                        <option
+                          value={`ending:${i()}`}
+                          selected={selection()?.kind === 'ending' && selection()?.index === i()}
+                        >
                           Ending: {e.title}
                         </option>
                       )}
@@ -379,7 +487,11 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
                     )}
                   </Show>
                 </div>
-                <Switch fallback={<p class="hint">Select a node or an ending in the graph or the list to edit it.</p>}>
+                <Switch
+                  fallback={
+                    <p class="hint">Select a node or an ending in the graph or the list to edit it.</p>
+                  }
+                >
                   <Match when={selection()?.kind === 'node' ? selection() : null} keyed>
                     {(sel) => <NodeForm index={sel.index} />}
                   </Match>
@@ -397,10 +509,17 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
 
         <aside class="editor-problems panel" aria-labelledby="problems-heading">
           <h2 id="problems-heading">
-            {!session.check() ? 'Checking…' : problems().length === 0 ? 'No problems' : `${problems().length} problem${problems().length > 1 ? 's' : ''}`}
+            {!session.check()
+              ? 'Checking…'
+              : problems().length === 0
+                ? 'No problems'
+                : `${problems().length} problem${problems().length > 1 ? 's' : ''}`}
           </h2>
           <Show when={session.checkFailed()}>
-            <p class="notice notice-error">The checker stopped working; reload the page to check again. Publishing is still checked by the server.</p>
+            <p class="notice notice-error">
+              The checker stopped working; reload the page to check again. Publishing is still checked by the
+              server.
+            </p>
           </Show>
           <p class="hint" aria-live="polite">
             <Show when={session.checking() && !session.checkFailed()}>

@@ -40,7 +40,8 @@ export default function StudioPage() {
   const [slug, setSlug] = createSignal('');
   const [slugTouched, setSlugTouched] = createSignal(false);
   // The catalog lists what is published; an author can also copy their own scenarios that are not.
-  const unpublishedOfMine = () => (mine() ?? []).filter((s) => !(catalog() ?? []).some((c) => c.slug === s.slug));
+  const unpublishedOfMine = () =>
+    (mine() ?? []).filter((s) => !(catalog() ?? []).some((c) => c.slug === s.slug));
 
   /** Runs an action; validation problems are listed, other failures shown as a message. */
   async function act(action: () => Promise<string>) {
@@ -53,7 +54,8 @@ export default function StudioPage() {
       await refetch();
     } catch (failure) {
       setError(messageOf(failure));
-      if (failure instanceof ApiFailure && Array.isArray(failure.details)) setProblems(failure.details as Problem[]);
+      if (failure instanceof ApiFailure && Array.isArray(failure.details))
+        setProblems(failure.details as Problem[]);
     } finally {
       setBusy(false);
     }
@@ -65,7 +67,13 @@ export default function StudioPage() {
     const from = String(data.get('from') ?? '');
     void act(async () => {
       const draft = await unwrap(
-        await api.studio.scenarios.$post({ json: { slug: String(data.get('slug')), title: String(data.get('title')), ...(from ? { from } : {}) } }),
+        await api.studio.scenarios.$post({
+          json: {
+            slug: String(data.get('slug')),
+            title: String(data.get('title')),
+            ...(from ? { from } : {}),
+          },
+        }),
       );
       navigate(`/studio/${draft.slug}`);
       return `Draft "${draft.slug}" created.`;
@@ -81,7 +89,11 @@ export default function StudioPage() {
       try {
         content = JSON.parse(await file.text()) as Record<string, unknown>;
       } catch {
-        throw new ApiFailure(400, 'json', `${file.name} is not valid JSON; check it with npm run scenario:check.`);
+        throw new ApiFailure(
+          400,
+          'json',
+          `${file.name} is not valid JSON; check it with npm run scenario:check.`,
+        );
       }
       const result = await unwrap(await api.scenarios.import.$post({ query: {}, json: content }));
       input.value = '';
@@ -91,7 +103,9 @@ export default function StudioPage() {
 
   const publish = (slug: string, revision: number) =>
     act(async () => {
-      const result = await unwrap(await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision } }));
+      const result = await unwrap(
+        await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision } }),
+      );
       return `Version ${result.version} of "${slug}" is published.`;
     });
   const discard = (slug: string, draft: { version: number; revision: number }, only: boolean) => {
@@ -100,25 +114,44 @@ export default function StudioPage() {
       : `Discard the draft of version ${draft.version} of "${slug}"? The published and earlier versions stay.`;
     if (!window.confirm(question)) return;
     return act(async () => {
-      const result = await unwrap(await api.studio.scenarios[':slug'].draft.$delete({ param: { slug }, query: { revision: String(draft.revision) } }));
-      return result.deleted === 'scenario' ? `"${slug}" is deleted.` : `The draft of version ${draft.version} of "${slug}" is discarded.`;
+      const result = await unwrap(
+        await api.studio.scenarios[':slug'].draft.$delete({
+          param: { slug },
+          query: { revision: String(draft.revision) },
+        }),
+      );
+      return result.deleted === 'scenario'
+        ? `"${slug}" is deleted.`
+        : `The draft of version ${draft.version} of "${slug}" is discarded.`;
     });
   };
   /** Puts an unpublished scenario back in the catalog: its latest version again, as the next version (published ones never change). */
   const republish = (slug: string) =>
     act(async () => {
       const draft = await unwrap(await api.studio.scenarios[':slug'].edit.$post({ param: { slug } }));
-      const result = await unwrap(await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision: draft.revision } }));
+      const result = await unwrap(
+        await api.studio.scenarios[':slug'].publish.$post({
+          param: { slug },
+          json: { revision: draft.revision },
+        }),
+      );
       return `"${slug}" is back in the catalog as version ${result.version}.`;
     });
   /** Changes who sees a scenario; going into the public catalog asks first, since every visitor will see it. */
   const share = (slug: string, visibility: Visibility, select: HTMLSelectElement, previous: Visibility) => {
-    if (visibility === 'public' && !window.confirm(`Put "${slug}" in the public catalog? Everyone, signed in or not, will be able to see and play it.`)) {
+    if (
+      visibility === 'public' &&
+      !window.confirm(
+        `Put "${slug}" in the public catalog? Everyone, signed in or not, will be able to see and play it.`,
+      )
+    ) {
       select.value = previous;
       return;
     }
     return act(async () => {
-      await unwrap(await api.studio.scenarios[':slug'].visibility.$put({ param: { slug }, json: { visibility } }));
+      await unwrap(
+        await api.studio.scenarios[':slug'].visibility.$put({ param: { slug }, json: { visibility } }),
+      );
       return `"${slug}" is now visible to ${VISIBILITY[visibility].toLowerCase()}.`;
     });
   };
@@ -132,9 +165,16 @@ export default function StudioPage() {
     <>
       <h1>Studio</h1>
       <p class="muted">
-        Your scenarios and their versions. Files follow the scenario format (docs/scenario-format.md in the repository); the same validator checks them here as on the command line.
+        Your scenarios and their versions. Files follow the scenario format (docs/scenario-format.md in the
+        repository); the same validator checks them here as on the command line.
       </p>
-      <Show when={notice()}>{(message) => <p class="notice" role="status">{message()}</p>}</Show>
+      <Show when={notice()}>
+        {(message) => (
+          <p class="notice" role="status">
+            {message()}
+          </p>
+        )}
+      </Show>
       <Show when={error()}>
         {(message) => (
           <ErrorNotice message={message()}>
@@ -157,7 +197,10 @@ export default function StudioPage() {
         <h2 id="mine-heading">Your scenarios</h2>
         <Show when={mine()} fallback={<Loading label="Loading your scenarios…" />}>
           {(list) => (
-            <Show when={list().length > 0} fallback={<p class="muted">None yet: create one, duplicate one of ours, or import a file.</p>}>
+            <Show
+              when={list().length > 0}
+              fallback={<p class="muted">None yet: create one, duplicate one of ours, or import a file.</p>}
+            >
               <ul class="run-list">
                 <For each={list()}>
                   {(s) => {
@@ -177,9 +220,18 @@ export default function StudioPage() {
                             id={`visibility-${s.slug}`}
                             value={s.visibility}
                             disabled={busy()}
-                            onChange={(e) => share(s.slug, e.currentTarget.value as Visibility, e.currentTarget, s.visibility)}
+                            onChange={(e) =>
+                              share(
+                                s.slug,
+                                e.currentTarget.value as Visibility,
+                                e.currentTarget,
+                                s.visibility,
+                              )
+                            }
                           >
-                            <For each={Object.entries(VISIBILITY)}>{([value, label]) => <option value={value}>{label}</option>}</For>
+                            <For each={Object.entries(VISIBILITY)}>
+                              {([value, label]) => <option value={value}>{label}</option>}
+                            </For>
                           </select>
                         </span>
                         <span class="card-actions">
@@ -188,29 +240,53 @@ export default function StudioPage() {
                           </A>
                           <Show when={draft()}>
                             {(d) => (
-                              <button class="button" type="button" disabled={busy()} onClick={() => publish(s.slug, d().revision)}>
+                              <button
+                                class="button"
+                                type="button"
+                                disabled={busy()}
+                                onClick={() => publish(s.slug, d().revision)}
+                              >
                                 Publish v{d().version}
                               </button>
                             )}
                           </Show>
                           <Show when={draft()}>
                             {(d) => (
-                              <button class="button button-secondary" type="button" disabled={busy()} onClick={() => discard(s.slug, d(), s.versions.length === 1)}>
+                              <button
+                                class="button button-secondary"
+                                type="button"
+                                disabled={busy()}
+                                onClick={() => discard(s.slug, d(), s.versions.length === 1)}
+                              >
                                 {s.versions.length === 1 ? 'Delete' : 'Discard draft'}
                               </button>
                             )}
                           </Show>
                           <Show when={published()}>
-                            <button class="button button-secondary" type="button" disabled={busy()} onClick={() => unpublish(s.slug)}>
+                            <button
+                              class="button button-secondary"
+                              type="button"
+                              disabled={busy()}
+                              onClick={() => unpublish(s.slug)}
+                            >
                               Unpublish
                             </button>
                           </Show>
                           <Show when={!draft() && !published()}>
-                            <button class="button button-secondary" type="button" disabled={busy()} onClick={() => republish(s.slug)}>
+                            <button
+                              class="button button-secondary"
+                              type="button"
+                              disabled={busy()}
+                              onClick={() => republish(s.slug)}
+                            >
                               Publish again
                             </button>
                           </Show>
-                          <a class="button button-secondary" href={`/api/studio/scenarios/${s.slug}/export`} download="">
+                          <a
+                            class="button button-secondary"
+                            href={`/api/studio/scenarios/${s.slug}/export`}
+                            download=""
+                          >
                             Export
                           </a>
                         </span>
@@ -228,7 +304,13 @@ export default function StudioPage() {
         <h2 id="create-heading">New scenario</h2>
         <form class="form inline-form" onSubmit={create}>
           <label for="new-title">Title</label>
-          <input id="new-title" name="title" required maxLength={200} onInput={(e) => slugTouched() || setSlug(slugOf(e.currentTarget.value))} />
+          <input
+            id="new-title"
+            name="title"
+            required
+            maxLength={200}
+            onInput={(e) => slugTouched() || setSlug(slugOf(e.currentTarget.value))}
+          />
           <label for="new-slug">Slug (its address: lower-case letters, digits and hyphens)</label>
           <input
             id="new-slug"
@@ -243,7 +325,9 @@ export default function StudioPage() {
           <select id="new-from" name="from">
             <option value="">A blank scenario</option>
             <For each={catalog() ?? []}>{(s) => <option value={s.slug}>A copy of “{s.title}”</option>}</For>
-            <For each={unpublishedOfMine()}>{(s) => <option value={s.slug}>A copy of your draft “{s.title}”</option>}</For>
+            <For each={unpublishedOfMine()}>
+              {(s) => <option value={s.slug}>A copy of your draft “{s.title}”</option>}
+            </For>
           </select>
           <button class="button" type="submit" disabled={busy()}>
             Create draft
@@ -254,11 +338,18 @@ export default function StudioPage() {
       <section class="panel" aria-labelledby="import-heading">
         <h2 id="import-heading">Import a file</h2>
         <p class="muted">
-          A scenario file is validated in full: if anything is wrong, every problem is listed and nothing changes; if all is well, it is published
-          at once as a new version of its slug (yours, or a new scenario, which only you see until you share it).
+          A scenario file is validated in full: if anything is wrong, every problem is listed and nothing
+          changes; if all is well, it is published at once as a new version of its slug (yours, or a new
+          scenario, which only you see until you share it).
         </p>
         <label for="import-file">Scenario file (.json)</label>
-        <input id="import-file" type="file" accept="application/json,.json" onChange={importFile} disabled={busy()} />
+        <input
+          id="import-file"
+          type="file"
+          accept="application/json,.json"
+          onChange={importFile}
+          disabled={busy()}
+        />
       </section>
     </>
   );

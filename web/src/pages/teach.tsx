@@ -8,14 +8,28 @@ import { formatDate } from '../lib/format';
 const RECENT_SESSIONS = 5;
 
 /** One assignment's due date and how far its students are, as a bar and in words. */
-function AssignmentProgress(props: { assignment: { id: string; cohortId: string; scenario: { title: string }; dueAt: number | null; finished: number; inProgress: number }; students: number }) {
+function AssignmentProgress(props: {
+  assignment: {
+    id: string;
+    cohortId: string;
+    scenario: { title: string };
+    dueAt: number | null;
+    finished: number;
+    inProgress: number;
+  };
+  students: number;
+}) {
   const a = () => props.assignment;
   const share = (n: number) => (props.students ? (n / props.students) * 100 : 0);
-  const due = () => (a().dueAt === null ? 'no due date' : `${a().dueAt! < Date.now() ? 'was due' : 'due'} ${formatDate(a().dueAt!)}`);
+  const due = () =>
+    a().dueAt === null
+      ? 'no due date'
+      : `${a().dueAt! < Date.now() ? 'was due' : 'due'} ${formatDate(a().dueAt!)}`;
   return (
     <li class="assignment-progress">
       <span>
-        <A href={`/teach/${a().cohortId}/assignments/${a().id}`}>{a().scenario.title}</A> <span class="muted">· {due()}</span>
+        <A href={`/teach/${a().cohortId}/assignments/${a().id}`}>{a().scenario.title}</A>{' '}
+        <span class="muted">· {due()}</span>
       </span>
       <span class="progress-bar" aria-hidden="true">
         <span class="progress-done" style={{ width: `${share(a().finished)}%` }} />
@@ -36,7 +50,11 @@ export default function TeachPage() {
   const navigate = useNavigate();
   const [list, { refetch }] = createResource(async () => unwrap(await api.cohorts.$get()));
   const [sessions] = createResource(async () => unwrap(await api.live.$get()));
-  const [drafts] = createResource(async () => (await unwrap(await api.studio.scenarios.$get())).filter((s) => s.versions.some((v) => v.status === 'draft')));
+  const [drafts] = createResource(async () =>
+    (await unwrap(await api.studio.scenarios.$get())).filter((s) =>
+      s.versions.some((v) => v.status === 'draft'),
+    ),
+  );
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
 
@@ -79,22 +97,37 @@ export default function TeachPage() {
           {(l) => (
             <section aria-labelledby="cohorts-heading">
               <h2 id="cohorts-heading">Your cohorts</h2>
-              <Show when={l().teaching.length > 0} fallback={<p class="muted">No cohorts yet: create one below.</p>}>
+              <Show
+                when={l().teaching.length > 0}
+                fallback={<p class="muted">No cohorts yet: create one below.</p>}
+              >
                 <ul class="run-list">
                   <For each={l().teaching}>
                     {(cohort) => (
                       <li class="card cohort-card">
                         <div class="run-card">
                           <span>
-                            <strong>{cohort.name}</strong> · {cohort.members} student{cohort.members === 1 ? '' : 's'}
+                            <strong>{cohort.name}</strong> · {cohort.members} student
+                            {cohort.members === 1 ? '' : 's'}
                           </span>
-                          <A class="button button-secondary" href={`/teach/${cohort.id}`} aria-label={`Open ${cohort.name}`}>
+                          <A
+                            class="button button-secondary"
+                            href={`/teach/${cohort.id}`}
+                            aria-label={`Open ${cohort.name}`}
+                          >
                             Open
                           </A>
                         </div>
-                        <Show when={cohort.assignments.length > 0} fallback={<p class="muted">Nothing assigned yet: open the cohort to assign a scenario.</p>}>
+                        <Show
+                          when={cohort.assignments.length > 0}
+                          fallback={
+                            <p class="muted">Nothing assigned yet: open the cohort to assign a scenario.</p>
+                          }
+                        >
                           <ul class="assignment-list" aria-label={`Assignments of ${cohort.name}`}>
-                            <For each={cohort.assignments}>{(a) => <AssignmentProgress assignment={a} students={cohort.members} />}</For>
+                            <For each={cohort.assignments}>
+                              {(a) => <AssignmentProgress assignment={a} students={cohort.members} />}
+                            </For>
                           </ul>
                         </Show>
                       </li>
@@ -110,15 +143,27 @@ export default function TeachPage() {
         <h2 id="drafts-heading">Your drafts</h2>
         <Show when={drafts()} fallback={<Loading label="Loading your drafts…" />}>
           {(list) => (
-            <Show when={list().length > 0} fallback={<p class="muted">No drafts open. <A href="/studio">Write or copy a scenario</A> in the studio.</p>}>
+            <Show
+              when={list().length > 0}
+              fallback={
+                <p class="muted">
+                  No drafts open. <A href="/studio">Write or copy a scenario</A> in the studio.
+                </p>
+              }
+            >
               <ul class="run-list">
                 <For each={list()}>
                   {(s) => (
                     <li class="card run-card">
                       <span>
-                        <strong>{s.title}</strong> · draft of version {s.versions.find((v) => v.status === 'draft')!.version}
+                        <strong>{s.title}</strong> · draft of version{' '}
+                        {s.versions.find((v) => v.status === 'draft')!.version}
                       </span>
-                      <A class="button button-secondary" href={`/studio/${s.slug}`} aria-label={`Continue editing ${s.title}`}>
+                      <A
+                        class="button button-secondary"
+                        href={`/studio/${s.slug}`}
+                        aria-label={`Continue editing ${s.title}`}
+                      >
                         Continue editing
                       </A>
                     </li>
@@ -137,7 +182,9 @@ export default function TeachPage() {
               {(session) => (
                 <li class="card run-card">
                   <span>
-                    <strong>{session.title}</strong> · {session.code} · {session.mode === 'teams' ? 'teams' : `room as ${session.side}`} · {formatDate(session.createdAt)}
+                    <strong>{session.title}</strong> · {session.code} ·{' '}
+                    {session.mode === 'teams' ? 'teams' : `room as ${session.side}`} ·{' '}
+                    {formatDate(session.createdAt)}
                   </span>
                   <Show
                     when={session.status === 'ended'}
@@ -147,7 +194,11 @@ export default function TeachPage() {
                       </A>
                     }
                   >
-                    <a class="button button-secondary" href={`/api/live/${session.code}/results?format=csv`} download="">
+                    <a
+                      class="button button-secondary"
+                      href={`/api/live/${session.code}/results?format=csv`}
+                      download=""
+                    >
                       Results (CSV)
                     </a>
                   </Show>

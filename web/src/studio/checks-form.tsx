@@ -2,7 +2,18 @@ import { For, Index, Show } from 'solid-js';
 import { LIMITS } from '../../../api/engine/constants';
 import type { Check, CheckPlacement } from '../../../api/engine/schema';
 import { useEditor } from './context';
-import { CheckField, fieldId, FieldProblems, freshId, ItemGroup, MarkdownField, move, RemoveButton, SelectField, TextField } from './fields';
+import {
+  CheckField,
+  fieldId,
+  FieldProblems,
+  freshId,
+  ItemGroup,
+  MarkdownField,
+  move,
+  RemoveButton,
+  SelectField,
+  TextField,
+} from './fields';
 import { SourceRefsEditor } from './forms';
 
 const MIN_OPTIONS = 2;
@@ -12,7 +23,8 @@ const MAX_OPTIONS = 6;
 function PlacementsEditor(props: { check: Check; path: string }) {
   const { session, options } = useEditor();
   const has = (at: CheckPlacement['at']) => props.check.placements.some((p) => p.at === at);
-  const nodePlacement = () => props.check.placements.find((p): p is Extract<CheckPlacement, { at: 'node' }> => p.at === 'node');
+  const nodePlacement = () =>
+    props.check.placements.find((p): p is Extract<CheckPlacement, { at: 'node' }> => p.at === 'node');
   const toggle = (placement: CheckPlacement, on: boolean) =>
     session.edit(() => {
       const list = props.check.placements.filter((p) => p.at !== placement.at);
@@ -25,7 +37,12 @@ function PlacementsEditor(props: { check: Check; path: string }) {
     <div class="sub-list" id={fieldId(`${props.path}.placements`)} tabindex="-1">
       <h4>Where it is asked</h4>
       <FieldProblems path={`${props.path}.placements`} />
-      <CheckField label="Before play (in the briefing)" path={`${props.path}.placements.before`} checked={has('before')} onChange={(on) => toggle({ at: 'before' }, on)} />
+      <CheckField
+        label="Before play (in the briefing)"
+        path={`${props.path}.placements.before`}
+        checked={has('before')}
+        onChange={(on) => toggle({ at: 'before' }, on)}
+      />
       <CheckField
         label="After a node"
         path={`${props.path}.placements.node`}
@@ -43,7 +60,12 @@ function PlacementsEditor(props: { check: Check; path: string }) {
           />
         )}
       </Show>
-      <CheckField label="After the ending (in the debrief)" path={`${props.path}.placements.after`} checked={has('after')} onChange={(on) => toggle({ at: 'after' }, on)} />
+      <CheckField
+        label="After the ending (in the debrief)"
+        path={`${props.path}.placements.after`}
+        checked={has('after')}
+        onChange={(on) => toggle({ at: 'after' }, on)}
+      />
       <p class="hint">Ask it before and after to measure what the run taught (the learning gain).</p>
     </div>
   );
@@ -59,7 +81,10 @@ export function ChecksForm() {
       // Questions are a version-2 feature; adding the first one upgrades the file.
       s.formatVersion = 2;
       (s.checks ??= []).push({
-        id: freshId('question', checks().map((c) => c.id)),
+        id: freshId(
+          'question',
+          checks().map((c) => c.id),
+        ),
         prompt: 'A question with a right answer?',
         options: [
           { id: 'a', label: 'The right answer', correct: true },
@@ -79,24 +104,56 @@ export function ChecksForm() {
     <section class="panel form-section" aria-labelledby="checks-heading">
       <h2 id="checks-heading">Questions</h2>
       <p class="hint">
-        Knowledge checks: questions with a right answer, scored apart from the decisions. Players see the explanation and
-        its sources after answering, never before.
+        Knowledge checks: questions with a right answer, scored apart from the decisions. Players see the
+        explanation and its sources after answering, never before.
       </p>
       <For each={checks()}>
         {(check, i) => {
           const path = () => `checks[${i()}]`;
           return (
-            <ItemGroup legend={`Question ${i() + 1}`} path={path()} onRemove={() => remove(i())} onMove={(by) => session.edit(() => move(s.checks!, i(), by))}>
-              <TextField label="Id" path={`${path()}.id`} value={check.id} maxLength={LIMITS.id} commitOnChange onInput={(v) => session.edit(() => (check.id = v))} />
-              <MarkdownField label="Question" path={`${path()}.prompt`} value={check.prompt} maxLength={LIMITS.markdown} rows={2} onInput={(v) => session.edit(() => (check.prompt = v))} />
+            <ItemGroup
+              legend={`Question ${i() + 1}`}
+              path={path()}
+              onRemove={() => remove(i())}
+              onMove={(by) => session.edit(() => move(s.checks!, i(), by))}
+            >
+              <TextField
+                label="Id"
+                path={`${path()}.id`}
+                value={check.id}
+                maxLength={LIMITS.id}
+                commitOnChange
+                onInput={(v) => session.edit(() => (check.id = v))}
+              />
+              <MarkdownField
+                label="Question"
+                path={`${path()}.prompt`}
+                value={check.prompt}
+                maxLength={LIMITS.markdown}
+                rows={2}
+                onInput={(v) => session.edit(() => (check.prompt = v))}
+              />
               <div class="sub-list" id={fieldId(`${path()}.options`)} tabindex="-1">
                 <h4>Options (mark one or more right)</h4>
                 <FieldProblems path={`${path()}.options`} />
                 <Index each={check.options}>
                   {(option, j) => (
                     <div class="field-row sub-item">
-                      <TextField label={`Option ${j + 1}`} path={`${path()}.options[${j}].label`} value={option().label} maxLength={LIMITS.label} onInput={(v) => session.edit(() => (check.options[j]!.label = v))} />
-                      <TextField label="Id" path={`${path()}.options[${j}].id`} value={option().id} maxLength={LIMITS.id} commitOnChange onInput={(v) => session.edit(() => (check.options[j]!.id = v))} />
+                      <TextField
+                        label={`Option ${j + 1}`}
+                        path={`${path()}.options[${j}].label`}
+                        value={option().label}
+                        maxLength={LIMITS.label}
+                        onInput={(v) => session.edit(() => (check.options[j]!.label = v))}
+                      />
+                      <TextField
+                        label="Id"
+                        path={`${path()}.options[${j}].id`}
+                        value={option().id}
+                        maxLength={LIMITS.id}
+                        commitOnChange
+                        onInput={(v) => session.edit(() => (check.options[j]!.id = v))}
+                      />
                       <CheckField
                         label="Right"
                         path={`${path()}.options[${j}].correct`}
@@ -109,7 +166,10 @@ export function ChecksForm() {
                         }
                       />
                       <Show when={check.options.length > MIN_OPTIONS}>
-                        <RemoveButton label={`Remove option ${j + 1}`} onClick={() => session.edit(() => check.options.splice(j, 1))} />
+                        <RemoveButton
+                          label={`Remove option ${j + 1}`}
+                          onClick={() => session.edit(() => check.options.splice(j, 1))}
+                        />
                       </Show>
                     </div>
                   )}
@@ -118,13 +178,29 @@ export function ChecksForm() {
                   <button
                     type="button"
                     class="small-button"
-                    onClick={() => session.edit(() => check.options.push({ id: freshId('option', check.options.map((o) => o.id)), label: 'Another answer' }))}
+                    onClick={() =>
+                      session.edit(() =>
+                        check.options.push({
+                          id: freshId(
+                            'option',
+                            check.options.map((o) => o.id),
+                          ),
+                          label: 'Another answer',
+                        }),
+                      )
+                    }
                   >
                     Add an option
                   </button>
                 </Show>
               </div>
-              <MarkdownField label="Explanation (shown after answering)" path={`${path()}.explanation`} value={check.explanation} maxLength={LIMITS.markdown} onInput={(v) => session.edit(() => (check.explanation = v))} />
+              <MarkdownField
+                label="Explanation (shown after answering)"
+                path={`${path()}.explanation`}
+                value={check.explanation}
+                maxLength={LIMITS.markdown}
+                onInput={(v) => session.edit(() => (check.explanation = v))}
+              />
               <SourceRefsEditor holder={check} path={path()} required />
               <PlacementsEditor check={check} path={path()} />
             </ItemGroup>

@@ -48,7 +48,12 @@ export function normalizeDraft(content: Record<string, unknown>): Scenario {
  */
 export function createDraftSession(
   slug: string,
-  opened: { version: number; revision: number; status: 'draft' | 'published' | 'retired'; content: Record<string, unknown> },
+  opened: {
+    version: number;
+    revision: number;
+    status: 'draft' | 'published' | 'retired';
+    content: Record<string, unknown>;
+  },
 ) {
   const scenario = createMutable(normalizeDraft(opened.content));
   // Revision 0: no draft is open yet; the first save opens one (POST …/edit) and saves into it.
@@ -57,7 +62,9 @@ export function createDraftSession(
   const [changes, setChanges] = createSignal(0);
   const [checkedAt, setCheckedAt] = createSignal(0);
   const [saveState, setSaveState] = createSignal<SaveState>(
-    opened.status === 'draft' ? { kind: 'saved' } : { kind: 'closed', version: opened.version, status: opened.status },
+    opened.status === 'draft'
+      ? { kind: 'saved' }
+      : { kind: 'closed', version: opened.version, status: opened.status },
   );
   let savedChanges = 0;
   let saving: Promise<void> | null = null;
@@ -100,7 +107,11 @@ export function createDraftSession(
     on([checkedAt, withScenario], () => {
       setChecking(true);
       sentAt = performance.now();
-      checker.postMessage({ id: ++latestCheck, scenario: unwrapStore(scenario), withScenario: withScenario() } satisfies CheckRequest);
+      checker.postMessage({
+        id: ++latestCheck,
+        scenario: unwrapStore(scenario),
+        withScenario: withScenario(),
+      } satisfies CheckRequest);
     }),
   );
   /** Asks for the parsed scenario in every verdict while the calling component lives (the preview plays it). */
@@ -131,7 +142,9 @@ export function createDraftSession(
     const target = historyAt + by;
     if (target < 0 || target >= history.length) return;
     historyAt = target;
-    edit(() => modifyMutable(scenario, reconcile(JSON.parse(history[target]!) as Scenario)), { travelling: true });
+    edit(() => modifyMutable(scenario, reconcile(JSON.parse(history[target]!) as Scenario)), {
+      travelling: true,
+    });
     setHistoryMoved((n) => n + 1);
   }
   const canUndo = () => (historyMoved(), changes(), historyAt > 0 || unrecorded);
@@ -161,7 +174,10 @@ export function createDraftSession(
       setVersion(next.version);
     }
     const saved = await unwrap(
-      await api.studio.scenarios[':slug'].draft.$put({ param: { slug }, json: { revision, content: unwrapStore(scenario) } }),
+      await api.studio.scenarios[':slug'].draft.$put({
+        param: { slug },
+        json: { revision, content: unwrapStore(scenario) },
+      }),
     );
     revision = saved.revision;
     // An import of a file for this scenario can renumber the draft (it stays the newest version).
@@ -185,7 +201,8 @@ export function createDraftSession(
           const theirs = failure.details as { revision: number; content: Record<string, unknown> };
           setSaveState({
             kind: 'conflict',
-            message: 'This draft was saved somewhere else (another tab or a co-author) after you opened it. Your latest changes are not saved.',
+            message:
+              'This draft was saved somewhere else (another tab or a co-author) after you opened it. Your latest changes are not saved.',
             theirs,
           });
         } else if (failure instanceof ApiFailure && failure.code === 'no_draft') {
@@ -227,8 +244,11 @@ export function createDraftSession(
 
   async function publish(): Promise<number> {
     await save();
-    if (saveState().kind !== 'saved') throw new ApiFailure(409, 'unsaved', 'Save the draft before publishing.');
-    const result = await unwrap(await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision } }));
+    if (saveState().kind !== 'saved')
+      throw new ApiFailure(409, 'unsaved', 'Save the draft before publishing.');
+    const result = await unwrap(
+      await api.studio.scenarios[':slug'].publish.$post({ param: { slug }, json: { revision } }),
+    );
     revision = 0;
     setSaveState({ kind: 'closed', version: result.version, status: 'published' });
     return result.version;

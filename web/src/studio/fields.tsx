@@ -30,8 +30,13 @@ export function FieldProblems(props: { path: string }) {
 
 /** aria-invalid and aria-describedby for an input, pointing at its hint and its problems. */
 function describedBy(path: string, problems: () => string[], ...others: (string | false | undefined)[]) {
-  const ids = [...others.filter(Boolean), problems().length > 0 && `${fieldId(path)}-problems`].filter(Boolean).join(' ');
-  return { 'aria-invalid': problems().length > 0 ? ('true' as const) : undefined, 'aria-describedby': ids || undefined };
+  const ids = [...others.filter(Boolean), problems().length > 0 && `${fieldId(path)}-problems`]
+    .filter(Boolean)
+    .join(' ');
+  return {
+    'aria-invalid': problems().length > 0 ? ('true' as const) : undefined,
+    'aria-describedby': ids || undefined,
+  };
 }
 
 function Field(props: Base & { children: JSX.Element }) {
@@ -81,10 +86,22 @@ export function TextField(
     ...describedBy(props.path, problems, props.hint && `${fieldId(props.path)}-hint`),
     ...handlers(),
   });
-  return <Field {...props}>{props.multiline ? <textarea rows={3} {...common()} /> : <input {...common()} />}</Field>;
+  return (
+    <Field {...props}>
+      {props.multiline ? <textarea rows={3} {...common()} /> : <input {...common()} />}
+    </Field>
+  );
 }
 
-export function NumberField(props: Base & { value: number | undefined; onInput: (value: number) => void; min?: number; max?: number; step?: number }) {
+export function NumberField(
+  props: Base & {
+    value: number | undefined;
+    onInput: (value: number) => void;
+    min?: number;
+    max?: number;
+    step?: number;
+  },
+) {
   const problems = useProblems(() => props.path);
   return (
     <Field {...props}>
@@ -111,7 +128,13 @@ export function CheckField(props: Base & { checked: boolean; onChange: (checked:
   return (
     <>
       <div class="field field-check">
-        <input id={fieldId(props.path)} type="checkbox" checked={props.checked} {...describedBy(props.path, problems)} onChange={(e) => props.onChange(e.currentTarget.checked)} />
+        <input
+          id={fieldId(props.path)}
+          type="checkbox"
+          checked={props.checked}
+          {...describedBy(props.path, problems)}
+          onChange={(e) => props.onChange(e.currentTarget.checked)}
+        />
         <label for={fieldId(props.path)}>{props.label}</label>
       </div>
       <FieldProblems path={props.path} />
@@ -121,11 +144,23 @@ export function CheckField(props: Base & { checked: boolean; onChange: (checked:
 
 export type Option = { value: string; label: string };
 
-export function SelectField(props: Base & { value: string | undefined; options: Option[]; onChange: (value: string) => void; placeholder?: string }) {
+export function SelectField(
+  props: Base & {
+    value: string | undefined;
+    options: Option[];
+    onChange: (value: string) => void;
+    placeholder?: string;
+  },
+) {
   const problems = useProblems(() => props.path);
   return (
     <Field {...props}>
-      <select id={fieldId(props.path)} value={props.value ?? ''} {...describedBy(props.path, problems)} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <select
+        id={fieldId(props.path)}
+        value={props.value ?? ''}
+        {...describedBy(props.path, problems)}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      >
         <Show when={props.placeholder !== undefined || !props.options.some((o) => o.value === props.value)}>
           {/* A named placeholder ("Not rated") is a real choice; the bare "Choose…" only marks a missing value. */}
           <option value="" disabled={props.placeholder === undefined}>
@@ -146,14 +181,26 @@ export function SelectField(props: Base & { value: string | undefined; options: 
 }
 
 /** A Markdown text area with a preview rendered exactly as players will see it. */
-export function MarkdownField(props: Base & { value: string | undefined; onInput: (value: string) => void; maxLength: number; rows?: number }) {
+export function MarkdownField(
+  props: Base & {
+    value: string | undefined;
+    onInput: (value: string) => void;
+    maxLength: number;
+    rows?: number;
+  },
+) {
   const [preview, setPreview] = createSignal(false);
   const problems = useProblems(() => props.path);
   return (
     <div class="field">
       <div class="field-head">
         <label for={fieldId(props.path)}>{props.label}</label>
-        <button type="button" class="link-button small-button" aria-pressed={preview()} onClick={() => setPreview((p) => !p)}>
+        <button
+          type="button"
+          class="link-button small-button"
+          aria-pressed={preview()}
+          onClick={() => setPreview((p) => !p)}
+        >
           {preview() ? 'Hide preview' : 'Preview'}
         </button>
       </div>
@@ -167,7 +214,8 @@ export function MarkdownField(props: Base & { value: string | undefined; onInput
       />
       <FieldProblems path={props.path} />
       <p class="hint" id={`${fieldId(props.path)}-count`}>
-        Markdown: blank lines between paragraphs, “- ” lists, **bold**, *italic*, [links](https://…). {(props.value ?? '').length} / {props.maxLength}
+        Markdown: blank lines between paragraphs, “- ” lists, **bold**, *italic*, [links](https://…).{' '}
+        {(props.value ?? '').length} / {props.maxLength}
       </p>
       <Show when={preview()}>
         <div class="markdown-preview" aria-label={`Preview of ${props.label}`} role="region">
@@ -181,23 +229,45 @@ export function MarkdownField(props: Base & { value: string | undefined; onInput
 /** A small "Remove" button whose accessible name says what it removes. */
 export function RemoveButton(props: { label: string; onClick: () => void }) {
   return (
-    <button type="button" class="small-button danger" aria-label={props.label} onClick={() => props.onClick()}>
+    <button
+      type="button"
+      class="small-button danger"
+      aria-label={props.label}
+      onClick={() => props.onClick()}
+    >
       Remove
     </button>
   );
 }
 
 /** A titled group of fields with a remove button and optional move buttons. */
-export function ItemGroup(props: { legend: string; path: string; onRemove?: () => void; onMove?: (by: -1 | 1) => void; children: JSX.Element; class?: string }) {
+export function ItemGroup(props: {
+  legend: string;
+  path: string;
+  onRemove?: () => void;
+  onMove?: (by: -1 | 1) => void;
+  children: JSX.Element;
+  class?: string;
+}) {
   return (
     <fieldset class={`item-group ${props.class ?? ''}`} id={fieldId(props.path)} tabindex="-1">
       <legend>{props.legend}</legend>
       <div class="item-actions">
         <Show when={props.onMove}>
-          <button type="button" class="small-button" aria-label={`Move ${props.legend} up`} onClick={() => props.onMove!(-1)}>
+          <button
+            type="button"
+            class="small-button"
+            aria-label={`Move ${props.legend} up`}
+            onClick={() => props.onMove!(-1)}
+          >
             ↑
           </button>
-          <button type="button" class="small-button" aria-label={`Move ${props.legend} down`} onClick={() => props.onMove!(1)}>
+          <button
+            type="button"
+            class="small-button"
+            aria-label={`Move ${props.legend} down`}
+            onClick={() => props.onMove!(1)}
+          >
             ↓
           </button>
         </Show>

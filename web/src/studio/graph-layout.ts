@@ -59,23 +59,57 @@ export function layoutGraph(scenario: Scenario): GraphLayout {
     nodes.push(node);
   };
   (scenario.nodes ?? []).forEach((n, index) =>
-    add({ id: n.id, kind: n.side ? 'decision' : 'event', side: n.side ?? null, title: n.title, index, layer: -1, x: 0, y: 0 }),
+    add({
+      id: n.id,
+      kind: n.side ? 'decision' : 'event',
+      side: n.side ?? null,
+      title: n.title,
+      index,
+      layer: -1,
+      x: 0,
+      y: 0,
+    }),
   );
-  const endingNodes = (scenario.endings ?? []).map((e, index) => ({ id: e.id, kind: 'ending' as const, side: null, title: e.title, index, layer: -1, x: 0, y: 0 }));
+  const endingNodes = (scenario.endings ?? []).map((e, index) => ({
+    id: e.id,
+    kind: 'ending' as const,
+    side: null,
+    title: e.title,
+    index,
+    layer: -1,
+    x: 0,
+    y: 0,
+  }));
   endingNodes.forEach(add);
 
   const outgoing = new Map<GraphNode, { to: string; label: string }[]>();
   let endJunction: GraphNode | undefined;
   (scenario.nodes ?? []).forEach((n) => {
     const from = byId.get(n.id)!;
-    const targets = [...(n.choices ?? []).flatMap((c) => nextTargets(c.next, c.label || c.id)), ...nextTargets(n.next, 'then')];
+    const targets = [
+      ...(n.choices ?? []).flatMap((c) => nextTargets(c.next, c.label || c.id)),
+      ...nextTargets(n.next, 'then'),
+    ];
     if (targets.some((t) => t.to === END) && !endJunction) {
-      endJunction = { id: END, kind: 'end', side: null, title: 'END: the first ending whose condition holds', index: -1, layer: -1, x: 0, y: 0 };
+      endJunction = {
+        id: END,
+        kind: 'end',
+        side: null,
+        title: 'END: the first ending whose condition holds',
+        index: -1,
+        layer: -1,
+        x: 0,
+        y: 0,
+      };
       add(endJunction);
     }
     outgoing.set(from, [...(outgoing.get(from) ?? []), ...targets]);
   });
-  if (endJunction) outgoing.set(endJunction, endingNodes.filter((e) => byId.get(e.id) === e).map((e) => ({ to: e.id, label: 'ending' })));
+  if (endJunction)
+    outgoing.set(
+      endJunction,
+      endingNodes.filter((e) => byId.get(e.id) === e).map((e) => ({ to: e.id, label: 'ending' })),
+    );
 
   const edges: GraphEdge[] = [];
   const edgesOf = new Map<GraphNode, GraphEdge[]>(nodes.map((n) => [n, []]));
@@ -132,7 +166,10 @@ export function layoutGraph(scenario: Scenario): GraphLayout {
   columns.forEach((column, layer) => {
     if (layer > 0) {
       const barycenter = (node: GraphNode) => {
-        const rows = edgesOf.get(node)!.filter((e) => e.to === node && e.from.layer < layer).map((e) => row.get(e.from) ?? 0);
+        const rows = edgesOf
+          .get(node)!
+          .filter((e) => e.to === node && e.from.layer < layer)
+          .map((e) => row.get(e.from) ?? 0);
         return rows.length ? rows.reduce((a, b) => a + b, 0) / rows.length : Number.MAX_SAFE_INTEGER;
       };
       const keys = new Map(column.map((n) => [n, barycenter(n)]));
@@ -161,7 +198,8 @@ export function visiblePart(layout: GraphLayout, view: Viewport, selected: Graph
   const top = view.y - margin;
   const right = view.x + view.width / view.zoom + margin;
   const bottom = view.y + view.height / view.zoom + margin;
-  const inView = (n: GraphNode) => n.x + NODE_WIDTH >= left && n.x <= right && n.y + NODE_HEIGHT >= top && n.y <= bottom;
+  const inView = (n: GraphNode) =>
+    n.x + NODE_WIDTH >= left && n.x <= right && n.y + NODE_HEIGHT >= top && n.y <= bottom;
   const nodes = layout.nodes.filter(inView);
   const shown = new Set(nodes);
   const edges = new Set<GraphEdge>();

@@ -47,7 +47,11 @@ export function GraphOverview(props: {
     const w = Math.max(1.5, NODE_WIDTH * k.x);
     const h = Math.max(1.5, NODE_HEIGHT * k.y);
     for (const node of props.layout.nodes) {
-      context.fillStyle = props.problems.has(node.id) ? PROBLEM : props.historicalNodes.has(node.id) ? HISTORICAL : props.fill(node);
+      context.fillStyle = props.problems.has(node.id)
+        ? PROBLEM
+        : props.historicalNodes.has(node.id)
+          ? HISTORICAL
+          : props.fill(node);
       context.fillRect(node.x * k.x, node.y * k.y, w, h);
     }
   });
@@ -55,7 +59,12 @@ export function GraphOverview(props: {
   const frame = () => {
     const k = scale();
     const v = props.view;
-    return { left: `${v.x * k.x}px`, top: `${v.y * k.y}px`, width: `${(v.width / v.zoom) * k.x}px`, height: `${(v.height / v.zoom) * k.y}px` };
+    return {
+      left: `${v.x * k.x}px`,
+      top: `${v.y * k.y}px`,
+      width: `${(v.width / v.zoom) * k.x}px`,
+      height: `${(v.height / v.zoom) * k.y}px`,
+    };
   };
   const centreOn = (e: PointerEvent) => {
     const box = canvas.getBoundingClientRect();

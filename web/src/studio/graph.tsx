@@ -1,5 +1,12 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
-import { NODE_HEIGHT, NODE_WIDTH, visiblePart, type GraphEdge, type GraphLayout, type GraphNode } from './graph-layout';
+import {
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  visiblePart,
+  type GraphEdge,
+  type GraphLayout,
+  type GraphNode,
+} from './graph-layout';
 import { GraphOverview } from './graph-overview';
 
 /** Distinct, colour-blind-safe hues for up to six sides (Okabe–Ito). */
@@ -59,7 +66,9 @@ export function ScenarioGraph(props: {
   let container!: HTMLDivElement;
   const [view, setView] = createSignal({ x: 0, y: 0, zoom: 1 });
   const [size, setSize] = createSignal({ width: 800, height: 420 });
-  const colourOf = createMemo(() => new Map(props.sides.map((s, i) => [s.id, SIDE_COLOURS[i % SIDE_COLOURS.length]!])));
+  const colourOf = createMemo(
+    () => new Map(props.sides.map((s, i) => [s.id, SIDE_COLOURS[i % SIDE_COLOURS.length]!])),
+  );
   const selected = () => (props.selectedId ? props.layout.byId.get(props.selectedId) : undefined);
   const part = createMemo(() => visiblePart(props.layout, { ...view(), ...size() }, selected()));
 
@@ -67,7 +76,13 @@ export function ScenarioGraph(props: {
   const fittedView = () => {
     const width = container?.clientWidth || size().width;
     const height = container?.clientHeight || size().height;
-    const zoom = Math.min(1, Math.max(FIT_MIN_ZOOM, Math.min(width / (props.layout.width || 1), height / (props.layout.height || 1))));
+    const zoom = Math.min(
+      1,
+      Math.max(
+        FIT_MIN_ZOOM,
+        Math.min(width / (props.layout.width || 1), height / (props.layout.height || 1)),
+      ),
+    );
     return { x: 0, y: 0, zoom };
   };
   let fittedOnOpen = false;
@@ -77,7 +92,12 @@ export function ScenarioGraph(props: {
     setView(fittedView());
   };
   // The layout may arrive after the view has its size, or before.
-  createEffect(on(() => props.layout, () => container && fitOnOpen()));
+  createEffect(
+    on(
+      () => props.layout,
+      () => container && fitOnOpen(),
+    ),
+  );
   onMount(() => {
     const observer = new ResizeObserver(() => {
       setSize({ width: container.clientWidth, height: container.clientHeight });
@@ -101,12 +121,21 @@ export function ScenarioGraph(props: {
     on(
       () => props.selectedId,
       () => {
-      const node = selected();
-      if (!node) return;
-      const v = view();
-      const { width, height } = size();
-      const inside = node.x >= v.x && node.y >= v.y && node.x + NODE_WIDTH <= v.x + width / v.zoom && node.y + NODE_HEIGHT <= v.y + height / v.zoom;
-      if (!inside) setView({ ...v, x: node.x - width / v.zoom / 2 + NODE_WIDTH / 2, y: node.y - height / v.zoom / 2 + NODE_HEIGHT / 2 });
+        const node = selected();
+        if (!node) return;
+        const v = view();
+        const { width, height } = size();
+        const inside =
+          node.x >= v.x &&
+          node.y >= v.y &&
+          node.x + NODE_WIDTH <= v.x + width / v.zoom &&
+          node.y + NODE_HEIGHT <= v.y + height / v.zoom;
+        if (!inside)
+          setView({
+            ...v,
+            x: node.x - width / v.zoom / 2 + NODE_WIDTH / 2,
+            y: node.y - height / v.zoom / 2 + NODE_HEIGHT / 2,
+          });
       },
     ),
   );
@@ -114,10 +143,16 @@ export function ScenarioGraph(props: {
   /** Centres the view on a point, without leaving the graph out of sight when it is smaller than the view. */
   const centreOn = (x: number, y: number) =>
     setView((v) => {
-      const centred = (at: number, span: number, extent: number) => (extent <= span ? 0 : Math.min(Math.max(at - span / 2, 0), extent - span));
-      return { ...v, x: centred(x, size().width / v.zoom, props.layout.width), y: centred(y, size().height / v.zoom, props.layout.height) };
+      const centred = (at: number, span: number, extent: number) =>
+        extent <= span ? 0 : Math.min(Math.max(at - span / 2, 0), extent - span);
+      return {
+        ...v,
+        x: centred(x, size().width / v.zoom, props.layout.width),
+        y: centred(y, size().height / v.zoom, props.layout.height),
+      };
     });
-  const panBy = (dx: number, dy: number) => setView((v) => ({ ...v, x: v.x + dx / v.zoom, y: v.y + dy / v.zoom }));
+  const panBy = (dx: number, dy: number) =>
+    setView((v) => ({ ...v, x: v.x + dx / v.zoom, y: v.y + dy / v.zoom }));
   const zoomBy = (factor: number) =>
     setView((v) => {
       const zoom = Math.min(2, Math.max(0.2, v.zoom * factor));
@@ -149,7 +184,12 @@ export function ScenarioGraph(props: {
   };
   const onKeyDown = (e: KeyboardEvent) => {
     const step = 80;
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
     if (e.target !== e.currentTarget) return;
     if (moves[e.key]) {
       e.preventDefault();
@@ -181,9 +221,20 @@ export function ScenarioGraph(props: {
     const lift = down ? 50 : -50;
     return `M${x1},${y1} C${x1 - 60},${y1 + lift} ${x2 - 60},${y2 - lift} ${x2},${y2}`;
   };
-  const fill = (n: GraphNode) => (n.kind === 'decision' ? (colourOf().get(n.side ?? '') ?? '#6b7280') : n.kind === 'event' ? '#9ca3af' : '#374151');
+  const fill = (n: GraphNode) =>
+    n.kind === 'decision'
+      ? (colourOf().get(n.side ?? '') ?? '#6b7280')
+      : n.kind === 'event'
+        ? '#9ca3af'
+        : '#374151';
   const kindLabel = (n: GraphNode) =>
-    n.kind === 'decision' ? `Decision for ${props.sides.find((s) => s.id === n.side)?.label ?? n.side}` : n.kind === 'event' ? 'Narrated event' : n.kind === 'ending' ? 'Ending' : 'End junction';
+    n.kind === 'decision'
+      ? `Decision for ${props.sides.find((s) => s.id === n.side)?.label ?? n.side}`
+      : n.kind === 'event'
+        ? 'Narrated event'
+        : n.kind === 'ending'
+          ? 'Ending'
+          : 'End junction';
   const shownTitle = (n: GraphNode) => fitTitle(n.title || '(untitled)', TITLE_FONT);
   const shownId = (n: GraphNode) => shorten(n.id, 28);
   const badge = (count: number) => (count > 9 ? '9+' : String(count));
@@ -246,7 +297,15 @@ export function ScenarioGraph(props: {
       >
         <svg width={size().width} height={size().height} aria-hidden="false">
           <defs>
-            <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker
+              id="arrow"
+              viewBox="0 0 10 10"
+              refX="10"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
               <path d="M0,0 L10,5 L0,10 z" fill="#8b8578" />
             </marker>
           </defs>
@@ -256,7 +315,10 @@ export function ScenarioGraph(props: {
                 <path
                   d={edgePath(e)}
                   class="graph-edge"
-                  classList={{ historical: props.marks.historicalEdges.has(edgeKey(e)), selected: e.from === selected() || e.to === selected() }}
+                  classList={{
+                    historical: props.marks.historicalEdges.has(edgeKey(e)),
+                    selected: e.from === selected() || e.to === selected(),
+                  }}
                   marker-end="url(#arrow)"
                 />
               )}
@@ -265,7 +327,11 @@ export function ScenarioGraph(props: {
               {(n) => (
                 <g
                   class="graph-node"
-                  classList={{ selected: n === selected(), historical: props.marks.historicalNodes.has(n.id), problem: props.marks.problems.has(n.id) }}
+                  classList={{
+                    selected: n === selected(),
+                    historical: props.marks.historicalNodes.has(n.id),
+                    problem: props.marks.problems.has(n.id),
+                  }}
                   transform={`translate(${n.x},${n.y})`}
                   role="button"
                   tabindex={n.kind === 'end' ? -1 : 0}
@@ -280,7 +346,12 @@ export function ScenarioGraph(props: {
                     }
                   }}
                 >
-                  <rect class="graph-box" width={NODE_WIDTH} height={NODE_HEIGHT} rx={n.kind === 'ending' || n.kind === 'end' ? 28 : 8} />
+                  <rect
+                    class="graph-box"
+                    width={NODE_WIDTH}
+                    height={NODE_HEIGHT}
+                    rx={n.kind === 'ending' || n.kind === 'end' ? 28 : 8}
+                  />
                   <rect class="graph-stripe" width={8} height={NODE_HEIGHT} rx={3} fill={fill(n)} />
                   <title>{n.title || '(untitled)'}</title>
                   <text>

@@ -80,16 +80,21 @@ export function PlayReport(props: { scenario: () => unknown }) {
                     Scores, random play: {side.random.min} to {side.random.max} (median {side.random.median}).
                   </li>
                   <li>
-                    The historical path scores {side.historicalPath.score}: rank {side.historicalPath.rank} of {side.runs + 1}, above{' '}
-                    {pct(side.historicalPath.above)} of random runs.
+                    The historical path scores {side.historicalPath.score}: rank {side.historicalPath.rank} of{' '}
+                    {side.runs + 1}, above {pct(side.historicalPath.above)} of random runs.
                   </li>
                   <li>
                     Best found: {side.best.score}, by {side.best.labels.join(' → ')}.
                   </li>
-                  <li>The counterpart leaves history in {pct(side.deviationRate)} of history-copying runs.</li>
+                  <li>
+                    The counterpart leaves history in {pct(side.deviationRate)} of history-copying runs.
+                  </li>
                 </ul>
                 <Show when={side.deviations.length > 0}>
-                  <ul class="play-report-deviations" aria-label={`Non-historical counterpart moves seen playing ${side.label} by history`}>
+                  <ul
+                    class="play-report-deviations"
+                    aria-label={`Non-historical counterpart moves seen playing ${side.label} by history`}
+                  >
                     <For each={side.deviations}>
                       {(d) => (
                         <li>

@@ -34,7 +34,10 @@ const describeNext = (next: Next | undefined, title: (id: string) => string) => 
       : `${next.branches.map((b) => `${to(b.goto)} if ${describeCondition(b.when)}`).join('; ')}; otherwise ${to(next.otherwise)}`;
 };
 
-const flagsOf = (choice: Choice) => Object.entries(choice.effects?.flags ?? {}).map(([f, on]) => `${f} ${on ? 'set' : 'cleared'}`).join(', ');
+const flagsOf = (choice: Choice) =>
+  Object.entries(choice.effects?.flags ?? {})
+    .map(([f, on]) => `${f} ${on ? 'set' : 'cleared'}`)
+    .join(', ');
 
 /** The scenario's indicators as a side sees them: label, and which way is good from its scoring weights. */
 const metricViews = (scenario: Scenario, side: string): MetricView[] =>
@@ -64,7 +67,10 @@ export function AuthorPreview(props: { initialFrom?: string }) {
     if (!current) return setPlayed(null);
     if (!side()) setSide(playable()[0]?.id ?? '');
     setEarlier([]);
-    setPlayed({ scenario: current, state: start(current, side() || playable()[0]?.id || '', 'author-preview', from() || current.start) });
+    setPlayed({
+      scenario: current,
+      state: start(current, side() || playable()[0]?.id || '', 'author-preview', from() || current.start),
+    });
   }
   // Starts as soon as the first check has a playable scenario.
   createEffect(() => {
@@ -80,7 +86,10 @@ export function AuthorPreview(props: { initialFrom?: string }) {
     return s?.nodeId ? s.scenario.nodes.find((n) => n.id === s.nodeId) : undefined;
   });
   const lastDecision = () => [...(state()?.path ?? [])].reverse().find((p) => p.kind === 'decision');
-  const choiceById = (id: string | undefined) => state()?.scenario.nodes.flatMap((n) => n.choices ?? []).find((c) => c.id === id);
+  const choiceById = (id: string | undefined) =>
+    state()
+      ?.scenario.nodes.flatMap((n) => n.choices ?? [])
+      .find((c) => c.id === id);
   const nodeTitle = (id: string) => state()?.scenario.nodes.find((n) => n.id === id)?.title ?? id;
   const ending = () => state()?.scenario.endings.find((e) => e.id === state()?.endingId);
   const pick = (choiceId: string) => {
@@ -104,7 +113,9 @@ export function AuthorPreview(props: { initialFrom?: string }) {
         when={scenario()}
         fallback={
           session.check()?.structured === false ? (
-            <p class="notice">The preview needs a draft whose structure is complete: fix the problems marked “schema” first.</p>
+            <p class="notice">
+              The preview needs a draft whose structure is complete: fix the problems marked “schema” first.
+            </p>
           ) : (
             <Loading label="Checking the draft…" />
           )
@@ -114,18 +125,31 @@ export function AuthorPreview(props: { initialFrom?: string }) {
           <>
             <form class="preview-controls" onSubmit={(e) => (e.preventDefault(), restart())}>
               <label for="preview-side">Play as</label>
-              <select id="preview-side" value={side()} onChange={(e) => (setSide(e.currentTarget.value), restart())}>
+              <select
+                id="preview-side"
+                value={side()}
+                onChange={(e) => (setSide(e.currentTarget.value), restart())}
+              >
                 <For each={playable()}>{(s) => <option value={s.id}>{s.label}</option>}</For>
               </select>
               <label for="preview-from">From</label>
-              <select id="preview-from" value={from()} onChange={(e) => (setFrom(e.currentTarget.value), restart())}>
+              <select
+                id="preview-from"
+                value={from()}
+                onChange={(e) => (setFrom(e.currentTarget.value), restart())}
+              >
                 <option value="">The start</option>
                 <For each={current().nodes}>{(n) => <option value={n.id}>{n.title}</option>}</For>
               </select>
               <button class="button button-secondary" type="submit">
                 Restart
               </button>
-              <button class="button button-secondary" type="button" onClick={back} disabled={earlier().length === 0}>
+              <button
+                class="button button-secondary"
+                type="button"
+                onClick={back}
+                disabled={earlier().length === 0}
+              >
                 Back one decision
               </button>
             </form>
@@ -135,7 +159,11 @@ export function AuthorPreview(props: { initialFrom?: string }) {
               </p>
             </Show>
             <Show when={played()?.state.ok === false ? played()!.state : null}>
-              {(failure) => <p class="notice notice-error">{(failure() as { error: { message: string } }).error.message}</p>}
+              {(failure) => (
+                <p class="notice notice-error">
+                  {(failure() as { error: { message: string } }).error.message}
+                </p>
+              )}
             </Show>
             <Show when={state()}>
               {(s) => (
@@ -155,7 +183,9 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                           <p class="eyebrow">Decision · {n().id}</p>
                           <h3>{n().title}</h3>
                           <Markdown text={n().body} />
-                          <Show when={n().private?.[s().side]}>{(text) => <Markdown class="prose private-text" text={text()} />}</Show>
+                          <Show when={n().private?.[s().side]}>
+                            {(text) => <Markdown class="prose private-text" text={text()} />}
+                          </Show>
                           <ul class="preview-choices">
                             <For each={n().choices ?? []}>
                               {(c) => (
@@ -167,11 +197,19 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                                     <span class="tag">historical</span>
                                   </Show>
                                   <Show when={c.justify}>
-                                    {(prompt) => <p class="preview-justify">Asks the player to justify: “{prompt()}”</p>}
+                                    {(prompt) => (
+                                      <p class="preview-justify">Asks the player to justify: “{prompt()}”</p>
+                                    )}
                                   </Show>
                                   {/* Effects as the player will see them: labels, signs and colours from the side's scoring. */}
-                                  <Show when={Object.keys(c.effects?.metrics ?? {}).length > 0} fallback={<p class="hint">No change to the indicators.</p>}>
-                                    <ChangeList changes={c.effects!.metrics!} metrics={metricViews(s().scenario, s().side)} />
+                                  <Show
+                                    when={Object.keys(c.effects?.metrics ?? {}).length > 0}
+                                    fallback={<p class="hint">No change to the indicators.</p>}
+                                  >
+                                    <ChangeList
+                                      changes={c.effects!.metrics!}
+                                      metrics={metricViews(s().scenario, s().side)}
+                                    />
                                   </Show>
                                   <p class="hint">
                                     <Show when={Object.keys(c.effects?.flags ?? {}).length > 0}>
@@ -193,7 +231,10 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                           <h3>{e().title}</h3>
                           <Markdown text={e().text} />
                           <p>
-                            <strong>Score for {s().side}: {scoreSide(s().scenario, s().side, s().metrics).score} / 100</strong>
+                            <strong>
+                              Score for {s().side}: {scoreSide(s().scenario, s().side, s().metrics).score} /
+                              100
+                            </strong>
                           </p>
                           <Show when={e().debrief[s().side]}>
                             {(d) => (
@@ -209,14 +250,19 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                                         const shown = () => holds(note.when, s());
                                         return (
                                           <li class={shown() ? 'path-note' : 'path-note path-note-hidden'}>
-                                            <span class="tag">{shown() ? 'shown on this run' : 'not shown on this run'}</span>
+                                            <span class="tag">
+                                              {shown() ? 'shown on this run' : 'not shown on this run'}
+                                            </span>
                                             <p class="hint">When: {describeCondition(note.when)}</p>
                                             <Markdown text={note.text} />
                                             <Show when={(note.sources ?? []).length > 0}>
                                               <p class="hint">
                                                 Cites:{' '}
                                                 {(note.sources ?? [])
-                                                  .map((r) => `${s().scenario.sources.find((x) => x.id === r.source)?.title ?? r.source}${r.locator ? ` (${r.locator})` : ''}`)
+                                                  .map(
+                                                    (r) =>
+                                                      `${s().scenario.sources.find((x) => x.id === r.source)?.title ?? r.source}${r.locator ? ` (${r.locator})` : ''}`,
+                                                  )
                                                   .join('; ')}
                                               </p>
                                             </Show>
@@ -242,9 +288,17 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                             const check = () => s().scenario.checks?.find((c) => c.id === q.checkId);
                             return (
                               <li>
-                                <span class="tag">{q.slot === 'node' ? `after ${q.nodeId}` : q.slot}</span> <Markdown text={q.prompt} />
+                                <span class="tag">{q.slot === 'node' ? `after ${q.nodeId}` : q.slot}</span>{' '}
+                                <Markdown text={q.prompt} />
                                 <ul>
-                                  <For each={check()?.options ?? []}>{(o) => <li>{o.label}{o.correct ? ' (right)' : ''}</li>}</For>
+                                  <For each={check()?.options ?? []}>
+                                    {(o) => (
+                                      <li>
+                                        {o.label}
+                                        {o.correct ? ' (right)' : ''}
+                                      </li>
+                                    )}
+                                  </For>
                                 </ul>
                               </li>
                             );
@@ -259,7 +313,11 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                           <li>
                             <span class="tag">{step.kind}</span> {nodeTitle(step.nodeId)}
                             {step.choiceId ? `: ${choiceById(step.choiceId)?.label ?? step.choiceId}` : ''}
-                            {Object.keys(step.delta).length ? ` (${Object.entries(step.delta).map(([m, d]) => `${m} ${signed(d)}`).join(', ')})` : ''}
+                            {Object.keys(step.delta).length
+                              ? ` (${Object.entries(step.delta)
+                                  .map(([m, d]) => `${m} ${signed(d)}`)
+                                  .join(', ')})`
+                              : ''}
                           </li>
                         )}
                       </For>
@@ -276,7 +334,13 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                                 {m.label} <span class="tag">{m.owner}</span>
                               </th>
                               <td>
-                                <meter min={m.min} max={m.max} value={s().metrics[m.id]} aria-label={m.label} /> {s().metrics[m.id]}
+                                <meter
+                                  min={m.min}
+                                  max={m.max}
+                                  value={s().metrics[m.id]}
+                                  aria-label={m.label}
+                                />{' '}
+                                {s().metrics[m.id]}
                               </td>
                             </tr>
                           )}
@@ -284,7 +348,12 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                       </tbody>
                     </table>
                     <h3>Flags</h3>
-                    <p>{Object.entries(s().flags).filter(([, on]) => on).map(([f]) => f).join(', ') || 'none set'}</p>
+                    <p>
+                      {Object.entries(s().flags)
+                        .filter(([, on]) => on)
+                        .map(([f]) => f)
+                        .join(', ') || 'none set'}
+                    </p>
                   </aside>
                 </div>
               )}

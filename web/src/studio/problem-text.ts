@@ -79,7 +79,12 @@ type Named = { id?: unknown; title?: unknown; label?: unknown; kind?: unknown };
 
 /** An item by its title or label when it has one ("Decision “Talks”"), by its place otherwise ("Choice 3"). */
 const named = (item: Named | undefined, word: string, n: number) => {
-  const name = typeof item?.title === 'string' && item.title.trim() ? item.title : typeof item?.label === 'string' && item.label.trim() ? item.label : '';
+  const name =
+    typeof item?.title === 'string' && item.title.trim()
+      ? item.title
+      : typeof item?.label === 'string' && item.label.trim()
+        ? item.label
+        : '';
   return name ? `${word} “${name.length > 40 ? `${name.slice(0, 39)}…` : name}”` : `${word} ${n}`;
 };
 
@@ -94,7 +99,8 @@ const LIST_TEXT: Record<string, (item: Named | undefined, n: number) => string> 
   options: (item, n) => named(item, 'Option', n),
 };
 
-const humanise = (key: string) => FIELD_TEXT[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+const humanise = (key: string) =>
+  FIELD_TEXT[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 
 /**
  * Where a problem is, as the author sees it: `nodes[1].choices[2].label` → `Decision “Talks” › Choice 3 › Label`.
@@ -110,7 +116,9 @@ export function whereIs(path: string, scenario: unknown): string {
       // An item of a list replaces the list's name: "Choices" › "Choice 3".
       const item = Array.isArray(here) ? (here[Number(index)] as Named | undefined) : undefined;
       parts.pop();
-      parts.push(LIST_TEXT[listName]?.(item, Number(index) + 1) ?? `${humanise(listName)} ${Number(index) + 1}`);
+      parts.push(
+        LIST_TEXT[listName]?.(item, Number(index) + 1) ?? `${humanise(listName)} ${Number(index) + 1}`,
+      );
       here = item;
     } else {
       listName = key!;
@@ -126,18 +134,42 @@ export function problemText(problem: Problem): string {
   if (problem.rule !== 'schema') return problem.message;
   const field = problem.path.match(/([^.[\]]+)(?:\[\d+\])?$/)?.[1] ?? '';
   const parent = problem.path.match(/([^.[\]]+)\[\d+\]\.[^.[\]]+$/)?.[1];
-  const what = parent === 'choices' ? 'A choice' : parent === 'nodes' ? 'A decision' : parent === 'endings' ? 'An ending' : parent === 'sides' ? 'A side' : parent === 'metrics' ? 'An indicator' : parent === 'sources' ? 'A source' : 'This';
+  const what =
+    parent === 'choices'
+      ? 'A choice'
+      : parent === 'nodes'
+        ? 'A decision'
+        : parent === 'endings'
+          ? 'An ending'
+          : parent === 'sides'
+            ? 'A side'
+            : parent === 'metrics'
+              ? 'An indicator'
+              : parent === 'sources'
+                ? 'A source'
+                : 'This';
   const name = humanise(field).toLowerCase();
   const m = problem.message;
-  if (/expected string to have >=1 characters/.test(m) || (/received undefined/.test(m) && /expected string/.test(m))) return `${what} needs ${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}.`;
-  if (/Too small: expected array/.test(m)) return `${humanise(field)} needs at least ${m.match(/>=(\d+)/)?.[1] ?? 'one'} item${m.match(/>=(\d+)/)?.[1] === '1' ? '' : 's'}.`;
-  if (/Too big: expected string/.test(m)) return `${humanise(field)} is too long: at most ${m.match(/<=(\d+)/)?.[1] ?? 'the limit of'} characters.`;
-  if (/Too big: expected array/.test(m)) return `${humanise(field)} has too many items: at most ${m.match(/<=(\d+)/)?.[1] ?? 'the limit'}.`;
-  if (/Too (small|big): expected number/.test(m)) return `${humanise(field)} must be ${/small/.test(m) ? 'at least' : 'at most'} ${m.match(/[<>]=?\s*(-?[\d.]+)/)?.[1] ?? 'the limit'}.`;
+  if (
+    /expected string to have >=1 characters/.test(m) ||
+    (/received undefined/.test(m) && /expected string/.test(m))
+  )
+    return `${what} needs ${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}.`;
+  if (/Too small: expected array/.test(m))
+    return `${humanise(field)} needs at least ${m.match(/>=(\d+)/)?.[1] ?? 'one'} item${m.match(/>=(\d+)/)?.[1] === '1' ? '' : 's'}.`;
+  if (/Too big: expected string/.test(m))
+    return `${humanise(field)} is too long: at most ${m.match(/<=(\d+)/)?.[1] ?? 'the limit of'} characters.`;
+  if (/Too big: expected array/.test(m))
+    return `${humanise(field)} has too many items: at most ${m.match(/<=(\d+)/)?.[1] ?? 'the limit'}.`;
+  if (/Too (small|big): expected number/.test(m))
+    return `${humanise(field)} must be ${/small/.test(m) ? 'at least' : 'at most'} ${m.match(/[<>]=?\s*(-?[\d.]+)/)?.[1] ?? 'the limit'}.`;
   if (/received undefined/.test(m)) return `${humanise(field)} is missing.`;
-  if (/Invalid option/.test(m)) return `${humanise(field)}: choose one of ${m.match(/one of (.*)$/)?.[1]?.replace(/\|/g, ', ') ?? 'the listed values'}.`;
-  if (/Invalid string: must match pattern/.test(m)) return `${humanise(field)} may hold only lower-case letters, digits, - and _, starting with a letter or digit.`;
+  if (/Invalid option/.test(m))
+    return `${humanise(field)}: choose one of ${m.match(/one of (.*)$/)?.[1]?.replace(/\|/g, ', ') ?? 'the listed values'}.`;
+  if (/Invalid string: must match pattern/.test(m))
+    return `${humanise(field)} may hold only lower-case letters, digits, - and _, starting with a letter or digit.`;
   if (/expected number/.test(m)) return `${humanise(field)} must be a number.`;
-  if (/Unrecognized key/.test(m)) return `The file has a field the format does not know: ${m.match(/"([^"]+)"/)?.[1] ?? ''}.`;
+  if (/Unrecognized key/.test(m))
+    return `The file has a field the format does not know: ${m.match(/"([^"]+)"/)?.[1] ?? ''}.`;
   return `${humanise(field) || 'This'}: ${m.replace(/^Invalid input: /, '')}`;
 }

@@ -17,11 +17,13 @@ function eachCondition(scenario: Scenario, visit: (c: Condition) => void) {
   for (const node of scenario.nodes) {
     walkNext(node.next);
     for (const choice of node.choices ?? []) walkNext(choice.next);
-    if (node.counterpart?.policy === 'weighted') for (const w of node.counterpart.weights) w.adjust?.forEach((a) => walk(a.when));
+    if (node.counterpart?.policy === 'weighted')
+      for (const w of node.counterpart.weights) w.adjust?.forEach((a) => walk(a.when));
   }
   for (const ending of scenario.endings) {
     walk(ending.when);
-    for (const debrief of Object.values(ending.debrief)) debrief.pathNotes?.forEach((note) => walk(note.when));
+    for (const debrief of Object.values(ending.debrief))
+      debrief.pathNotes?.forEach((note) => walk(note.when));
   }
 }
 
@@ -69,12 +71,14 @@ export function renameReferences(scenario: Scenario, kind: IdKind, from: string,
         node.next = retarget(node.next, from, to);
         for (const choice of node.choices ?? []) choice.next = retarget(choice.next, from, to)!;
       }
-      for (const check of scenario.checks ?? []) for (const p of check.placements) if (p.at === 'node' && p.node === from) p.node = to;
+      for (const check of scenario.checks ?? [])
+        for (const p of check.placements) if (p.at === 'node' && p.node === from) p.node = to;
       break;
     case 'choice':
       for (const node of scenario.nodes) {
         if (node.timeLimit?.defaultChoice === from) node.timeLimit.defaultChoice = to;
-        if (node.counterpart?.policy === 'weighted') for (const w of node.counterpart.weights) if (w.choice === from) w.choice = to;
+        if (node.counterpart?.policy === 'weighted')
+          for (const w of node.counterpart.weights) if (w.choice === from) w.choice = to;
       }
       eachCondition(scenario, (c) => {
         if ('chose' in c && c.chose === from) c.chose = to;
@@ -91,15 +95,22 @@ export function renameReferences(scenario: Scenario, kind: IdKind, from: string,
       break;
     case 'metric':
       for (const weights of Object.values(scenario.scoring)) renameKey(weights, from, to);
-      for (const node of scenario.nodes) for (const choice of node.choices ?? []) renameKey(choice.effects?.metrics, from, to);
+      for (const node of scenario.nodes)
+        for (const choice of node.choices ?? []) renameKey(choice.effects?.metrics, from, to);
       eachCondition(scenario, (c) => {
         if ('metric' in c && c.metric === from) c.metric = to;
       });
       break;
     case 'source': {
       const refs = [
-        ...scenario.nodes.flatMap((n) => [...n.sources, ...(n.choices ?? []).flatMap((c) => c.sources ?? [])]),
-        ...scenario.endings.flatMap((e) => [...e.sources, ...Object.values(e.debrief).flatMap((d) => (d.pathNotes ?? []).flatMap((n) => n.sources ?? []))]),
+        ...scenario.nodes.flatMap((n) => [
+          ...n.sources,
+          ...(n.choices ?? []).flatMap((c) => c.sources ?? []),
+        ]),
+        ...scenario.endings.flatMap((e) => [
+          ...e.sources,
+          ...Object.values(e.debrief).flatMap((d) => (d.pathNotes ?? []).flatMap((n) => n.sources ?? [])),
+        ]),
         ...(scenario.checks ?? []).flatMap((c) => c.sources),
       ];
       for (const ref of refs) if (ref.source === from) ref.source = to;
