@@ -104,14 +104,10 @@ const createScenarioRoute = createRoute({
             .regex(/^[a-z0-9][a-z0-9_-]*$/, 'Use lower-case letters, digits, "-" and "_".')
             .max(64),
           title: z.string().trim().min(1).max(200),
-          from: z
-            .string()
-            .max(64)
-            .optional()
-            .openapi({
-              description:
-                'Duplicate this scenario: its published version, or the latest version of one the caller authors.',
-            }),
+          from: z.string().max(64).optional().openapi({
+            description:
+              'Duplicate this scenario: its published version, or the latest version of one the caller authors.',
+          }),
         })
         .openapi('CreateScenario'),
     ),

@@ -74,12 +74,9 @@ export const classKnowledgeSchema = z
       z.object({ id: z.string(), score: z.number().nullable(), gain: z.number().nullable() }),
     ),
     meanScore: z.number().nullable(),
-    gain: z
-      .number()
-      .nullable()
-      .openapi({
-        description: 'Mean learning gain over students who answered a question before and after (−1 to 1).',
-      }),
+    gain: z.number().nullable().openapi({
+      description: 'Mean learning gain over students who answered a question before and after (−1 to 1).',
+    }),
     studentsWithGain: z.number().int(),
   })
   .openapi('ClassKnowledge');

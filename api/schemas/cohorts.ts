@@ -53,12 +53,9 @@ export const createAssignmentSchema = z
     opensAt: z.number().int().nullable().optional(),
     dueAt: z.number().int().nullable().optional(),
     allowStepBack: z.boolean().optional(),
-    grade: z
-      .enum(['score', 'knowledge'])
-      .optional()
-      .openapi({
-        description: 'The grade in the export: the decision score (default) or the knowledge score.',
-      }),
+    grade: z.enum(['score', 'knowledge']).optional().openapi({
+      description: 'The grade in the export: the decision score (default) or the knowledge score.',
+    }),
   })
   .refine((a) => !a.opensAt || !a.dueAt || a.opensAt < a.dueAt, {
     message: 'The due date must come after the opening date.',
@@ -163,11 +160,9 @@ export const resultsSchema = z
         medianTimeMs: z.number().nullable(),
       }),
     ),
-    flow: z
-      .array(z.object({ from: z.string(), to: z.string(), count: z.number() }))
-      .openapi({
-        description: 'Transitions between consecutive decisions (and into endings), for a path diagram.',
-      }),
+    flow: z.array(z.object({ from: z.string(), to: z.string(), count: z.number() })).openapi({
+      description: 'Transitions between consecutive decisions (and into endings), for a path diagram.',
+    }),
     endings: z.array(z.object({ endingId: z.string(), title: z.string(), count: z.number() })),
     knowledge: classKnowledgeSchema,
   })

@@ -14,13 +14,10 @@ export const progressSchema = z
         endingsTotal: z.number().int(),
       }),
     ),
-    historicalAlignment: z
-      .number()
-      .nullable()
-      .openapi({
-        description:
-          "Share of all the decisions in finished runs that matched history, 0–1 (historicalDecisions' matched over total); null before any.",
-      }),
+    historicalAlignment: z.number().nullable().openapi({
+      description:
+        "Share of all the decisions in finished runs that matched history, 0–1 (historicalDecisions' matched over total); null before any.",
+    }),
     historicalDecisions: z
       .object({ matched: z.number().int(), total: z.number().int() })
       .openapi({ description: 'Decisions in finished runs: how many matched history, of how many.' }),

@@ -1,11 +1,9 @@
 import { z } from '@hono/zod-openapi';
 
-export const visibilitySchema = z
-  .enum(['private', 'cohorts', 'public'])
-  .openapi({
-    description:
-      "Who sees and plays the scenario: its authors, also the authors' cohorts, or everyone (the public catalog).",
-  });
+export const visibilitySchema = z.enum(['private', 'cohorts', 'public']).openapi({
+  description:
+    "Who sees and plays the scenario: its authors, also the authors' cohorts, or everyone (the public catalog).",
+});
 
 export const catalogEntrySchema = z
   .object({
@@ -57,9 +55,7 @@ export const importResultSchema = z
   .openapi('ImportResult');
 
 export const importQuery = z.object({
-  visibility: visibilitySchema
-    .optional()
-    .openapi({
-      description: 'Who sees it; a new scenario is private unless given, an existing one keeps its own.',
-    }),
+  visibility: visibilitySchema.optional().openapi({
+    description: 'Who sees it; a new scenario is private unless given, an existing one keeps its own.',
+  }),
 });

@@ -189,15 +189,13 @@ export async function accountForLtiUser(
     const email = `lti-${id}@lti.invalid`;
     try {
       await db.batch([
-        db
-          .insert(users)
-          .values({
-            id,
-            email,
-            displayName: args.displayName,
-            role: args.role,
-            passwordHash: args.passwordHash,
-          }),
+        db.insert(users).values({
+          id,
+          email,
+          displayName: args.displayName,
+          role: args.role,
+          passwordHash: args.passwordHash,
+        }),
         db.insert(ltiUsers).values({ platformId: args.platformId, sub: args.sub, userId: id }),
       ]);
     } catch (error) {
@@ -247,14 +245,12 @@ export async function cohortForContext(
   try {
     await db.batch([
       db.insert(cohorts).values({ id, name: args.title, joinCode: null, createdBy: args.createdBy }),
-      db
-        .insert(ltiContexts)
-        .values({
-          platformId: args.platformId,
-          contextId: args.contextId,
-          cohortId: id,
-          membershipsUrl: args.membershipsUrl,
-        }),
+      db.insert(ltiContexts).values({
+        platformId: args.platformId,
+        contextId: args.contextId,
+        cohortId: id,
+        membershipsUrl: args.membershipsUrl,
+      }),
     ]);
   } catch (error) {
     if (!String((error as Error).cause ?? error).includes('UNIQUE')) throw error;
@@ -313,15 +309,13 @@ export async function applyRoster(
         userId = crypto.randomUUID();
         const role = member.teaching ? 'instructor' : 'student';
         writes.push(
-          db
-            .insert(users)
-            .values({
-              id: userId,
-              email: `lti-${userId}@lti.invalid`,
-              displayName: member.displayName,
-              role,
-              passwordHash: args.passwordHash,
-            }),
+          db.insert(users).values({
+            id: userId,
+            email: `lti-${userId}@lti.invalid`,
+            displayName: member.displayName,
+            role,
+            passwordHash: args.passwordHash,
+          }),
           db.insert(ltiUsers).values({ platformId: args.platformId, sub: member.sub, userId }),
         );
       }
@@ -413,23 +407,19 @@ export async function assignmentForResourceLink(
   const id = crypto.randomUUID();
   try {
     await db.batch([
-      db
-        .insert(assignments)
-        .values({
-          id,
-          cohortId: args.cohortId,
-          scenarioVersionId: args.scenarioVersionId,
-          side: args.side,
-          dueAt: args.dueAt,
-        }),
-      db
-        .insert(ltiResourceLinks)
-        .values({
-          platformId: args.platformId,
-          resourceLinkId: args.resourceLinkId,
-          assignmentId: id,
-          lineItemUrl: args.lineItemUrl,
-        }),
+      db.insert(assignments).values({
+        id,
+        cohortId: args.cohortId,
+        scenarioVersionId: args.scenarioVersionId,
+        side: args.side,
+        dueAt: args.dueAt,
+      }),
+      db.insert(ltiResourceLinks).values({
+        platformId: args.platformId,
+        resourceLinkId: args.resourceLinkId,
+        assignmentId: id,
+        lineItemUrl: args.lineItemUrl,
+      }),
     ]);
   } catch (error) {
     if (!String((error as Error).cause ?? error).includes('UNIQUE')) throw error;
