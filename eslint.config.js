@@ -1,0 +1,42 @@
+// ESLint: typescript-eslint's recommended type-aware rules over the whole codebase, `npm run lint` (part of `npm test`).
+// The packages come from the tools/eslint workspace, which gives typescript-eslint the TypeScript JS API it needs.
+import { defineConfig, globalIgnores, js, tseslint } from '@crisis-desk/eslint';
+
+export default defineConfig(
+  // Generated or written by tools, like .prettierignore.
+  globalIgnores([
+    'dist/',
+    '.tsbuild/',
+    '.wrangler/',
+    'bench/out/',
+    'migrations/',
+    'worker-configuration.d.ts',
+  ]),
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      // Each file is checked with the types of the tsconfig that includes it (tsconfig.json's references).
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      // A leading underscore marks a binding kept on purpose (a parameter a signature needs, a skipped element).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+        },
+      ],
+    },
+  },
+  {
+    // Plain scripts the browser loads as they are (public/) and this file: no tsconfig includes them.
+    files: ['**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly' } },
+  },
+);
