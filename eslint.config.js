@@ -21,6 +21,11 @@ export default defineConfig(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
+      // Solid drops what an event handler or a callback prop returns: async handlers catch and show their own
+      // failures, and a resource's refetch keeps its failure in the resource.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      // Adding our variables to workers-types' ambient `Cloudflare.Env` takes a namespace (api/env.ts).
+      '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
       // A leading underscore marks a binding kept on purpose (a parameter a signature needs, a skipped element).
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -32,6 +37,11 @@ export default defineConfig(
         },
       ],
     },
+  },
+  {
+    // Solid's compiler assigns the variable a `ref={element}` names, which ESLint cannot see.
+    files: ['web/**/*.tsx'],
+    rules: { 'no-unassigned-vars': 'off' },
   },
   {
     // Plain scripts the browser loads as they are (public/) and this file: no tsconfig includes them.

@@ -113,5 +113,5 @@ try {
     ],
   );
 } finally {
-  server.stop();
+  await server.stop();
 }

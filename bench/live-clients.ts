@@ -3,7 +3,8 @@
 //   { url, cookie, size, kind: 'room' | 'baseline', stateBytes? }
 export {};
 
-type Message = { type: string; [key: string]: any };
+// The fields of the server's messages (api/live/protocol.ts) that the clients wait on.
+type Message = { type: string; participants?: unknown[]; round?: { status: string } | null; votes?: number };
 type Input = { url: string; cookie: string; size: number; kind: 'room' | 'baseline'; stateBytes?: number };
 
 const input = JSON.parse(process.argv[2]!) as Input;
@@ -56,7 +57,7 @@ async function room() {
   await facilitator.opened;
   const participants = await openAll(() => `${wsBase}/api/live/${code}/ws`, input.size);
   const joinStart = performance.now();
-  const everyone = facilitator.until((m) => m.type === 'roster' && m.participants.length === input.size);
+  const everyone = facilitator.until((m) => m.type === 'roster' && m.participants?.length === input.size);
   await Promise.all(
     participants.map(async (p, i) => {
       const welcome = p.until((m) => m.type === 'welcome');

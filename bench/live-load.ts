@@ -96,5 +96,5 @@ try {
     rows,
   );
 } finally {
-  server.stop();
+  await server.stop();
 }

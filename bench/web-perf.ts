@@ -64,5 +64,5 @@ try {
   await context.close();
 } finally {
   await browser.close();
-  server.stop();
+  await server.stop();
 }

@@ -17,17 +17,18 @@ export class LiveBaseline extends DurableObject<Env> {
   private expected = 0;
   private received = 0;
 
-  override async fetch(request: Request): Promise<Response> {
+  override fetch(request: Request): Response {
     const role = request.headers.get('X-Live-Role') === 'facilitator' ? 'trigger' : 'client';
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [role]);
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    if (typeof message !== 'string') return;
     let data: unknown;
     try {
-      data = JSON.parse(String(message));
+      data = JSON.parse(message);
     } catch {
       return;
     }
@@ -46,7 +47,7 @@ export class LiveBaseline extends DurableObject<Env> {
     }
   }
 
-  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
     ws.close(code, reason);
   }
 }

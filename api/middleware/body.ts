@@ -13,7 +13,7 @@ export const drainUnreadBody = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const body = c.req.raw.body;
   if (!body || c.req.raw.bodyUsed) return;
-  const reader = body.getReader();
+  const reader = (body as ReadableStream<Uint8Array>).getReader();
   try {
     for (let read = 0; read <= DRAIN_LIMIT_BYTES;) {
       const chunk = await reader.read();

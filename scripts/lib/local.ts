@@ -64,7 +64,7 @@ export function build(env: NodeJS.ProcessEnv = {}): void {
 }
 
 /** The local D1 database, reached from Node through Miniflare. */
-export type LocalD1 = Parameters<typeof createDb>[0];
+export type LocalD1 = Awaited<ReturnType<Miniflare['getD1Database']>>;
 
 /** Miniflare's options for the Worker as wrangler reads it from `configPath` (bindings, assets routing, compatibility). */
 function workerOptions(configPath: string) {
@@ -112,10 +112,10 @@ export async function serveBuild({
           modules: [{ type: 'ESModule', path: join(built, 'index.js') }],
         },
       ],
-    } as V4MiniflareOptions),
+    }),
   );
   const url = new URL(await mf.ready).origin;
-  return { url, d1: (await mf.getD1Database('DB')) as unknown as LocalD1, dispose: () => mf.dispose() };
+  return { url, d1: await mf.getD1Database('DB'), dispose: () => mf.dispose() };
 }
 
 /** One shipped scenario file, read for seeding. */
@@ -179,7 +179,7 @@ export async function withLocalDb<T>(
     } as V4MiniflareOptions),
   );
   try {
-    return await work((await mf.getD1Database('DB')) as unknown as LocalD1);
+    return await work(await mf.getD1Database('DB'));
   } finally {
     await mf.dispose();
   }

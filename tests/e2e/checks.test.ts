@@ -117,7 +117,7 @@ describe('knowledge checks in a run', () => {
 
   it("shows the class's learning gain and who got a question wrong on the results dashboard", async () => {
     const url = baseUrl();
-    const call = async (cookie: string, method: string, path: string, body?: unknown) => {
+    const call = async <T>(cookie: string, method: string, path: string, body?: unknown) => {
       const response = await fetch(`${url}${path}`, {
         method,
         headers: { Origin: url, Cookie: cookie, ...(body ? { 'Content-Type': 'application/json' } : {}) },
@@ -126,7 +126,7 @@ describe('knowledge checks in a run', () => {
       const text = await response.text();
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
       return {
-        json: text ? JSON.parse(text) : null,
+        json: (text ? JSON.parse(text) : null) as T,
         cookie: response.headers
           .getSetCookie()
           .map((c) => c.split(';')[0])
@@ -134,9 +134,11 @@ describe('knowledge checks in a run', () => {
       };
     };
     const teacher = await signInCookie(url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
-    const cohort = (await call(teacher, 'POST', '/api/cohorts', { name: 'Quiz section' })).json;
+    const cohort = (
+      await call<{ id: string; joinCode: string }>(teacher, 'POST', '/api/cohorts', { name: 'Quiz section' })
+    ).json;
     const assignment = (
-      await call(teacher, 'POST', `/api/cohorts/${cohort.id}/assignments`, {
+      await call<{ id: string }>(teacher, 'POST', `/api/cohorts/${cohort.id}/assignments`, {
         scenario: 'fixture-checks',
         side: 'alpha',
         grade: 'knowledge',
@@ -156,7 +158,7 @@ describe('knowledge checks in a run', () => {
       ).cookie;
       await call(student, 'POST', '/api/cohorts/join', { code: cohort.joinCode });
       const run = (
-        await call(student, 'POST', '/api/runs', {
+        await call<{ run: { id: string } }>(student, 'POST', '/api/runs', {
           scenario: 'fixture-checks',
           side: 'alpha',
           assignmentId: assignment.id,

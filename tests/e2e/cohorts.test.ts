@@ -18,7 +18,7 @@ async function signIn(page: Page, email: string) {
   await page.fill('#email', email);
   await page.fill('#password', DEMO_PASSWORD);
   await page.click('button[type="submit"]');
-  await page.waitForURL(email === DEMO_ACCOUNTS[2]!.email ? /\/progress$/ : /\/teach$/);
+  await page.waitForURL(email === DEMO_ACCOUNTS[2].email ? /\/progress$/ : /\/teach$/);
 }
 
 describe('an instructor and a student', () => {

@@ -8,7 +8,7 @@ import { baseUrl, expectNoSeriousA11yViolations, launchBrowser } from './browser
 // home, the progress figure, resuming from the side page, and every page on a 390-px phone.
 const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
-const instructor = DEMO_ACCOUNTS[1]!.email;
+const instructor = DEMO_ACCOUNTS[1].email;
 // Each test walks several pages on two or three accounts; on a loaded machine that takes more than the default minute.
 const LONG = 240_000;
 
@@ -51,7 +51,7 @@ async function newStudent(name: string, options = PHONE): Promise<Page> {
   const page = await (await browser.newContext(options)).newPage();
   await page.goto(baseUrl());
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${crypto.randomUUID().slice(0, 8)}@example.edu`;
-  const reply = await call(page, '/api/auth/signup', {
+  const reply = await call<{ email: string }>(page, '/api/auth/signup', {
     email,
     password: 'a long enough password',
     displayName: name,
@@ -60,24 +60,24 @@ async function newStudent(name: string, options = PHONE): Promise<Page> {
   return page;
 }
 
-/** A JSON call from inside the page, with its cookies. */
-function call(
+/** A JSON call from inside the page, with its cookies; `T` is the part of the route's reply the test reads. */
+function call<T = unknown>(
   page: Page,
   url: string,
   body?: unknown,
   method = body === undefined ? 'GET' : 'POST',
-): Promise<any> {
+): Promise<T> {
   return page.evaluate(
     async ([u, b, m]) => {
-      const response = await fetch(u as string, {
-        method: m as string,
+      const response = await fetch(u, {
+        method: m,
         headers: { 'Content-Type': 'application/json' },
         ...(b === undefined ? {} : { body: JSON.stringify(b) }),
       });
-      return response.status === 204 ? null : response.json();
+      return response.status === 204 ? null : ((await response.json()) as unknown);
     },
     [url, body, method] as const,
-  );
+  ) as Promise<T>;
 }
 
 /** Plays a run to its end through the API, taking choice `pick(step)` (modulo the choices there). */
@@ -86,11 +86,15 @@ async function playThrough(
   start: Record<string, unknown>,
   pick: (step: number) => number,
 ): Promise<string> {
-  let reply = await call(page, '/api/runs', start);
-  const id = reply.run.id as string;
+  type Reply = {
+    run: { id: string };
+    view: { status: string; step: number; decision: { choices: { id: string }[] } };
+  };
+  let reply = await call<Reply>(page, '/api/runs', start);
+  const id = reply.run.id;
   while (reply.view.status === 'deciding') {
-    const choices = reply.view.decision.choices as { id: string }[];
-    reply = await call(page, `/api/runs/${id}/choices`, {
+    const choices = reply.view.decision.choices;
+    reply = await call<Reply>(page, `/api/runs/${id}/choices`, {
       step: reply.view.step,
       choiceId: choices[pick(reply.view.step) % choices.length]!.id,
     });
@@ -111,13 +115,15 @@ describe("who sees an instructor's copy", () => {
     'keeps a published copy private to its author until they share it with their cohorts, and asks before going public',
     async () => {
       const teacher = await asInstructor();
-      const draft = await call(teacher, '/api/studio/scenarios', {
+      const draft = await call<{ revision: number }>(teacher, '/api/studio/scenarios', {
         slug: 'my-class-copy',
         title: 'My class copy',
         from: 'islamabad-48-hours',
       });
       await call(teacher, '/api/studio/scenarios/my-class-copy/publish', { revision: draft.revision });
-      const cohort = await call(teacher, '/api/cohorts', { name: 'Visibility seminar' });
+      const cohort = await call<{ id: string; joinCode: string }>(teacher, '/api/cohorts', {
+        name: 'Visibility seminar',
+      });
 
       const member = await newStudent('member');
       await call(member, '/api/cohorts/join', { code: cohort.joinCode });
@@ -143,9 +149,9 @@ describe("who sees an instructor's copy", () => {
       await expect.poll(() => dialogs.length).toBe(1);
       expect(dialogs[0]).toContain('public catalog');
       expect(
-        (await call(teacher, '/api/studio/scenarios')).find(
-          (s: { slug: string }) => s.slug === 'my-class-copy',
-        ).visibility,
+        (await call<{ slug: string; visibility: string }[]>(teacher, '/api/studio/scenarios')).find(
+          (s) => s.slug === 'my-class-copy',
+        )!.visibility,
       ).toBe('private');
 
       await teacher.locator('#visibility-my-class-copy').selectOption('cohorts');
@@ -160,7 +166,10 @@ describe("who sees an instructor's copy", () => {
       expect(await anonymous.locator('.catalog').textContent()).not.toContain('My class copy');
 
       // In the editor an id already taken is said while it is typed, before the field is left.
-      const opened = await call(teacher, '/api/studio/scenarios/my-class-copy');
+      const opened = await call<{ content: { nodes: { id: string }[] } }>(
+        teacher,
+        '/api/studio/scenarios/my-class-copy',
+      );
       await teacher.goto(`${baseUrl()}/studio/my-class-copy`);
       await teacher.selectOption('#node-picker', 'node:1');
       const idField = teacher.locator('#f-nodes-1-id');
@@ -168,9 +177,9 @@ describe("who sees an instructor's copy", () => {
       await idField.focus();
       await teacher.keyboard.press('End');
       await teacher.keyboard.type('x');
-      await idField.fill(opened.content.nodes[0].id);
+      await idField.fill(opened.content.nodes[0]!.id);
       await teacher.waitForSelector(
-        `.live-id-problem:has-text("Another one already has the id “${opened.content.nodes[0].id}”")`,
+        `.live-id-problem:has-text("Another one already has the id “${opened.content.nodes[0]!.id}”")`,
       );
       expect(await teacher.evaluate(() => document.activeElement?.id)).toBe('f-nodes-1-id');
     },
@@ -183,8 +192,10 @@ describe("an instructor's home", () => {
     'lands on their cohorts with what is due and how far students are, their drafts and a button to start each',
     async () => {
       const setup = await asInstructor();
-      const cohort = await call(setup, '/api/cohorts', { name: 'Home page seminar' });
-      const assignment = await call(setup, `/api/cohorts/${cohort.id}/assignments`, {
+      const cohort = await call<{ id: string; joinCode: string }>(setup, '/api/cohorts', {
+        name: 'Home page seminar',
+      });
+      const assignment = await call<{ id: string }>(setup, `/api/cohorts/${cohort.id}/assignments`, {
         scenario: 'islamabad-48-hours',
         side: 'islamabad',
         dueAt: Date.now() + 7 * 86_400_000,
@@ -241,11 +252,13 @@ describe('a student on a phone', () => {
         { scenario: 'tehran-after-rask', side: 'tehran' },
         (step) => step + 1,
       );
-      const runs = (await call(page, '/api/runs')) as {
-        step: number;
-        historicalAlignment: number | null;
-        status: string;
-      }[];
+      const runs = await call<
+        {
+          step: number;
+          historicalAlignment: number | null;
+          status: string;
+        }[]
+      >(page, '/api/runs');
       const finished = runs.filter((r) => r.status === 'finished');
       const matched = finished.reduce((n, r) => n + Math.round(r.historicalAlignment! * r.step), 0);
       const total = finished.reduce((n, r) => n + r.step, 0);
@@ -265,7 +278,7 @@ describe('a student on a phone', () => {
       await expectFitsPhone(page, 'home');
 
       // A run in progress is offered first on its side page.
-      const inProgress = await call(page, '/api/runs', {
+      const inProgress = await call<{ run: { id: string } }>(page, '/api/runs', {
         scenario: 'strikes-across-the-border',
         side: 'islamabad',
       });
@@ -306,7 +319,10 @@ describe('a student on a phone', () => {
     'has a keyboard hint where there is a keyboard',
     async () => {
       const page = await newStudent('desk', { viewport: { width: 1280, height: 900 } } as typeof PHONE);
-      const run = await call(page, '/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad' });
+      const run = await call<{ run: { id: string } }>(page, '/api/runs', {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+      });
       await page.goto(`${baseUrl()}/play/${run.run.id}`);
       await page.waitForSelector('#decision-heading');
       expect(await page.locator('.key-hint').isVisible()).toBe(true);
@@ -321,8 +337,10 @@ describe('an instructor on a phone', () => {
     'reads the cohort, the results with sides by label and a named drill-down, and the studio without sideways scroll',
     async () => {
       const setup = await asInstructor();
-      const cohort = await call(setup, '/api/cohorts', { name: 'Phone seminar with a long section name' });
-      const assignment = await call(setup, `/api/cohorts/${cohort.id}/assignments`, {
+      const cohort = await call<{ id: string; joinCode: string }>(setup, '/api/cohorts', {
+        name: 'Phone seminar with a long section name',
+      });
+      const assignment = await call<{ id: string }>(setup, `/api/cohorts/${cohort.id}/assignments`, {
         scenario: 'strikes-across-the-border',
       });
       const student = await newStudent('Drilled Student');

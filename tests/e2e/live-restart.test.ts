@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
 import { signInCookie, startThrowawayServer } from '../../scripts/lib/test-server';
 
-type Message = { type: string; [key: string]: any };
+// The fields of the server's messages (api/live/protocol.ts) that this test reads.
+type Message = {
+  type: string;
+  token?: string;
+  nickname?: string;
+  round?: { id: string; status: string } | null;
+  vote?: unknown;
+};
 let server: Awaited<ReturnType<typeof startThrowawayServer>>;
 beforeAll(async () => {
   server = await startThrowawayServer();
@@ -14,7 +21,7 @@ function socket(url: string, headers: Record<string, string> = {}) {
   const inbox: Message[] = [];
   const waiters: (() => void)[] = [];
   ws.addEventListener('message', (event) => {
-    inbox.push(JSON.parse(String(event.data)));
+    inbox.push(JSON.parse(String(event.data)) as Message);
     waiters.splice(0).forEach((w) => w());
   });
   const next = async (type: string, where: (m: Message) => boolean = () => true) => {
@@ -56,7 +63,7 @@ describe('a live session across a server restart', () => {
     expect(state.round).toMatchObject({ status: 'open', votes: 1 });
     // Their own vote comes back in their own message, for the round on screen.
     expect((await back.next('you')).vote).toEqual({
-      roundId: state.round.id,
+      roundId: state.round?.id,
       choiceId: 'first-private',
       reason: 'Buy time.',
     });

@@ -141,8 +141,10 @@ describe('a student', () => {
       await page.goto(`${baseUrl()}/progress`);
       await page.waitForSelector('.stats');
       expect(await page.locator('.run-list').last().textContent()).toContain('Islamabad: 48 hours to answer');
-      const endingCount = JSON.parse(
-        readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'islamabad-48-hours.json'), 'utf8'),
+      const endingCount = (
+        JSON.parse(
+          readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'islamabad-48-hours.json'), 'utf8'),
+        ) as { endings: unknown[] }
       ).endings.length;
       expect(await page.locator('.progress-table').textContent()).toContain(`1 of ${endingCount}`);
       await expectNoSeriousA11yViolations(page);

@@ -202,19 +202,19 @@ describe('the scenario editor', () => {
     // A student of one of the instructor's cohorts starts a run on version 1, once it is shared with the cohorts.
     const studentContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const student = await signIn(studentContext, DEMO_ACCOUNTS[2].email);
-    const post = (p: Page, url: string, body: unknown, method = 'POST') =>
+    const post = <T = unknown>(p: Page, url: string, body: unknown, method = 'POST') =>
       p.evaluate(
         async ([u, b, m]) =>
-          (
-            await fetch(u as string, {
-              method: m as string,
+          (await (
+            await fetch(u, {
+              method: m,
               headers: { 'Content-Type': 'application/json' },
               body: JSON.stringify(b),
             })
-          ).json(),
+          ).json()) as unknown,
         [url, body, method] as const,
-      );
-    const cohort = await post(page, '/api/cohorts', { name: 'Desk exercise group' });
+      ) as Promise<T>;
+    const cohort = await post<{ joinCode: string }>(page, '/api/cohorts', { name: 'Desk exercise group' });
     await post(student, '/api/cohorts/join', { code: cohort.joinCode });
     await post(page, '/api/studio/scenarios/desk-exercise/visibility', { visibility: 'cohorts' }, 'PUT');
     const before = await startRun(student, 'desk-exercise');

@@ -159,7 +159,7 @@ describe('authored text in the studio', () => {
       while ((await closed.count()) > 0) await closed.first().click();
     };
     for (const option of await page.locator('#node-picker option:not([disabled])').all()) {
-      await page.selectOption('#node-picker', (await option.getAttribute('value'))!);
+      await page.selectOption('#node-picker', await option.getAttribute('value'));
       await page.locator('#node-heading, #ending-heading').first().waitFor();
       await openPreviews();
       expect(await inspectPage(page)).toEqual(CLEAN);

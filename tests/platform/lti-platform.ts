@@ -55,7 +55,7 @@ export default async function setup(project: TestProject) {
     res.end(JSON.stringify(body));
   };
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
@@ -264,7 +264,9 @@ export default async function setup(project: TestProject) {
     } catch (error) {
       send(res, 500, { error: String(error) });
     }
-  });
+  };
+  // The handler answers every failure itself (500 above): nothing is left to await.
+  const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   project.provide('ltiPlatform', { url, issuer: url, clientId: CLIENT_ID, kid, privateJwk });

@@ -281,7 +281,7 @@ describe('replay and stepBack', () => {
     });
     expect(replay(scenario, 'alpha', 's', ['nope'])).toMatchObject({
       ok: false,
-      error: { code: 'unknown_choice', message: expect.stringContaining('Decision 1') },
+      error: { code: 'unknown_choice', message: expect.stringContaining('Decision 1') as unknown },
     });
   });
 

@@ -18,11 +18,6 @@ function play(scenario: Scenario, side: string, seed: string, pick: (state: RunS
   return state;
 }
 
-const historicalChoiceAt = (scenario: Scenario) => (state: RunState) => {
-  const node = scenario.nodes.find((n) => n.id === state.nodeId)!;
-  return node.choices!.find((c) => c.historical)!.id;
-};
-
 it('ships the three crisis scenarios', () => {
   expect(shippedScenarios.map((s) => s.file)).toEqual([
     'islamabad-48-hours.json',

@@ -269,7 +269,7 @@ describe('validateScenario', () => {
         s.nodes.push({ ...structuredClone(node(s, 'intro')), id: `n${i}`, body: 'b'.repeat(1_000) });
     });
     expect(problems).toEqual([
-      expect.objectContaining({ rule: 'size', message: expect.stringMatching(/limit is 1.5 MB/) }),
+      expect.objectContaining({ rule: 'size', message: expect.stringMatching(/limit is 1.5 MB/) as unknown }),
     ]);
   });
 });
@@ -292,7 +292,7 @@ describe('docs/scenario.schema.json', () => {
   it('is the JSON Schema generated from the zod schema (run npm run scenario:schema after changing it)', async () => {
     const { readFileSync } = await import('node:fs');
     const { scenarioJsonSchema } = await import('../../api/engine/validation');
-    const committed = JSON.parse(
+    const committed: unknown = JSON.parse(
       readFileSync(new URL('../../docs/scenario.schema.json', import.meta.url), 'utf8'),
     );
     expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));

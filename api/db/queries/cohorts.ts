@@ -201,7 +201,7 @@ export function computeResults(
 
   const counted = [...bestByStudent.values()];
   const scores: Record<string, number[]> = {};
-  for (const side of scenario.sides.filter((s) => s.playable)) scores[side.id] = Array(10).fill(0);
+  for (const side of scenario.sides.filter((s) => s.playable)) scores[side.id] = Array<number>(10).fill(0);
   for (const run of counted) {
     if (run.status === 'finished' && run.score !== null && scores[run.side])
       scores[run.side]![Math.min(9, Math.floor(run.score / 10))]!++;

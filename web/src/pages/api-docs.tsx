@@ -28,7 +28,7 @@ export default function ApiDocsPage() {
   };
   return (
     <Switch>
-      <Match when={doc.error}>
+      <Match when={doc.error as unknown}>
         <ErrorNotice message={(doc.error as Error).message} retry={refetch} />
       </Match>
       <Match when={doc.loading}>

@@ -58,7 +58,7 @@ export default function ChooseSidePage() {
 
   return (
     <Switch>
-      <Match when={catalog.error}>
+      <Match when={catalog.error as unknown}>
         <ErrorNotice message={messageOf(catalog.error)} retry={refetch} />
       </Match>
       <Match when={catalog.loading}>
@@ -101,7 +101,7 @@ export default function ChooseSidePage() {
             <section class="panel briefing" aria-labelledby="briefing-heading" aria-busy={briefing.loading}>
               <h2 id="briefing-heading">Your briefing as {side()?.label}</h2>
               <Switch>
-                <Match when={briefing.error}>
+                <Match when={briefing.error as unknown}>
                   <ErrorNotice message={messageOf(briefing.error)} />
                 </Match>
                 <Match when={briefing.loading}>

@@ -5,6 +5,7 @@ import { LmsRoster } from '../components/lms-roster';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate } from '../lib/format';
+import { fieldText } from '../lib/form';
 
 /** `/teach/:id`: a cohort's join code, students, co-instructors and assignments. */
 export default function CohortPage() {
@@ -42,7 +43,7 @@ export default function CohortPage() {
   function addInstructor(event: SubmitEvent) {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const email = String(new FormData(form).get('email') ?? '');
+    const email = fieldText(new FormData(form), 'email');
     void act(async () => {
       await unwrap(await api.cohorts[':id'].instructors.$post({ param: { id: params.id }, json: { email } }));
       form.reset();
@@ -52,14 +53,14 @@ export default function CohortPage() {
   function assign(event: SubmitEvent) {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    const date = (name: string) => (form.get(name) ? new Date(String(form.get(name))).getTime() : null);
+    const date = (name: string) => (fieldText(form, name) ? new Date(fieldText(form, name)).getTime() : null);
     void act(async () =>
       unwrap(
         await api.cohorts[':id'].assignments.$post({
           param: { id: params.id },
           json: {
-            scenario: String(form.get('scenario')),
-            side: form.get('side') ? String(form.get('side')) : null,
+            scenario: fieldText(form, 'scenario'),
+            side: fieldText(form, 'side') || null,
             opensAt: date('opensAt'),
             dueAt: date('dueAt'),
             allowStepBack: form.get('allowStepBack') === 'on',
@@ -72,7 +73,7 @@ export default function CohortPage() {
 
   return (
     <Switch>
-      <Match when={cohort.error}>
+      <Match when={cohort.error as unknown}>
         <ErrorNotice message={messageOf(cohort.error)} retry={refetch} />
       </Match>
       <Match when={!cohort()}>

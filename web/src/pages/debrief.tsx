@@ -137,7 +137,7 @@ export function Debrief(props: {
       <section class="panel" aria-labelledby="others-heading">
         <h2 id="others-heading">How other players chose</h2>
         <Switch>
-          <Match when={others.error}>
+          <Match when={others.error as unknown}>
             <ErrorNotice message={messageOf(others.error)} />
           </Match>
           <Match when={others.loading}>

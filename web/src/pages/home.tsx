@@ -37,7 +37,7 @@ export function HomePage() {
       <section aria-labelledby="catalog-heading">
         <h2 id="catalog-heading">Scenarios</h2>
         <Switch>
-          <Match when={catalog.error}>
+          <Match when={catalog.error as unknown}>
             <ErrorNotice message={messageOf(catalog.error)} retry={refetch} />
           </Match>
           <Match when={catalog.loading}>

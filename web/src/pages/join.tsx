@@ -2,6 +2,7 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { ErrorNotice } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
+import { fieldText } from '../lib/form';
 import { session } from '../lib/session';
 
 /** `/join` and `/join/:code`: a student joins a cohort with its code (the link and QR code lead here). */
@@ -13,7 +14,7 @@ export default function JoinPage() {
 
   async function join(event: SubmitEvent) {
     event.preventDefault();
-    const code = String(new FormData(event.currentTarget as HTMLFormElement).get('code') ?? '');
+    const code = fieldText(new FormData(event.currentTarget as HTMLFormElement), 'code');
     setBusy(true);
     setError(null);
     try {

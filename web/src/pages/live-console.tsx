@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
 import { TallyBars } from '../components/tally-bars';
 import { api, messageOf, unwrap } from '../lib/api';
+import { fieldText } from '../lib/form';
 import { connectLive } from '../lib/live';
 import { useCountdown } from './live-participant';
 
@@ -25,7 +26,7 @@ export function StartLivePage() {
           json: {
             scenario: scenario()!.slug,
             mode: mode(),
-            ...(mode() === 'room' ? { side: String(data.get('side')) } : {}),
+            ...(mode() === 'room' ? { side: fieldText(data, 'side') } : {}),
           },
         }),
       );

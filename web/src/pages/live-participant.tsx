@@ -4,6 +4,7 @@ import { Markdown } from '../components/markdown';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
 import { TallyBars } from '../components/tally-bars';
+import { fieldText } from '../lib/form';
 import { connectLive } from '../lib/live';
 
 /** `/live`: enter a session code. */
@@ -16,9 +17,7 @@ export function LiveCodePage() {
         class="form"
         onSubmit={(event) => {
           event.preventDefault();
-          const code = String(new FormData(event.currentTarget).get('code') ?? '')
-            .trim()
-            .toUpperCase();
+          const code = fieldText(new FormData(event.currentTarget), 'code').trim().toUpperCase();
           navigate(`/live/${code}`);
         }}
       >
@@ -86,8 +85,8 @@ export default function LiveParticipantPage() {
                     const data = new FormData(event.currentTarget);
                     live.send({
                       type: 'join',
-                      nickname: String(data.get('nickname') ?? ''),
-                      ...(data.get('team') ? { team: String(data.get('team')) } : {}),
+                      nickname: fieldText(data, 'nickname'),
+                      ...(fieldText(data, 'team') ? { team: fieldText(data, 'team') } : {}),
                     });
                   }}
                 >

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
+import { fieldText } from '../lib/form';
 
 /** `/admin/lti`: the LMS platforms Crisis Desk accepts launches from, our tool URLs to give them, and key rotation. */
 export default function LtiAdminPage() {
@@ -18,7 +19,7 @@ export default function LtiAdminPage() {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const text = (name: string) => fieldText(data, name).trim();
     setError(null);
     try {
       await unwrap(
@@ -37,7 +38,7 @@ export default function LtiAdminPage() {
         }),
       );
       form.reset();
-      refetch();
+      void refetch();
     } catch (failure) {
       setError(messageOf(failure));
     }
@@ -48,7 +49,7 @@ export default function LtiAdminPage() {
     setError(null);
     try {
       await unwrap(await api.lti.platforms[':id'].$delete({ param: { id } }));
-      refetch();
+      void refetch();
     } catch (failure) {
       setError(messageOf(failure));
     }
@@ -72,9 +73,9 @@ export default function LtiAdminPage() {
     setError(null);
     try {
       const json = {
-        endpoint: String(data.get('endpoint') ?? '').trim(),
-        key: String(data.get('key') ?? ''),
-        secret: String(data.get('secret') ?? ''),
+        endpoint: fieldText(data, 'endpoint').trim(),
+        key: fieldText(data, 'key'),
+        secret: fieldText(data, 'secret'),
       };
       setLrsState(await unwrap(await api.xapi.lrs.$put({ json })));
       form.reset();
@@ -141,7 +142,7 @@ export default function LtiAdminPage() {
         </button>
       </section>
       <Switch>
-        <Match when={platforms.error}>
+        <Match when={platforms.error as unknown}>
           <ErrorNotice message={messageOf(platforms.error)} retry={refetch} />
         </Match>
         <Match when={platforms.loading && !platforms.latest}>

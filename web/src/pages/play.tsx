@@ -10,7 +10,6 @@ import {
   Show,
   Switch,
 } from 'solid-js';
-import type { View } from '../../../api/engine';
 import { CheckCard } from '../components/check-card';
 import { Markdown } from '../components/markdown';
 import { MetricGauges } from '../components/metric-gauges';
@@ -219,7 +218,7 @@ export default function PlayPage() {
 
   return (
     <Switch>
-      <Match when={loaded.error && !current()}>
+      <Match when={(loaded.error as unknown) && !current()}>
         <ErrorNotice
           message={
             loaded.error instanceof ApiFailure && loaded.error.status === 404
@@ -439,7 +438,7 @@ export default function PlayPage() {
                 {(ending) => (
                   <Debrief
                     runId={params.id}
-                    view={v() as View & { ending: NonNullable<View['ending']> }}
+                    view={v()}
                     ending={ending()}
                     checks={current()!.checks}
                     busy={busy()}

@@ -77,7 +77,7 @@ export default function ProgressPage() {
         </p>
       </Show>
       <Switch>
-        <Match when={progress.error}>
+        <Match when={progress.error as unknown}>
           <ErrorNotice message={messageOf(progress.error)} retry={refetch} />
         </Match>
         <Match when={progress.loading}>

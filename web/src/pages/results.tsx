@@ -42,7 +42,7 @@ export default function ResultsPage() {
 
   return (
     <Switch>
-      <Match when={results.error && !results.latest}>
+      <Match when={(results.error as unknown) && !results.latest}>
         <ErrorNotice message={messageOf(results.error)} retry={refetch} />
       </Match>
       <Match when={!results.latest}>
@@ -156,7 +156,7 @@ export default function ResultsPage() {
                 <section class="panel" aria-labelledby="drill-heading">
                   <h2 id="drill-heading">{drillStudent()}'s run</h2>
                   <Switch>
-                    <Match when={drill.error}>
+                    <Match when={drill.error as unknown}>
                       <ErrorNotice message={messageOf(drill.error)} />
                     </Match>
                     <Match when={drill()}>

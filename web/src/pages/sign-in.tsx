@@ -2,6 +2,7 @@ import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { ErrorNotice } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
+import { fieldText } from '../lib/form';
 import { session } from '../lib/session';
 
 /** Sign in, or sign up with `mode="signup"`; a guest's runs carry over either way. */
@@ -16,8 +17,8 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    const email = String(form.get('email') ?? '');
-    const password = String(form.get('password') ?? '');
+    const email = fieldText(form, 'email');
+    const password = fieldText(form, 'password');
     setBusy(true);
     setError(null);
     setFieldErrors({});
@@ -25,7 +26,7 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
       const user = signingUp()
         ? await unwrap(
             await api.auth.signup.$post({
-              json: { email, password, displayName: String(form.get('displayName') ?? '') },
+              json: { email, password, displayName: fieldText(form, 'displayName') },
             }),
           )
         : await unwrap(await api.auth.signin.$post({ json: { email, password } }));

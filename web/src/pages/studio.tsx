@@ -2,6 +2,7 @@ import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { ErrorNotice, Loading } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
+import { fieldText } from '../lib/form';
 
 type Problem = { path: string; message: string };
 type Visibility = 'private' | 'cohorts' | 'public';
@@ -64,13 +65,13 @@ export default function StudioPage() {
   function create(event: SubmitEvent) {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    const from = String(data.get('from') ?? '');
+    const from = fieldText(data, 'from');
     void act(async () => {
       const draft = await unwrap(
         await api.studio.scenarios.$post({
           json: {
-            slug: String(data.get('slug')),
-            title: String(data.get('title')),
+            slug: fieldText(data, 'slug'),
+            title: fieldText(data, 'title'),
             ...(from ? { from } : {}),
           },
         }),

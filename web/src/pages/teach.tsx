@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate } from '../lib/format';
+import { fieldText } from '../lib/form';
 
 /** Recent live sessions shown on the home; older ones are in their CSVs. */
 const RECENT_SESSIONS = 5;
@@ -60,7 +61,7 @@ export default function TeachPage() {
 
   async function create(event: SubmitEvent) {
     event.preventDefault();
-    const name = String(new FormData(event.currentTarget as HTMLFormElement).get('name') ?? '');
+    const name = fieldText(new FormData(event.currentTarget as HTMLFormElement), 'name');
     setBusy(true);
     setError(null);
     try {
@@ -87,7 +88,7 @@ export default function TeachPage() {
         </A>
       </p>
       <Switch>
-        <Match when={list.error}>
+        <Match when={list.error as unknown}>
           <ErrorNotice message={messageOf(list.error)} retry={refetch} />
         </Match>
         <Match when={list.loading}>
