@@ -321,7 +321,11 @@ function ScenarioEditor(props: { slug: string; draft: Parameters<typeof createDr
           >
             Save now
           </button>
-          <a class="button button-secondary" href={`/api/studio/scenarios/${props.slug}/export`} download="">
+          <a
+            class="button button-secondary"
+            href={api.studio.scenarios[':slug'].export.$path({ param: { slug: props.slug } })}
+            download=""
+          >
             Export
           </a>
           <button
