@@ -27,7 +27,11 @@ import {
 import { createDraftSession, type SaveState } from '../studio/draft';
 import { fieldId, freshId } from '../studio/fields';
 import { ChecksForm } from '../studio/checks-form';
-import { EndingForm, MetadataForm, MetricsForm, NodeForm, SidesForm, SourcesForm } from '../studio/forms';
+import { EndingForm } from '../studio/forms/ending';
+import { MetricsForm } from '../studio/forms/metrics';
+import { NodeForm } from '../studio/forms/node';
+import { MetadataForm, SidesForm } from '../studio/forms/scenario';
+import { SourcesForm } from '../studio/forms/sources';
 import { ScenarioGraph, type GraphMarks } from '../studio/graph';
 import { PlayReport } from '../studio/play-report';
 import { AuthorPreview } from '../studio/preview';
