@@ -123,6 +123,7 @@ function EffectsEditor(props: { choice: Choice; path: string }) {
   );
 }
 
+/** One choice of a decision: label and detail, the historical mark, feedback, effects and where it leads. */
 export function ChoiceForm(props: { choice: Choice; node: ScenarioNode; index: number; path: string }) {
   const { session } = useEditor();
   const c = props.choice;

@@ -144,6 +144,7 @@ function DebriefEditor(props: { ending: Ending; side: { id: string; label: strin
   );
 }
 
+/** One ending: its title, text, condition, per-side debriefs and citations. */
 export function EndingForm(props: { index: number }) {
   const { session, select } = useEditor();
   const s = session.scenario;

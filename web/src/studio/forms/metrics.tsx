@@ -13,6 +13,7 @@ import {
 } from '../fields';
 import { IdField, removeAt } from './shared';
 
+/** The indicators (metrics) and how runs are scored on them. */
 export function MetricsForm() {
   const { session, options } = useEditor();
   const s = session.scenario;

@@ -13,6 +13,7 @@ import {
 } from '../fields';
 import { IdField, removeAt } from './shared';
 
+/** The scenario's title, summary, length and first node. */
 export function MetadataForm() {
   const { session, options } = useEditor();
   const s = session.scenario;
@@ -57,6 +58,7 @@ export function MetadataForm() {
   );
 }
 
+/** The sides: who they are, whether a player can take them, and their briefings. */
 export function SidesForm() {
   const { session } = useEditor();
   const s = session.scenario;

@@ -10,7 +10,9 @@ export function setOptional<T extends object, K extends keyof T>(target: T, key:
   else (target as Record<K, unknown>)[key] = value;
 }
 
+/** Removes the item at `index` in place (the store tracks the splice). */
 export const removeAt = <T,>(list: T[], index: number) => list.splice(index, 1);
+/** 1 → "1st", 2 → "2nd", 11 → "11th". */
 export const ordinal = (n: number) =>
   `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 

@@ -5,6 +5,7 @@ import { useEditor } from '../context';
 import { fieldId, FieldProblems, freshId, ItemGroup, RemoveButton, SelectField, TextField } from '../fields';
 import { IdField, removeAt, setOptional } from './shared';
 
+/** The sources the scenario cites. */
 export function SourcesForm() {
   const { session } = useEditor();
   const s = session.scenario;
