@@ -3,7 +3,6 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './env';
 import { contentSecurityPolicy } from './lib/csp';
 import { ApiError, errorBody, type ErrorCode } from './lib/errors';
@@ -108,17 +107,16 @@ app.notFound((c) =>
 app.onError((err, c) => {
   if (err instanceof ApiError) {
     for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
-    return c.json(errorBody(err.code, err.message, err.details), err.status);
+    // `instanceof` leaves a generic class's code parameter any; ApiError's codes are all ErrorCodes.
+    return c.json(errorBody(err.code as ErrorCode, err.message, err.details), err.status);
   }
   if (err instanceof HTTPException) {
     // Hono's own: a malformed JSON body, a refused cross-site request.
     const [code, fallback] = HTTP_CODES[err.status] ?? ['http_error', 'The request was refused.'];
-    return c.json(errorBody(code, err.message || fallback), err.status as ContentfulStatusCode);
+    return c.json(errorBody(code, err.message || fallback), err.status);
   }
   // Log the cause with the request id; the client gets neither stack nor message.
-  console.error(
-    JSON.stringify({ requestId: c.get('requestId'), error: String(err), stack: (err as Error).stack }),
-  );
+  console.error(JSON.stringify({ requestId: c.get('requestId'), error: String(err), stack: err.stack }));
   return c.json(
     errorBody('internal_error', `Something went wrong on our side (request ${c.get('requestId')}).`),
     500,

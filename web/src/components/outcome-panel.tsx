@@ -13,7 +13,7 @@ export function OutcomePanel(props: {
   return (
     <section class="panel outcome" aria-labelledby="outcome-heading">
       <h2 id="outcome-heading" tabindex="-1" ref={props.headingRef}>
-        {props.outcome ? `What followed: ${props.outcome!.choice?.label}` : 'What has happened'}
+        {props.outcome ? `What followed: ${props.outcome.choice?.label}` : 'What has happened'}
       </h2>
       <Show when={props.outcome}>
         {(entry) => (

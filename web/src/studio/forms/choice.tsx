@@ -51,7 +51,7 @@ function EffectsEditor(props: { choice: Choice; path: string }) {
               value={row()[0]}
               options={options().metrics}
               onChange={(v) =>
-                session.edit(() => (v ? renameKey(effects().metrics!, row()[0], v) : undefined))
+                session.edit(() => (v ? renameKey(effects().metrics, row()[0], v) : undefined))
               }
             />
             <NumberField
@@ -76,7 +76,7 @@ function EffectsEditor(props: { choice: Choice; path: string }) {
               value={row()[0]}
               maxLength={LIMITS.id}
               commitOnChange
-              onInput={(v) => session.edit(() => (v ? renameKey(effects().flags!, row()[0], v) : undefined))}
+              onInput={(v) => session.edit(() => (v ? renameKey(effects().flags, row()[0], v) : undefined))}
             />
             <SelectField
               label="Becomes"

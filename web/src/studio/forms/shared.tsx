@@ -22,7 +22,7 @@ function siblingsAt(root: unknown, path: string): { id?: unknown }[] {
   const steps = [...path.matchAll(/\.?([^.[\]]+)|\[(\d+)\]/g)];
   for (const [, key, index] of steps.slice(0, -1))
     here = (here as Record<string, unknown> | undefined)?.[key ?? Number(index)];
-  return Array.isArray(here) ? here : [];
+  return Array.isArray(here) ? (here as { id?: unknown }[]) : [];
 }
 
 /**
