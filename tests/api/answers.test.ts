@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publishScenarioFile } from '../../api/db/queries/scenarios';
 import { createDb } from '../../api/middleware/db';
-import { scenarioWithChecks } from '../unit/fixture';
+import { scenarioWithChecks } from '../fixtures/scenarios';
 import { Client, signedUp } from './helpers';
 
 const scenario = scenarioWithChecks();

@@ -12,8 +12,8 @@ import {
   Switch,
 } from 'solid-js';
 import { unwrap as unwrapStore } from 'solid-js/store';
-import { END, SHARED } from '../../../api/engine/constants';
-import type { Problem } from '../../../api/engine/validation';
+import { END, SHARED } from '../../../api/engine';
+import type { Problem } from '../../../api/engine/validator';
 import { ErrorNotice, Loading } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
 import { problemText, RULE_TEXT, whereIs } from '../studio/problem-text';

@@ -1,15 +1,17 @@
 import { createSignal, For, Index, Show } from 'solid-js';
-import { END, LIMITS, SHARED } from '../../../api/engine/constants';
-import type {
-  Choice,
-  Condition,
-  Debrief,
-  Ending,
-  Next,
-  PathNote,
-  ScenarioNode,
-  SourceRef,
-} from '../../../api/engine/schema';
+import {
+  END,
+  LIMITS,
+  SHARED,
+  type Choice,
+  type Condition,
+  type Debrief,
+  type Ending,
+  type Next,
+  type PathNote,
+  type ScenarioNode,
+  type SourceRef,
+} from '../../../api/engine';
 import { useEditor } from './context';
 import { renameKey, renameReferences, type IdKind } from './rename';
 import {
