@@ -87,7 +87,8 @@ export class Client {
   readonly cookies = new Map<string, string>();
   readonly address = `203.0.113.${++addresses % 250}`;
   readonly api: Replying<Api> = replying(
-    hc<AppType>(ORIGIN, { fetch: (input: RequestInfo | URL, init?: RequestInit) => this.fetch(input, init) }).api,
+    hc<AppType>(ORIGIN, { fetch: (input: RequestInfo | URL, init?: RequestInit) => this.fetch(input, init) })
+      .api,
   );
 
   /** Sends a request as this caller: its cookies, Origin and address unless the request sets its own. */
@@ -99,7 +100,9 @@ export class Client {
     });
     new Headers(init.headers).forEach((value, key) => headers.set(key, value));
     // Like a test of a browser's first hop: redirects are answered, not followed (the LTI login sends the browser away).
-    const response = await exports.default.fetch(new Request(input, { ...init, headers, redirect: 'manual' }));
+    const response = await exports.default.fetch(
+      new Request(input, { ...init, headers, redirect: 'manual' }),
+    );
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
       const [name, ...value] = pair!.split('=');
