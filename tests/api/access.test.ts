@@ -255,12 +255,12 @@ describe('every route × caller', () => {
 describe('what the lists show', () => {
   it("never lists another person's runs or progress", async () => {
     for (const who of ['otherStudent', 'instructor', 'admin'] as const) {
-      const runs = await clientOf(who).get('/api/runs');
+      const runs = await clientOf(who).api.runs.$get();
       expect(runs.text).not.toContain(runId);
       expect(runs.text).not.toContain(finishedRunId);
-      expect((await clientOf(who).get('/api/progress')).text).not.toContain(finishedRunId);
+      expect((await clientOf(who).api.progress.$get()).text).not.toContain(finishedRunId);
     }
-    expect((await clientOf('owner').get('/api/runs')).text).toContain(finishedRunId);
+    expect((await clientOf('owner').api.runs.$get()).text).toContain(finishedRunId);
   });
 });
 

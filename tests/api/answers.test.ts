@@ -160,7 +160,7 @@ describe('POST /api/runs/:id/answers', () => {
       expect(reply.body.error.code).toBe('invalid_request');
       expect(reply.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     }
-    expect((await client.post(`/api/runs/${runId}/answers`, '{not json')).status).toBe(400);
+    expect((await client.call('POST', `/api/runs/${runId}/answers`, '{not json')).status).toBe(400);
     expect(
       (
         await client.api.runs[':id'].answers.$post({

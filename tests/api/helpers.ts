@@ -126,8 +126,11 @@ export class Client {
     });
     return read(response) as Promise<Reply<T>>;
   }
+  /** @deprecated Untyped; use `api` (or `call` for input the routes refuse). Kept for the live tests. */
   get = <T = any>(path: string) => this.call<T>('GET', path);
+  /** @deprecated Untyped; use `api` (or `call` for input the routes refuse). Kept for the live tests. */
   post = <T = any>(path: string, body?: unknown) => this.call<T>('POST', path, body);
+  /** @deprecated Untyped; use `api` (or `call` for input the routes refuse). */
   put = <T = any>(path: string, body?: unknown) => this.call<T>('PUT', path, body);
 }
 
