@@ -162,6 +162,18 @@ export async function cast() {
   return { admin, instructor, student, otherStudent, guest: { client: new Client() } };
 }
 
+/** The cast with a second instructor, `rival`, and the shipped scenarios published: for the authoring tests. */
+export async function castWithRival() {
+  await publishShipped();
+  const people = await cast();
+  const rival = await signedUp('rival');
+  await people.admin.client.api.users[':id'].role.$put({
+    param: { id: rival.user.id },
+    json: { role: 'instructor' },
+  });
+  return { people, rival };
+}
+
 /** Plays a run to its end with `pick` choosing; checks every response on the way. */
 export async function playToEnd(
   client: Client,

@@ -104,17 +104,12 @@ function postLaunch(
   form: Record<string, string>,
   headers: Record<string, string> = {},
 ): Promise<Reply> {
-  return client.api.lti.launch.$post(
-    { json: new URLSearchParams(form).toString() },
-    {
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Origin: LMS_ORIGIN,
-        'Sec-Fetch-Site': 'cross-site',
-        ...headers,
-      },
-    },
-  );
+  return client.call('POST', '/api/lti/launch', new URLSearchParams(form).toString(), {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Origin: LMS_ORIGIN,
+    'Sec-Fetch-Site': 'cross-site',
+    ...headers,
+  });
 }
 
 async function launch(claims: Claims = {}, options: Parameters<typeof idToken>[2] = {}, client?: Client) {
@@ -237,16 +232,11 @@ describe('LTI login and launch', () => {
       login_hint: 'h',
       target_link_uri: `${ORIGIN}/api/lti/launch`,
     });
-    const reply = await client.api.lti.login.$post(
-      { json: form.toString() },
-      {
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          Origin: LMS_ORIGIN,
-          'Sec-Fetch-Site': 'cross-site',
-        },
-      },
-    );
+    const reply = await client.call('POST', '/api/lti/login', form.toString(), {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: LMS_ORIGIN,
+      'Sec-Fetch-Site': 'cross-site',
+    });
     expect(reply.status).toBe(302);
     // The CSRF exemption is exactly these two paths: other form posts from the LMS's origin are still refused.
     const join = await client.call('POST', '/api/cohorts/join', 'code=ABCDEFGH', {
@@ -813,14 +803,9 @@ describe('LTI deep linking', () => {
     ...extra,
   });
   const pick = (client: Client, form: Record<string, string>) =>
-    client.api.lti['deep-link'].$post(
-      { json: new URLSearchParams(form).toString() },
-      {
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-        },
-      },
-    );
+    client.call('POST', '/api/lti/deep-link', new URLSearchParams(form).toString(), {
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
 
   it('lets an instructor pick a scenario, side and due date, answers a signed LtiDeepLinkingResponse, and the new link opens it', async () => {
     const { client, reply } = await launch(request());
