@@ -7,6 +7,8 @@ import { NO_PASSWORD, verifyPassword } from '../../api/lib/passwords';
 import '../platform/lti-provided';
 import { cast, Client, ORIGIN, publishShipped, type Reply } from './helpers';
 
+// The LTI tests stay in one file: the platform simulator is one process for the whole run and holds one tool JWKS
+// (each test file's Worker has its own keys in its own D1), so LTI files running side by side would break each other.
 const platform = inject('ltiPlatform');
 const LMS_ORIGIN = platform.url;
 const DEPLOYMENT = 'deployment-1';
