@@ -28,7 +28,7 @@ async function begin(client?: Client) {
   const player = client ?? (await signedUp('quizzer')).client;
   const started = await player.api.runs.$post({ json: { scenario: scenario.slug, side: 'alpha' } });
   expect(started.status).toBe(201);
-  return { client: player, runId: started.body.run.id as string, started };
+  return { client: player, runId: started.body.run.id, started };
 }
 
 describe('POST /api/runs/:id/answers', () => {
@@ -92,7 +92,7 @@ describe('POST /api/runs/:id/answers', () => {
     const winner = a!.status === 200 ? a! : b!;
     const loser = a!.status === 409 ? a! : b!;
     expect(loser.body.error.code).toBe('already_answered');
-    expect(loser.body.error.details.checks).toEqual(winner.body.checks);
+    expect((loser.body.error.details as { checks: unknown }).checks).toEqual(winner.body.checks);
     expect(await answerRows(runId)).toHaveLength(1);
   });
 
@@ -155,10 +155,12 @@ describe('POST /api/runs/:id/answers', () => {
       [{ checkId: 'who', slot: 'before', optionIds: ['alpha', 'beta'] }, 'optionIds'],
     ];
     for (const [body, path] of cases) {
-      const reply = await client.call('POST', `/api/runs/${runId}/answers`, body);
+      const reply = await client.call<{
+        error: { code: string; message: string; details: { path: string }[] };
+      }>('POST', `/api/runs/${runId}/answers`, body);
       expect(reply.status, JSON.stringify(body)).toBe(400);
       expect(reply.body.error.code).toBe('invalid_request');
-      expect(reply.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+      expect(reply.body.error.details.map((d) => d.path)).toContain(path);
     }
     expect((await client.call('POST', `/api/runs/${runId}/answers`, '{not json')).status).toBe(400);
     expect(

@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 /** Every route that takes input, with input it must refuse: a 4xx in the one error shape, nothing changed. */
-const cases: { name: string; call: () => Promise<{ status: number; body: any }>; status: number }[] = [
+const cases: { name: string; call: () => Promise<{ status: number; body: unknown }>; status: number }[] = [
   {
     name: 'sign-up without a body',
     call: () => new Client().call('POST', '/api/auth/signup', '', { 'Content-Type': 'application/json' }),
@@ -243,8 +243,10 @@ describe('bad input on every route', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s → a clear 4xx error', async (_name, c) => {
     const reply = await c.call();
     expect(reply.status).toBe(c.status);
-    expect(reply.body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
-    expect(reply.body.error.message.length).toBeGreaterThan(5);
+    expect(reply.body).toMatchObject({
+      error: { code: expect.any(String) as unknown, message: expect.any(String) as unknown },
+    });
+    expect((reply.body as { error: { message: string } }).error.message.length).toBeGreaterThan(5);
   });
 
   it('changes nothing: the run is still at step 0', async () => {
@@ -253,9 +255,22 @@ describe('bad input on every route', () => {
   });
 });
 
+/** The parts of the OpenAPI document the test reads. */
+type OpenApiDocument = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { requestBody: { content: Record<string, { schema: { $ref: string } }> }; responses: object }
+    >
+  >;
+  components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+};
+
 describe('GET /api/openapi.json', () => {
   it('is an OpenAPI 3.1 document covering every route, generated from the schemas', async () => {
-    const reply = await new Client().call('GET', '/api/openapi.json');
+    const reply = await new Client().call<OpenApiDocument>('GET', '/api/openapi.json');
     expect(reply.body.openapi).toBe('3.1.0');
     expect(Object.keys(reply.body.paths).sort()).toEqual(
       [
@@ -316,9 +331,9 @@ describe('GET /api/openapi.json', () => {
         '/api/xapi/lrs',
       ].sort(),
     );
-    const choose = reply.body.paths['/api/runs/{id}/choices'].post;
-    expect(choose.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/Choose');
+    const choose = reply.body.paths['/api/runs/{id}/choices']!.post!;
+    expect(choose.requestBody.content['application/json']!.schema.$ref).toBe('#/components/schemas/Choose');
     expect(Object.keys(choose.responses).sort()).toEqual(['200', '400', '404', '409']);
-    expect(reply.body.components.schemas.View.properties.decision).toBeDefined();
+    expect(reply.body.components.schemas.View!.properties.decision).toBeDefined();
   });
 });

@@ -48,7 +48,7 @@ async function send(
   );
   return {
     status: response.status,
-    body: (await response.json()) as { error: { code: string; message: string } },
+    body: await response.json<{ error: { code: string; message: string } }>(),
   };
 }
 

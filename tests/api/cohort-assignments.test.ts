@@ -132,7 +132,7 @@ describe('assignments', () => {
         dueAt: 1000,
       },
     });
-    expect(dates.body.error.details[0].path).toBe('dueAt');
+    expect((dates.body.error.details as { path: string }[])[0]!.path).toBe('dueAt');
     expect(
       (
         await people.instructor.client.api.cohorts[':id'].assignments.$post({

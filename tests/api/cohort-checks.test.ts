@@ -53,7 +53,7 @@ async function playWithAnswers(
       ).status,
     ).toBe(200);
   }
-  return runId as string;
+  return runId;
 }
 
 describe('knowledge checks on the results dashboard', () => {
@@ -145,12 +145,14 @@ describe('knowledge checks on the results dashboard', () => {
       },
     });
     expect(assigned.body.grade).toBe('score');
-    const bad = await people.instructor.client.call('POST', `/api/cohorts/${cohort.id}/assignments`, {
+    const bad = await people.instructor.client.call<{
+      error: { code: string; message: string; details: { path: string }[] };
+    }>('POST', `/api/cohorts/${cohort.id}/assignments`, {
       scenario: 'islamabad-48-hours',
       grade: 'vibes',
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toContain('grade');
+    expect(bad.body.error.details.map((d) => d.path)).toContain('grade');
     const student = await signedUp('dee');
     await student.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
     await playWithAnswers(student.client, assigned.body.id, {}, { 'china-role': 'public-offer' });

@@ -15,8 +15,8 @@ function countingD1(d1: D1Database) {
           return target.prepare(query);
         };
       }
-      const value = Reflect.get(target, property);
-      return typeof value === 'function' ? value.bind(target) : value;
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
   return { d1: proxy, counter };

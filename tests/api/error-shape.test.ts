@@ -4,7 +4,9 @@ import { Client } from './helpers';
 describe('errors our code can answer carry the JSON error shape', () => {
   it('answers a very long unknown API path with a JSON 404 whose message stays short', async () => {
     // URLs up to the runtime's own limit (about 16 KB; past it the runtime answers 414/431 before the Worker runs).
-    const reply = await new Client().call('GET', `/api/${'a'.repeat(15_000)}`);
+    const reply = await new Client().call<{
+      error: { code: string; message: string; details: { path: string }[] };
+    }>('GET', `/api/${'a'.repeat(15_000)}`);
     expect(reply.status).toBe(404);
     expect(reply.body.error.code).toBe('not_found');
     expect(reply.body.error.message.length).toBeLessThan(200);
@@ -20,7 +22,9 @@ describe('errors our code can answer carry the JSON error shape', () => {
       ['OPTIONS', '/api/runs'],
       ['POST', '/api/live/ABCDEF/ws'],
     ] as const) {
-      const reply = await client.call(method, path);
+      const reply = await client.call<{
+        error: { code: string; message: string; details: { path: string }[] };
+      }>(method, path);
       expect(reply.status, `${method} ${path}`).toBe(404);
       expect(reply.body.error.code).toBe('not_found');
     }

@@ -31,7 +31,7 @@ describe('GET /api/health', () => {
     await env.DB.exec('DROP TABLE scenario_versions');
     const response = await request('/api/health');
     expect(response.status).toBe(500);
-    const body = (await response.json()) as { error: { code: string; message: string } };
+    const body = await response.json<{ error: { code: string; message: string } }>();
     expect(body.error.code).toBe('internal_error');
     expect(body.error.message).toContain(response.headers.get('x-request-id'));
     expect(JSON.stringify(body)).not.toMatch(/at |scenario_versions|SQLITE/);

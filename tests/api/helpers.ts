@@ -24,10 +24,10 @@ export async function publishShipped(): Promise<void> {
 }
 
 /** What a test reads of a response: the status, the parsed JSON body (or the text), the headers and the raw text. */
-export type Reply<T = any> = { status: number; body: T; headers: Headers; text: string };
+export type Reply<T = unknown> = { status: number; body: T; headers: Headers; text: string };
 
 /** The one error shape (api/lib/errors.ts), which any route may answer with. */
-type ErrorBody = { error: { code: string; message: string; details?: any } };
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
 /**
  * A typed call's body as a test reads it: the route's declared success body, and on a failure the error shape.
@@ -52,7 +52,7 @@ type Api = ReturnType<typeof hc<AppType>>['api'];
 /** Reads a response the way every test does: cookies are taken by the caller, the body parsed when it is JSON. */
 async function read(response: Response): Promise<Reply> {
   const text = await response.text();
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
@@ -61,11 +61,14 @@ async function read(response: Response): Promise<Reply> {
   return { status: response.status, body: parsed, headers: response.headers, text };
 }
 
+/** hc's client as it is at run time: a function that is also an object of further such proxies at every key. */
+type ClientProxy = ((...args: unknown[]) => unknown) & { [key: string]: ClientProxy };
+
 /** Wraps hc's proxy so that a request method's Response comes back as a Reply; paths and `$url` pass through. */
-function replying(target: any): any {
+function replying(target: ClientProxy): unknown {
   return new Proxy(() => {}, {
-    get: (_, key) => (typeof key !== 'string' || key === 'then' ? undefined : replying(target[key])),
-    apply: (_, __, args) => {
+    get: (_, key) => (typeof key !== 'string' || key === 'then' ? undefined : replying(target[key]!)),
+    apply: (_, __, args: unknown[]) => {
       const out = target(...args);
       return out instanceof Promise ? out.then(read) : out;
     },
@@ -86,10 +89,10 @@ let addresses = 0;
 export class Client {
   readonly cookies = new Map<string, string>();
   readonly address = `203.0.113.${++addresses % 250}`;
-  readonly api: Replying<Api> = replying(
+  readonly api = replying(
     hc<AppType>(ORIGIN, { fetch: (input: RequestInfo | URL, init?: RequestInit) => this.fetch(input, init) })
-      .api,
-  );
+      .api as unknown as ClientProxy,
+  ) as Replying<Api>;
 
   /** Sends a request as this caller: its cookies, Origin and address unless the request sets its own. */
   async fetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
@@ -113,7 +116,7 @@ export class Client {
   }
 
   /** A raw request (any method, path, body or header), for input the typed client would not let a test send. */
-  async call<T = any>(
+  async call<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
@@ -127,11 +130,11 @@ export class Client {
     return read(response) as Promise<Reply<T>>;
   }
   /** @deprecated Untyped; use `api` (or `call` for input the routes refuse). Kept for the live tests. */
-  get = <T = any>(path: string) => this.call<T>('GET', path);
+  get = <T = unknown>(path: string) => this.call<T>('GET', path);
   /** @deprecated Untyped; use `api` (or `call` for input the routes refuse). Kept for the live tests. */
-  post = <T = any>(path: string, body?: unknown) => this.call<T>('POST', path, body);
+  post = <T = unknown>(path: string, body?: unknown) => this.call<T>('POST', path, body);
   /** @deprecated Untyped; use `api` (or `call` for input the routes refuse). */
-  put = <T = any>(path: string, body?: unknown) => this.call<T>('PUT', path, body);
+  put = <T = unknown>(path: string, body?: unknown) => this.call<T>('PUT', path, body);
 }
 
 let emails = 0;

@@ -89,7 +89,7 @@ describe('POST /api/scenarios/import', () => {
     const reply = await people.instructor.client.api.scenarios.import.$post({ query: {}, json: broken });
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('invalid_scenario');
-    expect(reply.body.error.details.map((p: { rule: string }) => p.rule)).toEqual(
+    expect((reply.body.error.details as { rule: string }[]).map((p) => p.rule)).toEqual(
       expect.arrayContaining(['missing-reference', 'uncited']),
     );
     const row = await env.DB.prepare(

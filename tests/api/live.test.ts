@@ -17,6 +17,8 @@ beforeAll(async () => {
 /** What the room sends, typed by the protocol's union: a test reading a field the server does not send fails to compile. */
 type Message = ServerMessage;
 type Of<T extends Message['type']> = Extract<Message, { type: T }>;
+/** A route's error reply, as the raw calls of these tests read it. */
+type ErrorReply = { error: { code: string } };
 
 /** A WebSocket through the Worker, as a browser would open it, with a queue of what the room sent. */
 async function connect(code: string, options: { role?: string; client?: Client; token?: string } = {}) {
@@ -26,7 +28,7 @@ async function connect(code: string, options: { role?: string; client?: Client; 
   });
   const cookies = options.client ? [...options.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : '';
   const response = await exports.default.fetch(
-    new Request(`${ORIGIN}/api/live/${code}/ws?${query}`, {
+    new Request(`${ORIGIN}/api/live/${code}/ws?${query.toString()}`, {
       headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) },
     }),
   );
@@ -35,7 +37,7 @@ async function connect(code: string, options: { role?: string; client?: Client; 
   const inbox: Message[] = [];
   const waiters: (() => void)[] = [];
   socket.addEventListener('message', (event) => {
-    inbox.push(JSON.parse(event.data as string));
+    inbox.push(JSON.parse(event.data as string) as Message);
     waiters.splice(0).forEach((w) => w());
   });
   socket.accept();
@@ -65,9 +67,9 @@ const open = async (...args: Parameters<typeof connect>) => {
 async function createSession(
   body: Record<string, unknown> = { scenario: 'islamabad-48-hours', mode: 'room', side: 'islamabad' },
 ) {
-  const reply = await people.instructor.client.post('/api/live', body);
+  const reply = await people.instructor.client.post<{ code: string }>('/api/live', body);
   expect(reply.status).toBe(201);
-  return reply.body.code as string;
+  return reply.body.code;
 }
 
 async function joined(code: string, nickname: string, team?: string) {
@@ -125,9 +127,9 @@ describe('creating a live session', () => {
 describe('results of a session still running', () => {
   it('are not there until it ends', async () => {
     const code = await createSession();
-    expect((await people.instructor.client.get(`/api/live/${code}/results`)).body.error.code).toBe(
-      'not_ended',
-    );
+    expect(
+      (await people.instructor.client.get<ErrorReply>(`/api/live/${code}/results`)).body.error.code,
+    ).toBe('not_ended');
   });
 });
 
@@ -138,7 +140,9 @@ describe('GET /api/live/:code/ws', () => {
     expect((await connect('ZZZZ22')).status).toBe(404);
     // The benchmark's bare broadcast object (development only) checks its input like any route.
     expect((await new Client().get('/api/live/bench/floor/ws')).status).toBe(426);
-    expect((await new Client().get('/api/live/bench/Not_A_Name/ws')).body.error.code).toBe('invalid_request');
+    expect((await new Client().get<ErrorReply>('/api/live/bench/Not_A_Name/ws')).body.error.code).toBe(
+      'invalid_request',
+    );
   });
 
   it('keeps the console and projector to the facilitator', async () => {
@@ -160,7 +164,7 @@ describe('a room session', () => {
     // Joins reach the console in batches, as a roster.
     expect(
       (await facilitator.next('roster', (m) => m.participants.length === 3)).participants.map(
-        (p: any) => p.nickname,
+        (p) => p.nickname,
       ),
     ).toEqual(['Ana', 'Ben', 'Cy']);
 
@@ -195,7 +199,7 @@ describe('a room session', () => {
     const next = await ana.next('state', (m) => m.path.length === 1);
     expect(next.path[0]).toMatchObject({
       title: 'The first hours',
-      choice: expect.stringContaining('Condemn it loudly'),
+      choice: expect.stringContaining('Condemn it loudly') as unknown,
       decidedBy: 'majority',
     });
     const loud = shipped
@@ -267,7 +271,7 @@ describe('a room session', () => {
     const stub = env.LIVE_SESSION.getByName(code);
     // Make the deadline pass (rather than wait for it), then let the alarm fire on a freshly woken object.
     await runInDurableObject(stub, async (_instance, state) => {
-      const room = (await state.storage.get<any>('room'))!;
+      const room = (await state.storage.get<{ round: { closesAt: number } }>('room'))!;
       room.round.closesAt = Date.now() - 1;
       await state.storage.put('room', room);
     });
@@ -298,7 +302,7 @@ describe('joins at scale', () => {
     await Promise.all(others.map((c) => c.next('welcome')));
     expect(
       (await facilitator.next('roster', (m) => m.participants.length === 4)).participants
-        .map((p: any) => p.nickname)
+        .map((p) => p.nickname)
         .sort(),
     ).toEqual(['Wes', 'Xia', 'Yan', 'Zed']);
     await first.next('participants', (m) => m.count === 4);
@@ -458,14 +462,14 @@ describe('the protocol', () => {
       .bind(code)
       .first<{ status: string; results: string }>();
     expect(row!.status).toBe('ended');
-    const results = JSON.parse(row!.results);
+    const results = JSON.parse(row!.results) as { participants: unknown; rounds: { votes: unknown }[] };
     expect(results.participants).toEqual([{ id: ned.welcome.participantId, nickname: 'Ned', team: null }]);
-    expect(results.rounds[0].votes).toEqual([
+    expect(results.rounds[0]!.votes).toEqual([
       { participantId: ned.welcome.participantId, choiceId: 'first-loud', reason: 'Deterrence.' },
     ]);
     // The facilitator can reopen and export them later; nobody else can.
     expect(
-      (await people.instructor.client.get('/api/live')).body.find((s: { code: string }) => s.code === code),
+      (await people.instructor.client.get<{ code: string }[]>('/api/live')).body.find((s) => s.code === code),
     ).toMatchObject({ status: 'ended' });
     const csv = await people.instructor.client.get(`/api/live/${code}/results?format=csv`);
     expect(csv.text.trim().split('\n')).toEqual([

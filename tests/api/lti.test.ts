@@ -52,7 +52,7 @@ async function login(client = new Client(), params: Record<string, string> = {})
     lti_message_hint: 'message-hint',
     ...params,
   });
-  const reply = await client.call('GET', `/api/lti/login?${query}`);
+  const reply = await client.call('GET', `/api/lti/login?${query.toString()}`);
   expect(reply.status, reply.text).toBe(302);
   const redirect = new URL(reply.headers.get('Location')!);
   return {
@@ -129,11 +129,13 @@ function expectRefusal(reply: Reply, status: number, code: string) {
 }
 
 const simState = async () =>
-  (await (await fetch(`${platform.url}/sim/state`)).json()) as {
+  await (
+    await fetch(`${platform.url}/sim/state`)
+  ).json<{
     scores: { lineItem: string; contentType: string; body: Record<string, unknown> }[];
     tokenRequests: number;
     jwksFetches: number;
-  };
+  }>();
 
 describe('LTI platforms and keys', () => {
   it('publishes our public keys, and a rotation keeps the previous key published', async () => {
@@ -252,12 +254,12 @@ describe('LTI login and launch', () => {
   it('refuses a login from an unregistered issuer, or with a target elsewhere, with a page', async () => {
     const reply = await new Client().call(
       'GET',
-      `/api/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch` })}`,
+      `/api/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch` }).toString()}`,
     );
     expectRefusal(reply, 403, 'unregistered_platform');
     const foreign = await new Client().call(
       'GET',
-      `/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: 'https://evil.example/' })}`,
+      `/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: 'https://evil.example/' }).toString()}`,
     );
     expectRefusal(foreign, 400, 'foreign_target');
     expectRefusal(await new Client().call('GET', '/api/lti/login?iss=x'), 400, 'invalid_login');
@@ -585,7 +587,7 @@ describe('LTI grade passback (AGS)', () => {
     expect((await people.instructor.client.put(path, { gradeFigure: 'completion' })).status).toBe(404);
     expect((await people.student.client.put(path, { gradeFigure: 'completion' })).status).toBe(403);
     expect((await people.guest.client.get(path)).status).toBe(401);
-    const chosen = await teacher.client.put(path, { gradeFigure: 'completion' });
+    const chosen = await teacher.client.put<{ gradeFigure: string }>(path, { gradeFigure: 'completion' });
     expect(chosen.status).toBe(200);
     expect(chosen.body.gradeFigure).toBe('completion');
     const learner = await launch({ sub: 'learner-figure', ...link('grades-3') });
@@ -646,7 +648,7 @@ describe('LTI roster (Names and Role Provisioning)', () => {
     fetch(`${platform.url}/sim/members`, { method: 'POST', body: JSON.stringify({ context, members }) });
   const memberNames = async (client: Client, cohortId: string) =>
     (
-      (await client.api.cohorts[':id'].$get({ param: { id: cohortId! } })).body.members as {
+      (await client.api.cohorts[':id'].$get({ param: { id: cohortId } })).body.members as {
         displayName: string;
       }[]
     )
@@ -710,7 +712,7 @@ describe('LTI roster (Names and Role Provisioning)', () => {
       { user_id: 'sync-b', roles: [LEARNER_URI], name: 'Farah Naz' },
       { user_id: 'sync-c', roles: [LEARNER_URI], name: 'Gul Jan', status: 'Deleted' },
     ]);
-    const synced = await teacher.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } });
+    const synced = await teacher.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId } });
     expect(synced.status, synced.text).toBe(200);
     expect(synced.body).toMatchObject({
       platform: 'Simulated Moodle',
@@ -722,14 +724,14 @@ describe('LTI roster (Names and Role Provisioning)', () => {
     expect(await memberNames(teacher.client, cohortId)).toEqual(['Farah Naz']);
 
     expect(
-      (await people.student.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } })).status,
+      (await people.student.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId } })).status,
     ).toBe(403);
     expect(
-      (await people.instructor.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } }))
+      (await people.instructor.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId } }))
         .status,
     ).toBe(404);
     expect(
-      (await people.guest.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } })).status,
+      (await people.guest.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId } })).status,
     ).toBe(401);
     expect((await teacher.client.api.lti.cohorts[':id'].roster.$post({ param: { id: 'nope' } })).status).toBe(
       400,
@@ -771,7 +773,7 @@ describe('LTI roster (Names and Role Provisioning)', () => {
       (await teacher.client.api.lti.assignments[':id'].grading.$get({ param: { id: assignment.id } })).status,
     ).toBe(404);
     expect(
-      (await teacher.client.api.lti.cohorts[':id'].$get({ param: { id: cohortId! } })).body,
+      (await teacher.client.api.lti.cohorts[':id'].$get({ param: { id: cohortId } })).body,
     ).toMatchObject({
       platform: 'Simulated Moodle',
       roster: true,
@@ -781,7 +783,7 @@ describe('LTI roster (Names and Role Provisioning)', () => {
       method: 'POST',
       body: JSON.stringify({ count: 1 }),
     });
-    const failed = await teacher.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } });
+    const failed = await teacher.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId } });
     expect(failed.status).toBe(424);
     expect(failed.body.error.code).toBe('lms_unavailable');
   });
@@ -834,14 +836,18 @@ describe('LTI deep linking', () => {
       [`${DL}data`]: 'opaque-platform-data',
     });
     expect(typeof payload.nonce).toBe('string');
-    const items = payload[`${DL}content_items`] as Record<string, any>[];
+    const items = payload[`${DL}content_items`] as Record<string, unknown>[];
     expect(items).toEqual([
       {
         type: 'ltiResourceLink',
-        title: expect.stringContaining('(as '),
+        title: expect.stringContaining('(as ') as unknown,
         url: `${ORIGIN}/api/lti/launch`,
         custom: { scenario: 'islamabad-48-hours', side: 'islamabad', due: '2027-03-01T23:59:59.000Z' },
-        lineItem: { scoreMaximum: 100, label: expect.any(String), resourceId: 'islamabad-48-hours' },
+        lineItem: {
+          scoreMaximum: 100,
+          label: expect.any(String) as unknown,
+          resourceId: 'islamabad-48-hours',
+        },
         submission: { endDateTime: '2027-03-01T23:59:59.000Z' },
       },
     ]);
@@ -908,9 +914,17 @@ describe('LTI dynamic registration', () => {
     expect(reply.status, reply.text).toBe(200);
     expect(reply.text).toContain('<script src="/lti-close.js"></script>');
     const sent = (
-      (await (await fetch(`${platform.url}/sim/state`)).json()) as {
-        registrations: { token: string; body: Record<string, any> }[];
-      }
+      await (
+        await fetch(`${platform.url}/sim/state`)
+      ).json<{
+        registrations: {
+          token: string;
+          body: {
+            scope: string;
+            'https://purl.imsglobal.org/spec/lti-tool-configuration': { messages: { type: string }[] };
+          };
+        }[];
+      }>()
     ).registrations.find((r) => r.token === 'reg-token-1')!.body;
     expect(sent).toMatchObject({
       application_type: 'web',
@@ -928,9 +942,7 @@ describe('LTI dynamic registration', () => {
       ]),
     );
     expect(
-      sent['https://purl.imsglobal.org/spec/lti-tool-configuration'].messages.map(
-        (m: { type: string }) => m.type,
-      ),
+      sent['https://purl.imsglobal.org/spec/lti-tool-configuration'].messages.map((m) => m.type),
     ).toEqual(['LtiDeepLinkingRequest', 'LtiResourceLinkRequest']);
     const stored = (await people.admin.client.api.lti.platforms.$get()).body.find((p: { clientId: string }) =>
       p.clientId.startsWith('dyn-client-'),

@@ -108,7 +108,8 @@ describe('concurrent writes to one run', () => {
       for (const reply of [back, chose]) {
         expect([200, 409]).toContain(reply.status);
         // A refused write names the run as it is now, so the tab can catch up.
-        if (reply.status === 409) expect(reply.body.error.details.view.step).toBeTypeOf('number');
+        if (reply.status === 409)
+          expect((reply.body.error.details as { view: { step: number } }).view.step).toBeTypeOf('number');
       }
       const now = await expectSound(client, runId);
       // Both may apply (choice, then step back): then the run is back at step 1.
@@ -233,7 +234,7 @@ describe('a run whose log does not replay', () => {
   it('refuses to play on with 409 run_damaged and the run, and can be abandoned', async () => {
     const { runId } = await damagedRun(false);
     const { client } = people.student;
-    const view = (await client.api.runs[':id'].$get({ param: { id: runId } })).body.view as View;
+    const view = (await client.api.runs[':id'].$get({ param: { id: runId } })).body.view;
     const chose = await client.api.runs[':id'].choices.$post({
       param: { id: runId },
       json: {
@@ -243,7 +244,7 @@ describe('a run whose log does not replay', () => {
     });
     expect(chose.status).toBe(409);
     expect(chose.body.error.code).toBe('run_damaged');
-    expect(chose.body.error.details.damage.step).toBe(0);
+    expect((chose.body.error.details as { damage: { step: number } }).damage.step).toBe(0);
     const back = await client.api.runs[':id']['step-back'].$post({ param: { id: runId } });
     expect(back.status).toBe(409);
     expect(back.body.error.code).toBe('run_damaged');

@@ -61,7 +61,7 @@ describe('POST /api/runs/:id/choices', () => {
         side: 'islamabad',
       },
     });
-    return { client, runId: started.body.run.id as string, view: started.body.view as View };
+    return { client, runId: started.body.run.id, view: started.body.view };
   }
 
   it('records a retried step once and answers it the same', async () => {
@@ -101,8 +101,9 @@ describe('POST /api/runs/:id/choices', () => {
     const loser = a!.status === 409 ? a! : b!;
     const winner = a!.status === 200 ? a! : b!;
     expect(loser.body.error.code).toBe('stale_step');
-    expect(loser.body.error.details.view.step).toBe(1);
-    expect(loser.body.error.details.view).toEqual(winner.body.view);
+    const current = (loser.body.error.details as { view: { step: number } }).view;
+    expect(current.step).toBe(1);
+    expect(current).toEqual(winner.body.view);
     expect(await countDecisions(runId)).toBe(1);
   });
 
@@ -120,7 +121,7 @@ describe('POST /api/runs/:id/choices', () => {
       },
     });
     expect(stale.status).toBe(409);
-    expect(stale.body.error.details.view.step).toBe(1);
+    expect((stale.body.error.details as { view: { step: number } }).view.step).toBe(1);
     const future = await client.api.runs[':id'].choices.$post({
       param: { id: runId },
       json: { step: 5, choiceId: 'x' },
@@ -135,7 +136,7 @@ describe('POST /api/runs/:id/choices', () => {
       json: { step: 0, choiceId: 't-strike-yes' },
     });
     expect(reply.status).toBe(400);
-    expect(reply.body.error.details[0].path).toBe('choiceId');
+    expect((reply.body.error.details as { path: string }[])[0]!.path).toBe('choiceId');
     expect(await countDecisions(runId)).toBe(0);
   });
 

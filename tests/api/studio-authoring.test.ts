@@ -24,7 +24,8 @@ describe('the authoring API: from a copy to a published version', () => {
 
     // A dead end: a new decision nobody can leave.
     // The test edits the draft's content freely, as the editor's forms do.
-    const content: any = structuredClone(created.body.content);
+    type Content = { title: string; nodes: { choices: { next: string }[]; [field: string]: unknown }[] };
+    const content = structuredClone(created.body.content) as unknown as Content;
     content.nodes.push({
       id: 'new-node',
       side: 'tehran',
@@ -33,7 +34,7 @@ describe('the authoring API: from a copy to a published version', () => {
       sources: [{ source: 's1' }],
       choices: [],
     });
-    content.nodes[1].choices[0].next = 'new-node';
+    content.nodes[1]!.choices[0]!.next = 'new-node';
     const saved = await me.api.studio.scenarios[':slug'].draft.$put({
       param: { slug: 'my-strikes' },
       json: { revision: 1, content },
@@ -51,7 +52,7 @@ describe('the authoring API: from a copy to a published version', () => {
     });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('stale_revision');
-    expect(stale.body.error.details.revision).toBe(2);
+    expect((stale.body.error.details as { revision: number }).revision).toBe(2);
 
     const refused = await me.api.studio.scenarios[':slug'].publish.$post({
       param: { slug: 'my-strikes' },
@@ -61,7 +62,9 @@ describe('the authoring API: from a copy to a published version', () => {
     expect(refused.body.error.code).toBe('invalid_scenario');
 
     content.nodes.pop();
-    content.nodes[1].choices[0].next = (created.body.content as any).nodes[1].choices[0].next;
+    content.nodes[1]!.choices[0]!.next = (
+      created.body.content as unknown as Content
+    ).nodes[1]!.choices[0]!.next;
     content.title = 'My strikes, revised';
     await me.api.studio.scenarios[':slug'].draft.$put({
       param: { slug: 'my-strikes' },

@@ -86,7 +86,7 @@ describe('the authoring API: drafts, versions and discarding', () => {
     });
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('slug_mismatch');
-    expect(reply.body.error.details[0].path).toBe('slug');
+    expect((reply.body.error.details as { path: string }[])[0]!.path).toBe('slug');
     expect(
       (await me.api.studio.scenarios[':slug'].$get({ param: { slug: 'fixed-slug' } })).body,
     ).toMatchObject({

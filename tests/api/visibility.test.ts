@@ -168,7 +168,9 @@ describe('scenario visibility', () => {
     expect((await setVisibility(colleague.client, 'public')).status).toBe(404);
     expect((await setVisibility(people.student.client, 'public')).status).toBe(403);
     expect((await setVisibility(new Client(), 'public')).status).toBe(401);
-    const bad = await people.instructor.client.call('PUT', `/api/studio/scenarios/${slug}/visibility`, {
+    const bad = await people.instructor.client.call<{
+      error: { code: string; message: string; details: { path: string }[] };
+    }>('PUT', `/api/studio/scenarios/${slug}/visibility`, {
       visibility: 'everyone',
     });
     expect(bad.status).toBe(400);

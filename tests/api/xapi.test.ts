@@ -17,12 +17,22 @@ beforeAll(async () => {
   people = await cast();
 });
 
-type Stored = { lrs: string; statement: Record<string, any> };
+/** The parts of an xAPI statement (api/xapi/statements.ts) that these tests read. */
+type Statement = {
+  verb: { id: string };
+  actor: unknown;
+  object: { id: string; definition: { choices: { id: string }[] } };
+  result: { response: string; duration: string; extensions: Record<string, unknown> };
+  context: { registration: string; contextActivities: { parent: unknown; grouping: unknown } };
+};
+type Stored = { lrs: string; statement: Statement };
 const lrsState = async () =>
-  (await (await fetch(`${platform.url}/sim/state`)).json()) as {
+  await (
+    await fetch(`${platform.url}/sim/state`)
+  ).json<{
     statements: Stored[];
     lrsRejected: unknown[];
-  };
+  }>();
 const statementsOf = async (runId: string) =>
   (await lrsState()).statements.filter((s) => s.statement.context?.registration === runId);
 const setDown = (down: boolean) =>
@@ -47,7 +57,7 @@ async function play(
 ) {
   let reply = await client.api.runs.$post({ json: body });
   expect(reply.status).toBe(201);
-  const runId = reply.body.run.id as string;
+  const runId = reply.body.run.id;
   const made: { nodeId: string; choiceId: string; choices: string[] }[] = [];
   while (reply.body.view.status === 'deciding') {
     const view = reply.body.view;
@@ -102,17 +112,17 @@ describe('xAPI statements', () => {
       type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
       interactionType: 'choice',
     });
-    expect(first.object.definition.choices.map((c: { id: string }) => c.id)).toEqual(made[0]!.choices);
+    expect(first.object.definition.choices.map((c) => c.id)).toEqual(made[0]!.choices);
     expect(first.result.response).toBe(made[0]!.choiceId);
     expect(first.result.duration).toMatch(/^PT[\d.]+S$/);
     const ext = (name: string) => first.result.extensions[`http://crisis-desk.test/xapi/extensions/${name}`];
     expect(ext('justification')).toBe('Restraint keeps the door open.');
     expect(ext('side')).toBe('islamabad');
-    expect(ext('score-parts')[0]).toEqual({
-      metric: expect.any(String),
-      value: expect.any(Number),
-      weight: expect.any(Number),
-      points: expect.any(Number),
+    expect((ext('score-parts') as unknown[])[0]).toEqual({
+      metric: expect.any(String) as unknown,
+      value: expect.any(Number) as unknown,
+      weight: expect.any(Number) as unknown,
+      points: expect.any(Number) as unknown,
     });
     expect(typeof ext('time-taken-ms')).toBe('number');
     expect(first.context.registration).toBe(runId);

@@ -107,12 +107,24 @@ export function abstractDomain(scenario: Scenario) {
       }
     }
     for (let i = 0; i < into.flagMayTrue.length; i++) {
-      if (from.flagMayTrue[i]! > into.flagMayTrue[i]!) ((into.flagMayTrue[i] = 1), (changed = true));
-      if (from.flagMayFalse[i]! > into.flagMayFalse[i]!) ((into.flagMayFalse[i] = 1), (changed = true));
+      if (from.flagMayTrue[i]! > into.flagMayTrue[i]!) {
+        into.flagMayTrue[i] = 1;
+        changed = true;
+      }
+      if (from.flagMayFalse[i]! > into.flagMayFalse[i]!) {
+        into.flagMayFalse[i] = 1;
+        changed = true;
+      }
     }
     for (let i = 0; i < into.chosenMay.length; i++) {
-      if (from.chosenMay[i]! > into.chosenMay[i]!) ((into.chosenMay[i] = 1), (changed = true));
-      if (from.chosenMust[i]! < into.chosenMust[i]!) ((into.chosenMust[i] = 0), (changed = true));
+      if (from.chosenMay[i]! > into.chosenMay[i]!) {
+        into.chosenMay[i] = 1;
+        changed = true;
+      }
+      if (from.chosenMust[i]! < into.chosenMust[i]!) {
+        into.chosenMust[i] = 0;
+        changed = true;
+      }
     }
     return changed;
   };

@@ -113,7 +113,7 @@ export function explore(scenario: Scenario, playerSide: string, findings: Findin
   flowInto(scenario.start, initial);
   let guard = 0;
   while (worklist.length > 0 && guard++ < 200_000) {
-    const id = worklist.pop()!;
+    const id = worklist.pop();
     const node = scenario.nodes[nodeIndex.get(id)!]!;
     const state = inState.get(id)!;
     const path = nodePath(node);

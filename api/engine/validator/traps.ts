@@ -48,13 +48,19 @@ export function findTraps(
   for (const node of scenario.nodes) {
     for (const target of successors(node)) {
       if (!nodeIndex.has(target)) {
-        if (!canFinish.has(node.id)) (canFinish.add(node.id), queue.push(node.id));
+        if (!canFinish.has(node.id)) {
+          canFinish.add(node.id);
+          queue.push(node.id);
+        }
       } else predecessors.set(target, [...(predecessors.get(target) ?? []), node.id]);
     }
   }
   while (queue.length > 0) {
     for (const p of predecessors.get(queue.pop()!) ?? [])
-      if (!canFinish.has(p)) (canFinish.add(p), queue.push(p));
+      if (!canFinish.has(p)) {
+        canFinish.add(p);
+        queue.push(p);
+      }
   }
   scenario.nodes.forEach((node, i) => {
     const hasWayOn = successors(node).length > 0;
