@@ -152,8 +152,8 @@ describe('results and export', () => {
     });
     const players = await Promise.all([signedUp('ana'), signedUp('ben'), signedUp('cy')]);
     for (const p of players) await p.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
-    const first = await playAssignment(players[0]!.client, assignment.id, 0, 'Restraint keeps options open.');
-    await playAssignment(players[1]!.client, assignment.id, 2);
+    const first = await playAssignment(players[0].client, assignment.id, 0, 'Restraint keeps options open.');
+    await playAssignment(players[1].client, assignment.id, 2);
     // A late finish: the due date passed before the run ended.
     await env.DB.prepare('UPDATE assignments SET due_at = ? WHERE id = ?')
       .bind(Date.now() - 1000, assignment.id)
@@ -166,7 +166,7 @@ describe('results and export', () => {
       })
     ).body;
     expect(results.completion).toEqual({ not_started: 1, in_progress: 0, done: 0, late: 2 });
-    expect(results.students.find((s: { id: string }) => s.id === players[2]!.user.id)!.status).toBe(
+    expect(results.students.find((s: { id: string }) => s.id === players[2].user.id)!.status).toBe(
       'not_started',
     );
     expect(results.scores.islamabad!.reduce((a: number, b: number) => a + b, 0)).toBe(2);

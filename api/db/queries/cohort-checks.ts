@@ -44,8 +44,8 @@ export function computeKnowledgeResults(
     checks.map((c) => [
       c.id,
       {
-        before: { answered: 0, correct: 0 } as Tally,
-        later: { answered: 0, correct: 0 } as Tally,
+        before: { answered: 0, correct: 0 },
+        later: { answered: 0, correct: 0 },
         wrong: [] as { studentId: string; displayName: string; slot: CheckSlot }[],
       },
     ]),
