@@ -12,6 +12,8 @@ export type LiveConfig = {
   facilitatorId: string;
   maxParticipants: number;
   seed: string;
+  /** Fan-out objects holding the participants' sockets and votes (sharding.ts); 0 or absent: this object holds them. */
+  shards?: number;
 };
 
 export type Participant = {
@@ -20,6 +22,8 @@ export type Participant = {
   nickname: string;
   team: string | null;
   removed?: boolean;
+  /** The fan-out object they connect through, in a sharded session. */
+  shard?: number;
 };
 export type Vote = { choiceId: string; reason?: string; hidden?: boolean };
 export type Round = {
@@ -52,7 +56,7 @@ export type Audience = 'facilitator' | 'projector' | `team:${string}` | 'partici
 
 /**
  * What an accepted action changed, for the shell to persist and announce. Storage keys: `room`, `p:<participant>`,
- * `v:<round>:<participant>`.
+ * `v:<round>:<participant>`, and in a sharded session `t:<shard>` (a shard's partial tally of the open round).
  */
 export type Change = {
   put: Record<string, unknown>;
