@@ -3,6 +3,7 @@ import { endLiveSession } from '../db/queries/live';
 import { createDb } from '../middleware/db';
 import type { LiveErrorCode, Role, ServerMessage } from './protocol';
 import { Room } from './room';
+import { tallyMessage, youMessage } from './room-view';
 import {
   shardName,
   type Counts,
@@ -110,7 +111,7 @@ export class LiveSession extends DurableObject<Env> {
         team: returning.team,
       });
     sendRaw(server, this.viewFor(audienceOf(role, returning)));
-    if (returning) send(server, room.you(returning.id));
+    if (returning) send(server, youMessage(room, returning.id));
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -139,7 +140,7 @@ export class LiveSession extends DurableObject<Env> {
       send(ws, { type: 'welcome', participantId: p.id, token: p.token, nickname: p.nickname, team: p.team });
       // The shared state of the joiner's audience (its count may trail by one batch), then their own data.
       sendRaw(ws, this.viewFor(audienceOf('participant', p)));
-      return send(ws, room.you(p.id));
+      return send(ws, youMessage(room, p.id));
     }
     const outcome = room.vote(attachment.participantId, msg.choiceId, msg.reason);
     if (!outcome.ok) return sendError(ws, outcome.code, outcome.message);
@@ -256,7 +257,7 @@ export class LiveSession extends DurableObject<Env> {
       if (room.shards) toShards.push(this.pushToShards({ snapshot: this.shardSnapshot() }));
     }
     for (const id of change.changedFor)
-      for (const socket of this.sockets.ofParticipant(id)) send(socket, room.you(id));
+      for (const socket of this.sockets.ofParticipant(id)) send(socket, youMessage(room, id));
     // A shard drops the vote of someone moved or removed during a vote, closes their sockets or sends their `you`.
     for (const id of room.shards ? [...change.removed, ...change.changedFor] : []) {
       const p = room.participants.get(id);
@@ -300,7 +301,7 @@ export class LiveSession extends DurableObject<Env> {
       this.pending.tally = false;
       this.views.clear();
       // The live tally goes to the facilitator and the projector only; participants see it at the reveal.
-      const tally = JSON.stringify(room.tallyMessage());
+      const tally = JSON.stringify(tallyMessage(room));
       for (const role of ['facilitator', 'projector'] as const)
         for (const ws of this.sockets.withRole(role)) sendRaw(ws, tally);
       counts.votes = JSON.stringify({ type: 'votes', votes: room.voteCount() } satisfies ServerMessage);

@@ -1,6 +1,6 @@
 import { choose, EVERY_SIDE, replay, type RunState, type ScenarioNode } from '../engine';
 import { countVotes, leadersOf, voteRefusal } from './ballot';
-import type { FacilitatorMessage, OwnVote, RosterEntry, RoomView, ServerMessage } from './protocol';
+import type { FacilitatorMessage, OwnVote, RosterEntry, RoomView } from './protocol';
 import { liveResults, type LiveResults } from './results';
 import { mergeTallies, type ShardRound, type ShardTally } from './sharding';
 import { Roster } from './roster';
@@ -368,36 +368,8 @@ export class Room {
     return this.votes.size + mergeTallies({}, this.partials.values(), roundId(round)).votes;
   }
 
-  tallyMessage(): ServerMessage {
-    return {
-      type: 'tally',
-      nodeId: this.state.round?.nodeId ?? null,
-      counts: this.tally(),
-      votes: this.voteCount(),
-    } satisfies ServerMessage;
-  }
-
   roster(): RosterEntry[] {
     return this.people.entries();
-  }
-
-  /** A participant's own data: who they are and their vote in this round. */
-  you(participantId: string | null): ServerMessage {
-    const p = this.people.get(participantId);
-    const round = this.state.round;
-    const vote = p && round ? this.votes.get(p.id) : undefined;
-    return {
-      type: 'you',
-      participant: p && !p.removed ? { id: p.id, nickname: p.nickname, team: p.team } : null,
-      vote:
-        vote && round
-          ? {
-              roundId: roundId(round),
-              choiceId: vote.choiceId,
-              ...(vote.reason ? { reason: vote.reason } : {}),
-            }
-          : null,
-    } satisfies ServerMessage;
   }
 
   /** The engine's state after the room's decisions (cached until the next one). */

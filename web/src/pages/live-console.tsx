@@ -26,6 +26,7 @@ export function StartLivePage() {
             scenario: scenario()!.slug,
             mode: mode(),
             ...(mode() === 'room' ? { side: String(data.get('side')) } : {}),
+            maxParticipants: Number(data.get('maxParticipants')),
           },
         }),
       );
@@ -59,6 +60,20 @@ export function StartLivePage() {
               </For>
             </select>
           </Show>
+          <label for="live-cap">Participants, at most</label>
+          <input
+            id="live-cap"
+            name="maxParticipants"
+            type="number"
+            min={1}
+            max={10_000}
+            value={2000}
+            required
+            aria-describedby="live-cap-hint"
+          />
+          <p class="hint" id="live-cap-hint">
+            Up to 10,000. Past 2,000 the room is spread over several servers; nothing changes for you.
+          </p>
           <button class="button" type="submit">
             Start the session
           </button>
