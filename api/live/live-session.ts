@@ -30,6 +30,11 @@ export type { LiveConfig } from './state';
 
 /** Tallies, vote counts and roster changes go out at most this often, however fast votes and joins arrive. */
 const BATCH_EVERY_MS = 100;
+/**
+ * Participants' counts (how many joined, how many voted) go out at most this often: a number on a phone needs no ten
+ * updates a second, and in a room of thousands those updates were most of a vote's messages.
+ */
+const COUNTS_EVERY_MS = 1000;
 const ROLES: Role[] = ['facilitator', 'projector', 'participant'];
 
 /**
@@ -53,6 +58,8 @@ export class LiveSession extends DurableObject<Env> {
   private nextShard = 0;
   /** The latest `participants` and `votes` messages, for shards to give sockets that connect between states. */
   private counts: Counts = {};
+  private countsDue = false;
+  private countsSentAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -233,7 +240,7 @@ export class LiveSession extends DurableObject<Env> {
     if (this.woke) this.pending = { tally: room.state.round !== null, roster: true };
     this.woke = false;
     await this.flush();
-    await this.scheduleAlarm();
+    await this.scheduleAlarm(this.countsDue ? this.countsSentAt + COUNTS_EVERY_MS : undefined);
   }
 
   /** Persists a change, then announces it: state now, tallies and rosters with the next batch. */
@@ -307,9 +314,14 @@ export class LiveSession extends DurableObject<Env> {
       counts.votes = JSON.stringify({ type: 'votes', votes: room.voteCount() } satisfies ServerMessage);
     }
     this.counts = { ...this.counts, ...counts };
-    for (const count of Object.values(counts))
+    this.countsDue ||= !!(counts.participants || counts.votes);
+    const now = Date.now();
+    if (!this.countsDue || now - this.countsSentAt < COUNTS_EVERY_MS) return;
+    this.countsDue = false;
+    this.countsSentAt = now;
+    for (const count of Object.values(this.counts))
       for (const ws of this.sockets.withRole('participant')) sendRaw(ws, count);
-    if (room.shards && (counts.participants || counts.votes)) await this.pushToShards({ counts });
+    if (room.shards) await this.pushToShards({ counts: this.counts });
   }
 
   private async scheduleAlarm(at?: number) {
