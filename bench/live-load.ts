@@ -15,7 +15,7 @@ import { DEFAULT_SHARD_SIZE, shardsFor } from '../api/live/sharding';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../api/db/queries/demo-accounts';
 import { signInCookie, startThrowawayServer } from '../scripts/lib/test-server';
 import { printTable } from './table';
-import { workerdMemoryMb } from './workerd-proc';
+import { workerdFds, workerdMemoryMb } from './workerd-proc';
 
 /**
  * The most sockets workerd can hold here: it keeps two file descriptors per WebSocket and inherits this process's
@@ -68,6 +68,15 @@ function clients(input: Record<string, unknown>): Promise<Figures> {
   });
 }
 
+/**
+ * Waits (up to two minutes) until workerd has let go of the last run's sockets: it holds their file descriptors for
+ * a while after the clients close them, and near the limit the next run's handshakes would fail.
+ */
+async function released() {
+  for (let waited = 0; waited < 120_000 && workerdFds() > 1000; waited += 1000)
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
@@ -80,6 +89,8 @@ try {
   for (const size of SIZES) {
     const load = loadavg()[0]!.toFixed(1);
     const room = await clients({ url: server.url, cookie, size, kind: 'room', benchPid: process.pid });
+    console.error(JSON.stringify({ size, load, room }));
+    await released();
     const floor = await clients({
       url: server.url,
       cookie,
@@ -98,7 +109,8 @@ try {
       [`${size} baseline`, ...phase('', floor.cpu.fanOut).slice(1), ...phase('', floor.cpu.tally).slice(1)],
     );
     // Each size's figures as they come, so a long run that is stopped still leaves them.
-    console.error(JSON.stringify({ size, shards, load, room, baseline: floor }));
+    console.error(JSON.stringify({ size, shards, load, baseline: floor }));
+    await released();
     rows.push([
       shards ? `${size} (${shards} shards)` : String(size),
       ms(room.p50),

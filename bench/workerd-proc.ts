@@ -1,7 +1,7 @@
 // The workerd processes a benchmark started (not other users' on a shared machine), and their CPU time and memory
 // from /proc (Linux; NaN elsewhere).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const statOf = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 
@@ -50,4 +50,15 @@ export function workerdMemoryMb(root = process.pid): number {
   } catch {
     return NaN;
   }
+}
+
+/** How many file descriptors those processes hold. */
+export function workerdFds(root = process.pid): number {
+  return workerdPids(root).reduce((sum, pid) => {
+    try {
+      return sum + readdirSync(`/proc/${pid}/fd`).length;
+    } catch {
+      return sum;
+    }
+  }, 0);
 }
