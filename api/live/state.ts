@@ -1,0 +1,108 @@
+import type { Scenario } from '../engine';
+import type { LiveErrorCode, Role } from './protocol';
+
+/** What the room was set up with; written once by `init`. */
+export type LiveConfig = {
+  sessionId: string;
+  code: string;
+  scenario: Scenario;
+  mode: 'room' | 'teams';
+  /** The side the room plays in room mode. */
+  side: string | null;
+  facilitatorId: string;
+  maxParticipants: number;
+  seed: string;
+};
+
+export type Participant = {
+  id: string;
+  token: string;
+  nickname: string;
+  team: string | null;
+  removed?: boolean;
+};
+export type Vote = { choiceId: string; reason?: string; hidden?: boolean };
+export type Round = {
+  /** Unique per opening (older stored rounds have none: their index stands in). */
+  id?: string;
+  index: number;
+  nodeId: string;
+  status: 'open' | 'closed';
+  closesAt: number | null;
+  remainingMs: number | null;
+  /** The counts when the vote closed: what the room saw is what counts, whatever happens to the roster later. */
+  tally?: Record<string, number>;
+};
+export type Decided = {
+  nodeId: string;
+  choiceId: string;
+  decidedBy: 'majority' | 'facilitator';
+  tally: Record<string, number>;
+};
+export type RoomState = {
+  phase: 'lobby' | 'deciding' | 'ended';
+  paused: boolean;
+  decided: Decided[];
+  round: Round | null;
+  projector?: { tally: boolean; reasons: boolean };
+};
+
+/** Who a shared state is for: each gets one serialised copy per broadcast. */
+export type Audience = 'facilitator' | 'projector' | `team:${string}` | 'participants';
+
+/**
+ * What an accepted action changed, for the shell to persist and announce. Storage keys: `room`, `p:<participant>`,
+ * `v:<round>:<participant>`.
+ */
+export type Change = {
+  put: Record<string, unknown>;
+  delete: string[];
+  /** The room's state changed: every audience gets the new state. */
+  broadcast: boolean;
+  /** Votes changed: a batched tally is due. */
+  tally: boolean;
+  /** Someone joined, left or moved: a batched roster is due. */
+  roster: boolean;
+  /** The session ended: write the results to D1. */
+  ended: boolean;
+  /** Sockets of these participants close (removed by the facilitator). */
+  removed: string[];
+  /** These participants' own data changed (their team): they get a `you` message. */
+  changedFor: string[];
+  /** Before the round opens, the shell deletes any stored votes of an earlier attempt at this step. */
+  clearVotesOf: number | null;
+};
+
+export type Outcome<T = null> =
+  { ok: true; value: T; change: Change } | { ok: false; code: LiveErrorCode; message: string };
+
+/** A change with nothing in it but what `partial` says. */
+export const change = (partial: Partial<Change> = {}): Change => ({
+  put: {},
+  delete: [],
+  broadcast: false,
+  tally: false,
+  roster: false,
+  ended: false,
+  removed: [],
+  changedFor: [],
+  clearVotesOf: null,
+  ...partial,
+});
+
+export const refuse = (code: LiveErrorCode, message: string): Outcome<never> => ({
+  ok: false,
+  code,
+  message,
+});
+
+/** The round's id as clients see it. */
+export function roundId(round: Round): string {
+  return round.id ?? String(round.index);
+}
+
+/** The audience a connection belongs to. */
+export function audienceOf(role: Role, participant: Participant | undefined): Audience {
+  if (role !== 'participant') return role;
+  return participant?.team ? `team:${participant.team}` : 'participants';
+}
