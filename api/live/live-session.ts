@@ -13,6 +13,7 @@ import {
   type Audience,
   type Change,
   type LiveConfig,
+  type Answer,
   type Participant,
   type RoomState,
   type Vote,
@@ -40,7 +41,7 @@ export class LiveSession extends DurableObject<Env> {
   private room: Room | null = null;
   /** One serialised state per audience, shared by all its sockets until the room changes. */
   private views = new Map<Audience, string>();
-  private pending = { tally: false, roster: false };
+  private pending = { tally: false, roster: false, answers: false };
   /** Set until the first alarm: a batch pending when the object was evicted is sent by the alarm it had set. */
   private woke = true;
   /** Attachments read once per socket and kept, so a message or a broadcast does not deserialise one each time. */
@@ -59,7 +60,9 @@ export class LiveSession extends DurableObject<Env> {
         for (const [key, vote] of await ctx.storage.list<Vote>({ prefix: `v:${state.round.index}:` }))
           votes.push([key.split(':')[2]!, vote]);
       }
-      this.room = new Room(config, state, participants, votes);
+      // Every question's answers: the points board counts them all (a few per participant per question asked).
+      const answers = await ctx.storage.list<Answer>({ prefix: 'q:' });
+      this.room = new Room(config, state, participants, votes, answers);
     });
   }
 
@@ -161,6 +164,12 @@ export class LiveSession extends DurableObject<Env> {
       this.sendRaw(ws, this.viewFor(audienceOf('participant', p)));
       return this.send(ws, room.you(p.id));
     }
+    if (msg.type === 'answer') {
+      const answered = room.answer(attachment.participantId, msg.questionId, msg.optionIds, now);
+      if (!answered.ok) return this.error(ws, answered.code, answered.message);
+      await this.apply(answered.change);
+      return this.send(ws, { type: 'answered', ...answered.value });
+    }
     const outcome = room.vote(attachment.participantId, msg.choiceId, msg.reason);
     if (!outcome.ok) return this.error(ws, outcome.code, outcome.message);
     await this.apply(outcome.change);
@@ -191,13 +200,14 @@ export class LiveSession extends DurableObject<Env> {
     return live;
   }
 
-  /** Closes a vote whose time is up, and sends the batched tally and roster; one alarm serves all three. */
+  /** Closes a vote or question whose time is up, and sends the batched tally, answers and roster; one alarm serves all. */
   override async alarm(): Promise<void> {
     const room = this.room;
     if (!room) return;
     const closed = room.due(Date.now());
     if (closed?.ok) await this.apply(closed.change);
-    if (this.woke) this.pending = { tally: room.state.round !== null, roster: true };
+    if (this.woke)
+      this.pending = { tally: room.state.round !== null, roster: true, answers: !!room.state.question };
     this.woke = false;
     this.flush();
     await this.scheduleAlarm();
@@ -224,11 +234,12 @@ export class LiveSession extends DurableObject<Env> {
     }
     for (const id of change.changedFor)
       for (const socket of this.socketsOf(id)) this.send(socket, room.you(id));
-    const idle = !this.pending.tally && !this.pending.roster;
+    const idle = !this.pending.tally && !this.pending.roster && !this.pending.answers;
     this.pending.tally ||= change.tally;
     this.pending.roster ||= change.roster && !change.broadcast;
+    this.pending.answers ||= change.answers;
     // The first change since the last batch sets the alarm; later ones ride along with it.
-    if (idle && (this.pending.tally || this.pending.roster))
+    if (idle && (this.pending.tally || this.pending.roster || this.pending.answers))
       await this.scheduleAlarm(Date.now() + BATCH_EVERY_MS);
   }
 
@@ -262,6 +273,17 @@ export class LiveSession extends DurableObject<Env> {
         for (const ws of this.ctx.getWebSockets(role)) this.sendRaw(ws, tally);
       const votes = JSON.stringify({ type: 'votes', votes: room.voteCount() } satisfies ServerMessage);
       for (const ws of this.ctx.getWebSockets('participant')) this.sendRaw(ws, votes);
+    }
+    if (this.pending.answers) {
+      this.pending.answers = false;
+      this.views.clear();
+      // Counts per option to the facilitator (and the projector when it shows bars); how many answered to others.
+      for (const role of ROLES) {
+        const message = room.answersMessage(role === 'participant' ? 'participants' : role);
+        if (!message) continue;
+        const serialised = JSON.stringify(message);
+        for (const ws of this.ctx.getWebSockets(role)) this.sendRaw(ws, serialised);
+      }
     }
   }
 

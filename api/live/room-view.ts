@@ -71,6 +71,10 @@ export function roomView(room: Room, audience: Audience): RoomView {
         }
       : null,
     projector,
+    question: room.questions.view(state, audience, projector.tally),
+    questionBank: audience === 'facilitator' ? room.questions.bank(state) : null,
+    points: room.pointsOn,
+    board: staff && room.pointsOn ? room.questions.board(state, room.participants) : null,
     lastOutcome: lastChoice
       ? {
           title: lastNode!.title,
