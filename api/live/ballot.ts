@@ -1,6 +1,6 @@
 import type { ScenarioNode as Node } from '../engine';
 import type { ReasonGroup } from './protocol';
-import type { LiveConfig, Participant, RoomState, Vote } from './state';
+import type { LiveConfig, Participant, Vote } from './state';
 import { refuse, type Outcome } from './state';
 
 /** Votes per choice: every choice of the decision (0 when nobody chose it), then the votes counted. */
@@ -17,23 +17,25 @@ export function leadersOf(tally: Record<string, number>): string[] {
   return top > 0 ? Object.keys(tally).filter((id) => tally[id] === top) : [];
 }
 
+/** What the vote rule needs of a decision: whose turn it is and its choices' ids. */
+export type VoteTarget = { side: string | null; choices?: readonly { id: string }[] };
+
 /**
  * Why a participant may not cast this vote now, or null when they may: the one rule for the room and its shards.
+ * `open` is whether the round takes votes (open and not paused).
  */
 export function voteRefusal(
-  config: Pick<LiveConfig, 'mode'>,
-  state: Pick<RoomState, 'round' | 'paused'>,
-  node: Node | undefined,
-  participant: Participant | undefined,
+  mode: LiveConfig['mode'],
+  open: boolean,
+  target: VoteTarget | undefined,
+  participant: Pick<Participant, 'team' | 'removed'> | undefined,
   choiceId: string,
 ): Outcome<never> | null {
-  const round = state.round;
   if (!participant || participant.removed) return refuse('not_joined', 'Join with a nickname first.');
-  if (!round || round.status !== 'open' || state.paused || !node)
-    return refuse('voting_closed', 'Voting is not open.');
-  if (config.mode === 'teams' && node.side !== participant.team)
+  if (!open || !target) return refuse('voting_closed', 'Voting is not open.');
+  if (mode === 'teams' && target.side !== participant.team)
     return refuse('not_your_turn', 'The other team decides this one.');
-  if (!node.choices?.some((c) => c.id === choiceId))
+  if (!target.choices?.some((c) => c.id === choiceId))
     return refuse('unknown_choice', 'That is not one of the choices.');
   return null;
 }

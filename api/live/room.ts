@@ -10,6 +10,7 @@ import type {
 } from './protocol';
 import { Questions, type Answer } from './questions';
 import { liveResults, type LiveResults } from './results';
+import { mergeTallies, type ShardRound, type ShardTally } from './sharding';
 import { Roster } from './roster';
 import { roomView } from './room-view';
 import {
@@ -54,6 +55,8 @@ export class Room {
   readonly people: Roster;
   /** This round's votes, by participant. */
   readonly votes = new Map<string, Vote>();
+  /** In a sharded session, each shard's partial tally of the open round (its votes stay in the shard until the close). */
+  readonly partials = new Map<number, ShardTally>();
   /** Knowledge-check questions put to the room, and their answers (questions.ts). */
   readonly questions: Questions;
   private replayed: RunState | null = null;
@@ -63,12 +66,25 @@ export class Room {
     public state: RoomState = { phase: 'lobby', paused: false, decided: [], round: null },
     participants: Iterable<Participant> = [],
     votes: Iterable<[string, Vote]> = [],
+    partials: Iterable<[number, ShardTally]> = [],
     /** Stored answers, `q:<question>:<participant>` → answer. */
     answers: Iterable<[string, Answer]> = [],
   ) {
     this.people = new Roster(participants);
     for (const [id, vote] of votes) this.votes.set(id, vote);
+    for (const [shard, tally] of partials) this.partials.set(shard, tally);
     this.questions = new Questions(config.scenario, answers);
+  }
+
+  /** How many fan-out objects hold the participants (0: this room's object holds them all). */
+  get shards(): number {
+    return this.config.shards ?? 0;
+  }
+
+  /** The storage keys of the shards' partial tallies, deleted whenever a round opens, closes or goes. */
+  private partialKeys(): string[] {
+    this.partials.clear();
+    return Array.from({ length: this.shards }, (_, i) => `t:${i}`);
   }
 
   /** Everyone who joined, removed ones included, by id. */
@@ -89,8 +105,8 @@ export class Room {
     return this.config.scenario.sides.filter((s) => s.playable).map((s) => s.id);
   }
 
-  /** Adds a participant (the nickname already normalised by the protocol schema). */
-  join(nickname: string, team: string | undefined): Outcome<Participant> {
+  /** Adds a participant (the nickname already normalised by the protocol schema), through `shard` if sharded. */
+  join(nickname: string, team: string | undefined, shard?: number): Outcome<Participant> {
     if (this.state.phase === 'ended') return refuse('ended', 'This session has ended.');
     if (this.people.count >= this.config.maxParticipants) return refuse('full', 'The session is full.');
     if (this.people.taken(nickname)) {
@@ -104,6 +120,7 @@ export class Room {
       token: crypto.randomUUID(),
       nickname,
       team: this.config.mode === 'teams' ? this.people.teamFor(this.sides, team) : null,
+      ...(shard !== undefined ? { shard } : {}),
     };
     this.people.add(participant);
     return {
@@ -118,8 +135,8 @@ export class Room {
     const round = this.state.round;
     const participant = this.people.get(participantId);
     const refused = voteRefusal(
-      this.config,
-      this.state,
+      this.config.mode,
+      round?.status === 'open' && !this.state.paused,
       round ? this.node(round.nodeId) : undefined,
       participant,
       choiceId,
@@ -183,7 +200,7 @@ export class Room {
           closesAt: now + seconds * 1000,
           remainingMs: null,
         };
-        return done({ clearVotesOf: index });
+        return done({ clearVotesOf: index, delete: this.partialKeys() });
       }
       case 'close':
         if (room.round?.status !== 'open') return refuse('not_open', 'No vote is open.');
@@ -213,7 +230,7 @@ export class Room {
         room.round = null;
         room.phase = next.value.nodeId === null ? 'ended' : 'deciding';
         this.votes.clear();
-        return done({ ended: room.phase === 'ended' });
+        return done({ ended: room.phase === 'ended', delete: this.partialKeys() });
       }
       case 'pause':
         this.questions.pause(room, now);
@@ -237,13 +254,13 @@ export class Room {
         room.round = null;
         room.phase = 'deciding';
         this.votes.clear();
-        return done();
+        return done({ delete: this.partialKeys() });
       case 'end':
         if (room.phase === 'ended') return refuse('ended', 'This session has ended.');
         room.phase = 'ended';
         room.round = null;
         if (room.question) this.questions.close(room.question);
-        return done({ ended: true });
+        return done({ ended: true, delete: this.partialKeys() });
       case 'move': {
         const p = this.people.get(msg.participantId);
         if (!p || p.removed || this.config.mode !== 'teams')
@@ -320,6 +337,53 @@ export class Room {
     return times.length ? Math.min(...times) : null;
   }
 
+  /**
+   * A shard's partial tally of the open round (sharded sessions): kept, stored as `t:<shard>`, and merged into the
+   * live tally. One for another round, late or early, is ignored.
+   */
+  acceptPartial(shard: number, tally: ShardTally): Change | null {
+    const round = this.state.round;
+    if (round?.status !== 'open' || roundId(round) !== tally.roundId || !(shard >= 0 && shard < this.shards))
+      return null;
+    this.partials.set(shard, tally);
+    return change({ put: { [`t:${shard}`]: tally }, tally: true });
+  }
+
+  /**
+   * Closes the open round of a sharded session with the votes its shards held (the shell asks each shard for them,
+   * and each stops taking votes as it answers): the frozen tally is counted from these votes, not from the partial
+   * tallies, so it is exact even if a partial was late. The votes are stored here as in an unsharded room.
+   */
+  closeWith(collected: Iterable<[string, Vote]>): Outcome {
+    const round = this.state.round;
+    if (round?.status !== 'open') return refuse('not_open', 'No vote is open.');
+    const put: Record<string, unknown> = {};
+    for (const [id, vote] of collected) {
+      const p = this.people.get(id);
+      if (!p || p.removed) continue;
+      this.votes.set(id, vote);
+      put[`v:${round.index}:${id}`] = vote;
+    }
+    const deleted = this.partialKeys();
+    const closed = this.closeRound();
+    if (closed.ok) Object.assign(closed.change, { put: { ...put, ...closed.change.put }, delete: deleted });
+    return closed;
+  }
+
+  /** The round as the shards need it to check votes; `closing` while the shell collects votes to close it. */
+  shardRound(closing: boolean): ShardRound | null {
+    const round = this.state.round;
+    if (!round) return null;
+    const node = this.node(round.nodeId);
+    return {
+      id: roundId(round),
+      index: round.index,
+      side: this.config.mode === 'teams' ? node.side : null,
+      choices: (node.choices ?? []).map((c) => c.id),
+      open: round.status === 'open' && !this.state.paused && !closing,
+    };
+  }
+
   private closeRound(): Outcome {
     const round = this.state.round!;
     round.tally = this.tally();
@@ -339,7 +403,8 @@ export class Room {
     const round = this.state.round;
     if (!round) return {};
     if (round.status === 'closed' && round.tally) return round.tally;
-    return countVotes(this.node(round.nodeId), this.votes.values());
+    const own = countVotes(this.node(round.nodeId), this.votes.values());
+    return this.partials.size ? mergeTallies(own, this.partials.values(), roundId(round)).counts : own;
   }
 
   /** How many votes the round has (frozen at the close, like the tally). */
@@ -347,7 +412,8 @@ export class Room {
     const round = this.state.round;
     if (round?.status === 'closed' && round.tally)
       return Object.values(round.tally).reduce((a, b) => a + b, 0);
-    return this.votes.size;
+    if (!round || !this.partials.size) return this.votes.size;
+    return this.votes.size + mergeTallies({}, this.partials.values(), roundId(round)).votes;
   }
 
   tallyMessage(): ServerMessage {

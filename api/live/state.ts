@@ -15,6 +15,8 @@ export type LiveConfig = {
   seed: string;
   /** The points board starts on (the facilitator's choice when creating the session; off by default). */
   points?: boolean;
+  /** Fan-out objects holding the participants' sockets and votes (sharding.ts); 0 or absent: this object holds them. */
+  shards?: number;
 };
 
 export type Participant = {
@@ -23,6 +25,8 @@ export type Participant = {
   nickname: string;
   team: string | null;
   removed?: boolean;
+  /** The fan-out object they connect through, in a sharded session. */
+  shard?: number;
 };
 export type Vote = { choiceId: string; reason?: string; hidden?: boolean };
 export type Round = {
@@ -61,7 +65,8 @@ export type Audience = 'facilitator' | 'projector' | `team:${string}` | 'partici
 
 /**
  * What an accepted action changed, for the shell to persist and announce. Storage keys: `room`, `p:<participant>`,
- * `v:<round>:<participant>`, `q:<question>:<participant>` (an answer to a question, stored like a vote).
+ * `v:<round>:<participant>`, `q:<question>:<participant>` (an answer to a question, stored like a vote), and in a
+ * sharded session `t:<shard>` (a shard's partial tally of the open round).
  */
 export type Change = {
   put: Record<string, unknown>;

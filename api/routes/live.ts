@@ -15,6 +15,12 @@ import { clientAddress, rateLimit } from '../middleware/rate-limit';
 import { validate } from '../middleware/validate';
 import type { Scenario } from '../engine';
 import type { LiveResults } from '../live/room';
+import {
+  DEFAULT_MAX_PARTICIPANTS,
+  DEFAULT_SHARD_SIZE,
+  MAX_PARTICIPANTS_LIMIT,
+  shardsFor,
+} from '../live/sharding';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 
 /**
@@ -89,6 +95,13 @@ const createLiveRoute = createRoute({
             description:
               'Start with the points board on (one point per right answer to a knowledge-check question, by nickname). Off by default; the console can turn it on or off.',
           }),
+          maxParticipants: oz
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_PARTICIPANTS_LIMIT)
+            .optional()
+            .openapi({ description: 'The most participants who may join (default 2,000; at most 10,000).' }),
         })
         .openapi('CreateLiveSession'),
     ),
@@ -96,7 +109,12 @@ const createLiveRoute = createRoute({
   responses: {
     201: jsonResponse(
       oz
-        .object({ code: oz.string(), mode: oz.enum(['room', 'teams']), side: oz.string().nullable() })
+        .object({
+          code: oz.string(),
+          mode: oz.enum(['room', 'teams']),
+          side: oz.string().nullable(),
+          maxParticipants: oz.number(),
+        })
         .openapi('LiveSession'),
       'Started.',
     ),
@@ -263,6 +281,8 @@ export const liveRoutes = createRouter()
     }
     const id = crypto.randomUUID();
     const side = input.mode === 'room' ? input.side! : null;
+    const maxParticipants =
+      input.maxParticipants ?? Number(c.env.LIVE_MAX_PARTICIPANTS ?? DEFAULT_MAX_PARTICIPANTS);
     const code = await claimLiveCode(c.var.db, (candidate) => ({
       id,
       code: candidate,
@@ -279,11 +299,13 @@ export const liveRoutes = createRouter()
       mode: input.mode,
       side,
       facilitatorId: c.var.user!.id,
-      maxParticipants: Number(c.env.LIVE_MAX_PARTICIPANTS ?? 2000),
+      maxParticipants,
+      // Past one object's share, participants connect to fan-out objects (api/live/sharding.ts).
+      shards: shardsFor(maxParticipants, Number(c.env.LIVE_SHARD_SIZE ?? DEFAULT_SHARD_SIZE)),
       seed: crypto.randomUUID(),
       points: input.points ?? false,
     });
-    return c.json({ code, mode: input.mode, side }, 201);
+    return c.json({ code, mode: input.mode, side, maxParticipants }, 201);
   })
   .route(
     '/',
@@ -344,9 +366,15 @@ export const liveRoutes = createRouter()
           }
           const headers = new Headers(c.req.raw.headers);
           headers.set('X-Live-Role', role);
-          const upgraded = await c.env.LIVE_SESSION.getByName(code).fetch(
+          let upgraded = await c.env.LIVE_SESSION.getByName(code).fetch(
             new Request(c.req.raw.url, { headers }),
           );
+          // A sharded session sends a participant on to the fan-out object that holds (or will hold) them.
+          const shard = upgraded.status === 307 ? upgraded.headers.get('X-Live-Shard') : null;
+          if (shard) {
+            headers.set('X-Live-Shard', shard);
+            upgraded = await c.env.LIVE_SHARD.getByName(shard).fetch(new Request(c.req.raw.url, { headers }));
+          }
           if (upgraded.status === 404)
             throw new ApiError(404, 'not_found', 'No live session with this code.');
           // The object's response has immutable headers; copy it so the middleware can add ours.

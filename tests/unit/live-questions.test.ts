@@ -124,7 +124,7 @@ describe('Questions in a room', () => {
     if (!answered.ok) throw new Error(answered.code);
     const stored = Object.entries(answered.change.put) as [string, Answer][];
     r.control({ type: 'reveal' }, T0);
-    const again = new Room(r.config, structuredClone(r.state), r.participants.values(), [], stored);
+    const again = new Room(r.config, structuredClone(r.state), r.participants.values(), [], [], stored);
     expect(again.view('facilitator').board).toEqual([{ rank: 1, nickname: 'Ana', points: 1 }]);
     expect(again.results([]).questions).toEqual([
       expect.objectContaining({
