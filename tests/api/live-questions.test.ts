@@ -265,3 +265,40 @@ describe('a question put to the room', () => {
     expect((await back.next('error')).code).toBe('question_closed');
   });
 });
+
+describe('a question in a sharded room', () => {
+  // LIVE_SHARD_SIZE is 4 in these tests: a cap of 8 puts participants on two fan-out objects.
+  it('takes answers through the shards, counts them in the room, and reveals to every shard', async () => {
+    const code = await createSession({ maxParticipants: 8 });
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    await facilitator.next('state');
+    const [ana, ben] = [await joined(code, 'Ana'), await joined(code, 'Ben')];
+    facilitator.send({ type: 'ask', checkId: 'iran-logic' });
+    const q = (await ana.next('state', (m) => m.question?.status === 'open')).question!;
+    expect(q.correctOptionIds).toBeNull();
+    await ben.next('state', (m) => m.question?.id === q.id);
+    ana.send({ type: 'answer', questionId: q.id, optionIds: ['opaque'] });
+    ben.send({ type: 'answer', questionId: q.id, optionIds: ['china-plan'] });
+    await ana.next('answered');
+    await ben.next('answered');
+    ben.send({ type: 'answer', questionId: q.id, optionIds: ['opaque'] });
+    expect((await ben.next('error')).code).toBe('already_answered');
+    expect((await facilitator.next('answers', (m) => m.answers === 2)).counts).toMatchObject({
+      opaque: 1,
+      'china-plan': 1,
+    });
+    expect((await ana.next('answers', (m) => m.answers === 2)).counts).toBeNull();
+    facilitator.send({ type: 'reveal' });
+    for (const p of [ana, ben])
+      expect((await p.next('state', (m) => m.question?.status === 'revealed')).question).toMatchObject({
+        correctOptionIds: ['opaque'],
+        counts: expect.objectContaining({ opaque: 1, 'china-plan': 1 }),
+      });
+    // Before the revealed state, nothing a shard forwarded carried the right option.
+    for (const p of [ana, ben]) {
+      const reveal = p.raw.findIndex((m) => m.includes('"status":"revealed"'));
+      expect(reveal).toBeGreaterThan(0);
+      expect(p.raw.slice(0, reveal).join('\n')).not.toContain('correctOptionIds":[');
+    }
+  });
+});
