@@ -159,7 +159,7 @@ export class Questions {
     return this.changed(state);
   }
 
-  /** Takes the question off the screens (closing it first if it was open, without a reveal). */
+  /** Takes the question off the screens; an open one takes no more answers (those given stay in the results). */
   dismiss(state: RoomState): Outcome {
     if (!state.question) return refuse('not_found', 'No question is on screen.');
     state.question = null;

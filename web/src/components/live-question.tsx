@@ -182,6 +182,8 @@ export function QuestionConsole(props: {
   secondsLeft: number | null;
   points: boolean;
   board: PointsEntry[] | null;
+  /** Whether the projector shows the bars (the same setting as during a vote). */
+  projectorBars: boolean;
   send: (message: ClientMessage) => void;
 }) {
   const [checkId, setCheckId] = createSignal('');
@@ -200,6 +202,16 @@ export function QuestionConsole(props: {
               {questionTimer(q(), props.paused, props.secondsLeft)} · {q().answers} answered
             </p>
             <AnswerBars question={q()} />
+            <Show when={q().status !== 'revealed'}>
+              <label class="inline-label">
+                <input
+                  type="checkbox"
+                  checked={props.projectorBars}
+                  onChange={(e) => props.send({ type: 'project', tally: e.currentTarget.checked })}
+                />{' '}
+                Show the answer counts on the projector before the reveal
+              </label>
+            </Show>
             <Show when={q().explanation}>
               {(text) => (
                 <details open={q().status === 'revealed'}>

@@ -346,6 +346,7 @@ export default function LiveConsolePage() {
               secondsLeft={questionSecondsLeft()}
               points={s().points}
               board={s().board}
+              projectorBars={s().projector.tally}
               send={live.send}
             />
             <Show when={s().ending}>
