@@ -1,33 +1,31 @@
-// A live session with N participants (50, 500, 2,000) on local workerd, beside a bare broadcast baseline measured in
+// A live session with N participants (50, 500, 2,000, 10,000; the last through 5 fan-out shards, sharding.ts) on local
+// workerd, beside a bare broadcast baseline measured in
 // the same run (api/live/baseline.ts: a minimal object sending a fixed message of the state's size to the same number
 // of sockets, and answering when it has heard from each). The clients run in a separate process
 // (bench/live-clients.ts). Prints the time from the facilitator opening a vote to each participant receiving it (p50,
-// p95), from the last vote to the facilitator's full tally, each as a ratio to the baseline, and workerd's memory.
+// p95), from the last vote to the facilitator's full tally, each as a ratio to the baseline, workerd's memory and the
+// load average; then where the time goes: each phase's wall time beside the CPU time workerd and the clients spent.
 // Aims at 2,000: fan-out p95 and last vote → full tally under 250 ms and within 1.5× the baseline.
-import { execFileSync, spawn } from 'node:child_process';
+// LIVE_BENCH_SIZES=50,500 picks sizes.
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_SHARD_SIZE, shardsFor } from '../api/live/sharding';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../api/db/queries/demo-accounts';
 import { signInCookie, startThrowawayServer } from '../scripts/lib/test-server';
 import { printTable } from './table';
+import { workerdMemoryMb } from './workerd-proc';
 
-const SIZES = (process.env.LIVE_BENCH_SIZES ?? '50,500,2000').split(',').map(Number);
-type Figures = { p50: number; p95: number; tallyMs: number; joinMs?: number; stateBytes?: number };
-
-/** Resident memory of the workerd processes, in MB (Linux). */
-function workerdMemoryMb(): number {
-  try {
-    const pids = execFileSync('pgrep', ['-f', 'workerd'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean);
-    return pids.reduce((sum, pid) => {
-      const status = execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' });
-      return sum + Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    }, 0);
-  } catch {
-    return NaN;
-  }
-}
+const SIZES = (process.env.LIVE_BENCH_SIZES ?? '50,500,2000,10000').split(',').map(Number);
+type Phase = { wall: number; server: number; clients: number };
+type Figures = {
+  p50: number;
+  p95: number;
+  tallyMs: number;
+  joinMs?: number;
+  stateBytes?: number;
+  cpu: { fanOut: Phase; tally: Phase };
+};
 
 /**
  * Runs the clients in their own Node process and returns their figures. Asynchronously: this process must keep
@@ -55,17 +53,30 @@ const server = await startThrowawayServer();
 try {
   const cookie = await signInCookie(server.url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
   const rows: string[][] = [];
+  const phases: string[][] = [];
+  const phase = (label: string, p: Phase) => [label, ms(p.wall), ms(p.server), ms(p.clients)];
   for (const size of SIZES) {
-    const room = await clients({ url: server.url, cookie, size, kind: 'room' });
+    const load = loadavg()[0]!.toFixed(1);
+    const room = await clients({ url: server.url, cookie, size, kind: 'room', benchPid: process.pid });
     const floor = await clients({
       url: server.url,
       cookie,
       size,
       kind: 'baseline',
       stateBytes: room.stateBytes,
+      benchPid: process.pid,
     });
+    const shards = shardsFor(size, DEFAULT_SHARD_SIZE);
+    phases.push(
+      [
+        `${size} room${shards ? ` (${shards} shards)` : ''}`,
+        ...phase('', room.cpu.fanOut).slice(1),
+        ...phase('', room.cpu.tally).slice(1),
+      ],
+      [`${size} baseline`, ...phase('', floor.cpu.fanOut).slice(1), ...phase('', floor.cpu.tally).slice(1)],
+    );
     rows.push([
-      String(size),
+      shards ? `${size} (${shards} shards)` : String(size),
       ms(room.p50),
       ms(room.p95),
       ms(floor.p95),
@@ -76,6 +87,7 @@ try {
       ms(room.joinMs ?? NaN),
       `${((room.stateBytes ?? 0) / 1024).toFixed(1)} KB`,
       `${workerdMemoryMb().toFixed(0)} MB`,
+      `${load} → ${loadavg()[0]!.toFixed(1)}`,
     ]);
   }
   printTable(
@@ -92,9 +104,15 @@ try {
       'all joined',
       'state',
       'workerd memory',
+      'load avg (1 min)',
     ],
     rows,
   );
+  printTable(
+    'Where the time goes: wall time of each phase beside the CPU time workerd (all objects) and the clients spent in it',
+    ['run', 'fan-out wall', 'workerd CPU', 'clients CPU', 'votes → tally wall', 'workerd CPU', 'clients CPU'],
+    phases,
+  );
 } finally {
-  server.stop();
+  await server.stop();
 }

@@ -3,6 +3,7 @@ import { endLiveSession } from '../db/queries/live';
 import { createDb } from '../middleware/db';
 import type { LiveErrorCode, OwnAnswer, Role, ServerMessage } from './protocol';
 import { Room } from './room';
+import { answersMessage, tallyMessage, youMessage } from './room-view';
 import {
   shardName,
   type Counts,
@@ -30,6 +31,11 @@ export type { LiveConfig } from './state';
 
 /** Tallies, vote counts and roster changes go out at most this often, however fast votes and joins arrive. */
 const BATCH_EVERY_MS = 100;
+/**
+ * Participants' counts (how many joined, how many voted) go out at most this often: a number on a phone needs no ten
+ * updates a second, and in a room of thousands those updates were most of a vote's messages.
+ */
+const COUNTS_EVERY_MS = 1000;
 const ROLES: Role[] = ['facilitator', 'projector', 'participant'];
 
 /**
@@ -53,6 +59,8 @@ export class LiveSession extends DurableObject<Env> {
   private nextShard = 0;
   /** The latest `participants` and `votes` messages, for shards to give sockets that connect between states. */
   private counts: Counts = {};
+  private countsDue = false;
+  private countsSentAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -113,7 +121,7 @@ export class LiveSession extends DurableObject<Env> {
         team: returning.team,
       });
     sendRaw(server, this.viewFor(audienceOf(role, returning)));
-    if (returning) send(server, room.you(returning.id));
+    if (returning) send(server, youMessage(room, returning.id));
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -142,7 +150,7 @@ export class LiveSession extends DurableObject<Env> {
       send(ws, { type: 'welcome', participantId: p.id, token: p.token, nickname: p.nickname, team: p.team });
       // The shared state of the joiner's audience (its count may trail by one batch), then their own data.
       sendRaw(ws, this.viewFor(audienceOf('participant', p)));
-      return send(ws, room.you(p.id));
+      return send(ws, youMessage(room, p.id));
     }
     if (msg.type === 'answer') {
       const answered = await this.answer(attachment.participantId, msg.questionId, msg.optionIds);
@@ -260,7 +268,7 @@ export class LiveSession extends DurableObject<Env> {
       this.pending = { tally: room.state.round !== null, roster: true, answers: !!room.state.question };
     this.woke = false;
     await this.flush();
-    await this.scheduleAlarm();
+    await this.scheduleAlarm(this.countsDue ? this.countsSentAt + COUNTS_EVERY_MS : undefined);
   }
 
   /** Persists a change, then announces it: state now, tallies and rosters with the next batch. */
@@ -284,7 +292,7 @@ export class LiveSession extends DurableObject<Env> {
       if (room.shards) toShards.push(this.pushToShards({ snapshot: this.shardSnapshot() }));
     }
     for (const id of change.changedFor)
-      for (const socket of this.sockets.ofParticipant(id)) send(socket, room.you(id));
+      for (const socket of this.sockets.ofParticipant(id)) send(socket, youMessage(room, id));
     // A shard drops the vote of someone moved or removed during a vote, closes their sockets or sends their `you`.
     for (const id of room.shards ? [...change.removed, ...change.changedFor] : []) {
       const p = room.participants.get(id);
@@ -329,7 +337,7 @@ export class LiveSession extends DurableObject<Env> {
       this.pending.tally = false;
       this.views.clear();
       // The live tally goes to the facilitator and the projector only; participants see it at the reveal.
-      const tally = JSON.stringify(room.tallyMessage());
+      const tally = JSON.stringify(tallyMessage(room));
       for (const role of ['facilitator', 'projector'] as const)
         for (const ws of this.sockets.withRole(role)) sendRaw(ws, tally);
       counts.votes = JSON.stringify({ type: 'votes', votes: room.voteCount() } satisfies ServerMessage);
@@ -339,17 +347,21 @@ export class LiveSession extends DurableObject<Env> {
       this.views.clear();
       // Counts per option to the facilitator (and the projector when it shows bars); how many answered to others.
       for (const role of ['facilitator', 'projector'] as const) {
-        const message = room.answersMessage(role);
+        const message = answersMessage(room, role);
         if (message) for (const ws of this.sockets.withRole(role)) sendRaw(ws, JSON.stringify(message));
       }
-      const answers = room.answersMessage('participants');
+      const answers = answersMessage(room, 'participants');
       if (answers) counts.answers = JSON.stringify(answers);
     }
     this.counts = { ...this.counts, ...counts };
-    for (const count of Object.values(counts))
+    this.countsDue ||= !!(counts.participants || counts.votes || counts.answers);
+    const now = Date.now();
+    if (!this.countsDue || now - this.countsSentAt < COUNTS_EVERY_MS) return;
+    this.countsDue = false;
+    this.countsSentAt = now;
+    for (const count of Object.values(this.counts))
       for (const ws of this.sockets.withRole('participant')) sendRaw(ws, count);
-    if (room.shards && (counts.participants || counts.votes || counts.answers))
-      await this.pushToShards({ counts });
+    if (room.shards) await this.pushToShards({ counts: this.counts });
   }
 
   private async scheduleAlarm(at?: number) {

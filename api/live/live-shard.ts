@@ -21,6 +21,7 @@ export class LiveShard extends DurableObject<Env> {
   private loading: Promise<ShardRoom> | null = null;
   private readonly sockets: Sockets;
   private tallyDue = false;
+  private readonly joining = new Set<WebSocket>();
   /** Set until the first alarm: a partial tally pending at an eviction is sent by the alarm it had set. */
   private woke = true;
 
@@ -58,8 +59,13 @@ export class LiveShard extends DurableObject<Env> {
     const msg = incoming.msg;
     const participantId = this.sockets.of(ws).participantId;
     if (msg.type === 'join') {
-      if (participantId) return sendError(ws, 'already_joined', 'You have already joined.');
-      const admitted = await this.room().admit(this.where!.shard, msg.nickname, msg.team);
+      // A second `join` while the room is still answering the first would make a second participant.
+      if (participantId || this.joining.has(ws))
+        return sendError(ws, 'already_joined', 'You have already joined.');
+      this.joining.add(ws);
+      const admitted = await this.room()
+        .admit(this.where!.shard, msg.nickname, msg.team)
+        .finally(() => this.joining.delete(ws));
       if (!admitted.ok) return sendError(ws, admitted.code, admitted.message);
       const p = admitted.participant;
       await this.ctx.storage.put(`p:${p.id}`, p);

@@ -1,6 +1,6 @@
 import { debriefView, historicalNodeIds, historicalRun, score, view, type RunState } from '../engine';
 import { leadersOf, reasonGroups } from './ballot';
-import type { RoomView } from './protocol';
+import type { RoomView, ServerMessage } from './protocol';
 import type { Room } from './room';
 import { roundId, type Audience } from './state';
 
@@ -123,4 +123,39 @@ function debrief(room: Room, run: RunState, side: string): RoomView['ending'] {
       changes,
     })),
   };
+}
+
+/** The live tally, for the facilitator and the projector. */
+export function tallyMessage(room: Room): ServerMessage {
+  return {
+    type: 'tally',
+    nodeId: room.state.round?.nodeId ?? null,
+    counts: room.tally(),
+    votes: room.voteCount(),
+  } satisfies ServerMessage;
+}
+
+/** A participant's own data: who they are and their vote in this round. */
+export function youMessage(room: Room, participantId: string | null): ServerMessage {
+  const p = participantId ? room.participants.get(participantId) : undefined;
+  const round = room.state.round;
+  const vote = p && round ? room.votes.get(p.id) : undefined;
+  return {
+    type: 'you',
+    participant: p && !p.removed ? { id: p.id, nickname: p.nickname, team: p.team } : null,
+    vote:
+      vote && round
+        ? {
+            roundId: roundId(round),
+            choiceId: vote.choiceId,
+            ...(vote.reason ? { reason: vote.reason } : {}),
+          }
+        : null,
+    answer: room.questions.own(room.state, p?.id),
+  } satisfies ServerMessage;
+}
+
+/** The batched answer counts to the question on screen, for one audience (counts only where its view has them). */
+export function answersMessage(room: Room, audience: Audience): ServerMessage | null {
+  return room.questions.answersMessage(room.state, audience, room.projector.tally);
 }

@@ -1,13 +1,6 @@
 import { choose, EVERY_SIDE, replay, type RunState, type ScenarioNode } from '../engine';
 import { countVotes, leadersOf, voteRefusal } from './ballot';
-import type {
-  FacilitatorMessage,
-  OwnAnswer,
-  OwnVote,
-  RosterEntry,
-  RoomView,
-  ServerMessage,
-} from './protocol';
+import type { FacilitatorMessage, OwnAnswer, OwnVote, RosterEntry, RoomView } from './protocol';
 import { Questions, type Answer } from './questions';
 import { liveResults, type LiveResults } from './results';
 import { mergeTallies, type ShardRound, type ShardTally } from './sharding';
@@ -416,42 +409,8 @@ export class Room {
     return this.votes.size + mergeTallies({}, this.partials.values(), roundId(round)).votes;
   }
 
-  tallyMessage(): ServerMessage {
-    return {
-      type: 'tally',
-      nodeId: this.state.round?.nodeId ?? null,
-      counts: this.tally(),
-      votes: this.voteCount(),
-    } satisfies ServerMessage;
-  }
-
   roster(): RosterEntry[] {
     return this.people.entries();
-  }
-
-  /** The batched answer counts for one audience. */
-  answersMessage(audience: Audience): ServerMessage | null {
-    return this.questions.answersMessage(this.state, audience, this.projector.tally);
-  }
-
-  /** A participant's own data: who they are, their vote in this round and their answer to the question on screen. */
-  you(participantId: string | null): ServerMessage {
-    const p = this.people.get(participantId);
-    const round = this.state.round;
-    const vote = p && round ? this.votes.get(p.id) : undefined;
-    return {
-      type: 'you',
-      participant: p && !p.removed ? { id: p.id, nickname: p.nickname, team: p.team } : null,
-      vote:
-        vote && round
-          ? {
-              roundId: roundId(round),
-              choiceId: vote.choiceId,
-              ...(vote.reason ? { reason: vote.reason } : {}),
-            }
-          : null,
-      answer: this.questions.own(this.state, p?.id),
-    } satisfies ServerMessage;
   }
 
   /** The engine's state after the room's decisions (cached until the next one). */

@@ -28,6 +28,7 @@ export function StartLivePage() {
             mode: mode(),
             ...(mode() === 'room' ? { side: String(data.get('side')) } : {}),
             points: data.get('points') === 'on',
+            maxParticipants: Number(data.get('maxParticipants')),
           },
         }),
       );
@@ -65,6 +66,20 @@ export function StartLivePage() {
             <input name="points" type="checkbox" /> Points board for knowledge-check questions (by nickname;
             off unless ticked, and it can be turned on or off during the session)
           </label>
+          <label for="live-cap">Participants, at most</label>
+          <input
+            id="live-cap"
+            name="maxParticipants"
+            type="number"
+            min={1}
+            max={10_000}
+            value={2000}
+            required
+            aria-describedby="live-cap-hint"
+          />
+          <p class="hint" id="live-cap-hint">
+            Up to 10,000. Past 2,000 the room is spread over several servers; nothing changes for you.
+          </p>
           <button class="button" type="submit">
             Start the session
           </button>
