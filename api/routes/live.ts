@@ -1,7 +1,6 @@
-import { createRoute, z as oz } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import { liveSessions, scenarioVersions } from '../db/schema';
 import type { AppEnv } from '../env';
@@ -79,23 +78,23 @@ const createLiveRoute = createRoute({
   middleware: [requireUser('instructor', 'admin')] as const,
   request: {
     body: jsonBody(
-      oz
+      z
         .object({
-          scenario: oz.string().min(1).max(64),
-          mode: oz
+          scenario: z.string().min(1).max(64),
+          mode: z
             .enum(['room', 'teams'])
             .openapi({ description: 'The whole room decides for one side, or one team per side.' }),
-          side: oz
+          side: z
             .string()
             .min(1)
             .max(64)
             .optional()
             .openapi({ description: 'The side the room plays (room mode).' }),
-          points: oz.boolean().optional().openapi({
+          points: z.boolean().optional().openapi({
             description:
               'Start with the points board on (one point per right answer to a knowledge-check question, by nickname). Off by default; the console can turn it on or off.',
           }),
-          maxParticipants: oz
+          maxParticipants: z
             .number()
             .int()
             .min(1)
@@ -108,12 +107,12 @@ const createLiveRoute = createRoute({
   },
   responses: {
     201: jsonResponse(
-      oz
+      z
         .object({
-          code: oz.string(),
-          mode: oz.enum(['room', 'teams']),
-          side: oz.string().nullable(),
-          maxParticipants: oz.number(),
+          code: z.string(),
+          mode: z.enum(['room', 'teams']),
+          side: z.string().nullable(),
+          maxParticipants: z.number(),
         })
         .openapi('LiveSession'),
       'Started.',
@@ -130,15 +129,15 @@ const listLiveRoute = createRoute({
   middleware: [requireUser('instructor', 'admin')] as const,
   responses: {
     200: jsonResponse(
-      oz.array(
-        oz.object({
-          code: oz.string(),
-          mode: oz.string(),
-          side: oz.string().nullable(),
-          status: oz.string(),
-          title: oz.string(),
-          createdAt: oz.number(),
-          endedAt: oz.number().nullable(),
+      z.array(
+        z.object({
+          code: z.string(),
+          mode: z.string(),
+          side: z.string().nullable(),
+          status: z.string(),
+          title: z.string(),
+          createdAt: z.number(),
+          endedAt: z.number().nullable(),
         }),
       ),
       'Sessions.',
@@ -155,10 +154,10 @@ const resultsLiveRoute = createRoute({
     "An ended session's results: participants, votes, reasons, path and the questions put to the room (JSON, or CSV of the votes or of the questions' counts)",
   middleware: [requireUser('instructor', 'admin')] as const,
   request: {
-    params: oz.object({ code: liveCodeSchema }),
-    query: oz.object({
-      format: oz.enum(['json', 'csv']).default('json'),
-      rows: oz.enum(['votes', 'questions']).default('votes').openapi({
+    params: z.object({ code: liveCodeSchema }),
+    query: z.object({
+      format: z.enum(['json', 'csv']).default('json'),
+      rows: z.enum(['votes', 'questions']).default('votes').openapi({
         description: "The CSV's rows: one per vote, or one per option of each question put to the room.",
       }),
     }),
@@ -166,7 +165,7 @@ const resultsLiveRoute = createRoute({
   responses: {
     200: {
       description: 'The results.',
-      content: { 'application/json': { schema: oz.unknown() }, 'text/csv': { schema: oz.string() } },
+      content: { 'application/json': { schema: z.unknown() }, 'text/csv': { schema: z.string() } },
     },
     ...errorResponses(400, 401, 403, 404, 409),
   },

@@ -5,7 +5,7 @@ import { runs, scenarioVersions, scenarios } from '../db/schema';
 import { ApiError } from '../lib/errors';
 import { checkScenarioSize } from '../lib/limits';
 import { createRouter } from '../lib/router';
-import { validateScenario } from '../engine/validation';
+import { validateScenario } from '../engine/validator';
 import { publishScenarioFile, scenarioOwner, visibleTo } from '../db/queries/scenarios';
 import { requireUser } from '../middleware/auth';
 import {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { scenarioVersions, scenarios } from '../db/schema';
-import { validateScenario } from '../engine/validation';
+import { validateScenario } from '../engine/validator';
 import { checkScenarioSize } from '../lib/limits';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nicknameSchema } from '../../api/live/protocol';
 import { Room, type Answer, type LiveConfig } from '../../api/live/room';
-import { shippedScenarios } from './shipped-scenarios';
+import { shippedScenarios } from '../fixtures/shipped-scenarios';
 
 const islamabad = shippedScenarios.find((s) => s.scenario.slug === 'islamabad-48-hours')!.scenario;
 const T0 = 1_800_000_000_000;

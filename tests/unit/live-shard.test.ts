@@ -3,7 +3,7 @@ import { nicknameSchema } from '../../api/live/protocol';
 import { Room } from '../../api/live/room';
 import { ShardRoom } from '../../api/live/shard';
 import { parseShardName, shardName, shardsFor, type ShardSnapshot } from '../../api/live/sharding';
-import { shippedScenarios } from './shipped-scenarios';
+import { shippedScenarios } from '../fixtures/shipped-scenarios';
 
 const islamabad = shippedScenarios.find((s) => s.scenario.slug === 'islamabad-48-hours')!.scenario;
 const T0 = 1_800_000_000_000;
