@@ -72,15 +72,32 @@ function socket(url: string, headers: Record<string, string>) {
   return { ws, until, opened, stateBytes: () => stateBytes };
 }
 
+/** Handshakes that failed and were tried again (a browser reconnects the same way), for the report. */
+let retried = 0;
+
+/** Opens one socket, trying a failed handshake again up to 5 times. */
+async function openOne(url: string, headers: Record<string, string>, index: number) {
+  for (let attempt = 0; ; attempt++) {
+    const s = socket(url, headers);
+    try {
+      await s.opened;
+      return s;
+    } catch (error) {
+      if (attempt >= 5) throw new Error(`socket ${index} of ${input.size}: ${(error as Error).message}`);
+      retried++;
+      await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+    }
+  }
+}
+
 async function openAll(url: (i: number) => string, size: number) {
-  const sockets = [];
+  const sockets: Promise<ReturnType<typeof socket>>[] = [];
   for (let i = 0; i < size; i++) {
     // A loopback address per participant, so the per-address join limit does not throttle the benchmark.
-    sockets.push(socket(url(i), { 'CF-Connecting-IP': `127.0.${Math.floor(i / 250)}.${(i % 250) + 1}` }));
-    if (i % 50 === 49) await Promise.all(sockets.slice(-50).map((x) => x.opened));
+    sockets.push(openOne(url(i), { 'CF-Connecting-IP': `127.0.${Math.floor(i / 250)}.${(i % 250) + 1}` }, i));
+    if (i % 50 === 49) await Promise.all(sockets.slice(-50));
   }
-  await Promise.all(sockets.map((s) => s.opened));
-  return sockets;
+  return Promise.all(sockets);
 }
 
 async function room() {
@@ -138,6 +155,7 @@ async function room() {
     tallyMs,
     joinMs,
     stateBytes: participants[0]!.stateBytes(),
+    retried,
     cpu: {
       fanOut: { wall: fanOutPhase.wall, server: fanOutPhase.server, clients: fanOutPhase.clients },
       tally: { wall: tallyPhase.wall, server: tallyPhase.server, clients: tallyPhase.clients },

@@ -8,6 +8,7 @@
 // Aims at 2,000: fan-out p95 and last vote → full tally under 250 ms and within 1.5× the baseline.
 // LIVE_BENCH_SIZES=50,500 picks sizes.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SHARD_SIZE, shardsFor } from '../api/live/sharding';
@@ -16,7 +17,25 @@ import { signInCookie, startThrowawayServer } from '../scripts/lib/test-server';
 import { printTable } from './table';
 import { workerdMemoryMb } from './workerd-proc';
 
-const SIZES = (process.env.LIVE_BENCH_SIZES ?? '50,500,2000,10000').split(',').map(Number);
+/**
+ * The most sockets workerd can hold here: it keeps two file descriptors per WebSocket and inherits this process's
+ * limit (measured under a limit of 20,000: "dup(): Too many open files" at 9,986 sockets, and a runtime crash and
+ * stalled handshakes at 9,800), so the largest size tried is 45% of the limit.
+ */
+function socketLimit(): number {
+  try {
+    const limit = Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]);
+    return Number.isFinite(limit) ? Math.floor((limit * 0.45) / 100) * 100 : Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+const SIZES = (process.env.LIVE_BENCH_SIZES ?? '50,500,2000,10000').split(',').map((asked) => {
+  const size = Math.min(Number(asked), socketLimit());
+  if (size < Number(asked))
+    console.log(`${asked} participants cannot open here (file descriptor limit); measuring ${size} instead.`);
+  return size;
+});
 type Phase = { wall: number; server: number; clients: number };
 type Figures = {
   p50: number;
@@ -40,7 +59,10 @@ function clients(input: Record<string, unknown>): Promise<Figures> {
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`bench/live-clients.ts exited with ${code}`));
+      if (code !== 0) {
+        console.error(`The server's log, last lines:\n${server.output().split('\n').slice(-15).join('\n')}`);
+        return reject(new Error(`bench/live-clients.ts exited with ${code}`));
+      }
       resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Figures);
     });
   });
@@ -75,6 +97,8 @@ try {
       ],
       [`${size} baseline`, ...phase('', floor.cpu.fanOut).slice(1), ...phase('', floor.cpu.tally).slice(1)],
     );
+    // Each size's figures as they come, so a long run that is stopped still leaves them.
+    console.error(JSON.stringify({ size, shards, load, room, baseline: floor }));
     rows.push([
       shards ? `${size} (${shards} shards)` : String(size),
       ms(room.p50),
