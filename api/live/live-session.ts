@@ -1,9 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
 import { endLiveSession } from '../db/queries/live';
 import { createDb } from '../middleware/db';
-import type { LiveErrorCode, Role, ServerMessage } from './protocol';
+import type { LiveErrorCode, OwnAnswer, Role, ServerMessage } from './protocol';
 import { Room } from './room';
-import { tallyMessage, youMessage } from './room-view';
+import { answersMessage, tallyMessage, youMessage } from './room-view';
 import {
   shardName,
   type Counts,
@@ -24,6 +24,7 @@ import {
   type RoomState,
   type Vote,
 } from './state';
+import type { Answer } from './questions';
 import { deleteKeys, putEntries } from './storage';
 
 export type { LiveConfig } from './state';
@@ -48,7 +49,7 @@ export class LiveSession extends DurableObject<Env> {
   private room: Room | null = null;
   /** One serialised state per audience, shared by all its sockets until the room changes. */
   private views = new Map<Audience, string>();
-  private pending = { tally: false, roster: false };
+  private pending = { tally: false, roster: false, answers: false };
   /** Set until the first alarm: a batch pending when the object was evicted is sent by the alarm it had set. */
   private woke = true;
   private readonly sockets: Sockets;
@@ -78,7 +79,9 @@ export class LiveSession extends DurableObject<Env> {
       const partials: [number, ShardTally][] = [];
       for (const [key, tally] of await ctx.storage.list<ShardTally>({ prefix: 't:' }))
         partials.push([Number(key.slice(2)), tally]);
-      this.room = new Room(config, state, participants, votes, partials);
+      // Every question's answers: the points board counts them all (a few per participant per question asked).
+      const answers = await ctx.storage.list<Answer>({ prefix: 'q:' });
+      this.room = new Room(config, state, participants, votes, partials, answers);
     });
   }
 
@@ -149,6 +152,11 @@ export class LiveSession extends DurableObject<Env> {
       sendRaw(ws, this.viewFor(audienceOf('participant', p)));
       return send(ws, youMessage(room, p.id));
     }
+    if (msg.type === 'answer') {
+      const answered = await this.answer(attachment.participantId, msg.questionId, msg.optionIds);
+      if (!answered.ok) return sendError(ws, answered.code, answered.message);
+      return send(ws, { type: 'answered', ...answered.value });
+    }
     const outcome = room.vote(attachment.participantId, msg.choiceId, msg.reason);
     if (!outcome.ok) return sendError(ws, outcome.code, outcome.message);
     await this.apply(outcome.change);
@@ -208,6 +216,23 @@ export class LiveSession extends DurableObject<Env> {
     return { ok: true, participant: { id, token, nickname: outcome.value.nickname, team: joined } };
   }
 
+  /**
+   * Records an answer to the question on screen: from this object's own sockets, or by RPC from a shard whose
+   * participant answered (answers are stored here, `q:<question>:<participant>`, like an unsharded room's votes).
+   */
+  async answer(
+    participantId: string | null,
+    questionId: string,
+    optionIds: string[],
+  ): Promise<{ ok: true; value: OwnAnswer } | { ok: false; code: LiveErrorCode; message: string }> {
+    const room = this.room;
+    if (!room) return { ok: false, code: 'ended', message: 'No such live session.' };
+    const outcome = room.answer(participantId, questionId, optionIds, Date.now());
+    if (!outcome.ok) return outcome;
+    await this.apply(outcome.change);
+    return { ok: true, value: outcome.value };
+  }
+
   /** A shard's partial tally of the open round (RPC from `LiveShard`, at most every 100 ms per shard). */
   async partial(shard: number, tally: ShardTally): Promise<void> {
     const change = this.room?.acceptPartial(shard, tally);
@@ -228,16 +253,19 @@ export class LiveSession extends DurableObject<Env> {
     this.sockets.forget(ws);
   }
 
-  /** Closes a vote whose time is up, and sends the batched tally and roster; one alarm serves all three. */
+  /** Closes a vote or question whose time is up, and sends the batched tally, answers and roster; one alarm serves all. */
   override async alarm(): Promise<void> {
     const room = this.room;
     if (!room) return;
     const deadline = room.deadline();
     if (deadline !== null && deadline <= Date.now()) {
-      const closed = room.shards ? await this.closeSharded() : room.due(Date.now());
+      // A vote and a question are never open together: an open round is the one due.
+      const closed =
+        room.shards && room.state.round?.status === 'open' ? await this.closeSharded() : room.due(Date.now());
       if (closed?.ok) await this.apply(closed.change);
     }
-    if (this.woke) this.pending = { tally: room.state.round !== null, roster: true };
+    if (this.woke)
+      this.pending = { tally: room.state.round !== null, roster: true, answers: !!room.state.question };
     this.woke = false;
     await this.flush();
     await this.scheduleAlarm(this.countsDue ? this.countsSentAt + COUNTS_EVERY_MS : undefined);
@@ -281,11 +309,12 @@ export class LiveSession extends DurableObject<Env> {
       );
     }
     await Promise.all(toShards);
-    const idle = !this.pending.tally && !this.pending.roster;
+    const idle = !this.pending.tally && !this.pending.roster && !this.pending.answers;
     this.pending.tally ||= change.tally;
     this.pending.roster ||= change.roster && !change.broadcast;
+    this.pending.answers ||= change.answers;
     // The first change since the last batch sets the alarm; later ones ride along with it.
-    if (idle && (this.pending.tally || this.pending.roster))
+    if (idle && (this.pending.tally || this.pending.roster || this.pending.answers))
       await this.scheduleAlarm(Date.now() + BATCH_EVERY_MS);
   }
 
@@ -313,8 +342,19 @@ export class LiveSession extends DurableObject<Env> {
         for (const ws of this.sockets.withRole(role)) sendRaw(ws, tally);
       counts.votes = JSON.stringify({ type: 'votes', votes: room.voteCount() } satisfies ServerMessage);
     }
+    if (this.pending.answers) {
+      this.pending.answers = false;
+      this.views.clear();
+      // Counts per option to the facilitator (and the projector when it shows bars); how many answered to others.
+      for (const role of ['facilitator', 'projector'] as const) {
+        const message = answersMessage(room, role);
+        if (message) for (const ws of this.sockets.withRole(role)) sendRaw(ws, JSON.stringify(message));
+      }
+      const answers = answersMessage(room, 'participants');
+      if (answers) counts.answers = JSON.stringify(answers);
+    }
     this.counts = { ...this.counts, ...counts };
-    this.countsDue ||= !!(counts.participants || counts.votes);
+    this.countsDue ||= !!(counts.participants || counts.votes || counts.answers);
     const now = Date.now();
     if (!this.countsDue || now - this.countsSentAt < COUNTS_EVERY_MS) return;
     this.countsDue = false;

@@ -75,6 +75,12 @@ export class LiveShard extends DurableObject<Env> {
       sendRaw(ws, this.viewFor(shard, p.id));
       return send(ws, shard.you(p.id));
     }
+    if (msg.type === 'answer') {
+      // Answers go to the room's object, which stores and counts them (one RPC per answer).
+      const answered = await this.room().answer(participantId, msg.questionId, msg.optionIds);
+      if (!answered.ok) return sendError(ws, answered.code, answered.message);
+      return send(ws, { type: 'answered', ...answered.value });
+    }
     const outcome = shard.vote(participantId, msg.choiceId, msg.reason);
     if (!outcome.ok) return sendError(ws, outcome.code, outcome.message);
     await this.ctx.storage.put(outcome.key, outcome.vote);

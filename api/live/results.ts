@@ -1,3 +1,4 @@
+import type { QuestionResult } from './questions';
 import type { Decided, Participant, Vote } from './state';
 
 /** What `live_sessions.results` holds. */
@@ -7,6 +8,8 @@ export type LiveResults = {
     votes: { participantId: string; choiceId: string; reason?: string; hidden?: boolean }[];
   })[];
   ending: string | null;
+  /** The knowledge-check questions put to the room, with their counts per option and answers (absent before). */
+  questions?: QuestionResult[];
 };
 
 /** The results written to D1 at the end, from every stored vote (`v:<round>:<participant>` → vote). */
@@ -15,6 +18,7 @@ export function liveResults(
   decided: Decided[],
   storedVotes: Iterable<[string, Vote]>,
   ending: string | null,
+  questions: QuestionResult[] = [],
 ): LiveResults {
   const all = [...storedVotes];
   return {
@@ -36,5 +40,6 @@ export function liveResults(
         })),
     })),
     ending,
+    questions,
   };
 }

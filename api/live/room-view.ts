@@ -71,6 +71,10 @@ export function roomView(room: Room, audience: Audience): RoomView {
         }
       : null,
     projector,
+    question: room.questions.view(state, audience, projector.tally),
+    questionBank: audience === 'facilitator' ? room.questions.bank(state) : null,
+    points: room.pointsOn,
+    board: staff && room.pointsOn ? room.questions.board(state, room.participants) : null,
     lastOutcome: lastChoice
       ? {
           title: lastNode!.title,
@@ -147,5 +151,11 @@ export function youMessage(room: Room, participantId: string | null): ServerMess
             ...(vote.reason ? { reason: vote.reason } : {}),
           }
         : null,
+    answer: room.questions.own(room.state, p?.id),
   } satisfies ServerMessage;
+}
+
+/** The batched answer counts to the question on screen, for one audience (counts only where its view has them). */
+export function answersMessage(room: Room, audience: Audience): ServerMessage | null {
+  return room.questions.answersMessage(room.state, audience, room.projector.tally);
 }

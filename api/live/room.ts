@@ -1,6 +1,7 @@
 import { choose, EVERY_SIDE, replay, type RunState, type ScenarioNode } from '../engine';
 import { countVotes, leadersOf, voteRefusal } from './ballot';
-import type { FacilitatorMessage, OwnVote, RosterEntry, RoomView } from './protocol';
+import type { FacilitatorMessage, OwnAnswer, OwnVote, RosterEntry, RoomView } from './protocol';
+import { Questions, type Answer } from './questions';
 import { liveResults, type LiveResults } from './results';
 import { mergeTallies, type ShardRound, type ShardTally } from './sharding';
 import { Roster } from './roster';
@@ -30,6 +31,7 @@ export type {
   Vote,
 } from './state';
 export type { LiveResults } from './results';
+export type { Answer } from './questions';
 export { audienceOf } from './state';
 export { leadersOf } from './ballot';
 
@@ -48,6 +50,8 @@ export class Room {
   readonly votes = new Map<string, Vote>();
   /** In a sharded session, each shard's partial tally of the open round (its votes stay in the shard until the close). */
   readonly partials = new Map<number, ShardTally>();
+  /** Knowledge-check questions put to the room, and their answers (questions.ts). */
+  readonly questions: Questions;
   private replayed: RunState | null = null;
 
   constructor(
@@ -56,10 +60,13 @@ export class Room {
     participants: Iterable<Participant> = [],
     votes: Iterable<[string, Vote]> = [],
     partials: Iterable<[number, ShardTally]> = [],
+    /** Stored answers, `q:<question>:<participant>` → answer. */
+    answers: Iterable<[string, Answer]> = [],
   ) {
     this.people = new Roster(participants);
     for (const [id, vote] of votes) this.votes.set(id, vote);
     for (const [shard, tally] of partials) this.partials.set(shard, tally);
+    this.questions = new Questions(config.scenario, answers);
   }
 
   /** How many fan-out objects hold the participants (0: this room's object holds them all). */
@@ -137,6 +144,21 @@ export class Room {
     };
   }
 
+  /** Records a participant's answer to the question on screen (questions.ts). */
+  answer(
+    participantId: string | null,
+    questionId: string,
+    optionIds: readonly string[],
+    now: number,
+  ): Outcome<OwnAnswer> {
+    return this.questions.answer(this.state, this.people.get(participantId), questionId, optionIds, now);
+  }
+
+  /** Whether the points board shows. */
+  get pointsOn(): boolean {
+    return this.questions.pointsOn(this.state, this.config.points);
+  }
+
   /** Applies one facilitator message at time `now`. */
   control(msg: Exclude<FacilitatorMessage, { type: 'ping' }>, now: number): Outcome {
     const room = this.state;
@@ -154,6 +176,10 @@ export class Room {
         if (room.phase === 'ended' || state.nodeId === null)
           return refuse('ended', 'The scenario has ended.');
         if (room.round?.status === 'open') return refuse('already_open', 'Voting is already open.');
+        if (room.question?.status === 'open')
+          return refuse('question_open', 'Reveal the question on screen before opening the vote.');
+        // The decision takes the screen: a question answered and revealed before it leaves.
+        room.question = null;
         const index = room.decided.length;
         // Votes from an earlier attempt at this step (after a step back) no longer count.
         this.votes.clear();
@@ -200,6 +226,7 @@ export class Room {
         return done({ ended: room.phase === 'ended', delete: this.partialKeys() });
       }
       case 'pause':
+        this.questions.pause(room, now);
         if (room.round?.status === 'open' && room.round.closesAt !== null) {
           room.round.remainingMs = Math.max(0, room.round.closesAt - now);
           room.round.closesAt = null;
@@ -207,6 +234,7 @@ export class Room {
         room.paused = true;
         return done();
       case 'resume':
+        this.questions.resume(room, now);
         if (room.round?.status === 'open' && room.round.remainingMs !== null) {
           room.round.closesAt = now + room.round.remainingMs;
           room.round.remainingMs = null;
@@ -224,6 +252,7 @@ export class Room {
         if (room.phase === 'ended') return refuse('ended', 'This session has ended.');
         room.phase = 'ended';
         room.round = null;
+        if (room.question) this.questions.close(room.question);
         return done({ ended: true, delete: this.partialKeys() });
       case 'move': {
         const p = this.people.get(msg.participantId);
@@ -272,21 +301,33 @@ export class Room {
           ...(msg.reasons !== undefined ? { reasons: msg.reasons } : {}),
         };
         return done();
+      case 'ask':
+        return this.questions.ask(room, msg.checkId, msg.seconds, now);
+      case 'reveal':
+        return this.questions.reveal(room);
+      case 'dismiss':
+        return this.questions.dismiss(room);
+      case 'points':
+        return this.questions.setPoints(room, msg.on);
     }
   }
 
-  /** Closes the round if its time is up (the alarm calls this). */
+  /** Closes the round or the question if its time is up (the alarm calls this). */
   due(now: number): Outcome | null {
     const round = this.state.round;
     if (round?.status === 'open' && !this.state.paused && round.closesAt !== null && round.closesAt <= now)
       return this.closeRound();
-    return null;
+    return this.questions.due(this.state, now);
   }
 
-  /** When the open round's timer runs out, if one is running. */
+  /** When the open round's or question's timer runs out, if one is running. */
   deadline(): number | null {
     const round = this.state.round;
-    return round?.status === 'open' && !this.state.paused ? round.closesAt : null;
+    const times = [
+      round?.status === 'open' && !this.state.paused ? round.closesAt : null,
+      this.questions.deadline(this.state),
+    ].filter((t): t is number => t !== null);
+    return times.length ? Math.min(...times) : null;
   }
 
   /**
@@ -401,6 +442,12 @@ export class Room {
 
   /** The results written to D1 at the end, from every stored vote (`v:<round>:<participant>` → vote). */
   results(storedVotes: Iterable<[string, Vote]>): LiveResults {
-    return liveResults(this.people.all.values(), this.state.decided, storedVotes, this.runState().endingId);
+    return liveResults(
+      this.people.all.values(),
+      this.state.decided,
+      storedVotes,
+      this.runState().endingId,
+      this.questions.results(this.state),
+    );
   }
 }

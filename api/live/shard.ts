@@ -120,6 +120,8 @@ export class ShardRoom {
         vote && round
           ? { roundId: round.id, choiceId: vote.choiceId, ...(vote.reason ? { reason: vote.reason } : {}) }
           : null,
+      // Answers to questions are held by the room's object (LiveSession.answer); a shard does not know them.
+      answer: null,
     } satisfies ServerMessage;
   }
 }

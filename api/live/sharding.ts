@@ -53,8 +53,8 @@ export type ShardSnapshot = {
   counts: Counts;
 };
 
-/** The latest `participants` and `votes` messages, serialised. */
-export type Counts = { participants?: string; votes?: string };
+/** The latest `participants`, `votes` and `answers` (how many answered the question on screen) messages, serialised. */
+export type Counts = { participants?: string; votes?: string; answers?: string };
 
 /** A shard's votes in one round, counted: what it sends the room at most every 100 ms. */
 export type ShardTally = { roundId: string; counts: Record<string, number>; votes: number };

@@ -1,5 +1,6 @@
 import type { Scenario } from '../engine';
 import type { LiveErrorCode, Role } from './protocol';
+import type { AskedQuestion, Question } from './questions';
 
 /** What the room was set up with; written once by `init`. */
 export type LiveConfig = {
@@ -12,6 +13,8 @@ export type LiveConfig = {
   facilitatorId: string;
   maxParticipants: number;
   seed: string;
+  /** The points board starts on (the facilitator's choice when creating the session; off by default). */
+  points?: boolean;
   /** Fan-out objects holding the participants' sockets and votes (sharding.ts); 0 or absent: this object holds them. */
   shards?: number;
 };
@@ -49,6 +52,12 @@ export type RoomState = {
   decided: Decided[];
   round: Round | null;
   projector?: { tally: boolean; reasons: boolean };
+  /** The knowledge-check question on screen (questions.ts); absent in rooms stored before questions. */
+  question?: Question | null;
+  /** Every question asked so far, in order: its answers are stored under `q:<index>:<participant>`. */
+  asked?: AskedQuestion[];
+  /** Whether the points board shows (off by default). */
+  points?: boolean;
 };
 
 /** Who a shared state is for: each gets one serialised copy per broadcast. */
@@ -56,7 +65,8 @@ export type Audience = 'facilitator' | 'projector' | `team:${string}` | 'partici
 
 /**
  * What an accepted action changed, for the shell to persist and announce. Storage keys: `room`, `p:<participant>`,
- * `v:<round>:<participant>`, and in a sharded session `t:<shard>` (a shard's partial tally of the open round).
+ * `v:<round>:<participant>`, `q:<question>:<participant>` (an answer to a question, stored like a vote), and in a
+ * sharded session `t:<shard>` (a shard's partial tally of the open round).
  */
 export type Change = {
   put: Record<string, unknown>;
@@ -65,6 +75,8 @@ export type Change = {
   broadcast: boolean;
   /** Votes changed: a batched tally is due. */
   tally: boolean;
+  /** Answers to the question on screen changed: batched answer counts are due. */
+  answers: boolean;
   /** Someone joined, left or moved: a batched roster is due. */
   roster: boolean;
   /** The session ended: write the results to D1. */
@@ -86,6 +98,7 @@ export const change = (partial: Partial<Change> = {}): Change => ({
   delete: [],
   broadcast: false,
   tally: false,
+  answers: false,
   roster: false,
   ended: false,
   removed: [],

@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { QrCode } from '../components/qr-code';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
+import { QuestionConsole } from '../components/live-question';
 import { TallyBars } from '../components/tally-bars';
 import { api, messageOf, unwrap } from '../lib/api';
 import { connectLive } from '../lib/live';
@@ -26,6 +27,7 @@ export function StartLivePage() {
             scenario: scenario()!.slug,
             mode: mode(),
             ...(mode() === 'room' ? { side: String(data.get('side')) } : {}),
+            points: data.get('points') === 'on',
             maxParticipants: Number(data.get('maxParticipants')),
           },
         }),
@@ -60,6 +62,10 @@ export function StartLivePage() {
               </For>
             </select>
           </Show>
+          <label class="checkbox">
+            <input name="points" type="checkbox" /> Points board for knowledge-check questions (by nickname;
+            off unless ticked, and it can be turned on or off during the session)
+          </label>
           <label for="live-cap">Participants, at most</label>
           <input
             id="live-cap"
@@ -89,6 +95,7 @@ export default function LiveConsolePage() {
   const live = connectLive(params.code, 'facilitator');
   const [seconds, setSeconds] = createSignal(60);
   const secondsLeft = useCountdown(() => live.state()?.round?.closesAt);
+  const questionSecondsLeft = useCountdown(() => live.state()?.question?.closesAt);
   const joinLink = () => `${location.origin}/live/${params.code}`;
   const people = () => {
     const p = live.state()?.participants;
@@ -345,6 +352,18 @@ export default function LiveConsolePage() {
                 </ul>
               </section>
             </div>
+            <QuestionConsole
+              bank={s().questionBank ?? []}
+              question={s().question}
+              votingOpen={s().round?.status === 'open'}
+              ended={s().phase === 'ended'}
+              paused={s().paused}
+              secondsLeft={questionSecondsLeft()}
+              points={s().points}
+              board={s().board}
+              projectorBars={s().projector.tally}
+              send={live.send}
+            />
             <Show when={s().ending}>
               <LiveDebrief state={s()} />
             </Show>
