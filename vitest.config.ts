@@ -25,6 +25,8 @@ export default defineConfig({
                 LOG_REQUESTS: 'false',
                 ADMIN_EMAILS: 'dean@example.edu',
                 LIVE_MAX_PARTICIPANTS: '4',
+                // Sessions with a larger cap spread over fan-out objects of 4 (tests/api/live-shards.test.ts).
+                LIVE_SHARD_SIZE: '4',
               },
             },
           }),

@@ -13,11 +13,13 @@ declare global {
   interface Env {
     AUTH_SECRET?: string;
     LIVE_MAX_PARTICIPANTS?: string;
+    LIVE_SHARD_SIZE?: string;
   }
   namespace Cloudflare {
     interface Env {
       AUTH_SECRET?: string;
       LIVE_MAX_PARTICIPANTS?: string;
+      LIVE_SHARD_SIZE?: string;
     }
   }
 }

@@ -6,6 +6,7 @@ import { retryStatements } from './xapi/queue';
 import { createDb } from './middleware/db';
 
 export { LiveSession } from './live/live-session';
+export { LiveShard } from './live/live-shard';
 export { LiveBaseline } from './live/baseline';
 
 export default {

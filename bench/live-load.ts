@@ -1,33 +1,50 @@
-// A live session with N participants (50, 500, 2,000) on local workerd, beside a bare broadcast baseline measured in
+// A live session with N participants (50, 500, 2,000, 10,000; the last through 5 fan-out shards, sharding.ts) on local
+// workerd, beside a bare broadcast baseline measured in
 // the same run (api/live/baseline.ts: a minimal object sending a fixed message of the state's size to the same number
 // of sockets, and answering when it has heard from each). The clients run in a separate process
 // (bench/live-clients.ts). Prints the time from the facilitator opening a vote to each participant receiving it (p50,
-// p95), from the last vote to the facilitator's full tally, each as a ratio to the baseline, and workerd's memory.
+// p95), from the last vote to the facilitator's full tally, each as a ratio to the baseline, workerd's memory and the
+// load average; then where the time goes: each phase's wall time beside the CPU time workerd and the clients spent.
 // Aims at 2,000: fan-out p95 and last vote → full tally under 250 ms and within 1.5× the baseline.
-import { execFileSync, spawn } from 'node:child_process';
+// LIVE_BENCH_SIZES=50,500 picks sizes.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_SHARD_SIZE, shardsFor } from '../api/live/sharding';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../api/db/queries/demo-accounts';
 import { signInCookie, startThrowawayServer } from '../scripts/lib/test-server';
 import { printTable } from './table';
+import { workerdFds, workerdMemoryMb } from './workerd-proc';
 
-const SIZES = (process.env.LIVE_BENCH_SIZES ?? '50,500,2000').split(',').map(Number);
-type Figures = { p50: number; p95: number; tallyMs: number; joinMs?: number; stateBytes?: number };
-
-/** Resident memory of the workerd processes, in MB (Linux). */
-function workerdMemoryMb(): number {
+/**
+ * The most sockets workerd can hold here: it keeps two file descriptors per WebSocket and inherits this process's
+ * limit (measured under a limit of 20,000: "dup(): Too many open files" at 9,986 sockets, and a runtime crash and
+ * stalled handshakes at 9,800), so the largest size tried is 45% of the limit.
+ */
+function socketLimit(): number {
   try {
-    const pids = execFileSync('pgrep', ['-f', 'workerd'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean);
-    return pids.reduce((sum, pid) => {
-      const status = execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' });
-      return sum + Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    }, 0);
+    const limit = Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]);
+    return Number.isFinite(limit) ? Math.floor((limit * 0.45) / 100) * 100 : Infinity;
   } catch {
-    return NaN;
+    return Infinity;
   }
 }
+const SIZES = (process.env.LIVE_BENCH_SIZES ?? '50,500,2000,10000').split(',').map((asked) => {
+  const size = Math.min(Number(asked), socketLimit());
+  if (size < Number(asked))
+    console.log(`${asked} participants cannot open here (file descriptor limit); measuring ${size} instead.`);
+  return size;
+});
+type Phase = { wall: number; server: number; clients: number };
+type Figures = {
+  p50: number;
+  p95: number;
+  tallyMs: number;
+  joinMs?: number;
+  stateBytes?: number;
+  cpu: { fanOut: Phase; tally: Phase };
+};
 
 /**
  * Runs the clients in their own Node process and returns their figures. Asynchronously: this process must keep
@@ -42,10 +59,22 @@ function clients(input: Record<string, unknown>): Promise<Figures> {
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`bench/live-clients.ts exited with ${code}`));
+      if (code !== 0) {
+        console.error(`The server's log, last lines:\n${server.output().split('\n').slice(-15).join('\n')}`);
+        return reject(new Error(`bench/live-clients.ts exited with ${code}`));
+      }
       resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Figures);
     });
   });
+}
+
+/**
+ * Waits (up to two minutes) until workerd has let go of the last run's sockets: it holds their file descriptors for
+ * a while after the clients close them, and near the limit the next run's handshakes would fail.
+ */
+async function released() {
+  for (let waited = 0; waited < 120_000 && workerdFds() > 1000; waited += 1000)
+    await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -55,17 +84,35 @@ const server = await startThrowawayServer();
 try {
   const cookie = await signInCookie(server.url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
   const rows: string[][] = [];
+  const phases: string[][] = [];
+  const phase = (label: string, p: Phase) => [label, ms(p.wall), ms(p.server), ms(p.clients)];
   for (const size of SIZES) {
-    const room = await clients({ url: server.url, cookie, size, kind: 'room' });
+    const load = loadavg()[0]!.toFixed(1);
+    const room = await clients({ url: server.url, cookie, size, kind: 'room', benchPid: process.pid });
+    console.error(JSON.stringify({ size, load, room }));
+    await released();
     const floor = await clients({
       url: server.url,
       cookie,
       size,
       kind: 'baseline',
       stateBytes: room.stateBytes,
+      benchPid: process.pid,
     });
+    const shards = shardsFor(size, DEFAULT_SHARD_SIZE);
+    phases.push(
+      [
+        `${size} room${shards ? ` (${shards} shards)` : ''}`,
+        ...phase('', room.cpu.fanOut).slice(1),
+        ...phase('', room.cpu.tally).slice(1),
+      ],
+      [`${size} baseline`, ...phase('', floor.cpu.fanOut).slice(1), ...phase('', floor.cpu.tally).slice(1)],
+    );
+    // Each size's figures as they come, so a long run that is stopped still leaves them.
+    console.error(JSON.stringify({ size, shards, load, baseline: floor }));
+    await released();
     rows.push([
-      String(size),
+      shards ? `${size} (${shards} shards)` : String(size),
       ms(room.p50),
       ms(room.p95),
       ms(floor.p95),
@@ -76,6 +123,7 @@ try {
       ms(room.joinMs ?? NaN),
       `${((room.stateBytes ?? 0) / 1024).toFixed(1)} KB`,
       `${workerdMemoryMb().toFixed(0)} MB`,
+      `${load} → ${loadavg()[0]!.toFixed(1)}`,
     ]);
   }
   printTable(
@@ -92,8 +140,14 @@ try {
       'all joined',
       'state',
       'workerd memory',
+      'load avg (1 min)',
     ],
     rows,
+  );
+  printTable(
+    'Where the time goes: wall time of each phase beside the CPU time workerd (all objects) and the clients spent in it',
+    ['run', 'fan-out wall', 'workerd CPU', 'clients CPU', 'votes → tally wall', 'workerd CPU', 'clients CPU'],
+    phases,
   );
 } finally {
   await server.stop();

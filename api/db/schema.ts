@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { GRADES } from '../lib/grade';
 
 const createdAt = () =>
   integer({ mode: 'timestamp_ms' })
@@ -218,10 +219,11 @@ export const assignments = sqliteTable(
     opensAt: integer({ mode: 'timestamp_ms' }),
     dueAt: integer({ mode: 'timestamp_ms' }),
     allowStepBack: integer({ mode: 'boolean' }).notNull().default(false),
-    /** What the gradebook export's `grade` column carries: the decision score or the knowledge score (0–100). */
-    grade: text({ enum: ['score', 'knowledge'] })
-      .notNull()
-      .default('score'),
+    /**
+     * Which figure grades a run, in the gradebook export's `grade` column and in the LMS grade passback alike: the
+     * decision score, the knowledge score, the historical alignment (all 0–100) or 100 for finishing.
+     */
+    grade: text({ enum: GRADES }).notNull().default('score'),
     createdAt: createdAt(),
   },
   (t) => [index('assignments_cohort').on(t.cohortId)],
@@ -331,7 +333,7 @@ export const ltiContexts = sqliteTable(
   (t) => [primaryKey({ columns: [t.platformId, t.contextId] })],
 );
 
-/** An LMS resource link and the assignment it opens, with its gradebook column and which figure is the grade. */
+/** An LMS resource link and the assignment it opens, with its gradebook column (the grade is the assignment's). */
 export const ltiResourceLinks = sqliteTable(
   'lti_resource_links',
   {
@@ -345,10 +347,6 @@ export const ltiResourceLinks = sqliteTable(
       .references(() => assignments.id, { onDelete: 'cascade' }),
     /** The AGS line item of this link (from the launch's endpoint claim); null when the LMS offers no grade column. */
     lineItemUrl: text(),
-    /** The instructor's choice of grade: the score, the historical alignment, or 100 for finishing. */
-    gradeFigure: text({ enum: ['score', 'alignment', 'completion'] })
-      .notNull()
-      .default('score'),
   },
   (t) => [primaryKey({ columns: [t.platformId, t.resourceLinkId] })],
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DebriefView, MetricView, TimelineEntryView } from '../engine';
+import type { SourceView } from '../engine/view';
 import { normaliseNickname, visibleLength } from './nickname';
 
 /** Messages bigger than this are refused unread (the largest legitimate one, a vote with its reason, is under 1 KB). */
@@ -34,6 +35,11 @@ export const participantMessageSchema = z.discriminatedUnion('type', [
     choiceId: z.string().min(1).max(64),
     reason: z.string().trim().max(140).optional(),
   }),
+  z.object({
+    type: z.literal('answer'),
+    questionId: z.string().min(1).max(64),
+    optionIds: z.array(z.string().min(1).max(64)).min(1).max(6),
+  }),
   z.object({ type: z.literal('ping') }),
 ]);
 
@@ -50,6 +56,14 @@ export const facilitatorMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('remove'), participantId: z.string().max(64) }),
   z.object({ type: z.literal('hideReason'), participantId: z.string().max(64), hidden: z.boolean() }),
   z.object({ type: z.literal('project'), tally: z.boolean().optional(), reasons: z.boolean().optional() }),
+  z.object({
+    type: z.literal('ask'),
+    checkId: z.string().min(1).max(64),
+    seconds: z.number().int().min(10).max(600).optional(),
+  }),
+  z.object({ type: z.literal('reveal') }),
+  z.object({ type: z.literal('dismiss') }),
+  z.object({ type: z.literal('points'), on: z.boolean() }),
   z.object({ type: z.literal('ping') }),
 ]);
 
@@ -78,10 +92,45 @@ export type LiveErrorCode =
   | 'not_closed'
   | 'tie'
   | 'nothing_to_undo'
-  | 'not_found';
+  | 'not_found'
+  | 'question_open'
+  | 'question_closed'
+  | 'already_answered'
+  | 'unknown_option';
 
 export type RosterEntry = { id: string; nickname: string; team: string | null };
 export type OwnVote = { roundId: string; choiceId: string; reason?: string };
+/** A participant's answer to the question on screen. */
+export type OwnAnswer = { questionId: string; optionIds: string[] };
+
+/** A source as the reveal cites it (the engine's view of a cited source). */
+export type QuestionSource = SourceView;
+
+/**
+ * A knowledge-check question the facilitator put to the room, as one audience may see it. The right options, the
+ * explanation and its sources reach the facilitator at once and everyone else only at the reveal.
+ */
+export type QuestionView = {
+  /** Changes with every asking, so a client knows whether the answer it remembers belongs to this one. */
+  id: string;
+  checkId: string;
+  prompt: string;
+  options: { id: string; label: string }[];
+  /** More than one option is right ("choose all that apply"): says how to answer, not which. */
+  selectMany: boolean;
+  /** Open for answers, closed (time up, not yet revealed) or revealed. */
+  status: 'open' | 'closed' | 'revealed';
+  closesAt: number | null;
+  answers: number;
+  /** Answers per option: live for the facilitator (and the projector when it shows the bars), for all at the reveal. */
+  counts: Record<string, number> | null;
+  correctOptionIds: string[] | null;
+  explanation: string | null;
+  sources: QuestionSource[] | null;
+};
+
+/** One line of the points board: a nickname and its points (one per right answer), best first. */
+export type PointsEntry = { rank: number; nickname: string; points: number };
 
 /** The reasons given for one choice, shown after the reveal (hidden ones only to the facilitator). */
 export type ReasonGroup = {
@@ -131,6 +180,13 @@ export type RoomView = {
   } | null;
   /** What the facilitator puts on the projector besides the dilemma. */
   projector: { tally: boolean; reasons: boolean };
+  /** The knowledge-check question on screen, if any (questions.ts). */
+  question: QuestionView | null;
+  /** The scenario's questions the facilitator may ask, with how often each was asked; null for everyone else. */
+  questionBank: { checkId: string; prompt: string; asked: number }[] | null;
+  /** Whether the points board is on (off by default); `board` is the board, for the facilitator and projector. */
+  points: boolean;
+  board: PointsEntry[] | null;
   lastOutcome: { title: string; choice: string; text: string; tally: Record<string, number> } | null;
   /** `historical` and `onHistoricalPath` are filled in once the session has ended. */
   path: {
@@ -157,12 +213,14 @@ export type RoomView = {
 export type ServerMessage =
   | { type: 'hello'; room: string; role: Role }
   | { type: 'welcome'; participantId: string; token: string; nickname: string; team: string | null }
-  | { type: 'you'; participant: RosterEntry | null; vote: OwnVote | null }
+  | { type: 'you'; participant: RosterEntry | null; vote: OwnVote | null; answer: OwnAnswer | null }
   | RoomView
   | { type: 'roster'; participants: RosterEntry[] }
   | { type: 'participants'; count: number }
   | { type: 'tally'; nodeId: string | null; counts: Record<string, number>; votes: number }
   | { type: 'votes'; votes: number }
   | { type: 'voted'; roundId: string; choiceId: string; reason: string | null }
+  | { type: 'answers'; questionId: string; answers: number; counts: Record<string, number> | null }
+  | { type: 'answered'; questionId: string; optionIds: string[] }
   | { type: 'pong' }
   | { type: 'error'; code: LiveErrorCode; message: string };

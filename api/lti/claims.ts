@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Scenario, Score } from '../engine';
+import type { Grade } from '../lib/grade';
 
 export const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 export const CLAIM = {
@@ -146,20 +147,20 @@ export function displayNameOf(claims: Pick<LaunchClaims, 'name' | 'given_name' |
   return (name || 'LMS user').slice(0, 80);
 }
 
-export type GradeFigure = 'score' | 'alignment' | 'completion';
+/** A knowledge score as the comment gives it: how many questions were right at their latest answer, of how many. */
+type KnowledgeTally = { answered: number; correct: number };
 
-/** The grade out of 100 a finished run earns under the instructor's choice of figure. */
-export function gradeOf(
-  figure: GradeFigure,
-  run: { score: number | null; historicalAlignment: number | null },
-): number {
-  if (figure === 'completion') return 100;
-  if (figure === 'alignment') return Math.round((run.historicalAlignment ?? 0) * 100);
-  return run.score ?? 0;
-}
-
-/** The comment sent with a grade: the ending and the score's parts, so the gradebook explains itself. */
-export function gradeComment(scenario: Scenario, result: Score, figure: GradeFigure): string {
+/**
+ * The comment sent with a grade: the ending and the score's parts, so the gradebook explains itself; with the
+ * knowledge checks' tally when the run has answers, and the figure graded on when it is not the decision score.
+ * @example gradeComment(scenario, result, 'knowledge', { answered: 4, correct: 3 }) // '… Knowledge checks 3/4 right. Graded on the knowledge score.'
+ */
+export function gradeComment(
+  scenario: Scenario,
+  result: Score,
+  grade: Grade,
+  checks: KnowledgeTally,
+): string {
   const ending = scenario.endings.find((e) => e.id === result.ending)?.title ?? result.ending ?? 'none';
   const labels = new Map(scenario.metrics.map((m) => [m.id, m.label]));
   const parts = result.parts
@@ -167,13 +168,22 @@ export function gradeComment(scenario: Scenario, result: Score, figure: GradeFig
     .join(', ');
   const alignment =
     result.historicalAlignment === null ? 'n/a' : `${Math.round(result.historicalAlignment * 100)}%`;
-  const graded =
-    figure === 'score' ? '' : ` Graded on ${figure === 'alignment' ? 'historical alignment' : 'completion'}.`;
-  return `Ending: ${ending}. Score ${result.score}/100 (${parts}). Historical alignment ${alignment}.${graded}`.slice(
+  const knowledge =
+    checks.answered > 0 || grade === 'knowledge'
+      ? ` Knowledge checks ${checks.correct}/${checks.answered} right.`
+      : '';
+  const graded = grade === 'score' ? '' : ` Graded on ${GRADED_ON[grade]}.`;
+  return `Ending: ${ending}. Score ${result.score}/100 (${parts}). Historical alignment ${alignment}.${knowledge}${graded}`.slice(
     0,
     1000,
   );
 }
+
+const GRADED_ON: Record<Exclude<Grade, 'score'>, string> = {
+  knowledge: 'the knowledge score',
+  alignment: 'historical alignment',
+  completion: 'completion',
+};
 
 /** The AGS score body (application/vnd.ims.lis.v1.score+json) for a finished run. */
 export function scoreBody(args: { userId: string; scoreGiven: number; comment: string; timestamp: Date }) {

@@ -1,9 +1,16 @@
 /** Grade passback: a finished run's grade is queued, sent at once, and retried by the hourly cron while it fails. */
-import { gradesDue, markGradeFailed, markGradeSent, queueGrade } from '../db/queries/lti';
+import {
+  gradesDue,
+  markGradeFailed,
+  markGradeSent,
+  queueGrade,
+  requeueKnowledgeGrade,
+} from '../db/queries/lti';
 import { loadRun } from '../db/queries/runs';
-import { score } from '../engine';
+import { knowledge, score } from '../engine';
+import { gradeOf } from '../lib/grade';
 import { createDb, type Db } from '../middleware/db';
-import { gradeComment, gradeOf, scoreBody } from './claims';
+import { gradeComment, scoreBody } from './claims';
 import { postScore } from './services';
 
 /** How long a failed post waits before the cron tries again (the cron runs hourly, so at most this plus an hour). */
@@ -16,11 +23,16 @@ async function send(db: Db, grade: DueGrade, now: Date): Promise<boolean> {
     const loaded = await loadRun(db, grade.runId, { userId: grade.userId, guestId: null });
     if (!loaded || !grade.lineItemUrl) throw new Error('the run or its grade column is gone');
     const result = score(loaded.state);
+    const checks = knowledge(loaded.scenario, loaded.answers);
+    const figures = { ...grade, status: 'finished', knowledgeScore: checks.score };
+    // A debrief question answered after the ending sends the grade again: its timestamp must be later than the
+    // last one's, or the LMS keeps the older score (AGS).
+    const answeredAt = Math.max(0, ...loaded.answers.map((a) => a.at));
     const body = scoreBody({
       userId: grade.sub,
-      scoreGiven: gradeOf(grade.gradeFigure, grade),
-      comment: gradeComment(loaded.scenario, result, grade.gradeFigure),
-      timestamp: grade.finishedAt ?? now,
+      scoreGiven: gradeOf(grade.grade, figures) ?? 0,
+      comment: gradeComment(loaded.scenario, result, grade.grade, checks),
+      timestamp: new Date(Math.max(grade.finishedAt?.getTime() ?? now.getTime(), answeredAt)),
     });
     await postScore(db, grade.platform, grade.lineItemUrl, body);
     await markGradeSent(db, grade.runId, now);
@@ -46,6 +58,24 @@ export async function onRunFinished(
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<void> {
   if (!(await queueGrade(db, runId))) return;
+  waitUntil(
+    (async () => {
+      const now = new Date();
+      for (const grade of await gradesDue(db, { now, runId })) await send(db, grade, now);
+    })(),
+  );
+}
+
+/**
+ * Called when a knowledge check is answered on a finished run (a debrief question): an assignment graded on the
+ * knowledge score sends the run's grade again, the LMS keeping the latest; other grades are unchanged by answers.
+ */
+export async function onFinishedRunAnswered(
+  db: Db,
+  runId: string,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<void> {
+  if (!(await requeueKnowledgeGrade(db, runId))) return;
   waitUntil(
     (async () => {
       const now = new Date();

@@ -10,6 +10,7 @@ import {
   newJoinCode,
   requireTeaching,
   assignmentProgress,
+  setAssignmentGrade,
 } from '../db/queries/cohorts';
 import { publishedVersion, requireRun, runDto, scenarioOfVersion } from '../db/queries/runs';
 import { assignments, cohortInstructors, cohortMembers, cohorts, runs, users } from '../db/schema';
@@ -17,6 +18,7 @@ import { checksPayload, historicalNodeIds, view, type CheckAnswer } from '../eng
 import { assignmentAnswers, computeKnowledgeResults, runKnowledge } from '../db/queries/cohort-checks';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
+import { gradeOf } from '../lib/grade';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
@@ -35,6 +37,7 @@ import {
   memberParams,
   myAssignmentSchema,
   resultsSchema,
+  setGradeSchema,
 } from '../schemas/cohorts';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import { runWithViewSchema } from '../schemas/runs';
@@ -128,6 +131,19 @@ const createAssignmentRoute = createRoute({
     ...errorResponses(400, 401, 403, 404),
   },
 });
+const setGradeRoute = createRoute({
+  method: 'put',
+  path: '/{id}/assignments/{assignmentId}/grade',
+  tags: ['Cohorts'],
+  summary:
+    "Choose an assignment's grade, for the CSV and the LMS gradebook: decision score, knowledge score, historical alignment or completion",
+  middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: assignmentParams, body: jsonBody(setGradeSchema) },
+  responses: {
+    200: jsonResponse(assignmentSchema, 'The assignment with its grade.'),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
 const resultsRoute = createRoute({
   method: 'get',
   path: '/{id}/assignments/{assignmentId}/results',
@@ -170,7 +186,7 @@ function* runLines(
   answers: ReadonlyMap<string, CheckAnswer[]>,
 ) {
   const names = new Map(members.map((m) => [m.id, m]));
-  // Knowledge score and gain as 0–100 and −100–100; `grade` is whichever the assignment names.
+  // Knowledge score and gain as 0–100 and −100–100; `grade` is the figure the assignment's grade names.
   yield [
     'student',
     'email',
@@ -191,7 +207,7 @@ function* runLines(
     const version = `${assignment.slug} v${assignment.version}`;
     const k = runKnowledge(scenario, answers.get(run.runId));
     const knowledgeScore = k.score === null ? null : Math.round(k.score * 100);
-    const grade = assignment.grade === 'knowledge' ? knowledgeScore : run.score;
+    const grade = gradeOf(assignment.grade, { ...run, knowledgeScore: k.score });
     yield [
       student?.displayName,
       student?.email,
@@ -429,6 +445,16 @@ export const cohortRoutes = createRouter()
       assignmentDto({ ...row, slug: input.scenario, title: version.title, version: version.version }),
       201,
     );
+  })
+  .openapi(setGradeRoute, async (c) => {
+    const { id, assignmentId } = c.req.valid('param');
+    const updated = await setAssignmentGrade(
+      c.var.db,
+      { cohortId: id, assignmentId, grade: c.req.valid('json').grade },
+      c.var.user!,
+    );
+    if (!updated) throw new ApiError(404, 'not_found', 'No such assignment among your cohorts.');
+    return c.json(assignmentDto(updated), 200);
   })
   .openapi(resultsRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');

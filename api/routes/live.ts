@@ -12,7 +12,14 @@ import { requireUser } from '../middleware/auth';
 import type { Db } from '../middleware/db';
 import { clientAddress, rateLimit } from '../middleware/rate-limit';
 import { validate } from '../middleware/validate';
+import type { Scenario } from '../engine';
 import type { LiveResults } from '../live/room';
+import {
+  DEFAULT_MAX_PARTICIPANTS,
+  DEFAULT_SHARD_SIZE,
+  MAX_PARTICIPANTS_LIMIT,
+  shardsFor,
+} from '../live/sharding';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 
 /**
@@ -41,6 +48,28 @@ export const liveCodeSchema = z
   .string()
   .regex(/^[A-HJ-NP-Z2-9]{6}$/, 'A session code is 6 letters or digits (no I, O, 0 or 1).');
 
+/** One CSV row per option of each question put to the room: how many chose it, and whether it is right. */
+function questionLines(scenario: Scenario, results: LiveResults): string[][] {
+  const lines = [['question', 'check', 'prompt', 'option', 'correct', 'count', 'answers', 'answers_right']];
+  (results.questions ?? []).forEach((q, i) => {
+    const check = scenario.checks?.find((c) => c.id === q.checkId);
+    const right = q.answers.filter((a) => a.correct).length;
+    for (const [optionId, count] of Object.entries(q.counts)) {
+      lines.push([
+        String(i + 1),
+        q.checkId,
+        q.prompt,
+        check?.options.find((o) => o.id === optionId)?.label ?? optionId,
+        q.correctOptionIds.includes(optionId) ? 'yes' : 'no',
+        String(count),
+        String(q.answers.length),
+        String(right),
+      ]);
+    }
+  });
+  return lines;
+}
+
 const createLiveRoute = createRoute({
   method: 'post',
   path: '/',
@@ -61,6 +90,17 @@ const createLiveRoute = createRoute({
             .max(64)
             .optional()
             .openapi({ description: 'The side the room plays (room mode).' }),
+          points: z.boolean().optional().openapi({
+            description:
+              'Start with the points board on (one point per right answer to a knowledge-check question, by nickname). Off by default; the console can turn it on or off.',
+          }),
+          maxParticipants: z
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_PARTICIPANTS_LIMIT)
+            .optional()
+            .openapi({ description: 'The most participants who may join (default 2,000; at most 10,000).' }),
         })
         .openapi('CreateLiveSession'),
     ),
@@ -68,7 +108,12 @@ const createLiveRoute = createRoute({
   responses: {
     201: jsonResponse(
       z
-        .object({ code: z.string(), mode: z.enum(['room', 'teams']), side: z.string().nullable() })
+        .object({
+          code: z.string(),
+          mode: z.enum(['room', 'teams']),
+          side: z.string().nullable(),
+          maxParticipants: z.number(),
+        })
         .openapi('LiveSession'),
       'Started.',
     ),
@@ -105,11 +150,17 @@ const resultsLiveRoute = createRoute({
   method: 'get',
   path: '/{code}/results',
   tags: ['Live sessions'],
-  summary: "An ended session's results: participants, votes, reasons and path (JSON or CSV)",
+  summary:
+    "An ended session's results: participants, votes, reasons, path and the questions put to the room (JSON, or CSV of the votes or of the questions' counts)",
   middleware: [requireUser('instructor', 'admin')] as const,
   request: {
     params: z.object({ code: liveCodeSchema }),
-    query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+    query: z.object({
+      format: z.enum(['json', 'csv']).default('json'),
+      rows: z.enum(['votes', 'questions']).default('votes').openapi({
+        description: "The CSV's rows: one per vote, or one per option of each question put to the room.",
+      }),
+    }),
   },
   responses: {
     200: {
@@ -144,7 +195,7 @@ export const liveRoutes = createRouter()
   })
   .openapi(resultsLiveRoute, async (c) => {
     const { code } = c.req.valid('param');
-    const { format } = c.req.valid('query');
+    const { format, rows } = c.req.valid('query');
     const [row] = await c.var.db
       .select({
         status: liveSessions.status,
@@ -161,6 +212,16 @@ export const liveRoutes = createRouter()
     const results = JSON.parse(row.results) as LiveResults;
     if (format === 'json') return c.json(results, 200);
     const scenario = scenarioOfVersion({ id: row.versionId, content: row.content });
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    if (rows === 'questions') {
+      c.header('Content-Disposition', `attachment; filename="live-${code}-questions.csv"`);
+      return c.body(
+        questionLines(scenario, results)
+          .map((l) => l.map(csvField).join(','))
+          .join('\n') + '\n',
+        200,
+      );
+    }
     const labels = new Map(
       scenario.nodes.flatMap((n) => (n.choices ?? []).map((ch) => [ch.id, ch] as const)),
     );
@@ -198,7 +259,6 @@ export const liveRoutes = createRouter()
         ]);
       }
     });
-    c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="live-${code}.csv"`);
     return c.body(lines.map((l) => l.map(csvField).join(',')).join('\n') + '\n', 200);
   })
@@ -220,6 +280,8 @@ export const liveRoutes = createRouter()
     }
     const id = crypto.randomUUID();
     const side = input.mode === 'room' ? input.side! : null;
+    const maxParticipants =
+      input.maxParticipants ?? Number(c.env.LIVE_MAX_PARTICIPANTS ?? DEFAULT_MAX_PARTICIPANTS);
     const code = await claimLiveCode(c.var.db, (candidate) => ({
       id,
       code: candidate,
@@ -236,10 +298,13 @@ export const liveRoutes = createRouter()
       mode: input.mode,
       side,
       facilitatorId: c.var.user.id,
-      maxParticipants: Number(c.env.LIVE_MAX_PARTICIPANTS ?? 2000),
+      maxParticipants,
+      // Past one object's share, participants connect to fan-out objects (api/live/sharding.ts).
+      shards: shardsFor(maxParticipants, Number(c.env.LIVE_SHARD_SIZE ?? DEFAULT_SHARD_SIZE)),
       seed: crypto.randomUUID(),
+      points: input.points ?? false,
     });
-    return c.json({ code, mode: input.mode, side }, 201);
+    return c.json({ code, mode: input.mode, side, maxParticipants }, 201);
   })
   .route(
     '/',
@@ -300,9 +365,15 @@ export const liveRoutes = createRouter()
           }
           const headers = new Headers(c.req.raw.headers);
           headers.set('X-Live-Role', role);
-          const upgraded = await c.env.LIVE_SESSION.getByName(code).fetch(
+          let upgraded = await c.env.LIVE_SESSION.getByName(code).fetch(
             new Request(c.req.raw.url, { headers }),
           );
+          // A sharded session sends a participant on to the fan-out object that holds (or will hold) them.
+          const shard = upgraded.status === 307 ? upgraded.headers.get('X-Live-Shard') : null;
+          if (shard) {
+            headers.set('X-Live-Shard', shard);
+            upgraded = await c.env.LIVE_SHARD.getByName(shard).fetch(new Request(c.req.raw.url, { headers }));
+          }
           if (upgraded.status === 404)
             throw new ApiError(404, 'not_found', 'No live session with this code.');
           // The object's response has immutable headers; copy it so the middleware can add ours.

@@ -25,7 +25,6 @@ import {
   platformDto,
   platformsFor,
   taughtAssignmentLink,
-  setGradeFigure,
 } from '../db/queries/lti';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import type { AppEnv } from '../env';
@@ -73,7 +72,6 @@ import {
   platformSchema,
   registerQuerySchema,
   registrationUrlSchema,
-  setGradeFigureSchema,
 } from '../schemas/lti';
 import { z } from '@hono/zod-openapi';
 
@@ -147,7 +145,7 @@ const gradingRoute = createRoute({
   path: '/assignments/{id}/grading',
   tags: ['LTI'],
   summary:
-    "An assignment's LMS grading (null without an LMS link): grade figure and grade posts (its instructors)",
+    "An assignment's LMS grading (null without an LMS link): its grade and the grade posts (its instructors)",
   middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: ltiAssignmentParams },
   responses: {
@@ -155,16 +153,6 @@ const gradingRoute = createRoute({
     ...errorResponses(400, 401, 403, 404),
   },
 });
-const setGradingRoute = createRoute({
-  method: 'put',
-  path: '/assignments/{id}/grading',
-  tags: ['LTI'],
-  summary: 'Choose which figure is the grade: score, historical alignment or completion (its instructors)',
-  middleware: [requireUser('instructor', 'admin')] as const,
-  request: { params: ltiAssignmentParams, body: jsonBody(setGradeFigureSchema) },
-  responses: { 200: jsonResponse(gradingSchema, 'Grading.'), ...errorResponses(400, 401, 403, 404) },
-});
-
 const registrationUrlRoute = createRoute({
   method: 'post',
   path: '/registrations',
@@ -264,10 +252,10 @@ async function lmsCourse(db: Db, cohortId: string, user: SessionUser) {
 async function grading(db: Db, assignmentId: string, user: SessionUser) {
   const link = await taughtAssignmentLink(db, assignmentId, user);
   if (!link) throw new ApiError(404, 'not_found', 'No assignment of yours with this id.');
-  if (!link.gradeFigure) return null;
+  if (!link.linkedAssignmentId) return null;
   const posts = await gradePostsOf(db, assignmentId);
   return {
-    gradeFigure: link.gradeFigure,
+    grade: link.grade,
     lineItemUrl: link.lineItemUrl,
     posts: posts.map((p) => ({
       ...p,
@@ -582,13 +570,6 @@ export const ltiRoutes = createRouter()
   .openapi(gradingRoute, async (c) =>
     c.json(await grading(c.var.db, c.req.valid('param').id, c.var.user), 200),
   )
-  .openapi(setGradingRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    if (!(await grading(c.var.db, id, c.var.user)))
-      throw new ApiError(404, 'not_found', 'This assignment is not linked from an LMS.');
-    await setGradeFigure(c.var.db, id, c.req.valid('json').gradeFigure);
-    return c.json((await grading(c.var.db, id, c.var.user))!, 200);
-  })
   // Browser-facing: the LMS's login and launch, and the new-window continuation. They answer pages, not JSON.
   .get('/login', (c) => login(c, c.req.query()))
   .post('/login', async (c) => login(c, await c.req.parseBody().catch(() => ({}))))

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { recordAnswer } from '../db/queries/check-answers';
 import { requireRun, type LoadedRun } from '../db/queries/runs';
 import { answerCheck } from '../engine';
+import { onFinishedRunAnswered } from '../lti/grades';
 import type { AppEnv } from '../env';
 import { ApiError, type CodeOf } from '../lib/errors';
 import { createRouter } from '../lib/router';
@@ -67,6 +68,9 @@ export const runAnswerRoutes = createRouter().openapi(answerRoute, async (c) => 
   const current = recorded
     ? { ...loaded, answers: [...loaded.answers, { ...checked.answer, at: now }] }
     : await requireRun(c.var.db, id, owner(c));
+  // A debrief question answered after the ending changes a knowledge grade already sent to an LMS.
+  if (recorded && loaded.run.status === 'finished')
+    await onFinishedRunAnswered(c.var.db, id, (p) => c.executionCtx.waitUntil(p));
   if (!recorded) {
     // A concurrent answer landed first: the same one is this request's retry, a different one a conflict.
     const again = answerCheck(current.state, current.answers, input);

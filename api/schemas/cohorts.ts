@@ -1,5 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { GRADES } from '../lib/grade';
 import { classKnowledgeSchema } from './checks';
+
+/** An assignment's one grade setting, for the gradebook export and the LMS grade passback alike. */
+export const gradeSchema = z.enum(GRADES).openapi('AssignmentGrade', {
+  description:
+    'Which figure grades a run (0–100): the decision score (default), the knowledge score, the historical alignment, or 100 for finishing.',
+});
 
 export const cohortIdParams = z.object({ id: z.uuid('Not a valid cohort id.') });
 export const assignmentParams = cohortIdParams.extend({ assignmentId: z.uuid('Not a valid assignment id.') });
@@ -40,6 +47,8 @@ export const addInstructorSchema = z
   .object({ email: z.email().transform((e) => e.toLowerCase()) })
   .openapi('AddInstructor');
 
+export const setGradeSchema = z.object({ grade: gradeSchema }).openapi('SetAssignmentGrade');
+
 export const createAssignmentSchema = z
   .object({
     scenario: z.string().min(1).max(64),
@@ -53,9 +62,7 @@ export const createAssignmentSchema = z
     opensAt: z.number().int().nullable().optional(),
     dueAt: z.number().int().nullable().optional(),
     allowStepBack: z.boolean().optional(),
-    grade: z.enum(['score', 'knowledge']).optional().openapi({
-      description: 'The grade in the export: the decision score (default) or the knowledge score.',
-    }),
+    grade: gradeSchema.optional(),
   })
   .refine((a) => !a.opensAt || !a.dueAt || a.opensAt < a.dueAt, {
     message: 'The due date must come after the opening date.',
@@ -74,7 +81,7 @@ export const assignmentSchema = z
     opensAt: z.number().nullable(),
     dueAt: z.number().nullable(),
     allowStepBack: z.boolean(),
-    grade: z.enum(['score', 'knowledge']),
+    grade: gradeSchema,
   })
   .openapi('Assignment');
 

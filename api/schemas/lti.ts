@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { gradeSchema } from './cohorts';
 
 // Platforms' endpoints must be https in production; http is allowed for a platform on this machine (tests, local LMS).
 const endpoint = z
@@ -33,11 +34,9 @@ export const ltiAssignmentParams = z.object({ id: z.uuid('Not a valid assignment
 
 export const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).openapi('Jwks');
 
-export const gradeFigureSchema = z.enum(['score', 'alignment', 'completion']);
-
 export const gradingSchema = z
   .object({
-    gradeFigure: gradeFigureSchema,
+    grade: gradeSchema,
     lineItemUrl: z.string().nullable(),
     posts: z.array(
       z.object({
@@ -52,8 +51,6 @@ export const gradingSchema = z
     ),
   })
   .openapi('LtiGrading');
-
-export const setGradeFigureSchema = z.object({ gradeFigure: gradeFigureSchema }).openapi('LtiSetGradeFigure');
 
 /** OIDC third-party-initiated login (LTI 1.3 Core 5.1.1): from the query (GET) or the form (POST). */
 export const loginParamsSchema = z.object({

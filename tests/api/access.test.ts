@@ -221,6 +221,14 @@ const matrix: {
     expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
   },
   {
+    route: 'PUT /api/cohorts/:id/assignments/:assignmentId/grade',
+    call: (c) =>
+      c.put(`/api/cohorts/${crypto.randomUUID()}/assignments/${crypto.randomUUID()}/grade`, {
+        grade: 'knowledge',
+      }),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
+  },
+  {
     route: 'POST /api/lti/cohorts/:id/roster',
     call: (c) => c.api.lti.cohorts[':id'].roster.$post({ param: { id: crypto.randomUUID() } }),
     expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },

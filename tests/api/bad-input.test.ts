@@ -50,6 +50,14 @@ const cases: { name: string; call: () => Promise<{ status: number; body: unknown
     status: 400,
   },
   {
+    name: 'assignment grade with a bad assignment id',
+    call: () =>
+      people.instructor.client.put(`/api/cohorts/${crypto.randomUUID()}/assignments/nope/grade`, {
+        grade: 'score',
+      }),
+    status: 400,
+  },
+  {
     name: 'briefing with a bad slug',
     call: () => new Client().call('GET', '/api/scenarios/Bad%20Slug!/sides/tehran/briefing'),
     status: 400,
@@ -284,6 +292,7 @@ describe('GET /api/openapi.json', () => {
         '/api/cohorts/{id}',
         '/api/cohorts/{id}/assignments',
         '/api/cohorts/{id}/assignments/{assignmentId}/export',
+        '/api/cohorts/{id}/assignments/{assignmentId}/grade',
         '/api/cohorts/{id}/assignments/{assignmentId}/results',
         '/api/cohorts/{id}/code',
         '/api/cohorts/{id}/instructors',

@@ -66,5 +66,6 @@ describe('the results dashboard', () => {
     const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
     expect(results.completion.done).toBe(12);
     expect(results.decisions[0]!.choices.reduce((sum, c) => sum + c.count, 0)).toBe(12);
-  });
+    // Twelve sign-ups (each a deliberately slow password hash) and twelve whole runs: more than the default 5 s.
+  }, 30_000);
 });

@@ -535,7 +535,7 @@ describe('LTI grade passback (AGS)', () => {
     const grading = await teacher.client.api.lti.assignments[':id'].grading.$get({
       param: { id: assignmentId },
     });
-    expect(grading.body.gradeFigure).toBe('score');
+    expect(grading.body.grade).toBe('score');
     expect(grading.body.posts.map((p: { status: string }) => p.status)).toEqual(['sent', 'sent']);
   });
 
@@ -579,32 +579,96 @@ describe('LTI grade passback (AGS)', () => {
     expect(await scoresFor('grades-2', 'learner-retry')).toHaveLength(1);
   });
 
-  it("grades by the instructor's choice of figure, which only the assignment's instructors change", async () => {
+  it("grades by the assignment's one grade setting, which only the assignment's instructors change", async () => {
     const teacher = await launch({ sub: 'teacher-figure', [`${C}roles`]: INSTRUCTOR, ...link('grades-3') });
-    const assignmentId = /assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)![1]!;
-    const path = `/api/lti/assignments/${assignmentId}/grading`;
-    expect((await teacher.client.put(path, { gradeFigure: 'grade-inflation' })).status).toBe(400);
-    expect((await people.instructor.client.put(path, { gradeFigure: 'completion' })).status).toBe(404);
-    expect((await people.student.client.put(path, { gradeFigure: 'completion' })).status).toBe(403);
-    expect((await people.guest.client.get(path)).status).toBe(401);
-    const chosen = await teacher.client.put<{ gradeFigure: string }>(path, { gradeFigure: 'completion' });
+    const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(
+      teacher.reply.headers.get('Location')!,
+    )!;
+    const path = `/api/cohorts/${cohortId}/assignments/${assignmentId}/grade`;
+    expect((await teacher.client.put(path, { grade: 'grade-inflation' })).status).toBe(400);
+    expect((await people.instructor.client.put(path, { grade: 'completion' })).status).toBe(404);
+    expect((await people.student.client.put(path, { grade: 'completion' })).status).toBe(403);
+    expect((await people.guest.client.put(path, { grade: 'completion' })).status).toBe(401);
+    expect((await people.guest.client.get(`/api/lti/assignments/${assignmentId}/grading`)).status).toBe(401);
+    const chosen = await teacher.client.put<{ grade: string }>(path, { grade: 'completion' });
     expect(chosen.status).toBe(200);
-    expect(chosen.body.gradeFigure).toBe('completion');
+    expect(chosen.body.grade).toBe('completion');
+    expect(
+      (await teacher.client.get<{ grade: string }>(`/api/lti/assignments/${assignmentId}/grading`)).body
+        .grade,
+    ).toBe('completion');
     const learner = await launch({ sub: 'learner-figure', ...link('grades-3') });
-    await playAssignment(learner.client, assignmentId);
+    await playAssignment(learner.client, assignmentId!);
     const [score] = await until(
       () => scoresFor('grades-3', 'learner-figure'),
       (s) => s.length > 0,
     );
     expect(score!.body.scoreGiven).toBe(100);
     expect(score!.body.comment).toContain('Graded on completion.');
-    await teacher.client.put(path, { gradeFigure: 'alignment' });
-    const again = await playAssignment(learner.client, assignmentId);
+    await teacher.client.put(path, { grade: 'alignment' });
+    const again = await playAssignment(learner.client, assignmentId!);
     const scores = await until(
       () => scoresFor('grades-3', 'learner-figure'),
       (s) => s.length > 1,
     );
     expect(scores[1]!.body.scoreGiven).toBe(Math.round(again.historicalAlignment * 100));
+  });
+
+  it('sends the knowledge score when the assignment is graded on it, and again after a debrief answer', async () => {
+    const teacher = await launch({ sub: 'teacher-quiz', [`${C}roles`]: INSTRUCTOR, ...link('grades-5') });
+    const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(
+      teacher.reply.headers.get('Location')!,
+    )!;
+    const chosen = await teacher.client.put<{ grade: string }>(
+      `/api/cohorts/${cohortId}/assignments/${assignmentId}/grade`,
+      {
+        grade: 'knowledge',
+      },
+    );
+    expect(chosen.body.grade).toBe('knowledge');
+    const learner = await launch({ sub: 'learner-quiz', ...link('grades-5') });
+    type RunReply = {
+      run: { id: string; status: string };
+      view: { status: string; step: number; decision: { choices: { id: string }[] } };
+    };
+    let reply = await learner.client.post<RunReply>('/api/runs', {
+      scenario: 'islamabad-48-hours',
+      side: 'islamabad',
+      assignmentId,
+    });
+    const runId = reply.body.run.id;
+    const answer = (checkId: string, slot: string, option: string) =>
+      learner.client.post(`/api/runs/${runId}/answers`, { checkId, slot, optionIds: [option] });
+    // Before play: one right (three-front), one wrong (who claimed Rask).
+    expect((await answer('three-front', 'before', 'three-borders')).status).toBe(200);
+    expect((await answer('who-claimed-rask', 'before', 'islamic-state')).status).toBe(200);
+    while (reply.body.view.status === 'deciding') {
+      reply = await learner.client.post<RunReply>(`/api/runs/${runId}/choices`, {
+        step: reply.body.view.step,
+        choiceId: reply.body.view.decision.choices[0]!.id,
+      });
+    }
+    expect(reply.body.run.status).toBe('finished');
+    const [first] = await until(
+      () => scoresFor('grades-5', 'learner-quiz'),
+      (s) => s.length > 0,
+    );
+    // 1 of 2 right at their latest answers: 50, whatever the decision score.
+    expect(first!.body.scoreGiven).toBe(50);
+    expect(first!.body.comment).toMatch(/Knowledge checks 1\/2 right\. Graded on the knowledge score\.$/);
+    // The debrief asks Rask again; the right answer now sends 100, with a later timestamp so the LMS keeps it.
+    expect((await answer('who-claimed-rask', 'after', 'jaish-al-adl')).status).toBe(200);
+    const scores = await until(
+      () => scoresFor('grades-5', 'learner-quiz'),
+      (s) => s.length > 1,
+    );
+    expect(scores[1]!.body.scoreGiven).toBe(100);
+    expect(scores[1]!.body.comment).toContain('Knowledge checks 2/2 right.');
+    expect(Date.parse(scores[1]!.body.timestamp as string)).toBeGreaterThan(
+      Date.parse(first!.body.timestamp as string),
+    );
+    const grading = await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`);
+    expect(grading.body).toMatchObject({ grade: 'knowledge', posts: [{ runId, status: 'sent' }] });
   });
 
   it('sends nothing for runs outside an LMS assignment', async () => {
@@ -759,16 +823,6 @@ describe('LTI roster (Names and Role Provisioning)', () => {
     });
     expect(grading.status).toBe(200);
     expect(grading.body).toBeNull();
-    expect(
-      (
-        await people.instructor.client.api.lti.assignments[':id'].grading.$put({
-          param: { id: assignment.id },
-          json: {
-            gradeFigure: 'score',
-          },
-        })
-      ).status,
-    ).toBe(404);
     expect(
       (await teacher.client.api.lti.assignments[':id'].grading.$get({ param: { id: assignment.id } })).status,
     ).toBe(404);

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { historicalNodeIds, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
+import type { Grade } from '../../lib/grade';
 import { randomCode } from '../../lib/tokens';
 import type { SessionUser } from '../../middleware/auth';
 import type { Db } from '../../middleware/db';
@@ -52,7 +53,7 @@ export type AssignmentRow = {
   opensAt: Date | null;
   dueAt: Date | null;
   allowStepBack: boolean;
-  grade: 'score' | 'knowledge';
+  grade: Grade;
   slug: string;
   title: string;
   version: number;
@@ -108,6 +109,31 @@ export async function assignmentProgress(
   return new Map(rows.map((r) => [r.id, { finished: Number(r.finished), inProgress: Number(r.inProgress) }]));
 }
 
+/**
+ * Sets an assignment's grade, the one setting for the CSV and the LMS, when the caller teaches its cohort; returns
+ * the assignment, or null (a 404 for the caller) when there is no such assignment among theirs.
+ */
+export async function setAssignmentGrade(
+  db: Db,
+  args: { cohortId: string; assignmentId: string; grade: Grade },
+  user: SessionUser,
+): Promise<AssignmentRow | null> {
+  await requireTeaching(db, args.cohortId, user);
+  const [updated] = await db
+    .update(assignments)
+    .set({ grade: args.grade })
+    .where(and(eq(assignments.id, args.assignmentId), eq(assignments.cohortId, args.cohortId)))
+    .returning({ id: assignments.id });
+  if (!updated) return null;
+  const [row] = await db
+    .select(assignmentColumns)
+    .from(assignments)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, assignments.scenarioVersionId))
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(eq(assignments.id, args.assignmentId));
+  return row ?? null;
+}
+
 /** The API's representation of an assignment. */
 export const assignmentDto = (a: AssignmentRow) => ({
   id: a.id,
@@ -159,6 +185,7 @@ type RunWithDecisions = {
   side: string;
   status: string;
   score: number | null;
+  historicalAlignment: number | null;
   endingId: string | null;
   step: number;
   finishedAt: Date | null;
@@ -313,6 +340,7 @@ export async function loadResults(db: Db, cohortId: string, assignmentId: string
         side: runs.side,
         status: runs.status,
         score: runs.score,
+        historicalAlignment: runs.historicalAlignment,
         endingId: runs.endingId,
         step: runs.step,
         finishedAt: runs.finishedAt,

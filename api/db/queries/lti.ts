@@ -23,7 +23,6 @@ import {
 } from '../schema';
 
 export type PlatformRow = typeof ltiPlatforms.$inferSelect;
-export type GradeFigure = (typeof ltiResourceLinks.$inferSelect)['gradeFigure'];
 
 /** The API's representation of a platform (deployment ids parsed). */
 export const platformDto = (p: PlatformRow) => ({
@@ -435,7 +434,9 @@ export async function taughtAssignmentLink(db: Db, assignmentId: string, user: {
   const [row] = await db
     .select({
       assignmentId: assignments.id,
-      gradeFigure: ltiResourceLinks.gradeFigure,
+      grade: assignments.grade,
+      /** Null when the assignment has no LMS link. */
+      linkedAssignmentId: ltiResourceLinks.assignmentId,
       lineItemUrl: ltiResourceLinks.lineItemUrl,
     })
     .from(assignments)
@@ -451,13 +452,6 @@ export async function taughtAssignmentLink(db: Db, assignmentId: string, user: {
       ),
     );
   return row ?? null;
-}
-
-export async function setGradeFigure(db: Db, assignmentId: string, gradeFigure: GradeFigure) {
-  await db
-    .update(ltiResourceLinks)
-    .set({ gradeFigure })
-    .where(eq(ltiResourceLinks.assignmentId, assignmentId));
 }
 
 /**
@@ -476,7 +470,27 @@ export async function queueGrade(db: Db, runId: string, now = new Date()): Promi
   return (result.meta.changes ?? 0) > 0;
 }
 
-/** Everything a grade post needs: the run's figures, the link's grade column and figure, the LMS user and platform. */
+/**
+ * Queues a finished run's grade again after a knowledge check was answered on it, when its assignment is graded on
+ * the knowledge score and sent to an LMS; a no-op otherwise. Returns whether a grade was queued.
+ */
+export async function requeueKnowledgeGrade(db: Db, runId: string, now = new Date()): Promise<boolean> {
+  const result = await db.run(sql`
+    INSERT INTO lti_grade_posts (run_id, assignment_id, status, attempts, next_attempt_at)
+    SELECT r.id, r.assignment_id, 'pending', 0, ${now.getTime()}
+    FROM runs r
+    JOIN assignments a ON a.id = r.assignment_id AND a.grade = 'knowledge'
+    JOIN lti_resource_links l ON l.assignment_id = r.assignment_id AND l.line_item_url IS NOT NULL
+    JOIN lti_users u ON u.platform_id = l.platform_id AND u.user_id = r.user_id
+    WHERE r.id = ${runId} AND r.status = 'finished'
+    ON CONFLICT (run_id) DO UPDATE SET status = 'pending', next_attempt_at = excluded.next_attempt_at`);
+  return (result.meta.changes ?? 0) > 0;
+}
+
+/**
+ * Everything a grade post needs: the run's figures, the assignment's grade, the link's grade column, the LMS user
+ * and platform.
+ */
 export async function gradesDue(db: Db, args: { now: Date; runId?: string; limit?: number }) {
   return db
     .select({
@@ -488,13 +502,14 @@ export async function gradesDue(db: Db, args: { now: Date; runId?: string; limit
       endingId: runs.endingId,
       finishedAt: runs.finishedAt,
       lineItemUrl: ltiResourceLinks.lineItemUrl,
-      gradeFigure: ltiResourceLinks.gradeFigure,
+      grade: assignments.grade,
       sub: ltiUsers.sub,
       platform: ltiPlatforms,
     })
     .from(ltiGradePosts)
     .innerJoin(runs, eq(runs.id, ltiGradePosts.runId))
     .innerJoin(ltiResourceLinks, eq(ltiResourceLinks.assignmentId, ltiGradePosts.assignmentId))
+    .innerJoin(assignments, eq(assignments.id, ltiGradePosts.assignmentId))
     .innerJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiResourceLinks.platformId))
     .innerJoin(ltiUsers, and(eq(ltiUsers.platformId, ltiPlatforms.id), eq(ltiUsers.userId, runs.userId)))
     .where(

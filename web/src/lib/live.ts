@@ -1,6 +1,7 @@
 import { createSignal, onCleanup } from 'solid-js';
 import type {
   ClientMessage,
+  OwnAnswer,
   OwnVote,
   RosterEntry,
   RoomView,
@@ -10,7 +11,15 @@ import { api } from './api';
 
 /** The room as the server last described it to this audience (see docs/live-protocol.md). */
 export type LiveState = RoomView;
-export type { OwnVote, RosterEntry, ReasonGroup } from '../../../api/live/protocol';
+export type {
+  ClientMessage,
+  OwnAnswer,
+  OwnVote,
+  PointsEntry,
+  QuestionView,
+  RosterEntry,
+  ReasonGroup,
+} from '../../../api/live/protocol';
 
 const TOKEN_KEY = (code: string) => `crisis-desk-live-${code}`;
 
@@ -29,6 +38,12 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
   const yourVote = () => {
     const vote = myVote();
     return vote && vote.roundId === state()?.round?.id ? vote : null;
+  };
+  const [myAnswer, setMyAnswer] = createSignal<OwnAnswer | null>(null);
+  /** The participant's answer to the question on screen (one to an earlier question is not shown). */
+  const yourAnswer = () => {
+    const answer = myAnswer();
+    return answer && answer.questionId === state()?.question?.id ? answer : null;
   };
   let socket: WebSocket | null = null;
   let closed = false;
@@ -70,6 +85,23 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
             ...(message.reason ? { reason: message.reason } : {}),
           });
           break;
+        case 'answers':
+          setState((s) =>
+            s?.question?.id === message.questionId
+              ? {
+                  ...s,
+                  question: {
+                    ...s.question,
+                    answers: message.answers,
+                    counts: message.counts ?? s.question.counts,
+                  },
+                }
+              : s,
+          );
+          break;
+        case 'answered':
+          setMyAnswer({ questionId: message.questionId, optionIds: message.optionIds });
+          break;
         case 'welcome':
           localStorage.setItem(TOKEN_KEY(code), message.token);
           setYou({ id: message.participantId, nickname: message.nickname, team: message.team });
@@ -77,6 +109,7 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
         case 'you':
           setYou(message.participant);
           setMyVote(message.vote);
+          setMyAnswer(message.answer);
           break;
         case 'error':
           setError(message.message);
@@ -105,5 +138,5 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
     else setError('Not connected yet; reconnecting…');
   };
-  return { state, tally, error, connected, send, you, yourVote };
+  return { state, tally, error, connected, send, you, yourVote, yourAnswer };
 }

@@ -1,5 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import type { Grade } from '../../../api/lib/grade';
+import { GRADE_OPTIONS } from '../components/grade-setting';
 import { QrCode } from '../components/qr-code';
 import { LmsRoster } from '../components/lms-roster';
 import { ErrorNotice, Loading } from '../components/status';
@@ -64,7 +66,7 @@ export default function CohortPage() {
             opensAt: date('opensAt'),
             dueAt: date('dueAt'),
             allowStepBack: form.get('allowStepBack') === 'on',
-            grade: form.get('grade') === 'knowledge' ? 'knowledge' : 'score',
+            grade: (String(form.get('grade')) as Grade) || 'score',
           },
         }),
       ),
@@ -166,10 +168,11 @@ export default function CohortPage() {
                 <label class="checkbox">
                   <input name="allowStepBack" type="checkbox" /> Allow stepping back
                 </label>
-                <label for="assign-grade">Grade in the export</label>
+                <label for="assign-grade">Grade (CSV and LMS gradebook)</label>
                 <select id="assign-grade" name="grade">
-                  <option value="score">Decision score</option>
-                  <option value="knowledge">Knowledge score</option>
+                  <For each={Object.entries(GRADE_OPTIONS)}>
+                    {([value, label]) => <option value={value}>{label}</option>}
+                  </For>
                 </select>
                 <button class="button" type="submit">
                   Assign

@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { QrCode } from '../components/qr-code';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
+import { QuestionConsole } from '../components/live-question';
 import { TallyBars } from '../components/tally-bars';
 import { api, messageOf, unwrap } from '../lib/api';
 import { fieldText } from '../lib/form';
@@ -27,6 +28,8 @@ export function StartLivePage() {
             scenario: scenario()!.slug,
             mode: mode(),
             ...(mode() === 'room' ? { side: fieldText(data, 'side') } : {}),
+            points: data.get('points') === 'on',
+            maxParticipants: Number(data.get('maxParticipants')),
           },
         }),
       );
@@ -60,6 +63,24 @@ export function StartLivePage() {
               </For>
             </select>
           </Show>
+          <label class="checkbox">
+            <input name="points" type="checkbox" /> Points board for knowledge-check questions (by nickname;
+            off unless ticked, and it can be turned on or off during the session)
+          </label>
+          <label for="live-cap">Participants, at most</label>
+          <input
+            id="live-cap"
+            name="maxParticipants"
+            type="number"
+            min={1}
+            max={10_000}
+            value={2000}
+            required
+            aria-describedby="live-cap-hint"
+          />
+          <p class="hint" id="live-cap-hint">
+            Up to 10,000. Past 2,000 the room is spread over several servers; nothing changes for you.
+          </p>
           <button class="button" type="submit">
             Start the session
           </button>
@@ -75,6 +96,7 @@ export default function LiveConsolePage() {
   const live = connectLive(params.code, 'facilitator');
   const [seconds, setSeconds] = createSignal(60);
   const secondsLeft = useCountdown(() => live.state()?.round?.closesAt);
+  const questionSecondsLeft = useCountdown(() => live.state()?.question?.closesAt);
   const joinLink = () => `${location.origin}/live/${params.code}`;
   const people = () => {
     const p = live.state()?.participants;
@@ -331,6 +353,18 @@ export default function LiveConsolePage() {
                 </ul>
               </section>
             </div>
+            <QuestionConsole
+              bank={s().questionBank ?? []}
+              question={s().question}
+              votingOpen={s().round?.status === 'open'}
+              ended={s().phase === 'ended'}
+              paused={s().paused}
+              secondsLeft={questionSecondsLeft()}
+              points={s().points}
+              board={s().board}
+              projectorBars={s().projector.tally}
+              send={live.send}
+            />
             <Show when={s().ending}>
               <LiveDebrief state={s()} />
             </Show>

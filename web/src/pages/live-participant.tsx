@@ -3,6 +3,7 @@ import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, Show
 import { Markdown } from '../components/markdown';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
+import { LiveQuestionCard } from '../components/live-question';
 import { TallyBars } from '../components/tally-bars';
 import { fieldText } from '../lib/form';
 import { connectLive } from '../lib/live';
@@ -56,6 +57,7 @@ export default function LiveParticipantPage() {
   const [choice, setChoice] = createSignal<string | null>(null);
   const [reason, setReason] = createSignal('');
   const secondsLeft = useCountdown(() => live.state()?.round?.closesAt);
+  const questionSecondsLeft = useCountdown(() => live.state()?.question?.closesAt);
   const state = live.state;
   const teams = () => state()?.teams ?? [];
   const teamLabel = (id: string | null | undefined) => teams().find((t) => t.id === id)?.label ?? id;
@@ -116,6 +118,17 @@ export default function LiveParticipantPage() {
                 <LiveDebrief state={s()} />
               </Match>
               <Match when={true}>
+                <Show when={s().question}>
+                  {(question) => (
+                    <LiveQuestionCard
+                      question={question()}
+                      paused={s().paused}
+                      secondsLeft={questionSecondsLeft()}
+                      answer={live.yourAnswer()}
+                      send={live.send}
+                    />
+                  )}
+                </Show>
                 <Show when={s().lastOutcome}>
                   {(outcome) => (
                     <section class="panel outcome" aria-live="polite">
@@ -129,9 +142,11 @@ export default function LiveParticipantPage() {
                 <Show
                   when={s().decision && s().round}
                   fallback={
-                    <p class="notice" role="status">
-                      Waiting for the facilitator to open the next vote…
-                    </p>
+                    <Show when={!s().question}>
+                      <p class="notice" role="status">
+                        Waiting for the facilitator to open the next vote…
+                      </p>
+                    </Show>
                   }
                 >
                   <section class="panel decision" aria-labelledby="live-decision">

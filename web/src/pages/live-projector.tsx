@@ -4,6 +4,8 @@ import { Markdown } from '../components/markdown';
 import { QrCode } from '../components/qr-code';
 import { Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
+import { AnswerBars, PointsBoard } from '../components/live-question';
+import { SourcesList } from '../components/sources-list';
 import { TallyBars } from '../components/tally-bars';
 import { connectLive } from '../lib/live';
 import { useCountdown } from './live-participant';
@@ -13,6 +15,7 @@ export default function LiveProjectorPage() {
   const params = useParams<{ code: string }>();
   const live = connectLive(params.code, 'projector');
   const secondsLeft = useCountdown(() => live.state()?.round?.closesAt);
+  const questionSecondsLeft = useCountdown(() => live.state()?.question?.closesAt);
   const joinLink = () => `${location.origin}/live/${params.code}`;
   const joined = () => {
     const p = live.state()?.participants;
@@ -31,7 +34,44 @@ export default function LiveProjectorPage() {
               <span>Join at {joinLink()} with the code</span>
               <strong class="projector-code">{s().code}</strong>
             </aside>
-            <Show when={s().phase === 'lobby'}>
+            <Show when={s().question}>
+              {(q) => (
+                <section class="projector-decision projector-question" aria-labelledby="projector-question">
+                  <p class="projector-team">A question for the room</p>
+                  <div id="projector-question" class="projector-body">
+                    <Markdown text={q().prompt} />
+                  </div>
+                  <p class="timer" role="timer">
+                    {q().status === 'open'
+                      ? s().paused
+                        ? 'Paused'
+                        : `${questionSecondsLeft() ?? ''} s left`
+                      : q().status === 'closed'
+                        ? 'Time is up'
+                        : 'The answer'}{' '}
+                    · {q().answers} of {joined()} answered
+                  </p>
+                  <Show
+                    when={q().counts}
+                    fallback={
+                      <ol class="projector-choices">
+                        <For each={q().options}>{(o) => <li>{o.label}</li>}</For>
+                      </ol>
+                    }
+                  >
+                    <AnswerBars question={q()} large />
+                  </Show>
+                  <Show when={q().status === 'revealed' && q().explanation}>
+                    <div class="projector-body">
+                      <Markdown text={q().explanation!} />
+                      <SourcesList sources={q().sources ?? []} title="Sources" open />
+                    </div>
+                  </Show>
+                </section>
+              )}
+            </Show>
+            <Show when={s().board}>{(board) => <PointsBoard board={board()} large />}</Show>
+            <Show when={s().phase === 'lobby' && !s().question}>
               <div class="projector-lobby">
                 <div>
                   <h1>{s().scenario.title}</h1>
@@ -42,7 +82,7 @@ export default function LiveProjectorPage() {
                 <QrCode text={joinLink()} label={`QR code to join session ${s().code}`} />
               </div>
             </Show>
-            <Show when={s().phase !== 'lobby' && s().decision}>
+            <Show when={s().phase !== 'lobby' && !s().question && s().decision}>
               {(decision) => (
                 <section class="projector-decision" aria-labelledby="projector-title">
                   <Show when={s().mode === 'teams' && decision().side}>

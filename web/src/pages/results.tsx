@@ -1,6 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { FlowDiagram } from '../components/flow-diagram';
+import { GradeSetting } from '../components/grade-setting';
 import { KnowledgeResults } from '../components/knowledge-results';
 import { LmsGrading } from '../components/lms-grading';
 import { ErrorNotice, Loading } from '../components/status';
@@ -19,7 +20,7 @@ const REFRESH_MS = 10_000;
 /** `/teach/:id/assignments/:assignmentId`: an assignment's results, refreshed while students play. */
 export default function ResultsPage() {
   const params = useParams<{ id: string; assignmentId: string }>();
-  const [results, { refetch }] = createResource(
+  const [results, { mutate, refetch }] = createResource(
     () => ({ id: params.id, assignmentId: params.assignmentId }),
     async (param) => unwrap(await api.cohorts[':id'].assignments[':assignmentId'].results.$get({ param })),
   );
@@ -88,7 +89,13 @@ export default function ResultsPage() {
                   CSV: one row per run
                 </a>
               </p>
-              <LmsGrading assignmentId={params.assignmentId} />
+              <GradeSetting
+                cohortId={params.id}
+                assignmentId={params.assignmentId}
+                grade={r().assignment.grade}
+                onChange={(grade) => mutate({ ...r(), assignment: { ...r().assignment, grade } })}
+              />
+              <LmsGrading assignmentId={params.assignmentId} grade={r().assignment.grade} />
 
               <section class="panel" aria-labelledby="completion-heading">
                 <h2 id="completion-heading">Completion</h2>

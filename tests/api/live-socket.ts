@@ -1,0 +1,56 @@
+import { exports } from 'cloudflare:workers';
+import type { ServerMessage } from '../../api/live/protocol';
+import { ORIGIN, type Client } from './helpers';
+
+type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+
+/** A WebSocket through the Worker, as a browser would open it, with a queue of what the room sent. */
+export async function openLive(
+  code: string,
+  options: { role?: string; client?: Client; token?: string } = {},
+) {
+  const query = new URLSearchParams({
+    role: options.role ?? 'participant',
+    ...(options.token ? { token: options.token } : {}),
+  });
+  const cookies = options.client ? [...options.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : '';
+  const response = await exports.default.fetch(
+    new Request(`${ORIGIN}/api/live/${code}/ws?${query}`, {
+      headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) },
+    }),
+  );
+  if (response.status !== 101) throw new Error(`not upgraded: ${response.status} ${await response.text()}`);
+  const socket = response.webSocket!;
+  const inbox: ServerMessage[] = [];
+  const waiters: (() => void)[] = [];
+  socket.addEventListener('message', (event) => {
+    inbox.push(JSON.parse(event.data as string));
+    waiters.splice(0).forEach((w) => w());
+  });
+  socket.accept();
+  /** The next message of a type (skipping others), waiting if needed. */
+  const next = async <T extends ServerMessage['type']>(
+    type: T,
+    where: (m: Of<T>) => boolean = () => true,
+  ): Promise<Of<T>> => {
+    for (;;) {
+      const index = inbox.findIndex((m) => m.type === type && where(m as Of<T>));
+      if (index >= 0) return inbox.splice(index, 1)[0] as Of<T>;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  const send = (message: unknown) =>
+    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  return { socket, next, send, inbox };
+}
+
+export type LiveSocket = Awaited<ReturnType<typeof openLive>>;
+
+/** A participant who has joined: their socket and their `welcome`. */
+export async function joinLive(code: string, nickname: string, team?: string) {
+  const c = await openLive(code);
+  await c.next('state');
+  c.send({ type: 'join', nickname, ...(team ? { team } : {}) });
+  const welcome = await c.next('welcome');
+  return { ...c, welcome };
+}

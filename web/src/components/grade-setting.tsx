@@ -1,0 +1,61 @@
+import { createSignal, For, Show } from 'solid-js';
+import type { Grade } from '../../../api/lib/grade';
+import { api, messageOf, unwrap } from '../lib/api';
+import { ErrorNotice } from './status';
+
+/** The assignment's grade settings as the instructor reads them (the same words on the cohort page). */
+export const GRADE_OPTIONS: Record<Grade, string> = {
+  score: 'Decision score',
+  knowledge: 'Knowledge score (share of knowledge checks right)',
+  alignment: 'Historical alignment',
+  completion: 'Completion (100 for finishing)',
+};
+
+/**
+ * The one grade setting of an assignment: the `grade` column of the per-run CSV and, for an assignment opened from an
+ * LMS, the grade sent to its gradebook.
+ */
+export function GradeSetting(props: {
+  cohortId: string;
+  assignmentId: string;
+  grade: Grade;
+  onChange: (grade: Grade) => void;
+}) {
+  const [error, setError] = createSignal<string | null>(null);
+  const [saving, setSaving] = createSignal(false);
+
+  async function choose(grade: Grade) {
+    setError(null);
+    setSaving(true);
+    try {
+      const assignment = await unwrap(
+        await api.cohorts[':id'].assignments[':assignmentId'].grade.$put({
+          param: { id: props.cohortId, assignmentId: props.assignmentId },
+          json: { grade },
+        }),
+      );
+      props.onChange(assignment.grade);
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <div class="grade-setting">
+      <label for="assignment-grade">Grade (CSV and LMS gradebook)</label>{' '}
+      <select
+        id="assignment-grade"
+        value={props.grade}
+        disabled={saving()}
+        onChange={(e) => void choose(e.currentTarget.value as Grade)}
+      >
+        <For each={Object.entries(GRADE_OPTIONS)}>
+          {([value, label]) => <option value={value}>{label}</option>}
+        </For>
+      </select>
+      <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
+    </div>
+  );
+}

@@ -1,0 +1,301 @@
+import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
+import type { ClientMessage, OwnAnswer, PointsEntry, QuestionView } from '../lib/live';
+import { percent } from '../lib/format';
+import { Markdown } from './markdown';
+import { SourcesList } from './sources-list';
+
+/** How a question's timer reads: seconds left, paused, or why answering has stopped. */
+function questionTimer(question: QuestionView, paused: boolean, secondsLeft: number | null) {
+  if (question.status === 'revealed') return 'The answer';
+  if (question.status === 'closed') return 'Time is up';
+  return paused ? 'Paused' : secondsLeft !== null ? `${secondsLeft} s left` : '';
+}
+
+/**
+ * A participant's card for the question the facilitator put to the room: radios (one answer) or checkboxes
+ * (several) in a fieldset named by the prompt, one answer sent, then "right" or "not quite" with the explanation
+ * and its sources at the reveal (never before: the server sends them only then).
+ */
+export function LiveQuestionCard(props: {
+  question: QuestionView;
+  paused: boolean;
+  secondsLeft: number | null;
+  answer: OwnAnswer | null;
+  send: (message: ClientMessage) => void;
+}) {
+  const [chosen, setChosen] = createSignal<string[]>([]);
+  // A new question starts with nothing picked (a memo: counts arriving do not make a new question).
+  const questionId = createMemo(() => props.question.id);
+  createEffect(on(questionId, () => setChosen([]), { defer: true }));
+  const q = () => props.question;
+  const open = () => q().status === 'open' && !props.paused && !props.answer;
+  const picked = () => props.answer?.optionIds ?? chosen();
+  const toggle = (id: string, on: boolean) =>
+    setChosen(q().selectMany ? (on ? [...chosen(), id] : chosen().filter((x) => x !== id)) : [id]);
+  const right = () => q().correctOptionIds;
+  const correct = () => {
+    const ids = right();
+    const mine = props.answer?.optionIds;
+    return ids && mine ? mine.length === ids.length && mine.every((id) => ids.includes(id)) : null;
+  };
+  const mark = (id: string) => {
+    const ids = right();
+    if (!ids) return picked().includes(id) && props.answer ? 'your answer' : '';
+    if (ids.includes(id)) return picked().includes(id) ? 'right, your answer' : 'right';
+    return picked().includes(id) && props.answer ? 'your answer, not right' : '';
+  };
+  return (
+    <section class="panel check-card live-question" aria-labelledby="live-question-heading">
+      <p class="eyebrow" id="live-question-heading">
+        A question for the room
+      </p>
+      <p class="timer" role="timer">
+        {questionTimer(q(), props.paused, props.secondsLeft)} · {q().answers} answered
+      </p>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (open() && chosen().length)
+            props.send({ type: 'answer', questionId: q().id, optionIds: chosen() });
+        }}
+      >
+        <fieldset disabled={!open()} aria-describedby="live-question-status">
+          <legend class="check-prompt">
+            <Markdown text={q().prompt} />
+          </legend>
+          <Show when={q().selectMany && open()}>
+            <p class="hint">Choose all that apply.</p>
+          </Show>
+          <For each={q().options}>
+            {(option) => (
+              <label
+                class={`check-option ${mark(option.id).startsWith('right') ? 'check-right' : mark(option.id).includes('not right') ? 'check-wrong' : ''}`}
+              >
+                <input
+                  type={q().selectMany ? 'checkbox' : 'radio'}
+                  name="live-question"
+                  value={option.id}
+                  checked={picked().includes(option.id)}
+                  onChange={(event) => toggle(option.id, event.currentTarget.checked)}
+                />
+                <span class="choice-text">
+                  <span class="choice-label">{option.label}</span>
+                  <Show when={mark(option.id)}>
+                    <span class="choice-detail">({mark(option.id)})</span>
+                  </Show>
+                  <Show when={q().counts}>
+                    {(counts) => <span class="choice-detail">{counts()[option.id] ?? 0} chose this</span>}
+                  </Show>
+                </span>
+              </label>
+            )}
+          </For>
+        </fieldset>
+        <Show when={open()}>
+          <button class="button button-large" type="submit" disabled={chosen().length === 0}>
+            Answer
+          </button>
+        </Show>
+      </form>
+      <div id="live-question-status" role="status" class="check-result">
+        <Show
+          when={q().status === 'revealed'}
+          fallback={
+            <p class="muted">
+              {props.answer
+                ? 'Your answer is in. The right answer shows when the facilitator reveals it.'
+                : q().status === 'open'
+                  ? 'One answer each; it cannot be changed once sent.'
+                  : 'Answering has closed; the facilitator will reveal the answer.'}
+            </p>
+          }
+        >
+          <p class={correct() ? 'check-verdict right' : 'check-verdict wrong'}>
+            <strong>
+              {correct() === null ? 'You did not answer this one.' : correct() ? 'Right.' : 'Not quite.'}
+            </strong>
+          </p>
+          <Markdown text={q().explanation ?? ''} />
+          <SourcesList sources={q().sources ?? []} title="The answer rests on" />
+        </Show>
+      </div>
+    </section>
+  );
+}
+
+/** Answers per option as labelled bars, the right options marked once known (the console, the projector). */
+export function AnswerBars(props: { question: QuestionView; large?: boolean }) {
+  const total = () => Math.max(1, props.question.answers);
+  const right = (id: string) => props.question.correctOptionIds?.includes(id) ?? false;
+  return (
+    <ul class={props.large ? 'share-bars tally-large' : 'share-bars'}>
+      <For each={props.question.options}>
+        {(option) => (
+          <li class={right(option.id) ? 'mine' : ''}>
+            <span class="share-label">
+              {option.label}
+              <Show when={right(option.id)}>
+                <span class="tag">right</span>
+              </Show>
+            </span>
+            <span class="share-bar" aria-hidden="true">
+              <span style={{ width: percent((props.question.counts?.[option.id] ?? 0) / total()) }} />
+            </span>
+            <span class="share-value">{props.question.counts?.[option.id] ?? 0}</span>
+          </li>
+        )}
+      </For>
+    </ul>
+  );
+}
+
+/** The points board: rank, nickname, points (one per right answer to a revealed question). */
+export function PointsBoard(props: { board: PointsEntry[]; large?: boolean }) {
+  return (
+    <section
+      class={props.large ? 'points-board projector-points' : 'points-board'}
+      aria-labelledby="points-heading"
+    >
+      <h2 id="points-heading">Points</h2>
+      <Show when={props.board.length > 0} fallback={<p class="muted">No points yet.</p>}>
+        <ol class="points-list">
+          <For each={props.board}>
+            {(line) => (
+              <li value={line.rank}>
+                {line.nickname}: <strong>{line.points}</strong>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+    </section>
+  );
+}
+
+/** The console's part for questions: ask one of the scenario's questions with a timer, reveal, take it off, points. */
+export function QuestionConsole(props: {
+  bank: { checkId: string; prompt: string; asked: number }[];
+  question: QuestionView | null;
+  votingOpen: boolean;
+  ended: boolean;
+  paused: boolean;
+  secondsLeft: number | null;
+  points: boolean;
+  board: PointsEntry[] | null;
+  /** Whether the projector shows the bars (the same setting as during a vote). */
+  projectorBars: boolean;
+  send: (message: ClientMessage) => void;
+}) {
+  const [checkId, setCheckId] = createSignal('');
+  const [seconds, setSeconds] = createSignal(30);
+  const selected = () =>
+    checkId() || props.bank.find((q) => q.asked === 0)?.checkId || props.bank[0]?.checkId;
+  const canAsk = () => !props.ended && !props.votingOpen && props.question?.status !== 'open';
+  return (
+    <section class="panel" aria-labelledby="console-questions">
+      <h2 id="console-questions">Knowledge checks</h2>
+      <Show when={props.question}>
+        {(q) => (
+          <div class="console-question">
+            <Markdown text={q().prompt} />
+            <p class="timer" role="timer">
+              {questionTimer(q(), props.paused, props.secondsLeft)} · {q().answers} answered
+            </p>
+            <AnswerBars question={q()} />
+            <Show when={q().status !== 'revealed'}>
+              <label class="inline-label">
+                <input
+                  type="checkbox"
+                  checked={props.projectorBars}
+                  onChange={(e) => props.send({ type: 'project', tally: e.currentTarget.checked })}
+                />{' '}
+                Show the answer counts on the projector before the reveal
+              </label>
+            </Show>
+            <Show when={q().explanation}>
+              {(text) => (
+                <details open={q().status === 'revealed'}>
+                  <summary>
+                    Explanation{q().status === 'revealed' ? '' : ' (shown to the room at the reveal)'}
+                  </summary>
+                  <Markdown text={text()} />
+                  <SourcesList sources={q().sources ?? []} title="Sources" />
+                </details>
+              )}
+            </Show>
+            <div class="play-actions">
+              <Show when={q().status !== 'revealed'}>
+                <button class="button" type="button" onClick={() => props.send({ type: 'reveal' })}>
+                  {q().status === 'open' ? 'Close and reveal the answer' : 'Reveal the answer'}
+                </button>
+              </Show>
+              <button
+                class="button button-secondary"
+                type="button"
+                onClick={() => props.send({ type: 'dismiss' })}
+              >
+                Take the question off the screens
+              </button>
+            </div>
+          </div>
+        )}
+      </Show>
+      <Show
+        when={props.bank.length > 0}
+        fallback={<p class="muted">This scenario has no knowledge checks.</p>}
+      >
+        <Show when={canAsk()}>
+          <form
+            class="form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const id = selected();
+              if (id) props.send({ type: 'ask', checkId: id, seconds: seconds() });
+            }}
+          >
+            <label for="console-question">Question</label>
+            <select
+              id="console-question"
+              value={selected()}
+              onChange={(e) => setCheckId(e.currentTarget.value)}
+            >
+              <For each={props.bank}>
+                {(q) => (
+                  <option value={q.checkId}>
+                    {q.prompt.length > 90 ? `${q.prompt.slice(0, 88)}…` : q.prompt}
+                    {q.asked ? ` (asked ${q.asked}×)` : ''}
+                  </option>
+                )}
+              </For>
+            </select>
+            <label class="inline-label">
+              Seconds{' '}
+              <input
+                type="number"
+                min={10}
+                max={600}
+                value={seconds()}
+                onInput={(e) => setSeconds(Number(e.currentTarget.value))}
+              />
+            </label>
+            <button class="button" type="submit">
+              Ask the room
+            </button>
+          </form>
+        </Show>
+        <Show when={props.votingOpen}>
+          <p class="muted">Close the vote to ask a question.</p>
+        </Show>
+      </Show>
+      <label class="inline-label">
+        <input
+          type="checkbox"
+          checked={props.points}
+          onChange={(e) => props.send({ type: 'points', on: e.currentTarget.checked })}
+        />{' '}
+        Points board (one point per right answer, by nickname, on the console and projector)
+      </label>
+      <Show when={props.board}>{(board) => <PointsBoard board={board()} />}</Show>
+    </section>
+  );
+}
