@@ -12,7 +12,7 @@ export { LiveBaseline } from './live/baseline';
 export default {
   fetch: app.fetch,
   // The cron in wrangler.toml: housekeeping that no request should pay for.
-  scheduled: async (controller, env, ctx) => {
+  scheduled: (controller, env, ctx) => {
     const now = new Date(controller.scheduledTime);
     ctx.waitUntil(pruneRateLimits(createDb(env.DB), controller.scheduledTime));
     ctx.waitUntil(pruneLtiLogins(createDb(env.DB), now));

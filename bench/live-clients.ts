@@ -84,7 +84,8 @@ async function openOne(url: string, headers: Record<string, string>, index: numb
       await s.opened;
       return s;
     } catch (error) {
-      if (attempt >= 5) throw new Error(`socket ${index} of ${input.size}: ${(error as Error).message}`);
+      if (attempt >= 5)
+        throw new Error(`socket ${index} of ${input.size}: ${(error as Error).message}`, { cause: error });
       retried++;
       await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
     }

@@ -66,7 +66,8 @@ export class LiveSession extends DurableObject<Env> {
     super(ctx, env);
     this.sockets = new Sockets(ctx);
     // Rebuild the room from storage before any message or alarm is handled (after an eviction too).
-    ctx.blockConcurrencyWhile(async () => {
+    // Not awaited: the runtime holds every event until it settles (a constructor cannot await).
+    void ctx.blockConcurrencyWhile(async () => {
       const config = await ctx.storage.get<LiveConfig>('config');
       if (!config) return;
       const state = await ctx.storage.get<RoomState>('room');
@@ -96,7 +97,7 @@ export class LiveSession extends DurableObject<Env> {
    * Accepts a WebSocket forwarded by `/api/live/:code/ws`; the Worker has checked who may take which role. In a
    * sharded session a participant is sent on (307 with `X-Live-Shard`): to their shard, or a new one's in turn.
    */
-  override async fetch(request: Request): Promise<Response> {
+  override fetch(request: Request): Response {
     const room = this.room;
     if (!room) return new Response('No such live session.', { status: 404 });
     const role = (request.headers.get('X-Live-Role') ?? 'participant') as Role;
@@ -240,16 +241,16 @@ export class LiveSession extends DurableObject<Env> {
   }
 
   /** What a shard needs after it wakes: the round, the participants' states and the latest counts. */
-  async snapshot(): Promise<ShardSnapshot | null> {
+  snapshot(): ShardSnapshot | null {
     return this.room ? this.shardSnapshot() : null;
   }
 
-  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
     this.sockets.forget(ws);
     ws.close(code, reason);
   }
 
-  override async webSocketError(ws: WebSocket): Promise<void> {
+  override webSocketError(ws: WebSocket): void {
     this.sockets.forget(ws);
   }
 

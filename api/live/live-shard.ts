@@ -131,12 +131,12 @@ export class LiveShard extends DurableObject<Env> {
     }
   }
 
-  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
     this.sockets.forget(ws);
     ws.close(code, reason);
   }
 
-  override async webSocketError(ws: WebSocket): Promise<void> {
+  override webSocketError(ws: WebSocket): void {
     this.sockets.forget(ws);
   }
 

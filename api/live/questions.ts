@@ -78,7 +78,7 @@ export class Questions {
 
   private answersOf(index: number): Map<string, Answer> {
     let answers = this.byQuestion.get(index);
-    if (!answers) this.byQuestion.set(index, (answers = new Map()));
+    if (!answers) this.byQuestion.set(index, (answers = new Map<string, Answer>()));
     return answers;
   }
 

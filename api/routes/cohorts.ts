@@ -451,7 +451,7 @@ export const cohortRoutes = createRouter()
     const updated = await setAssignmentGrade(
       c.var.db,
       { cohortId: id, assignmentId, grade: c.req.valid('json').grade },
-      c.var.user!,
+      c.var.user,
     );
     if (!updated) throw new ApiError(404, 'not_found', 'No such assignment among your cohorts.');
     return c.json(assignmentDto(updated), 200);

@@ -20,7 +20,7 @@ async function open(code: string, options: { role?: string; client?: Client; tok
   });
   const cookies = options.client ? [...options.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : '';
   const response = await exports.default.fetch(
-    new Request(`${ORIGIN}/api/live/${code}/ws?${query}`, {
+    new Request(`${ORIGIN}/api/live/${code}/ws?${query.toString()}`, {
       headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) },
     }),
   );
@@ -32,7 +32,7 @@ async function open(code: string, options: { role?: string; client?: Client; tok
   const waiters: (() => void)[] = [];
   socket.addEventListener('message', (event) => {
     raw.push(event.data as string);
-    inbox.push(JSON.parse(event.data as string));
+    inbox.push(JSON.parse(event.data as string) as ServerMessage);
     waiters.splice(0).forEach((w) => w());
   });
   socket.accept();
@@ -253,7 +253,7 @@ describe('a question put to the room', () => {
     const q = (await gus.next('state', (m) => m.question?.status === 'open')).question!;
     const stub = env.LIVE_SESSION.getByName(code);
     await runInDurableObject(stub, async (_instance, state) => {
-      const room = (await state.storage.get<any>('room'))!;
+      const room = (await state.storage.get<{ question: { closesAt: number } }>('room'))!;
       room.question.closesAt = Date.now() - 1;
       await state.storage.put('room', room);
     });
@@ -294,7 +294,7 @@ describe('a question in a sharded room', () => {
     for (const p of [ana, ben])
       expect((await p.next('state', (m) => m.question?.status === 'revealed')).question).toMatchObject({
         correctOptionIds: ['opaque'],
-        counts: expect.objectContaining({ opaque: 1, 'china-plan': 1 }),
+        counts: expect.objectContaining({ opaque: 1, 'china-plan': 1 }) as unknown,
       });
     // Before the revealed state, nothing a shard forwarded carried the right option.
     for (const p of [ana, ben]) {

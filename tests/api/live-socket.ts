@@ -15,7 +15,7 @@ export async function openLive(
   });
   const cookies = options.client ? [...options.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : '';
   const response = await exports.default.fetch(
-    new Request(`${ORIGIN}/api/live/${code}/ws?${query}`, {
+    new Request(`${ORIGIN}/api/live/${code}/ws?${query.toString()}`, {
       headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) },
     }),
   );
@@ -24,7 +24,7 @@ export async function openLive(
   const inbox: ServerMessage[] = [];
   const waiters: (() => void)[] = [];
   socket.addEventListener('message', (event) => {
-    inbox.push(JSON.parse(event.data as string));
+    inbox.push(JSON.parse(event.data as string) as ServerMessage);
     waiters.splice(0).forEach((w) => w());
   });
   socket.accept();

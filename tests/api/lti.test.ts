@@ -563,7 +563,7 @@ describe('LTI grade passback (AGS)', () => {
     // A cron before the retry time leaves it; the next one after sends it.
     const cron = async (at: number) => {
       const ctx = createExecutionContext();
-      await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '17 * * * *' }), env, ctx);
+      worker.scheduled(createScheduledController({ scheduledTime: at, cron: '17 * * * *' }), env, ctx);
       await waitOnExecutionContext(ctx);
     };
     await cron(Date.now());

@@ -15,7 +15,7 @@ describe('the hourly cron', () => {
       { key: 'signin:ip:recent', windowStart: now - 60_000, count: 1 },
     ]);
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: '17 * * * *' }), env, ctx);
+    worker.scheduled(createScheduledController({ scheduledTime: now, cron: '17 * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect((await db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key)).toEqual([
       'signin:ip:recent',

@@ -157,7 +157,7 @@ describe('xAPI statements', () => {
     expect(await statementsOf(runId)).toEqual([]);
     await setDown(false);
     const ctx = createExecutionContext();
-    await worker.scheduled(
+    worker.scheduled(
       createScheduledController({ scheduledTime: Date.now() + 10 * 60_000, cron: '17 * * * *' }),
       env,
       ctx,

@@ -66,7 +66,7 @@ export default function CohortPage() {
             opensAt: date('opensAt'),
             dueAt: date('dueAt'),
             allowStepBack: form.get('allowStepBack') === 'on',
-            grade: (String(form.get('grade')) as Grade) || 'score',
+            grade: (fieldText(form, 'grade') as Grade) || 'score',
           },
         }),
       ),
