@@ -3,7 +3,7 @@ import { pruneRateLimits } from './db/queries/maintenance';
 import { pruneLtiLogins } from './db/queries/lti';
 import { retryGrades } from './lti/grades';
 import { retryStatements } from './xapi/queue';
-import { createDb } from './middleware/db';
+import { createDb } from './db';
 
 export { LiveSession } from './live/live-session';
 export { LiveBaseline } from './live/baseline';

@@ -2,7 +2,7 @@
 import { gradesDue, markGradeFailed, markGradeSent, queueGrade } from '../db/queries/lti';
 import { loadRun } from '../db/queries/runs';
 import { score } from '../engine';
-import { createDb, type Db } from '../middleware/db';
+import { createDb, type Db } from '../db';
 import { gradeComment, gradeOf, scoreBody } from './claims';
 import { postScore } from './services';
 

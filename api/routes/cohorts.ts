@@ -257,7 +257,7 @@ function* decisionLines({ assignment, members, runs: studentRuns, scenario }: Lo
 export const cohortRoutes = createRouter()
   .openapi(createCohortRoute, async (c) => {
     const { name, codeValidDays } = c.req.valid('json');
-    const user = c.var.user!;
+    const user = c.var.user;
     const id = crypto.randomUUID();
     const joinCode = newJoinCode();
     const joinCodeExpiresAt = expiry(codeValidDays);
@@ -279,7 +279,7 @@ export const cohortRoutes = createRouter()
     );
   })
   .openapi(listRoute, async (c) => {
-    const user = c.var.user!;
+    const user = c.var.user;
     const [teachingRows, memberRows] = await Promise.all([
       c.var.db
         .select({ id: cohorts.id, name: cohorts.name, members: count(cohortMembers.userId) })
@@ -317,7 +317,7 @@ export const cohortRoutes = createRouter()
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const cohort = await requireTeaching(c.var.db, id, c.var.user!);
+    const cohort = await requireTeaching(c.var.db, id, c.var.user);
     const person = { id: users.id, displayName: users.displayName, email: users.email };
     const [instructors, members, assigned] = await Promise.all([
       c.var.db
@@ -357,14 +357,14 @@ export const cohortRoutes = createRouter()
     }
     await c.var.db
       .insert(cohortMembers)
-      .values({ cohortId: cohort.id, userId: c.var.user!.id })
+      .values({ cohortId: cohort.id, userId: c.var.user.id })
       .onConflictDoNothing();
     return c.json({ id: cohort.id, name: cohort.name }, 200);
   })
   .openapi(codeRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { action, validDays } = c.req.valid('json');
-    await requireTeaching(c.var.db, id, c.var.user!);
+    await requireTeaching(c.var.db, id, c.var.user);
     const next =
       action === 'disable'
         ? { joinCode: null, joinCodeExpiresAt: null }
@@ -378,7 +378,7 @@ export const cohortRoutes = createRouter()
   .openapi(addInstructorRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { email } = c.req.valid('json');
-    await requireTeaching(c.var.db, id, c.var.user!);
+    await requireTeaching(c.var.db, id, c.var.user);
     const [user] = await c.var.db
       .select({ id: users.id, displayName: users.displayName, email: users.email, role: users.role })
       .from(users)
@@ -395,7 +395,7 @@ export const cohortRoutes = createRouter()
   })
   .openapi(removeMemberRoute, async (c) => {
     const { id, userId } = c.req.valid('param');
-    await requireTeaching(c.var.db, id, c.var.user!);
+    await requireTeaching(c.var.db, id, c.var.user);
     const removed = await c.var.db
       .delete(cohortMembers)
       .where(and(eq(cohortMembers.cohortId, id), eq(cohortMembers.userId, userId)))
@@ -406,7 +406,7 @@ export const cohortRoutes = createRouter()
   .openapi(createAssignmentRoute, async (c) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
-    await requireTeaching(c.var.db, id, c.var.user!);
+    await requireTeaching(c.var.db, id, c.var.user);
     const version = await publishedVersion(c.var.db, input.scenario, c.var.user);
     if (!version) throw new ApiError(404, 'not_found', 'No such published scenario.');
     if (input.side && !scenarioOfVersion(version).sides.some((s) => s.id === input.side && s.playable)) {
@@ -434,7 +434,7 @@ export const cohortRoutes = createRouter()
     const { id, assignmentId } = c.req.valid('param');
     // The answers are read beside the results (one round trip); loadResults' teaching check still gates the reply.
     const [loaded, answers] = await Promise.all([
-      loadResults(c.var.db, id, assignmentId, c.var.user!),
+      loadResults(c.var.db, id, assignmentId, c.var.user),
       assignmentAnswers(c.var.db, assignmentId),
     ]);
     const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
@@ -445,7 +445,7 @@ export const cohortRoutes = createRouter()
   .openapi(exportRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');
     const { rows } = c.req.valid('query');
-    const loaded = await loadResults(c.var.db, id, assignmentId, c.var.user!);
+    const loaded = await loadResults(c.var.db, id, assignmentId, c.var.user);
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${loaded.assignment.slug}-${rows}.csv"`);
     // Rows go out in chunks of a few hundred as they are formed, so a large cohort's export starts arriving at once.
@@ -467,7 +467,7 @@ export const cohortRoutes = createRouter()
   })
   .openapi(studentRunRoute, async (c) => {
     const { id, runId } = c.req.valid('param');
-    await requireTeaching(c.var.db, id, c.var.user!);
+    await requireTeaching(c.var.db, id, c.var.user);
     const [row] = await c.var.db
       .select({ userId: runs.userId })
       .from(runs)
@@ -498,7 +498,7 @@ const myAssignmentsRoute = createRoute({
 
 /** `/api/assignments`: a student's view of what is assigned to them. */
 export const assignmentRoutes = createRouter().openapi(myAssignmentsRoute, async (c) => {
-  const user = c.var.user!;
+  const user = c.var.user;
   const memberships = await c.var.db
     .select({ id: cohorts.id, name: cohorts.name })
     .from(cohortMembers)

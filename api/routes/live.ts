@@ -10,7 +10,7 @@ import { ApiError } from '../lib/errors';
 import { randomCode } from '../lib/tokens';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';
-import type { Db } from '../middleware/db';
+import type { Db } from '../db';
 import { clientAddress, rateLimit } from '../middleware/rate-limit';
 import { validate } from '../middleware/validate';
 import type { LiveResults } from '../live/room';
@@ -136,7 +136,7 @@ export const liveRoutes = createRouter()
       })
       .from(liveSessions)
       .innerJoin(scenarioVersions, eq(scenarioVersions.id, liveSessions.scenarioVersionId))
-      .where(eq(liveSessions.facilitatorId, c.var.user!.id))
+      .where(eq(liveSessions.facilitatorId, c.var.user.id))
       .orderBy(desc(liveSessions.createdAt));
     return c.json(
       rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime(), endedAt: r.endedAt?.getTime() ?? null })),
@@ -155,7 +155,7 @@ export const liveRoutes = createRouter()
       })
       .from(liveSessions)
       .innerJoin(scenarioVersions, eq(scenarioVersions.id, liveSessions.scenarioVersionId))
-      .where(and(eq(liveSessions.code, code), eq(liveSessions.facilitatorId, c.var.user!.id)));
+      .where(and(eq(liveSessions.code, code), eq(liveSessions.facilitatorId, c.var.user.id)));
     if (!row) throw new ApiError(404, 'not_found', 'No such session among yours.');
     if (row.status !== 'ended' || !row.results)
       throw new ApiError(409, 'not_ended', 'Results are written when the session ends.');
@@ -224,7 +224,7 @@ export const liveRoutes = createRouter()
     const code = await claimLiveCode(c.var.db, (candidate) => ({
       id,
       code: candidate,
-      facilitatorId: c.var.user!.id,
+      facilitatorId: c.var.user.id,
       scenarioVersionId: version.id,
       mode: input.mode,
       side,
@@ -236,7 +236,7 @@ export const liveRoutes = createRouter()
       scenario,
       mode: input.mode,
       side,
-      facilitatorId: c.var.user!.id,
+      facilitatorId: c.var.user.id,
       maxParticipants: Number(c.env.LIVE_MAX_PARTICIPANTS ?? 2000),
       seed: crypto.randomUUID(),
     });

@@ -54,8 +54,9 @@ import {
   registeredPage,
 } from '../lti/pages';
 import { registerWithPlatform } from '../lti/registration';
-import { requireUser, startSession, type SessionUser } from '../middleware/auth';
-import type { Db } from '../middleware/db';
+import { requireUser, startSession } from '../middleware/auth';
+import type { SessionUser } from '../db/queries/sessions';
+import type { Db } from '../db';
 import { errorResponses, errorSchema, jsonBody, jsonResponse } from '../schemas/common';
 import {
   cohortIdParams,

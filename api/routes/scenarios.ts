@@ -118,7 +118,7 @@ export const scenarioRoutes = createRouter()
       );
     }
     const { slug, title } = result.scenario;
-    const user = c.var.user!;
+    const user = c.var.user;
     const owner = await scenarioOwner(c.var.db, slug);
     // Instructors publish only their own scenarios; the shipped ones and others' are changed by admins.
     if (owner !== undefined && owner !== user.id && user.role !== 'admin') {

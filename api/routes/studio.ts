@@ -6,8 +6,9 @@ import { checkScenarioSize } from '../lib/limits';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { sha256Hex } from '../lib/tokens';
-import { requireUser, type SessionUser } from '../middleware/auth';
-import type { Db } from '../middleware/db';
+import { requireUser } from '../middleware/auth';
+import type { SessionUser } from '../db/queries/sessions';
+import type { Db } from '../db';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import { visibleTo, type Visibility } from '../db/queries/scenarios';
 import { problemSchema, slugParams, visibilitySchema } from '../schemas/scenarios';
@@ -233,7 +234,7 @@ const exportRoute = createRoute({
 /** `/api/studio`: authoring drafts, with conflict detection, publishing and export. */
 export const studioRoutes = createRouter()
   .openapi(listRoute, async (c) => {
-    const user = c.var.user!;
+    const user = c.var.user;
     const rows = await c.var.db
       .select({
         slug: scenarios.slug,
@@ -277,7 +278,7 @@ export const studioRoutes = createRouter()
     if (taken) throw new ApiError(409, 'slug_taken', `The slug "${slug}" is taken; choose another.`);
     let content: Record<string, unknown>;
     if (from) {
-      const user = c.var.user!;
+      const user = c.var.user;
       const versions = await c.var.db
         .select({
           content: scenarioVersions.content,
@@ -321,14 +322,14 @@ export const studioRoutes = createRouter()
       contentHash: await sha256Hex(text),
     };
     await c.var.db.batch([
-      c.var.db.insert(scenarios).values({ id: scenarioId, slug, ownerId: c.var.user!.id }),
+      c.var.db.insert(scenarios).values({ id: scenarioId, slug, ownerId: c.var.user.id }),
       c.var.db.insert(scenarioVersions).values(draft),
     ]);
     return c.json(draftDto(slug, { ...draft, revision: 1 }), 201);
   })
   .openapi(openRoute, async (c) => {
     const { slug } = c.req.valid('param');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     // Looking at a published scenario must not leave a draft behind; the editor opens one on the first save.
     const latest = await latestVersion(c.var.db, scenario.id);
     const dto = draftDto(slug, latest);
@@ -339,7 +340,7 @@ export const studioRoutes = createRouter()
   })
   .openapi(editRoute, async (c) => {
     const { slug } = c.req.valid('param');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     const draft = await currentDraft(c.var.db, scenario.id);
     if (draft) return c.json(draftDto(slug, draft), 200);
     // Editing a published scenario starts a new draft; the published version itself never changes.
@@ -366,7 +367,7 @@ export const studioRoutes = createRouter()
     const { slug } = c.req.valid('param');
     const { revision, content } = c.req.valid('json');
     checkScenarioSize(content);
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     // The slug is the scenario's identity (its address, its runs, its file name); a copy under another slug is a duplicate.
     if (content.slug !== slug) {
       throw new ApiError(
@@ -424,7 +425,7 @@ export const studioRoutes = createRouter()
   .openapi(publishRoute, async (c) => {
     const { slug } = c.req.valid('param');
     const { revision } = c.req.valid('json');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     const draft = await currentDraft(c.var.db, scenario.id);
     if (!draft) throw new ApiError(409, 'no_draft', 'There is no draft to publish.');
     if (draft.revision !== revision)
@@ -481,7 +482,7 @@ export const studioRoutes = createRouter()
   })
   .openapi(unpublishRoute, async (c) => {
     const { slug } = c.req.valid('param');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     const hidden = await c.var.db
       .update(scenarioVersions)
       .set({ status: 'retired' })
@@ -493,7 +494,7 @@ export const studioRoutes = createRouter()
   .openapi(discardRoute, async (c) => {
     const { slug } = c.req.valid('param');
     const { revision } = c.req.valid('query');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     // Drafts are never played (runs, assignments and live sessions pin published versions), so nothing refers to one.
     const [discarded, emptied] = await c.var.db.batch([
       c.var.db
@@ -531,13 +532,13 @@ export const studioRoutes = createRouter()
   .openapi(visibilityRoute, async (c) => {
     const { slug } = c.req.valid('param');
     const { visibility } = c.req.valid('json');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     await c.var.db.update(scenarios).set({ visibility }).where(eq(scenarios.id, scenario.id));
     return c.json({ slug, visibility }, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { slug } = c.req.valid('param');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user!);
+    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     const latest = await latestVersion(c.var.db, scenario.id);
     c.header('Content-Disposition', `attachment; filename="${slug}.json"`);
     return c.json(JSON.parse(latest.content) as Record<string, unknown>, 200);

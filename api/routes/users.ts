@@ -37,7 +37,7 @@ export const userRoutes = createRouter()
   .openapi(setRoleRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { role } = c.req.valid('json');
-    if (id === c.var.user!.id) throw new ApiError(403, 'own_role', 'Nobody can change their own role.');
+    if (id === c.var.user.id) throw new ApiError(403, 'own_role', 'Nobody can change their own role.');
     const [updated] = await c.var.db
       .update(users)
       .set({ role })

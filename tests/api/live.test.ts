@@ -3,7 +3,7 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { liveSessions } from '../../api/db/schema';
-import { createDb } from '../../api/middleware/db';
+import { createDb } from '../../api/db';
 import { claimLiveCode } from '../../api/routes/live';
 import type { ServerMessage } from '../../api/live/protocol';
 import { cast, Client, ORIGIN, publishShipped, shipped } from './helpers';

@@ -2,8 +2,8 @@ import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { historicalNodeIds, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
 import { randomCode } from '../../lib/tokens';
-import type { SessionUser } from '../../middleware/auth';
-import type { Db } from '../../middleware/db';
+import type { SessionUser } from './sessions';
+import type { Db } from '..';
 import {
   assignments,
   cohortInstructors,

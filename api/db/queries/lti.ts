@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../middleware/db';
+import type { Db } from '..';
 import { visibleTo } from './scenarios';
 import {
   assignments,

@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../middleware/db';
+import type { Db } from '..';
 import { rateLimits } from '../schema';
 
 /** A fixed-window counter as it stands. */

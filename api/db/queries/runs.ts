@@ -1,8 +1,8 @@
 import { and, eq, exists, isNull, sql, type SQL } from 'drizzle-orm';
 import { choose, start, type CheckAnswer, type Decision, type RunState, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
-import type { SessionUser } from '../../middleware/auth';
-import type { Db } from '../../middleware/db';
+import type { SessionUser } from './sessions';
+import type { Db } from '..';
 import { visibleTo } from './scenarios';
 import { checkAnswers, decisions, runs, scenarioVersions, scenarios } from '../schema';
 

@@ -1,6 +1,6 @@
 import { and, eq, max, or, sql, type SQL } from 'drizzle-orm';
-import type { SessionUser } from '../../middleware/auth';
-import type { Db } from '../../middleware/db';
+import type { SessionUser } from './sessions';
+import type { Db } from '..';
 import { sha256Hex } from '../../lib/tokens';
 import { scenarioVersions, scenarios } from '../schema';
 
