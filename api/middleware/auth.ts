@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import type { Owner } from '../db/queries/runs';
 import { createSession, deleteSession, userOfSession, type SessionUser } from '../db/queries/sessions';
 import type { AppEnv } from '../env';
 import { authSecret } from '../lib/config';
@@ -45,6 +46,15 @@ export const requireUser = (...roles: SessionUser['role'][]): MiddlewareHandler<
     }
     await next();
   });
+
+/**
+ * The caller as the owner of runs, for reading them: the signed-in user or the guest (neither: nothing is theirs).
+ * @example const loaded = await requireRun(c.var.db, id, ownerForRead(c))
+ */
+export const ownerForRead = (c: Context<AppEnv>): Owner => ({
+  userId: c.var.user?.id ?? null,
+  guestId: c.var.guestId,
+});
 
 /** Who owns what the caller creates: the signed-in user, or a guest (given a guest cookie if new). */
 export async function ownerForWrite(

@@ -43,3 +43,9 @@ export async function readCounters(
 export function clearCounter(db: Db, key: string) {
   return db.delete(rateLimits).where(eq(rateLimits.key, key));
 }
+
+/** Counts one failure against each of `keys` (one batch): the counters of a sign-in that did not match. */
+export async function bumpCounters(db: Db, keys: [string, ...string[]], windowMs: number, now: number) {
+  const [first, ...rest] = keys.map((key) => bumpCounter(db, key, windowMs, now));
+  await db.batch([first!, ...rest]);
+}
