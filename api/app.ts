@@ -13,7 +13,9 @@ import { bodyLimits } from './middleware/body-limit';
 import { dbMiddleware } from './middleware/db';
 import { requestLog } from './middleware/logging';
 import { authRoutes } from './routes/auth';
-import { assignmentRoutes, cohortRoutes } from './routes/cohorts';
+import { assignmentRoutes } from './routes/assignments';
+import { cohortResultRoutes } from './routes/cohort-results';
+import { cohortRoutes } from './routes/cohorts';
 import { healthRoutes } from './routes/health';
 import { liveCodeSchema, liveRoutes } from './routes/live';
 import { LTI_CROSS_SITE_PATHS, ltiBrowserPaths, ltiRoutes } from './routes/lti';
@@ -60,6 +62,7 @@ export const app = api
   .route('/runs', runAnswerRoutes)
   .route('/progress', progressRoutes)
   .route('/cohorts', cohortRoutes)
+  .route('/cohorts', cohortResultRoutes)
   .route('/assignments', assignmentRoutes)
   .route('/studio', studioRoutes)
   .route('/live', liveRoutes)
