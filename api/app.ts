@@ -24,6 +24,7 @@ import { runRoutes } from './routes/runs';
 import { runAnswerRoutes } from './routes/run-answers';
 import { scenarioRoutes } from './routes/scenarios';
 import { studioRoutes } from './routes/studio';
+import { studioPublishingRoutes } from './routes/studio-publishing';
 import { userRoutes } from './routes/users';
 import { xapiRoutes } from './routes/xapi';
 import { errorResponses } from './schemas/common';
@@ -65,6 +66,7 @@ export const app = api
   .route('/cohorts', cohortResultRoutes)
   .route('/assignments', assignmentRoutes)
   .route('/studio', studioRoutes)
+  .route('/studio', studioPublishingRoutes)
   .route('/live', liveRoutes)
   .route('/lti', ltiRoutes)
   .route('/xapi', xapiRoutes);

@@ -88,7 +88,7 @@ export const scenarioRoutes = createRouter()
   })
   .openapi(importRoute, async (c) => {
     const content = c.req.valid('json');
-    checkScenarioSize(content);
+    checkScenarioSize(JSON.stringify(content));
     const result = validateScenario(content);
     if (!result.ok) {
       throw new ApiError(

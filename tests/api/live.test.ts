@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { liveSessions } from '../../api/db/schema';
 import { createDb } from '../../api/db';
-import { claimLiveCode } from '../../api/routes/live';
+import { claimLiveCode } from '../../api/db/queries/live';
 import type { ServerMessage } from '../../api/live/protocol';
 import { cast, Client, ORIGIN, publishShipped, shipped } from './helpers';
 
