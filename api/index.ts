@@ -1,6 +1,6 @@
 import { app } from './app';
 import { pruneRateLimits } from './db/queries/maintenance';
-import { pruneLtiLogins } from './db/queries/lti';
+import { pruneLtiLogins } from './db/queries/lti-launch';
 import { retryGrades } from './lti/grades';
 import { retryStatements } from './xapi/queue';
 import { createDb } from './db';
