@@ -13,15 +13,16 @@ export const BODY_LIMITS = {
 export const tooLarge = (message: string) => new ApiError(413, 'too_large', message);
 
 /**
- * Refuses a scenario over the size limit with 413, before anything is stored. It takes the scenario as stored
- * (compact JSON), which the caller has at hand anyway.
- * @example checkScenarioSize(JSON.stringify(content))
+ * Refuses a scenario over the size limit with 413, before anything is stored; returns its size. It takes the
+ * scenario as stored (compact JSON), so a caller stringifies it once for the check, the row and the validator.
+ * @example const bytes = checkScenarioSize(text); validateScenario(content, { bytes })
  */
-export function checkScenarioSize(json: string): void {
+export function checkScenarioSize(json: string): number {
   const bytes = new TextEncoder().encode(json).length;
   if (bytes > LIMITS.scenarioBytes) {
     throw tooLarge(
       `The scenario is ${(bytes / 1e6).toFixed(1)} MB; the limit is ${LIMITS.scenarioBytes / 1e6} MB.`,
     );
   }
+  return bytes;
 }

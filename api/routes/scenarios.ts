@@ -88,8 +88,8 @@ export const scenarioRoutes = createRouter()
   })
   .openapi(importRoute, async (c) => {
     const content = c.req.valid('json');
-    checkScenarioSize(JSON.stringify(content));
-    const result = validateScenario(content);
+    const bytes = checkScenarioSize(JSON.stringify(content));
+    const result = validateScenario(content, { bytes });
     if (!result.ok) {
       throw new ApiError(
         400,

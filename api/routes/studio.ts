@@ -228,7 +228,7 @@ export const studioRoutes = createRouter()
     const { revision, content } = c.req.valid('json');
     // Stringified once: the size check and the stored text are the same compact JSON.
     const text = JSON.stringify(content);
-    checkScenarioSize(text);
+    const bytes = checkScenarioSize(text);
     const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     // The slug is the scenario's identity (its address, its runs, its file name); a copy under another slug is a duplicate.
     if (content.slug !== slug) {
@@ -266,7 +266,7 @@ export const studioRoutes = createRouter()
         slug,
         version: saved.version,
         revision: saved.revision,
-        problems: validateScenario(content).problems,
+        problems: validateScenario(content, { bytes }).problems,
       },
       200,
     );
