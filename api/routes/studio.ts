@@ -226,7 +226,7 @@ export const studioRoutes = createRouter()
   .openapi(saveRoute, async (c) => {
     const { slug } = c.req.valid('param');
     const { revision, content } = c.req.valid('json');
-    // Stringified once: the size check and the stored text are the same compact JSON.
+    // Stringified once (up to 1.5 MB): the size check, the stored text and the validator's size all use it.
     const text = JSON.stringify(content);
     const bytes = checkScenarioSize(text);
     const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
