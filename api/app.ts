@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './env';
 import { contentSecurityPolicy } from './lib/csp';
-import { ApiError, errorBody } from './lib/errors';
+import { ApiError, errorBody, type ErrorCode } from './lib/errors';
 import { sessionMiddleware } from './middleware/auth';
 import { drainUnreadBody } from './middleware/body';
 import { bodyLimits } from './middleware/body-limit';
@@ -33,7 +33,7 @@ import { ltiBrowserPaths } from './schemas/lti';
 
 export { contentSecurityPolicy };
 
-const HTTP_CODES: Partial<Record<number, [string, string]>> = {
+const HTTP_CODES: Partial<Record<number, [ErrorCode, string]>> = {
   400: ['bad_request', 'The request is malformed.'],
   403: ['forbidden', 'Cross-site requests are refused.'],
   413: ['too_large', 'The request body is too large.'],

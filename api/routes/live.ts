@@ -1,6 +1,5 @@
-import { createRoute, z as oz } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { claimLiveCode, facilitatedSession, facilitates, liveSessionsOf } from '../db/queries/live';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import type { AppEnv } from '../env';
@@ -27,13 +26,13 @@ const createLiveRoute = createRoute({
   middleware: [requireUser('instructor', 'admin')] as const,
   request: {
     body: jsonBody(
-      oz
+      z
         .object({
-          scenario: oz.string().min(1).max(64),
-          mode: oz
+          scenario: z.string().min(1).max(64),
+          mode: z
             .enum(['room', 'teams'])
             .openapi({ description: 'The whole room decides for one side, or one team per side.' }),
-          side: oz
+          side: z
             .string()
             .min(1)
             .max(64)
@@ -45,8 +44,8 @@ const createLiveRoute = createRoute({
   },
   responses: {
     201: jsonResponse(
-      oz
-        .object({ code: oz.string(), mode: oz.enum(['room', 'teams']), side: oz.string().nullable() })
+      z
+        .object({ code: z.string(), mode: z.enum(['room', 'teams']), side: z.string().nullable() })
         .openapi('LiveSession'),
       'Started.',
     ),
@@ -62,15 +61,15 @@ const listLiveRoute = createRoute({
   middleware: [requireUser('instructor', 'admin')] as const,
   responses: {
     200: jsonResponse(
-      oz.array(
-        oz.object({
-          code: oz.string(),
-          mode: oz.string(),
-          side: oz.string().nullable(),
-          status: oz.string(),
-          title: oz.string(),
-          createdAt: oz.number(),
-          endedAt: oz.number().nullable(),
+      z.array(
+        z.object({
+          code: z.string(),
+          mode: z.string(),
+          side: z.string().nullable(),
+          status: z.string(),
+          title: z.string(),
+          createdAt: z.number(),
+          endedAt: z.number().nullable(),
         }),
       ),
       'Sessions.',
@@ -86,13 +85,13 @@ const resultsLiveRoute = createRoute({
   summary: "An ended session's results: participants, votes, reasons and path (JSON or CSV)",
   middleware: [requireUser('instructor', 'admin')] as const,
   request: {
-    params: oz.object({ code: liveCodeSchema }),
-    query: oz.object({ format: oz.enum(['json', 'csv']).default('json') }),
+    params: z.object({ code: liveCodeSchema }),
+    query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
   },
   responses: {
     200: {
       description: 'The results.',
-      content: { 'application/json': { schema: oz.unknown() }, 'text/csv': { schema: oz.string() } },
+      content: { 'application/json': { schema: z.unknown() }, 'text/csv': { schema: z.string() } },
     },
     ...errorResponses(400, 401, 403, 404, 409),
   },

@@ -4,7 +4,7 @@ import { recordAnswer } from '../db/queries/check-answers';
 import { requireRun, type LoadedRun } from '../db/queries/runs';
 import { answerCheck } from '../engine';
 import type { AppEnv } from '../env';
-import { ApiError } from '../lib/errors';
+import { ApiError, type CodeOf } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { answerCheckSchema } from '../schemas/checks';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
@@ -32,7 +32,7 @@ const answerRoute = createRoute({
   },
 });
 
-const conflict = (code: string, message: string, loaded: LoadedRun): never => {
+const conflict = (code: CodeOf<409>, message: string, loaded: LoadedRun): never => {
   throw new ApiError(409, code, message, withView(loaded, loaded.state));
 };
 

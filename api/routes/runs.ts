@@ -19,7 +19,7 @@ import {
 } from '../db/queries/runs';
 import { checksPayload, choose, score, start, stepBack, view, type RunState, type Scenario } from '../engine';
 import type { AppEnv } from '../env';
-import { ApiError } from '../lib/errors';
+import { ApiError, type CodeOf } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
 import { createRouter } from '../lib/router';
 import { afterChoice } from '../lib/run-events';
@@ -158,7 +158,7 @@ const othersRoute = createRoute({
 });
 
 /** 409 with the current run and view, so a stale tab can catch up without another request. */
-function conflict(code: string, message: string, loaded: LoadedRun): never {
+function conflict(code: CodeOf<409>, message: string, loaded: LoadedRun): never {
   throw new ApiError(409, code, message, withView(loaded, loaded.state));
 }
 

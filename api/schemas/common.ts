@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { ERROR_CODES } from '../lib/errors';
 
 export const errorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'invalid_request' }),
+      code: z.enum(ERROR_CODES).openapi({ example: 'invalid_request' }),
       message: z.string().openapi({ example: 'The request body is not valid.' }),
       details: z.unknown().optional(),
     }),

@@ -1,16 +1,21 @@
 import { hc } from 'hono/client';
 import type { AppType } from '../../../api/app';
+import type { ErrorBody, ErrorCode } from '../../../api/lib/errors';
 
 /** The one typed API client; every call's path, input and output come from the server's routes. */
 export const api = hc<AppType>(location.origin).api;
 
-type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+/**
+ * Why a call failed: one of the server's error codes (`ErrorCode`, shared with the API), or one the app gives
+ * itself: an unreadable response, an error without a code, a file that is not JSON, a publish before a save.
+ */
+export type FailureCode = ErrorCode | 'bad_response' | 'error' | 'json' | 'unsaved';
 
 /** A failed API call, carrying the server's code, message and details for the UI. */
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: FailureCode,
     message: string,
     readonly details?: unknown,
   ) {

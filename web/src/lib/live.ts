@@ -6,6 +6,7 @@ import type {
   RoomView,
   ServerMessage,
 } from '../../../api/live/protocol';
+import { api } from './api';
 
 /** The room as the server last described it to this audience (see docs/live-protocol.md). */
 export type LiveState = RoomView;
@@ -35,10 +36,8 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
 
   function open() {
     const token = role === 'participant' ? localStorage.getItem(TOKEN_KEY(code)) : null;
-    const url = new URL(`/api/live/${code}/ws`, location.href);
+    const url = api.live[':code'].ws.$url({ param: { code }, query: { role, token: token || undefined } });
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('role', role);
-    if (token) url.searchParams.set('token', token);
     socket = new WebSocket(url);
     socket.onopen = () => {
       setConnected(true);

@@ -12,11 +12,13 @@ import {
 } from 'solid-js';
 import type { View } from '../../../api/engine';
 import { CheckCard } from '../components/check-card';
+import { DamagedRunPanel } from '../components/damaged-run-panel';
+import { DecisionPanel } from '../components/decision-panel';
 import { Markdown } from '../components/markdown';
 import { MetricGauges } from '../components/metric-gauges';
-import { SourcesList } from '../components/sources-list';
+import { OutcomePanel } from '../components/outcome-panel';
 import { ErrorNotice, Loading } from '../components/status';
-import { ChangeList, deltaClass, Timeline } from '../components/timeline';
+import { deltaClass, Timeline } from '../components/timeline';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
 import { signed } from '../lib/format';
 import { Debrief } from './debrief';
@@ -61,7 +63,6 @@ export default function PlayPage() {
     }
     return changes;
   });
-  const selectedChoice = () => view()?.decision?.choices.find((c) => c.id === selected());
 
   async function apply(action: Promise<RunWithView>, after: 'outcome' | 'decision') {
     setBusy(true);
@@ -276,34 +277,12 @@ export default function PlayPage() {
 
               <Show when={damaged()}>
                 {(damage) => (
-                  <section class="panel damaged" role="alert" aria-labelledby="damaged-heading">
-                    <h2 id="damaged-heading">This run cannot go on</h2>
-                    <p>
-                      Its record was damaged from decision {damage().step + 1} on, so it cannot be played
-                      further. The page shows the run up to there. You can abandon it, or start the scenario
-                      again.
-                    </p>
-                    <div class="decide-row">
-                      <Show when={run()?.status === 'in_progress'}>
-                        <button
-                          class="button button-secondary"
-                          type="button"
-                          onClick={() => void abandon(false)}
-                          disabled={busy()}
-                        >
-                          Abandon this run
-                        </button>
-                      </Show>
-                      <button
-                        class="button"
-                        type="button"
-                        onClick={() => void abandon(true)}
-                        disabled={busy()}
-                      >
-                        Start again
-                      </button>
-                    </div>
-                  </section>
+                  <DamagedRunPanel
+                    step={damage().step}
+                    canAbandon={run()?.status === 'in_progress'}
+                    busy={busy()}
+                    onAbandon={(thenRestart) => void abandon(thenRestart)}
+                  />
                 )}
               </Show>
 
@@ -315,33 +294,12 @@ export default function PlayPage() {
               </Show>
 
               <Show when={outcome() || since().length > 0}>
-                <section class="panel outcome" aria-labelledby="outcome-heading">
-                  <h2 id="outcome-heading" tabindex="-1" ref={outcomeHeading}>
-                    {outcome() ? `What followed: ${outcome()!.choice?.label}` : 'What has happened'}
-                  </h2>
-                  <Show when={outcome()}>
-                    {(entry) => (
-                      <>
-                        <Markdown text={entry().text} />
-                        <ChangeList changes={entry().changes} metrics={v().metrics} />
-                      </>
-                    )}
-                  </Show>
-                  <For each={since()}>
-                    {(entry) => (
-                      <div class={`event event-${entry.kind}`}>
-                        <h3>
-                          <span class="event-kind">
-                            {entry.kind === 'counterpart' ? 'The other side' : 'Event'}:
-                          </span>{' '}
-                          {entry.title}
-                        </h3>
-                        <Markdown text={entry.text} />
-                        <ChangeList changes={entry.changes} metrics={v().metrics} />
-                      </div>
-                    )}
-                  </For>
-                </section>
+                <OutcomePanel
+                  outcome={outcome()}
+                  since={since()}
+                  metrics={v().metrics}
+                  headingRef={(element) => (outcomeHeading = element)}
+                />
               </Show>
 
               <For each={playChecks()}>
@@ -352,86 +310,18 @@ export default function PlayPage() {
 
               <Show when={!damaged() && v().decision}>
                 {(decision) => (
-                  <section class="panel decision" aria-labelledby="decision-heading" aria-busy={busy()}>
-                    <h2 id="decision-heading" tabindex="-1" ref={decisionHeading}>
-                      {decision().title}
-                    </h2>
-                    <Markdown text={decision().body} />
-                    <Show when={decision().private}>
-                      {(text) => (
-                        <aside class="private-note" aria-label={`Only ${v().side.label} knows`}>
-                          <p class="eyebrow">Only {v().side.label} knows</p>
-                          <Markdown text={text()} />
-                        </aside>
-                      )}
-                    </Show>
-                    <Show when={secondsLeft() !== null}>
-                      <p class="timer" role="timer" aria-live="off">
-                        Time left: {secondsLeft()} s
-                      </p>
-                    </Show>
-                    <form
-                      class="choices"
-                      onSubmit={(event) => {
-                        event.preventDefault();
-                        decide();
-                      }}
-                    >
-                      <fieldset>
-                        <legend class="visually-hidden">Your choices</legend>
-                        <For each={decision().choices}>
-                          {(choice, i) => (
-                            <label
-                              class={selected() === choice.id ? 'choice selected' : 'choice'}
-                              for={`choice-${choice.id}`}
-                            >
-                              <input
-                                type="radio"
-                                name="choice"
-                                id={`choice-${choice.id}`}
-                                value={choice.id}
-                                checked={selected() === choice.id}
-                                onChange={() => setSelected(choice.id)}
-                              />
-                              <span class="choice-number" aria-hidden="true">
-                                {i() + 1}
-                              </span>
-                              <span class="choice-text">
-                                <span class="choice-label">{choice.label}</span>
-                                <Show when={choice.detail}>
-                                  <span class="choice-detail">{choice.detail}</span>
-                                </Show>
-                              </span>
-                            </label>
-                          )}
-                        </For>
-                      </fieldset>
-                      <Show when={selectedChoice()?.justify}>
-                        {(prompt) => (
-                          <div class="justify">
-                            <label for="justification">{prompt()}</label>
-                            <input
-                              id="justification"
-                              type="text"
-                              maxLength={500}
-                              value={justification()}
-                              onInput={(event) => setJustification(event.currentTarget.value)}
-                              placeholder="One sentence (optional)"
-                            />
-                          </div>
-                        )}
-                      </Show>
-                      <div class="decide-row">
-                        <button class="button button-large" type="submit" disabled={!selected() || busy()}>
-                          {busy() ? 'Deciding…' : 'Decide'}
-                        </button>
-                        <p class="hint key-hint">
-                          Keys: 1–{decision().choices.length} to pick, Enter to decide.
-                        </p>
-                      </div>
-                    </form>
-                    <SourcesList sources={decision().sources} title="This decision draws on" />
-                  </section>
+                  <DecisionPanel
+                    decision={decision()}
+                    sideLabel={v().side.label}
+                    busy={busy()}
+                    selected={selected()}
+                    onSelect={setSelected}
+                    justification={justification()}
+                    onJustification={setJustification}
+                    secondsLeft={secondsLeft()}
+                    onDecide={() => decide()}
+                    headingRef={(element) => (decisionHeading = element)}
+                  />
                 )}
               </Show>
 

@@ -38,7 +38,10 @@ export default function ResultsPage() {
     async (param) => unwrap(await api.cohorts[':id'].runs[':runId'].$get({ param })),
   );
   const exportUrl = (rows: 'decisions' | 'runs') =>
-    `/api/cohorts/${params.id}/assignments/${params.assignmentId}/export?rows=${rows}`;
+    api.cohorts[':id'].assignments[':assignmentId'].export.$path({
+      param: { id: params.id, assignmentId: params.assignmentId },
+      query: { rows },
+    });
 
   return (
     <Switch>

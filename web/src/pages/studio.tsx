@@ -284,7 +284,7 @@ export default function StudioPage() {
                           </Show>
                           <a
                             class="button button-secondary"
-                            href={`/api/studio/scenarios/${s.slug}/export`}
+                            href={api.studio.scenarios[':slug'].export.$path({ param: { slug: s.slug } })}
                             download=""
                           >
                             Export

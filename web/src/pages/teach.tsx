@@ -196,7 +196,10 @@ export default function TeachPage() {
                   >
                     <a
                       class="button button-secondary"
-                      href={`/api/live/${session.code}/results?format=csv`}
+                      href={api.live[':code'].results.$path({
+                        param: { code: session.code },
+                        query: { format: 'csv' },
+                      })}
                       download=""
                     >
                       Results (CSV)

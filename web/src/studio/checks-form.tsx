@@ -14,7 +14,7 @@ import {
   SelectField,
   TextField,
 } from './fields';
-import { SourceRefsEditor } from './forms';
+import { SourceRefsEditor } from './forms/sources';
 
 const MIN_OPTIONS = 2;
 const MAX_OPTIONS = 6;
