@@ -1,8 +1,8 @@
 // Validation time of a generated 500-node scenario (aim: under 50 ms) and the cost of one `choose` (aim: under 0.1 ms).
 import { choose, start, view, type RunState } from '../api/engine';
-import { validateScenario } from '../api/engine/validation';
+import { validateScenario } from '../api/engine/validator';
 import { generateScenario } from './generated-scenario';
-import { shippedScenarios } from '../tests/unit/shipped-scenarios';
+import { shippedScenarios } from '../tests/fixtures/shipped-scenarios';
 import { printTable } from './table';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -1,6 +1,6 @@
 // `npm run scenario:check -- <file>...`: the validator from the command line, for authors who write files by hand.
 import { readFileSync } from 'node:fs';
-import { parseScenarioText, validateScenario, type Problem } from '../api/engine/validation';
+import { parseScenarioText, validateScenario, type Problem } from '../api/engine/validator';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {

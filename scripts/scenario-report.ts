@@ -1,8 +1,8 @@
 // `npm run scenario:report -- [--runs N] <file>...`: how a scenario plays under random and history-copying
 // players, for authors balancing endings, scores and counterpart policies (logic in api/engine/report.ts).
 import { readFileSync } from 'node:fs';
-import { formatReport, scenarioReport } from '../api/engine/report';
-import { parseScenarioText, validateScenario } from '../api/engine/validation';
+import { formatReport, scenarioReport } from '../api/engine';
+import { parseScenarioText, validateScenario } from '../api/engine/validator';
 
 const args = process.argv.slice(2);
 let runs = 500;

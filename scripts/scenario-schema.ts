@@ -1,7 +1,7 @@
 // `npm run scenario:schema`: writes docs/scenario.schema.json from the zod schema (a test checks it is current).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scenarioJsonSchema } from '../api/engine/validation';
+import { scenarioJsonSchema } from '../api/engine/validator';
 import { root } from './lib/local';
 
 const file = join(root, 'docs', 'scenario.schema.json');

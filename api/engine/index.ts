@@ -1,9 +1,13 @@
 /**
- * The scenario engine: pure TypeScript with no Hono, D1, DOM or Workers imports, shared by the API, the
- * authoring studio and live sessions. The runtime (`start`, `choose`, `view`, `score`, `replay`) does not
- * import the schema library, so the player's page can use it without zod; the validator does.
+ * The scenario engine's runtime entry: pure TypeScript with no Hono, D1, DOM or Workers imports, shared by the
+ * API, the authoring studio and live sessions. Nothing here imports the schema library (zod), so the player's
+ * page can use it; the validator, which does, has its own entry: `api/engine/validator`.
+ * @example
+ * const run = start(scenario, side, seed);
+ * const next = run.ok ? choose(run.value, choiceId) : run;
  */
-export { END, EVERY_SIDE, SHARED } from './constants';
+export { END, EVERY_SIDE, LIMITS, SHARED } from './constants';
+export { holds, type ConditionContext } from './conditions';
 export {
   choose,
   historicalNodeIds,
@@ -32,15 +36,20 @@ export {
   type DebriefView,
   type PathNoteView,
 } from './view';
+// Types only: a value import from './schema' would bring zod into the player's bundle.
 export type {
   Scenario,
   ScenarioNode,
   Choice,
   Condition,
+  Counterpart,
+  Debrief,
   Ending,
   Metric,
+  Next,
   Side,
   Source,
+  SourceRef,
   PathNote,
 } from './schema';
 export {
@@ -61,3 +70,12 @@ export {
   type KnowledgeView,
 } from './checks';
 export type { Check, CheckPlacement } from './schema';
+export {
+  formatReport,
+  scenarioReport,
+  simulate,
+  type PlayerPolicy,
+  type ScenarioReport,
+  type SideReport,
+  type SimulatedRun,
+} from './report';

@@ -1,4 +1,4 @@
-import { LIMITS } from '../engine/validation';
+import { LIMITS } from '../engine';
 import { ApiError } from './errors';
 
 /** The largest request body a route takes, checked before the body is read (middleware/body-limit.ts). */

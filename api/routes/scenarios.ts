@@ -3,7 +3,7 @@ import { finishedScores, publishedVersion, scenarioOfVersion } from '../db/queri
 import { ApiError } from '../lib/errors';
 import { checkScenarioSize } from '../lib/limits';
 import { createRouter } from '../lib/router';
-import { validateScenario } from '../engine/validation';
+import { validateScenario } from '../engine/validator';
 import { catalogVersions, publishScenarioFile, scenarioOwner, setVisibility } from '../db/queries/scenarios';
 import { ownerForRead, requireUser } from '../middleware/auth';
 import {

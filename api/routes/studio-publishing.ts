@@ -8,7 +8,7 @@ import {
   requireAuthoring,
   unpublish,
 } from '../db/queries/studio';
-import { validateScenario } from '../engine/validation';
+import { validateScenario } from '../engine/validator';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';

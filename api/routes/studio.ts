@@ -11,7 +11,7 @@ import {
   versionsToCopy,
 } from '../db/queries/studio';
 import { scenarioOwner, type Visibility } from '../db/queries/scenarios';
-import { validateScenario } from '../engine/validation';
+import { validateScenario } from '../engine/validator';
 import { checkScenarioSize } from '../lib/limits';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';

@@ -5,7 +5,7 @@ import { Log, LogLevel, Miniflare, convertV4MiniflareOptions, type V4MiniflareOp
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { seedDemoAccounts } from '../../api/db/queries/demo-accounts';
 import { publishScenarioFile } from '../../api/db/queries/scenarios';
-import { parseScenarioText, validateScenario } from '../../api/engine/validation';
+import { parseScenarioText, validateScenario } from '../../api/engine/validator';
 import { createDb } from '../../api/db';
 
 export const root = resolve(import.meta.dirname, '..', '..');

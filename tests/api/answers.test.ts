@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publishScenarioFile } from '../../api/db/queries/scenarios';
 import { createDb } from '../../api/db';
-import { scenarioWithChecks } from '../unit/fixture';
+import { scenarioWithChecks } from '../fixtures/scenarios';
 import { Client, signedUp } from './helpers';
 
 const scenario = scenarioWithChecks();
@@ -26,7 +26,7 @@ const answerRows = async (runId: string) =>
 
 async function begin(client?: Client) {
   const player = client ?? (await signedUp('quizzer')).client;
-  const started = await player.post('/api/runs', { scenario: scenario.slug, side: 'alpha' });
+  const started = await player.api.runs.$post({ json: { scenario: scenario.slug, side: 'alpha' } });
   expect(started.status).toBe(201);
   return { client: player, runId: started.body.run.id as string, started };
 }
@@ -39,19 +39,22 @@ describe('POST /api/runs/:id/answers', () => {
     ).toEqual(['who@before', 'both@before']);
     expect(started.text).not.toContain('EXPLANATION');
     expect(started.text).not.toMatch(/"correct":(true|false)|correctOptionIds/);
-    const reply = await client.post(`/api/runs/${runId}/answers`, {
-      checkId: 'who',
-      slot: 'before',
-      optionIds: ['beta'],
+    const reply = await client.api.runs[':id'].answers.$post({
+      param: { id: runId },
+      json: {
+        checkId: 'who',
+        slot: 'before',
+        optionIds: ['beta'],
+      },
     });
     expect(reply.status).toBe(200);
-    expect(reply.body.checks.items[0].answer).toMatchObject({
+    expect(reply.body.checks.items[0]!.answer).toMatchObject({
       optionIds: ['beta'],
       correct: false,
       correctOptionIds: ['alpha'],
       explanation: 'EXPLANATION-WHO',
     });
-    expect(reply.body.checks.items[1].answer).toBeNull();
+    expect(reply.body.checks.items[1]!.answer).toBeNull();
     expect(reply.text).not.toContain('EXPLANATION-BOTH');
     expect(reply.body.checks.knowledge).toMatchObject({ answered: 1, correct: 0, score: 0 });
     // The decisions are untouched: same metrics, same step.
@@ -60,14 +63,16 @@ describe('POST /api/runs/:id/answers', () => {
     expect(rows).toMatchObject([{ check_id: 'who', slot: 'before', option_ids: '["beta"]', correct: 0 }]);
     expect(rows[0]!.time_taken_ms).toBeGreaterThanOrEqual(0);
     // Resuming reads the answer back.
-    expect((await client.get(`/api/runs/${runId}`)).body.checks).toEqual(reply.body.checks);
+    expect((await client.api.runs[':id'].$get({ param: { id: runId } })).body.checks).toEqual(
+      reply.body.checks,
+    );
   });
 
   it('records a retried answer once and answers it the same', async () => {
     const { client, runId } = await begin();
-    const body = { checkId: 'who', slot: 'before', optionIds: ['alpha'] };
-    const first = await client.post(`/api/runs/${runId}/answers`, body);
-    const retry = await client.post(`/api/runs/${runId}/answers`, body);
+    const body = { checkId: 'who', slot: 'before' as const, optionIds: ['alpha'] };
+    const first = await client.api.runs[':id'].answers.$post({ param: { id: runId }, json: body });
+    const retry = await client.api.runs[':id'].answers.$post({ param: { id: runId }, json: body });
     expect([first.status, retry.status]).toEqual([200, 200]);
     expect(retry.body.checks).toEqual(first.body.checks);
     expect(await answerRows(runId)).toHaveLength(1);
@@ -77,7 +82,10 @@ describe('POST /api/runs/:id/answers', () => {
     const { client, runId } = await begin();
     const [a, b] = await Promise.all(
       ['alpha', 'beta'].map((option) =>
-        client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'before', optionIds: [option] }),
+        client.api.runs[':id'].answers.$post({
+          param: { id: runId },
+          json: { checkId: 'who', slot: 'before', optionIds: [option] },
+        }),
       ),
     );
     expect([a!.status, b!.status].sort()).toEqual([200, 409]);
@@ -90,26 +98,41 @@ describe('POST /api/runs/:id/answers', () => {
 
   it('measures the learning gain when the question is asked again after the ending', async () => {
     const { client, runId } = await begin();
-    await client.post(`/api/runs/${runId}/answers`, { checkId: 'who', slot: 'before', optionIds: ['beta'] });
-    const early = await client.post(`/api/runs/${runId}/answers`, {
-      checkId: 'who',
-      slot: 'after',
-      optionIds: ['alpha'],
+    await client.api.runs[':id'].answers.$post({
+      param: { id: runId },
+      json: { checkId: 'who', slot: 'before', optionIds: ['beta'] },
+    });
+    const early = await client.api.runs[':id'].answers.$post({
+      param: { id: runId },
+      json: {
+        checkId: 'who',
+        slot: 'after',
+        optionIds: ['alpha'],
+      },
     });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('check_not_open');
-    const ended = await client.post(`/api/runs/${runId}/choices`, { step: 0, choiceId: 'a1-hold' });
+    const ended = await client.api.runs[':id'].choices.$post({
+      param: { id: runId },
+      json: { step: 0, choiceId: 'a1-hold' },
+    });
     expect(ended.body.view.status).toBe('ended');
-    const closed = await client.post(`/api/runs/${runId}/answers`, {
-      checkId: 'both',
-      slot: 'before',
-      optionIds: ['a', 'b'],
+    const closed = await client.api.runs[':id'].answers.$post({
+      param: { id: runId },
+      json: {
+        checkId: 'both',
+        slot: 'before',
+        optionIds: ['a', 'b'],
+      },
     });
     expect(closed.status).toBe(409);
-    const after = await client.post(`/api/runs/${runId}/answers`, {
-      checkId: 'who',
-      slot: 'after',
-      optionIds: ['alpha'],
+    const after = await client.api.runs[':id'].answers.$post({
+      param: { id: runId },
+      json: {
+        checkId: 'who',
+        slot: 'after',
+        optionIds: ['alpha'],
+      },
     });
     expect(after.status).toBe(200);
     expect(after.body.checks.knowledge).toMatchObject({
@@ -119,7 +142,7 @@ describe('POST /api/runs/:id/answers', () => {
       gain: 1,
       changes: [{ checkId: 'who', before: false, after: true }],
     });
-    expect(after.body.view.ending.score).toBe(ended.body.view.ending.score);
+    expect(after.body.view.ending!.score).toBe(ended.body.view.ending!.score);
   });
 
   it('refuses bad input with 400 naming the field', async () => {
@@ -132,18 +155,21 @@ describe('POST /api/runs/:id/answers', () => {
       [{ checkId: 'who', slot: 'before', optionIds: ['alpha', 'beta'] }, 'optionIds'],
     ];
     for (const [body, path] of cases) {
-      const reply = await client.post(`/api/runs/${runId}/answers`, body);
+      const reply = await client.call('POST', `/api/runs/${runId}/answers`, body);
       expect(reply.status, JSON.stringify(body)).toBe(400);
       expect(reply.body.error.code).toBe('invalid_request');
       expect(reply.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     }
-    expect((await client.post(`/api/runs/${runId}/answers`, '{not json')).status).toBe(400);
+    expect((await client.call('POST', `/api/runs/${runId}/answers`, '{not json')).status).toBe(400);
     expect(
       (
-        await client.post('/api/runs/not-a-uuid/answers', {
-          checkId: 'who',
-          slot: 'before',
-          optionIds: ['alpha'],
+        await client.api.runs[':id'].answers.$post({
+          param: { id: 'not-a-uuid' },
+          json: {
+            checkId: 'who',
+            slot: 'before',
+            optionIds: ['alpha'],
+          },
         })
       ).status,
     ).toBe(400);
@@ -152,14 +178,16 @@ describe('POST /api/runs/:id/answers', () => {
 
   it('answers 404 to another person, a guest, or a run that does not exist', async () => {
     const { runId } = await begin();
-    const body = { checkId: 'who', slot: 'before', optionIds: ['alpha'] };
+    const body = { checkId: 'who', slot: 'before' as const, optionIds: ['alpha'] };
     const other = (await signedUp('other')).client;
     for (const caller of [other, new Client()]) {
-      const reply = await caller.post(`/api/runs/${runId}/answers`, body);
+      const reply = await caller.api.runs[':id'].answers.$post({ param: { id: runId }, json: body });
       expect(reply.status).toBe(404);
       expect(reply.body.error.code).toBe('not_found');
     }
-    expect((await other.post(`/api/runs/${crypto.randomUUID()}/answers`, body)).status).toBe(404);
+    expect(
+      (await other.api.runs[':id'].answers.$post({ param: { id: crypto.randomUUID() }, json: body })).status,
+    ).toBe(404);
     expect(await answerRows(runId)).toHaveLength(0);
   });
 
@@ -167,10 +195,13 @@ describe('POST /api/runs/:id/answers', () => {
     const { client, runId } = await begin(new Client());
     expect(
       (
-        await client.post(`/api/runs/${runId}/answers`, {
-          checkId: 'both',
-          slot: 'before',
-          optionIds: ['a', 'b'],
+        await client.api.runs[':id'].answers.$post({
+          param: { id: runId },
+          json: {
+            checkId: 'both',
+            slot: 'before',
+            optionIds: ['a', 'b'],
+          },
         })
       ).body.checks.knowledge.score,
     ).toBe(1);

@@ -10,10 +10,12 @@ const password = 'a long enough password';
 describe('POST /api/auth/signup', () => {
   it('makes the first account admin and later ones students, signed in with a secure session cookie', async () => {
     const first = new Client();
-    const reply = await first.post('/api/auth/signup', {
-      email: 'First@Example.edu',
-      password,
-      displayName: 'First',
+    const reply = await first.api.auth.signup.$post({
+      json: {
+        email: 'First@Example.edu',
+        password,
+        displayName: 'First',
+      },
     });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ email: 'first@example.edu', displayName: 'First', role: 'admin' });
@@ -22,7 +24,7 @@ describe('POST /api/auth/signup', () => {
     expect(cookie).toMatch(/Secure/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).toMatch(/Path=\//);
-    expect((await first.get('/api/auth/me')).body).toMatchObject({ user: { role: 'admin' }, guest: false });
+    expect((await first.api.auth.me.$get()).body).toMatchObject({ user: { role: 'admin' }, guest: false });
 
     const { user } = await signedUp('second');
     expect(user.role).toBe('student');
@@ -30,10 +32,12 @@ describe('POST /api/auth/signup', () => {
 
   it('makes an address listed in ADMIN_EMAILS admin, whenever it signs up', async () => {
     await signedUp('before');
-    const reply = await new Client().post('/api/auth/signup', {
-      email: 'Dean@Example.edu',
-      password,
-      displayName: 'Dean',
+    const reply = await new Client().api.auth.signup.$post({
+      json: {
+        email: 'Dean@Example.edu',
+        password,
+        displayName: 'Dean',
+      },
     });
     expect(reply.body.role).toBe('admin');
   });
@@ -55,17 +59,21 @@ describe('POST /api/auth/signup', () => {
 
   it('refuses a taken email with 409, and bad input with 400 listing every problem', async () => {
     const { user } = await signedUp('taken');
-    const again = await new Client().post('/api/auth/signup', {
-      email: user.email.toUpperCase(),
-      password,
-      displayName: 'X',
+    const again = await new Client().api.auth.signup.$post({
+      json: {
+        email: user.email.toUpperCase(),
+        password,
+        displayName: 'X',
+      },
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('email_taken');
-    const bad = await new Client().post('/api/auth/signup', {
-      email: 'not-an-email',
-      password: 'short',
-      displayName: '',
+    const bad = await new Client().api.auth.signup.$post({
+      json: {
+        email: 'not-an-email',
+        password: 'short',
+        displayName: '',
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_request');
@@ -86,24 +94,28 @@ describe('POST /api/auth/signup', () => {
 describe('POST /api/auth/signin and /signout', () => {
   it('signs in with the right password only, and sign-out ends the session on the server', async () => {
     const { user } = await signedUp('signin');
-    const wrong = await new Client().post('/api/auth/signin', {
-      email: user.email,
-      password: 'wrong password!',
+    const wrong = await new Client().api.auth.signin.$post({
+      json: {
+        email: user.email,
+        password: 'wrong password!',
+      },
     });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('invalid_credentials');
-    const unknown = await new Client().post('/api/auth/signin', { email: 'nobody@example.edu', password });
+    const unknown = await new Client().api.auth.signin.$post({
+      json: { email: 'nobody@example.edu', password },
+    });
     expect(unknown.status).toBe(401);
 
     const client = new Client();
-    expect((await client.post('/api/auth/signin', { email: user.email, password })).status).toBe(200);
+    expect((await client.api.auth.signin.$post({ json: { email: user.email, password } })).status).toBe(200);
     const stolen = new Client();
     stolen.cookies.set('__Host-cd-session', client.cookies.get('__Host-cd-session')!);
-    expect((await stolen.get('/api/auth/me')).body.user.id).toBe(user.id);
-    expect((await client.post('/api/auth/signout')).status).toBe(204);
+    expect((await stolen.api.auth.me.$get()).body.user!.id).toBe(user.id);
+    expect((await client.api.auth.signout.$post()).status).toBe(204);
     expect(client.cookies.has('__Host-cd-session')).toBe(false);
     // The old cookie no longer works anywhere: the session row is gone.
-    expect((await stolen.get('/api/auth/me')).body.user).toBeNull();
+    expect((await stolen.api.auth.me.$get()).body.user).toBeNull();
   });
 
   it('does not honour an expired session', async () => {
@@ -111,10 +123,10 @@ describe('POST /api/auth/signin and /signout', () => {
     await env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE user_id = ?')
       .bind(Date.now() - 1000, user.id)
       .run();
-    expect((await client.get('/api/auth/me')).body.user).toBeNull();
-    expect((await client.get('/api/users')).status).toBe(401);
+    expect((await client.api.auth.me.$get()).body.user).toBeNull();
+    expect((await client.api.users.$get()).status).toBe(401);
     // Signing in again clears the expired session away.
-    await new Client().post('/api/auth/signin', { email: user.email, password });
+    await new Client().api.auth.signin.$post({ json: { email: user.email, password } });
     const rows = await env.DB.prepare('SELECT expires_at FROM sessions WHERE user_id = ?')
       .bind(user.id)
       .all<{ expires_at: number }>();
@@ -127,13 +139,16 @@ describe('POST /api/auth/signin and /signout', () => {
     for (let i = 0; i < 11; i++) {
       // A new address each time, as a spread-out guesser (or someone out to lock the owner out) would do.
       statuses.push(
-        (await new Client().post('/api/auth/signin', { email: user.email, password: 'wrong password!' }))
-          .status,
+        (
+          await new Client().api.auth.signin.$post({
+            json: { email: user.email, password: 'wrong password!' },
+          })
+        ).status,
       );
     }
     expect(statuses).toEqual(Array(11).fill(401));
     const started = Date.now();
-    const owner = await new Client().post('/api/auth/signin', { email: user.email, password });
+    const owner = await new Client().api.auth.signin.$post({ json: { email: user.email, password } });
     expect(owner.status).toBe(200);
     // Past 10 failures on the account every attempt on it waits (here 2 × 500 ms), the owner's too.
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -145,57 +160,78 @@ describe('POST /api/auth/signin and /signout', () => {
     const statuses: number[] = [];
     let last;
     for (let i = 0; i < 6; i++) {
-      last = await guesser.post('/api/auth/signin', { email: user.email, password: 'wrong password!' });
+      last = await guesser.api.auth.signin.$post({
+        json: { email: user.email, password: 'wrong password!' },
+      });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     expect(Number(last!.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect(last!.body.error.code).toBe('rate_limited');
     // Even the right password from that address waits out the window; from another address it gets in.
-    expect((await guesser.post('/api/auth/signin', { email: user.email, password })).status).toBe(429);
-    expect((await new Client().post('/api/auth/signin', { email: user.email, password })).status).toBe(200);
+    expect((await guesser.api.auth.signin.$post({ json: { email: user.email, password } })).status).toBe(429);
+    expect((await new Client().api.auth.signin.$post({ json: { email: user.email, password } })).status).toBe(
+      200,
+    );
   });
 
   it('rate-limits sign-in per address', async () => {
     const client = new Client();
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++)
-      statuses.push((await client.post('/api/auth/signin', { email: `x${i}@example.edu`, password })).status);
+      statuses.push(
+        (await client.api.auth.signin.$post({ json: { email: `x${i}@example.edu`, password } })).status,
+      );
     expect(statuses.at(-1)).toBe(429);
   });
 });
 
 describe('PUT /api/users/:id/role', () => {
   it('lets an admin grant instructor, and nobody raise their own role', async () => {
-    const admin = await new Client().post('/api/auth/signin', { email: 'first@example.edu', password });
+    const admin = await new Client().api.auth.signin.$post({
+      json: { email: 'first@example.edu', password },
+    });
     expect(admin.status).toBe(200);
     const adminClient = new Client();
-    await adminClient.post('/api/auth/signin', { email: 'first@example.edu', password });
+    await adminClient.api.auth.signin.$post({ json: { email: 'first@example.edu', password } });
     const { client: student, user } = await signedUp('promoted');
-    expect((await student.put(`/api/users/${user.id}/role`, { role: 'admin' })).status).toBe(403);
-    expect((await adminClient.put(`/api/users/${user.id}/role`, { role: 'instructor' })).body).toMatchObject({
+    expect(
+      (await student.api.users[':id'].role.$put({ param: { id: user.id }, json: { role: 'admin' } })).status,
+    ).toBe(403);
+    expect(
+      (await adminClient.api.users[':id'].role.$put({ param: { id: user.id }, json: { role: 'instructor' } }))
+        .body,
+    ).toMatchObject({
       role: 'instructor',
     });
-    expect((await student.get('/api/auth/me')).body.user.role).toBe('instructor');
-    const me = (await adminClient.get('/api/auth/me')).body.user;
-    expect((await adminClient.put(`/api/users/${me.id}/role`, { role: 'student' })).body.error.code).toBe(
-      'own_role',
-    );
+    expect((await student.api.auth.me.$get()).body.user!.role).toBe('instructor');
+    const me = (await adminClient.api.auth.me.$get()).body.user;
     expect(
-      (await adminClient.put(`/api/users/${crypto.randomUUID()}/role`, { role: 'student' })).status,
+      (await adminClient.api.users[':id'].role.$put({ param: { id: me!.id }, json: { role: 'student' } }))
+        .body.error.code,
+    ).toBe('own_role');
+    expect(
+      (
+        await adminClient.api.users[':id'].role.$put({
+          param: { id: crypto.randomUUID() },
+          json: { role: 'student' },
+        })
+      ).status,
     ).toBe(404);
-    expect((await adminClient.put(`/api/users/${user.id}/role`, { role: 'emperor' })).status).toBe(400);
+    expect((await adminClient.call('PUT', `/api/users/${user.id}/role`, { role: 'emperor' })).status).toBe(
+      400,
+    );
   });
 });
 
 describe('guest play', () => {
   it("keeps a guest's runs under a signed cookie and carries them over at sign-up", async () => {
     const guest = new Client();
-    const started = await guest.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' });
+    const started = await guest.api.runs.$post({ json: { scenario: 'tehran-after-rask', side: 'tehran' } });
     expect(started.status).toBe(201);
     expect(guest.cookies.has('__Host-cd-guest')).toBe(true);
-    expect((await guest.get('/api/auth/me')).body).toEqual({ user: null, guest: true });
-    expect((await guest.get(`/api/runs/${started.body.run.id}`)).status).toBe(200);
+    expect((await guest.api.auth.me.$get()).body).toEqual({ user: null, guest: true });
+    expect((await guest.api.runs[':id'].$get({ param: { id: started.body.run.id } })).status).toBe(200);
 
     // A forged guest cookie is ignored.
     const forger = new Client();
@@ -203,16 +239,18 @@ describe('guest play', () => {
       '__Host-cd-guest',
       guest.cookies.get('__Host-cd-guest')!.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')),
     );
-    expect((await forger.get(`/api/runs/${started.body.run.id}`)).status).toBe(404);
+    expect((await forger.api.runs[':id'].$get({ param: { id: started.body.run.id } })).status).toBe(404);
 
-    const signup = await guest.post('/api/auth/signup', {
-      email: 'guest-turned@example.edu',
-      password,
-      displayName: 'Guest',
+    const signup = await guest.api.auth.signup.$post({
+      json: {
+        email: 'guest-turned@example.edu',
+        password,
+        displayName: 'Guest',
+      },
     });
     expect(signup.status).toBe(201);
     expect(guest.cookies.has('__Host-cd-guest')).toBe(false);
-    const runs = await guest.get('/api/runs');
+    const runs = await guest.api.runs.$get();
     expect(runs.body.map((r: { id: string }) => r.id)).toEqual([started.body.run.id]);
   });
 });
@@ -220,11 +258,16 @@ describe('guest play', () => {
 describe('CSRF', () => {
   it('refuses a cookie-authenticated write from another origin', async () => {
     const { client } = await signedUp('csrf');
-    const reply = await client.call('POST', '/api/auth/signout', undefined, {
-      Origin: 'https://evil.example',
-    });
+    const reply = await client.api.auth.signout.$post(
+      {},
+      {
+        headers: {
+          Origin: 'https://evil.example',
+        },
+      },
+    );
     expect(reply.status).toBe(403);
     expect(reply.body.error.code).toBe('forbidden');
-    expect((await client.get('/api/auth/me')).body.user).not.toBeNull();
+    expect((await client.api.auth.me.$get()).body.user).not.toBeNull();
   });
 });

@@ -7,8 +7,9 @@ let runId: string;
 beforeAll(async () => {
   await publishShipped();
   people = await cast();
-  runId = (await people.student.client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'tehran' }))
-    .body.run.id;
+  runId = (
+    await people.student.client.api.runs.$post({ json: { scenario: 'tehran-after-rask', side: 'tehran' } })
+  ).body.run.id;
 });
 
 /** Every route that takes input, with input it must refuse: a 4xx in the one error shape, nothing changed. */
@@ -18,11 +19,15 @@ const cases: { name: string; call: () => Promise<{ status: number; body: any }>;
     call: () => new Client().call('POST', '/api/auth/signup', '', { 'Content-Type': 'application/json' }),
     status: 400,
   },
-  { name: 'sign-up with an array body', call: () => new Client().post('/api/auth/signup', []), status: 400 },
+  {
+    name: 'sign-up with an array body',
+    call: () => new Client().call('POST', '/api/auth/signup', []),
+    status: 400,
+  },
   {
     name: 'sign-up with a huge name',
     call: () =>
-      new Client().post('/api/auth/signup', {
+      new Client().call('POST', '/api/auth/signup', {
         email: 'a@b.co',
         password: 'long enough pw',
         displayName: 'x'.repeat(81),
@@ -31,70 +36,75 @@ const cases: { name: string; call: () => Promise<{ status: number; body: any }>;
   },
   {
     name: 'sign-in with a number for email',
-    call: () => new Client().post('/api/auth/signin', { email: 42, password: 'x' }),
+    call: () => new Client().call('POST', '/api/auth/signin', { email: 42, password: 'x' }),
     status: 400,
   },
   {
     name: 'role with a bad id',
-    call: () => people.admin.client.put('/api/users/not-a-uuid/role', { role: 'student' }),
+    call: () => people.admin.client.call('PUT', '/api/users/not-a-uuid/role', { role: 'student' }),
     status: 400,
   },
   {
     name: 'role with no body',
-    call: () => people.admin.client.put(`/api/users/${people.student.user.id}/role`, {}),
+    call: () => people.admin.client.call('PUT', `/api/users/${people.student.user.id}/role`, {}),
     status: 400,
   },
   {
     name: 'briefing with a bad slug',
-    call: () => new Client().get('/api/scenarios/Bad%20Slug!/sides/tehran/briefing'),
+    call: () => new Client().call('GET', '/api/scenarios/Bad%20Slug!/sides/tehran/briefing'),
     status: 400,
   },
   {
     name: 'briefing of a missing scenario',
-    call: () => new Client().get('/api/scenarios/nope/sides/tehran/briefing'),
+    call: () => new Client().call('GET', '/api/scenarios/nope/sides/tehran/briefing'),
     status: 404,
   },
   {
     name: 'import a scenario that is not an object',
-    call: () => people.admin.client.post('/api/scenarios/import', ['not', 'a', 'scenario']),
+    call: () => people.admin.client.call('POST', '/api/scenarios/import', ['not', 'a', 'scenario']),
     status: 400,
   },
   {
     name: 'import an empty object',
-    call: () => people.admin.client.post('/api/scenarios/import', {}),
+    call: () => people.admin.client.call('POST', '/api/scenarios/import', {}),
     status: 400,
   },
   {
     name: 'create a cohort without a name',
-    call: () => people.instructor.client.post('/api/cohorts', { name: '  ' }),
+    call: () => people.instructor.client.call('POST', '/api/cohorts', { name: '  ' }),
     status: 400,
   },
   {
     name: 'join with a malformed code',
-    call: () => people.student.client.post('/api/cohorts/join', { code: 'no!' }),
+    call: () => people.student.client.call('POST', '/api/cohorts/join', { code: 'no!' }),
     status: 400,
   },
   {
     name: 'read a cohort with a bad id',
-    call: () => people.instructor.client.get('/api/cohorts/xyz'),
+    call: () => people.instructor.client.call('GET', '/api/cohorts/xyz'),
     status: 400,
   },
   {
     name: 'a code action that does not exist',
     call: () =>
-      people.instructor.client.post(`/api/cohorts/${crypto.randomUUID()}/code`, { action: 'explode' }),
+      people.instructor.client.call('POST', `/api/cohorts/${crypto.randomUUID()}/code`, {
+        action: 'explode',
+      }),
     status: 400,
   },
   {
     name: 'a co-instructor without an email',
     call: () =>
-      people.instructor.client.post(`/api/cohorts/${crypto.randomUUID()}/instructors`, { email: 'nope' }),
+      people.instructor.client.call('POST', `/api/cohorts/${crypto.randomUUID()}/instructors`, {
+        email: 'nope',
+      }),
     status: 400,
   },
   {
     name: 'export in an unknown shape',
     call: () =>
-      people.instructor.client.get(
+      people.instructor.client.call(
+        'GET',
         `/api/cohorts/${crypto.randomUUID()}/assignments/${crypto.randomUUID()}/export?rows=pdf`,
       ),
     status: 400,
@@ -102,25 +112,30 @@ const cases: { name: string; call: () => Promise<{ status: number; body: any }>;
   {
     name: 'results of a missing assignment',
     call: () =>
-      people.instructor.client.get(
+      people.instructor.client.call(
+        'GET',
         `/api/cohorts/${crypto.randomUUID()}/assignments/${crypto.randomUUID()}/results`,
       ),
     status: 404,
   },
   {
     name: 'a studio scenario with a bad slug',
-    call: () => people.instructor.client.post('/api/studio/scenarios', { slug: 'Bad Slug', title: 'X' }),
+    call: () =>
+      people.instructor.client.call('POST', '/api/studio/scenarios', { slug: 'Bad Slug', title: 'X' }),
     status: 400,
   },
   {
     name: 'a draft save without a revision',
-    call: () => people.instructor.client.put('/api/studio/scenarios/anything/draft', { content: {} }),
+    call: () => people.instructor.client.call('PUT', '/api/studio/scenarios/anything/draft', { content: {} }),
     status: 400,
   },
   {
     name: 'a draft save of an array',
     call: () =>
-      people.instructor.client.put('/api/studio/scenarios/anything/draft', { revision: 1, content: [] }),
+      people.instructor.client.call('PUT', '/api/studio/scenarios/anything/draft', {
+        revision: 1,
+        content: [],
+      }),
     status: 400,
   },
   {
@@ -131,7 +146,7 @@ const cases: { name: string; call: () => Promise<{ status: number; body: any }>;
   {
     name: 'a duplicate of a scenario that does not exist',
     call: () =>
-      people.instructor.client.post('/api/studio/scenarios', {
+      people.instructor.client.call('POST', '/api/studio/scenarios', {
         slug: 'copy-of-nothing',
         title: 'X',
         from: 'nothing-here',
@@ -141,49 +156,57 @@ const cases: { name: string; call: () => Promise<{ status: number; body: any }>;
   {
     name: 'a visibility that is not one of the three',
     call: () =>
-      people.instructor.client.put('/api/studio/scenarios/anything/visibility', { visibility: 'friends' }),
+      people.instructor.client.call('PUT', '/api/studio/scenarios/anything/visibility', {
+        visibility: 'friends',
+      }),
     status: 400,
   },
   {
     name: 'an import with an unknown visibility',
-    call: () => people.instructor.client.post('/api/scenarios/import?visibility=friends', {}),
+    call: () => people.instructor.client.call('POST', '/api/scenarios/import?visibility=friends', {}),
     status: 400,
   },
   {
     name: 'start with no side',
-    call: () => people.student.client.post('/api/runs', { scenario: 'tehran-after-rask' }),
+    call: () => people.student.client.call('POST', '/api/runs', { scenario: 'tehran-after-rask' }),
     status: 400,
   },
   {
     name: 'start as an unplayable side',
-    call: () => people.student.client.post('/api/runs', { scenario: 'tehran-after-rask', side: 'islamabad' }),
+    call: () =>
+      people.student.client.call('POST', '/api/runs', { scenario: 'tehran-after-rask', side: 'islamabad' }),
     status: 400,
   },
   {
     name: 'start a missing scenario',
-    call: () => people.student.client.post('/api/runs', { scenario: 'nope', side: 'tehran' }),
+    call: () => people.student.client.call('POST', '/api/runs', { scenario: 'nope', side: 'tehran' }),
     status: 404,
   },
-  { name: 'read a run with a bad id', call: () => people.student.client.get('/api/runs/123'), status: 400 },
+  {
+    name: 'read a run with a bad id',
+    call: () => people.student.client.call('GET', '/api/runs/123'),
+    status: 400,
+  },
   {
     name: 'read a missing run',
-    call: () => people.student.client.get(`/api/runs/${crypto.randomUUID()}`),
+    call: () => people.student.client.call('GET', `/api/runs/${crypto.randomUUID()}`),
     status: 404,
   },
   {
     name: 'choose with a negative step',
-    call: () => people.student.client.post(`/api/runs/${runId}/choices`, { step: -1, choiceId: 'x' }),
+    call: () => people.student.client.call('POST', `/api/runs/${runId}/choices`, { step: -1, choiceId: 'x' }),
     status: 400,
   },
   {
     name: 'choose with a fractional step',
-    call: () => people.student.client.post(`/api/runs/${runId}/choices`, { step: 0.5, choiceId: 'x' }),
+    call: () =>
+      people.student.client.call('POST', `/api/runs/${runId}/choices`, { step: 0.5, choiceId: 'x' }),
     status: 400,
   },
   {
     name: 'choose with a long justification',
     call: () =>
-      people.student.client.post(`/api/runs/${runId}/choices`, {
+      people.student.client.call('POST', `/api/runs/${runId}/choices`, {
         step: 0,
         choiceId: 'response-sweep',
         justification: 'x'.repeat(501),
@@ -200,20 +223,20 @@ const cases: { name: string; call: () => Promise<{ status: number; body: any }>;
   },
   {
     name: 'step back with a bad id',
-    call: () => people.student.client.post('/api/runs/zzz/step-back'),
+    call: () => people.student.client.call('POST', '/api/runs/zzz/step-back'),
     status: 400,
   },
   {
     name: 'abandon with a bad id',
-    call: () => people.student.client.post('/api/runs/zzz/abandon'),
+    call: () => people.student.client.call('POST', '/api/runs/zzz/abandon'),
     status: 400,
   },
   {
     name: 'others with a bad id',
-    call: () => people.student.client.get('/api/runs/zzz/others'),
+    call: () => people.student.client.call('GET', '/api/runs/zzz/others'),
     status: 400,
   },
-  { name: 'live with a bad code', call: () => new Client().get('/api/live/abc/ws'), status: 400 },
+  { name: 'live with a bad code', call: () => new Client().call('GET', '/api/live/abc/ws'), status: 400 },
 ];
 
 describe('bad input on every route', () => {
@@ -225,14 +248,14 @@ describe('bad input on every route', () => {
   });
 
   it('changes nothing: the run is still at step 0', async () => {
-    const reply = await people.student.client.get(`/api/runs/${runId}`);
+    const reply = await people.student.client.api.runs[':id'].$get({ param: { id: runId } });
     expect(reply.body.run.step).toBe(0);
   });
 });
 
 describe('GET /api/openapi.json', () => {
   it('is an OpenAPI 3.1 document covering every route, generated from the schemas', async () => {
-    const reply = await new Client().get('/api/openapi.json');
+    const reply = await new Client().call('GET', '/api/openapi.json');
     expect(reply.body.openapi).toBe('3.1.0');
     expect(Object.keys(reply.body.paths).sort()).toEqual(
       [

@@ -97,9 +97,11 @@ describe('request bodies over the limit', () => {
     const imported = await send('/api/scenarios/import', big.stream, {}, 'POST', cookies);
     expect(imported.status).toBe(413);
     expect(imported.body.error.code).toBe('too_large');
-    const created = await people.instructor.client.post('/api/studio/scenarios', {
-      slug: 'big-draft',
-      title: 'Big',
+    const created = await people.instructor.client.api.studio.scenarios.$post({
+      json: {
+        slug: 'big-draft',
+        title: 'Big',
+      },
     });
     const save = JSON.stringify({
       revision: created.body.revision,

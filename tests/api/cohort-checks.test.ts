@@ -14,30 +14,43 @@ async function playWithAnswers(
   before: Record<string, string>,
   after: Record<string, string>,
 ) {
-  let reply = await client.post('/api/runs', {
-    scenario: 'islamabad-48-hours',
-    side: 'islamabad',
-    assignmentId,
+  let reply = await client.api.runs.$post({
+    json: {
+      scenario: 'islamabad-48-hours',
+      side: 'islamabad',
+      assignmentId,
+    },
   });
   expect(reply.status).toBe(201);
   const runId = reply.body.run.id;
   for (const [checkId, option] of Object.entries(before)) {
     expect(
-      (await client.post(`/api/runs/${runId}/answers`, { checkId, slot: 'before', optionIds: [option] }))
-        .status,
+      (
+        await client.api.runs[':id'].answers.$post({
+          param: { id: runId },
+          json: { checkId, slot: 'before', optionIds: [option] },
+        })
+      ).status,
     ).toBe(200);
   }
   while (reply.body.view.status === 'deciding') {
     const view = reply.body.view;
-    reply = await client.post(`/api/runs/${runId}/choices`, {
-      step: view.step,
-      choiceId: view.decision.choices[0].id,
+    reply = await client.api.runs[':id'].choices.$post({
+      param: { id: runId },
+      json: {
+        step: view.step,
+        choiceId: view.decision!.choices[0]!.id,
+      },
     });
   }
   for (const [checkId, option] of Object.entries(after)) {
     expect(
-      (await client.post(`/api/runs/${runId}/answers`, { checkId, slot: 'after', optionIds: [option] }))
-        .status,
+      (
+        await client.api.runs[':id'].answers.$post({
+          param: { id: runId },
+          json: { checkId, slot: 'after', optionIds: [option] },
+        })
+      ).status,
     ).toBe(200);
   }
   return runId as string;
@@ -45,16 +58,21 @@ async function playWithAnswers(
 
 describe('knowledge checks on the results dashboard', () => {
   it('gives per question the share right before and after, who got it wrong, the class gain, and the knowledge grade in the CSV', async () => {
-    const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'IR 210, quiz' })).body;
-    const assigned = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
-      scenario: 'islamabad-48-hours',
-      side: 'islamabad',
-      grade: 'knowledge',
+    const cohort = (await people.instructor.client.api.cohorts.$post({ json: { name: 'IR 210, quiz' } }))
+      .body;
+    const assigned = await people.instructor.client.api.cohorts[':id'].assignments.$post({
+      param: { id: cohort.id },
+      json: {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+        grade: 'knowledge',
+      },
     });
     expect(assigned.status).toBe(201);
     expect(assigned.body.grade).toBe('knowledge');
     const [ana, ben, cy] = await Promise.all([signedUp('ana'), signedUp('ben'), signedUp('cy')]);
-    for (const p of [ana, ben, cy]) await p.client.post('/api/cohorts/join', { code: cohort.joinCode });
+    for (const p of [ana, ben, cy])
+      await p.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
     // Ana learns who claimed Rask and keeps the three-front answer; Ben knew it before and changes to a wrong answer.
     await playWithAnswers(
       ana.client,
@@ -69,8 +87,8 @@ describe('knowledge checks on the results dashboard', () => {
       { 'who-claimed-rask': 'bla' },
     );
 
-    const reply = await people.instructor.client.get(
-      `/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/results`,
+    const reply = await people.instructor.client.api.cohorts[':id'].assignments[':assignmentId'].results.$get(
+      { param: { id: cohort.id, assignmentId: assigned.body.id } },
     );
     expect(reply.status).toBe(200);
     const { knowledge } = reply.body;
@@ -80,7 +98,7 @@ describe('knowledge checks on the results dashboard', () => {
       before: { answered: 2, correct: 1, share: 0.5 },
       later: { answered: 2, correct: 1, share: 0.5 },
     });
-    expect(rask.wrong).toEqual([{ studentId: ben.user.id, displayName: 'ben', slot: 'after' }]);
+    expect(rask!.wrong).toEqual([{ studentId: ben.user.id, displayName: 'ben', slot: 'after' }]);
     const threeFront = knowledge.questions.find((q: { checkId: string }) => q.checkId === 'three-front');
     expect(threeFront).toMatchObject({
       before: { answered: 1, share: 1 },
@@ -101,9 +119,10 @@ describe('knowledge checks on the results dashboard', () => {
     expect(knowledge.students).toHaveLength(2);
     expect(knowledge).toMatchObject({ meanScore: 0.5, gain: -0.25, studentsWithGain: 2 });
 
-    const csv = await people.instructor.client.get(
-      `/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/export?rows=runs`,
-    );
+    const csv = await people.instructor.client.api.cohorts[':id'].assignments[':assignmentId'].export.$get({
+      param: { id: cohort.id, assignmentId: assigned.body.id },
+      query: { rows: 'runs' },
+    });
     const [header, ...rows] = csv.text.trim().split('\n');
     expect(header).toBe(
       'student,email,run,scenario_version,side,status,completion,score,ending,decisions,knowledge_score,learning_gain,grade',
@@ -115,25 +134,30 @@ describe('knowledge checks on the results dashboard', () => {
   });
 
   it('grades by the decision score by default and refuses an unknown grade', async () => {
-    const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'IR 210, default grade' }))
-      .body;
-    const assigned = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
-      scenario: 'islamabad-48-hours',
-      side: 'islamabad',
+    const cohort = (
+      await people.instructor.client.api.cohorts.$post({ json: { name: 'IR 210, default grade' } })
+    ).body;
+    const assigned = await people.instructor.client.api.cohorts[':id'].assignments.$post({
+      param: { id: cohort.id },
+      json: {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+      },
     });
     expect(assigned.body.grade).toBe('score');
-    const bad = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
+    const bad = await people.instructor.client.call('POST', `/api/cohorts/${cohort.id}/assignments`, {
       scenario: 'islamabad-48-hours',
       grade: 'vibes',
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toContain('grade');
     const student = await signedUp('dee');
-    await student.client.post('/api/cohorts/join', { code: cohort.joinCode });
+    await student.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
     await playWithAnswers(student.client, assigned.body.id, {}, { 'china-role': 'public-offer' });
-    const csv = await people.instructor.client.get(
-      `/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/export?rows=runs`,
-    );
+    const csv = await people.instructor.client.api.cohorts[':id'].assignments[':assignmentId'].export.$get({
+      param: { id: cohort.id, assignmentId: assigned.body.id },
+      query: { rows: 'runs' },
+    });
     const row = csv.text.trim().split('\n')[1]!.split(',');
     const score = row[7];
     // One answer, wrong (China's question has two right options): knowledge 0, no gain; the grade is the decision score.
@@ -141,18 +165,31 @@ describe('knowledge checks on the results dashboard', () => {
   });
 
   it("keeps the class figures to the cohort's instructors", async () => {
-    const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'IR 210, private' })).body;
-    const assigned = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
-      scenario: 'islamabad-48-hours',
+    const cohort = (await people.instructor.client.api.cohorts.$post({ json: { name: 'IR 210, private' } }))
+      .body;
+    const assigned = await people.instructor.client.api.cohorts[':id'].assignments.$post({
+      param: { id: cohort.id },
+      json: {
+        scenario: 'islamabad-48-hours',
+      },
     });
     for (const caller of [people.student.client, people.otherStudent.client, new Client()]) {
-      const reply = await caller.get(`/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/results`);
+      const reply = await caller.api.cohorts[':id'].assignments[':assignmentId'].results.$get({
+        param: { id: cohort.id, assignmentId: assigned.body.id },
+      });
       expect([401, 403, 404]).toContain(reply.status);
     }
     const outsider = await signedUp('outsider');
-    await people.admin.client.put(`/api/users/${outsider.user.id}/role`, { role: 'instructor' });
+    await people.admin.client.api.users[':id'].role.$put({
+      param: { id: outsider.user.id },
+      json: { role: 'instructor' },
+    });
     expect(
-      (await outsider.client.get(`/api/cohorts/${cohort.id}/assignments/${assigned.body.id}/results`)).status,
+      (
+        await outsider.client.api.cohorts[':id'].assignments[':assignmentId'].results.$get({
+          param: { id: cohort.id, assignmentId: assigned.body.id },
+        })
+      ).status,
     ).toBe(404);
   });
 });

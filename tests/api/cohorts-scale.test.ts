@@ -26,26 +26,34 @@ describe('the results dashboard', () => {
   it("reads an assignment's results in three D1 queries, however many students and decisions", async () => {
     await publishShipped();
     const people = await cast();
-    const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'Scale' })).body;
+    const cohort = (await people.instructor.client.api.cohorts.$post({ json: { name: 'Scale' } })).body;
     const assignment = (
-      await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
-        scenario: 'islamabad-48-hours',
-        side: 'islamabad',
+      await people.instructor.client.api.cohorts[':id'].assignments.$post({
+        param: { id: cohort.id },
+        json: {
+          scenario: 'islamabad-48-hours',
+          side: 'islamabad',
+        },
       })
     ).body;
     const students = await Promise.all(Array.from({ length: 12 }, (_, i) => signedUp(`scale${i}`)));
     for (const s of students) {
-      await s.client.post('/api/cohorts/join', { code: cohort.joinCode });
-      let reply = await s.client.post('/api/runs', {
-        scenario: 'islamabad-48-hours',
-        side: 'islamabad',
-        assignmentId: assignment.id,
+      await s.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
+      let reply = await s.client.api.runs.$post({
+        json: {
+          scenario: 'islamabad-48-hours',
+          side: 'islamabad',
+          assignmentId: assignment.id,
+        },
       });
       const runId = reply.body.run.id;
       while (reply.body.view.status === 'deciding') {
-        reply = await s.client.post(`/api/runs/${runId}/choices`, {
-          step: reply.body.view.step,
-          choiceId: reply.body.view.decision.choices[0].id,
+        reply = await s.client.api.runs[':id'].choices.$post({
+          param: { id: runId },
+          json: {
+            step: reply.body.view.step,
+            choiceId: reply.body.view.decision!.choices[0]!.id,
+          },
         });
       }
     }

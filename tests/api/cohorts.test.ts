@@ -1,62 +1,40 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cast, Client, publishShipped, signedUp } from './helpers';
+import {
+  cohortCast,
+  cohortWithAssignment as newCohort,
+  playAssignment,
+  type AssignmentInput,
+} from './cohort-setup';
+import { Client, signedUp } from './helpers';
 
-let people: Awaited<ReturnType<typeof cast>>;
-let outsider: Awaited<ReturnType<typeof signedUp>>;
+let people: Awaited<ReturnType<typeof cohortCast>>['people'];
+let outsider: Awaited<ReturnType<typeof cohortCast>>['outsider'];
 beforeAll(async () => {
-  await publishShipped();
-  people = await cast();
-  // A second instructor who does not teach the cohorts below.
-  outsider = await signedUp('outsider');
-  await people.admin.client.put(`/api/users/${outsider.user.id}/role`, { role: 'instructor' });
+  ({ people, outsider } = await cohortCast());
 });
 
-async function cohortWithAssignment(
-  assignment: Record<string, unknown> = { scenario: 'islamabad-48-hours', side: 'islamabad' },
-) {
-  const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'IR 210, section A' })).body;
-  const assigned = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, assignment);
-  expect(assigned.status).toBe(201);
-  return { cohort, assignment: assigned.body };
-}
-
-async function playAssignment(client: Client, assignmentId: string, pick = 0, justification?: string) {
-  let reply = await client.post('/api/runs', {
-    scenario: 'islamabad-48-hours',
-    side: 'islamabad',
-    assignmentId,
-  });
-  expect(reply.status).toBe(201);
-  const runId = reply.body.run.id;
-  while (reply.body.view.status === 'deciding') {
-    const view = reply.body.view;
-    const choice = view.decision.choices[Math.min(pick, view.decision.choices.length - 1)].id;
-    reply = await client.post(`/api/runs/${runId}/choices`, {
-      step: view.step,
-      choiceId: choice,
-      ...(justification ? { justification } : {}),
-    });
-  }
-  return { runId, run: reply.body.run };
-}
+const cohortWithAssignment = (assignment?: AssignmentInput) =>
+  newCohort(people.instructor.client, assignment);
 
 describe('cohorts', () => {
   it('lets an instructor create a cohort with a join code, and students join with it', async () => {
-    const created = await people.instructor.client.post('/api/cohorts', { name: 'Crisis seminar' });
+    const created = await people.instructor.client.api.cohorts.$post({ json: { name: 'Crisis seminar' } });
     expect(created.status).toBe(201);
     expect(created.body.joinCode).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
-    const joined = await people.student.client.post('/api/cohorts/join', {
-      code: created.body.joinCode.toLowerCase(),
+    const joined = await people.student.client.api.cohorts.join.$post({
+      json: {
+        code: created.body.joinCode!.toLowerCase(),
+      },
     });
     expect(joined.body).toEqual({ id: created.body.id, name: 'Crisis seminar' });
     // Joining twice is harmless.
     expect(
-      (await people.student.client.post('/api/cohorts/join', { code: created.body.joinCode })).status,
+      (await people.student.client.api.cohorts.join.$post({ json: { code: created.body.joinCode! } })).status,
     ).toBe(200);
-    const detail = await people.instructor.client.get(`/api/cohorts/${created.body.id}`);
+    const detail = await people.instructor.client.api.cohorts[':id'].$get({ param: { id: created.body.id } });
     expect(detail.body.members.map((m: { id: string }) => m.id)).toEqual([people.student.user.id]);
-    expect((await people.student.client.get('/api/cohorts')).body.member).toEqual([
+    expect((await people.student.client.api.cohorts.$get()).body.member).toEqual([
       { id: created.body.id, name: 'Crisis seminar' },
     ]);
   });
@@ -69,30 +47,37 @@ describe('cohorts', () => {
     });
     const done = await signedUp('done');
     const playing = await signedUp('playing');
-    await signedUp('idle').then((idle) => idle.client.post('/api/cohorts/join', { code: cohort.joinCode }));
-    for (const s of [done, playing]) await s.client.post('/api/cohorts/join', { code: cohort.joinCode });
+    await signedUp('idle').then((idle) =>
+      idle.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } }),
+    );
+    for (const s of [done, playing])
+      await s.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
     await playAssignment(done.client, assignment.id);
     // A student with a finished run and a second one in progress counts once, as finished.
-    await done.client.post('/api/runs', {
-      scenario: 'islamabad-48-hours',
-      side: 'islamabad',
-      assignmentId: assignment.id,
+    await done.client.api.runs.$post({
+      json: {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+        assignmentId: assignment.id,
+      },
     });
-    await playing.client.post('/api/runs', {
-      scenario: 'islamabad-48-hours',
-      side: 'islamabad',
-      assignmentId: assignment.id,
+    await playing.client.api.runs.$post({
+      json: {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+        assignmentId: assignment.id,
+      },
     });
     // Another cohort where the same students finished a different assignment counts only there.
     const other = await cohortWithAssignment();
     for (const s of [done, playing]) {
-      await s.client.post('/api/cohorts/join', { code: other.cohort.joinCode });
+      await s.client.api.cohorts.join.$post({ json: { code: other.cohort.joinCode! } });
       await playAssignment(s.client, other.assignment.id);
     }
-    const list = await people.instructor.client.get('/api/cohorts');
-    const mine = list.body.teaching.find((c: { id: string }) => c.id === cohort.id);
+    const list = await people.instructor.client.api.cohorts.$get();
+    const mine = list.body.teaching.find((c: { id: string }) => c.id === cohort.id)!;
     expect(
-      list.body.teaching.find((c: { id: string }) => c.id === other.cohort.id).assignments[0],
+      list.body.teaching.find((c: { id: string }) => c.id === other.cohort.id)!.assignments[0],
     ).toMatchObject({ finished: 2, inProgress: 0 });
     expect(mine.members).toBe(3);
     expect(mine.assignments).toEqual([
@@ -100,7 +85,7 @@ describe('cohorts', () => {
     ]);
     // Another instructor's list does not include it.
     expect(
-      (await outsider.client.get('/api/cohorts')).body.teaching.some(
+      (await outsider.client.api.cohorts.$get()).body.teaching.some(
         (c: { id: string }) => c.id === cohort.id,
       ),
     ).toBe(false);
@@ -109,254 +94,95 @@ describe('cohorts', () => {
   it('refuses bad, turned-off and expired codes alike', async () => {
     const { cohort } = await cohortWithAssignment();
     expect(
-      (await people.student.client.post('/api/cohorts/join', { code: 'ZZZZZZZZ' })).body.error.code,
+      (await people.student.client.api.cohorts.join.$post({ json: { code: 'ZZZZZZZZ' } })).body.error.code,
     ).toBe('invalid_code');
-    expect((await people.student.client.post('/api/cohorts/join', { code: 'bad' })).status).toBe(400);
+    expect((await people.student.client.api.cohorts.join.$post({ json: { code: 'bad' } })).status).toBe(400);
     const old = cohort.joinCode;
-    const regenerated = await people.instructor.client.post(`/api/cohorts/${cohort.id}/code`, {
-      action: 'regenerate',
+    const regenerated = await people.instructor.client.api.cohorts[':id'].code.$post({
+      param: { id: cohort.id },
+      json: {
+        action: 'regenerate',
+      },
     });
     expect(regenerated.body.joinCode).not.toBe(old);
-    expect((await people.student.client.post('/api/cohorts/join', { code: old })).status).toBe(404);
-    await people.instructor.client.post(`/api/cohorts/${cohort.id}/code`, { action: 'disable' });
+    expect((await people.student.client.api.cohorts.join.$post({ json: { code: old! } })).status).toBe(404);
+    await people.instructor.client.api.cohorts[':id'].code.$post({
+      param: { id: cohort.id },
+      json: { action: 'disable' },
+    });
     expect(
-      (await people.student.client.post('/api/cohorts/join', { code: regenerated.body.joinCode })).status,
+      (await people.student.client.api.cohorts.join.$post({ json: { code: regenerated.body.joinCode! } }))
+        .status,
     ).toBe(404);
-    const expiring = await people.instructor.client.post(`/api/cohorts/${cohort.id}/code`, {
-      action: 'regenerate',
-      validDays: 1,
+    const expiring = await people.instructor.client.api.cohorts[':id'].code.$post({
+      param: { id: cohort.id },
+      json: {
+        action: 'regenerate',
+        validDays: 1,
+      },
     });
     await env.DB.prepare('UPDATE cohorts SET join_code_expires_at = ? WHERE id = ?')
       .bind(Date.now() - 1000, cohort.id)
       .run();
-    const expired = await people.student.client.post('/api/cohorts/join', { code: expiring.body.joinCode });
+    const expired = await people.student.client.api.cohorts.join.$post({
+      json: { code: expiring.body.joinCode! },
+    });
     expect(expired.status).toBe(404);
     expect(expired.body.error.code).toBe('invalid_code');
   });
 
   it('lets instructors add co-instructors and remove students', async () => {
     const { cohort } = await cohortWithAssignment();
-    expect((await outsider.client.get(`/api/cohorts/${cohort.id}`)).status).toBe(404);
+    expect((await outsider.client.api.cohorts[':id'].$get({ param: { id: cohort.id } })).status).toBe(404);
     expect(
       (
-        await people.instructor.client.post(`/api/cohorts/${cohort.id}/instructors`, {
-          email: people.student.user.email,
+        await people.instructor.client.api.cohorts[':id'].instructors.$post({
+          param: { id: cohort.id },
+          json: {
+            email: people.student.user.email,
+          },
         })
       ).body.error.code,
     ).toBe('not_instructor');
     expect(
       (
-        await people.instructor.client.post(`/api/cohorts/${cohort.id}/instructors`, {
-          email: outsider.user.email,
+        await people.instructor.client.api.cohorts[':id'].instructors.$post({
+          param: { id: cohort.id },
+          json: {
+            email: outsider.user.email,
+          },
         })
       ).status,
     ).toBe(200);
-    expect((await outsider.client.get(`/api/cohorts/${cohort.id}`)).status).toBe(200);
-    await people.otherStudent.client.post('/api/cohorts/join', { code: cohort.joinCode });
+    expect((await outsider.client.api.cohorts[':id'].$get({ param: { id: cohort.id } })).status).toBe(200);
+    await people.otherStudent.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
     expect(
       (
-        await outsider.client.call(
-          'DELETE',
-          `/api/cohorts/${cohort.id}/members/${people.otherStudent.user.id}`,
-        )
+        await outsider.client.api.cohorts[':id'].members[':userId'].$delete({
+          param: { id: cohort.id, userId: people.otherStudent.user.id },
+        })
       ).status,
     ).toBe(204);
     expect(
       (
-        await outsider.client.call(
-          'DELETE',
-          `/api/cohorts/${cohort.id}/members/${people.otherStudent.user.id}`,
-        )
+        await outsider.client.api.cohorts[':id'].members[':userId'].$delete({
+          param: { id: cohort.id, userId: people.otherStudent.user.id },
+        })
       ).status,
     ).toBe(404);
   });
 
   it('keeps cohorts to their instructors and admins', async () => {
     const { cohort, assignment } = await cohortWithAssignment();
-    const results = `/api/cohorts/${cohort.id}/assignments/${assignment.id}/results`;
-    expect((await new Client().get(results)).status).toBe(401);
-    expect((await people.student.client.get(results)).status).toBe(403);
-    expect((await people.student.client.post('/api/cohorts', { name: 'Mine' })).status).toBe(403);
-    expect((await outsider.client.get(results)).status).toBe(404);
-    expect((await people.admin.client.get(results)).status).toBe(200);
-    expect((await people.instructor.client.get(results)).status).toBe(200);
-  });
-});
-
-describe('assignments', () => {
-  it('pins the published version, fixes the side, forbids stepping back and counts toward the assignment', async () => {
-    const { cohort, assignment } = await cohortWithAssignment({
-      scenario: 'islamabad-48-hours',
-      side: 'islamabad',
-      dueAt: Date.now() + 86_400_000,
-    });
-    expect(assignment.scenario).toEqual({
-      slug: 'islamabad-48-hours',
-      title: 'Islamabad: 48 hours to answer',
-      version: 1,
-    });
-    const student = await signedUp('assigned');
-    // Not a member yet: the assignment is invisible.
-    expect(
-      (
-        await student.client.post('/api/runs', {
-          scenario: 'islamabad-48-hours',
-          side: 'islamabad',
-          assignmentId: assignment.id,
-        })
-      ).status,
-    ).toBe(404);
-    await student.client.post('/api/cohorts/join', { code: cohort.joinCode });
-    expect((await student.client.get('/api/assignments')).body).toEqual([
-      expect.objectContaining({
-        id: assignment.id,
-        cohortName: 'IR 210, section A',
-        status: 'not_started',
-        runId: null,
-      }),
-    ]);
-    const wrongSide = await student.client.post('/api/runs', {
-      scenario: 'islamabad-48-hours',
-      side: 'tehran',
-      assignmentId: assignment.id,
-    });
-    expect(wrongSide.status).toBe(400);
-    const started = await student.client.post('/api/runs', {
-      scenario: 'islamabad-48-hours',
-      side: 'islamabad',
-      assignmentId: assignment.id,
-    });
-    expect(started.body.run.allowStepBack).toBe(false);
-    await student.client.post(`/api/runs/${started.body.run.id}/choices`, {
-      step: 0,
-      choiceId: 'first-loud',
-    });
-    expect((await student.client.post(`/api/runs/${started.body.run.id}/step-back`)).status).toBe(403);
-    expect((await student.client.get('/api/assignments')).body[0]).toMatchObject({
-      status: 'in_progress',
-      runId: started.body.run.id,
-    });
-    expect(
-      (
-        await new Client().post('/api/runs', {
-          scenario: 'islamabad-48-hours',
-          side: 'islamabad',
-          assignmentId: assignment.id,
-        })
-      ).status,
-    ).toBe(401);
-  });
-
-  it('refuses to start before the assignment opens', async () => {
-    const { cohort, assignment } = await cohortWithAssignment({
-      scenario: 'tehran-after-rask',
-      opensAt: Date.now() + 86_400_000,
-    });
-    const student = await signedUp('early');
-    await student.client.post('/api/cohorts/join', { code: cohort.joinCode });
-    expect((await student.client.get('/api/assignments')).body[0].status).toBe('not_open');
-    const reply = await student.client.post('/api/runs', {
-      scenario: 'tehran-after-rask',
-      side: 'tehran',
-      assignmentId: assignment.id,
-    });
-    expect(reply.status).toBe(409);
-    expect(reply.body.error.code).toBe('not_open');
-  });
-
-  it('refuses bad assignment input', async () => {
-    const { cohort } = await cohortWithAssignment();
-    const bad = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
-      scenario: 'islamabad-48-hours',
-      side: 'tehran',
-    });
-    expect(bad.status).toBe(400);
-    const dates = await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
-      scenario: 'islamabad-48-hours',
-      opensAt: 2000,
-      dueAt: 1000,
-    });
-    expect(dates.body.error.details[0].path).toBe('dueAt');
-    expect(
-      (await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, { scenario: 'nope' }))
-        .status,
-    ).toBe(404);
-  });
-});
-
-describe('results and export', () => {
-  it('shows completion, scores, choices with justifications, the flow, endings, a drill-down and CSV rows', async () => {
-    const { cohort, assignment } = await cohortWithAssignment({
-      scenario: 'islamabad-48-hours',
-      side: 'islamabad',
-    });
-    const players = await Promise.all([signedUp('ana'), signedUp('ben'), signedUp('cy')]);
-    for (const p of players) await p.client.post('/api/cohorts/join', { code: cohort.joinCode });
-    const first = await playAssignment(players[0]!.client, assignment.id, 0, 'Restraint keeps options open.');
-    await playAssignment(players[1]!.client, assignment.id, 2);
-    // A late finish: the due date passed before the run ended.
-    await env.DB.prepare('UPDATE assignments SET due_at = ? WHERE id = ?')
-      .bind(Date.now() - 1000, assignment.id)
-      .run();
-    await env.DB.prepare('UPDATE runs SET finished_at = ? WHERE id = ?').bind(Date.now(), first.runId).run();
-
-    const results = (
-      await people.instructor.client.get(`/api/cohorts/${cohort.id}/assignments/${assignment.id}/results`)
-    ).body;
-    expect(results.completion).toEqual({ not_started: 1, in_progress: 0, done: 0, late: 2 });
-    expect(results.students.find((s: { id: string }) => s.id === players[2]!.user.id).status).toBe(
-      'not_started',
-    );
-    expect(results.scores.islamabad.reduce((a: number, b: number) => a + b, 0)).toBe(2);
-    const firstHours = results.decisions.find((d: { nodeId: string }) => d.nodeId === 'first-hours');
-    expect(firstHours.choices.map((c: { count: number }) => c.count)).toEqual([1, 0, 1]);
-    expect(firstHours.choices.find((c: { historical: boolean }) => c.historical).choiceId).toBe('first-loud');
-    expect(firstHours.onHistoricalPath).toBe(true);
-    expect(firstHours.justifications).toEqual([
-      { student: 'ana', choiceId: 'first-loud', text: 'Restraint keeps options open.' },
-    ]);
-    expect(
-      results.flow
-        .filter((f: { from: string }) => f.from === 'start')
-        .reduce((s: number, f: { count: number }) => s + f.count, 0),
-    ).toBe(2);
-    expect(results.endings.reduce((s: number, e: { count: number }) => s + e.count, 0)).toBe(2);
-
-    const drill = await people.instructor.client.get(`/api/cohorts/${cohort.id}/runs/${first.runId}`);
-    expect(drill.body.view.timeline.length).toBeGreaterThan(3);
-    expect((await outsider.client.get(`/api/cohorts/${cohort.id}/runs/${first.runId}`)).status).toBe(404);
-
-    const csv = await people.instructor.client.get(
-      `/api/cohorts/${cohort.id}/assignments/${assignment.id}/export?rows=decisions`,
-    );
-    expect(csv.headers.get('content-type')).toContain('text/csv');
-    const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe(
-      'student,email,run,scenario_version,side,step,node,choice,historical,on_historical_path,time_taken_ms,justification',
-    );
-    const decisionCount = (await env.DB.prepare(
-      'SELECT count(*) AS n FROM decisions d JOIN runs r ON r.id = d.run_id WHERE r.assignment_id = ?',
-    )
-      .bind(assignment.id)
-      .first<{ n: number }>())!.n;
-    expect(lines).toHaveLength(decisionCount + 1);
-    expect(csv.text).toContain('Restraint keeps options open.');
-    const perRun = await people.instructor.client.get(
-      `/api/cohorts/${cohort.id}/assignments/${assignment.id}/export?rows=runs`,
-    );
-    expect(perRun.text.trim().split('\n')).toHaveLength(3);
-    expect(perRun.text).toContain(',late,');
-  });
-
-  it('neutralises spreadsheet formulas in exported text', async () => {
-    const { cohort, assignment } = await cohortWithAssignment();
-    const student = await signedUp('=HYPERLINK("x")');
-    await student.client.post('/api/cohorts/join', { code: cohort.joinCode });
-    await playAssignment(student.client, assignment.id, 0, '=1+1');
-    const csv = await people.instructor.client.get(
-      `/api/cohorts/${cohort.id}/assignments/${assignment.id}/export`,
-    );
-    expect(csv.text).not.toMatch(/(^|,)=1\+1/m);
-    expect(csv.text).toContain("'=1+1");
+    const results = (client: Client) =>
+      client.api.cohorts[':id'].assignments[':assignmentId'].results.$get({
+        param: { id: cohort.id, assignmentId: assignment.id },
+      });
+    expect((await results(new Client())).status).toBe(401);
+    expect((await results(people.student.client)).status).toBe(403);
+    expect((await people.student.client.api.cohorts.$post({ json: { name: 'Mine' } })).status).toBe(403);
+    expect((await results(outsider.client)).status).toBe(404);
+    expect((await results(people.admin.client)).status).toBe(200);
+    expect((await results(people.instructor.client)).status).toBe(200);
   });
 });

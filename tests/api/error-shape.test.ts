@@ -4,7 +4,7 @@ import { Client } from './helpers';
 describe('errors our code can answer carry the JSON error shape', () => {
   it('answers a very long unknown API path with a JSON 404 whose message stays short', async () => {
     // URLs up to the runtime's own limit (about 16 KB; past it the runtime answers 414/431 before the Worker runs).
-    const reply = await new Client().get(`/api/${'a'.repeat(15_000)}`);
+    const reply = await new Client().call('GET', `/api/${'a'.repeat(15_000)}`);
     expect(reply.status).toBe(404);
     expect(reply.body.error.code).toBe('not_found');
     expect(reply.body.error.message.length).toBeLessThan(200);

@@ -12,20 +12,25 @@ const flagship = () => structuredClone(shipped.find((s) => s.slug === 'strikes-a
 describe('POST /api/scenarios/import', () => {
   it('publishes a valid file once, and a changed file as a new version', async () => {
     // As `npm run scenarios:publish` does on a fresh deploy: the shipped file, into the public catalog.
-    const first = await people.admin.client.post('/api/scenarios/import?visibility=public', flagship());
+    const first = await people.admin.client.api.scenarios.import.$post({
+      query: { visibility: 'public' },
+      json: flagship(),
+    });
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ slug: 'strikes-across-the-border', version: 1, outcome: 'published' });
-    expect((await people.admin.client.post('/api/scenarios/import', flagship())).body.outcome).toBe(
-      'unchanged',
-    );
+    expect(
+      (await people.admin.client.api.scenarios.import.$post({ query: {}, json: flagship() })).body.outcome,
+    ).toBe('unchanged');
     const changed = flagship();
     changed.summary = 'A revised summary.';
-    expect((await people.admin.client.post('/api/scenarios/import', changed)).body).toMatchObject({
+    expect(
+      (await people.admin.client.api.scenarios.import.$post({ query: {}, json: changed })).body,
+    ).toMatchObject({
       version: 2,
       outcome: 'published',
     });
-    const catalog = await new Client().get('/api/scenarios');
-    expect(catalog.body.find((s: { slug: string }) => s.slug === 'strikes-across-the-border').summary).toBe(
+    const catalog = await new Client().api.scenarios.$get();
+    expect(catalog.body.find((s: { slug: string }) => s.slug === 'strikes-across-the-border')!.summary).toBe(
       'A revised summary.',
     );
   });
@@ -33,21 +38,24 @@ describe('POST /api/scenarios/import', () => {
   it("keeps an author's open draft as the newest version when a file for the same scenario is imported", async () => {
     const me = people.instructor.client;
     const file = { ...flagship(), slug: 'draft-then-import', title: 'Draft then import' };
-    expect((await me.post('/api/scenarios/import', file)).body).toMatchObject({
+    expect((await me.api.scenarios.import.$post({ query: {}, json: file })).body).toMatchObject({
       version: 1,
       outcome: 'published',
     });
-    const draft = await me.post('/api/studio/scenarios/draft-then-import/edit');
+    const draft = await me.api.studio.scenarios[':slug'].edit.$post({ param: { slug: 'draft-then-import' } });
     expect(draft.body).toMatchObject({ version: 2, revision: 1 });
-    await me.put('/api/studio/scenarios/draft-then-import/draft', {
-      revision: 1,
-      content: { ...draft.body.content, summary: 'Draft work.' },
+    await me.api.studio.scenarios[':slug'].draft.$put({
+      param: { slug: 'draft-then-import' },
+      json: {
+        revision: 1,
+        content: { ...draft.body.content, summary: 'Draft work.' },
+      },
     });
 
     expect(
-      (await me.post('/api/scenarios/import', { ...file, summary: 'From the file.' })).body,
+      (await me.api.scenarios.import.$post({ query: {}, json: { ...file, summary: 'From the file.' } })).body,
     ).toMatchObject({ version: 2, outcome: 'published' });
-    const opened = await me.get('/api/studio/scenarios/draft-then-import');
+    const opened = await me.api.studio.scenarios[':slug'].$get({ param: { slug: 'draft-then-import' } });
     expect(opened.body).toMatchObject({
       status: 'draft',
       version: 3,
@@ -55,14 +63,17 @@ describe('POST /api/scenarios/import', () => {
       content: { summary: 'Draft work.' },
     });
     // The editor's next save lands in it and learns its new number.
-    const saved = await me.put('/api/studio/scenarios/draft-then-import/draft', {
-      revision: 2,
-      content: opened.body.content,
+    const saved = await me.api.studio.scenarios[':slug'].draft.$put({
+      param: { slug: 'draft-then-import' },
+      json: {
+        revision: 2,
+        content: opened.body.content,
+      },
     });
     expect(saved.body).toMatchObject({ version: 3, revision: 3 });
-    const versions = (await me.get('/api/studio/scenarios')).body.find(
+    const versions = (await me.api.studio.scenarios.$get()).body.find(
       (s: { slug: string }) => s.slug === 'draft-then-import',
-    ).versions;
+    )!.versions;
     expect(versions.map((v: { version: number; status: string }) => `${v.version} ${v.status}`)).toEqual([
       '3 draft',
       '2 published',
@@ -75,7 +86,7 @@ describe('POST /api/scenarios/import', () => {
     broken.slug = 'broken-import';
     broken.start = 'nowhere';
     broken.nodes[1]!.sources = [];
-    const reply = await people.instructor.client.post('/api/scenarios/import', broken);
+    const reply = await people.instructor.client.api.scenarios.import.$post({ query: {}, json: broken });
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('invalid_scenario');
     expect(reply.body.error.details.map((p: { rule: string }) => p.rule)).toEqual(
@@ -90,18 +101,22 @@ describe('POST /api/scenarios/import', () => {
   it("lets instructors publish their own scenarios but not overwrite another's or a shipped one", async () => {
     const mine = flagship();
     mine.slug = 'instructor-copy';
-    expect((await people.instructor.client.post('/api/scenarios/import', mine)).status).toBe(201);
+    expect(
+      (await people.instructor.client.api.scenarios.import.$post({ query: {}, json: mine })).status,
+    ).toBe(201);
     const owner = await env.DB.prepare(
       "SELECT owner_id FROM scenarios WHERE slug = 'instructor-copy'",
     ).first<{ owner_id: string }>();
     expect(owner!.owner_id).toBe(people.instructor.user.id);
-    const reply = await people.instructor.client.post('/api/scenarios/import', flagship());
+    const reply = await people.instructor.client.api.scenarios.import.$post({ query: {}, json: flagship() });
     expect(reply.status).toBe(409);
     expect(reply.body.error.code).toBe('slug_taken');
   });
 
   it('is only for instructors and admins', async () => {
-    expect((await new Client().post('/api/scenarios/import', flagship())).status).toBe(401);
-    expect((await people.student.client.post('/api/scenarios/import', flagship())).status).toBe(403);
+    expect((await new Client().api.scenarios.import.$post({ query: {}, json: flagship() })).status).toBe(401);
+    expect(
+      (await people.student.client.api.scenarios.import.$post({ query: {}, json: flagship() })).status,
+    ).toBe(403);
   });
 });

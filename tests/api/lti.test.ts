@@ -7,6 +7,8 @@ import { NO_PASSWORD, verifyPassword } from '../../api/lib/passwords';
 import '../platform/lti-provided';
 import { cast, Client, ORIGIN, publishShipped, type Reply } from './helpers';
 
+// The LTI tests stay in one file: the platform simulator is one process for the whole run and holds one tool JWKS
+// (each test file's Worker has its own keys in its own D1), so LTI files running side by side would break each other.
 const platform = inject('ltiPlatform');
 const LMS_ORIGIN = platform.url;
 const DEPLOYMENT = 'deployment-1';
@@ -20,18 +22,20 @@ let platformKey: CryptoKey;
 beforeAll(async () => {
   await publishShipped();
   people = await cast();
-  const added = await people.admin.client.post('/api/lti/platforms', {
-    name: 'Simulated Moodle',
-    issuer: platform.issuer,
-    clientId: platform.clientId,
-    authUrl: `${platform.url}/auth`,
-    tokenUrl: `${platform.url}/token`,
-    jwksUrl: `${platform.url}/jwks`,
-    deploymentIds: [DEPLOYMENT],
+  const added = await people.admin.client.api.lti.platforms.$post({
+    json: {
+      name: 'Simulated Moodle',
+      issuer: platform.issuer,
+      clientId: platform.clientId,
+      authUrl: `${platform.url}/auth`,
+      tokenUrl: `${platform.url}/token`,
+      jwksUrl: `${platform.url}/jwks`,
+      deploymentIds: [DEPLOYMENT],
+    },
   });
   expect(added.status).toBe(201);
   // The platform learns our public keys as an LMS administrator would (pasting our JWKS URL).
-  const jwks = await people.admin.client.get('/api/lti/jwks');
+  const jwks = await people.admin.client.api.lti.jwks.$get();
   await fetch(`${platform.url}/sim/tool-jwks`, { method: 'POST', body: JSON.stringify(jwks.body) });
   platformKey = (await importJWK(platform.privateJwk, 'RS256')) as CryptoKey;
 });
@@ -48,7 +52,7 @@ async function login(client = new Client(), params: Record<string, string> = {})
     lti_message_hint: 'message-hint',
     ...params,
   });
-  const reply = await client.get(`/api/lti/login?${query}`);
+  const reply = await client.call('GET', `/api/lti/login?${query}`);
   expect(reply.status, reply.text).toBe(302);
   const redirect = new URL(reply.headers.get('Location')!);
   return {
@@ -133,20 +137,20 @@ const simState = async () =>
 
 describe('LTI platforms and keys', () => {
   it('publishes our public keys, and a rotation keeps the previous key published', async () => {
-    const before = await new Client().get('/api/lti/jwks');
+    const before = await new Client().api.lti.jwks.$get();
     expect(before.status).toBe(200);
-    const [key] = before.body.keys;
+    const key = before.body.keys[0]!;
     expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
     expect(key.d).toBeUndefined();
-    const rotated = await people.admin.client.post('/api/lti/keys/rotate');
+    const rotated = await people.admin.client.api.lti.keys.rotate.$post();
     expect(rotated.status).toBe(200);
-    const after = (await new Client().get('/api/lti/jwks')).body.keys.map((k: JWK) => k.kid);
+    const after = (await new Client().api.lti.jwks.$get()).body.keys.map((k: JWK) => k.kid);
     expect(after).toEqual(expect.arrayContaining([key.kid, rotated.body.kid]));
-    expect((await people.instructor.client.post('/api/lti/keys/rotate')).status).toBe(403);
+    expect((await people.instructor.client.api.lti.keys.rotate.$post()).status).toBe(403);
     // The platform verifies assertions against the published keys: tell it about the new one.
     await fetch(`${platform.url}/sim/tool-jwks`, {
       method: 'POST',
-      body: JSON.stringify((await new Client().get('/api/lti/jwks')).body),
+      body: JSON.stringify((await new Client().api.lti.jwks.$get()).body),
     });
   });
 
@@ -160,39 +164,47 @@ describe('LTI platforms and keys', () => {
       jwksUrl: 'https://sso.canvaslms.com/api/lti/security/jwks',
       deploymentIds: ['1:abc'],
     };
-    const added = await people.admin.client.post('/api/lti/platforms', input);
+    const added = await people.admin.client.api.lti.platforms.$post({ json: input });
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject(input);
-    expect((await people.admin.client.post('/api/lti/platforms', input)).body.error.code).toBe(
+    expect((await people.admin.client.api.lti.platforms.$post({ json: input })).body.error.code).toBe(
       'platform_exists',
     );
     expect(
       (
-        await people.admin.client.post('/api/lti/platforms', {
-          ...input,
-          clientId: 'x',
-          tokenUrl: 'http://evil.example/token',
+        await people.admin.client.api.lti.platforms.$post({
+          json: {
+            ...input,
+            clientId: 'x',
+            tokenUrl: 'http://evil.example/token',
+          },
         })
       ).status,
     ).toBe(400);
     expect(
-      (await people.admin.client.post('/api/lti/platforms', { ...input, clientId: 'y', deploymentIds: [] }))
-        .status,
+      (
+        await people.admin.client.api.lti.platforms.$post({
+          json: { ...input, clientId: 'y', deploymentIds: [] },
+        })
+      ).status,
     ).toBe(400);
-    const list = await people.admin.client.get('/api/lti/platforms');
+    const list = await people.admin.client.api.lti.platforms.$get();
     expect(list.body.map((p: { name: string }) => p.name)).toEqual(['Canvas', 'Simulated Moodle']);
-    expect((await people.instructor.client.get('/api/lti/platforms')).status).toBe(403);
-    expect((await people.guest.client.get('/api/lti/platforms')).status).toBe(401);
+    expect((await people.instructor.client.api.lti.platforms.$get()).status).toBe(403);
+    expect((await people.guest.client.api.lti.platforms.$get()).status).toBe(401);
     expect(
-      (await people.instructor.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status,
+      (await people.instructor.client.api.lti.platforms[':id'].$delete({ param: { id: added.body.id } }))
+        .status,
     ).toBe(403);
-    expect((await people.admin.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(
-      204,
-    );
-    expect((await people.admin.client.call('DELETE', `/api/lti/platforms/${added.body.id}`)).status).toBe(
-      404,
-    );
-    expect((await people.admin.client.call('DELETE', '/api/lti/platforms/not-a-uuid')).status).toBe(400);
+    expect(
+      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: added.body.id } })).status,
+    ).toBe(204);
+    expect(
+      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: added.body.id } })).status,
+    ).toBe(404);
+    expect(
+      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: 'not-a-uuid' } })).status,
+    ).toBe(400);
   });
 });
 
@@ -238,15 +250,17 @@ describe('LTI login and launch', () => {
   });
 
   it('refuses a login from an unregistered issuer, or with a target elsewhere, with a page', async () => {
-    const reply = await new Client().get(
+    const reply = await new Client().call(
+      'GET',
       `/api/lti/login?${new URLSearchParams({ iss: 'https://lms.unknown.example', login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch` })}`,
     );
     expectRefusal(reply, 403, 'unregistered_platform');
-    const foreign = await new Client().get(
+    const foreign = await new Client().call(
+      'GET',
       `/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: 'https://evil.example/' })}`,
     );
     expectRefusal(foreign, 400, 'foreign_target');
-    expectRefusal(await new Client().get('/api/lti/login?iss=x'), 400, 'invalid_login');
+    expectRefusal(await new Client().call('GET', '/api/lti/login?iss=x'), 400, 'invalid_login');
   });
 
   it('signs a learner in on first launch and opens the scenario as an assignment of the course cohort', async () => {
@@ -256,19 +270,21 @@ describe('LTI login and launch', () => {
     expect(target.pathname).toBe('/scenarios/islamabad-48-hours');
     expect(target.searchParams.get('side')).toBe('islamabad');
     const assignmentId = target.searchParams.get('assignment')!;
-    const me = await client.get('/api/auth/me');
+    const me = await client.api.auth.me.$get();
     expect(me.body.user).toMatchObject({ displayName: 'Ayesha Khan', role: 'student' });
-    const assigned = await client.get('/api/assignments');
+    const assigned = await client.api.assignments.$get();
     expect(assigned.body.map((a: { id: string }) => a.id)).toContain(assignmentId);
-    const run = await client.post('/api/runs', {
-      scenario: 'islamabad-48-hours',
-      side: 'islamabad',
-      assignmentId,
+    const run = await client.api.runs.$post({
+      json: {
+        scenario: 'islamabad-48-hours',
+        side: 'islamabad',
+        assignmentId,
+      },
     });
     expect(run.status).toBe(201);
     // The same LMS user launching again is the same account.
     const again = await launch();
-    expect((await again.client.get('/api/auth/me')).body.user.id).toBe(me.body.user.id);
+    expect((await again.client.api.auth.me.$get()).body.user!.id).toBe(me.body.user!.id);
   });
 
   it("takes the scenario from the target link's query when the link has no custom parameters", async () => {
@@ -292,16 +308,18 @@ describe('LTI login and launch', () => {
 
   it('creates LMS accounts with no password, so they sign in only through their LMS', async () => {
     const { client } = await launch({ sub: 'learner-no-password' });
-    const me = (await client.get('/api/auth/me')).body.user;
+    const me = (await client.api.auth.me.$get()).body.user!;
     const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?')
       .bind(me.id)
       .first<{ password_hash: string }>();
     expect(row!.password_hash).toBe(NO_PASSWORD);
     expect(await verifyPassword('', NO_PASSWORD)).toBe(false);
     expect(await verifyPassword(NO_PASSWORD, NO_PASSWORD)).toBe(false);
-    const signIn = await new Client().post('/api/auth/signin', {
-      email: me.email,
-      password: 'any long password',
+    const signIn = await new Client().api.auth.signin.$post({
+      json: {
+        email: me.email,
+        password: 'any long password',
+      },
     });
     expect(signIn.status).toBe(401);
   });
@@ -313,15 +331,19 @@ describe('LTI login and launch', () => {
     const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(
       reply.headers.get('Location')!,
     )!;
-    const cohort = await client.get(`/api/cohorts/${cohortId}`);
+    const cohort = await client.api.cohorts[':id'].$get({ param: { id: cohortId! } });
     expect(cohort.status).toBe(200);
     expect(cohort.body.name).toBe('IR 210 Crisis Diplomacy');
     expect(cohort.body.instructors.map((i: { displayName: string }) => i.displayName)).toContain('Dr Farid');
     expect(cohort.body.members.map((m: { displayName: string }) => m.displayName)).toContain('Ayesha Khan');
-    expect((await client.get(`/api/cohorts/${cohortId}/assignments/${assignmentId}/results`)).status).toBe(
-      200,
-    );
-    expect((await client.get('/api/auth/me')).body.user.role).toBe('instructor');
+    expect(
+      (
+        await client.api.cohorts[':id'].assignments[':assignmentId'].results.$get({
+          param: { id: cohortId!, assignmentId: assignmentId! },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await client.api.auth.me.$get()).body.user!.role).toBe('instructor');
   });
 
   it('continues in a new window when launched inside an iframe, with a single-use link', async () => {
@@ -340,9 +362,13 @@ describe('LTI login and launch', () => {
     const opened = await window.get(href);
     expect(opened.status).toBe(303);
     expect(opened.headers.get('Location')).toMatch(/^\/scenarios\/islamabad-48-hours\?assignment=/);
-    expect((await window.get('/api/auth/me')).body.user.displayName).toBe('Ayesha Khan');
+    expect((await window.api.auth.me.$get()).body.user!.displayName).toBe('Ayesha Khan');
     expectRefusal(await new Client().get(href), 401, 'expired_code');
-    expectRefusal(await new Client().get('/api/lti/continue?code=short'), 400, 'invalid_code');
+    expectRefusal(
+      await new Client().api.lti.continue.$get({ query: { code: 'short' } }),
+      400,
+      'invalid_code',
+    );
   });
 
   describe('refusals (each a page; nobody is signed in)', () => {
@@ -437,17 +463,22 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
 }
 
 async function playAssignment(client: Client, assignmentId: string) {
-  let reply = await client.post('/api/runs', {
-    scenario: 'islamabad-48-hours',
-    side: 'islamabad',
-    assignmentId,
+  let reply = await client.api.runs.$post({
+    json: {
+      scenario: 'islamabad-48-hours',
+      side: 'islamabad',
+      assignmentId,
+    },
   });
   expect(reply.status).toBe(201);
   while (reply.body.view.status === 'deciding') {
     const view = reply.body.view;
-    reply = await client.post(`/api/runs/${reply.body.run.id}/choices`, {
-      step: view.step,
-      choiceId: view.decision.choices[0].id,
+    reply = await client.api.runs[':id'].choices.$post({
+      param: { id: reply.body.run.id },
+      json: {
+        step: view.step,
+        choiceId: view.decision!.choices[0]!.id,
+      },
     });
     expect(reply.status).toBe(200);
   }
@@ -499,7 +530,9 @@ describe('LTI grade passback (AGS)', () => {
       (s) => s.length > 0,
     );
     expect((await simState()).tokenRequests).toBe(tokens);
-    const grading = await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`);
+    const grading = await teacher.client.api.lti.assignments[':id'].grading.$get({
+      param: { id: assignmentId },
+    });
     expect(grading.body.gradeFigure).toBe('score');
     expect(grading.body.posts.map((p: { status: string }) => p.status)).toEqual(['sent', 'sent']);
   });
@@ -511,7 +544,7 @@ describe('LTI grade passback (AGS)', () => {
     await fetch(`${platform.url}/sim/fail-scores`, { method: 'POST', body: JSON.stringify({ count: 1 }) });
     const run = await playAssignment(learner.client, assignmentId);
     const pending = await until(
-      () => teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`),
+      () => teacher.client.api.lti.assignments[':id'].grading.$get({ param: { id: assignmentId } }),
       (r) => r.body.posts[0]?.attempts === 1,
     );
     expect(pending.body.posts).toEqual([
@@ -533,10 +566,13 @@ describe('LTI grade passback (AGS)', () => {
     };
     await cron(Date.now());
     expect(
-      (await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`)).body.posts[0].status,
+      (await teacher.client.api.lti.assignments[':id'].grading.$get({ param: { id: assignmentId } })).body
+        .posts[0]!.status,
     ).toBe('pending');
     await cron(Date.now() + 60 * 60_000);
-    const sent = await teacher.client.get(`/api/lti/assignments/${assignmentId}/grading`);
+    const sent = await teacher.client.api.lti.assignments[':id'].grading.$get({
+      param: { id: assignmentId },
+    });
     expect(sent.body.posts[0]).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
     expect(await scoresFor('grades-2', 'learner-retry')).toHaveLength(1);
   });
@@ -574,11 +610,16 @@ describe('LTI grade passback (AGS)', () => {
     const learner = await launch({ sub: 'learner-plain', ...link('grades-4') });
     const cohortAssignment = assignmentOf(learner.reply);
     // The same LMS learner's practice run (no assignment) is not graded.
-    let reply = await learner.client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad' });
+    let reply = await learner.client.api.runs.$post({
+      json: { scenario: 'islamabad-48-hours', side: 'islamabad' },
+    });
     while (reply.body.view.status === 'deciding') {
-      reply = await learner.client.post(`/api/runs/${reply.body.run.id}/choices`, {
-        step: reply.body.view.step,
-        choiceId: reply.body.view.decision.choices[0].id,
+      reply = await learner.client.api.runs[':id'].choices.$post({
+        param: { id: reply.body.run.id },
+        json: {
+          step: reply.body.view.step,
+          choiceId: reply.body.view.decision!.choices[0]!.id,
+        },
       });
     }
     expect(reply.body.run.status).toBe('finished');
@@ -604,7 +645,11 @@ describe('LTI roster (Names and Role Provisioning)', () => {
   const setMembers = (context: string, members: unknown[]) =>
     fetch(`${platform.url}/sim/members`, { method: 'POST', body: JSON.stringify({ context, members }) });
   const memberNames = async (client: Client, cohortId: string) =>
-    ((await client.get(`/api/cohorts/${cohortId}`)).body.members as { displayName: string }[])
+    (
+      (await client.api.cohorts[':id'].$get({ param: { id: cohortId! } })).body.members as {
+        displayName: string;
+      }[]
+    )
       .map((m) => m.displayName)
       .sort();
 
@@ -630,7 +675,9 @@ describe('LTI roster (Names and Role Provisioning)', () => {
       (n) => n.length === 3,
     );
     expect(names).toEqual(['Bilal Ahmed', 'Chen Wei', 'Dara Rahimi']);
-    const results = await teacher.client.get(`/api/cohorts/${cohortId}/assignments/${assignmentId}/results`);
+    const results = await teacher.client.api.cohorts[':id'].assignments[':assignmentId'].results.$get({
+      param: { id: cohortId!, assignmentId: assignmentId! },
+    });
     expect(results.body.completion.not_started).toBe(3);
     // A rostered learner's first launch finds the account the roster made.
     const learner = await launch({
@@ -639,8 +686,9 @@ describe('LTI roster (Names and Role Provisioning)', () => {
       [`${C}resource_link`]: { id: 'roster-link' },
       ...nrps('course-roster'),
     });
-    const members = (await teacher.client.get(`/api/cohorts/${cohortId}`)).body.members as { id: string }[];
-    expect(members.map((m) => m.id)).toContain((await learner.client.get('/api/auth/me')).body.user.id);
+    const members = (await teacher.client.api.cohorts[':id'].$get({ param: { id: cohortId! } })).body
+      .members as { id: string }[];
+    expect(members.map((m) => m.id)).toContain((await learner.client.api.auth.me.$get()).body.user!.id);
     expect(members).toHaveLength(3);
   });
 
@@ -662,7 +710,7 @@ describe('LTI roster (Names and Role Provisioning)', () => {
       { user_id: 'sync-b', roles: [LEARNER_URI], name: 'Farah Naz' },
       { user_id: 'sync-c', roles: [LEARNER_URI], name: 'Gul Jan', status: 'Deleted' },
     ]);
-    const synced = await teacher.client.post(`/api/lti/cohorts/${cohortId}/roster`);
+    const synced = await teacher.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } });
     expect(synced.status, synced.text).toBe(200);
     expect(synced.body).toMatchObject({
       platform: 'Simulated Moodle',
@@ -673,35 +721,58 @@ describe('LTI roster (Names and Role Provisioning)', () => {
     expect(synced.body.rosterSyncedAt).toBeGreaterThan(Date.now() - 60_000);
     expect(await memberNames(teacher.client, cohortId)).toEqual(['Farah Naz']);
 
-    expect((await people.student.client.post(`/api/lti/cohorts/${cohortId}/roster`)).status).toBe(403);
-    expect((await people.instructor.client.post(`/api/lti/cohorts/${cohortId}/roster`)).status).toBe(404);
-    expect((await people.guest.client.post(`/api/lti/cohorts/${cohortId}/roster`)).status).toBe(401);
-    expect((await teacher.client.post('/api/lti/cohorts/nope/roster')).status).toBe(400);
-    const own = (await people.instructor.client.post('/api/cohorts', { name: 'Not from an LMS' })).body;
-    expect((await people.instructor.client.post(`/api/lti/cohorts/${own.id}/roster`)).body.error.code).toBe(
-      'not_found',
+    expect(
+      (await people.student.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } })).status,
+    ).toBe(403);
+    expect(
+      (await people.instructor.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await people.guest.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } })).status,
+    ).toBe(401);
+    expect((await teacher.client.api.lti.cohorts[':id'].roster.$post({ param: { id: 'nope' } })).status).toBe(
+      400,
     );
+    const own = (await people.instructor.client.api.cohorts.$post({ json: { name: 'Not from an LMS' } }))
+      .body;
+    expect(
+      (await people.instructor.client.api.lti.cohorts[':id'].roster.$post({ param: { id: own.id } })).body
+        .error.code,
+    ).toBe('not_found');
     // Asking about a cohort one teaches that is not from an LMS is no error: there is just no course.
-    const plain = await people.instructor.client.get(`/api/lti/cohorts/${own.id}`);
+    const plain = await people.instructor.client.api.lti.cohorts[':id'].$get({ param: { id: own.id } });
     expect(plain.status).toBe(200);
     expect(plain.body).toBeNull();
     const assignment = (
-      await people.instructor.client.post(`/api/cohorts/${own.id}/assignments`, {
-        scenario: 'islamabad-48-hours',
+      await people.instructor.client.api.cohorts[':id'].assignments.$post({
+        param: { id: own.id },
+        json: {
+          scenario: 'islamabad-48-hours',
+        },
       })
     ).body;
-    const grading = await people.instructor.client.get(`/api/lti/assignments/${assignment.id}/grading`);
+    const grading = await people.instructor.client.api.lti.assignments[':id'].grading.$get({
+      param: { id: assignment.id },
+    });
     expect(grading.status).toBe(200);
     expect(grading.body).toBeNull();
     expect(
       (
-        await people.instructor.client.put(`/api/lti/assignments/${assignment.id}/grading`, {
-          gradeFigure: 'score',
+        await people.instructor.client.api.lti.assignments[':id'].grading.$put({
+          param: { id: assignment.id },
+          json: {
+            gradeFigure: 'score',
+          },
         })
       ).status,
     ).toBe(404);
-    expect((await teacher.client.get(`/api/lti/assignments/${assignment.id}/grading`)).status).toBe(404);
-    expect((await teacher.client.get(`/api/lti/cohorts/${cohortId}`)).body).toMatchObject({
+    expect(
+      (await teacher.client.api.lti.assignments[':id'].grading.$get({ param: { id: assignment.id } })).status,
+    ).toBe(404);
+    expect(
+      (await teacher.client.api.lti.cohorts[':id'].$get({ param: { id: cohortId! } })).body,
+    ).toMatchObject({
       platform: 'Simulated Moodle',
       roster: true,
     });
@@ -710,7 +781,7 @@ describe('LTI roster (Names and Role Provisioning)', () => {
       method: 'POST',
       body: JSON.stringify({ count: 1 }),
     });
-    const failed = await teacher.client.post(`/api/lti/cohorts/${cohortId}/roster`);
+    const failed = await teacher.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } });
     expect(failed.status).toBe(424);
     expect(failed.body.error.code).toBe('lms_unavailable');
   });
@@ -753,7 +824,7 @@ describe('LTI deep linking', () => {
     const { createLocalJWKSet, jwtVerify } = await import('jose');
     const { payload } = await jwtVerify(
       jwt,
-      createLocalJWKSet((await new Client().get('/api/lti/jwks')).body),
+      createLocalJWKSet((await new Client().api.lti.jwks.$get()).body),
       { issuer: platform.clientId, audience: platform.issuer },
     );
     expect(payload).toMatchObject({
@@ -784,7 +855,7 @@ describe('LTI deep linking', () => {
     const assignmentId = new URL(learner.reply.headers.get('Location')!, ORIGIN).searchParams.get(
       'assignment',
     );
-    const assigned = (await learner.client.get('/api/assignments')).body.find(
+    const assigned = (await learner.client.api.assignments.$get()).body.find(
       (a: { id: string }) => a.id === assignmentId,
     );
     expect(assigned).toMatchObject({ side: 'islamabad', dueAt: Date.parse('2027-03-01T23:59:59Z') });
@@ -820,7 +891,7 @@ describe('LTI deep linking', () => {
 
 describe('LTI dynamic registration', () => {
   const registerUrl = async () => {
-    const made = await people.admin.client.post('/api/lti/registrations');
+    const made = await people.admin.client.api.lti.registrations.$post();
     expect(made.status).toBe(201);
     expect(made.body.expiresAt).toBeGreaterThan(Date.now() + 50 * 60_000);
     return new URL(made.body.url);
@@ -861,9 +932,9 @@ describe('LTI dynamic registration', () => {
         (m: { type: string }) => m.type,
       ),
     ).toEqual(['LtiDeepLinkingRequest', 'LtiResourceLinkRequest']);
-    const stored = (await people.admin.client.get('/api/lti/platforms')).body.find(
-      (p: { clientId: string }) => p.clientId.startsWith('dyn-client-'),
-    );
+    const stored = (await people.admin.client.api.lti.platforms.$get()).body.find((p: { clientId: string }) =>
+      p.clientId.startsWith('dyn-client-'),
+    )!;
     expect(stored).toMatchObject({
       name: 'simulated-moodle',
       issuer: platform.issuer,
@@ -891,7 +962,7 @@ describe('LTI dynamic registration', () => {
       .setExpirationTime('5m')
       .sign(platformKey);
     expect((await postLaunch(started.client, { id_token: token, state: started.state })).status).toBe(303);
-    await people.admin.client.call('DELETE', `/api/lti/platforms/${stored.id}`);
+    await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id } });
   });
 
   it('refuses a used or unknown registration URL, and shows the LMS refusing; only admins make URLs', async () => {
@@ -900,16 +971,20 @@ describe('LTI dynamic registration', () => {
     expectRefusal(refused, 400, 'registration_failed');
     expect(refused.text).toContain('registration endpoint answered 401');
     expectRefusal(await open(new URL(url), 'reg-token-2'), 401, 'expired_registration');
-    expectRefusal(await new Client().get('/api/lti/register?code=x'), 400, 'invalid_registration');
-    expect((await people.instructor.client.post('/api/lti/registrations')).status).toBe(403);
-    expect((await people.guest.client.post('/api/lti/registrations')).status).toBe(401);
+    expectRefusal(
+      await new Client().api.lti.register.$get({ query: { code: 'x' } }),
+      400,
+      'invalid_registration',
+    );
+    expect((await people.instructor.client.api.lti.registrations.$post()).status).toBe(403);
+    expect((await people.guest.client.api.lti.registrations.$post()).status).toBe(401);
   });
 
   it('records the deployment of the first launch when the LMS registered before naming one', async () => {
     expect((await open(await registerUrl(), 'reg-token-no-deployment')).status).toBe(200);
-    const stored = (await people.admin.client.get('/api/lti/platforms')).body.find(
+    const stored = (await people.admin.client.api.lti.platforms.$get()).body.find(
       (p: { deploymentIds: string[] }) => p.deploymentIds.length === 0,
-    );
+    )!;
     expect(stored).toBeDefined();
     const launchWith = async (deployment: string) => {
       const started = await login(new Client(), { client_id: stored.clientId });
@@ -932,10 +1007,10 @@ describe('LTI dynamic registration', () => {
     };
     expect((await launchWith('installed-1')).status).toBe(303);
     expectRefusal(await launchWith('installed-2'), 403, 'unknown_deployment');
-    const after = (await people.admin.client.get('/api/lti/platforms')).body.find(
+    const after = (await people.admin.client.api.lti.platforms.$get()).body.find(
       (p: { id: string }) => p.id === stored.id,
-    );
+    )!;
     expect(after.deploymentIds).toEqual(['installed-1']);
-    await people.admin.client.call('DELETE', `/api/lti/platforms/${stored.id}`);
+    await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id } });
   });
 });

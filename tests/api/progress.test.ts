@@ -25,7 +25,7 @@ describe('GET /api/progress: matched history', () => {
     const { client, user } = await signedUp('pooled');
     await finishedRun(user.id, 5, 1);
     await finishedRun(user.id, 14, 14);
-    const reply = await client.get('/api/progress');
+    const reply = await client.api.progress.$get();
     expect(reply.status).toBe(200);
     expect(reply.body.historicalDecisions).toEqual({ matched: 15, total: 19 });
     expect(reply.body.historicalAlignment).toBeCloseTo(15 / 19);
@@ -33,8 +33,8 @@ describe('GET /api/progress: matched history', () => {
 
   it('counts runs in progress out, and says nothing before a finished run', async () => {
     const { client } = await signedUp('fresh');
-    await client.post('/api/runs', { scenario: 'islamabad-48-hours', side: 'islamabad' });
-    const reply = await client.get('/api/progress');
+    await client.api.runs.$post({ json: { scenario: 'islamabad-48-hours', side: 'islamabad' } });
+    const reply = await client.api.progress.$get();
     expect(reply.body.historicalDecisions).toEqual({ matched: 0, total: 0 });
     expect(reply.body.historicalAlignment).toBeNull();
   });

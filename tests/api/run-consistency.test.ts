@@ -29,7 +29,7 @@ function secondTab(client: Client): Client {
  * score and ending.
  */
 async function expectSound(client: Client, runId: string) {
-  const loaded: RunReply = await client.get(`/api/runs/${runId}`);
+  const loaded: RunReply = await client.api.runs[':id'].$get({ param: { id: runId } });
   expect(loaded.status).toBe(200);
   expect(loaded.body.damage).toBeUndefined();
   const row = (await env.DB.prepare(
@@ -68,7 +68,7 @@ async function expectSound(client: Client, runId: string) {
 }
 
 async function startRun(client: Client) {
-  const started: RunReply = await client.post('/api/runs', { scenario: SLUG, side: 'islamabad' });
+  const started: RunReply = await client.api.runs.$post({ json: { scenario: SLUG, side: 'islamabad' } });
   expect(started.status).toBe(201);
   return started.body;
 }
@@ -82,20 +82,26 @@ describe('concurrent writes to one run', () => {
     for (let lead = -12; lead <= 12; lead++) {
       const started = await startRun(client);
       const runId = started.run.id;
-      const first: RunReply = await client.post(`/api/runs/${runId}/choices`, {
-        step: 0,
-        choiceId: started.view.decision!.choices[0]!.id,
+      const first: RunReply = await client.api.runs[':id'].choices.$post({
+        param: { id: runId },
+        json: {
+          step: 0,
+          choiceId: started.view.decision!.choices[0]!.id,
+        },
       });
       expect(first.status).toBe(200);
       const ticks = async (n: number) => {
         for (let i = 0; i < n; i++) await Promise.resolve();
       };
       const [back, chose] = await Promise.all([
-        ticks(Math.max(0, lead)).then(() => tab.post(`/api/runs/${runId}/step-back`)),
+        ticks(Math.max(0, lead)).then(() => tab.api.runs[':id']['step-back'].$post({ param: { id: runId } })),
         ticks(Math.max(0, -lead)).then(() =>
-          client.post(`/api/runs/${runId}/choices`, {
-            step: 1,
-            choiceId: first.body.view.decision!.choices[0]!.id,
+          client.api.runs[':id'].choices.$post({
+            param: { id: runId },
+            json: {
+              step: 1,
+              choiceId: first.body.view.decision!.choices[0]!.id,
+            },
           }),
         ),
       ]);
@@ -171,24 +177,34 @@ describe('a run whose log does not replay', () => {
   /** A run with the gap the old race left; on an assignment (which forbids stepping back) or in free play. */
   async function damagedRun(onAssignment: boolean) {
     const { instructor, student } = people;
-    const cohort = (await instructor.client.post('/api/cohorts', { name: 'Damage control' })).body;
-    expect((await student.client.post('/api/cohorts/join', { code: cohort.joinCode })).status).toBe(200);
+    const cohort = (await instructor.client.api.cohorts.$post({ json: { name: 'Damage control' } })).body;
+    expect((await student.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } })).status).toBe(
+      200,
+    );
     const assignment = (
-      await instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
-        scenario: SLUG,
-        side: 'islamabad',
+      await instructor.client.api.cohorts[':id'].assignments.$post({
+        param: { id: cohort.id },
+        json: {
+          scenario: SLUG,
+          side: 'islamabad',
+        },
       })
     ).body;
-    let reply: RunReply = await student.client.post('/api/runs', {
-      scenario: SLUG,
-      side: 'islamabad',
-      ...(onAssignment ? { assignmentId: assignment.id } : {}),
+    let reply: RunReply = await student.client.api.runs.$post({
+      json: {
+        scenario: SLUG,
+        side: 'islamabad',
+        ...(onAssignment ? { assignmentId: assignment.id } : {}),
+      },
     });
     const runId = reply.body.run.id;
     for (let i = 0; i < 2; i++) {
-      reply = await student.client.post(`/api/runs/${runId}/choices`, {
-        step: i,
-        choiceId: reply.body.view.decision!.choices[0]!.id,
+      reply = await student.client.api.runs[':id'].choices.$post({
+        param: { id: runId },
+        json: {
+          step: i,
+          choiceId: reply.body.view.decision!.choices[0]!.id,
+        },
       });
       expect(reply.status).toBe(200);
     }
@@ -199,32 +215,39 @@ describe('a run whose log does not replay', () => {
 
   it('still loads, flagged damaged at the first bad step, for the player and the instructor', async () => {
     const { cohort, runId } = await damagedRun(true);
-    const loaded: RunReply = await people.student.client.get(`/api/runs/${runId}`);
+    const loaded: RunReply = await people.student.client.api.runs[':id'].$get({ param: { id: runId } });
     expect(loaded.status).toBe(200);
     expect(loaded.body.damage).toMatchObject({ step: 0 });
     expect(loaded.body.view.step).toBe(0);
-    const drillDown: RunReply = await people.instructor.client.get(`/api/cohorts/${cohort.id}/runs/${runId}`);
+    const drillDown: RunReply = await people.instructor.client.api.cohorts[':id'].runs[':runId'].$get({
+      param: { id: cohort.id, runId },
+    });
     expect(drillDown.status).toBe(200);
     expect(drillDown.body.damage).toMatchObject({ step: 0 });
     // Still nobody else's business.
-    expect((await people.otherStudent.client.get(`/api/runs/${runId}`)).status).toBe(404);
+    expect((await people.otherStudent.client.api.runs[':id'].$get({ param: { id: runId } })).status).toBe(
+      404,
+    );
   });
 
   it('refuses to play on with 409 run_damaged and the run, and can be abandoned', async () => {
     const { runId } = await damagedRun(false);
     const { client } = people.student;
-    const view = (await client.get(`/api/runs/${runId}`)).body.view as View;
-    const chose = await client.post(`/api/runs/${runId}/choices`, {
-      step: view.step,
-      choiceId: view.decision!.choices[0]!.id,
+    const view = (await client.api.runs[':id'].$get({ param: { id: runId } })).body.view as View;
+    const chose = await client.api.runs[':id'].choices.$post({
+      param: { id: runId },
+      json: {
+        step: view.step,
+        choiceId: view.decision!.choices[0]!.id,
+      },
     });
     expect(chose.status).toBe(409);
     expect(chose.body.error.code).toBe('run_damaged');
     expect(chose.body.error.details.damage.step).toBe(0);
-    const back = await client.post(`/api/runs/${runId}/step-back`);
+    const back = await client.api.runs[':id']['step-back'].$post({ param: { id: runId } });
     expect(back.status).toBe(409);
     expect(back.body.error.code).toBe('run_damaged');
-    const abandoned = await client.post(`/api/runs/${runId}/abandon`);
+    const abandoned = await client.api.runs[':id'].abandon.$post({ param: { id: runId } });
     expect(abandoned.status).toBe(200);
     expect(abandoned.body.status).toBe('abandoned');
   });

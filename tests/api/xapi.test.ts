@@ -40,24 +40,30 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
 /** Plays to the end with the first choice, justifying each; returns the run id and the decisions made. */
 async function play(
   client: Client,
-  body: Record<string, unknown> = { scenario: 'islamabad-48-hours', side: 'islamabad' },
+  body: { scenario: string; side: string; assignmentId?: string } = {
+    scenario: 'islamabad-48-hours',
+    side: 'islamabad',
+  },
 ) {
-  let reply = await client.post('/api/runs', body);
+  let reply = await client.api.runs.$post({ json: body });
   expect(reply.status).toBe(201);
   const runId = reply.body.run.id as string;
   const made: { nodeId: string; choiceId: string; choices: string[] }[] = [];
   while (reply.body.view.status === 'deciding') {
     const view = reply.body.view;
-    const choiceId = view.decision.choices[0].id;
+    const choiceId = view.decision!.choices[0]!.id;
     made.push({
-      nodeId: view.decision.nodeId ?? view.decision.id,
+      nodeId: view.decision!.nodeId,
       choiceId,
-      choices: view.decision.choices.map((c: { id: string }) => c.id),
+      choices: view.decision!.choices.map((c: { id: string }) => c.id),
     });
-    reply = await client.post(`/api/runs/${runId}/choices`, {
-      step: view.step,
-      choiceId,
-      justification: 'Restraint keeps the door open.',
+    reply = await client.api.runs[':id'].choices.$post({
+      param: { id: runId },
+      json: {
+        step: view.step,
+        choiceId,
+        justification: 'Restraint keeps the door open.',
+      },
     });
     expect(reply.status).toBe(200);
   }
@@ -67,11 +73,12 @@ async function play(
 describe('xAPI statements', () => {
   it('lets only an admin set the instance-wide LRS, and never shows its secret', async () => {
     const input = { endpoint: `${platform.url}/lrs/`, ...LRS };
-    expect((await people.instructor.client.put('/api/xapi/lrs', input)).status).toBe(403);
+    expect((await people.instructor.client.api.xapi.lrs.$put({ json: input })).status).toBe(403);
     expect(
-      (await people.admin.client.put('/api/xapi/lrs', { ...input, endpoint: 'http://lrs.example/' })).status,
+      (await people.admin.client.api.xapi.lrs.$put({ json: { ...input, endpoint: 'http://lrs.example/' } }))
+        .status,
     ).toBe(400);
-    const set = await people.admin.client.put('/api/xapi/lrs', input);
+    const set = await people.admin.client.api.xapi.lrs.$put({ json: input });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ endpoint: input.endpoint, key: 'lrs-key', pending: 0 });
     expect(set.text).not.toContain('lrs-secret');
@@ -116,7 +123,7 @@ describe('xAPI statements', () => {
     expect(completed.object.id).toBe('http://crisis-desk.test/scenarios/islamabad-48-hours');
     expect(completed.result).toMatchObject({
       completion: true,
-      score: { scaled: run.score / 100, raw: run.score, min: 0, max: 100 },
+      score: { scaled: run.score! / 100, raw: run.score, min: 0, max: 100 },
     });
     expect(completed.result.extensions['http://crisis-desk.test/xapi/extensions/ending']).toBe(run.endingId);
   });
@@ -126,7 +133,7 @@ describe('xAPI statements', () => {
     const { runId, made } = await play(people.otherStudent.client);
     // Every choice was answered 200 (play asserts it); the statements wait with their error.
     const waiting = await until(
-      () => people.admin.client.get('/api/xapi/lrs'),
+      () => people.admin.client.api.xapi.lrs.$get(),
       (r) => r.body.pending === made.length + 1,
     );
     expect(waiting.body.pending).toBe(made.length + 1);
@@ -147,23 +154,34 @@ describe('xAPI statements', () => {
     );
     await waitOnExecutionContext(ctx);
     expect(await statementsOf(runId)).toHaveLength(made.length + 1);
-    expect((await people.admin.client.get('/api/xapi/lrs')).body.pending).toBe(0);
+    expect((await people.admin.client.api.xapi.lrs.$get()).body.pending).toBe(0);
   });
 
   it("sends an assignment's statements to its cohort's own LRS, grouped by the cohort; only its instructors set it", async () => {
-    const cohort = (await people.instructor.client.post('/api/cohorts', { name: 'xAPI seminar' })).body;
+    const cohort = (await people.instructor.client.api.cohorts.$post({ json: { name: 'xAPI seminar' } }))
+      .body;
     const path = `/api/xapi/cohorts/${cohort.id}/lrs`;
     const input = { endpoint: `${platform.url}/lrs-cohort`, ...LRS };
     expect((await people.student.client.put(path, input)).status).toBe(403);
-    expect((await people.instructor.client.put('/api/xapi/cohorts/nope/lrs', input)).status).toBe(400);
+    expect(
+      (
+        await people.instructor.client.api.xapi.cohorts[':id'].lrs.$put({
+          param: { id: 'nope' },
+          json: input,
+        })
+      ).status,
+    ).toBe(400);
     expect((await people.instructor.client.put(path, input)).status).toBe(200);
     const assignment = (
-      await people.instructor.client.post(`/api/cohorts/${cohort.id}/assignments`, {
-        scenario: 'islamabad-48-hours',
-        side: 'islamabad',
+      await people.instructor.client.api.cohorts[':id'].assignments.$post({
+        param: { id: cohort.id },
+        json: {
+          scenario: 'islamabad-48-hours',
+          side: 'islamabad',
+        },
       })
     ).body;
-    await people.student.client.post('/api/cohorts/join', { code: cohort.joinCode });
+    await people.student.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
     const { runId, made } = await play(people.student.client, {
       scenario: 'islamabad-48-hours',
       side: 'islamabad',

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
 import { signInCookie } from '../../scripts/lib/test-server';
-import { scenarioWithChecks } from '../unit/fixture';
+import { scenarioWithChecks } from '../fixtures/scenarios';
 import { baseUrl, collectOutsideRequests, expectNoSeriousA11yViolations, launchBrowser } from './browser';
 
 const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');

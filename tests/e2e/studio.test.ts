@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
-import { fixtureScenario } from '../unit/fixture';
+import { fixtureScenario } from '../fixtures/scenarios';
 import { baseUrl, expectNoSeriousA11yViolations, launchBrowser } from './browser';
 
 let browser: Browser;

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
 import { signInCookie } from '../../scripts/lib/test-server';
-import { fixtureScenario } from '../unit/fixture';
+import { fixtureScenario } from '../fixtures/scenarios';
 import { baseUrl, collectOutsideRequests, launchBrowser } from './browser';
 
 /** Markup and links an author (or an imported file) might try to smuggle into a scenario. */

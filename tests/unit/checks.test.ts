@@ -11,9 +11,9 @@ import {
   type RunState,
   type Scenario,
 } from '../../api/engine';
-import { validateScenario, type ProblemRule } from '../../api/engine/validation';
-import { fixtureScenario, scenarioWithChecks } from './fixture';
-import { lcg, shippedScenarios } from './shipped-scenarios';
+import { validateScenario, type ProblemRule } from '../../api/engine/validator';
+import { fixtureScenario, scenarioWithChecks } from '../fixtures/scenarios';
+import { lcg, shippedScenarios } from '../fixtures/shipped-scenarios';
 
 const scenario = scenarioWithChecks();
 

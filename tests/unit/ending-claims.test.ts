@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { holds } from '../../api/engine/conditions';
-import { simulate, type SimulatedRun } from '../../api/engine/report';
+import { holds, simulate, type SimulatedRun } from '../../api/engine';
 import islamabad48Hours from './ending-claims/islamabad-48-hours';
 import strikesAcrossTheBorder from './ending-claims/strikes-across-the-border';
 import tehranAfterRask from './ending-claims/tehran-after-rask';
 import type { EndingClaims } from './ending-claims/types';
-import { shippedScenarios } from './shipped-scenarios';
+import { shippedScenarios } from '../fixtures/shipped-scenarios';
 
 // Each scenario's engineer lists the path facts its endings assert (tests/unit/ending-claims/<slug>.ts); this file
 // checks them against many played runs, so an ending never tells a player something their run did not do.

@@ -10,7 +10,7 @@ import {
   view,
   type RunState,
 } from '../../api/engine';
-import { fixtureScenario } from './fixture';
+import { fixtureScenario } from '../fixtures/scenarios';
 
 const scenario = fixtureScenario();
 

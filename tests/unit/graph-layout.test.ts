@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateScenario } from '../../bench/generated-scenario';
 import { layoutGraph, NODE_WIDTH, visiblePart } from '../../web/src/studio/graph-layout';
-import { fixtureScenario } from './fixture';
+import { fixtureScenario } from '../fixtures/scenarios';
 
 describe('layoutGraph', () => {
   it('puts each node in a column right of every node that leads to it, with endings behind the END junction', () => {

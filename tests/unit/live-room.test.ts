@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Room, type LiveConfig } from '../../api/live/room';
 import { nicknameSchema } from '../../api/live/protocol';
-import { shippedScenarios } from './shipped-scenarios';
+import { shippedScenarios } from '../fixtures/shipped-scenarios';
 
 const scenario = (slug: string) => shippedScenarios.find((s) => s.scenario.slug === slug)!.scenario;
 /** A choice's label in the Islamabad file, read from it rather than copied. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateScenario } from '../../api/engine/validation';
+import { validateScenario } from '../../api/engine/validator';
 import { problemText, RULE_TEXT, whereIs } from '../../web/src/studio/problem-text';
-import { fixtureScenario } from './fixture';
+import { fixtureScenario } from '../fixtures/scenarios';
 
 describe("the studio's problems in words", () => {
   it('says a missing choice label as "A choice needs a label" and names the field as the form does', () => {

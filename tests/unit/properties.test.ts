@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { choose, replay, start, view, type RunState } from '../../api/engine';
-import { holds } from '../../api/engine/conditions';
-import { shippedScenarios } from './shipped-scenarios';
+import { choose, replay, start, view, holds, type RunState } from '../../api/engine';
+import { shippedScenarios } from '../fixtures/shipped-scenarios';
 
 // A playthrough is a seed plus, at each decision, an index into the choices on offer.
 const playthrough = fc.record({

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { historicalRun } from '../../api/engine';
-import type { Scenario } from '../../api/engine/schema';
-import { validateScenario } from '../../api/engine/validation';
+import { historicalRun, type Scenario } from '../../api/engine';
+import { validateScenario } from '../../api/engine/validator';
 import { renameReferences, type IdKind } from '../../web/src/studio/rename';
-import { fixtureScenario } from './fixture';
-import { shippedScenarios } from './shipped-scenarios';
+import { fixtureScenario } from '../fixtures/scenarios';
+import { shippedScenarios } from '../fixtures/shipped-scenarios';
 
 /** Every renameable item of a scenario: its kind and the object carrying the id. */
 const items = (s: Scenario): [IdKind, { id: string }][] => [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport, scenarioReport, simulate } from '../../api/engine/report';
-import { fixtureScenario } from './fixture';
+import { formatReport, scenarioReport, simulate } from '../../api/engine';
+import { fixtureScenario } from '../fixtures/scenarios';
 
 const scenario = fixtureScenario();
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { choose, historicalRun, start, view, type RunState, type Scenario } from '../../api/engine';
-import { simulate } from '../../api/engine/report';
-import { validateScenario } from '../../api/engine/validation';
-import { lcg, shippedScenarios } from './shipped-scenarios';
+import { choose, historicalRun, start, view, simulate, type RunState, type Scenario } from '../../api/engine';
+import { validateScenario } from '../../api/engine/validator';
+import { lcg, shippedScenarios } from '../fixtures/shipped-scenarios';
 
 /** Plays a side with `pick` choosing at each decision; returns the final state. */
 function play(scenario: Scenario, side: string, seed: string, pick: (state: RunState) => string): RunState {

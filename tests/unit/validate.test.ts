@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../api/engine';
-import { parseScenarioText, validateScenario, type ProblemRule } from '../../api/engine/validation';
-import { fixtureScenario } from './fixture';
+import { parseScenarioText, validateScenario, type ProblemRule } from '../../api/engine/validator';
+import { fixtureScenario } from '../fixtures/scenarios';
 
 /** Validates a fixture broken by `breakIt` and returns its problems. */
 function problemsOf(breakIt: (s: Scenario) => void) {
@@ -291,7 +291,7 @@ describe('parseScenarioText', () => {
 describe('docs/scenario.schema.json', () => {
   it('is the JSON Schema generated from the zod schema (run npm run scenario:schema after changing it)', async () => {
     const { readFileSync } = await import('node:fs');
-    const { scenarioJsonSchema } = await import('../../api/engine/validation');
+    const { scenarioJsonSchema } = await import('../../api/engine/validator');
     const committed = JSON.parse(
       readFileSync(new URL('../../docs/scenario.schema.json', import.meta.url), 'utf8'),
     );

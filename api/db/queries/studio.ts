@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '..';
-import { validateScenario } from '../../engine/validation';
+import { validateScenario } from '../../engine/validator';
 import { ApiError } from '../../lib/errors';
 import { scenarioVersions, scenarios } from '../schema';
 import { visibleTo } from './scenarios';

@@ -1,9 +1,8 @@
 /// <reference lib="webworker" />
 // The validator runs here, off the main thread: on a 1,000-node draft it takes a few hundred milliseconds,
 // which would otherwise freeze typing after every pause.
-import { historicalRun } from '../../../api/engine/engine';
-import type { Scenario } from '../../../api/engine/schema';
-import { validateScenario, type Problem } from '../../../api/engine/validation';
+import { historicalRun, type Scenario } from '../../../api/engine';
+import { validateScenario, type Problem } from '../../../api/engine/validator';
 
 export type CheckRequest = { id: number; scenario: unknown; withScenario: boolean };
 /**

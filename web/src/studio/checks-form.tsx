@@ -1,6 +1,5 @@
 import { For, Index, Show } from 'solid-js';
-import { LIMITS } from '../../../api/engine/constants';
-import type { Check, CheckPlacement } from '../../../api/engine/schema';
+import { LIMITS, type Check, type CheckPlacement } from '../../../api/engine';
 import { useEditor } from './context';
 import {
   CheckField,

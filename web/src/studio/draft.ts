@@ -1,6 +1,6 @@
 import { batch, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { createMutable, modifyMutable, reconcile, unwrap as unwrapStore } from 'solid-js/store';
-import type { Scenario } from '../../../api/engine/schema';
+import type { Scenario } from '../../../api/engine';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
 import type { CheckReply, CheckRequest } from './check-worker';
 import { layoutGraph, type GraphLayout } from './graph-layout';

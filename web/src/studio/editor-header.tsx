@@ -1,6 +1,6 @@
 import { A } from '@solidjs/router';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
-import type { Problem } from '../../../api/engine/validation';
+import type { Problem } from '../../../api/engine/validator';
 import { ErrorNotice } from '../components/status';
 import { ApiFailure, api, messageOf } from '../lib/api';
 import { useEditor } from './context';

@@ -1,6 +1,6 @@
 import { createMemo } from 'solid-js';
 import { unwrap as unwrapStore } from 'solid-js/store';
-import { END, SHARED } from '../../../api/engine/constants';
+import { END, SHARED } from '../../../api/engine';
 import type { EditorOptions, EditorTab, Selection } from './context';
 import type { DraftSession } from './draft';
 import type { GraphMarks } from './graph';

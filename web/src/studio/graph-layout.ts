@@ -1,5 +1,4 @@
-import { END } from '../../../api/engine/constants';
-import type { Next, Scenario } from '../../../api/engine/schema';
+import { END, type Next, type Scenario } from '../../../api/engine';
 
 export type GraphNodeKind = 'decision' | 'event' | 'ending' | 'end';
 

@@ -1,5 +1,5 @@
 import { For, Match, Show, Switch } from 'solid-js';
-import { END } from '../../../api/engine/constants';
+import { END } from '../../../api/engine';
 import { useEditor } from './context';
 import { freshId } from './fields';
 import { EndingForm } from './forms/ending';

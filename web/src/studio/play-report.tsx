@@ -1,5 +1,5 @@
 import { createSignal, For, onCleanup, Show } from 'solid-js';
-import type { ScenarioReport } from '../../../api/engine/report';
+import type { ScenarioReport } from '../../../api/engine';
 import type { ReportReply, ReportRequest } from './report-worker';
 
 const RUNS = 200;

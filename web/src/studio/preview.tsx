@@ -1,10 +1,19 @@
 import { createEffect, createMemo, createSignal, For, Show, untrack } from 'solid-js';
-import { choose, scoreSide, start, type Result, type RunState } from '../../../api/engine/engine';
-import { checksView } from '../../../api/engine/checks';
-import type { MetricView } from '../../../api/engine/view';
-import { holds } from '../../../api/engine/conditions';
-import { END } from '../../../api/engine/constants';
-import type { Choice, Condition, Next, Scenario } from '../../../api/engine/schema';
+import {
+  choose,
+  scoreSide,
+  start,
+  checksView,
+  holds,
+  END,
+  type Result,
+  type RunState,
+  type MetricView,
+  type Choice,
+  type Condition,
+  type Next,
+  type Scenario,
+} from '../../../api/engine';
 import { Markdown } from '../components/markdown';
 import { Loading } from '../components/status';
 import { ChangeList } from '../components/timeline';

@@ -1,4 +1,4 @@
-import type { Problem } from '../../../api/engine/validate';
+import type { Problem } from '../../../api/engine/validator';
 
 /**
  * The validator speaks in rules and paths into the file (`schema`, `nodes[1].choices[2].label`); authors see forms.

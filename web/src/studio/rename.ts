@@ -1,4 +1,4 @@
-import type { Condition, Next, Scenario } from '../../../api/engine/schema';
+import type { Condition, Next, Scenario } from '../../../api/engine';
 
 export type IdKind = 'node' | 'ending' | 'choice' | 'side' | 'metric' | 'source';
 

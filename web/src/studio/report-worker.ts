@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The play-test report simulates hundreds of runs per side (a second or more on a large draft): off the main thread.
-import { scenarioReport, type ScenarioReport } from '../../../api/engine/report';
-import { validateScenario } from '../../../api/engine/validation';
+import { scenarioReport, type ScenarioReport } from '../../../api/engine';
+import { validateScenario } from '../../../api/engine/validator';
 
 export type ReportRequest = { id: number; scenario: unknown; runs: number };
 export type ReportReply = { id: number; report: ScenarioReport | null; error: string | null; took: number };

@@ -1,6 +1,5 @@
 import { Index } from 'solid-js';
-import { LIMITS } from '../../../../api/engine/constants';
-import type { Choice, ScenarioNode } from '../../../../api/engine/schema';
+import { LIMITS, type Choice, type ScenarioNode } from '../../../../api/engine';
 import { useEditor } from '../context';
 import { renameKey } from '../rename';
 import {

@@ -1,6 +1,5 @@
 import { Index, Show } from 'solid-js';
-import { LIMITS } from '../../../../api/engine/constants';
-import type { Condition } from '../../../../api/engine/schema';
+import { LIMITS, type Condition } from '../../../../api/engine';
 import { useEditor } from '../context';
 import { NumberField, RemoveButton, SelectField, TextField } from '../fields';
 import { removeAt } from './shared';

@@ -1,6 +1,5 @@
 import { For, Index, Show } from 'solid-js';
-import { LIMITS } from '../../../../api/engine/constants';
-import type { Debrief, Ending, PathNote } from '../../../../api/engine/schema';
+import { LIMITS, type Debrief, type Ending, type PathNote } from '../../../../api/engine';
 import { useEditor } from '../context';
 import { CheckField, fieldId, FieldProblems, MarkdownField, move, RemoveButton, TextField } from '../fields';
 import { ConditionEditor } from './condition';

@@ -1,5 +1,5 @@
 import { For } from 'solid-js';
-import { LIMITS, SHARED } from '../../../../api/engine/constants';
+import { LIMITS, SHARED } from '../../../../api/engine';
 import { useEditor } from '../context';
 import {
   fieldId,

@@ -1,6 +1,5 @@
 import { Index, Show } from 'solid-js';
-import { END } from '../../../../api/engine/constants';
-import type { Next } from '../../../../api/engine/schema';
+import { END, type Next } from '../../../../api/engine';
 import { useEditor } from '../context';
 import { RemoveButton, SelectField } from '../fields';
 import { ConditionEditor } from './condition';

@@ -1,6 +1,5 @@
 import { For, Index, Show } from 'solid-js';
-import { END, LIMITS } from '../../../../api/engine/constants';
-import type { ScenarioNode } from '../../../../api/engine/schema';
+import { END, LIMITS, type ScenarioNode } from '../../../../api/engine';
 import { useEditor } from '../context';
 import {
   CheckField,

@@ -1,5 +1,5 @@
 import { For } from 'solid-js';
-import { LIMITS } from '../../../../api/engine/constants';
+import { LIMITS } from '../../../../api/engine';
 import { useEditor } from '../context';
 import {
   CheckField,

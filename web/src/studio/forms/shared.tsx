@@ -1,5 +1,5 @@
 import { createSignal, Show } from 'solid-js';
-import { LIMITS } from '../../../../api/engine/constants';
+import { LIMITS } from '../../../../api/engine';
 import { useEditor } from '../context';
 import { type IdKind, renameReferences } from '../rename';
 import { TextField } from '../fields';

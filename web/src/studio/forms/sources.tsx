@@ -1,6 +1,5 @@
 import { For, Index } from 'solid-js';
-import { LIMITS } from '../../../../api/engine/constants';
-import type { SourceRef } from '../../../../api/engine/schema';
+import { LIMITS, type SourceRef } from '../../../../api/engine';
 import { useEditor } from '../context';
 import { fieldId, FieldProblems, freshId, ItemGroup, RemoveButton, SelectField, TextField } from '../fields';
 import { IdField, removeAt, setOptional } from './shared';

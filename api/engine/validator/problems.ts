@@ -1,0 +1,32 @@
+import type { Scenario } from '../schema';
+
+/** One thing wrong with a scenario, with where it is (a path into the file) and a plain message. */
+export type Problem = {
+  path: string;
+  message: string;
+  rule: ProblemRule;
+  /** The node, choice or ending the problem sits on, so an editor can link to it. */
+  at?: { nodeId?: string; choiceId?: string; endingId?: string; checkId?: string };
+};
+
+export type ProblemRule =
+  | 'json'
+  | 'schema'
+  | 'size'
+  | 'duplicate-id'
+  | 'missing-reference'
+  | 'structure'
+  | 'unreachable-node'
+  | 'dead-end'
+  | 'endless-loop'
+  | 'unreachable-ending'
+  | 'unsatisfiable-condition'
+  | 'no-matching-ending'
+  | 'metric-out-of-range'
+  | 'no-historical-choice'
+  | 'uncited'
+  | 'no-correct-option';
+
+export type ValidationResult =
+  | { ok: true; scenario: Scenario; problems: [] }
+  | { ok: false; scenario: Scenario | null; problems: Problem[] };

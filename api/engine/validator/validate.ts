@@ -1,0 +1,66 @@
+import { LIMITS, scenarioSchema } from '../schema';
+import { analyseGraph } from './graph';
+import { locateJsonError } from './json-position';
+import type { Problem, ValidationResult } from './problems';
+import { checkReferences } from './references';
+
+/**
+ * Parses scenario JSON text; a syntax error becomes a problem with its line and column.
+ * @example parseScenarioText('{"a": }') // { ok: false, problem: { message: 'Invalid JSON at line 1, column 7: expected a value.' } }
+ */
+export function parseScenarioText(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; problem: Problem } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    const { line, column, reason } = locateJsonError(text);
+    return {
+      ok: false,
+      problem: {
+        path: '',
+        rule: 'json',
+        message: `Invalid JSON at line ${line}, column ${column}: ${reason}.`,
+      },
+    };
+  }
+}
+
+const issuePath = (path: readonly PropertyKey[]) =>
+  path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+
+/**
+ * Checks a scenario and returns every problem found, not just the first: schema errors, broken references,
+ * unreachable or dead-end nodes, loops with no way out, endings and conditions no run can reach, metrics
+ * pushed out of range, decisions with no historical choice and nodes that cite nothing. A caller that already
+ * measured the input as compact JSON passes `bytes`, so a large scenario is not stringified again.
+ */
+export function validateScenario(input: unknown, measured: { bytes?: number } = {}): ValidationResult {
+  const problems: Problem[] = [];
+  if (input !== null && typeof input === 'object') {
+    const bytes = measured.bytes ?? new TextEncoder().encode(JSON.stringify(input)).length;
+    if (bytes > LIMITS.scenarioBytes) {
+      problems.push({
+        path: '',
+        rule: 'size',
+        message: `The scenario is ${(bytes / 1e6).toFixed(1)} MB; the limit is ${LIMITS.scenarioBytes / 1e6} MB.`,
+      });
+      return { ok: false, scenario: null, problems };
+    }
+  }
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ path: issuePath(issue.path), rule: 'schema', message: issue.message });
+    }
+    return { ok: false, scenario: null, problems };
+  }
+  const scenario = parsed.data;
+  checkReferences(scenario, problems);
+  // Graph checks assume the references hold; with broken ones they would only add noise.
+  if (problems.length === 0) analyseGraph(scenario, problems);
+  return problems.length === 0 ? { ok: true, scenario, problems: [] } : { ok: false, scenario, problems };
+}
