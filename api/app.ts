@@ -12,18 +12,23 @@ import { bodyLimits } from './middleware/body-limit';
 import { dbMiddleware } from './middleware/db';
 import { requestLog } from './middleware/logging';
 import { authRoutes } from './routes/auth';
-import { assignmentRoutes, cohortRoutes } from './routes/cohorts';
+import { assignmentRoutes } from './routes/assignments';
+import { cohortResultRoutes } from './routes/cohort-results';
+import { cohortRoutes } from './routes/cohorts';
 import { healthRoutes } from './routes/health';
 import { liveCodeSchema, liveRoutes } from './routes/live';
-import { LTI_CROSS_SITE_PATHS, ltiBrowserPaths, ltiRoutes } from './routes/lti';
+import { ltiRoutes } from './routes/lti';
+import { LTI_CROSS_SITE_PATHS, ltiLaunchRoutes } from './routes/lti-launch';
 import { progressRoutes } from './routes/progress';
 import { runRoutes } from './routes/runs';
 import { runAnswerRoutes } from './routes/run-answers';
 import { scenarioRoutes } from './routes/scenarios';
 import { studioRoutes } from './routes/studio';
+import { studioPublishingRoutes } from './routes/studio-publishing';
 import { userRoutes } from './routes/users';
 import { xapiRoutes } from './routes/xapi';
 import { errorResponses } from './schemas/common';
+import { ltiBrowserPaths } from './schemas/lti';
 
 export { contentSecurityPolicy };
 
@@ -41,7 +46,7 @@ api.use(drainUnreadBody, requestId(), requestLog, secureHeaders({ contentSecurit
 api.use(bodyLimits);
 // Cookie-authenticated writes must come from our own pages (Origin / Sec-Fetch-Site); JSON bodies need CORS anyway.
 // Exactly the two LTI endpoints an LMS posts to cross-site are exempt: their own state, nonce and signed token
-// stand in for it (see routes/lti.ts).
+// stand in for it (see routes/lti-launch.ts).
 const sameOriginWrites = csrf();
 api.use(
   (c, next) => (LTI_CROSS_SITE_PATHS.has(c.req.path) ? next() : sameOriginWrites(c, next)),
@@ -59,10 +64,13 @@ export const app = api
   .route('/runs', runAnswerRoutes)
   .route('/progress', progressRoutes)
   .route('/cohorts', cohortRoutes)
+  .route('/cohorts', cohortResultRoutes)
   .route('/assignments', assignmentRoutes)
   .route('/studio', studioRoutes)
+  .route('/studio', studioPublishingRoutes)
   .route('/live', liveRoutes)
   .route('/lti', ltiRoutes)
+  .route('/lti', ltiLaunchRoutes)
   .route('/xapi', xapiRoutes);
 
 app.openAPIRegistry.registerPath({

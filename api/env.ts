@@ -1,6 +1,6 @@
 import type { RequestIdVariables } from 'hono/request-id';
-import type { SessionUser } from './middleware/auth';
-import type { Db } from './middleware/db';
+import type { SessionUser } from './db/queries/sessions';
+import type { Db } from './db';
 
 /** Hono's environment for every route: the Worker's bindings and the per-request variables. */
 export type AppEnv = {

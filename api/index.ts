@@ -1,9 +1,9 @@
 import { app } from './app';
 import { pruneRateLimits } from './db/queries/maintenance';
-import { pruneLtiLogins } from './db/queries/lti';
+import { pruneLtiLogins } from './db/queries/lti-launch';
 import { retryGrades } from './lti/grades';
 import { retryStatements } from './xapi/queue';
-import { createDb } from './middleware/db';
+import { createDb } from './db';
 
 export { LiveSession } from './live/live-session';
 export { LiveShard } from './live/live-shard';

@@ -2,7 +2,7 @@
 import type { RunRow } from '../db/queries/runs';
 import { score, type RunState, type Scenario } from '../engine';
 import { onRunFinished } from '../lti/grades';
-import type { Db } from '../middleware/db';
+import type { Db } from '../db';
 import { queueDecision } from '../xapi/queue';
 
 /**

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { endLiveSession } from '../db/queries/live';
-import { createDb } from '../middleware/db';
+import { createDb } from '../db';
 import type { LiveErrorCode, OwnAnswer, Role, ServerMessage } from './protocol';
 import { Room } from './room';
 import { answersMessage, tallyMessage, youMessage } from './room-view';

@@ -9,7 +9,7 @@ import {
 import { loadRun } from '../db/queries/runs';
 import { knowledge, score } from '../engine';
 import { gradeOf } from '../lib/grade';
-import { createDb, type Db } from '../middleware/db';
+import { createDb, type Db } from '../db';
 import { gradeComment, scoreBody } from './claims';
 import { postScore } from './services';
 

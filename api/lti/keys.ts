@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { insertFirstKey, listKeys, rotateKeys } from '../db/queries/lti';
-import type { Db } from '../middleware/db';
+import type { Db } from '../db';
 
 const ALG = 'RS256';
 

@@ -75,7 +75,7 @@ export async function verifyLaunch(
     throw new LaunchRefusal(400, 'missing_deployment', 'The launch names no deployment (deployment_id).');
   }
   const known = JSON.parse(platform.deploymentIds) as string[];
-  // A platform registered dynamically before it was installed has none yet: its first launch names it (routes/lti.ts).
+  // A platform registered dynamically before it was installed has none yet: its first launch names it (routes/lti-launch.ts).
   if (known.length > 0 && !known.includes(deploymentId)) {
     throw new LaunchRefusal(
       403,

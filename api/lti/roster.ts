@@ -1,7 +1,7 @@
 /** Names and Role Provisioning: a cohort's roster comes from its LMS course. */
-import { applyRoster, contextOfCohort } from '../db/queries/lti';
+import { applyRoster, contextOfCohort } from '../db/queries/lti-launch';
 import { NO_PASSWORD } from '../lib/passwords';
-import type { Db } from '../middleware/db';
+import type { Db } from '../db';
 import { displayNameOf, teachesContext } from './claims';
 import { fetchMemberships, PlatformError } from './services';
 

@@ -1,6 +1,6 @@
 /** Calls to a platform's LTI Advantage services: OAuth 2 client-credentials tokens and AGS score posts. */
 import type { PlatformRow } from '../db/queries/lti';
-import type { Db } from '../middleware/db';
+import type { Db } from '../db';
 import { z } from 'zod';
 import {
   MEMBERSHIPS_CONTENT_TYPE,

@@ -1,8 +1,8 @@
-import { and, eq, gt, lt } from 'drizzle-orm';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { runs, sessions, users } from '../db/schema';
+import type { Owner } from '../db/queries/runs';
+import { createSession, deleteSession, userOfSession, type SessionUser } from '../db/queries/sessions';
 import type { AppEnv } from '../env';
 import { authSecret } from '../lib/config';
 import { ApiError } from '../lib/errors';
@@ -14,25 +14,13 @@ export const GUEST_COOKIE = '__Host-cd-guest';
 const SESSION_DAYS = 30;
 const cookieOptions = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
 
-export type SessionUser = {
-  id: string;
-  email: string;
-  displayName: string;
-  role: 'student' | 'instructor' | 'admin';
-};
+/** A route's environment after `requireUser()`: `c.var.user` is never null there. */
+export type SignedIn = AppEnv & { Variables: { user: SessionUser } };
 
 /** Resolves the caller: `c.var.user` from the session cookie, `c.var.guestId` from the signed guest cookie. */
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
-  let user: SessionUser | null = null;
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) {
-    const [row] = await c.var.db
-      .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.id, await sha256Hex(token)), gt(sessions.expiresAt, new Date())));
-    user = row ?? null;
-  }
+  const user = token ? await userOfSession(c.var.db, await sha256Hex(token)) : null;
   let guestId: string | null = null;
   if (!user && getCookie(c, GUEST_COOKIE)) {
     const value = await getSignedCookie(c, authSecret(c.env), GUEST_COOKIE);
@@ -43,16 +31,30 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** Refuses callers who are not signed in (401), or whose role is not among `roles` (403). */
-export const requireUser = (...roles: SessionUser['role'][]) =>
-  createMiddleware<AppEnv & { Variables: { user: SessionUser } }>(async (c, next) => {
-    const user = c.var.user;
+/**
+ * Refuses callers who are not signed in (401), or whose role is not among `roles` (403). Its environment type
+ * narrows `c.var.user` to a `SessionUser` in the routes it guards, so they need no null check.
+ * @example createRoute({ method: 'get', path: '/', middleware: [requireUser('instructor', 'admin')] as const, ... })
+ */
+export const requireUser = (...roles: SessionUser['role'][]): MiddlewareHandler<SignedIn> =>
+  // Typed as after its own check, so the routes it guards see a non-null user; here it may still be null.
+  createMiddleware<SignedIn>(async (c, next) => {
+    const user = c.var.user as SessionUser | null;
     if (!user) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
     if (roles.length > 0 && !roles.includes(user.role)) {
       throw new ApiError(403, 'forbidden', `This needs the ${roles.join(' or ')} role.`);
     }
     await next();
   });
+
+/**
+ * The caller as the owner of runs, for reading them: the signed-in user or the guest (neither: nothing is theirs).
+ * @example const loaded = await requireRun(c.var.db, id, ownerForRead(c))
+ */
+export const ownerForRead = (c: Context<AppEnv>): Owner => ({
+  userId: c.var.user?.id ?? null,
+  guestId: c.var.guestId,
+});
 
 /** Who owns what the caller creates: the signed-in user, or a guest (given a guest cookie if new). */
 export async function ownerForWrite(
@@ -73,19 +75,8 @@ export async function ownerForWrite(
 export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
   const token = randomToken();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000);
-  const createSession = c.var.db.insert(sessions).values({ id: await sha256Hex(token), userId, expiresAt });
-  // The user's expired sessions go as a new one starts, so the table does not grow forever.
-  const dropExpired = c.var.db
-    .delete(sessions)
-    .where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date())));
   const guestId = c.var.guestId;
-  await c.var.db.batch([
-    createSession,
-    dropExpired,
-    ...(guestId
-      ? [c.var.db.update(runs).set({ userId, guestId: null }).where(eq(runs.guestId, guestId))]
-      : []),
-  ]);
+  await createSession(c.var.db, { tokenHash: await sha256Hex(token), userId, expiresAt, guestId });
   if (guestId) deleteCookie(c, GUEST_COOKIE, cookieOptions);
   setCookie(c, SESSION_COOKIE, token, { ...cookieOptions, expires: expiresAt });
 }
@@ -93,6 +84,6 @@ export async function startSession(c: Context<AppEnv>, userId: string): Promise<
 /** Ends the caller's session on the server and clears the cookie. */
 export async function endSession(c: Context<AppEnv>): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) await c.var.db.delete(sessions).where(eq(sessions.id, await sha256Hex(token)));
+  if (token) await deleteSession(c.var.db, await sha256Hex(token));
   deleteCookie(c, SESSION_COOKIE, cookieOptions);
 }

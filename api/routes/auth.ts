@@ -1,12 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { count, eq } from 'drizzle-orm';
-import { users } from '../db/schema';
+import { accountByEmail, countAccounts, emailTaken, insertAccount } from '../db/queries/users';
 import { adminEmails } from '../lib/config';
 import { ApiError } from '../lib/errors';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../lib/passwords';
 import { createRouter } from '../lib/router';
 import { endSession, startSession } from '../middleware/auth';
-import { bumpCounter, clearCounter, readCounters } from '../db/queries/rate-limits';
+import { bumpCounters, clearCounter, readCounters } from '../db/queries/rate-limits';
 import { clientAddress, rateLimit, tooManyAttempts } from '../middleware/rate-limit';
 import { meSchema, signInSchema, signUpSchema, userSchema } from '../schemas/auth';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
@@ -78,15 +77,14 @@ export const authRoutes = createRouter()
   .openapi(signUpRoute, async (c) => {
     const { email, password, displayName } = c.req.valid('json');
     await rateLimit(c, `signup:ip:${clientAddress(c)}`, 20, ONE_HOUR);
-    const [existing] = await c.var.db.select({ id: users.id }).from(users).where(eq(users.email, email));
-    if (existing)
+    if (await emailTaken(c.var.db, email))
       throw new ApiError(409, 'email_taken', 'An account with this email already exists. Sign in instead.');
-    const [{ total } = { total: 0 }] = await c.var.db.select({ total: count() }).from(users);
+    const total = await countAccounts(c.var.db);
     // The first account on a fresh install administers it; so do configured addresses.
     const role = total === 0 || adminEmails(c.env).has(email) ? 'admin' : 'student';
     const user = { id: crypto.randomUUID(), email, displayName, role } as const;
     try {
-      await c.var.db.insert(users).values({ ...user, passwordHash: await hashPassword(password) });
+      await insertAccount(c.var.db, { ...user, passwordHash: await hashPassword(password) });
     } catch {
       // Two sign-ups racing for one address: the unique index lets one through.
       throw new ApiError(409, 'email_taken', 'An account with this email already exists. Sign in instead.');
@@ -108,14 +106,11 @@ export const authRoutes = createRouter()
       throw tooManyAttempts(pair.windowStart, windowMs, now);
     const delay = signInDelayMs(counters.get(accountKey)?.count ?? 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const [row] = await c.var.db.select().from(users).where(eq(users.email, email));
+    const row = await accountByEmail(c.var.db, email);
     // Hash even for unknown emails so the response time does not reveal which accounts exist.
     const valid = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !valid) {
-      await c.var.db.batch([
-        bumpCounter(c.var.db, pairKey, windowMs, now),
-        bumpCounter(c.var.db, accountKey, windowMs, now),
-      ]);
+      await bumpCounters(c.var.db, [pairKey, accountKey], windowMs, now);
       throw new ApiError(401, 'invalid_credentials', 'That email and password do not match an account.');
     }
     await clearCounter(c.var.db, pairKey);

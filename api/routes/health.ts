@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { count, eq } from 'drizzle-orm';
-import { scenarioVersions } from '../db/schema';
+import { publishedVersionCount } from '../db/queries/scenarios';
 import { createRouter } from '../lib/router';
 import { jsonResponse } from '../schemas/common';
 
@@ -26,15 +25,12 @@ const healthRoute = createRoute({
 
 /** `GET /api/health`: proves the Worker can read D1, and how many scenarios are published. */
 export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
-  const [row] = await c.var.db
-    .select({ published: count() })
-    .from(scenarioVersions)
-    .where(eq(scenarioVersions.status, 'published'));
+  const published = await publishedVersionCount(c.var.db);
   return c.json(
     {
       status: 'ok' as const,
       database: 'ok' as const,
-      publishedScenarios: row?.published ?? 0,
+      publishedScenarios: published,
       environment: c.env.ENVIRONMENT,
     },
     200,

@@ -1,15 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { claimLiveCode, facilitatedSession, facilitates, liveSessionsOf } from '../db/queries/live';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
-import { liveSessions, scenarioVersions } from '../db/schema';
 import type { AppEnv } from '../env';
+import { choicesById } from '../lib/choices';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
-import { randomCode } from '../lib/tokens';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';
-import type { Db } from '../middleware/db';
 import { clientAddress, rateLimit } from '../middleware/rate-limit';
 import { validate } from '../middleware/validate';
 import type { Scenario } from '../engine';
@@ -21,27 +19,6 @@ import {
   shardsFor,
 } from '../live/sharding';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
-
-/**
- * Inserts the session under a fresh code. Codes are unique for all time (each names a Durable Object), so a
- * clash with any earlier session, however unlikely among 32^6 codes, is retried with another code.
- */
-export async function claimLiveCode(
-  db: Db,
-  row: (code: string) => typeof liveSessions.$inferInsert,
-  nextCode: () => string = () => randomCode(6),
-): Promise<string> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const code = nextCode();
-    const [inserted] = await db
-      .insert(liveSessions)
-      .values(row(code))
-      .onConflictDoNothing({ target: liveSessions.code })
-      .returning({ code: liveSessions.code });
-    if (inserted) return inserted.code;
-  }
-  throw new ApiError(503, 'busy', 'Could not find a free session code; try again.');
-}
 
 /** A live session's join code: short, unambiguous capitals and digits. */
 export const liveCodeSchema = z
@@ -174,20 +151,7 @@ const resultsLiveRoute = createRoute({
 /** `/api/live`: create sessions, and `/api/live/:code/ws` to connect to one. */
 export const liveRoutes = createRouter()
   .openapi(listLiveRoute, async (c) => {
-    const rows = await c.var.db
-      .select({
-        code: liveSessions.code,
-        mode: liveSessions.mode,
-        side: liveSessions.side,
-        status: liveSessions.status,
-        title: scenarioVersions.title,
-        createdAt: liveSessions.createdAt,
-        endedAt: liveSessions.endedAt,
-      })
-      .from(liveSessions)
-      .innerJoin(scenarioVersions, eq(scenarioVersions.id, liveSessions.scenarioVersionId))
-      .where(eq(liveSessions.facilitatorId, c.var.user.id))
-      .orderBy(desc(liveSessions.createdAt));
+    const rows = await liveSessionsOf(c.var.db, c.var.user.id);
     return c.json(
       rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime(), endedAt: r.endedAt?.getTime() ?? null })),
       200,
@@ -196,16 +160,7 @@ export const liveRoutes = createRouter()
   .openapi(resultsLiveRoute, async (c) => {
     const { code } = c.req.valid('param');
     const { format, rows } = c.req.valid('query');
-    const [row] = await c.var.db
-      .select({
-        status: liveSessions.status,
-        results: liveSessions.results,
-        content: scenarioVersions.content,
-        versionId: scenarioVersions.id,
-      })
-      .from(liveSessions)
-      .innerJoin(scenarioVersions, eq(scenarioVersions.id, liveSessions.scenarioVersionId))
-      .where(and(eq(liveSessions.code, code), eq(liveSessions.facilitatorId, c.var.user.id)));
+    const row = await facilitatedSession(c.var.db, code, c.var.user.id);
     if (!row) throw new ApiError(404, 'not_found', 'No such session among yours.');
     if (row.status !== 'ended' || !row.results)
       throw new ApiError(409, 'not_ended', 'Results are written when the session ends.');
@@ -222,9 +177,7 @@ export const liveRoutes = createRouter()
         200,
       );
     }
-    const labels = new Map(
-      scenario.nodes.flatMap((n) => (n.choices ?? []).map((ch) => [ch.id, ch] as const)),
-    );
+    const labels = choicesById(scenario);
     const names = new Map(results.participants.map((p) => [p.id, p]));
     // Teams by their sides' labels ("Tehran"), as everywhere else.
     const teams = new Map(scenario.sides.map((side) => [side.id, side.label]));
@@ -352,11 +305,7 @@ export const liveRoutes = createRouter()
             await rateLimit(c, `live-join:ip:${clientAddress(c)}`, 1000, 60_000);
           } else {
             // The console and the projector belong to the facilitator's account, not to a guessable link.
-            const [session] = await c.var.db
-              .select({ id: liveSessions.id })
-              .from(liveSessions)
-              .where(and(eq(liveSessions.code, code), eq(liveSessions.facilitatorId, c.var.user?.id ?? '')));
-            if (!session)
+            if (!(await facilitates(c.var.db, code, c.var.user?.id ?? null)))
               throw new ApiError(
                 403,
                 'forbidden',

@@ -1,8 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, desc, eq, inArray } from 'drizzle-orm';
-import { ownedBy, runDto, scenarioOfVersion } from '../db/queries/runs';
-import { runs, scenarioVersions, scenarios } from '../db/schema';
+import { publishedVersionsOf, runDto, runsOf, scenarioOfVersion } from '../db/queries/runs';
 import { createRouter } from '../lib/router';
+import { ownerForRead } from '../middleware/auth';
 import { jsonResponse } from '../schemas/common';
 import { progressSchema } from '../schemas/progress';
 
@@ -15,34 +14,10 @@ const progressRoute = createRoute({
 });
 
 export const progressRoutes = createRouter().openapi(progressRoute, async (c) => {
-  const owner = { userId: c.var.user?.id ?? null, guestId: c.var.guestId };
-  const rows = await c.var.db
-    .select({
-      run: runs,
-      slug: scenarios.slug,
-      title: scenarioVersions.title,
-      version: scenarioVersions.version,
-    })
-    .from(runs)
-    .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
-    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-    .where(ownedBy(owner))
-    .orderBy(desc(runs.updatedAt));
+  const rows = await runsOf(c.var.db, ownerForRead(c));
   const slugs = [...new Set(rows.map((r) => r.slug))];
   // Endings are counted against each scenario's current published version.
-  const published =
-    slugs.length === 0
-      ? []
-      : await c.var.db
-          .select({
-            id: scenarioVersions.id,
-            slug: scenarios.slug,
-            title: scenarioVersions.title,
-            content: scenarioVersions.content,
-          })
-          .from(scenarioVersions)
-          .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-          .where(and(inArray(scenarios.slug, slugs), eq(scenarioVersions.status, 'published')));
+  const published = await publishedVersionsOf(c.var.db, slugs);
   const finished = rows.filter((r) => r.run.status === 'finished');
   const perScenario = slugs.map((slug) => {
     const mine = finished.filter((r) => r.slug === slug);

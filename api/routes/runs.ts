@@ -1,28 +1,29 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, sql } from 'drizzle-orm';
 import { requireOpenAssignment } from '../db/queries/cohorts';
 import {
   abandonRun,
+  choiceCounts,
   decisionTime,
-  ownedBy,
+  insertRun,
   publishedVersion,
   recordDecision,
   recordedChoice,
   requireRun,
   runDto,
+  runsOf,
   scenarioOfVersion,
   scenarioOfVersionId,
   takeBackDecision,
+  versionWithSlug,
   type LoadedRun,
 } from '../db/queries/runs';
-import { decisions, runs, scenarioVersions, scenarios } from '../db/schema';
 import { checksPayload, choose, score, start, stepBack, view, type RunState, type Scenario } from '../engine';
 import type { AppEnv } from '../env';
 import { ApiError, type CodeOf } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
 import { createRouter } from '../lib/router';
 import { afterChoice } from '../lib/run-events';
-import { ownerForWrite } from '../middleware/auth';
+import { ownerForRead, ownerForWrite } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import {
@@ -39,8 +40,6 @@ import type { Context } from 'hono';
 export const OTHERS_MINIMUM_RUNS = 5;
 /** A decision's time taken is capped, so a run left open overnight does not count the night. */
 const MAX_DECISION_MS = 60 * 60_000;
-
-const owner = (c: Context<AppEnv>) => ({ userId: c.var.user?.id ?? null, guestId: c.var.guestId });
 
 /** The run columns that follow from a state: status, step, ending and score. */
 function derivedColumns(state: RunState, now: Date) {
@@ -72,7 +71,7 @@ export const withView = (
 
 /** The caller's run, or 404; a damaged one is logged with the request id and still loads. */
 async function ownRun(c: Context<AppEnv>, id: string): Promise<LoadedRun> {
-  const loaded = await requireRun(c.var.db, id, owner(c));
+  const loaded = await requireRun(c.var.db, id, ownerForRead(c));
   logDamagedRun(c.get('requestId'), id, loaded.damage);
   return loaded;
 }
@@ -187,16 +186,7 @@ export const runRoutes = createRouter()
           { path: 'side', message: 'Fixed by the assignment.' },
         ]);
       }
-      const [pinned] = await c.var.db
-        .select({
-          id: scenarioVersions.id,
-          title: scenarioVersions.title,
-          version: scenarioVersions.version,
-          slug: scenarios.slug,
-        })
-        .from(scenarioVersions)
-        .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-        .where(eq(scenarioVersions.id, assignment.scenarioVersionId));
+      const pinned = await versionWithSlug(c.var.db, assignment.scenarioVersionId);
       if (!pinned || pinned.slug !== input.scenario) {
         throw new ApiError(400, 'invalid_request', 'This assignment is for another scenario.', [
           { path: 'scenario', message: 'Not the assigned scenario.' },
@@ -218,39 +208,22 @@ export const runRoutes = createRouter()
       ]);
     }
     const now = new Date();
-    const [run] = await c.var.db
-      .insert(runs)
-      .values({
-        id: crypto.randomUUID(),
-        scenarioVersionId: version.id,
-        ...(await ownerForWrite(c)),
-        side: input.side,
-        seed,
-        ...(assignment ? { assignmentId: assignment.id, allowStepBack: assignment.allowStepBack } : {}),
-        ...derivedColumns(begun.value, now),
-      })
-      .returning();
+    const run = await insertRun(c.var.db, {
+      id: crypto.randomUUID(),
+      scenarioVersionId: version.id,
+      ...(await ownerForWrite(c)),
+      side: input.side,
+      seed,
+      ...(assignment ? { assignmentId: assignment.id, allowStepBack: assignment.allowStepBack } : {}),
+      ...derivedColumns(begun.value, now),
+    });
     return c.json(
-      withView(
-        { run: run!, slug: input.scenario, title: version.title, version: version.version },
-        begun.value,
-      ),
+      withView({ run, slug: input.scenario, title: version.title, version: version.version }, begun.value),
       201,
     );
   })
   .openapi(listRoute, async (c) => {
-    const rows = await c.var.db
-      .select({
-        run: runs,
-        slug: scenarios.slug,
-        title: scenarioVersions.title,
-        version: scenarioVersions.version,
-      })
-      .from(runs)
-      .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
-      .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-      .where(ownedBy(owner(c)))
-      .orderBy(desc(runs.updatedAt));
+    const rows = await runsOf(c.var.db, ownerForRead(c));
     return c.json(
       rows.map((r) => runDto(r.run, r)),
       200,
@@ -354,18 +327,7 @@ export const runRoutes = createRouter()
     const loaded = await ownRun(c, id);
     if (loaded.run.status !== 'finished')
       conflict('run_not_finished', 'How others chose is shown once the run is finished.', loaded);
-    const counts = await c.var.db
-      .select({ nodeId: decisions.nodeId, choiceId: decisions.choiceId, n: sql<number>`count(*)` })
-      .from(decisions)
-      .innerJoin(runs, eq(runs.id, decisions.runId))
-      .where(
-        and(
-          eq(runs.scenarioVersionId, loaded.run.scenarioVersionId),
-          eq(runs.side, loaded.run.side),
-          eq(runs.status, 'finished'),
-        ),
-      )
-      .groupBy(decisions.nodeId, decisions.choiceId);
+    const counts = await choiceCounts(c.var.db, loaded.run);
     const nodes = new Map(loaded.scenario.nodes.map((n) => [n.id, n]));
     const decided = loaded.state.path.filter((p) => p.kind === 'decision').map((p) => p.nodeId);
     const result = [...new Set(decided)].map((nodeId) => {

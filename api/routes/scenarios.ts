@@ -1,13 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import { ownedBy, publishedVersion, scenarioOfVersion } from '../db/queries/runs';
-import { runs, scenarioVersions, scenarios } from '../db/schema';
+import { finishedScores, publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import { ApiError } from '../lib/errors';
 import { checkScenarioSize } from '../lib/limits';
 import { createRouter } from '../lib/router';
 import { validateScenario } from '../engine/validator';
-import { publishScenarioFile, scenarioOwner, visibleTo } from '../db/queries/scenarios';
-import { requireUser } from '../middleware/auth';
+import { catalogVersions, publishScenarioFile, scenarioOwner, setVisibility } from '../db/queries/scenarios';
+import { ownerForRead, requireUser } from '../middleware/auth';
 import {
   briefingParams,
   briefingSchema,
@@ -60,26 +58,9 @@ const importRoute = createRoute({
 
 export const scenarioRoutes = createRouter()
   .openapi(catalogRoute, async (c) => {
-    const owner = { userId: c.var.user?.id ?? null, guestId: c.var.guestId };
     const [published, finished] = await Promise.all([
-      c.var.db
-        .select({
-          id: scenarioVersions.id,
-          slug: scenarios.slug,
-          version: scenarioVersions.version,
-          content: scenarioVersions.content,
-          visibility: scenarios.visibility,
-        })
-        .from(scenarioVersions)
-        .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-        .where(and(eq(scenarioVersions.status, 'published'), visibleTo(c.var.user)))
-        .orderBy(asc(scenarios.slug)),
-      c.var.db
-        .select({ slug: scenarios.slug, side: runs.side, score: runs.score, endingId: runs.endingId })
-        .from(runs)
-        .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
-        .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-        .where(and(ownedBy(owner), eq(runs.status, 'finished'), isNotNull(runs.score))),
+      catalogVersions(c.var.db, c.var.user),
+      finishedScores(c.var.db, ownerForRead(c)),
     ]);
     const best = new Map<string, Record<string, { score: number; endingId: string }>>();
     for (const run of finished) {
@@ -107,8 +88,8 @@ export const scenarioRoutes = createRouter()
   })
   .openapi(importRoute, async (c) => {
     const content = c.req.valid('json');
-    checkScenarioSize(content);
-    const result = validateScenario(content);
+    const bytes = checkScenarioSize(JSON.stringify(content));
+    const result = validateScenario(content, { bytes });
     if (!result.ok) {
       throw new ApiError(
         400,
@@ -137,8 +118,7 @@ export const scenarioRoutes = createRouter()
       visibility,
     );
     // Re-importing may also change who sees it, but only when asked: an update keeps the scenario's visibility.
-    if (owner !== undefined && visibility)
-      await c.var.db.update(scenarios).set({ visibility }).where(eq(scenarios.slug, slug));
+    if (owner !== undefined && visibility) await setVisibility(c.var.db, slug, visibility);
     const version = await publishedVersion(c.var.db, slug, c.var.user);
     return c.json({ slug, version: version!.version, outcome }, 201);
   })

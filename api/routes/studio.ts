@@ -1,72 +1,25 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { scenarioVersions, scenarios } from '../db/schema';
+import {
+  authoredVersions,
+  createDraftScenario,
+  currentDraft,
+  draftDto,
+  insertDraftVersion,
+  latestVersion,
+  requireAuthoring,
+  saveDraft,
+  versionsToCopy,
+} from '../db/queries/studio';
+import { scenarioOwner, type Visibility } from '../db/queries/scenarios';
 import { validateScenario } from '../engine/validator';
 import { checkScenarioSize } from '../lib/limits';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { sha256Hex } from '../lib/tokens';
-import { requireUser, type SessionUser } from '../middleware/auth';
-import type { Db } from '../middleware/db';
+import { requireUser } from '../middleware/auth';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
-import { visibleTo, type Visibility } from '../db/queries/scenarios';
-import { problemSchema, slugParams, visibilitySchema } from '../schemas/scenarios';
-
-const draftSchema = z
-  .object({
-    slug: z.string(),
-    version: z.number().int(),
-    revision: z.number().int(),
-    content: z.record(z.string(), z.unknown()),
-    problems: z.array(problemSchema),
-  })
-  .openapi('Draft');
-
-const contentSchema = z
-  .record(z.string(), z.unknown())
-  .openapi({ type: 'object', description: 'A scenario file, possibly unfinished.' });
-
-/** The scenario with this slug if the caller may author it: their own, or any for an admin. */
-async function requireAuthoring(db: Db, slug: string, user: SessionUser) {
-  const [row] = await db.select().from(scenarios).where(eq(scenarios.slug, slug));
-  if (!row || (row.ownerId !== user.id && user.role !== 'admin')) {
-    throw new ApiError(404, 'not_found', 'No such scenario among yours. To adapt one of ours, duplicate it.');
-  }
-  return row;
-}
-
-async function currentDraft(db: Db, scenarioId: string) {
-  const [draft] = await db
-    .select()
-    .from(scenarioVersions)
-    .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.status, 'draft')))
-    .orderBy(desc(scenarioVersions.version));
-  return draft ?? null;
-}
-
-/** The newest version of a scenario (the draft when there is one: drafts are always the newest). */
-async function latestVersion(db: Db, scenarioId: string) {
-  const [latest] = await db
-    .select()
-    .from(scenarioVersions)
-    .where(eq(scenarioVersions.scenarioId, scenarioId))
-    .orderBy(desc(scenarioVersions.version))
-    .limit(1);
-  // None only when the scenario was deleted (its last draft discarded) since it was looked up.
-  if (!latest) throw new ApiError(404, 'not_found', 'This scenario was just deleted.');
-  return latest;
-}
-
-const draftDto = (slug: string, draft: { version: number; revision: number; content: string }) => {
-  const content = JSON.parse(draft.content) as Record<string, unknown>;
-  return {
-    slug,
-    version: draft.version,
-    revision: draft.revision,
-    content,
-    problems: validateScenario(content).problems,
-  };
-};
+import { slugParams, visibilitySchema } from '../schemas/scenarios';
+import { contentSchema, draftSchema } from '../schemas/studio';
 
 const listRoute = createRoute({
   method: 'get',
@@ -157,66 +110,6 @@ const saveRoute = createRoute({
     ...errorResponses(400, 401, 403, 404, 409, 413),
   },
 });
-const publishRoute = createRoute({
-  method: 'post',
-  path: '/scenarios/{slug}/publish',
-  tags: ['Studio'],
-  summary: 'Publish the draft if the validator passes; the published version never changes',
-  middleware: [requireUser('instructor', 'admin')] as const,
-  request: { params: slugParams, body: jsonBody(z.object({ revision: z.number().int() })) },
-  responses: {
-    200: jsonResponse(z.object({ slug: z.string(), version: z.number() }), 'Published.'),
-    ...errorResponses(400, 401, 403, 404, 409),
-  },
-});
-const unpublishRoute = createRoute({
-  method: 'post',
-  path: '/scenarios/{slug}/unpublish',
-  tags: ['Studio'],
-  summary: 'Hide the scenario from the catalog; runs keep their version',
-  middleware: [requireUser('instructor', 'admin')] as const,
-  request: { params: slugParams },
-  responses: { 204: { description: 'Unpublished.' }, ...errorResponses(400, 401, 403, 404, 409) },
-});
-const discardRoute = createRoute({
-  method: 'delete',
-  path: '/scenarios/{slug}/draft',
-  tags: ['Studio'],
-  summary: 'Discard the draft; a scenario never published goes with it',
-  middleware: [requireUser('instructor', 'admin')] as const,
-  request: {
-    params: slugParams,
-    query: z.object({
-      revision: z.coerce
-        .number()
-        .int()
-        .openapi({ description: 'The revision being discarded; a newer one gets 409.' }),
-    }),
-  },
-  responses: {
-    200: jsonResponse(
-      z.object({ slug: z.string(), deleted: z.enum(['draft', 'scenario']) }),
-      'Discarded: the draft alone, or the whole scenario when it had no other version.',
-    ),
-    ...errorResponses(400, 401, 403, 404, 409),
-  },
-});
-const visibilityRoute = createRoute({
-  method: 'put',
-  path: '/scenarios/{slug}/visibility',
-  tags: ['Studio'],
-  summary:
-    "Who sees and plays the scenario: its authors, also the authors' cohorts, or everyone in the catalog",
-  middleware: [requireUser('instructor', 'admin')] as const,
-  request: {
-    params: slugParams,
-    body: jsonBody(z.object({ visibility: visibilitySchema }).openapi('SetVisibility')),
-  },
-  responses: {
-    200: jsonResponse(z.object({ slug: z.string(), visibility: visibilitySchema }), 'Changed.'),
-    ...errorResponses(400, 401, 403, 404),
-  },
-});
 const exportRoute = createRoute({
   method: 'get',
   path: '/scenarios/{slug}/export',
@@ -230,23 +123,11 @@ const exportRoute = createRoute({
   },
 });
 
-/** `/api/studio`: authoring drafts, with conflict detection, publishing and export. */
+/** `/api/studio`: authoring drafts (list, create, open, edit, save, export); publishing is in studio-publishing.ts. */
 export const studioRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const user = c.var.user;
-    const rows = await c.var.db
-      .select({
-        slug: scenarios.slug,
-        visibility: scenarios.visibility,
-        title: scenarioVersions.title,
-        version: scenarioVersions.version,
-        status: scenarioVersions.status,
-        revision: scenarioVersions.revision,
-      })
-      .from(scenarios)
-      .innerJoin(scenarioVersions, eq(scenarioVersions.scenarioId, scenarios.id))
-      .where(user.role === 'admin' ? sql`1` : eq(scenarios.ownerId, user.id))
-      .orderBy(asc(scenarios.slug), desc(scenarioVersions.version));
+    const rows = await authoredVersions(c.var.db, user);
     const bySlug = new Map<
       string,
       {
@@ -270,24 +151,12 @@ export const studioRoutes = createRouter()
   })
   .openapi(createScenarioRoute, async (c) => {
     const { slug, title, from } = c.req.valid('json');
-    const [taken] = await c.var.db
-      .select({ id: scenarios.id })
-      .from(scenarios)
-      .where(eq(scenarios.slug, slug));
-    if (taken) throw new ApiError(409, 'slug_taken', `The slug "${slug}" is taken; choose another.`);
+    if ((await scenarioOwner(c.var.db, slug)) !== undefined)
+      throw new ApiError(409, 'slug_taken', `The slug "${slug}" is taken; choose another.`);
     let content: Record<string, unknown>;
     if (from) {
       const user = c.var.user;
-      const versions = await c.var.db
-        .select({
-          content: scenarioVersions.content,
-          status: scenarioVersions.status,
-          ownerId: scenarios.ownerId,
-        })
-        .from(scenarioVersions)
-        .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-        .where(and(eq(scenarios.slug, from), visibleTo(user)))
-        .orderBy(desc(scenarioVersions.version));
+      const versions = await versionsToCopy(c.var.db, from, user);
       // Any published version the caller may see; an author's own scenario (admins: any) from its latest version, draft included.
       const authored = versions[0] && (versions[0].ownerId === user.id || user.role === 'admin');
       const source = authored ? versions[0] : versions.find((v) => v.status === 'published');
@@ -320,10 +189,7 @@ export const studioRoutes = createRouter()
       content: text,
       contentHash: await sha256Hex(text),
     };
-    await c.var.db.batch([
-      c.var.db.insert(scenarios).values({ id: scenarioId, slug, ownerId: c.var.user.id }),
-      c.var.db.insert(scenarioVersions).values(draft),
-    ]);
+    await createDraftScenario(c.var.db, { id: scenarioId, slug, ownerId: c.var.user.id }, draft);
     return c.json(draftDto(slug, { ...draft, revision: 1 }), 201);
   })
   .openapi(openRoute, async (c) => {
@@ -354,18 +220,15 @@ export const studioRoutes = createRouter()
       createdAt: new Date(),
     };
     // Two tabs opening the editor at once both try version n + 1: the loser takes the winner's draft.
-    const [inserted] = await c.var.db
-      .insert(scenarioVersions)
-      .values(next)
-      .onConflictDoNothing()
-      .returning({ id: scenarioVersions.id });
-    if (inserted) return c.json(draftDto(slug, next), 200);
+    if (await insertDraftVersion(c.var.db, next)) return c.json(draftDto(slug, next), 200);
     return c.json(draftDto(slug, (await currentDraft(c.var.db, scenario.id))!), 200);
   })
   .openapi(saveRoute, async (c) => {
     const { slug } = c.req.valid('param');
     const { revision, content } = c.req.valid('json');
-    checkScenarioSize(content);
+    // Stringified once (up to 1.5 MB): the size check, the stored text and the validator's size all use it.
+    const text = JSON.stringify(content);
+    const bytes = checkScenarioSize(text);
     const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     // The slug is the scenario's identity (its address, its runs, its file name); a copy under another slug is a duplicate.
     if (content.slug !== slug) {
@@ -376,26 +239,13 @@ export const studioRoutes = createRouter()
         [{ path: 'slug', rule: 'slug-fixed', message: `Must be "${slug}".` }],
       );
     }
-    const text = JSON.stringify(content);
     const title =
       typeof content.title === 'string' && content.title.trim() ? content.title.trim().slice(0, 200) : slug;
-    // The revision check and the write are one statement, so two saves racing cannot both win.
-    const [saved] = await c.var.db
-      .update(scenarioVersions)
-      .set({
-        content: text,
-        title,
-        contentHash: await sha256Hex(text),
-        revision: sql`${scenarioVersions.revision} + 1`,
-      })
-      .where(
-        and(
-          eq(scenarioVersions.scenarioId, scenario.id),
-          eq(scenarioVersions.status, 'draft'),
-          eq(scenarioVersions.revision, revision),
-        ),
-      )
-      .returning();
+    const saved = await saveDraft(c.var.db, scenario.id, revision, {
+      content: text,
+      title,
+      contentHash: await sha256Hex(text),
+    });
     if (!saved) {
       const current = await currentDraft(c.var.db, scenario.id);
       if (!current)
@@ -416,124 +266,10 @@ export const studioRoutes = createRouter()
         slug,
         version: saved.version,
         revision: saved.revision,
-        problems: validateScenario(content).problems,
+        problems: validateScenario(content, { bytes }).problems,
       },
       200,
     );
-  })
-  .openapi(publishRoute, async (c) => {
-    const { slug } = c.req.valid('param');
-    const { revision } = c.req.valid('json');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
-    const draft = await currentDraft(c.var.db, scenario.id);
-    if (!draft) throw new ApiError(409, 'no_draft', 'There is no draft to publish.');
-    if (draft.revision !== revision)
-      throw new ApiError(
-        409,
-        'stale_revision',
-        'The draft changed since you checked it.',
-        draftDto(slug, draft),
-      );
-    const result = validateScenario(JSON.parse(draft.content));
-    if (!result.ok)
-      throw new ApiError(
-        400,
-        'invalid_scenario',
-        `The draft has ${result.problems.length} problem(s); fix them to publish.`,
-        result.problems,
-      );
-    // Both writes are conditional on the revision just validated, so a save landing meanwhile cannot be published
-    // unchecked: then neither applies and the caller gets 409.
-    const validatedRevision = sql`exists (select 1 from scenario_versions v where v.id = ${draft.id} and v.status = 'draft' and v.revision = ${revision})`;
-    const [, published] = await c.var.db.batch([
-      c.var.db
-        .update(scenarioVersions)
-        .set({ status: 'retired' })
-        .where(
-          and(
-            eq(scenarioVersions.scenarioId, scenario.id),
-            eq(scenarioVersions.status, 'published'),
-            validatedRevision,
-          ),
-        ),
-      c.var.db
-        .update(scenarioVersions)
-        .set({ status: 'published', publishedAt: new Date() })
-        .where(
-          and(
-            eq(scenarioVersions.id, draft.id),
-            eq(scenarioVersions.status, 'draft'),
-            eq(scenarioVersions.revision, revision),
-          ),
-        )
-        .returning({ id: scenarioVersions.id }),
-    ]);
-    if (published.length === 0) {
-      const current = await currentDraft(c.var.db, scenario.id);
-      throw new ApiError(
-        409,
-        'stale_revision',
-        'The draft changed while it was being published; nothing was published.',
-        current ? draftDto(slug, current) : undefined,
-      );
-    }
-    return c.json({ slug, version: draft.version }, 200);
-  })
-  .openapi(unpublishRoute, async (c) => {
-    const { slug } = c.req.valid('param');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
-    const hidden = await c.var.db
-      .update(scenarioVersions)
-      .set({ status: 'retired' })
-      .where(and(eq(scenarioVersions.scenarioId, scenario.id), eq(scenarioVersions.status, 'published')))
-      .returning({ id: scenarioVersions.id });
-    if (hidden.length === 0) throw new ApiError(409, 'not_published', 'This scenario is not published.');
-    return c.body(null, 204);
-  })
-  .openapi(discardRoute, async (c) => {
-    const { slug } = c.req.valid('param');
-    const { revision } = c.req.valid('query');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
-    // Drafts are never played (runs, assignments and live sessions pin published versions), so nothing refers to one.
-    const [discarded, emptied] = await c.var.db.batch([
-      c.var.db
-        .delete(scenarioVersions)
-        .where(
-          and(
-            eq(scenarioVersions.scenarioId, scenario.id),
-            eq(scenarioVersions.status, 'draft'),
-            eq(scenarioVersions.revision, revision),
-          ),
-        )
-        .returning({ id: scenarioVersions.id }),
-      c.var.db
-        .delete(scenarios)
-        .where(
-          and(
-            eq(scenarios.id, scenario.id),
-            sql`not exists (select 1 from scenario_versions v where v.scenario_id = ${scenario.id})`,
-          ),
-        )
-        .returning({ id: scenarios.id }),
-    ]);
-    if (discarded.length === 0) {
-      const current = await currentDraft(c.var.db, scenario.id);
-      if (!current) throw new ApiError(409, 'no_draft', 'There is no draft to discard.');
-      throw new ApiError(
-        409,
-        'stale_revision',
-        'The draft was saved again after you opened it; nothing was discarded.',
-        draftDto(slug, current),
-      );
-    }
-    return c.json({ slug, deleted: emptied.length > 0 ? ('scenario' as const) : ('draft' as const) }, 200);
-  })
-  .openapi(visibilityRoute, async (c) => {
-    const { slug } = c.req.valid('param');
-    const { visibility } = c.req.valid('json');
-    const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
-    await c.var.db.update(scenarios).set({ visibility }).where(eq(scenarios.id, scenario.id));
-    return c.json({ slug, visibility }, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { slug } = c.req.valid('param');

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { asc, eq } from 'drizzle-orm';
-import { users } from '../db/schema';
+import { listAccounts, setRole } from '../db/queries/users';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';
@@ -28,21 +27,13 @@ const setRoleRoute = createRoute({
 
 export const userRoutes = createRouter()
   .openapi(listRoute, async (c) => {
-    const rows = await c.var.db
-      .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role })
-      .from(users)
-      .orderBy(asc(users.email));
-    return c.json(rows, 200);
+    return c.json(await listAccounts(c.var.db), 200);
   })
   .openapi(setRoleRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { role } = c.req.valid('json');
     if (id === c.var.user.id) throw new ApiError(403, 'own_role', 'Nobody can change their own role.');
-    const [updated] = await c.var.db
-      .update(users)
-      .set({ role })
-      .where(eq(users.id, id))
-      .returning({ id: users.id, email: users.email, displayName: users.displayName, role: users.role });
+    const updated = await setRole(c.var.db, id, role);
     if (!updated) throw new ApiError(404, 'not_found', 'No such account.');
     return c.json(updated, 200);
   });

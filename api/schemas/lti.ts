@@ -107,3 +107,56 @@ export const registerQuerySchema = z.object({
   openid_configuration: endpoint,
   registration_token: z.string().min(1).max(4_000).optional(),
 });
+
+// The browser-facing endpoints (routes/lti-launch.ts) answer pages, so they are plain routes; api/app.ts still
+// describes them in the document with these.
+const page = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+const form = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { 'application/x-www-form-urlencoded': { schema } } },
+});
+const pageResponses = {
+  200: page('A page.'),
+  302: { description: 'To the LMS.' },
+  303: { description: 'Into Crisis Desk.' },
+  400: page('A refusal page with its code.'),
+  401: page('A refusal page with its code.'),
+  403: page('A refusal page with its code.'),
+};
+export const ltiBrowserPaths = [
+  {
+    method: 'get',
+    path: '/lti/login',
+    summary: 'OIDC third-party-initiated login from the LMS; redirects to its authorisation endpoint',
+    request: { query: loginParamsSchema },
+  },
+  {
+    method: 'post',
+    path: '/lti/login',
+    summary: 'OIDC third-party-initiated login from the LMS (form post)',
+    request: form(loginParamsSchema),
+  },
+  {
+    method: 'post',
+    path: '/lti/launch',
+    summary: "The LMS's form post of the id_token (resource link or deep-linking request)",
+    request: form(launchFormSchema),
+  },
+  {
+    method: 'get',
+    path: '/lti/continue',
+    summary: 'Continue a launch from an LMS iframe in a new window (single-use code)',
+    request: { query: continueQuerySchema },
+  },
+  {
+    method: 'post',
+    path: '/lti/deep-link',
+    summary: "The deep-linking picker's choice; answers the signed response for the LMS",
+    request: form(deepLinkFormSchema),
+  },
+  {
+    method: 'get',
+    path: '/lti/register',
+    summary: 'LTI Dynamic Registration, opened by the LMS with the URL an admin made',
+    request: { query: registerQuerySchema },
+  },
+].map((p) => ({ ...p, method: p.method as 'get' | 'post', tags: ['LTI'], responses: pageResponses }));

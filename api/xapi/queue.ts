@@ -7,7 +7,7 @@ import {
   queueStatements,
 } from '../db/queries/xapi';
 import type { Scenario, Score } from '../engine';
-import { createDb, type Db } from '../middleware/db';
+import { createDb, type Db } from '../db';
 import { answeredStatement, completedStatement, XAPI_VERSION } from './statements';
 
 const TIMEOUT_MS = 10_000;

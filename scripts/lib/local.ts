@@ -6,7 +6,7 @@ import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { seedDemoAccounts } from '../../api/db/queries/demo-accounts';
 import { publishScenarioFile } from '../../api/db/queries/scenarios';
 import { parseScenarioText, validateScenario } from '../../api/engine/validator';
-import { createDb } from '../../api/middleware/db';
+import { createDb } from '../../api/db';
 
 export const root = resolve(import.meta.dirname, '..', '..');
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publishScenarioFile } from '../../api/db/queries/scenarios';
-import { createDb } from '../../api/middleware/db';
+import { createDb } from '../../api/db';
 import { scenarioWithChecks } from '../fixtures/scenarios';
 import { Client, signedUp } from './helpers';
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { computeResults, loadResults } from '../../api/db/queries/cohorts';
-import { createDb } from '../../api/middleware/db';
+import { createDb } from '../../api/db';
 import { cast, publishShipped, signedUp } from './helpers';
 
 /** A D1 binding that counts the statements prepared through it: one per query. */

@@ -5,7 +5,7 @@ import islamabad from '../../scenarios/islamabad-48-hours.json';
 import flagship from '../../scenarios/strikes-across-the-border.json';
 import tehran from '../../scenarios/tehran-after-rask.json';
 import { publishScenarioFile } from '../../api/db/queries/scenarios';
-import { createDb } from '../../api/middleware/db';
+import { createDb } from '../../api/db';
 import type { Scenario, View } from '../../api/engine';
 
 export const ORIGIN = 'http://crisis-desk.test';

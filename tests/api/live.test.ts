@@ -3,8 +3,8 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { liveSessions } from '../../api/db/schema';
-import { createDb } from '../../api/middleware/db';
-import { claimLiveCode } from '../../api/routes/live';
+import { createDb } from '../../api/db';
+import { claimLiveCode } from '../../api/db/queries/live';
 import type { ServerMessage } from '../../api/live/protocol';
 import { cast, Client, ORIGIN, publishShipped, shipped } from './helpers';
 

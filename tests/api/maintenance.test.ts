@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RATE_LIMIT_RETENTION_MS } from '../../api/db/queries/maintenance';
 import { rateLimits } from '../../api/db/schema';
 import worker from '../../api/index';
-import { createDb } from '../../api/middleware/db';
+import { createDb } from '../../api/db';
 
 describe('the hourly cron', () => {
   it('prunes rate-limit counters whose window ended long ago and keeps current ones', async () => {

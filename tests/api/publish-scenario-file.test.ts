@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { publishScenarioFile } from '../../api/db/queries/scenarios';
-import { createDb } from '../../api/middleware/db';
+import { createDb } from '../../api/db';
 
 const versionsOf = async (slug: string) =>
   (

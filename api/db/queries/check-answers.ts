@@ -1,5 +1,5 @@
 import type { CheckAnswer } from '../../engine';
-import type { Db } from '../../middleware/db';
+import type { Db } from '..';
 import { checkAnswers } from '../schema';
 
 /**

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { isCorrect, knowledge, type CheckAnswer, type CheckSlot, type Scenario } from '../../engine';
-import type { Db } from '../../middleware/db';
+import type { Db } from '..';
 import { checkAnswers, runs } from '../schema';
 
 /**

@@ -3,8 +3,8 @@ import { historicalNodeIds, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
 import type { Grade } from '../../lib/grade';
 import { randomCode } from '../../lib/tokens';
-import type { SessionUser } from '../../middleware/auth';
-import type { Db } from '../../middleware/db';
+import type { SessionUser } from './sessions';
+import type { Db } from '..';
 import {
   assignments,
   cohortInstructors,

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { hashPassword } from '../../lib/passwords';
-import type { Db } from '../../middleware/db';
+import type { Db } from '..';
 import { users } from '../schema';
 
 /** The demo logins `npm start` prints. Seeded into the local database only, never by a deploy. */

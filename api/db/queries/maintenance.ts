@@ -1,5 +1,5 @@
 import { lt } from 'drizzle-orm';
-import type { Db } from '../../middleware/db';
+import type { Db } from '..';
 import { rateLimits } from '../schema';
 
 /** Rate-limit rows older than this are past every window we use (the longest is an hour). */

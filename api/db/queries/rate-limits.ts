@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../middleware/db';
+import type { Db } from '..';
 import { rateLimits } from '../schema';
 
 /** A fixed-window counter as it stands. */
@@ -42,4 +42,10 @@ export async function readCounters(
 /** Forgets a counter (e.g. an account-and-address pair's failures after the right password). */
 export function clearCounter(db: Db, key: string) {
   return db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+/** Counts one failure against each of `keys` (one batch): the counters of a sign-in that did not match. */
+export async function bumpCounters(db: Db, keys: [string, ...string[]], windowMs: number, now: number) {
+  const [first, ...rest] = keys.map((key) => bumpCounter(db, key, windowMs, now));
+  await db.batch([first!, ...rest]);
 }

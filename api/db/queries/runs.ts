@@ -1,8 +1,8 @@
-import { and, eq, exists, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, exists, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { choose, start, type CheckAnswer, type Decision, type RunState, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
-import type { SessionUser } from '../../middleware/auth';
-import type { Db } from '../../middleware/db';
+import type { SessionUser } from './sessions';
+import type { Db } from '..';
 import { visibleTo } from './scenarios';
 import { checkAnswers, decisions, runs, scenarioVersions, scenarios } from '../schema';
 
@@ -268,4 +268,79 @@ export async function publishedVersion(db: Db, slug: string, user: Pick<SessionU
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
     .where(and(eq(scenarios.slug, slug), eq(scenarioVersions.status, 'published'), visibleTo(user)));
   return row ?? null;
+}
+
+/** The owner's runs with their scenarios' slugs, titles and version numbers, the latest changed first. */
+export const runsOf = (db: Db, owner: Owner) =>
+  db
+    .select({
+      run: runs,
+      slug: scenarios.slug,
+      title: scenarioVersions.title,
+      version: scenarioVersions.version,
+    })
+    .from(runs)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(ownedBy(owner))
+    .orderBy(desc(runs.updatedAt));
+
+/** The owner's finished, scored runs: slug, side, score and ending (the catalog's best results). */
+export const finishedScores = (db: Db, owner: Owner) =>
+  db
+    .select({ slug: scenarios.slug, side: runs.side, score: runs.score, endingId: runs.endingId })
+    .from(runs)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(and(ownedBy(owner), eq(runs.status, 'finished'), isNotNull(runs.score)));
+
+/** A version with its scenario's slug (an assignment's pinned version), or null. */
+export async function versionWithSlug(db: Db, versionId: string) {
+  const [row] = await db
+    .select({
+      id: scenarioVersions.id,
+      title: scenarioVersions.title,
+      version: scenarioVersions.version,
+      slug: scenarios.slug,
+    })
+    .from(scenarioVersions)
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(eq(scenarioVersions.id, versionId));
+  return row ?? null;
+}
+
+/** Stores a new run and returns its row. */
+export async function insertRun(db: Db, values: typeof runs.$inferInsert): Promise<RunRow> {
+  const [run] = await db.insert(runs).values(values).returning();
+  return run!;
+}
+
+/** How often each choice was made, per decision node, in the finished runs of a version played as a side. */
+export const choiceCounts = (db: Db, of: { scenarioVersionId: string; side: string }) =>
+  db
+    .select({ nodeId: decisions.nodeId, choiceId: decisions.choiceId, n: sql<number>`count(*)` })
+    .from(decisions)
+    .innerJoin(runs, eq(runs.id, decisions.runId))
+    .where(
+      and(
+        eq(runs.scenarioVersionId, of.scenarioVersionId),
+        eq(runs.side, of.side),
+        eq(runs.status, 'finished'),
+      ),
+    )
+    .groupBy(decisions.nodeId, decisions.choiceId);
+
+/** The current published version of each of these scenarios, whoever may see it (none for an empty list). */
+export async function publishedVersionsOf(db: Db, slugs: string[]) {
+  if (slugs.length === 0) return [];
+  return db
+    .select({
+      id: scenarioVersions.id,
+      slug: scenarios.slug,
+      title: scenarioVersions.title,
+      content: scenarioVersions.content,
+    })
+    .from(scenarioVersions)
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(and(inArray(scenarios.slug, slugs), eq(scenarioVersions.status, 'published')));
 }

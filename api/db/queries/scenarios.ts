@@ -1,6 +1,6 @@
-import { and, eq, max, or, sql, type SQL } from 'drizzle-orm';
-import type { SessionUser } from '../../middleware/auth';
-import type { Db } from '../../middleware/db';
+import { and, asc, count, eq, max, or, sql, type SQL } from 'drizzle-orm';
+import type { SessionUser } from './sessions';
+import type { Db } from '..';
 import { sha256Hex } from '../../lib/tokens';
 import { scenarioVersions, scenarios } from '../schema';
 
@@ -116,4 +116,33 @@ export async function publishScenarioFile(
       publish,
     ]);
   return 'published';
+}
+
+/** How many scenario versions are published: one per scenario in the catalog, whoever may see it. */
+export async function publishedVersionCount(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ published: count() })
+    .from(scenarioVersions)
+    .where(eq(scenarioVersions.status, 'published'));
+  return row?.published ?? 0;
+}
+
+/** The catalog: the published version of every scenario the caller may see (`visibleTo`), by slug. */
+export const catalogVersions = (db: Db, user: Pick<SessionUser, 'id' | 'role'> | null) =>
+  db
+    .select({
+      id: scenarioVersions.id,
+      slug: scenarios.slug,
+      version: scenarioVersions.version,
+      content: scenarioVersions.content,
+      visibility: scenarios.visibility,
+    })
+    .from(scenarioVersions)
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(and(eq(scenarioVersions.status, 'published'), visibleTo(user)))
+    .orderBy(asc(scenarios.slug));
+
+/** Sets who sees and plays a scenario. */
+export async function setVisibility(db: Db, slug: string, visibility: Visibility): Promise<void> {
+  await db.update(scenarios).set({ visibility }).where(eq(scenarios.slug, slug));
 }

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../middleware/db';
+import type { Db } from '..';
 import { assignments, xapiLrs, xapiStatements } from '../schema';
 
 export const INSTANCE_SCOPE = 'instance';

@@ -35,12 +35,13 @@ const issuePath = (path: readonly PropertyKey[]) =>
 /**
  * Checks a scenario and returns every problem found, not just the first: schema errors, broken references,
  * unreachable or dead-end nodes, loops with no way out, endings and conditions no run can reach, metrics
- * pushed out of range, decisions with no historical choice and nodes that cite nothing.
+ * pushed out of range, decisions with no historical choice and nodes that cite nothing. A caller that already
+ * measured the input as compact JSON passes `bytes`, so a large scenario is not stringified again.
  */
-export function validateScenario(input: unknown): ValidationResult {
+export function validateScenario(input: unknown, measured: { bytes?: number } = {}): ValidationResult {
   const problems: Problem[] = [];
   if (input !== null && typeof input === 'object') {
-    const bytes = new TextEncoder().encode(JSON.stringify(input)).length;
+    const bytes = measured.bytes ?? new TextEncoder().encode(JSON.stringify(input)).length;
     if (bytes > LIMITS.scenarioBytes) {
       problems.push({
         path: '',
