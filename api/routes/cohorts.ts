@@ -22,7 +22,6 @@ import {
 } from '../db/queries/cohorts';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import { ApiError } from '../lib/errors';
-import { gradeOf } from '../lib/grade';
 import { createRouter } from '../lib/router';
 import { requireUser } from '../middleware/auth';
 import {
