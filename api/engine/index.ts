@@ -26,8 +26,10 @@ export {
   type Score,
 } from './engine';
 export {
+  citedSources,
   debriefView,
   view,
+  type SourceView,
   type View,
   type TimelineEntryView,
   type EndingView,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DebriefView, MetricView, TimelineEntryView } from '../engine';
-import type { SourceView } from '../engine/view';
+import type { SourceView } from '../engine';
 import { normaliseNickname, visibleLength } from './nickname';
 
 /** Messages bigger than this are refused unread (the largest legitimate one, a vote with its reason, is under 1 KB). */

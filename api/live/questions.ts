@@ -1,5 +1,5 @@
 import { isCorrect, type Check, type Scenario } from '../engine';
-import { citedSources } from '../engine/view';
+import { citedSources } from '../engine';
 import type { OwnAnswer, PointsEntry, QuestionView, ServerMessage } from './protocol';
 import { change, refuse, type Audience, type Outcome, type Participant, type RoomState } from './state';
 

@@ -1,8 +1,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ServerMessage } from '../../api/live/protocol';
-import { cast, type Client, ORIGIN, publishShipped, shipped } from './helpers';
+import { cast, publishShipped, shipped } from './helpers';
+import { openLive } from './live-socket';
 
 let people: Awaited<ReturnType<typeof cast>>;
 beforeAll(async () => {
@@ -10,45 +10,7 @@ beforeAll(async () => {
   people = await cast();
 });
 
-type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
-
-/** A WebSocket through the Worker, as a browser opens it, with a queue of what the room sent. */
-async function open(code: string, options: { role?: string; client?: Client; token?: string } = {}) {
-  const query = new URLSearchParams({
-    role: options.role ?? 'participant',
-    ...(options.token ? { token: options.token } : {}),
-  });
-  const cookies = options.client ? [...options.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : '';
-  const response = await exports.default.fetch(
-    new Request(`${ORIGIN}/api/live/${code}/ws?${query.toString()}`, {
-      headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) },
-    }),
-  );
-  expect(response.status).toBe(101);
-  const socket = response.webSocket!;
-  const inbox: ServerMessage[] = [];
-  /** Everything received, never spliced: the leak checks read it all. */
-  const raw: string[] = [];
-  const waiters: (() => void)[] = [];
-  socket.addEventListener('message', (event) => {
-    raw.push(event.data as string);
-    inbox.push(JSON.parse(event.data as string) as ServerMessage);
-    waiters.splice(0).forEach((w) => w());
-  });
-  socket.accept();
-  const next = async <T extends ServerMessage['type']>(
-    type: T,
-    where: (m: Of<T>) => boolean = () => true,
-  ): Promise<Of<T>> => {
-    for (;;) {
-      const index = inbox.findIndex((m) => m.type === type && where(m as Of<T>));
-      if (index >= 0) return inbox.splice(index, 1)[0] as Of<T>;
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-  };
-  const send = (message: unknown) => socket.send(JSON.stringify(message));
-  return { socket, next, send, inbox, raw };
-}
+const open = openLive;
 
 async function createSession(extra: Record<string, unknown> = {}) {
   const reply = await people.instructor.client.post<{ code: string }>('/api/live', {

@@ -4,8 +4,11 @@ import { ORIGIN, type Client } from './helpers';
 
 type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
-/** A WebSocket through the Worker, as a browser would open it, with a queue of what the room sent. */
-export async function openLive(
+/**
+ * A WebSocket through the Worker, as a browser would open it, with a queue of what the room sent; a refusal comes
+ * back as its status and JSON body instead.
+ */
+export async function connectLive(
   code: string,
   options: { role?: string; client?: Client; token?: string } = {},
 ) {
@@ -19,11 +22,14 @@ export async function openLive(
       headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) },
     }),
   );
-  if (response.status !== 101) throw new Error(`not upgraded: ${response.status} ${await response.text()}`);
+  if (response.status !== 101) return { status: response.status, body: await response.json() } as const;
   const socket = response.webSocket!;
   const inbox: ServerMessage[] = [];
+  /** Everything received, never spliced: a leak check reads it all. */
+  const raw: string[] = [];
   const waiters: (() => void)[] = [];
   socket.addEventListener('message', (event) => {
+    raw.push(event.data as string);
     inbox.push(JSON.parse(event.data as string) as ServerMessage);
     waiters.splice(0).forEach((w) => w());
   });
@@ -41,7 +47,14 @@ export async function openLive(
   };
   const send = (message: unknown) =>
     socket.send(typeof message === 'string' ? message : JSON.stringify(message));
-  return { socket, next, send, inbox };
+  return { status: 101, socket, next, send, inbox, raw } as const;
+}
+
+/** A WebSocket that must be accepted (see `connectLive`). */
+export async function openLive(...args: Parameters<typeof connectLive>) {
+  const c = await connectLive(...args);
+  if (c.status !== 101) throw new Error(`not upgraded: ${c.status} ${JSON.stringify(c.body)}`);
+  return c as Extract<typeof c, { socket: WebSocket }>;
 }
 
 export type LiveSocket = Awaited<ReturnType<typeof openLive>>;

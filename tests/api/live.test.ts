@@ -1,12 +1,12 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { liveSessions } from '../../api/db/schema';
 import { createDb } from '../../api/db';
 import { claimLiveCode } from '../../api/db/queries/live';
-import type { ServerMessage } from '../../api/live/protocol';
-import { cast, Client, ORIGIN, publishShipped, shipped } from './helpers';
+import { cast, Client, publishShipped, shipped } from './helpers';
+import { connectLive, openLive } from './live-socket';
 
 let people: Awaited<ReturnType<typeof cast>>;
 beforeAll(async () => {
@@ -14,55 +14,10 @@ beforeAll(async () => {
   people = await cast();
 });
 
-/** What the room sends, typed by the protocol's union: a test reading a field the server does not send fails to compile. */
-type Message = ServerMessage;
-type Of<T extends Message['type']> = Extract<Message, { type: T }>;
+const connect = connectLive;
+const open = openLive;
 /** A route's error reply, as the raw calls of these tests read it. */
 type ErrorReply = { error: { code: string } };
-
-/** A WebSocket through the Worker, as a browser would open it, with a queue of what the room sent. */
-async function connect(code: string, options: { role?: string; client?: Client; token?: string } = {}) {
-  const query = new URLSearchParams({
-    role: options.role ?? 'participant',
-    ...(options.token ? { token: options.token } : {}),
-  });
-  const cookies = options.client ? [...options.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : '';
-  const response = await exports.default.fetch(
-    new Request(`${ORIGIN}/api/live/${code}/ws?${query.toString()}`, {
-      headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) },
-    }),
-  );
-  if (response.status !== 101) return { status: response.status, body: await response.json() } as const;
-  const socket = response.webSocket!;
-  const inbox: Message[] = [];
-  const waiters: (() => void)[] = [];
-  socket.addEventListener('message', (event) => {
-    inbox.push(JSON.parse(event.data as string) as Message);
-    waiters.splice(0).forEach((w) => w());
-  });
-  socket.accept();
-  /** The next message of a type (skipping others), waiting if needed. */
-  const next = async <T extends Message['type']>(
-    type: T,
-    where: (m: Of<T>) => boolean = () => true,
-  ): Promise<Of<T>> => {
-    for (;;) {
-      const index = inbox.findIndex((m) => m.type === type && where(m as Of<T>));
-      if (index >= 0) return inbox.splice(index, 1)[0] as Of<T>;
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-  };
-  const send = (message: unknown) =>
-    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
-  return { status: 101, socket, next, send, inbox } as const;
-}
-
-type Connection = Extract<Awaited<ReturnType<typeof connect>>, { status: 101 }>;
-const open = async (...args: Parameters<typeof connect>) => {
-  const c = await connect(...args);
-  if (c.status !== 101) throw new Error(`not upgraded: ${JSON.stringify(c)}`);
-  return c as Connection;
-};
 
 async function createSession(
   body: Record<string, unknown> = { scenario: 'islamabad-48-hours', mode: 'room', side: 'islamabad' },
