@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
 import { chromiumArgs } from '../../scripts/lib/chromium';
 
 /** Launches Debian's Chromium (installed by the global setup). */
@@ -36,4 +37,25 @@ export function collectOutsideRequests(page: Page): string[] {
     if (url.origin !== origin && url.protocol !== 'data:') outside.push(request.url());
   });
   return outside;
+}
+
+/** Signs in through the sign-in page as the facilitator demo account, then opens the live-session start page. */
+export async function openLiveStartAsFacilitator(page: Page): Promise<void> {
+  await page.goto(`${baseUrl()}/signin`);
+  await page.fill('#email', DEMO_ACCOUNTS[1].email);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/teach$/);
+  await page.goto(`${baseUrl()}/teach/live`);
+}
+
+/** A participant on a phone-sized page who has joined the room by its code (and a team, in team mode). */
+export async function joinLiveOnPhone(browser: Browser, code: string, nickname: string, team?: string) {
+  const page = await (await browser.newContext({ viewport: { width: 375, height: 812 } })).newPage();
+  await page.goto(`${baseUrl()}/live/${code}`);
+  await page.fill('#nickname', nickname);
+  if (team) await page.selectOption('#team', team);
+  await page.click('button:has-text("Join")');
+  await page.waitForSelector('text=Waiting for the facilitator');
+  return page;
 }

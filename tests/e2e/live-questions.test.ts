@@ -1,8 +1,13 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
-import { baseUrl, expectNoSeriousA11yViolations, launchBrowser } from './browser';
+import {
+  baseUrl,
+  expectNoSeriousA11yViolations,
+  joinLiveOnPhone,
+  launchBrowser,
+  openLiveStartAsFacilitator,
+} from './browser';
 
 const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 let browser: Browser;
@@ -13,25 +18,13 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function participant(code: string, nickname: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 375, height: 812 } })).newPage();
-  await page.goto(`${baseUrl()}/live/${code}`);
-  await page.fill('#nickname', nickname);
-  await page.click('button:has-text("Join")');
-  await page.waitForSelector('text=Waiting for the facilitator');
-  return page;
-}
+const participant = (code: string, nickname: string) => joinLiveOnPhone(browser, code, nickname);
 
 describe('a question put to a live room', () => {
   it('goes from the console to the phones, is answered by keyboard, and is revealed with counts, explanation and points', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const facilitator = await context.newPage();
-    await facilitator.goto(`${baseUrl()}/signin`);
-    await facilitator.fill('#email', DEMO_ACCOUNTS[1].email);
-    await facilitator.fill('#password', DEMO_PASSWORD);
-    await facilitator.click('button[type="submit"]');
-    await facilitator.waitForURL(/\/teach$/);
-    await facilitator.goto(`${baseUrl()}/teach/live`);
+    await openLiveStartAsFacilitator(facilitator);
     await facilitator.selectOption('#live-scenario', 'islamabad-48-hours');
     // The points board is off unless ticked.
     expect(await facilitator.isChecked('input[name="points"]')).toBe(false);

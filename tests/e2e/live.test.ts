@@ -1,8 +1,13 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
-import { baseUrl, expectNoSeriousA11yViolations, launchBrowser } from './browser';
+import {
+  baseUrl,
+  expectNoSeriousA11yViolations,
+  joinLiveOnPhone,
+  launchBrowser,
+  openLiveStartAsFacilitator,
+} from './browser';
 
 const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 let browser: Browser;
@@ -13,26 +18,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function participant(code: string, nickname: string, team: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 375, height: 812 } })).newPage();
-  await page.goto(`${baseUrl()}/live/${code}`);
-  await page.fill('#nickname', nickname);
-  await page.selectOption('#team', team);
-  await page.click('button:has-text("Join")');
-  await page.waitForSelector('text=Waiting for the facilitator');
-  return page;
-}
+const participant = (code: string, nickname: string, team: string) =>
+  joinLiveOnPhone(browser, code, nickname, team);
 
 describe('a live team session', () => {
   it('runs two decisions with a facilitator, a projector and three participants: a reload mid-vote, a tie, reasons after the reveal', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const facilitator = await context.newPage();
-    await facilitator.goto(`${baseUrl()}/signin`);
-    await facilitator.fill('#email', DEMO_ACCOUNTS[1].email);
-    await facilitator.fill('#password', DEMO_PASSWORD);
-    await facilitator.click('button[type="submit"]');
-    await facilitator.waitForURL(/\/teach$/);
-    await facilitator.goto(`${baseUrl()}/teach/live`);
+    await openLiveStartAsFacilitator(facilitator);
     await facilitator.selectOption('#live-scenario', 'strikes-across-the-border');
     await facilitator.selectOption('#live-mode', 'teams');
     await facilitator.click('text=Start the session');
