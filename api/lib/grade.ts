@@ -8,10 +8,10 @@ export const GRADES = ['score', 'knowledge', 'alignment', 'completion'] as const
 /** The decision score, the knowledge score, the historical alignment, or 100 for finishing. */
 export type Grade = (typeof GRADES)[number];
 
-/** How each grade is named in the UI and in the comment sent to an LMS. */
+/** How each grade is named to the instructor (the assign form, the dashboard's setting, the LMS panel). */
 export const GRADE_LABELS: Record<Grade, string> = {
   score: 'Decision score',
-  knowledge: 'Knowledge score',
+  knowledge: 'Knowledge score (share of knowledge checks right)',
   alignment: 'Historical alignment',
   completion: 'Completion (100 for finishing)',
 };

@@ -1,15 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
-import type { Grade } from '../../../api/lib/grade';
+import { GRADE_LABELS, type Grade } from '../../../api/lib/grade';
 import { api, messageOf, unwrap } from '../lib/api';
 import { ErrorNotice } from './status';
-
-/** The assignment's grade settings as the instructor reads them (the same words on the cohort page). */
-export const GRADE_OPTIONS: Record<Grade, string> = {
-  score: 'Decision score',
-  knowledge: 'Knowledge score (share of knowledge checks right)',
-  alignment: 'Historical alignment',
-  completion: 'Completion (100 for finishing)',
-};
 
 /**
  * The one grade setting of an assignment: the `grade` column of the per-run CSV and, for an assignment opened from an
@@ -51,7 +43,7 @@ export function GradeSetting(props: {
         disabled={saving()}
         onChange={(e) => void choose(e.currentTarget.value as Grade)}
       >
-        <For each={Object.entries(GRADE_OPTIONS)}>
+        <For each={Object.entries(GRADE_LABELS)}>
           {([value, label]) => <option value={value}>{label}</option>}
         </For>
       </select>

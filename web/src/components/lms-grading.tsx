@@ -1,7 +1,6 @@
 import { createResource, For, Show } from 'solid-js';
-import type { Grade } from '../../../api/lib/grade';
 import { api, unwrap } from '../lib/api';
-import { GRADE_OPTIONS } from './grade-setting';
+import { GRADE_LABELS, type Grade } from '../../../api/lib/grade';
 
 /**
  * For an assignment opened from an LMS: the grades sent or waiting for a retry, under the assignment's one grade
@@ -27,7 +26,7 @@ export function LmsGrading(props: { assignmentId: string; grade: Grade }) {
               fallback={<p class="muted">The LMS gave this link no grade column, so no grades are sent.</p>}
             >
               <p>
-                Each finished run sends its grade: <strong>{GRADE_OPTIONS[props.grade]}</strong>
+                Each finished run sends its grade: <strong>{GRADE_LABELS[props.grade]}</strong>
                 {props.grade === 'knowledge'
                   ? '; a knowledge check answered in the debrief sends it again, and the LMS keeps the latest.'
                   : '.'}

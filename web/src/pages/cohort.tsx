@@ -1,7 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
-import type { Grade } from '../../../api/lib/grade';
-import { GRADE_OPTIONS } from '../components/grade-setting';
+import { GRADE_LABELS, type Grade } from '../../../api/lib/grade';
 import { QrCode } from '../components/qr-code';
 import { LmsRoster } from '../components/lms-roster';
 import { ErrorNotice, Loading } from '../components/status';
@@ -170,7 +169,7 @@ export default function CohortPage() {
                 </label>
                 <label for="assign-grade">Grade (CSV and LMS gradebook)</label>
                 <select id="assign-grade" name="grade">
-                  <For each={Object.entries(GRADE_OPTIONS)}>
+                  <For each={Object.entries(GRADE_LABELS)}>
                     {([value, label]) => <option value={value}>{label}</option>}
                   </For>
                 </select>
