@@ -133,6 +133,47 @@ describe('knowledge checks on the results dashboard', () => {
     expect(benRow.slice(-3)).toEqual(['0', '-100', '0']);
   });
 
+  it('counts every question the run asked in the knowledge grade: once the run ends an unanswered one is wrong', async () => {
+    const cohort = (await people.instructor.client.api.cohorts.$post({ json: { name: 'IR 210, unanswered' } }))
+      .body;
+    const assigned = await people.instructor.client.api.cohorts[':id'].assignments.$post({
+      param: { id: cohort.id },
+      json: { scenario: 'islamabad-48-hours', side: 'islamabad', grade: 'knowledge' },
+    });
+    const eve = await signedUp('eve');
+    await eve.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
+    // Four answers, three right, on a path that asks eight questions (three before, three at its events, two after).
+    const runId = await playWithAnswers(
+      eve.client,
+      assigned.body.id,
+      { 'who-claimed-rask': 'jaish-al-adl', 'three-front': 'three-borders', 'iran-logic': 'rask-explains' },
+      { 'what-pakistan-struck': 'baloch-separatists' },
+    );
+    const run = await eve.client.api.runs[':id'].$get({ param: { id: runId } });
+    expect(run.body.checks.knowledge).toMatchObject({
+      asked: 8,
+      answered: 4,
+      correct: 3,
+      counted: 8,
+      score: 3 / 8,
+    });
+
+    const csv = await people.instructor.client.api.cohorts[':id'].assignments[':assignmentId'].export.$get({
+      param: { id: cohort.id, assignmentId: assigned.body.id },
+      query: { rows: 'runs' },
+    });
+    const row = csv.text.trim().split('\n')[1]!.split(',');
+    expect([row[10], row[12]]).toEqual(['38', '38']);
+
+    const results = await people.instructor.client.api.cohorts[':id'].assignments[':assignmentId'].results.$get({
+      param: { id: cohort.id, assignmentId: assigned.body.id },
+    });
+    expect(results.body.students).toEqual([
+      expect.objectContaining({ id: eve.user.id, score: run.body.run.score, grade: 38 }),
+    ]);
+    expect(results.body.knowledge.students).toEqual([{ id: eve.user.id, score: 3 / 8, gain: 0 }]);
+  });
+
   it('grades by the decision score by default and refuses an unknown grade', async () => {
     const cohort = (
       await people.instructor.client.api.cohorts.$post({ json: { name: 'IR 210, default grade' } })
