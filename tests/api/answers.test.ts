@@ -135,10 +135,13 @@ describe('POST /api/runs/:id/answers', () => {
       },
     });
     expect(after.status).toBe(200);
+    // The run has ended: "what" (asked at a1) and "both" are unanswered and count as wrong.
     expect(after.body.checks.knowledge).toMatchObject({
+      asked: 3,
       answered: 1,
       correct: 1,
-      score: 1,
+      counted: 3,
+      score: 1 / 3,
       gain: 1,
       changes: [{ checkId: 'who', before: false, after: true }],
     });
