@@ -92,11 +92,9 @@ export const cohortSchema = z
     joinCode: z.string().nullable(),
     joinCodeExpiresAt: z.number().nullable(),
     instructors: z.array(person),
-    invitations: z
-      .array(z.object({ id: z.string(), email: z.string(), createdAt: z.number() }))
-      .openapi({
-        description: 'Co-instructors invited who have not answered yet: nothing is shared with them.',
-      }),
+    invitations: z.array(z.object({ id: z.string(), email: z.string(), createdAt: z.number() })).openapi({
+      description: 'Co-instructors invited who have not answered yet: nothing is shared with them.',
+    }),
     members: z.array(person.extend({ joinedAt: z.number() })),
     assignments: z.array(assignmentSchema),
   })

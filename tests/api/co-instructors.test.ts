@@ -82,7 +82,7 @@ describe('co-instructors by invitation', () => {
         const reply = await invite(rivalB.client, cohortB.id, email);
         return {
           status: reply.status,
-          keys: Object.keys(reply.body as object),
+          keys: Object.keys(reply.body),
           echoed: reply.body.email === email,
         };
       }),

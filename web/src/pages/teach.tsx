@@ -65,7 +65,9 @@ export default function TeachPage() {
     setAnswerError(null);
     try {
       const route = api.cohorts.invitations[':invitationId'];
-      unwrap(await (verdict === 'accept' ? route.accept : route.decline).$post({ param: { invitationId } }));
+      await unwrap(
+        await (verdict === 'accept' ? route.accept : route.decline).$post({ param: { invitationId } }),
+      );
       await refetch();
     } catch (failure) {
       setAnswerError(messageOf(failure));
