@@ -58,6 +58,11 @@ export type RoomState = {
   asked?: AskedQuestion[];
   /** Whether the points board shows (off by default). */
   points?: boolean;
+  /**
+   * How many of the narrated steps since the room's last decision (events, the other side's moves) the facilitator
+   * has advanced past; absent counts as none.
+   */
+  narrated?: number;
 };
 
 /** Who a shared state is for: each gets one serialised copy per broadcast. */

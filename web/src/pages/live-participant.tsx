@@ -1,5 +1,6 @@
 import { useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
+import { LiveEvent } from '../components/live-event';
 import { Markdown } from '../components/markdown';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
@@ -8,12 +9,13 @@ import { TallyBars } from '../components/tally-bars';
 import { fieldText } from '../lib/form';
 import { connectLive } from '../lib/live';
 
-/** `/live`: enter a session code. */
-export function LiveCodePage() {
+/** `/live`: enter a session code (also what `/live/:code` shows when the code names no session). */
+export function LiveCodePage(props: { problem?: string; code?: string }) {
   const navigate = useNavigate();
   return (
     <section class="panel narrow">
       <h1>Join a live session</h1>
+      <Show when={props.problem}>{(problem) => <ErrorNotice message={problem()} />}</Show>
       <form
         class="form"
         onSubmit={(event) => {
@@ -26,6 +28,7 @@ export function LiveCodePage() {
         <input
           id="live-code"
           name="code"
+          value={props.code ?? ''}
           required
           maxLength={6}
           autocomplete="off"
@@ -50,10 +53,19 @@ export function useCountdown(closesAt: () => number | null | undefined) {
   };
 }
 
-/** `/live/:code`: a participant's phone: join with a nickname, vote, see the result and the consequence. */
+/** `/live/:code`: a participant's phone; a new code (typed again after a mistake) is a new connection. */
 export default function LiveParticipantPage() {
   const params = useParams<{ code: string }>();
-  const live = connectLive(params.code.toUpperCase(), 'participant');
+  return (
+    <Show when={params.code.toUpperCase()} keyed>
+      {(code) => <ParticipantRoom code={code} />}
+    </Show>
+  );
+}
+
+/** Join with a nickname, vote, see the result and the consequence. */
+function ParticipantRoom(props: { code: string }) {
+  const live = connectLive(props.code, 'participant');
   const [choice, setChoice] = createSignal<string | null>(null);
   const [reason, setReason] = createSignal('');
   const secondsLeft = useCountdown(() => live.state()?.round?.closesAt);
@@ -70,11 +82,22 @@ export default function LiveParticipantPage() {
   return (
     <div class="live live-participant">
       <Show when={live.error()}>{(message) => <ErrorNotice message={message()} />}</Show>
-      <Show when={state()} fallback={<Loading label="Connecting to the session…" />}>
+      <Show
+        when={state()}
+        fallback={
+          <Show when={live.missing()} fallback={<Loading label="Connecting to the session…" />}>
+            <LiveCodePage
+              code={props.code}
+              problem={`There is no session with the code ${props.code}. Check the code and type it again.`}
+            />
+          </Show>
+        }
+      >
         {(s) => (
           <>
             <p class="eyebrow">
               {s().scenario.title} · session {s().code}
+              {live.you() ? ` · you are ${live.you()!.nickname}` : ''}
               {live.you()?.team ? ` · Team ${teamLabel(live.you()!.team)}` : ''}
               {!live.connected() && ' · reconnecting…'}
             </p>
@@ -143,9 +166,16 @@ export default function LiveParticipantPage() {
                   when={s().decision && s().round}
                   fallback={
                     <Show when={!s().question}>
-                      <p class="notice" role="status">
-                        Waiting for the facilitator to open the next vote…
-                      </p>
+                      <Show
+                        when={s().event}
+                        fallback={
+                          <p class="notice" role="status">
+                            Waiting for the facilitator to open the next vote…
+                          </p>
+                        }
+                      >
+                        {(event) => <LiveEvent event={event()} />}
+                      </Show>
                     </Show>
                   }
                 >
