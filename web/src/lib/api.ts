@@ -1,6 +1,7 @@
 import { hc } from 'hono/client';
 import type { AppType } from '../../../api/app';
 import type { ErrorBody, ErrorCode } from '../../../api/lib/errors';
+import { t } from '../i18n';
 
 /** The one typed API client; every call's path, input and output come from the server's routes. */
 export const api = hc<AppType>(location.origin).api;
@@ -38,7 +39,7 @@ export async function unwrap<R extends { ok: boolean; status: number; json(): Pr
     throw new ApiFailure(
       response.status,
       'bad_response',
-      `The server answered ${response.status} without a readable body.`,
+      t('status.noBody', { status: response.status }),
     );
   }
   if (!response.ok) {
@@ -46,7 +47,7 @@ export async function unwrap<R extends { ok: boolean; status: number; json(): Pr
     throw new ApiFailure(
       response.status,
       error?.code ?? 'error',
-      error?.message ?? `The server answered ${response.status}.`,
+      error?.message ?? t('status.answered', { status: response.status }),
       error?.details,
     );
   }
@@ -60,4 +61,4 @@ type Success<R extends { json(): Promise<unknown> }> = Exclude<Awaited<ReturnTyp
 export const messageOf = (error: unknown) =>
   error instanceof ApiFailure
     ? error.message
-    : 'Could not reach the server. Check your connection and try again.';
+    : t('status.offline');
