@@ -32,7 +32,8 @@ export function foldArabicScript(text: string): string {
 
 function skeleton(text: string): string {
   let mapped = '';
-  for (const ch of foldArabicScript(text.replace(INVISIBLE, '').normalize('NFD'))) mapped += prototypes[ch] ?? ch;
+  for (const ch of foldArabicScript(text.replace(INVISIBLE, '').normalize('NFD')))
+    mapped += prototypes[ch] ?? ch;
   return mapped.normalize('NFD');
 }
 

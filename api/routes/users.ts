@@ -31,7 +31,7 @@ const setLocaleRoute = createRoute({
   tags: ['Accounts'],
   summary: "Store the app language on the caller's account",
   description:
-    'The app sends the language chosen in its header; a guest\'s choice stays in the browser (and the `lang` cookie).',
+    "The app sends the language chosen in its header; a guest's choice stays in the browser (and the `lang` cookie).",
   middleware: [requireUser()] as const,
   request: { body: jsonBody(setLocaleSchema) },
   responses: { 200: jsonResponse(setLocaleSchema, 'The stored language.'), ...errorResponses(400, 401) },

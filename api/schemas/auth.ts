@@ -35,7 +35,10 @@ export const userSchema = z
     email: z.string(),
     displayName: z.string(),
     role: roleSchema,
-    locale: localeSchema.nullable().optional().openapi({ description: 'The language chosen in the app, if any.' }),
+    locale: localeSchema
+      .nullable()
+      .optional()
+      .openapi({ description: 'The language chosen in the app, if any.' }),
   })
   .openapi('User');
 

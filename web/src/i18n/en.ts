@@ -18,7 +18,8 @@ export const dict = {
     signIn: 'Sign in',
     signOut: 'Sign out',
     language: 'Language',
-    footer: 'Crisis Desk is open source. Scenario content cites its sources; where a fact is uncertain, the text says so.',
+    footer:
+      'Crisis Desk is open source. Scenario content cites its sources; where a fact is uncertain, the text says so.',
     api: 'API',
     lms: 'LMS platforms',
     contentNote: 'Scenario text is in English for now.',

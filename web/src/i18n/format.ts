@@ -13,9 +13,10 @@ function memo<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRul
 
 /** A number in the locale's digits: 1,234 · ۱٬۲۳۴ · 1,234. */
 export const formatNumber = (locale: Locale, n: number, options?: Intl.NumberFormatOptions) =>
-  memo(`n:${locale}:${JSON.stringify(options ?? {})}`, () => new Intl.NumberFormat(LOCALE_INFO[locale].intl, options)).format(
-    n,
-  );
+  memo(
+    `n:${locale}:${JSON.stringify(options ?? {})}`,
+    () => new Intl.NumberFormat(LOCALE_INFO[locale].intl, options),
+  ).format(n);
 
 /** A whole percentage of a share (0–1): 40% · ۴۰٪ · 40%. */
 export const formatPercent = (locale: Locale, share: number) =>
@@ -40,7 +41,10 @@ export const formatDateTime = (locale: Locale, date: Date | number) =>
 
 /** A time of day in the reader's time zone. */
 export const formatTime = (locale: Locale, date: Date | number) =>
-  memo(`t:${locale}`, () => new Intl.DateTimeFormat(LOCALE_INFO[locale].intl, { timeStyle: 'medium' })).format(date);
+  memo(
+    `t:${locale}`,
+    () => new Intl.DateTimeFormat(LOCALE_INFO[locale].intl, { timeStyle: 'medium' }),
+  ).format(date);
 
 /**
  * One of the crisis's own dates. Persian readers get the Solar Hijri date with the Gregorian one beside it (the

@@ -43,7 +43,8 @@ export const dir = () => LOCALE_INFO[locale()].dir;
 export const forward = () => (dir() === 'rtl' ? '←' : '→');
 
 /** Formatting in the reader's language (see ./format.ts). */
-export const n = (value: number, options?: Intl.NumberFormatOptions) => format.formatNumber(locale(), value, options);
+export const n = (value: number, options?: Intl.NumberFormatOptions) =>
+  format.formatNumber(locale(), value, options);
 export const pct = (share: number) => format.formatPercent(locale(), share);
 export const signed = (value: number) => format.formatSigned(locale(), value);
 export const date = (value: Date | number) => format.formatDate(locale(), value);
@@ -63,7 +64,11 @@ let pseudo = false;
  * this device and in the cookie the server reads. Storing it on the account is the caller's (lib/session.ts).
  */
 export async function setLocale(next: Locale, remember = true): Promise<void> {
-  const messages = pseudo ? (await import('./pseudo')).pseudoMessages(en) : next === 'en' ? en : await loaders[next]();
+  const messages = pseudo
+    ? (await import('./pseudo')).pseudoMessages(en)
+    : next === 'en'
+      ? en
+      : await loaders[next]();
   setDict(i18n.flatten(messages));
   setLocaleSignal(next);
   document.documentElement.lang = next;
@@ -93,7 +98,9 @@ export function rememberedLocale(): Locale | null {
  * find text that bypasses the messages.
  */
 export async function initLocale(): Promise<void> {
-  pseudo = new URLSearchParams(location.search).get('locale') === 'pseudo' || sessionStorage.getItem('pseudo') === '1';
+  pseudo =
+    new URLSearchParams(location.search).get('locale') === 'pseudo' ||
+    sessionStorage.getItem('pseudo') === '1';
   if (pseudo) sessionStorage.setItem('pseudo', '1');
   const remembered = rememberedLocale();
   await setLocale(remembered ?? negotiateLocale(navigator.languages), remembered !== null);

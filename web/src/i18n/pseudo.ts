@@ -19,7 +19,10 @@ export function pseudoText(text: string): string {
 
 function transform(value: unknown): unknown {
   if (typeof value === 'string') return pseudoText(value);
-  if (typeof value === 'function') return (...args: unknown[]) => pseudoText(String(value(...args)));
+  if (typeof value === 'function') {
+    const message = value as (...args: unknown[]) => unknown;
+    return (...args: unknown[]) => pseudoText(String(message(...args)));
+  }
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, transform(inner)]));
   return value;

@@ -36,11 +36,7 @@ export async function unwrap<R extends { ok: boolean; status: number; json(): Pr
   try {
     body = await response.json();
   } catch {
-    throw new ApiFailure(
-      response.status,
-      'bad_response',
-      t('status.noBody', { status: response.status }),
-    );
+    throw new ApiFailure(response.status, 'bad_response', t('status.noBody', { status: response.status }));
   }
   if (!response.ok) {
     const error = (body as Partial<ErrorBody>).error;
@@ -59,6 +55,4 @@ type Success<R extends { json(): Promise<unknown> }> = Exclude<Awaited<ReturnTyp
 
 /** A readable message for anything thrown by an API call (including a network failure). */
 export const messageOf = (error: unknown) =>
-  error instanceof ApiFailure
-    ? error.message
-    : t('status.offline');
+  error instanceof ApiFailure ? error.message : t('status.offline');

@@ -108,7 +108,9 @@ export default function ChooseSidePage() {
               </For>
             </fieldset>
             <section class="panel briefing" aria-labelledby="briefing-heading" aria-busy={briefing.loading}>
-              <h2 id="briefing-heading">{rich(t('choose.briefingAs'), { side: <En>{side()?.label}</En> })}</h2>
+              <h2 id="briefing-heading">
+                {rich(t('choose.briefingAs'), { side: <En>{side()?.label}</En> })}
+              </h2>
               <Switch>
                 <Match when={briefing.error as unknown}>
                   <ErrorNotice message={messageOf(briefing.error)} />

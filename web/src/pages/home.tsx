@@ -9,7 +9,10 @@ import { session } from '../lib/session';
 const FLAGSHIP = 'strikes-across-the-border';
 
 /** A scenario outside the public catalog, as a badge: its author sees it, and so may the cohorts it is shared or assigned with. */
-const NOT_PUBLIC: Record<string, () => string> = { private: () => t('home.private'), cohorts: () => t('home.cohorts') };
+const NOT_PUBLIC: Record<string, () => string> = {
+  private: () => t('home.private'),
+  cohorts: () => t('home.cohorts'),
+};
 
 export function HomePage() {
   const [catalog, { refetch }] = createResource(async () => unwrap(await api.scenarios.$get()));
@@ -66,8 +69,9 @@ export function HomePage() {
                         {scenario.summary}
                       </p>
                       <p class="meta">
-                        {t('home.minutes', scenario.estimatedMinutes)} · {t('home.endings', scenario.endingsTotal)}{' '}
-                        · <En>{scenario.sides.map((s) => s.label).join(' / ')}</En>
+                        {t('home.minutes', scenario.estimatedMinutes)} ·{' '}
+                        {t('home.endings', scenario.endingsTotal)} ·{' '}
+                        <En>{scenario.sides.map((s) => s.label).join(' / ')}</En>
                       </p>
                       <div class="card-actions">
                         <For each={scenario.sides}>
@@ -75,7 +79,9 @@ export function HomePage() {
                             <A class="button" href={`/scenarios/${scenario.slug}?side=${side.id}`}>
                               {rich(t('home.playAs'), { side: <En>{side.label}</En> })}
                               <Show when={scenario.best[side.id]}>
-                                {(best) => <span class="badge">{t('home.best', { score: n(best().score) })}</span>}
+                                {(best) => (
+                                  <span class="badge">{t('home.best', { score: n(best().score) })}</span>
+                                )}
                               </Show>
                             </A>
                           )}

@@ -36,9 +36,13 @@ export default function JoinPage() {
         fallback={
           <p>
             {rich(t('join.signInFirst'), {
-              signIn: <A href={`/signin?next=${encodeURIComponent(location.pathname)}`}>{t('join.signIn')}</A>,
+              signIn: (
+                <A href={`/signin?next=${encodeURIComponent(location.pathname)}`}>{t('join.signIn')}</A>
+              ),
               create: (
-                <A href={`/signup?next=${encodeURIComponent(location.pathname)}`}>{t('join.createAccount')}</A>
+                <A href={`/signup?next=${encodeURIComponent(location.pathname)}`}>
+                  {t('join.createAccount')}
+                </A>
               ),
             })}
           </p>

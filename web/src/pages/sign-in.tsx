@@ -81,7 +81,15 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
           </Show>
         </Show>
         <label for="email">{t('signIn.email')}</label>
-        <input id="email" name="email" type="email" dir="ltr" autocomplete="email" required {...field('email')} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          dir="ltr"
+          autocomplete="email"
+          required
+          {...field('email')}
+        />
         <Show when={fieldErrors().email}>
           <p id="email-error" class="field-error">
             {fieldErrors().email}
