@@ -18,7 +18,7 @@ import { randomToken, sha256Hex } from '../lib/tokens';
 import { publicJwks, rotateKey } from '../lti/keys';
 import { syncRoster } from '../lti/roster';
 import { PlatformError } from '../lti/services';
-import { requireUser } from '../middleware/auth';
+import { requireTeacher, requireUser } from '../middleware/auth';
 import { errorResponses, errorSchema, jsonBody, jsonResponse } from '../schemas/common';
 import {
   cohortIdParams,
@@ -86,7 +86,7 @@ const gradingRoute = createRoute({
   tags: ['LTI'],
   summary:
     "An assignment's LMS grading (null without an LMS link): its grade and the grade posts (its instructors)",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: ltiAssignmentParams },
   responses: {
     200: jsonResponse(gradingSchema.nullable(), 'Grading, or null.'),
@@ -107,7 +107,7 @@ const lmsCohortRoute = createRoute({
   path: '/cohorts/{id}',
   tags: ['LTI'],
   summary: 'The LMS course behind a cohort (null if none): its platform and roster sync (its instructors)',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortIdParams },
   responses: {
     200: jsonResponse(lmsCourseSchema.nullable(), 'The course, or null.'),
@@ -119,7 +119,7 @@ const syncRosterRoute = createRoute({
   path: '/cohorts/{id}/roster',
   tags: ['LTI'],
   summary: "Sync a cohort's roster from its LMS course (Names and Role Provisioning; its instructors)",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortIdParams },
   responses: {
     200: jsonResponse(rosterSyncSchema, 'Synced.'),
