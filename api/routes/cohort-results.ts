@@ -16,7 +16,7 @@ import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { gradeOf } from '../lib/grade';
 import { createRouter } from '../lib/router';
-import { requireTeacher, requireUser } from '../middleware/auth';
+import { requireTeacher } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
 import { assignmentParams, cohortRunParams, resultsSchema } from '../schemas/cohorts';
 import { errorResponses, jsonResponse } from '../schemas/common';

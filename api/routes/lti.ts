@@ -7,6 +7,7 @@ import {
   listPlatforms,
   platformDto,
   taughtAssignmentLink,
+  updatePlatform,
 } from '../db/queries/lti';
 import { requireTeaching } from '../db/queries/cohorts';
 import { contextOfCohort } from '../db/queries/lti-launch';
@@ -29,6 +30,8 @@ import {
   ltiAssignmentParams,
   platformIdParams,
   platformInputSchema,
+  platformPatchSchema,
+  removePlatformQuery,
   platformSchema,
   registrationUrlSchema,
 } from '../schemas/lti';
@@ -60,13 +63,23 @@ const addPlatformRoute = createRoute({
   request: { body: jsonBody(platformInputSchema) },
   responses: { 201: jsonResponse(platformSchema, 'The platform.'), ...errorResponses(400, 401, 403, 409) },
 });
+const editPlatformRoute = createRoute({
+  method: 'patch',
+  path: '/platforms/{id}',
+  tags: ['LTI'],
+  summary: "Change a platform's name, endpoints or deployments (admin); its mappings are untouched",
+  middleware: [requireUser('admin')] as const,
+  request: { params: platformIdParams, body: jsonBody(platformPatchSchema) },
+  responses: { 200: jsonResponse(platformSchema, 'The platform.'), ...errorResponses(400, 401, 403, 404) },
+});
 const removePlatformRoute = createRoute({
   method: 'delete',
   path: '/platforms/{id}',
   tags: ['LTI'],
-  summary: 'Remove a platform (admin): its launches stop; accounts and cohorts made by it stay',
+  summary:
+    "Remove a platform (admin): its launches and grade posts stop; its user, course and link mappings are kept (re-registering restores them) unless mappings=delete, which also ends its users' sessions",
   middleware: [requireUser('admin')] as const,
-  request: { params: platformIdParams },
+  request: { params: platformIdParams, query: removePlatformQuery },
   responses: { 204: { description: 'Removed.' }, ...errorResponses(400, 401, 403, 404) },
 });
 const rotateKeyRoute = createRoute({
@@ -180,8 +193,14 @@ export const ltiRoutes = createRouter()
       );
     return c.json(platformDto(row), 201);
   })
+  .openapi(editPlatformRoute, async (c) => {
+    const row = await updatePlatform(c.var.db, c.req.valid('param').id, c.req.valid('json'));
+    if (!row) throw new ApiError(404, 'not_found', 'No such platform.');
+    return c.json(platformDto(row), 200);
+  })
   .openapi(removePlatformRoute, async (c) => {
-    if (!(await deletePlatform(c.var.db, c.req.valid('param').id)))
+    const forget = c.req.valid('query').mappings === 'delete';
+    if (!(await deletePlatform(c.var.db, c.req.valid('param').id, forget)))
       throw new ApiError(404, 'not_found', 'No such platform.');
     return c.body(null, 204);
   })

@@ -195,17 +195,32 @@ describe('LTI platforms and keys', () => {
     expect((await people.instructor.client.api.lti.platforms.$get()).status).toBe(403);
     expect((await people.guest.client.api.lti.platforms.$get()).status).toBe(401);
     expect(
-      (await people.instructor.client.api.lti.platforms[':id'].$delete({ param: { id: added.body.id } }))
-        .status,
+      (
+        await people.instructor.client.api.lti.platforms[':id'].$delete({
+          param: { id: added.body.id },
+          query: {},
+        })
+      ).status,
     ).toBe(403);
     expect(
-      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: added.body.id } })).status,
+      (
+        await people.admin.client.api.lti.platforms[':id'].$delete({
+          param: { id: added.body.id },
+          query: {},
+        })
+      ).status,
     ).toBe(204);
     expect(
-      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: added.body.id } })).status,
+      (
+        await people.admin.client.api.lti.platforms[':id'].$delete({
+          param: { id: added.body.id },
+          query: {},
+        })
+      ).status,
     ).toBe(404);
     expect(
-      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: 'not-a-uuid' } })).status,
+      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: 'not-a-uuid' }, query: {} }))
+        .status,
     ).toBe(400);
   });
 });
@@ -1034,7 +1049,7 @@ describe('LTI dynamic registration', () => {
       .setExpirationTime('5m')
       .sign(platformKey);
     expect((await postLaunch(started.client, { id_token: token, state: started.state })).status).toBe(303);
-    await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id } });
+    await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id }, query: {} });
   });
 
   it('refuses a used or unknown registration URL, and shows the LMS refusing; only admins make URLs', async () => {
@@ -1083,7 +1098,7 @@ describe('LTI dynamic registration', () => {
       (p: { id: string }) => p.id === stored.id,
     )!;
     expect(after.deploymentIds).toEqual(['installed-1']);
-    await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id } });
+    await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id }, query: {} });
   });
 });
 
@@ -1121,7 +1136,11 @@ describe('LTI roles, as LTI 1.3 and LIS define them', () => {
       ['role-none', [], false],
     ];
     for (const [sub, roles, teaches] of cases) {
-      const { reply } = await launch({ sub, [`${C}roles`]: roles, [`${C}resource_link`]: { id: 'roles-link' } });
+      const { reply } = await launch({
+        sub,
+        [`${C}roles`]: roles,
+        [`${C}resource_link`]: { id: 'roles-link' },
+      });
       expect(reply.status, `${sub}: ${reply.text}`).toBe(303);
       const location = reply.headers.get('Location')!;
       if (teaches) expect(location, sub).toMatch(teachPath);
@@ -1254,5 +1273,136 @@ describe('LTI roles, as LTI 1.3 and LIS define them', () => {
     cohort = await cohortOf(launched.client, cohortId!);
     expect(cohort.instructors.map((i) => i.displayName)).toEqual(['Dr Roster']);
     expect(cohort.members.map((m) => m.displayName).sort()).toEqual(['Learner Stays', 'Tariq TA']);
+  });
+});
+
+describe('LTI platforms an admin can manage', () => {
+  const SECOND = 'second-client';
+  const input = {
+    name: 'Second Moodle',
+    issuer: platform.issuer,
+    clientId: SECOND,
+    authUrl: `${platform.url}/auth`,
+    tokenUrl: `${platform.url}/token`,
+    jwksUrl: `${platform.url}/jwks`,
+    deploymentIds: ['second-dep-1'],
+  };
+  /** A learner's launch through the second tool registration (its own client id). */
+  async function launchSecond(claims: Claims = {}) {
+    const started = await login(new Client(), { client_id: SECOND });
+    const token = await idToken(started.nonce, {
+      aud: SECOND,
+      sub: 'second-learner',
+      name: 'Second Learner',
+      [`${C}deployment_id`]: 'second-dep-1',
+      [`${C}resource_link`]: { id: 'second-link' },
+      [`${C}context`]: { id: 'second-course', title: 'Second course' },
+      ...claims,
+    });
+    const reply = await postLaunch(started.client, { id_token: token, state: started.state });
+    return { client: started.client, reply };
+  }
+
+  it("edits a platform's name, URLs and deployments in place; only admins, with checked input", async () => {
+    const added = await people.admin.client.api.lti.platforms.$post({ json: { ...input, name: 'Edit me' } });
+    expect(added.status, added.text).toBe(201);
+    const id = added.body.id;
+    const edit = (json: Record<string, unknown>, who = people.admin.client) =>
+      who.api.lti.platforms[':id'].$patch({ param: { id }, json });
+    const renamed = await edit({ name: 'Second Moodle', deploymentIds: ['second-dep-1', 'second-dep-2'] });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.body).toMatchObject({
+      id,
+      name: 'Second Moodle',
+      deploymentIds: ['second-dep-1', 'second-dep-2'],
+    });
+    // The added deployment launches, into the same account as the first.
+    const first = await launchSecond();
+    expect(first.reply.status, first.reply.text).toBe(303);
+    const second = await launchSecond({ [`${C}deployment_id`]: 'second-dep-2' });
+    expect(second.reply.status, second.reply.text).toBe(303);
+    expect((await second.client.api.auth.me.$get()).body.user!.id).toBe(
+      (await first.client.api.auth.me.$get()).body.user!.id,
+    );
+    // A removed deployment no longer launches.
+    expect((await edit({ deploymentIds: ['second-dep-1'] })).status).toBe(200);
+    expectRefusal(
+      (await launchSecond({ [`${C}deployment_id`]: 'second-dep-2' })).reply,
+      403,
+      'unknown_deployment',
+    );
+    expect((await edit({ tokenUrl: 'http://evil.example/token' })).status).toBe(400);
+    expect((await edit({ deploymentIds: [] })).status).toBe(400);
+    expect((await edit({})).status).toBe(400);
+    expect((await edit({ name: 'x' }, people.instructor.client)).status).toBe(403);
+    expect(
+      (
+        await people.admin.client.api.lti.platforms[':id'].$patch({
+          param: { id: crypto.randomUUID() },
+          json: { name: 'Nobody' },
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it('refuses an issuer that is not a URL', async () => {
+    const reply = await people.admin.client.api.lti.platforms.$post({
+      json: { ...input, clientId: 'not-url-client', issuer: 'not a url' },
+    });
+    expect(reply.status).toBe(400);
+    expect(JSON.stringify(reply.body.error)).toContain('issuer');
+  });
+
+  it('removes a platform keeping its mappings, so re-adding it brings back the same accounts and cohorts', async () => {
+    const id = (await people.admin.client.api.lti.platforms.$get()).body.find(
+      (p: { clientId: string }) => p.clientId === SECOND,
+    )!.id;
+    const before = await launchSecond();
+    const userId = (await before.client.api.auth.me.$get()).body.user!.id;
+    const removed = await people.admin.client.api.lti.platforms[':id'].$delete({
+      param: { id },
+      query: { mappings: 'keep' },
+    });
+    expect(removed.status).toBe(204);
+    expect(
+      (await people.admin.client.api.lti.platforms.$get()).body.some((p: { id: string }) => p.id === id),
+    ).toBe(false);
+    const refused = await before.client.call(
+      'GET',
+      `/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch`, client_id: SECOND }).toString()}`,
+    );
+    expectRefusal(refused, 403, 'unregistered_platform');
+    const again = await people.admin.client.api.lti.platforms.$post({ json: input });
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(id);
+    const after = await launchSecond();
+    expect((await after.client.api.auth.me.$get()).body.user!.id).toBe(userId);
+    expect(after.reply.headers.get('Location')).toBe(before.reply.headers.get('Location'));
+  });
+
+  it("deletes a platform's mappings only when asked, and then ends its users' sessions", async () => {
+    const id = (await people.admin.client.api.lti.platforms.$get()).body.find(
+      (p: { clientId: string }) => p.clientId === SECOND,
+    )!.id;
+    const before = await launchSecond();
+    const userId = (await before.client.api.auth.me.$get()).body.user!.id;
+    expect(
+      (
+        await people.admin.client.api.lti.platforms[':id'].$delete({
+          param: { id },
+          query: { mappings: 'sometimes' as 'keep' },
+        })
+      ).status,
+    ).toBe(400);
+    const deleted = await people.admin.client.api.lti.platforms[':id'].$delete({
+      param: { id },
+      query: { mappings: 'delete' },
+    });
+    expect(deleted.status).toBe(204);
+    expect((await before.client.api.auth.me.$get()).body.user).toBeNull();
+    const again = await people.admin.client.api.lti.platforms.$post({ json: input });
+    expect(again.body.id).not.toBe(id);
+    const after = await launchSecond();
+    expect((await after.client.api.auth.me.$get()).body.user!.id).not.toBe(userId);
   });
 });

@@ -45,6 +45,9 @@ function Layout(props: ParentProps) {
               <A href="/teach">Teach</A>
               <A href="/studio">Studio</A>
             </Show>
+            <Show when={session.me()?.user?.role === 'admin'}>
+              <A href="/admin/lti">LMS platforms</A>
+            </Show>
             <Show
               when={session.me()?.user}
               fallback={

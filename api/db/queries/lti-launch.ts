@@ -1,6 +1,6 @@
 // What an LTI launch reads and creates: login states, handoffs, deep links, LMS users, courses and resource links.
 // Platforms, keys and grades are in lti.ts.
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '..';
 import { platformById } from './lti';
 import { visibleTo } from './scenarios';
@@ -155,7 +155,9 @@ export async function cohortForContext(
     )[0];
   const found = await find();
   if (found) {
-    const refresh: BatchItem[] = [db.update(cohorts).set({ name: args.title }).where(eq(cohorts.id, found.id))];
+    const refresh: BatchItem[] = [
+      db.update(cohorts).set({ name: args.title }).where(eq(cohorts.id, found.id)),
+    ];
     // A launch without the roster claim (a learner's, on many LMSs) keeps the URL an earlier launch gave.
     if (args.membershipsUrl)
       refresh.push(
@@ -195,7 +197,7 @@ export async function contextOfCohort(db: Db, cohortId: string) {
     })
     .from(ltiContexts)
     .innerJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiContexts.platformId))
-    .where(eq(ltiContexts.cohortId, cohortId));
+    .where(and(eq(ltiContexts.cohortId, cohortId), isNull(ltiPlatforms.removedAt)));
   return row ?? null;
 }
 
@@ -210,7 +212,8 @@ function courseRoleWrites(db: Db, cohortId: string, userId: string, as: 'instruc
   if (as !== 'instructor') writes.push(db.delete(cohortInstructors).where(instructor));
   if (as === 'instructor')
     writes.push(db.insert(cohortInstructors).values({ cohortId, userId }).onConflictDoNothing());
-  if (as === 'member') writes.push(db.insert(cohortMembers).values({ cohortId, userId }).onConflictDoNothing());
+  if (as === 'member')
+    writes.push(db.insert(cohortMembers).values({ cohortId, userId }).onConflictDoNothing());
   return writes;
 }
 
