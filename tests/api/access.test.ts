@@ -229,6 +229,22 @@ const matrix: {
     expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
   },
   {
+    route: 'POST /api/cohorts/invitations/:invitationId/accept',
+    call: (c) =>
+      c.api.cohorts.invitations[':invitationId'].accept.$post({
+        param: { invitationId: crypto.randomUUID() },
+      }),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
+  },
+  {
+    route: 'DELETE /api/cohorts/:id/invitations/:invitationId',
+    call: (c) =>
+      c.api.cohorts[':id'].invitations[':invitationId'].$delete({
+        param: { id: crypto.randomUUID(), invitationId: crypto.randomUUID() },
+      }),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
+  },
+  {
     route: 'POST /api/lti/cohorts/:id/roster',
     call: (c) => c.api.lti.cohorts[':id'].roster.$post({ param: { id: crypto.randomUUID() } }),
     expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
