@@ -58,6 +58,8 @@ export const users = sqliteTable('users', {
   role: text({ enum: ['student', 'instructor', 'admin'] }).notNull(),
   /** Demo accounts exist only in local development; never seeded in a deploy. */
   demo: integer({ mode: 'boolean' }).notNull().default(false),
+  /** The language chosen in the app's header (null: not chosen yet, so the browser's preference decides). */
+  locale: text({ enum: ['en', 'ur', 'fa'] }),
   createdAt: createdAt(),
 });
 
