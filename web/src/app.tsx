@@ -47,7 +47,7 @@ function Layout(props: ParentProps) {
               <A href="/studio">{t('app.studio')}</A>
             </Show>
             <Show when={session.me()?.user?.role === 'admin'}>
-              <A href="/admin/lti">LMS platforms</A>
+              <A href="/admin/lti">{t('app.lms')}</A>
             </Show>
             <Show
               when={session.me()?.user}
