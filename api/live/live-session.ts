@@ -158,7 +158,7 @@ export class LiveSession extends DurableObject<Env> {
       if (!answered.ok) return sendError(ws, answered.code, answered.message);
       return send(ws, { type: 'answered', ...answered.value });
     }
-    const outcome = room.vote(attachment.participantId, msg.choiceId, msg.reason);
+    const outcome = room.vote(attachment.participantId, msg.choiceId, msg.reason, Date.now());
     if (!outcome.ok) return sendError(ws, outcome.code, outcome.message);
     await this.apply(outcome.change);
     send(ws, {
@@ -314,9 +314,10 @@ export class LiveSession extends DurableObject<Env> {
     this.pending.tally ||= change.tally;
     this.pending.roster ||= change.roster && !change.broadcast;
     this.pending.answers ||= change.answers;
-    // The first change since the last batch sets the alarm; later ones ride along with it.
-    if (idle && (this.pending.tally || this.pending.roster || this.pending.answers))
-      await this.scheduleAlarm(Date.now() + BATCH_EVERY_MS);
+    // The first change since the last batch sets the alarm; later ones ride along with it. A change of the room's
+    // state (a vote or question opening, a resume) sets the closing alarm at once, whatever batch is pending.
+    const batch = idle && (this.pending.tally || this.pending.roster || this.pending.answers);
+    if (batch || change.broadcast) await this.scheduleAlarm(batch ? Date.now() + BATCH_EVERY_MS : undefined);
   }
 
   private async flush() {

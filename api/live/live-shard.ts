@@ -81,7 +81,7 @@ export class LiveShard extends DurableObject<Env> {
       if (!answered.ok) return sendError(ws, answered.code, answered.message);
       return send(ws, { type: 'answered', ...answered.value });
     }
-    const outcome = shard.vote(participantId, msg.choiceId, msg.reason);
+    const outcome = shard.vote(participantId, msg.choiceId, msg.reason, Date.now());
     if (!outcome.ok) return sendError(ws, outcome.code, outcome.message);
     await this.ctx.storage.put(outcome.key, outcome.vote);
     send(ws, {

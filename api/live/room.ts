@@ -123,8 +123,13 @@ export class Room {
     };
   }
 
-  /** Records (or replaces) a participant's vote in the open round. */
-  vote(participantId: string | null, choiceId: string, reason: string | undefined): Outcome<OwnVote> {
+  /** Records (or replaces) a participant's vote in the open round, if it arrives (`now`) before the deadline. */
+  vote(
+    participantId: string | null,
+    choiceId: string,
+    reason: string | undefined,
+    now: number,
+  ): Outcome<OwnVote> {
     const round = this.state.round;
     const participant = this.people.get(participantId);
     const refused = voteRefusal(
@@ -133,6 +138,8 @@ export class Room {
       round ? this.node(round.nodeId) : undefined,
       participant,
       choiceId,
+      round?.closesAt ?? null,
+      now,
     );
     if (refused) return refused;
     const vote: Vote = reason ? { choiceId, reason } : { choiceId };
@@ -374,6 +381,7 @@ export class Room {
       side: this.config.mode === 'teams' ? node.side : null,
       choices: (node.choices ?? []).map((c) => c.id),
       open: round.status === 'open' && !this.state.paused && !closing,
+      closesAt: round.status === 'open' && !this.state.paused ? round.closesAt : null,
     };
   }
 
