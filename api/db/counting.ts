@@ -69,4 +69,4 @@ export function countingD1(d1: D1Database): { d1: D1Database; counts: D1Counts }
 
 const UNWRAP = Symbol('unwrap');
 const unwrap = (s: D1PreparedStatement) =>
-  ((s as unknown as Record<symbol, D1PreparedStatement | undefined>)[UNWRAP] ?? s) as D1PreparedStatement;
+  (s as unknown as Record<symbol, D1PreparedStatement | undefined>)[UNWRAP] ?? s;

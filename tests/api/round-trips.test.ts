@@ -32,7 +32,7 @@ async function counted(client: Client, method: string, path: string, body?: unkn
     ctx,
   );
   const atResponse: D1Counts = { ...counts };
-  const json = (await response.json()) as RunReply;
+  const json = await response.json<RunReply>();
   await waitOnExecutionContext(ctx);
   return { status: response.status, body: json, counts: atResponse };
 }

@@ -247,8 +247,8 @@ export async function recordDecision(
     // A run this choice finishes gets its LMS grade queued in the same trip (a no-op outside an LMS assignment).
     ...(columns.status === 'finished' ? [queueGradeStatement(db, read.id)] : []),
   ]);
-  const run = updated[0] as RunRow | undefined;
-  return run ? { run, gradeQueued: ((grade as D1Result | undefined)?.meta.changes ?? 0) > 0 } : null;
+  const run = updated[0];
+  return run ? { run, gradeQueued: (grade?.meta.changes ?? 0) > 0 } : null;
 }
 
 /**
