@@ -18,9 +18,22 @@ export function visibleLength(nickname: string): number {
   return [...nickname.replace(INVISIBLE, '')].length;
 }
 
+/**
+ * Persian and Urdu keyboards type yeh and kaf as ی and ک, Arabic ones as ي/ى and ك: the same letters to a reader, so
+ * they are folded to one form before the look-alike check (TR39 treats them as distinct).
+ */
+const ARABIC_FORMS: Record<string, string> = { '\u064A': '\u06CC', '\u0649': '\u06CC', '\u0643': '\u06A9' };
+const ARABIC_FORM = /[\u064A\u0649\u0643]/g;
+
+/** Folds the Arabic yeh and kaf to their Persian/Urdu forms. @example foldArabicScript('علي') === 'علی' */
+export function foldArabicScript(text: string): string {
+  return text.replace(ARABIC_FORM, (ch) => ARABIC_FORMS[ch] ?? ch);
+}
+
 function skeleton(text: string): string {
   let mapped = '';
-  for (const ch of text.replace(INVISIBLE, '').normalize('NFD')) mapped += prototypes[ch] ?? ch;
+  for (const ch of foldArabicScript(text.replace(INVISIBLE, '').normalize('NFD')))
+    mapped += prototypes[ch] ?? ch;
   return mapped.normalize('NFD');
 }
 

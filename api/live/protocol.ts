@@ -215,7 +215,11 @@ export type ServerMessage =
   | { type: 'welcome'; participantId: string; token: string; nickname: string; team: string | null }
   | { type: 'you'; participant: RosterEntry | null; vote: OwnVote | null; answer: OwnAnswer | null }
   | RoomView
-  | { type: 'roster'; participants: RosterEntry[] }
+  /**
+   * The roster's changes since the last `roster` or `state`: who joined or moved (`participants`, replacing any entry
+   * with the same id) and who left (`removed`); `whole` (after the object woke) replaces the roster instead.
+   */
+  | { type: 'roster'; whole: boolean; participants: RosterEntry[]; removed: string[]; count: number }
   | { type: 'participants'; count: number }
   | { type: 'tally'; nodeId: string | null; counts: Record<string, number>; votes: number }
   | { type: 'votes'; votes: number }

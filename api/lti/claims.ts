@@ -148,12 +148,12 @@ export function displayNameOf(claims: Pick<LaunchClaims, 'name' | 'given_name' |
 }
 
 /** A knowledge score as the comment gives it: how many questions were right at their latest answer, of how many. */
-type KnowledgeTally = { answered: number; correct: number };
+type KnowledgeTally = { answered: number; correct: number; counted: number };
 
 /**
  * The comment sent with a grade: the ending and the score's parts, so the gradebook explains itself; with the
  * knowledge checks' tally when the run has answers, and the figure graded on when it is not the decision score.
- * @example gradeComment(scenario, result, 'knowledge', { answered: 4, correct: 3 }) // '… Knowledge checks 3/4 right. Graded on the knowledge score.'
+ * @example gradeComment(scenario, result, 'knowledge', { answered: 4, correct: 3, counted: 9 }) // '… Knowledge checks 3/9 right (5 unanswered). Graded on the knowledge score.'
  */
 export function gradeComment(
   scenario: Scenario,
@@ -170,7 +170,7 @@ export function gradeComment(
     result.historicalAlignment === null ? 'n/a' : `${Math.round(result.historicalAlignment * 100)}%`;
   const knowledge =
     checks.answered > 0 || grade === 'knowledge'
-      ? ` Knowledge checks ${checks.correct}/${checks.answered} right.`
+      ? ` Knowledge checks ${checks.correct}/${checks.counted} right${checks.counted > checks.answered ? ` (${checks.counted - checks.answered} unanswered)` : ''}.`
       : '';
   const graded = grade === 'score' ? '' : ` Graded on ${GRADED_ON[grade]}.`;
   return `Ending: ${ending}. Score ${result.score}/100 (${parts}). Historical alignment ${alignment}.${knowledge}${graded}`.slice(

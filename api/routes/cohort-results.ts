@@ -83,7 +83,7 @@ function* runLines(
   for (const run of studentRuns) {
     const student = names.get(run.userId);
     const version = `${assignment.slug} v${assignment.version}`;
-    const k = runKnowledge(scenario, answers.get(run.runId));
+    const k = runKnowledge(scenario, run, answers.get(run.runId));
     const knowledgeScore = k.score === null ? null : Math.round(k.score * 100);
     const grade = gradeOf(assignment.grade, { ...run, knowledgeScore: k.score });
     yield [
@@ -158,9 +158,22 @@ export const cohortResultRoutes = createRouter()
       assignmentAnswers(c.var.db, assignmentId),
     ]);
     const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
-    const knowledge = computeKnowledgeResults(loaded.scenario, results.students, answers);
+    const knowledge = computeKnowledgeResults(loaded.scenario, results.students, loaded.runs, answers);
     const sides = loaded.scenario.sides.map(({ id, label }) => ({ id, label }));
-    return c.json({ assignment: assignmentDto(loaded.assignment), sides, ...results, knowledge }, 200);
+    // Each student's grade as the gradebook gets it, from the same counted run.
+    const runsById = new Map(loaded.runs.map((r) => [r.runId, r]));
+    const knowledgeOf = new Map(knowledge.students.map((s) => [s.id, s.score]));
+    const students = results.students.map((s) => {
+      const run = s.runId ? runsById.get(s.runId) : undefined;
+      const grade = run
+        ? gradeOf(loaded.assignment.grade, { ...run, knowledgeScore: knowledgeOf.get(s.id) ?? null })
+        : null;
+      return { ...s, grade };
+    });
+    return c.json(
+      { assignment: assignmentDto(loaded.assignment), sides, ...results, students, knowledge },
+      200,
+    );
   })
   .openapi(exportRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');

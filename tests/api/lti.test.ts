@@ -653,17 +653,19 @@ describe('LTI grade passback (AGS)', () => {
       () => scoresFor('grades-5', 'learner-quiz'),
       (s) => s.length > 0,
     );
-    // 1 of 2 right at their latest answers: 50, whatever the decision score.
-    expect(first!.body.scoreGiven).toBe(50);
-    expect(first!.body.comment).toMatch(/Knowledge checks 1\/2 right\. Graded on the knowledge score\.$/);
-    // The debrief asks Rask again; the right answer now sends 100, with a later timestamp so the LMS keeps it.
+    // 1 right of the 8 questions the run asked (6 unanswered count as wrong): 13, whatever the decision score.
+    expect(first!.body.scoreGiven).toBe(13);
+    expect(first!.body.comment).toMatch(
+      /Knowledge checks 1\/8 right \(6 unanswered\)\. Graded on the knowledge score\.$/,
+    );
+    // The debrief asks Rask again; the right answer now sends 25, with a later timestamp so the LMS keeps it.
     expect((await answer('who-claimed-rask', 'after', 'jaish-al-adl')).status).toBe(200);
     const scores = await until(
       () => scoresFor('grades-5', 'learner-quiz'),
       (s) => s.length > 1,
     );
-    expect(scores[1]!.body.scoreGiven).toBe(100);
-    expect(scores[1]!.body.comment).toContain('Knowledge checks 2/2 right.');
+    expect(scores[1]!.body.scoreGiven).toBe(25);
+    expect(scores[1]!.body.comment).toContain('Knowledge checks 2/8 right (6 unanswered).');
     expect(Date.parse(scores[1]!.body.timestamp as string)).toBeGreaterThan(
       Date.parse(first!.body.timestamp as string),
     );
