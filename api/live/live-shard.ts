@@ -36,7 +36,12 @@ export class LiveShard extends DurableObject<Env> {
     const token = new URL(request.url).searchParams.get('token');
     const returning = token ? shard.byToken(token) : undefined;
     const { 0: client, 1: server } = new WebSocketPair();
-    this.sockets.accept(server, { role: 'participant', participantId: returning?.id ?? null });
+    const device = request.headers.get('X-Live-Device') ?? undefined;
+    this.sockets.accept(server, {
+      role: 'participant',
+      participantId: returning?.id ?? null,
+      ...(device ? { device } : {}),
+    });
     send(server, { type: 'hello', room: shard.snapshot.code, role: 'participant' });
     if (returning)
       send(server, {
@@ -64,7 +69,7 @@ export class LiveShard extends DurableObject<Env> {
         return sendError(ws, 'already_joined', 'You have already joined.');
       this.joining.add(ws);
       const admitted = await this.room()
-        .admit(this.where!.shard, msg.nickname, msg.team)
+        .admit(this.where!.shard, msg.nickname, msg.team, this.sockets.of(ws).device)
         .finally(() => this.joining.delete(ws));
       if (!admitted.ok) return sendError(ws, admitted.code, admitted.message);
       const p = admitted.participant;
