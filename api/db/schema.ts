@@ -291,6 +291,11 @@ export const ltiPlatforms = sqliteTable(
     /** The deployment ids a launch may carry, as a JSON array of strings. */
     deploymentIds: text().notNull().default('[]'),
     createdAt: createdAt(),
+    /**
+     * Set when an admin removed the platform but kept its user, course and link mappings: launches and services
+     * stop; registering the same issuer and client id again brings it back with them.
+     */
+    removedAt: integer({ mode: 'timestamp_ms' }),
   },
   (t) => [uniqueIndex('lti_platforms_issuer_client').on(t.issuer, t.clientId)],
 );

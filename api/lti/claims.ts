@@ -123,22 +123,42 @@ export function scenarioOfLink(claims: LaunchClaims): { scenario?: string; side?
   return parsed.success ? parsed.data : {};
 }
 
-const TEACHING_ROLES = ['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator', 'Mentor'];
+/** What a person is in a course, from the roles of a launch or a roster entry (see courseRoleOf). */
+export type CourseRole = 'teacher' | 'learner' | 'mentor';
+
+// LIS context roles that teach here: instructors, their teaching-assistant sub-role, and content developers (who
+// build the course). Administrator, Mentor and anything unknown do not teach.
+const TEACHING = new Set(['Instructor', 'TeachingAssistant', 'ContentDeveloper']);
 
 /**
- * Whether the launch's roles make the user teach the context: a context (membership) role of instructor, teaching
- * assistant, content developer or administrator, in the full LIS vocabulary or the short form LTI 1.3 allows.
+ * The course role a list of LTI roles gives, as LTI 1.3 and LIS v2 define them: Instructor, TeachingAssistant (the
+ * Instructor sub-role) and ContentDeveloper teach; Learner plays; Mentor (how LMSs send observers and parents)
+ * alone is a mentor, who sees nothing here; anything else plays as a student. Context roles count in the full
+ * membership vocabulary (principal `membership#X` or sub-role `membership/X#Y`) or LTI 1.3's short form (`X`);
+ * institution and system roles never make anyone teach.
+ * @example courseRoleOf(['http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor']) // 'mentor'
+ */
+export function courseRoleOf(roles: readonly string[]): CourseRole {
+  const names = new Set<string>();
+  for (const role of roles) {
+    const full = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership(?:\/(\w+))?#(\w+)$/.exec(role);
+    if (full) {
+      names.add(full[2]!);
+      // A sub-role's principal is implied (LTI 1.3 Core A.2.2.2); a TA is an instructor's sub-role.
+      if (full[1] && full[1] !== 'Instructor') names.add(full[1]);
+    } else if (/^\w+$/.test(role)) names.add(role);
+  }
+  if ([...names].some((n) => TEACHING.has(n))) return 'teacher';
+  if (names.has('Learner')) return 'learner';
+  if (names.has('Mentor')) return 'mentor';
+  return 'learner';
+}
+
+/**
+ * Whether the roles make the user teach the course (see courseRoleOf).
  * @example teachesContext(['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor']) // true
  */
-export function teachesContext(roles: readonly string[]): boolean {
-  return roles.some((role) => {
-    const membership = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership(?:\/\w+)?#(\w+)$/.exec(
-      role,
-    );
-    const name = membership ? membership[1]! : role;
-    return TEACHING_ROLES.includes(name) && (membership !== null || !role.includes('/'));
-  });
-}
+export const teachesContext = (roles: readonly string[]): boolean => courseRoleOf(roles) === 'teacher';
 
 /** The display name from a launch's claims, with a neutral fallback (the LMS may withhold names). */
 export function displayNameOf(claims: Pick<LaunchClaims, 'name' | 'given_name' | 'family_name'>): string {

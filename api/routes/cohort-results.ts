@@ -16,7 +16,7 @@ import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { gradeOf } from '../lib/grade';
 import { createRouter } from '../lib/router';
-import { requireUser } from '../middleware/auth';
+import { requireTeacher } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
 import { assignmentParams, cohortRunParams, resultsSchema } from '../schemas/cohorts';
 import { errorResponses, jsonResponse } from '../schemas/common';
@@ -27,7 +27,7 @@ const resultsRoute = createRoute({
   path: '/{id}/assignments/{assignmentId}/results',
   tags: ['Cohorts'],
   summary: "An assignment's results dashboard (its cohort's instructors)",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: assignmentParams },
   responses: { 200: jsonResponse(resultsSchema, 'Results.'), ...errorResponses(400, 401, 403, 404) },
 });
@@ -36,7 +36,7 @@ const exportRoute = createRoute({
   path: '/{id}/assignments/{assignmentId}/export',
   tags: ['Cohorts'],
   summary: 'CSV for a gradebook: one row per decision, or per run',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: {
     params: assignmentParams,
     query: z.object({ rows: z.enum(['decisions', 'runs']).default('decisions') }),
@@ -51,7 +51,7 @@ const studentRunRoute = createRoute({
   path: '/{id}/runs/{runId}',
   tags: ['Cohorts'],
   summary: "One student's run on an assignment of this cohort, as a timeline",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortRunParams },
   responses: { 200: jsonResponse(runWithViewSchema, 'The run.'), ...errorResponses(400, 401, 403, 404) },
 });

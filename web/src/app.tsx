@@ -46,6 +46,9 @@ function Layout(props: ParentProps) {
               <A href="/teach">{t('app.teach')}</A>
               <A href="/studio">{t('app.studio')}</A>
             </Show>
+            <Show when={session.me()?.user?.role === 'admin'}>
+              <A href="/admin/lti">{t('app.lms')}</A>
+            </Show>
             <Show
               when={session.me()?.user}
               fallback={
