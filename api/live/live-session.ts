@@ -108,6 +108,9 @@ export class LiveSession extends DurableObject<Env> {
     if (!room) return new Response('No such live session.', { status: 404 });
     const role = (request.headers.get('X-Live-Role') ?? 'participant') as Role;
     const token = new URL(request.url).searchParams.get('token');
+    const device = request.headers.get('X-Live-Device') ?? undefined;
+    // A device the facilitator barred comes back neither with its token nor as someone new (the Worker answers 403).
+    if (role === 'participant' && room.barred(device)) return new Response('Barred.', { status: 403 });
     const returning = token && role === 'participant' ? room.byTokenOf(token) : undefined;
     if (role === 'participant' && room.shards) {
       const shard = returning?.shard ?? this.nextShard++ % room.shards;
@@ -117,7 +120,11 @@ export class LiveSession extends DurableObject<Env> {
       });
     }
     const { 0: client, 1: server } = new WebSocketPair();
-    this.sockets.accept(server, { role, participantId: returning?.id ?? null });
+    this.sockets.accept(server, {
+      role,
+      participantId: returning?.id ?? null,
+      ...(device && role === 'participant' ? { device } : {}),
+    });
     send(server, { type: 'hello', room: room.config.code, role });
     if (returning)
       send(server, {
@@ -149,7 +156,7 @@ export class LiveSession extends DurableObject<Env> {
     const attachment = this.sockets.of(ws);
     if (msg.type === 'join') {
       if (attachment.participantId) return sendError(ws, 'already_joined', 'You have already joined.');
-      const outcome = room.join(msg.nickname, msg.team);
+      const outcome = room.join(msg.nickname, msg.team, undefined, attachment.device);
       if (!outcome.ok) return sendError(ws, outcome.code, outcome.message);
       const p = outcome.value;
       await this.apply(outcome.change);
@@ -211,12 +218,13 @@ export class LiveSession extends DurableObject<Env> {
     shard: number,
     nickname: string,
     team: string | undefined,
+    device?: string,
   ): Promise<
     { ok: true; participant: ShardParticipant } | { ok: false; code: LiveErrorCode; message: string }
   > {
     const room = this.room;
     if (!room) return { ok: false, code: 'ended', message: 'No such live session.' };
-    const outcome = room.join(nickname, team, shard);
+    const outcome = room.join(nickname, team, shard, device);
     if (!outcome.ok) return outcome;
     await this.apply(outcome.change);
     const { id, token, team: joined } = outcome.value;
@@ -238,6 +246,14 @@ export class LiveSession extends DurableObject<Env> {
     if (!outcome.ok) return outcome;
     await this.apply(outcome.change);
     return { ok: true, value: outcome.value };
+  }
+
+  /**
+   * A participant's answer to the question on screen (RPC from a shard they reconnect through: answers are kept
+   * here, so the shard asks, and their `you` shows the answer rather than the question open again).
+   */
+  ownAnswer(participantId: string): OwnAnswer | null {
+    return this.room?.questions.own(this.room.state, participantId) ?? null;
   }
 
   /** A shard's partial tally of the open round (RPC from `LiveShard`, at most every 100 ms per shard). */

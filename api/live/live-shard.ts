@@ -36,7 +36,12 @@ export class LiveShard extends DurableObject<Env> {
     const token = new URL(request.url).searchParams.get('token');
     const returning = token ? shard.byToken(token) : undefined;
     const { 0: client, 1: server } = new WebSocketPair();
-    this.sockets.accept(server, { role: 'participant', participantId: returning?.id ?? null });
+    const device = request.headers.get('X-Live-Device') ?? undefined;
+    this.sockets.accept(server, {
+      role: 'participant',
+      participantId: returning?.id ?? null,
+      ...(device ? { device } : {}),
+    });
     send(server, { type: 'hello', room: shard.snapshot.code, role: 'participant' });
     if (returning)
       send(server, {
@@ -48,7 +53,8 @@ export class LiveShard extends DurableObject<Env> {
       });
     sendRaw(server, this.viewFor(shard, returning?.id ?? null));
     for (const count of Object.values(shard.snapshot.counts)) sendRaw(server, count);
-    if (returning) send(server, shard.you(returning.id));
+    // Answers are kept by the room's object: a returning participant's comes from there (one RPC per reconnect).
+    if (returning) send(server, shard.you(returning.id, await this.room().ownAnswer(returning.id)));
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -64,7 +70,7 @@ export class LiveShard extends DurableObject<Env> {
         return sendError(ws, 'already_joined', 'You have already joined.');
       this.joining.add(ws);
       const admitted = await this.room()
-        .admit(this.where!.shard, msg.nickname, msg.team)
+        .admit(this.where!.shard, msg.nickname, msg.team, this.sockets.of(ws).device)
         .finally(() => this.joining.delete(ws));
       if (!admitted.ok) return sendError(ws, admitted.code, admitted.message);
       const p = admitted.participant;

@@ -10,7 +10,7 @@ type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
  */
 export async function connectLive(
   code: string,
-  options: { role?: string; client?: Client; token?: string } = {},
+  options: { role?: string; client?: Client; token?: string; headers?: Record<string, string> } = {},
 ) {
   const query = new URLSearchParams({
     role: options.role ?? 'participant',
@@ -19,7 +19,7 @@ export async function connectLive(
   const cookies = options.client ? [...options.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : '';
   const response = await exports.default.fetch(
     new Request(`${ORIGIN}/api/live/${code}/ws?${query.toString()}`, {
-      headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) },
+      headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}), ...options.headers },
     }),
   );
   if (response.status !== 101) return { status: response.status, body: await response.json() } as const;
@@ -60,7 +60,9 @@ export async function connectLive(
     await next('roster', (m) => m.count === count);
     return roster;
   };
-  return { status: 101, socket, next, send, inbox, raw, rosterOf } as const;
+  /** The cookie the upgrade set (a participant's device), as `name=value`. */
+  const setCookie = response.headers.get('Set-Cookie')?.split(';')[0] ?? null;
+  return { status: 101, socket, next, send, inbox, raw, rosterOf, setCookie } as const;
 }
 
 /** A WebSocket that must be accepted (see `connectLive`). */
