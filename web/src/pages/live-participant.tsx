@@ -8,13 +8,14 @@ import { LiveQuestionCard } from '../components/live-question';
 import { TallyBars } from '../components/tally-bars';
 import { fieldText } from '../lib/form';
 import { connectLive } from '../lib/live';
+import { En, rich, t } from '../i18n';
 
 /** `/live`: enter a session code (also what `/live/:code` shows when the code names no session). */
 export function LiveCodePage(props: { problem?: string; code?: string }) {
   const navigate = useNavigate();
   return (
     <section class="panel narrow">
-      <h1>Join a live session</h1>
+      <h1>{t('live.joinTitle')}</h1>
       <Show when={props.problem}>{(problem) => <ErrorNotice message={problem()} />}</Show>
       <form
         class="form"
@@ -24,7 +25,7 @@ export function LiveCodePage(props: { problem?: string; code?: string }) {
           navigate(`/live/${code}`);
         }}
       >
-        <label for="live-code">Session code</label>
+        <label for="live-code">{t('live.sessionCode')}</label>
         <input
           id="live-code"
           name="code"
@@ -33,9 +34,10 @@ export function LiveCodePage(props: { problem?: string; code?: string }) {
           maxLength={6}
           autocomplete="off"
           autocapitalize="characters"
+          dir="ltr"
         />
         <button class="button" type="submit">
-          Continue
+          {t('live.continue')}
         </button>
       </form>
     </section>
@@ -85,21 +87,18 @@ function ParticipantRoom(props: { code: string }) {
       <Show
         when={state()}
         fallback={
-          <Show when={live.missing()} fallback={<Loading label="Connecting to the session…" />}>
-            <LiveCodePage
-              code={props.code}
-              problem={`There is no session with the code ${props.code}. Check the code and type it again.`}
-            />
+          <Show when={live.missing()} fallback={<Loading label={t('live.connecting')} />}>
+            <LiveCodePage code={props.code} problem={t('live.noSession', { code: props.code })} />
           </Show>
         }
       >
         {(s) => (
           <>
             <p class="eyebrow">
-              {s().scenario.title} · session {s().code}
-              {live.you() ? ` · you are ${live.you()!.nickname}` : ''}
-              {live.you()?.team ? ` · Team ${teamLabel(live.you()!.team)}` : ''}
-              {!live.connected() && ' · reconnecting…'}
+              <En>{s().scenario.title}</En> · {t('live.session', { code: s().code })}
+              {live.you() ? ` · ${t('live.youAre', { nickname: live.you()!.nickname })}` : ''}
+              {live.you()?.team ? ` · ${t('live.team', { team: teamLabel(live.you()!.team) ?? '' })}` : ''}
+              {!live.connected() && ` · ${t('live.reconnecting')}`}
             </p>
             <Switch>
               <Match when={!live.you() && s().phase !== 'ended'}>
@@ -115,8 +114,8 @@ function ParticipantRoom(props: { code: string }) {
                     });
                   }}
                 >
-                  <h1>Join</h1>
-                  <label for="nickname">Nickname</label>
+                  <h1>{t('live.join')}</h1>
+                  <label for="nickname">{t('live.nickname')}</label>
                   <input
                     id="nickname"
                     name="nickname"
@@ -126,14 +125,16 @@ function ParticipantRoom(props: { code: string }) {
                     autocomplete="nickname"
                   />
                   <Show when={teams().length > 0}>
-                    <label for="team">Team</label>
+                    <label for="team">{t('live.teamLabel')}</label>
                     <select id="team" name="team">
-                      <option value="">Put me where I am needed</option>
-                      <For each={teams()}>{(team) => <option value={team.id}>Team {team.label}</option>}</For>
+                      <option value="">{t('live.anyTeam')}</option>
+                      <For each={teams()}>
+                        {(team) => <option value={team.id}>{t('live.team', { team: team.label })}</option>}
+                      </For>
                     </select>
                   </Show>
                   <button class="button button-large" type="submit">
-                    Join
+                    {t('live.join')}
                   </button>
                 </form>
               </Match>
@@ -155,7 +156,7 @@ function ParticipantRoom(props: { code: string }) {
                 <Show when={s().lastOutcome}>
                   {(outcome) => (
                     <section class="panel outcome" aria-live="polite">
-                      <h2>
+                      <h2 lang="en" dir="auto">
                         {outcome().title}: {outcome().choice}
                       </h2>
                       <Markdown text={outcome().text} />
@@ -170,7 +171,7 @@ function ParticipantRoom(props: { code: string }) {
                         when={s().event}
                         fallback={
                           <p class="notice" role="status">
-                            Waiting for the facilitator to open the next vote…
+                            {t('live.waiting')}
                           </p>
                         }
                       >
@@ -180,17 +181,18 @@ function ParticipantRoom(props: { code: string }) {
                   }
                 >
                   <section class="panel decision" aria-labelledby="live-decision">
-                    <h1 id="live-decision">{s().decision!.title}</h1>
+                    <h1 id="live-decision" lang="en" dir="auto">
+                      {s().decision!.title}
+                    </h1>
                     <Show when={!s().decision!.yourTurn}>
                       <p class="notice" role="status">
-                        Team {teamLabel(s().decision!.side)} is deciding this one; you will see what they
-                        chose.
+                        {rich(t('live.otherTeam'), { team: <bdi>{teamLabel(s().decision!.side)}</bdi> })}
                       </p>
                     </Show>
                     <Markdown text={s().decision!.body} />
                     <Switch>
                       <Match when={s().round!.status === 'closed'}>
-                        <h2>The room's votes</h2>
+                        <h2>{t('live.roomVotes')}</h2>
                         <TallyBars
                           choices={s().decision!.choices}
                           tally={s().round!.tally ?? {}}
@@ -198,15 +200,19 @@ function ParticipantRoom(props: { code: string }) {
                         />
                       </Match>
                       <Match when={!s().decision!.yourTurn}>
-                        <h2>Their options</h2>
-                        <ul class="other-team-choices">
+                        <h2>{t('live.theirOptions')}</h2>
+                        <ul class="other-team-choices" lang="en" dir="auto">
                           <For each={s().decision!.choices}>{(c) => <li>{c.label}</li>}</For>
                         </ul>
                       </Match>
                       <Match when={s().decision!.choices.length > 0}>
                         <p class="timer" role="timer">
-                          {s().paused ? 'Paused' : secondsLeft() !== null ? `${secondsLeft()} s left` : ''} ·{' '}
-                          {s().round!.votes} voted
+                          {s().paused
+                            ? t('live.paused')
+                            : secondsLeft() !== null
+                              ? t('live.secondsLeft', secondsLeft()!)
+                              : ''}{' '}
+                          · {t('live.voted', s().round!.votes)}
                         </p>
                         <form
                           class="choices"
@@ -222,7 +228,7 @@ function ParticipantRoom(props: { code: string }) {
                           }}
                         >
                           <fieldset>
-                            <legend class="visually-hidden">Choices</legend>
+                            <legend class="visually-hidden">{t('live.choices')}</legend>
                             <For each={s().decision!.choices}>
                               {(c) => (
                                 <label
@@ -238,14 +244,16 @@ function ParticipantRoom(props: { code: string }) {
                                     onChange={() => setChoice(c.id)}
                                   />
                                   <span class="choice-text">
-                                    <span class="choice-label">{c.label}</span>
+                                    <span class="choice-label">
+                                      <En>{c.label}</En>
+                                    </span>
                                   </span>
                                 </label>
                               )}
                             </For>
                           </fieldset>
                           <div class="justify">
-                            <label for="live-reason">Your reason in a line (optional)</label>
+                            <label for="live-reason">{t('live.reason')}</label>
                             <input
                               id="live-reason"
                               maxLength={140}
@@ -258,14 +266,18 @@ function ParticipantRoom(props: { code: string }) {
                             type="submit"
                             disabled={!(choice() ?? yourVote())}
                           >
-                            {yourVote() ? 'Change my vote' : 'Vote'}
+                            {yourVote() ? t('live.changeVote') : t('live.vote')}
                           </button>
                           <Show when={yourVote()}>
                             {(vote) => (
                               <p role="status" class="muted">
-                                You voted for “
-                                {s().decision!.choices.find((c) => c.id === vote().choiceId)?.label}”. You can
-                                change it until voting closes.
+                                {rich(t('live.youVoted'), {
+                                  choice: (
+                                    <En>
+                                      {s().decision!.choices.find((c) => c.id === vote().choiceId)?.label}
+                                    </En>
+                                  ),
+                                })}
                               </p>
                             )}
                           </Show>
