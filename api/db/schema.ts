@@ -58,6 +58,8 @@ export const users = sqliteTable('users', {
   role: text({ enum: ['student', 'instructor', 'admin'] }).notNull(),
   /** Demo accounts exist only in local development; never seeded in a deploy. */
   demo: integer({ mode: 'boolean' }).notNull().default(false),
+  /** The language chosen in the app's header (null: not chosen yet, so the browser's preference decides). */
+  locale: text({ enum: ['en', 'ur', 'fa'] }),
   createdAt: createdAt(),
 });
 
@@ -289,6 +291,11 @@ export const ltiPlatforms = sqliteTable(
     /** The deployment ids a launch may carry, as a JSON array of strings. */
     deploymentIds: text().notNull().default('[]'),
     createdAt: createdAt(),
+    /**
+     * Set when an admin removed the platform but kept its user, course and link mappings: launches and services
+     * stop; registering the same issuer and client id again brings it back with them.
+     */
+    removedAt: integer({ mode: 'timestamp_ms' }),
   },
   (t) => [uniqueIndex('lti_platforms_issuer_client').on(t.issuer, t.clientId)],
 );

@@ -70,6 +70,7 @@ export {
   type CheckSlot,
   type CheckView,
   type KnowledgeView,
+  type AskingRun,
 } from './checks';
 export type { Check, CheckPlacement } from './schema';
 export {

@@ -26,7 +26,7 @@ import {
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
-import { requireUser } from '../middleware/auth';
+import { requireTeacher, requireUser } from '../middleware/auth';
 import {
   addInstructorSchema,
   assignmentParams,
@@ -71,7 +71,7 @@ const getRoute = createRoute({
   path: '/{id}',
   tags: ['Cohorts'],
   summary: 'A cohort with its instructors, students and assignments (its instructors)',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortIdParams },
   responses: { 200: jsonResponse(cohortSchema, 'The cohort.'), ...errorResponses(400, 401, 403, 404) },
 });
@@ -92,7 +92,7 @@ const codeRoute = createRoute({
   path: '/{id}/code',
   tags: ['Cohorts'],
   summary: 'Regenerate or turn off the join code',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortIdParams, body: jsonBody(codeActionSchema) },
   responses: {
     200: jsonResponse(
@@ -147,7 +147,7 @@ const removeMemberRoute = createRoute({
   path: '/{id}/members/{userId}',
   tags: ['Cohorts'],
   summary: 'Remove a student (their runs are kept)',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: memberParams },
   responses: { 204: { description: 'Removed.' }, ...errorResponses(400, 401, 403, 404) },
 });
@@ -156,7 +156,7 @@ const createAssignmentRoute = createRoute({
   path: '/{id}/assignments',
   tags: ['Cohorts'],
   summary: 'Assign the published version of a scenario',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortIdParams, body: jsonBody(createAssignmentSchema) },
   responses: {
     201: jsonResponse(assignmentSchema, 'The assignment, pinned to the current version.'),
@@ -169,7 +169,7 @@ const setGradeRoute = createRoute({
   tags: ['Cohorts'],
   summary:
     "Choose an assignment's grade, for the CSV and the LMS gradebook: decision score, knowledge score, historical alignment or completion",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: assignmentParams, body: jsonBody(setGradeSchema) },
   responses: {
     200: jsonResponse(assignmentSchema, 'The assignment with its grade.'),

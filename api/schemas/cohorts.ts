@@ -172,6 +172,9 @@ export const resultsSchema = z
         runId: z.string().nullable(),
         side: z.string().nullable(),
         score: z.number().nullable(),
+        grade: z.number().nullable().openapi({
+          description: "The figure the assignment's grade setting names, 0–100 (as in the CSV and the LMS).",
+        }),
         endingId: z.string().nullable(),
         step: z.number(),
       }),

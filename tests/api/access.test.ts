@@ -84,6 +84,11 @@ const matrix: {
     expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 403, admin: 200 },
   },
   {
+    route: 'PUT /api/users/me/locale',
+    call: (c) => c.api.users.me.locale.$put({ json: { locale: 'en' } }),
+    expect: { guest: 401, owner: 200, otherStudent: 200, instructor: 200, admin: 200 },
+  },
+  {
     route: 'GET /api/scenarios',
     call: (c) => c.api.scenarios.$get(),
     expect: { guest: 200, owner: 200, otherStudent: 200, instructor: 200, admin: 200 },
