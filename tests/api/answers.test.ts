@@ -184,8 +184,9 @@ describe('POST /api/runs/:id/answers', () => {
       param: { id: runId },
       json: { checkId: 'who', slot: 'before', optionIds: ['alpha'] },
     });
-    // "both" is still open before play and asked again after the ending: it does not count yet.
-    expect(answered.body.checks.knowledge).toMatchObject({ asked: 2, answered: 1, counted: 1, score: 1 });
+    // "both" is still open before play and asked again after the ending: it does not count yet; nor, while the run
+    // goes on, does "who", whose answer before play is sealed (it would tell right or wrong).
+    expect(answered.body.checks.knowledge).toMatchObject({ asked: 2, answered: 0, counted: 0, score: null });
     const ended = await client.api.runs[':id'].choices.$post({
       param: { id: runId },
       json: { step: 0, choiceId: 'a1-hold' },
