@@ -6,7 +6,12 @@
 import { workerdCpuMs } from './workerd-proc';
 
 // The fields of the server's messages (api/live/protocol.ts) that the clients wait on.
-type Message = { type: string; participants?: unknown[]; round?: { status: string } | null; votes?: number };
+type Message = {
+  type: string;
+  count?: number;
+  round?: { status: string } | null;
+  votes?: number;
+};
 type Input = {
   url: string;
   cookie: string;
@@ -55,8 +60,11 @@ function socket(url: string, headers: Record<string, string>) {
   const ws = new WebSocket(url, { headers } as unknown as string[]);
   const waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   let stateBytes = 0;
+  /** Every byte this socket received (UTF-8), for the console's bytes per second during joins. */
+  let received = 0;
   ws.addEventListener('message', (event) => {
     const text = String(event.data);
+    received += Buffer.byteLength(text);
     const message = JSON.parse(text) as Message;
     if (message.type === 'state') stateBytes = text.length;
     for (const waiter of waiters.splice(0)) {
@@ -70,7 +78,7 @@ function socket(url: string, headers: Record<string, string>) {
     ws.addEventListener('open', () => resolve());
     ws.addEventListener('error', () => reject(new Error(`socket to ${url} failed`)));
   });
-  return { ws, until, opened, stateBytes: () => stateBytes };
+  return { ws, until, opened, stateBytes: () => stateBytes, received: () => received };
 }
 
 /** Handshakes that failed and were tried again (a browser reconnects the same way), for the report. */
@@ -118,7 +126,9 @@ async function room() {
   await facilitator.opened;
   const participants = await openAll(() => `${wsBase}/api/live/${code}/ws`, input.size);
   const joinStart = performance.now();
-  const everyone = facilitator.until((m) => m.type === 'roster' && m.participants?.length === input.size);
+  const consoleBefore = facilitator.received();
+  // The console's roster comes as changes with the count (docs/live-protocol.md).
+  const everyone = facilitator.until((m) => m.type === 'roster' && m.count === input.size);
   await limited(
     'welcomes',
     Promise.all(
@@ -131,6 +141,7 @@ async function room() {
   );
   await limited('joining', everyone);
   const joinMs = performance.now() - joinStart;
+  const consoleBytes = facilitator.received() - consoleBefore;
 
   const openedAt = performance.now();
   const received = participants.map((p) =>
@@ -156,6 +167,7 @@ async function room() {
     p95: percentile(fanOut, 95),
     tallyMs,
     joinMs,
+    consoleBytes,
     stateBytes: participants[0]!.stateBytes(),
     retried,
     cpu: {

@@ -58,6 +58,8 @@ export const users = sqliteTable('users', {
   role: text({ enum: ['student', 'instructor', 'admin'] }).notNull(),
   /** Demo accounts exist only in local development; never seeded in a deploy. */
   demo: integer({ mode: 'boolean' }).notNull().default(false),
+  /** The language chosen in the app's header (null: not chosen yet, so the browser's preference decides). */
+  locale: text({ enum: ['en', 'ur', 'fa'] }),
   createdAt: createdAt(),
 });
 
@@ -174,7 +176,7 @@ export const cohorts = sqliteTable('cohorts', {
   createdAt: createdAt(),
 });
 
-/** Who teaches a cohort (its creator and any co-instructors). */
+/** Who teaches a cohort: its creator, the co-instructors who accepted an invitation, and an LMS course's instructors. */
 export const cohortInstructors = sqliteTable(
   'cohort_instructors',
   {
@@ -186,6 +188,31 @@ export const cohortInstructors = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('cohort_instructors_user').on(t.userId)],
+);
+
+/**
+ * An invitation to co-teach a cohort, by email. Nothing is shared until the invitee accepts (from their home), which
+ * makes them a row of `cohort_instructors` and deletes the invitation; declining deletes it. Addressed by email so
+ * that inviting answers alike whether or not the address has an account.
+ */
+export const cohortInvitations = sqliteTable(
+  'cohort_invitations',
+  {
+    id: text().primaryKey(),
+    cohortId: text()
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    /** Lower-cased, as accounts store it. */
+    email: text().notNull(),
+    invitedBy: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('cohort_invitations_cohort_email').on(t.cohortId, t.email),
+    index('cohort_invitations_email').on(t.email),
+  ],
 );
 
 /** The students of a cohort. */
@@ -264,6 +291,11 @@ export const ltiPlatforms = sqliteTable(
     /** The deployment ids a launch may carry, as a JSON array of strings. */
     deploymentIds: text().notNull().default('[]'),
     createdAt: createdAt(),
+    /**
+     * Set when an admin removed the platform but kept its user, course and link mappings: launches and services
+     * stop; registering the same issuer and client id again brings it back with them.
+     */
+    removedAt: integer({ mode: 'timestamp_ms' }),
   },
   (t) => [uniqueIndex('lti_platforms_issuer_client').on(t.issuer, t.clientId)],
 );

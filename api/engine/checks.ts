@@ -34,15 +34,28 @@ export type CheckChange = { checkId: string; prompt: string; before: boolean; af
 
 /** The run's knowledge score and, over questions asked before and after, its learning gain. */
 export type KnowledgeView = {
+  /** Questions the run has asked so far (before play, after a node it passed, after its ending). */
+  asked: number;
   /** Questions answered at least once. */
   answered: number;
   /** Of those, right at their latest answer. */
   correct: number;
-  /** `correct / answered`, or null before any answer. */
+  /**
+   * Questions the score counts: once the run has ended every asked one (an unanswered one is wrong); before that the
+   * answered ones and those that can no longer be answered.
+   */
+  counted: number;
+  /** `correct / counted`, or null while nothing counts. */
   score: number | null;
   /** Share right after minus share right before, over the questions answered both times (−1 to 1); null without such a pair. */
   gain: number | null;
   changes: CheckChange[];
+};
+
+/** What of a run decides which questions it asked: its path and whether it has ended (a `RunState` will do). */
+export type AskingRun = Pick<RunState, 'scenario' | 'endingId'> & {
+  path: readonly { nodeId: string }[];
+  decisions: readonly unknown[];
 };
 
 export type CheckErrorCode = 'unknown_check' | 'unknown_option' | 'check_not_open' | 'already_answered';
@@ -192,15 +205,35 @@ export function checksView(state: RunState, answers: readonly CheckAnswer[]): Ch
 const slotRank: Record<CheckSlot, number> = { before: 0, node: 1, after: 2 };
 
 /**
- * The knowledge score (share of questions right at their latest answer) and the learning gain over questions
- * answered before play and again later (after the node or the ending, the latest). Decision metrics play no part.
- * @example knowledge(scenario, answers).gain // 0.5: half the before/after questions went from wrong to right
+ * The knowledge score and the learning gain over questions answered before play and again later (after the node or
+ * the ending, the latest). The score counts every question the run asked: right at its latest answer over all asked
+ * once the run has ended, so leaving questions unanswered never raises it; while the run goes on, a question still
+ * open (or still to be asked again) waits. Decision metrics play no part.
+ * @example knowledge(state, answers).gain // 0.5: half the before/after questions went from wrong to right
  */
-export function knowledge(scenario: Scenario, answers: readonly CheckAnswer[]): KnowledgeView {
-  const checks = checksOf(scenario);
+export function knowledge(run: AskingRun, answers: readonly CheckAnswer[]): KnowledgeView {
+  const checks = checksOf(run.scenario);
   const byCheck = new Map<string, CheckAnswer[]>();
   for (const a of answers)
     if (checks.has(a.checkId)) byCheck.set(a.checkId, [...(byCheck.get(a.checkId) ?? []), a]);
+  const ended = run.endingId !== null;
+  const passed = new Set(run.path.map((p) => p.nodeId));
+  let asked = 0;
+  let closedUnanswered = 0;
+  for (const check of checks.values()) {
+    const placements = check.placements;
+    const isAsked = placements.some(
+      (p) => p.at === 'before' || (p.at === 'node' ? passed.has(p.node) : ended),
+    );
+    if (!isAsked) continue;
+    asked += 1;
+    if (byCheck.has(check.id)) continue;
+    // Unanswered: wrong once the run has ended, or once its only chance (before the first decision) has gone.
+    const stillOpen = placements.some((p) =>
+      p.at === 'before' ? run.decisions.length === 0 && !ended : !ended,
+    );
+    if (!stillOpen) closedUnanswered += 1;
+  }
   let correct = 0;
   const changes: CheckChange[] = [];
   for (const [checkId, given] of byCheck) {
@@ -219,11 +252,20 @@ export function knowledge(scenario: Scenario, answers: readonly CheckAnswer[]): 
     }
   }
   const answered = byCheck.size;
+  const counted = answered + closedUnanswered;
   const gain =
     changes.length === 0
       ? null
       : changes.reduce((sum, c) => sum + Number(c.after) - Number(c.before), 0) / changes.length;
-  return { answered, correct, score: answered === 0 ? null : correct / answered, gain, changes };
+  return {
+    asked: Math.max(asked, answered),
+    answered,
+    correct,
+    counted,
+    score: counted === 0 ? null : correct / counted,
+    gain,
+    changes,
+  };
 }
 
 /** What a run response carries of its knowledge checks: the questions in view and the knowledge score so far. */
@@ -232,5 +274,5 @@ export type ChecksPayload = { items: CheckView[]; knowledge: KnowledgeView };
 /** The questions the player may see now and their knowledge score. */
 export const checksPayload = (state: RunState, answers: readonly CheckAnswer[]): ChecksPayload => ({
   items: checksView(state, answers),
-  knowledge: knowledge(state.scenario, answers),
+  knowledge: knowledge(state, answers),
 });

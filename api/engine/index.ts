@@ -73,6 +73,7 @@ export {
   type CheckSlot,
   type CheckView,
   type KnowledgeView,
+  type AskingRun,
 } from './checks';
 export type { Check, CheckPlacement } from './schema';
 export { walkSide, type SideWalk, type ChoiceStats, type TextFinding, type WalkStep } from './walk';

@@ -26,7 +26,6 @@ export const ERROR_STATUS = {
   no_draft: 409,
   not_ended: 409,
   not_in_progress: 409,
-  not_instructor: 409,
   not_open: 409,
   not_published: 409,
   nothing_to_undo: 409,

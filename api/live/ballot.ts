@@ -22,7 +22,8 @@ export type VoteTarget = { side: string | null; choices?: readonly { id: string 
 
 /**
  * Why a participant may not cast this vote now, or null when they may: the one rule for the room and its shards.
- * `open` is whether the round takes votes (open and not paused).
+ * `open` is whether the round takes votes (open and not paused); `closesAt` its deadline, compared with `now` (the
+ * object's clock), so a vote after it is refused even if the closing alarm has not run yet.
  */
 export function voteRefusal(
   mode: LiveConfig['mode'],
@@ -30,9 +31,13 @@ export function voteRefusal(
   target: VoteTarget | undefined,
   participant: Pick<Participant, 'team' | 'removed'> | undefined,
   choiceId: string,
+  closesAt: number | null,
+  now: number,
 ): Outcome<never> | null {
   if (!participant || participant.removed) return refuse('not_joined', 'Join with a nickname first.');
   if (!open || !target) return refuse('voting_closed', 'Voting is not open.');
+  if (closesAt !== null && now >= closesAt)
+    return refuse('voting_closed', 'Time is up: this vote has closed.');
   if (mode === 'teams' && target.side !== participant.team)
     return refuse('not_your_turn', 'The other team decides this one.');
   if (!target.choices?.some((c) => c.id === choiceId))

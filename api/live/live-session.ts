@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { endLiveSession } from '../db/queries/live';
 import { createDb } from '../db';
-import type { LiveErrorCode, OwnAnswer, Role, ServerMessage } from './protocol';
+import type { LiveErrorCode, OwnAnswer, Role, RosterEntry, ServerMessage } from './protocol';
 import { Room } from './room';
 import { answersMessage, tallyMessage, youMessage } from './room-view';
 import {
@@ -50,6 +50,12 @@ export class LiveSession extends DurableObject<Env> {
   /** One serialised state per audience, shared by all its sockets until the room changes. */
   private views = new Map<Audience, string>();
   private pending = { tally: false, roster: false, answers: false };
+  /**
+   * Who joined, moved or left since the last roster or state: the console gets these changes rather than the whole
+   * roster (600 KB at 9,000) every 100 ms while people join. After a wake the next roster is whole.
+   */
+  private readonly rosterChanged = new Set<string>();
+  private rosterWhole = true;
   /** Set until the first alarm: a batch pending when the object was evicted is sent by the alarm it had set. */
   private woke = true;
   private readonly sockets: Sockets;
@@ -102,6 +108,9 @@ export class LiveSession extends DurableObject<Env> {
     if (!room) return new Response('No such live session.', { status: 404 });
     const role = (request.headers.get('X-Live-Role') ?? 'participant') as Role;
     const token = new URL(request.url).searchParams.get('token');
+    const device = request.headers.get('X-Live-Device') ?? undefined;
+    // A device the facilitator barred comes back neither with its token nor as someone new (the Worker answers 403).
+    if (role === 'participant' && room.barred(device)) return new Response('Barred.', { status: 403 });
     const returning = token && role === 'participant' ? room.byTokenOf(token) : undefined;
     if (role === 'participant' && room.shards) {
       const shard = returning?.shard ?? this.nextShard++ % room.shards;
@@ -111,7 +120,11 @@ export class LiveSession extends DurableObject<Env> {
       });
     }
     const { 0: client, 1: server } = new WebSocketPair();
-    this.sockets.accept(server, { role, participantId: returning?.id ?? null });
+    this.sockets.accept(server, {
+      role,
+      participantId: returning?.id ?? null,
+      ...(device && role === 'participant' ? { device } : {}),
+    });
     send(server, { type: 'hello', room: room.config.code, role });
     if (returning)
       send(server, {
@@ -143,7 +156,7 @@ export class LiveSession extends DurableObject<Env> {
     const attachment = this.sockets.of(ws);
     if (msg.type === 'join') {
       if (attachment.participantId) return sendError(ws, 'already_joined', 'You have already joined.');
-      const outcome = room.join(msg.nickname, msg.team);
+      const outcome = room.join(msg.nickname, msg.team, undefined, attachment.device);
       if (!outcome.ok) return sendError(ws, outcome.code, outcome.message);
       const p = outcome.value;
       await this.apply(outcome.change);
@@ -158,7 +171,7 @@ export class LiveSession extends DurableObject<Env> {
       if (!answered.ok) return sendError(ws, answered.code, answered.message);
       return send(ws, { type: 'answered', ...answered.value });
     }
-    const outcome = room.vote(attachment.participantId, msg.choiceId, msg.reason);
+    const outcome = room.vote(attachment.participantId, msg.choiceId, msg.reason, Date.now());
     if (!outcome.ok) return sendError(ws, outcome.code, outcome.message);
     await this.apply(outcome.change);
     send(ws, {
@@ -205,12 +218,13 @@ export class LiveSession extends DurableObject<Env> {
     shard: number,
     nickname: string,
     team: string | undefined,
+    device?: string,
   ): Promise<
     { ok: true; participant: ShardParticipant } | { ok: false; code: LiveErrorCode; message: string }
   > {
     const room = this.room;
     if (!room) return { ok: false, code: 'ended', message: 'No such live session.' };
-    const outcome = room.join(nickname, team, shard);
+    const outcome = room.join(nickname, team, shard, device);
     if (!outcome.ok) return outcome;
     await this.apply(outcome.change);
     const { id, token, team: joined } = outcome.value;
@@ -276,10 +290,12 @@ export class LiveSession extends DurableObject<Env> {
   private async apply(change: Change) {
     const storage = this.ctx.storage;
     if (change.clearVotesOf !== null)
-      await deleteKeys(storage, [...(await storage.list({ prefix: `v:${change.clearVotesOf}:` })).keys()]);
-    await deleteKeys(storage, change.delete);
-    await putEntries(storage, change.put);
+      deleteKeys(storage, [...(await storage.list({ prefix: `v:${change.clearVotesOf}:` })).keys()]);
+    // Not awaited (storage.ts): the output gate holds what is sent below until these writes are durable.
+    deleteKeys(storage, change.delete);
+    putEntries(storage, change.put);
     const room = this.room!;
+    for (const key of Object.keys(change.put)) if (key.startsWith('p:')) this.rosterChanged.add(key.slice(2));
     if (change.ended) await this.writeResults();
     for (const id of change.removed) {
       for (const socket of this.sockets.ofParticipant(id)) socket.close(4001, 'Removed by the facilitator.');
@@ -289,6 +305,7 @@ export class LiveSession extends DurableObject<Env> {
       this.views.clear();
       // The state carries the roster and the count; a batch due for them is covered.
       this.pending.roster = false;
+      this.rosterChanged.clear();
       this.broadcastState();
       if (room.shards) toShards.push(this.pushToShards({ snapshot: this.shardSnapshot() }));
     }
@@ -314,9 +331,10 @@ export class LiveSession extends DurableObject<Env> {
     this.pending.tally ||= change.tally;
     this.pending.roster ||= change.roster && !change.broadcast;
     this.pending.answers ||= change.answers;
-    // The first change since the last batch sets the alarm; later ones ride along with it.
-    if (idle && (this.pending.tally || this.pending.roster || this.pending.answers))
-      await this.scheduleAlarm(Date.now() + BATCH_EVERY_MS);
+    // The first change since the last batch sets the alarm; later ones ride along with it. A change of the room's
+    // state (a vote or question opening, a resume) sets the closing alarm at once, whatever batch is pending.
+    const batch = idle && (this.pending.tally || this.pending.roster || this.pending.answers);
+    if (batch || change.broadcast) await this.scheduleAlarm(batch ? Date.now() + BATCH_EVERY_MS : undefined);
   }
 
   private async flush() {
@@ -326,7 +344,7 @@ export class LiveSession extends DurableObject<Env> {
       this.pending.roster = false;
       // The cached states carry the old roster and count.
       this.views.clear();
-      const roster = JSON.stringify({ type: 'roster', participants: room.roster() } satisfies ServerMessage);
+      const roster = JSON.stringify(this.rosterMessage() satisfies ServerMessage);
       for (const role of ['facilitator', 'projector'] as const)
         for (const ws of this.sockets.withRole(role)) sendRaw(ws, roster);
       counts.participants = JSON.stringify({
@@ -337,11 +355,13 @@ export class LiveSession extends DurableObject<Env> {
     if (this.pending.tally) {
       this.pending.tally = false;
       this.views.clear();
-      // The live tally goes to the facilitator and the projector only; participants see it at the reveal.
+      // The live tally goes only where it is shown: the console, and the projector while it shows the bars (else
+      // its vote count). Participants see the tally at the reveal.
       const tally = JSON.stringify(tallyMessage(room));
-      for (const role of ['facilitator', 'projector'] as const)
-        for (const ws of this.sockets.withRole(role)) sendRaw(ws, tally);
       counts.votes = JSON.stringify({ type: 'votes', votes: room.voteCount() } satisfies ServerMessage);
+      for (const ws of this.sockets.withRole('facilitator')) sendRaw(ws, tally);
+      const onProjector = room.projector.tally ? tally : counts.votes;
+      for (const ws of this.sockets.withRole('projector')) sendRaw(ws, onProjector);
     }
     if (this.pending.answers) {
       this.pending.answers = false;
@@ -363,6 +383,31 @@ export class LiveSession extends DurableObject<Env> {
     for (const count of Object.values(this.counts))
       for (const ws of this.sockets.withRole('participant')) sendRaw(ws, count);
     if (room.shards) await this.pushToShards({ counts: this.counts });
+  }
+
+  /** The roster's changes since the last one (or the whole roster after a wake), with the count. */
+  private rosterMessage(): Extract<ServerMessage, { type: 'roster' }> {
+    const room = this.room!;
+    const whole = this.rosterWhole;
+    this.rosterWhole = false;
+    const changed = whole ? [] : [...this.rosterChanged];
+    this.rosterChanged.clear();
+    if (whole)
+      return {
+        type: 'roster',
+        whole: true,
+        participants: room.roster(),
+        removed: [],
+        count: room.participantCount,
+      };
+    const participants: RosterEntry[] = [];
+    const removed: string[] = [];
+    for (const id of changed) {
+      const p = room.participants.get(id);
+      if (!p || p.removed) removed.push(id);
+      else participants.push({ id, nickname: p.nickname, team: p.team });
+    }
+    return { type: 'roster', whole: false, participants, removed, count: room.participantCount };
   }
 
   private async scheduleAlarm(at?: number) {

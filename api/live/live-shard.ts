@@ -36,7 +36,12 @@ export class LiveShard extends DurableObject<Env> {
     const token = new URL(request.url).searchParams.get('token');
     const returning = token ? shard.byToken(token) : undefined;
     const { 0: client, 1: server } = new WebSocketPair();
-    this.sockets.accept(server, { role: 'participant', participantId: returning?.id ?? null });
+    const device = request.headers.get('X-Live-Device') ?? undefined;
+    this.sockets.accept(server, {
+      role: 'participant',
+      participantId: returning?.id ?? null,
+      ...(device ? { device } : {}),
+    });
     send(server, { type: 'hello', room: shard.snapshot.code, role: 'participant' });
     if (returning)
       send(server, {
@@ -64,11 +69,12 @@ export class LiveShard extends DurableObject<Env> {
         return sendError(ws, 'already_joined', 'You have already joined.');
       this.joining.add(ws);
       const admitted = await this.room()
-        .admit(this.where!.shard, msg.nickname, msg.team)
+        .admit(this.where!.shard, msg.nickname, msg.team, this.sockets.of(ws).device)
         .finally(() => this.joining.delete(ws));
       if (!admitted.ok) return sendError(ws, admitted.code, admitted.message);
       const p = admitted.participant;
-      await this.ctx.storage.put(`p:${p.id}`, p);
+      // Not awaited: the output gate holds the `welcome` until it is stored (storage.ts).
+      void this.ctx.storage.put(`p:${p.id}`, p);
       shard.add(p);
       this.sockets.joined(ws, p.id);
       send(ws, { type: 'welcome', participantId: p.id, token: p.token, nickname: p.nickname, team: p.team });
@@ -81,9 +87,11 @@ export class LiveShard extends DurableObject<Env> {
       if (!answered.ok) return sendError(ws, answered.code, answered.message);
       return send(ws, { type: 'answered', ...answered.value });
     }
-    const outcome = shard.vote(participantId, msg.choiceId, msg.reason);
+    const outcome = shard.vote(participantId, msg.choiceId, msg.reason, Date.now());
     if (!outcome.ok) return sendError(ws, outcome.code, outcome.message);
-    await this.ctx.storage.put(outcome.key, outcome.vote);
+    // Not awaited: votes arriving together are committed together, and the output gate holds `voted` (and the
+    // partial tally) until this one is durable (storage.ts).
+    void this.ctx.storage.put(outcome.key, outcome.vote);
     send(ws, {
       type: 'voted',
       roundId: outcome.value.roundId,
@@ -107,7 +115,7 @@ export class LiveShard extends DurableObject<Env> {
     if (update.counts) shard.snapshot.counts = { ...shard.snapshot.counts, ...update.counts };
     if (dropRound) {
       const keys = [...(await this.ctx.storage.list({ prefix: `v:${dropRound}:` })).keys()];
-      await deleteKeys(this.ctx.storage, keys);
+      deleteKeys(this.ctx.storage, keys);
     }
   }
 

@@ -13,14 +13,64 @@ export function normaliseNickname(raw: string): string {
   return raw.normalize('NFKC').trim();
 }
 
-/** How many characters of a nickname are actually drawn (invisible ones left out). */
+/** Characters as a reader sees them: extended grapheme clusters (a letter with its marks, a conjunct) count once. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const MARK = /\p{M}/gu;
+
+/** The most combining marks one character of a name may carry (a Devanagari conjunct or Arabic shadda with a vowel uses 2 or 3). */
+export const MAX_MARKS_PER_CHARACTER = 4;
+
+function clusters(text: string): string[] {
+  return Array.from(graphemes.segment(text), (s) => s.segment);
+}
+
+/**
+ * How many characters of a nickname are actually drawn: grapheme clusters, invisible ones left out ("Z" with 22
+ * combining strokes is one).
+ */
 export function visibleLength(nickname: string): number {
-  return [...nickname.replace(INVISIBLE, '')].length;
+  return clusters(nickname.replace(INVISIBLE, '')).length;
+}
+
+/** The most combining marks stacked on one character of the name. */
+export function mostMarks(nickname: string): number {
+  let most = 0;
+  for (const cluster of clusters(nickname)) most = Math.max(most, cluster.match(MARK)?.length ?? 0);
+  return most;
+}
+
+/**
+ * The name as the word filter reads it: every non-ASCII letter that looks like Latin letters becomes them (TR39's
+ * prototypes: a Cyrillic у reads as y, a dotless ı as i), marks and everything else that is not a-z dropped. ASCII
+ * letters stay as typed (the data maps "m" to "rn", which is for telling names apart, not for reading words).
+ *
+ * @example foldForFilter('f\u0443ck') // 'fyck'
+ */
+export function foldForFilter(nickname: string): string {
+  let folded = '';
+  for (const ch of nickname.normalize('NFKC').normalize('NFD')) {
+    const prototype = ch <= '\u007f' ? ch : prototypes[ch];
+    if (prototype && /^[a-z]+$/i.test(prototype)) folded += prototype;
+  }
+  return folded.toLowerCase();
+}
+
+/**
+ * Persian and Urdu keyboards type yeh and kaf as ی and ک, Arabic ones as ي/ى and ك: the same letters to a reader, so
+ * they are folded to one form before the look-alike check (TR39 treats them as distinct).
+ */
+const ARABIC_FORMS: Record<string, string> = { '\u064A': '\u06CC', '\u0649': '\u06CC', '\u0643': '\u06A9' };
+const ARABIC_FORM = /[\u064A\u0649\u0643]/g;
+
+/** Folds the Arabic yeh and kaf to their Persian/Urdu forms. @example foldArabicScript('علي') === 'علی' */
+export function foldArabicScript(text: string): string {
+  return text.replace(ARABIC_FORM, (ch) => ARABIC_FORMS[ch] ?? ch);
 }
 
 function skeleton(text: string): string {
   let mapped = '';
-  for (const ch of text.replace(INVISIBLE, '').normalize('NFD')) mapped += prototypes[ch] ?? ch;
+  for (const ch of foldArabicScript(text.replace(INVISIBLE, '').normalize('NFD')))
+    mapped += prototypes[ch] ?? ch;
   return mapped.normalize('NFD');
 }
 

@@ -1,13 +1,25 @@
 import { z } from 'zod';
 import type { DebriefView, MetricView, TimelineEntryView } from '../engine';
 import type { SourceView } from '../engine';
-import { normaliseNickname, visibleLength } from './nickname';
+import {
+  foldForFilter,
+  MAX_MARKS_PER_CHARACTER,
+  mostMarks,
+  normaliseNickname,
+  visibleLength,
+} from './nickname';
 
 /** Messages bigger than this are refused unread (the largest legitimate one, a vote with its reason, is under 1 KB). */
 export const MAX_MESSAGE_BYTES = 4096;
 
 /** Nicknames: short, printable, and not abusive (a small word list; facilitators can remove anyone). */
-const BLOCKED = /(fuck|shit|cunt|nigg|fag|rape|nazi|hitler|kill\s*yourself|whore|slut|retard)/i;
+const BLOCKED = /(fuck|shit|cunt|nigg|fag|rape|nazi|hitler|killyourself|whore|slut|retard)/;
+/** The filter reads the folded name (look-alikes made Latin), and again with y for u (a Cyrillic у stands for u). */
+const blocked = (name: string) => {
+  const folded = foldForFilter(name);
+  return BLOCKED.test(folded) || BLOCKED.test(folded.replaceAll('y', 'u'));
+};
+// Lengths count what a reader sees (grapheme clusters), not code points: a letter with its marks is one character.
 export const nicknameSchema = z
   .string()
   .max(100, 'Use at most 24 characters.')
@@ -15,8 +27,7 @@ export const nicknameSchema = z
   .pipe(
     z
       .string()
-      .min(2, 'Use at least 2 characters.')
-      .max(24, 'Use at most 24 characters.')
+      .max(100, 'Use at most 24 characters.')
       // A letter may carry combining marks (Devanagari, Vietnamese); a mark alone may not.
       .regex(/^(?:[\p{L}\p{N}]\p{M}*|[ ._'-])+$/u, "Use letters, digits, spaces and . _ ' - only.")
       // Hangul fillers and the like are letters that draw nothing: a name made of them would be blank on screen.
@@ -24,7 +35,13 @@ export const nicknameSchema = z
         (name) => !/\p{Default_Ignorable_Code_Point}/u.test(name) && visibleLength(name) >= 2,
         'Use at least 2 visible characters.',
       )
-      .refine((name) => !BLOCKED.test(name.replace(/[^a-z]/gi, '')), 'Choose another nickname.'),
+      .refine((name) => visibleLength(name) <= 24, 'Use at most 24 characters.')
+      // Marks stacked on one letter draw far above and below the line ("Zalgo" text) over the names around it.
+      .refine(
+        (name) => mostMarks(name) <= MAX_MARKS_PER_CHARACTER,
+        `Use at most ${MAX_MARKS_PER_CHARACTER} accents or marks on one character.`,
+      )
+      .refine((name) => !blocked(name), 'Choose another nickname.'),
   );
 
 /** Messages a participant may send. */
@@ -53,7 +70,8 @@ export const facilitatorMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('back') }),
   z.object({ type: z.literal('end') }),
   z.object({ type: z.literal('move'), participantId: z.string().max(64), team: z.string().max(64) }),
-  z.object({ type: z.literal('remove'), participantId: z.string().max(64) }),
+  // `bar` (the default) also bars the device they joined from for the rest of the session.
+  z.object({ type: z.literal('remove'), participantId: z.string().max(64), bar: z.boolean().optional() }),
   z.object({ type: z.literal('hideReason'), participantId: z.string().max(64), hidden: z.boolean() }),
   z.object({ type: z.literal('project'), tally: z.boolean().optional(), reasons: z.boolean().optional() }),
   z.object({
@@ -96,7 +114,8 @@ export type LiveErrorCode =
   | 'question_open'
   | 'question_closed'
   | 'already_answered'
-  | 'unknown_option';
+  | 'unknown_option'
+  | 'barred';
 
 export type RosterEntry = { id: string; nickname: string; team: string | null };
 export type OwnVote = { roundId: string; choiceId: string; reason?: string };
@@ -215,7 +234,11 @@ export type ServerMessage =
   | { type: 'welcome'; participantId: string; token: string; nickname: string; team: string | null }
   | { type: 'you'; participant: RosterEntry | null; vote: OwnVote | null; answer: OwnAnswer | null }
   | RoomView
-  | { type: 'roster'; participants: RosterEntry[] }
+  /**
+   * The roster's changes since the last `roster` or `state`: who joined or moved (`participants`, replacing any entry
+   * with the same id) and who left (`removed`); `whole` (after the object woke) replaces the roster instead.
+   */
+  | { type: 'roster'; whole: boolean; participants: RosterEntry[]; removed: string[]; count: number }
   | { type: 'participants'; count: number }
   | { type: 'tally'; nodeId: string | null; counts: Record<string, number>; votes: number }
   | { type: 'votes'; votes: number }

@@ -118,6 +118,9 @@ export class Questions {
     const question = state.question;
     if (!question || question.id !== questionId || question.status !== 'open' || state.paused)
       return refuse('question_closed', 'This question is not open for answers.');
+    // The object's clock, not the alarm, decides: an answer after the deadline is late even if the alarm is.
+    if (question.closesAt !== null && now >= question.closesAt)
+      return refuse('question_closed', 'Time is up: this question has closed.');
     const check = this.checks.get(question.checkId)!;
     const chosen = [...new Set(optionIds)];
     if (chosen.some((id) => !check.options.some((o) => o.id === id)))

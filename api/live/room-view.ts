@@ -26,7 +26,9 @@ export function roomView(room: Room, audience: Audience): RoomView {
   const node = run.nodeId ? room.node(run.nodeId) : null;
   const round = state.round;
   const revealed = round?.status === 'closed';
-  const tally = round && (staff || revealed) ? room.tally() : null;
+  // The live tally goes where it is shown: the console, and the projector while it shows the bars.
+  const tallyShown = audience === 'facilitator' || (audience === 'projector' && room.projector.tally);
+  const tally = round && (tallyShown || revealed) ? room.tally() : null;
   const lastDecided = state.decided.at(-1);
   const lastNode = lastDecided ? room.node(lastDecided.nodeId) : null;
   const lastChoice = lastNode?.choices?.find((c) => c.id === lastDecided!.choiceId);

@@ -98,9 +98,18 @@ export class Room {
     return this.config.scenario.sides.filter((s) => s.playable).map((s) => s.id);
   }
 
-  /** Adds a participant (the nickname already normalised by the protocol schema), through `shard` if sharded. */
-  join(nickname: string, team: string | undefined, shard?: number): Outcome<Participant> {
+  /** Whether the facilitator barred this device for the session (by removing someone who joined from it). */
+  barred(device: string | undefined): boolean {
+    return !!device && !!this.state.barred?.includes(device);
+  }
+
+  /**
+   * Adds a participant (the nickname already normalised by the protocol schema), through `shard` if sharded, from
+   * `device` (refused if barred).
+   */
+  join(nickname: string, team: string | undefined, shard?: number, device?: string): Outcome<Participant> {
     if (this.state.phase === 'ended') return refuse('ended', 'This session has ended.');
+    if (this.barred(device)) return refuse('barred', 'The facilitator removed you from this session.');
     if (this.people.count >= this.config.maxParticipants) return refuse('full', 'The session is full.');
     if (this.people.taken(nickname)) {
       return refuse(
@@ -114,6 +123,7 @@ export class Room {
       nickname,
       team: this.config.mode === 'teams' ? this.people.teamFor(this.sides, team) : null,
       ...(shard !== undefined ? { shard } : {}),
+      ...(device ? { device } : {}),
     };
     this.people.add(participant);
     return {
@@ -123,8 +133,13 @@ export class Room {
     };
   }
 
-  /** Records (or replaces) a participant's vote in the open round. */
-  vote(participantId: string | null, choiceId: string, reason: string | undefined): Outcome<OwnVote> {
+  /** Records (or replaces) a participant's vote in the open round, if it arrives (`now`) before the deadline. */
+  vote(
+    participantId: string | null,
+    choiceId: string,
+    reason: string | undefined,
+    now: number,
+  ): Outcome<OwnVote> {
     const round = this.state.round;
     const participant = this.people.get(participantId);
     const refused = voteRefusal(
@@ -133,6 +148,8 @@ export class Room {
       round ? this.node(round.nodeId) : undefined,
       participant,
       choiceId,
+      round?.closesAt ?? null,
+      now,
     );
     if (refused) return refused;
     const vote: Vote = reason ? { choiceId, reason } : { choiceId };
@@ -276,6 +293,9 @@ export class Room {
         if (!p || p.removed) return refuse('not_found', 'No such participant.');
         this.people.drop(p);
         p.removed = true;
+        // Their device may not come back under another nickname (unless the facilitator says `bar: false`).
+        if (msg.bar !== false && p.device && !this.barred(p.device))
+          room.barred = [...(room.barred ?? []), p.device];
         // An open vote loses their vote; a closed one keeps it, so the revealed tally and the results stay as shown.
         const open = room.round?.status === 'open';
         if (open) this.votes.delete(p.id);
@@ -374,6 +394,7 @@ export class Room {
       side: this.config.mode === 'teams' ? node.side : null,
       choices: (node.choices ?? []).map((c) => c.id),
       open: round.status === 'open' && !this.state.paused && !closing,
+      closesAt: round.status === 'open' && !this.state.paused ? round.closesAt : null,
     };
   }
 

@@ -54,11 +54,12 @@ export class ShardRoom {
     return { dropRound: before };
   }
 
-  /** Records (or replaces) a vote in the open round: storage key `v:<round id>:<participant>`. */
+  /** Records (or replaces) a vote in the open round, if it arrives (`now`) before the deadline: key `v:<round id>:<participant>`. */
   vote(
     participantId: string | null,
     choiceId: string,
     reason: string | undefined,
+    now: number,
   ): Refusal | { ok: true; value: OwnVote; key: string; vote: Vote } {
     const round = this.round;
     const participant = participantId ? this.participants.get(participantId) : undefined;
@@ -68,6 +69,8 @@ export class ShardRoom {
       round ? { side: round.side, choices: round.choices.map((id) => ({ id })) } : undefined,
       participant,
       choiceId,
+      round?.closesAt ?? null,
+      now,
     );
     if (refused) return refused as Refusal;
     if (!round || !participant) return refuse('voting_closed', 'Voting is not open.') as Refusal;

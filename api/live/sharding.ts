@@ -37,6 +37,8 @@ export type ShardRound = {
   choices: string[];
   /** Open, not paused, and not being closed: a vote is taken. */
   open: boolean;
+  /** The deadline while the timer runs: a vote the shard's clock sees after it is refused (absent: none). */
+  closesAt?: number | null;
 };
 
 /**

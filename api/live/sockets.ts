@@ -9,8 +9,8 @@ import {
   type ServerMessage,
 } from './protocol';
 
-/** Per socket, kept across hibernation (16 KB at most): who it is. */
-export type Attachment = { role: Role; participantId: string | null };
+/** Per socket, kept across hibernation (16 KB at most): who it is, and the device it came from (a participant's). */
+export type Attachment = { role: Role; participantId: string | null; device?: string };
 /** Per socket, in memory only: the rate window (it may restart after hibernation, which costs nothing). */
 type Live = Attachment & { windowStart: number; messages: number };
 
@@ -53,7 +53,11 @@ export class Sockets {
   joined(ws: WebSocket, participantId: string) {
     const live = this.of(ws);
     live.participantId = participantId;
-    ws.serializeAttachment({ role: live.role, participantId } satisfies Attachment);
+    ws.serializeAttachment({
+      role: live.role,
+      participantId,
+      ...(live.device ? { device: live.device } : {}),
+    } satisfies Attachment);
   }
 
   forget(ws: WebSocket) {
@@ -71,9 +75,7 @@ export class Sockets {
 
   /** Checks one message; returns it when it passed, or null when it was answered (pong, error, or closed). */
   read(ws: WebSocket, message: string | ArrayBuffer): Incoming | null {
-    // Measured before anything reads it: a string's length in UTF-16 units is at most its size in UTF-8 bytes.
-    const size = typeof message === 'string' ? message.length : message.byteLength;
-    if (size > MAX_MESSAGE_BYTES) {
+    if (tooLarge(message)) {
       sendError(ws, 'too_large', `Messages are at most ${MAX_MESSAGE_BYTES} bytes.`);
       ws.close(1009, 'Message too large.');
       return null;
@@ -107,6 +109,17 @@ export class Sockets {
     if (parsed.data.type === 'ping') return pong(ws);
     return { role: 'participant', msg: parsed.data };
   }
+}
+
+/**
+ * Whether a message is over the limit in UTF-8 bytes, measured before anything parses it. A UTF-16 unit is 1 to 3
+ * bytes, so only a string between a third of the limit and the limit is encoded to count.
+ */
+function tooLarge(message: string | ArrayBuffer): boolean {
+  if (typeof message !== 'string') return message.byteLength > MAX_MESSAGE_BYTES;
+  if (message.length > MAX_MESSAGE_BYTES) return true;
+  if (message.length * 3 <= MAX_MESSAGE_BYTES) return false;
+  return new TextEncoder().encode(message).byteLength > MAX_MESSAGE_BYTES;
 }
 
 export function send(ws: WebSocket, message: ServerMessage) {

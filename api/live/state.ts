@@ -27,6 +27,8 @@ export type Participant = {
   removed?: boolean;
   /** The fan-out object they connect through, in a sharded session. */
   shard?: number;
+  /** The device they joined from (a random id in an HTTP-only cookie): a removal can bar it. */
+  device?: string;
 };
 export type Vote = { choiceId: string; reason?: string; hidden?: boolean };
 export type Round = {
@@ -58,6 +60,8 @@ export type RoomState = {
   asked?: AskedQuestion[];
   /** Whether the points board shows (off by default). */
   points?: boolean;
+  /** Devices the facilitator barred by removing someone: they cannot connect or join again this session. */
+  barred?: string[];
 };
 
 /** Who a shared state is for: each gets one serialised copy per broadcast. */

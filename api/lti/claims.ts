@@ -123,22 +123,42 @@ export function scenarioOfLink(claims: LaunchClaims): { scenario?: string; side?
   return parsed.success ? parsed.data : {};
 }
 
-const TEACHING_ROLES = ['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator', 'Mentor'];
+/** What a person is in a course, from the roles of a launch or a roster entry (see courseRoleOf). */
+export type CourseRole = 'teacher' | 'learner' | 'mentor';
+
+// LIS context roles that teach here: instructors, their teaching-assistant sub-role, and content developers (who
+// build the course). Administrator, Mentor and anything unknown do not teach.
+const TEACHING = new Set(['Instructor', 'TeachingAssistant', 'ContentDeveloper']);
 
 /**
- * Whether the launch's roles make the user teach the context: a context (membership) role of instructor, teaching
- * assistant, content developer or administrator, in the full LIS vocabulary or the short form LTI 1.3 allows.
+ * The course role a list of LTI roles gives, as LTI 1.3 and LIS v2 define them: Instructor, TeachingAssistant (the
+ * Instructor sub-role) and ContentDeveloper teach; Learner plays; Mentor (how LMSs send observers and parents)
+ * alone is a mentor, who sees nothing here; anything else plays as a student. Context roles count in the full
+ * membership vocabulary (principal `membership#X` or sub-role `membership/X#Y`) or LTI 1.3's short form (`X`);
+ * institution and system roles never make anyone teach.
+ * @example courseRoleOf(['http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor']) // 'mentor'
+ */
+export function courseRoleOf(roles: readonly string[]): CourseRole {
+  const names = new Set<string>();
+  for (const role of roles) {
+    const full = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership(?:\/(\w+))?#(\w+)$/.exec(role);
+    if (full) {
+      names.add(full[2]!);
+      // A sub-role's principal is implied (LTI 1.3 Core A.2.2.2); a TA is an instructor's sub-role.
+      if (full[1] && full[1] !== 'Instructor') names.add(full[1]);
+    } else if (/^\w+$/.test(role)) names.add(role);
+  }
+  if ([...names].some((n) => TEACHING.has(n))) return 'teacher';
+  if (names.has('Learner')) return 'learner';
+  if (names.has('Mentor')) return 'mentor';
+  return 'learner';
+}
+
+/**
+ * Whether the roles make the user teach the course (see courseRoleOf).
  * @example teachesContext(['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor']) // true
  */
-export function teachesContext(roles: readonly string[]): boolean {
-  return roles.some((role) => {
-    const membership = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership(?:\/\w+)?#(\w+)$/.exec(
-      role,
-    );
-    const name = membership ? membership[1]! : role;
-    return TEACHING_ROLES.includes(name) && (membership !== null || !role.includes('/'));
-  });
-}
+export const teachesContext = (roles: readonly string[]): boolean => courseRoleOf(roles) === 'teacher';
 
 /** The display name from a launch's claims, with a neutral fallback (the LMS may withhold names). */
 export function displayNameOf(claims: Pick<LaunchClaims, 'name' | 'given_name' | 'family_name'>): string {
@@ -148,12 +168,12 @@ export function displayNameOf(claims: Pick<LaunchClaims, 'name' | 'given_name' |
 }
 
 /** A knowledge score as the comment gives it: how many questions were right at their latest answer, of how many. */
-type KnowledgeTally = { answered: number; correct: number };
+type KnowledgeTally = { answered: number; correct: number; counted: number };
 
 /**
  * The comment sent with a grade: the ending and the score's parts, so the gradebook explains itself; with the
  * knowledge checks' tally when the run has answers, and the figure graded on when it is not the decision score.
- * @example gradeComment(scenario, result, 'knowledge', { answered: 4, correct: 3 }) // '… Knowledge checks 3/4 right. Graded on the knowledge score.'
+ * @example gradeComment(scenario, result, 'knowledge', { answered: 4, correct: 3, counted: 9 }) // '… Knowledge checks 3/9 right (5 unanswered). Graded on the knowledge score.'
  */
 export function gradeComment(
   scenario: Scenario,
@@ -170,7 +190,7 @@ export function gradeComment(
     result.historicalAlignment === null ? 'n/a' : `${Math.round(result.historicalAlignment * 100)}%`;
   const knowledge =
     checks.answered > 0 || grade === 'knowledge'
-      ? ` Knowledge checks ${checks.correct}/${checks.answered} right.`
+      ? ` Knowledge checks ${checks.correct}/${checks.counted} right${checks.counted > checks.answered ? ` (${checks.counted - checks.answered} unanswered)` : ''}.`
       : '';
   const graded = grade === 'score' ? '' : ` Graded on ${GRADED_ON[grade]}.`;
   return `Ending: ${ending}. Score ${result.score}/100 (${parts}). Historical alignment ${alignment}.${knowledge}${graded}`.slice(

@@ -23,7 +23,7 @@ async function send(db: Db, grade: DueGrade, now: Date): Promise<boolean> {
     const loaded = await loadRun(db, grade.runId, { userId: grade.userId, guestId: null });
     if (!loaded || !grade.lineItemUrl) throw new Error('the run or its grade column is gone');
     const result = score(loaded.state);
-    const checks = knowledge(loaded.scenario, loaded.answers);
+    const checks = knowledge(loaded.state, loaded.answers);
     const figures = { ...grade, status: 'finished', knowledgeScore: checks.score };
     // A debrief question answered after the ending sends the grade again: its timestamp must be later than the
     // last one's, or the LMS keeps the older score (AGS).

@@ -2,7 +2,7 @@
 import { applyRoster, contextOfCohort } from '../db/queries/lti-launch';
 import { NO_PASSWORD } from '../lib/passwords';
 import type { Db } from '../db';
-import { displayNameOf, teachesContext } from './claims';
+import { courseRoleOf, displayNameOf } from './claims';
 import { fetchMemberships, PlatformError } from './services';
 
 /**
@@ -20,7 +20,7 @@ export async function syncRoster(db: Db, cohortId: string, now = new Date()) {
   const roster = members.map((m) => ({
     sub: m.user_id,
     displayName: displayNameOf(m),
-    teaching: teachesContext(m.roles),
+    role: courseRoleOf(m.roles),
     active: (m.status ?? 'Active') === 'Active',
   }));
   return applyRoster(db, {

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Owner } from '../db/queries/runs';
+import { teachesAnyCohort } from '../db/queries/lti-launch';
 import { createSession, deleteSession, userOfSession, type SessionUser } from '../db/queries/sessions';
 import type { AppEnv } from '../env';
 import { authSecret } from '../lib/config';
@@ -44,6 +45,21 @@ export const requireUser = (...roles: SessionUser['role'][]): MiddlewareHandler<
     if (roles.length > 0 && !roles.includes(user.role)) {
       throw new ApiError(403, 'forbidden', `This needs the ${roles.join(' or ')} role.`);
     }
+    await next();
+  });
+
+/**
+ * Refuses callers who teach nothing: admins and site instructors pass, and so does a student account that an LMS
+ * made an instructor of its course's cohort (an LMS role applies to that cohort only, so such an account passes
+ * here and the route's query scopes it to the cohorts it teaches). 401 when signed out, 403 otherwise.
+ * @example createRoute({ method: 'get', path: '/{id}', middleware: [requireTeacher()] as const, ... })
+ */
+export const requireTeacher = (): MiddlewareHandler<SignedIn> =>
+  createMiddleware<SignedIn>(async (c, next) => {
+    const user = c.var.user as SessionUser | null;
+    if (!user) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+    if (user.role === 'student' && !(await teachesAnyCohort(c.var.db, user.id)))
+      throw new ApiError(403, 'forbidden', 'This needs the instructor or admin role.');
     await next();
   });
 

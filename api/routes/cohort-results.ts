@@ -16,7 +16,7 @@ import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { gradeOf } from '../lib/grade';
 import { createRouter } from '../lib/router';
-import { requireUser } from '../middleware/auth';
+import { requireTeacher } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
 import { assignmentParams, cohortRunParams, resultsSchema } from '../schemas/cohorts';
 import { errorResponses, jsonResponse } from '../schemas/common';
@@ -27,7 +27,7 @@ const resultsRoute = createRoute({
   path: '/{id}/assignments/{assignmentId}/results',
   tags: ['Cohorts'],
   summary: "An assignment's results dashboard (its cohort's instructors)",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: assignmentParams },
   responses: { 200: jsonResponse(resultsSchema, 'Results.'), ...errorResponses(400, 401, 403, 404) },
 });
@@ -36,7 +36,7 @@ const exportRoute = createRoute({
   path: '/{id}/assignments/{assignmentId}/export',
   tags: ['Cohorts'],
   summary: 'CSV for a gradebook: one row per decision, or per run',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: {
     params: assignmentParams,
     query: z.object({ rows: z.enum(['decisions', 'runs']).default('decisions') }),
@@ -51,7 +51,7 @@ const studentRunRoute = createRoute({
   path: '/{id}/runs/{runId}',
   tags: ['Cohorts'],
   summary: "One student's run on an assignment of this cohort, as a timeline",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortRunParams },
   responses: { 200: jsonResponse(runWithViewSchema, 'The run.'), ...errorResponses(400, 401, 403, 404) },
 });
@@ -83,7 +83,7 @@ function* runLines(
   for (const run of studentRuns) {
     const student = names.get(run.userId);
     const version = `${assignment.slug} v${assignment.version}`;
-    const k = runKnowledge(scenario, answers.get(run.runId));
+    const k = runKnowledge(scenario, run, answers.get(run.runId));
     const knowledgeScore = k.score === null ? null : Math.round(k.score * 100);
     const grade = gradeOf(assignment.grade, { ...run, knowledgeScore: k.score });
     yield [
@@ -158,9 +158,22 @@ export const cohortResultRoutes = createRouter()
       assignmentAnswers(c.var.db, assignmentId),
     ]);
     const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
-    const knowledge = computeKnowledgeResults(loaded.scenario, results.students, answers);
+    const knowledge = computeKnowledgeResults(loaded.scenario, results.students, loaded.runs, answers);
     const sides = loaded.scenario.sides.map(({ id, label }) => ({ id, label }));
-    return c.json({ assignment: assignmentDto(loaded.assignment), sides, ...results, knowledge }, 200);
+    // Each student's grade as the gradebook gets it, from the same counted run.
+    const runsById = new Map(loaded.runs.map((r) => [r.runId, r]));
+    const knowledgeOf = new Map(knowledge.students.map((s) => [s.id, s.score]));
+    const students = results.students.map((s) => {
+      const run = s.runId ? runsById.get(s.runId) : undefined;
+      const grade = run
+        ? gradeOf(loaded.assignment.grade, { ...run, knowledgeScore: knowledgeOf.get(s.id) ?? null })
+        : null;
+      return { ...s, grade };
+    });
+    return c.json(
+      { assignment: assignmentDto(loaded.assignment), sides, ...results, students, knowledge },
+      200,
+    );
   })
   .openapi(exportRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');

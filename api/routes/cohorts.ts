@@ -1,16 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { insertAssignment } from '../db/queries/assignments';
 import {
-  addInstructor,
+  answerInvitation,
   cohortByJoinCode,
   cohortPeople,
   cohortsJoinedBy,
   cohortsTaughtBy,
-  colleagueByEmail,
   createCohort,
+  invitationsFor,
+  invitationsOfCohort,
+  inviteInstructor,
   joinCohort,
   removeMember,
   setJoinCode,
+  withdrawInvitation,
 } from '../db/queries/cohort-membership';
 import {
   assignmentDto,
@@ -23,17 +26,20 @@ import {
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
-import { requireUser } from '../middleware/auth';
+import { requireTeacher, requireUser } from '../middleware/auth';
 import {
   addInstructorSchema,
   assignmentParams,
   assignmentSchema,
   codeActionSchema,
   cohortIdParams,
+  cohortInvitationParams,
   cohortListSchema,
   cohortSchema,
   createAssignmentSchema,
   createCohortSchema,
+  invitationParams,
+  invitedSchema,
   joinSchema,
   memberParams,
   setGradeSchema,
@@ -65,7 +71,7 @@ const getRoute = createRoute({
   path: '/{id}',
   tags: ['Cohorts'],
   summary: 'A cohort with its instructors, students and assignments (its instructors)',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortIdParams },
   responses: { 200: jsonResponse(cohortSchema, 'The cohort.'), ...errorResponses(400, 401, 403, 404) },
 });
@@ -86,7 +92,7 @@ const codeRoute = createRoute({
   path: '/{id}/code',
   tags: ['Cohorts'],
   summary: 'Regenerate or turn off the join code',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortIdParams, body: jsonBody(codeActionSchema) },
   responses: {
     200: jsonResponse(
@@ -100,20 +106,48 @@ const addInstructorRoute = createRoute({
   method: 'post',
   path: '/{id}/instructors',
   tags: ['Cohorts'],
-  summary: 'Add a co-instructor by email (an instructor or admin account)',
+  summary:
+    'Invite a co-instructor by email; they co-teach (and see what is shared with the cohort) only once they accept',
   middleware: [requireUser('instructor', 'admin')] as const,
   request: { params: cohortIdParams, body: jsonBody(addInstructorSchema) },
   responses: {
-    200: jsonResponse(z.object({ id: z.string(), displayName: z.string(), email: z.string() }), 'Added.'),
-    ...errorResponses(400, 401, 403, 404, 409),
+    202: jsonResponse(invitedSchema, 'Invited (the same answer whether or not the address has an account).'),
+    ...errorResponses(400, 401, 403, 404),
   },
 });
+const withdrawInvitationRoute = createRoute({
+  method: 'delete',
+  path: '/{id}/invitations/{invitationId}',
+  tags: ['Cohorts'],
+  summary: 'Withdraw an invitation to co-teach that has not been answered',
+  middleware: [requireUser('instructor', 'admin')] as const,
+  request: { params: cohortInvitationParams },
+  responses: { 204: { description: 'Withdrawn.' }, ...errorResponses(400, 401, 403, 404) },
+});
+const answerInvitationRoute = (answer: 'accept' | 'decline') =>
+  createRoute({
+    method: 'post',
+    path: `/invitations/{invitationId}/${answer}`,
+    tags: ['Cohorts'],
+    summary:
+      answer === 'accept'
+        ? 'Accept an invitation to co-teach a cohort addressed to you'
+        : 'Decline an invitation to co-teach a cohort addressed to you',
+    middleware: [requireUser('instructor', 'admin')] as const,
+    request: { params: invitationParams },
+    responses: {
+      200: jsonResponse(z.object({ id: z.string(), name: z.string() }), 'The cohort.'),
+      ...errorResponses(400, 401, 403, 404),
+    },
+  });
+const acceptRoute = answerInvitationRoute('accept');
+const declineRoute = answerInvitationRoute('decline');
 const removeMemberRoute = createRoute({
   method: 'delete',
   path: '/{id}/members/{userId}',
   tags: ['Cohorts'],
   summary: 'Remove a student (their runs are kept)',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: memberParams },
   responses: { 204: { description: 'Removed.' }, ...errorResponses(400, 401, 403, 404) },
 });
@@ -122,7 +156,7 @@ const createAssignmentRoute = createRoute({
   path: '/{id}/assignments',
   tags: ['Cohorts'],
   summary: 'Assign the published version of a scenario',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortIdParams, body: jsonBody(createAssignmentSchema) },
   responses: {
     201: jsonResponse(assignmentSchema, 'The assignment, pinned to the current version.'),
@@ -135,7 +169,7 @@ const setGradeRoute = createRoute({
   tags: ['Cohorts'],
   summary:
     "Choose an assignment's grade, for the CSV and the LMS gradebook: decision score, knowledge score, historical alignment or completion",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: assignmentParams, body: jsonBody(setGradeSchema) },
   responses: {
     200: jsonResponse(assignmentSchema, 'The assignment with its grade.'),
@@ -157,6 +191,7 @@ export const cohortRoutes = createRouter()
         joinCode,
         joinCodeExpiresAt: joinCodeExpiresAt?.getTime() ?? null,
         instructors: [{ id: user.id, displayName: user.displayName, email: user.email }],
+        invitations: [],
         members: [],
         assignments: [],
       },
@@ -165,9 +200,11 @@ export const cohortRoutes = createRouter()
   })
   .openapi(listRoute, async (c) => {
     const user = c.var.user;
-    const [teachingRows, memberRows] = await Promise.all([
+    const [teachingRows, memberRows, invitations] = await Promise.all([
       cohortsTaughtBy(c.var.db, user.id),
       cohortsJoinedBy(c.var.db, user.id),
+      // Only instructors and admins can accept, so a student is shown none.
+      user.role === 'student' ? [] : invitationsFor(c.var.db, user.email),
     ]);
     const ids = teachingRows.map((r) => r.id);
     const [assigned, progress] = await Promise.all([
@@ -182,13 +219,21 @@ export const cohortRoutes = createRouter()
         .filter((a) => a.cohortId === cohort.id)
         .map((a) => ({ ...assignmentDto(a), ...(progress.get(a.id) ?? { finished: 0, inProgress: 0 }) })),
     }));
-    return c.json({ teaching, member: memberRows }, 200);
+    return c.json(
+      {
+        teaching,
+        member: memberRows,
+        invitations: invitations.map((i) => ({ ...i, createdAt: i.createdAt.getTime() })),
+      },
+      200,
+    );
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
     const cohort = await requireTeaching(c.var.db, id, c.var.user);
-    const [{ instructors, members }, assigned] = await Promise.all([
+    const [{ instructors, members }, invitations, assigned] = await Promise.all([
       cohortPeople(c.var.db, id),
+      invitationsOfCohort(c.var.db, id),
       assignmentsOf(c.var.db, [id]),
     ]);
     return c.json(
@@ -196,6 +241,7 @@ export const cohortRoutes = createRouter()
         ...cohort,
         joinCodeExpiresAt: cohort.joinCodeExpiresAt?.getTime() ?? null,
         instructors,
+        invitations: invitations.map((i) => ({ ...i, createdAt: i.createdAt.getTime() })),
         members: members.map((m) => ({ ...m, joinedAt: m.joinedAt.getTime() })),
         assignments: assigned.map(assignmentDto),
       },
@@ -234,16 +280,27 @@ export const cohortRoutes = createRouter()
     const { id } = c.req.valid('param');
     const { email } = c.req.valid('json');
     await requireTeaching(c.var.db, id, c.var.user);
-    const user = await colleagueByEmail(c.var.db, email);
-    if (!user) throw new ApiError(404, 'not_found', 'No account with this email.');
-    if (user.role === 'student')
-      throw new ApiError(
-        409,
-        'not_instructor',
-        'Only instructor accounts can co-teach; an admin can grant the role.',
-      );
-    await addInstructor(c.var.db, id, user.id);
-    return c.json({ id: user.id, displayName: user.displayName, email: user.email }, 200);
+    await inviteInstructor(c.var.db, { cohortId: id, email, invitedBy: c.var.user.id });
+    return c.json({ email }, 202);
+  })
+  .openapi(withdrawInvitationRoute, async (c) => {
+    const { id, invitationId } = c.req.valid('param');
+    await requireTeaching(c.var.db, id, c.var.user);
+    if (!(await withdrawInvitation(c.var.db, id, invitationId)))
+      throw new ApiError(404, 'not_found', 'No such invitation to this cohort.');
+    return c.body(null, 204);
+  })
+  .openapi(acceptRoute, async (c) => {
+    const { invitationId } = c.req.valid('param');
+    const cohort = await answerInvitation(c.var.db, { invitationId, user: c.var.user, accept: true });
+    if (!cohort) throw new ApiError(404, 'not_found', 'No such invitation for you.');
+    return c.json(cohort, 200);
+  })
+  .openapi(declineRoute, async (c) => {
+    const { invitationId } = c.req.valid('param');
+    const cohort = await answerInvitation(c.var.db, { invitationId, user: c.var.user, accept: false });
+    if (!cohort) throw new ApiError(404, 'not_found', 'No such invitation for you.');
+    return c.json(cohort, 200);
   })
   .openapi(removeMemberRoute, async (c) => {
     const { id, userId } = c.req.valid('param');

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { serialize } from 'hono/utils/cookie';
 import { claimLiveCode, facilitatedSession, facilitates, liveSessionsOf } from '../db/queries/live';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import type { AppEnv } from '../env';
@@ -19,6 +21,10 @@ import {
   shardsFor,
 } from '../live/sharding';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
+
+/** The cookie naming a participant's device (a random id) for the live sessions' bar on removed participants. */
+const LIVE_DEVICE_COOKIE = 'live_device';
+const isUuid = (value: string) => z.uuid().safeParse(value).success;
 
 /** A live session's join code: short, unambiguous capitals and digits. */
 export const liveCodeSchema = z
@@ -298,8 +304,17 @@ export const liveRoutes = createRouter()
           if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
             throw new ApiError(426, 'upgrade_required', 'This endpoint only accepts a WebSocket upgrade.');
           }
+          // A page of another site may not open a socket in the visitor's name (cross-site WebSocket hijacking):
+          // a browser always sends Origin with an upgrade; tools that send none are not browsers carrying cookies.
+          const origin = c.req.header('Origin');
+          if (origin && origin !== new URL(c.req.url).origin)
+            throw new ApiError(403, 'forbidden', 'Live connections come from this site’s own pages only.');
           const { code } = c.req.valid('param');
           const { role } = c.req.valid('query');
+          // The participant's device: a random id in an HTTP-only cookie, so a removal can bar it for the session.
+          const known = getCookie(c, LIVE_DEVICE_COOKIE);
+          const device =
+            role === 'participant' ? (known && isUuid(known) ? known : crypto.randomUUID()) : null;
           if (role === 'participant') {
             // Generous: a whole classroom often shares one address behind NAT; this stops floods, not classes.
             await rateLimit(c, `live-join:ip:${clientAddress(c)}`, 1000, 60_000);
@@ -314,6 +329,7 @@ export const liveRoutes = createRouter()
           }
           const headers = new Headers(c.req.raw.headers);
           headers.set('X-Live-Role', role);
+          if (device) headers.set('X-Live-Device', device);
           let upgraded = await c.env.LIVE_SESSION.getByName(code).fetch(
             new Request(c.req.raw.url, { headers }),
           );
@@ -325,12 +341,26 @@ export const liveRoutes = createRouter()
           }
           if (upgraded.status === 404)
             throw new ApiError(404, 'not_found', 'No live session with this code.');
+          if (upgraded.status === 403)
+            throw new ApiError(403, 'forbidden', 'The facilitator removed you from this session.');
           // The object's response has immutable headers; copy it so the middleware can add ours.
-          return new Response(null, {
+          const response = new Response(null, {
             status: upgraded.status,
             headers: upgraded.headers,
             webSocket: upgraded.webSocket,
           });
+          if (device && device !== known)
+            response.headers.append(
+              'Set-Cookie',
+              serialize(LIVE_DEVICE_COOKIE, device, {
+                path: '/api/live',
+                httpOnly: true,
+                sameSite: 'Strict',
+                secure: new URL(c.req.url).protocol === 'https:',
+                maxAge: 60 * 60 * 24 * 30,
+              }),
+            );
+          return response;
         },
       ),
   );

@@ -17,7 +17,9 @@ import {
   createDeepLink,
   createHandoff,
   createLoginState,
-  enrol,
+  existingCohortOfContext,
+  existingLtiAccount,
+  setCourseRole,
   publishedScenarios,
 } from '../db/queries/lti-launch';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
@@ -31,7 +33,7 @@ import {
   deepLinkingResponse,
   displayNameOf,
   scenarioOfLink,
-  teachesContext,
+  courseRoleOf,
   type LaunchClaims,
 } from '../lti/claims';
 import { signWithToolKey } from '../lti/keys';
@@ -268,7 +270,8 @@ async function landing(
         membershipsUrl: claims[CLAIM.nrps]?.context_memberships_url ?? null,
       })
     : null;
-  if (cohort) await enrol(c.var.db, cohort.id, user.id, teaching ? 'instructor' : 'member');
+  // The latest launch decides the user's place in this course's cohort, and nowhere else.
+  if (cohort) await setCourseRole(c.var.db, cohort.id, user.id, teaching ? 'instructor' : 'member');
   // An instructor's launch brings the roster up to date, so the dashboard lists students who have not started.
   if (cohort && teaching && claims[CLAIM.nrps])
     c.executionCtx.waitUntil(syncRoster(c.var.db, cohort.id).catch(() => undefined));
@@ -300,6 +303,24 @@ async function landing(
   });
   if (teaching) return `/teach/${link.cohortId}/assignments/${link.assignmentId}`;
   return `/scenarios/${custom.scenario}?assignment=${link.assignmentId}${link.side ? `&side=${link.side}` : ''}`;
+}
+
+/**
+ * A launch by a mentor (an observer or parent): Crisis Desk shows them nothing, since students' justifications are
+ * for the course's instructors. A mentor who was in the course's cohort under another role leaves it (roles follow
+ * the latest launch); no account or cohort is created, and nobody is signed in.
+ */
+async function mentorLaunch(c: Context<AppEnv>, platformId: string, claims: LaunchClaims) {
+  const context = claims[CLAIM.context];
+  const userId = await existingLtiAccount(c.var.db, platformId, claims.sub);
+  const cohortId = context && (await existingCohortOfContext(c.var.db, platformId, context.id));
+  if (userId && cohortId) await setCourseRole(c.var.db, cohortId, userId, null);
+  return refusalPage(
+    c,
+    403,
+    'mentor_sees_nothing',
+    "Crisis Desk does not show students' work to observers or parents; ask the course's instructor.",
+  );
 }
 
 async function launch(c: Context<AppEnv>) {
@@ -338,12 +359,13 @@ async function launch(c: Context<AppEnv>) {
     const claims = await verifyLaunch(idToken, platform, login.nonce);
     if (platform.deploymentIds === '[]')
       await adoptFirstDeployment(c.var.db, platform.id, claims[CLAIM.deploymentId]);
-    const teaching = teachesContext(claims[CLAIM.roles]);
+    const courseRole = courseRoleOf(claims[CLAIM.roles]);
+    if (courseRole === 'mentor') return await mentorLaunch(c, platform.id, claims);
+    const teaching = courseRole === 'teacher';
     const user = await accountForLtiUser(c.var.db, {
       platformId: platform.id,
       sub: claims.sub,
       displayName: displayNameOf(claims),
-      role: teaching ? 'instructor' : 'student',
       passwordHash: NO_PASSWORD,
     });
     if (claims[CLAIM.messageType] === 'LtiDeepLinkingRequest')

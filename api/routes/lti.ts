@@ -7,6 +7,7 @@ import {
   listPlatforms,
   platformDto,
   taughtAssignmentLink,
+  updatePlatform,
 } from '../db/queries/lti';
 import { requireTeaching } from '../db/queries/cohorts';
 import { contextOfCohort } from '../db/queries/lti-launch';
@@ -18,7 +19,7 @@ import { randomToken, sha256Hex } from '../lib/tokens';
 import { publicJwks, rotateKey } from '../lti/keys';
 import { syncRoster } from '../lti/roster';
 import { PlatformError } from '../lti/services';
-import { requireUser } from '../middleware/auth';
+import { requireTeacher, requireUser } from '../middleware/auth';
 import { errorResponses, errorSchema, jsonBody, jsonResponse } from '../schemas/common';
 import {
   cohortIdParams,
@@ -29,6 +30,8 @@ import {
   ltiAssignmentParams,
   platformIdParams,
   platformInputSchema,
+  platformPatchSchema,
+  removePlatformQuery,
   platformSchema,
   registrationUrlSchema,
 } from '../schemas/lti';
@@ -60,13 +63,23 @@ const addPlatformRoute = createRoute({
   request: { body: jsonBody(platformInputSchema) },
   responses: { 201: jsonResponse(platformSchema, 'The platform.'), ...errorResponses(400, 401, 403, 409) },
 });
+const editPlatformRoute = createRoute({
+  method: 'patch',
+  path: '/platforms/{id}',
+  tags: ['LTI'],
+  summary: "Change a platform's name, endpoints or deployments (admin); its mappings are untouched",
+  middleware: [requireUser('admin')] as const,
+  request: { params: platformIdParams, body: jsonBody(platformPatchSchema) },
+  responses: { 200: jsonResponse(platformSchema, 'The platform.'), ...errorResponses(400, 401, 403, 404) },
+});
 const removePlatformRoute = createRoute({
   method: 'delete',
   path: '/platforms/{id}',
   tags: ['LTI'],
-  summary: 'Remove a platform (admin): its launches stop; accounts and cohorts made by it stay',
+  summary:
+    "Remove a platform (admin): its launches and grade posts stop; its user, course and link mappings are kept (re-registering restores them) unless mappings=delete, which also ends its users' sessions",
   middleware: [requireUser('admin')] as const,
-  request: { params: platformIdParams },
+  request: { params: platformIdParams, query: removePlatformQuery },
   responses: { 204: { description: 'Removed.' }, ...errorResponses(400, 401, 403, 404) },
 });
 const rotateKeyRoute = createRoute({
@@ -86,7 +99,7 @@ const gradingRoute = createRoute({
   tags: ['LTI'],
   summary:
     "An assignment's LMS grading (null without an LMS link): its grade and the grade posts (its instructors)",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: ltiAssignmentParams },
   responses: {
     200: jsonResponse(gradingSchema.nullable(), 'Grading, or null.'),
@@ -107,7 +120,7 @@ const lmsCohortRoute = createRoute({
   path: '/cohorts/{id}',
   tags: ['LTI'],
   summary: 'The LMS course behind a cohort (null if none): its platform and roster sync (its instructors)',
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortIdParams },
   responses: {
     200: jsonResponse(lmsCourseSchema.nullable(), 'The course, or null.'),
@@ -119,7 +132,7 @@ const syncRosterRoute = createRoute({
   path: '/cohorts/{id}/roster',
   tags: ['LTI'],
   summary: "Sync a cohort's roster from its LMS course (Names and Role Provisioning; its instructors)",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: cohortIdParams },
   responses: {
     200: jsonResponse(rosterSyncSchema, 'Synced.'),
@@ -180,8 +193,14 @@ export const ltiRoutes = createRouter()
       );
     return c.json(platformDto(row), 201);
   })
+  .openapi(editPlatformRoute, async (c) => {
+    const row = await updatePlatform(c.var.db, c.req.valid('param').id, c.req.valid('json'));
+    if (!row) throw new ApiError(404, 'not_found', 'No such platform.');
+    return c.json(platformDto(row), 200);
+  })
   .openapi(removePlatformRoute, async (c) => {
-    if (!(await deletePlatform(c.var.db, c.req.valid('param').id)))
+    const forget = c.req.valid('query').mappings === 'delete';
+    if (!(await deletePlatform(c.var.db, c.req.valid('param').id, forget)))
       throw new ApiError(404, 'not_found', 'No such platform.');
     return c.body(null, 204);
   })

@@ -3,7 +3,7 @@ import { requireTeaching } from '../db/queries/cohorts';
 import { deleteLrs, INSTANCE_SCOPE, lrsSummary, setLrs } from '../db/queries/xapi';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
-import { requireUser } from '../middleware/auth';
+import { requireTeacher, requireUser } from '../middleware/auth';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import { lrsCohortParams, lrsInputSchema, lrsSchema } from '../schemas/xapi';
 
@@ -37,7 +37,7 @@ const getCohort = createRoute({
   path: '/cohorts/{id}/lrs',
   tags: ['xAPI'],
   summary: "A cohort's own LRS (its instructors)",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: lrsCohortParams },
   responses: { 200: jsonResponse(lrsSchema, 'The LRS, or null.'), ...errorResponses(400, 401, 403, 404) },
 });
@@ -46,7 +46,7 @@ const putCohort = createRoute({
   path: '/cohorts/{id}/lrs',
   tags: ['xAPI'],
   summary: "Set a cohort's own LRS (its instructors): its assignments' statements go there instead",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: lrsCohortParams, body: jsonBody(lrsInputSchema) },
   responses: { 200: jsonResponse(lrsSchema, 'The LRS.'), ...errorResponses(400, 401, 403, 404) },
 });
@@ -55,7 +55,7 @@ const deleteCohort = createRoute({
   path: '/cohorts/{id}/lrs',
   tags: ['xAPI'],
   summary: "Remove a cohort's own LRS (its instructors)",
-  middleware: [requireUser('instructor', 'admin')] as const,
+  middleware: [requireTeacher()] as const,
   request: { params: lrsCohortParams },
   responses: { 204: { description: 'Removed.' }, ...errorResponses(400, 401, 403, 404) },
 });

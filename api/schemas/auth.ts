@@ -26,8 +26,20 @@ export const signInSchema = z
 
 export const roleSchema = z.enum(['student', 'instructor', 'admin']);
 
+/** The app's languages (web/src/i18n/locales.ts): English, Urdu, Persian. */
+export const localeSchema = z.enum(['en', 'ur', 'fa']).openapi({ description: 'English, Urdu or Persian.' });
+
 export const userSchema = z
-  .object({ id: z.string(), email: z.string(), displayName: z.string(), role: roleSchema })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    displayName: z.string(),
+    role: roleSchema,
+    locale: localeSchema
+      .nullable()
+      .optional()
+      .openapi({ description: 'The language chosen in the app, if any.' }),
+  })
   .openapi('User');
 
 export const meSchema = z
@@ -36,6 +48,8 @@ export const meSchema = z
     guest: z.boolean().openapi({ description: 'True when playing under a guest cookie.' }),
   })
   .openapi('Me');
+
+export const setLocaleSchema = z.object({ locale: localeSchema }).openapi('SetLocale');
 
 export const setRoleSchema = z.object({ role: roleSchema }).openapi('SetRole');
 export const userIdParams = z.object({ id: z.uuid('Not a valid id.') });

@@ -28,8 +28,13 @@ export const checksPayloadSchema: z.ZodType<ChecksPayload> = z
       }),
     ),
     knowledge: z.object({
+      asked: z.number().int(),
       answered: z.number().int(),
       correct: z.number().int(),
+      counted: z.number().int().openapi({
+        description:
+          'Questions the score counts: every asked one once the run has ended (unanswered ones are wrong).',
+      }),
       score: z.number().nullable(),
       gain: z.number().nullable(),
       changes: z.array(

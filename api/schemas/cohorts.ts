@@ -92,10 +92,33 @@ export const cohortSchema = z
     joinCode: z.string().nullable(),
     joinCodeExpiresAt: z.number().nullable(),
     instructors: z.array(person),
+    invitations: z.array(z.object({ id: z.string(), email: z.string(), createdAt: z.number() })).openapi({
+      description: 'Co-instructors invited who have not answered yet: nothing is shared with them.',
+    }),
     members: z.array(person.extend({ joinedAt: z.number() })),
     assignments: z.array(assignmentSchema),
   })
   .openapi('Cohort');
+
+export const invitationSchema = z
+  .object({
+    id: z.string(),
+    cohort: z.object({ id: z.string(), name: z.string() }),
+    invitedBy: z.string().openapi({ description: 'The display name of the instructor who invited.' }),
+    createdAt: z.number(),
+  })
+  .openapi('Invitation');
+
+export const invitedSchema = z.object({ email: z.string() }).openapi('Invited', {
+  description:
+    'The invitation is recorded. The answer is the same whether or not the address has an account, so it reveals none.',
+});
+
+export const invitationParams = z.object({ invitationId: z.uuid('Not a valid invitation id.') });
+
+export const cohortInvitationParams = cohortIdParams.extend({
+  invitationId: z.uuid('Not a valid invitation id.'),
+});
 
 export const cohortListSchema = z
   .object({
@@ -113,6 +136,10 @@ export const cohortListSchema = z
       }),
     ),
     member: z.array(z.object({ id: z.string(), name: z.string() })),
+    invitations: z.array(invitationSchema).openapi({
+      description:
+        'Invitations to co-teach addressed to the caller (instructors and admins; empty for students).',
+    }),
   })
   .openapi('CohortList');
 
@@ -145,6 +172,9 @@ export const resultsSchema = z
         runId: z.string().nullable(),
         side: z.string().nullable(),
         score: z.number().nullable(),
+        grade: z.number().nullable().openapi({
+          description: "The figure the assignment's grade setting names, 0–100 (as in the CSV and the LMS).",
+        }),
         endingId: z.string().nullable(),
         step: z.number(),
       }),

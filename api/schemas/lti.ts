@@ -13,7 +13,15 @@ const endpoint = z
 export const platformInputSchema = z
   .object({
     name: z.string().trim().min(1, 'Name the platform.').max(120),
-    issuer: z.string().trim().min(1).max(500).openapi({ example: 'https://moodle.example.edu' }),
+    issuer: z
+      .url('The issuer is a URL (the platform ID the LMS shows, such as https://moodle.example.edu).')
+      .trim()
+      .max(500)
+      .refine(
+        (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(u),
+        'The issuer is an https URL.',
+      )
+      .openapi({ example: 'https://moodle.example.edu' }),
     clientId: z.string().trim().min(1).max(255),
     authUrl: endpoint.openapi({ example: 'https://moodle.example.edu/mod/lti/auth.php' }),
     tokenUrl: endpoint.openapi({ example: 'https://moodle.example.edu/mod/lti/token.php' }),
@@ -28,6 +36,19 @@ export const platformInputSchema = z
 export const platformSchema = platformInputSchema
   .extend({ id: z.string(), createdAt: z.number() })
   .openapi('LtiPlatform');
+
+export const platformPatchSchema = platformInputSchema
+  .pick({ name: true, authUrl: true, tokenUrl: true, jwksUrl: true, deploymentIds: true })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, 'Change at least one field.')
+  .openapi('LtiPlatformPatch');
+
+export const removePlatformQuery = z.object({
+  mappings: z.enum(['keep', 'delete']).default('keep').openapi({
+    description:
+      "keep (default): the platform's users, courses and links stay mapped, and registering it again restores them; delete: they are forgotten and its users' sessions end.",
+  }),
+});
 
 export const platformIdParams = z.object({ id: z.uuid('Not a valid platform id.') });
 export const ltiAssignmentParams = z.object({ id: z.uuid('Not a valid assignment id.') });

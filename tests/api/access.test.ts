@@ -84,6 +84,11 @@ const matrix: {
     expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 403, admin: 200 },
   },
   {
+    route: 'PUT /api/users/me/locale',
+    call: (c) => c.api.users.me.locale.$put({ json: { locale: 'en' } }),
+    expect: { guest: 401, owner: 200, otherStudent: 200, instructor: 200, admin: 200 },
+  },
+  {
     route: 'GET /api/scenarios',
     call: (c) => c.api.scenarios.$get(),
     expect: { guest: 200, owner: 200, otherStudent: 200, instructor: 200, admin: 200 },
@@ -225,6 +230,22 @@ const matrix: {
     call: (c) =>
       c.put(`/api/cohorts/${crypto.randomUUID()}/assignments/${crypto.randomUUID()}/grade`, {
         grade: 'knowledge',
+      }),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
+  },
+  {
+    route: 'POST /api/cohorts/invitations/:invitationId/accept',
+    call: (c) =>
+      c.api.cohorts.invitations[':invitationId'].accept.$post({
+        param: { invitationId: crypto.randomUUID() },
+      }),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
+  },
+  {
+    route: 'DELETE /api/cohorts/:id/invitations/:invitationId',
+    call: (c) =>
+      c.api.cohorts[':id'].invitations[':invitationId'].$delete({
+        param: { id: crypto.randomUUID(), invitationId: crypto.randomUUID() },
       }),
     expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
   },

@@ -135,14 +135,45 @@ describe('POST /api/runs/:id/answers', () => {
       },
     });
     expect(after.status).toBe(200);
+    // The run has ended: "what" (asked at a1) and "both" are unanswered and count as wrong.
     expect(after.body.checks.knowledge).toMatchObject({
+      asked: 3,
       answered: 1,
       correct: 1,
-      score: 1,
+      counted: 3,
+      score: 1 / 3,
       gain: 1,
       changes: [{ checkId: 'who', before: false, after: true }],
     });
     expect(after.body.view.ending!.score).toBe(ended.body.view.ending!.score);
+  });
+
+  it('counts every question the run asked: an unanswered one waits while it is open and is wrong once the run ends', async () => {
+    const { client, runId } = await begin();
+    const answered = await client.api.runs[':id'].answers.$post({
+      param: { id: runId },
+      json: { checkId: 'who', slot: 'before', optionIds: ['alpha'] },
+    });
+    // "both" is still open before play and asked again after the ending: it does not count yet.
+    expect(answered.body.checks.knowledge).toMatchObject({ asked: 2, answered: 1, counted: 1, score: 1 });
+    const ended = await client.api.runs[':id'].choices.$post({
+      param: { id: runId },
+      json: { step: 0, choiceId: 'a1-hold' },
+    });
+    // Ended: who (right), what (asked at a1, unanswered) and both (unanswered) all count.
+    expect(ended.body.checks.knowledge).toMatchObject({
+      asked: 3,
+      answered: 1,
+      correct: 1,
+      counted: 3,
+      score: 1 / 3,
+    });
+    // The debrief's questions can still be answered, and count once they are.
+    const late = await client.api.runs[':id'].answers.$post({
+      param: { id: runId },
+      json: { checkId: 'both', slot: 'after', optionIds: ['a', 'b'] },
+    });
+    expect(late.body.checks.knowledge).toMatchObject({ asked: 3, answered: 2, correct: 2, score: 2 / 3 });
   });
 
   it('refuses bad input with 400 naming the field', async () => {

@@ -109,6 +109,17 @@ const cases: { name: string; call: () => Promise<{ status: number; body: unknown
     status: 400,
   },
   {
+    name: 'an invitation to answer that is not an id',
+    call: () => people.instructor.client.call('POST', '/api/cohorts/invitations/not-an-id/accept'),
+    status: 400,
+  },
+  {
+    name: 'an invitation to withdraw that is not an id',
+    call: () =>
+      people.instructor.client.call('DELETE', `/api/cohorts/${crypto.randomUUID()}/invitations/nope`),
+    status: 400,
+  },
+  {
     name: 'export in an unknown shape',
     call: () =>
       people.instructor.client.call(
@@ -296,6 +307,9 @@ describe('GET /api/openapi.json', () => {
         '/api/cohorts/{id}/assignments/{assignmentId}/results',
         '/api/cohorts/{id}/code',
         '/api/cohorts/{id}/instructors',
+        '/api/cohorts/{id}/invitations/{invitationId}',
+        '/api/cohorts/invitations/{invitationId}/accept',
+        '/api/cohorts/invitations/{invitationId}/decline',
         '/api/cohorts/{id}/members/{userId}',
         '/api/cohorts/{id}/runs/{runId}',
         '/api/health',

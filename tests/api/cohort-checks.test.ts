@@ -109,15 +109,16 @@ describe('knowledge checks on the results dashboard', () => {
       before: { answered: 0, share: null },
       later: { answered: 0, share: null },
     });
-    // Ana: gain (+1 + 0) / 2 = 0.5, score 1; Ben: gain −1, score 0. Cy has not started and does not count.
+    // Their path asks eight questions and both left six unanswered, which count as wrong once the run has ended.
+    // Ana: gain (+1 + 0) / 2 = 0.5, score 2 of 8; Ben: gain −1, score 0. Cy has not started and does not count.
     expect(knowledge.students).toEqual(
       expect.arrayContaining([
-        { id: ana.user.id, score: 1, gain: 0.5 },
+        { id: ana.user.id, score: 0.25, gain: 0.5 },
         { id: ben.user.id, score: 0, gain: -1 },
       ]),
     );
     expect(knowledge.students).toHaveLength(2);
-    expect(knowledge).toMatchObject({ meanScore: 0.5, gain: -0.25, studentsWithGain: 2 });
+    expect(knowledge).toMatchObject({ meanScore: 0.125, gain: -0.25, studentsWithGain: 2 });
 
     const csv = await people.instructor.client.api.cohorts[':id'].assignments[':assignmentId'].export.$get({
       param: { id: cohort.id, assignmentId: assigned.body.id },
@@ -129,8 +130,52 @@ describe('knowledge checks on the results dashboard', () => {
     );
     const anaRow = rows.find((r) => r.startsWith('ana,'))!.split(',');
     const benRow = rows.find((r) => r.startsWith('ben,'))!.split(',');
-    expect(anaRow.slice(-3)).toEqual(['100', '50', '100']);
+    expect(anaRow.slice(-3)).toEqual(['25', '50', '25']);
     expect(benRow.slice(-3)).toEqual(['0', '-100', '0']);
+  });
+
+  it('counts every question the run asked in the knowledge grade: once the run ends an unanswered one is wrong', async () => {
+    const cohort = (
+      await people.instructor.client.api.cohorts.$post({ json: { name: 'IR 210, unanswered' } })
+    ).body;
+    const assigned = await people.instructor.client.api.cohorts[':id'].assignments.$post({
+      param: { id: cohort.id },
+      json: { scenario: 'islamabad-48-hours', side: 'islamabad', grade: 'knowledge' },
+    });
+    const eve = await signedUp('eve');
+    await eve.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
+    // Four answers, three right, on a path that asks eight questions (three before, three at its events, two after).
+    const runId = await playWithAnswers(
+      eve.client,
+      assigned.body.id,
+      { 'who-claimed-rask': 'jaish-al-adl', 'three-front': 'three-borders', 'iran-logic': 'rask-explains' },
+      { 'what-pakistan-struck': 'baloch-separatists' },
+    );
+    const run = await eve.client.api.runs[':id'].$get({ param: { id: runId } });
+    expect(run.body.checks.knowledge).toMatchObject({
+      asked: 8,
+      answered: 4,
+      correct: 3,
+      counted: 8,
+      score: 3 / 8,
+    });
+
+    const csv = await people.instructor.client.api.cohorts[':id'].assignments[':assignmentId'].export.$get({
+      param: { id: cohort.id, assignmentId: assigned.body.id },
+      query: { rows: 'runs' },
+    });
+    const row = csv.text.trim().split('\n')[1]!.split(',');
+    expect([row[10], row[12]]).toEqual(['38', '38']);
+
+    const results = await people.instructor.client.api.cohorts[':id'].assignments[
+      ':assignmentId'
+    ].results.$get({
+      param: { id: cohort.id, assignmentId: assigned.body.id },
+    });
+    expect(results.body.students).toEqual([
+      expect.objectContaining({ id: eve.user.id, score: run.body.run.score, grade: 38 }),
+    ]);
+    expect(results.body.knowledge.students).toEqual([{ id: eve.user.id, score: 3 / 8, gain: null }]);
   });
 
   it('grades by the decision score by default and refuses an unknown grade', async () => {

@@ -131,26 +131,26 @@ describe('cohorts', () => {
     expect(expired.body.error.code).toBe('invalid_code');
   });
 
-  it('lets instructors add co-instructors and remove students', async () => {
+  it('lets instructors invite co-instructors, who teach once they accept, and remove students', async () => {
     const { cohort } = await cohortWithAssignment();
     expect((await outsider.client.api.cohorts[':id'].$get({ param: { id: cohort.id } })).status).toBe(404);
     expect(
       (
         await people.instructor.client.api.cohorts[':id'].instructors.$post({
           param: { id: cohort.id },
-          json: {
-            email: people.student.user.email,
-          },
+          json: { email: outsider.user.email },
         })
-      ).body.error.code,
-    ).toBe('not_instructor');
+      ).status,
+    ).toBe(202);
+    // Invited is not yet teaching.
+    expect((await outsider.client.api.cohorts[':id'].$get({ param: { id: cohort.id } })).status).toBe(404);
+    const invitation = (await outsider.client.api.cohorts.$get()).body.invitations.find(
+      (i: { cohort: { id: string } }) => i.cohort.id === cohort.id,
+    )!;
     expect(
       (
-        await people.instructor.client.api.cohorts[':id'].instructors.$post({
-          param: { id: cohort.id },
-          json: {
-            email: outsider.user.email,
-          },
+        await outsider.client.api.cohorts.invitations[':invitationId'].accept.$post({
+          param: { invitationId: invitation.id },
         })
       ).status,
     ).toBe(200);

@@ -1,5 +1,5 @@
 import { exports } from 'cloudflare:workers';
-import type { ServerMessage } from '../../api/live/protocol';
+import type { RosterEntry, ServerMessage } from '../../api/live/protocol';
 import { ORIGIN, type Client } from './helpers';
 
 type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
@@ -10,7 +10,7 @@ type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
  */
 export async function connectLive(
   code: string,
-  options: { role?: string; client?: Client; token?: string } = {},
+  options: { role?: string; client?: Client; token?: string; headers?: Record<string, string> } = {},
 ) {
   const query = new URLSearchParams({
     role: options.role ?? 'participant',
@@ -19,7 +19,7 @@ export async function connectLive(
   const cookies = options.client ? [...options.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') : '';
   const response = await exports.default.fetch(
     new Request(`${ORIGIN}/api/live/${code}/ws?${query.toString()}`, {
-      headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}) },
+      headers: { Upgrade: 'websocket', ...(cookies ? { Cookie: cookies } : {}), ...options.headers },
     }),
   );
   if (response.status !== 101) return { status: response.status, body: await response.json() } as const;
@@ -28,9 +28,17 @@ export async function connectLive(
   /** Everything received, never spliced: a leak check reads it all. */
   const raw: string[] = [];
   const waiters: (() => void)[] = [];
+  /** The console's roster as a client keeps it: from the last state, with each `roster`'s changes applied. */
+  let roster: RosterEntry[] = [];
   socket.addEventListener('message', (event) => {
     raw.push(event.data as string);
-    inbox.push(JSON.parse(event.data as string) as ServerMessage);
+    const message = JSON.parse(event.data as string) as ServerMessage;
+    if (message.type === 'state' && Array.isArray(message.participants)) roster = message.participants;
+    if (message.type === 'roster') {
+      const replaced = new Set([...message.removed, ...message.participants.map((p) => p.id)]);
+      roster = [...(message.whole ? [] : roster.filter((p) => !replaced.has(p.id))), ...message.participants];
+    }
+    inbox.push(message);
     waiters.splice(0).forEach((w) => w());
   });
   socket.accept();
@@ -47,7 +55,14 @@ export async function connectLive(
   };
   const send = (message: unknown) =>
     socket.send(typeof message === 'string' ? message : JSON.stringify(message));
-  return { status: 101, socket, next, send, inbox, raw } as const;
+  /** The roster once a `roster` message says it has `count` people (the console's and projector's sockets). */
+  const rosterOf = async (count: number) => {
+    await next('roster', (m) => m.count === count);
+    return roster;
+  };
+  /** The cookie the upgrade set (a participant's device), as `name=value`. */
+  const setCookie = response.headers.get('Set-Cookie')?.split(';')[0] ?? null;
+  return { status: 101, socket, next, send, inbox, raw, rosterOf, setCookie } as const;
 }
 
 /** A WebSocket that must be accepted (see `connectLive`). */

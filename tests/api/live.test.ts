@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { liveSessions } from '../../api/db/schema';
 import { createDb } from '../../api/db';
 import { claimLiveCode } from '../../api/db/queries/live';
+import type { ServerMessage } from '../../api/live/protocol';
 import { cast, Client, publishShipped, shipped } from './helpers';
 import { connectLive, openLive } from './live-socket';
 
@@ -117,11 +118,7 @@ describe('a room session', () => {
     const ben = await joined(code, 'Ben');
     const cy = await joined(code, 'Cy');
     // Joins reach the console in batches, as a roster.
-    expect(
-      (await facilitator.next('roster', (m) => m.participants.length === 3)).participants.map(
-        (p) => p.nickname,
-      ),
-    ).toEqual(['Ana', 'Ben', 'Cy']);
+    expect((await facilitator.rosterOf(3)).map((p) => p.nickname)).toEqual(['Ana', 'Ben', 'Cy']);
 
     facilitator.send({ type: 'open', seconds: 60 });
     const opened = await ana.next('state', (m) => m.round?.status === 'open');
@@ -164,6 +161,24 @@ describe('a room session', () => {
     // The side that decided reads the choice's feedback.
     expect(next.lastOutcome!.text).toBe(loud.feedback);
     expect(next.decision!.title).toBe('Diplomatic measures');
+  });
+
+  it('sends the live tally to the projector only while it shows the bars, and its vote count otherwise', async () => {
+    const code = await createSession();
+    const facilitator = await open(code, { role: 'facilitator', client: people.instructor.client });
+    const projector = await open(code, { role: 'projector', client: people.instructor.client });
+    const ida = await joined(code, 'Ida');
+    facilitator.send({ type: 'open', seconds: 60 });
+    expect((await projector.next('state', (m) => m.round?.status === 'open')).round!.tally).toBeNull();
+    ida.send({ type: 'vote', choiceId: 'first-loud' });
+    await facilitator.next('tally', (m) => m.votes === 1);
+    expect((await projector.next('votes', (m) => m.votes === 1)).votes).toBe(1);
+    expect(projector.inbox.some((m) => m.type === 'tally')).toBe(false);
+    facilitator.send({ type: 'project', tally: true });
+    const shown = await projector.next('state', (m) => m.projector.tally);
+    expect(shown.round!.tally).toMatchObject({ 'first-loud': 1 });
+    ida.send({ type: 'vote', choiceId: 'first-measured' });
+    expect((await projector.next('tally', (m) => m.counts['first-measured'] === 1)).votes).toBe(1);
   });
 
   it('asks the facilitator to break a tie, and lets them override', async () => {
@@ -255,11 +270,23 @@ describe('joins at scale', () => {
     // Three joins at once: each joiner gets its welcome; the others hear about them in one batch or a few, not one each.
     ['Xia', 'Yan', 'Zed'].forEach((nickname, i) => others[i]!.send({ type: 'join', nickname }));
     await Promise.all(others.map((c) => c.next('welcome')));
-    expect(
-      (await facilitator.next('roster', (m) => m.participants.length === 4)).participants
-        .map((p) => p.nickname)
-        .sort(),
-    ).toEqual(['Wes', 'Xia', 'Yan', 'Zed']);
+    expect((await facilitator.rosterOf(4)).map((p) => p.nickname).sort()).toEqual([
+      'Wes',
+      'Xia',
+      'Yan',
+      'Zed',
+    ]);
+    // The console gets the roster's changes, not the whole roster again: each joiner is sent once.
+    const sent = facilitator.raw
+      .map((text) => JSON.parse(text) as ServerMessage)
+      .filter((m): m is Extract<ServerMessage, { type: 'roster' }> => m.type === 'roster');
+    expect(sent.flatMap((m) => m.participants.map((p) => p.nickname)).sort()).toEqual([
+      'Wes',
+      'Xia',
+      'Yan',
+      'Zed',
+    ]);
+    expect(sent.slice(1).every((m) => !m.whole)).toBe(true);
     await first.next('participants', (m) => m.count === 4);
     expect(facilitator.inbox.filter((m) => m.type === 'state')).toEqual([]);
     expect(first.inbox.filter((m) => m.type === 'state')).toEqual([]);

@@ -195,17 +195,32 @@ describe('LTI platforms and keys', () => {
     expect((await people.instructor.client.api.lti.platforms.$get()).status).toBe(403);
     expect((await people.guest.client.api.lti.platforms.$get()).status).toBe(401);
     expect(
-      (await people.instructor.client.api.lti.platforms[':id'].$delete({ param: { id: added.body.id } }))
-        .status,
+      (
+        await people.instructor.client.api.lti.platforms[':id'].$delete({
+          param: { id: added.body.id },
+          query: {},
+        })
+      ).status,
     ).toBe(403);
     expect(
-      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: added.body.id } })).status,
+      (
+        await people.admin.client.api.lti.platforms[':id'].$delete({
+          param: { id: added.body.id },
+          query: {},
+        })
+      ).status,
     ).toBe(204);
     expect(
-      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: added.body.id } })).status,
+      (
+        await people.admin.client.api.lti.platforms[':id'].$delete({
+          param: { id: added.body.id },
+          query: {},
+        })
+      ).status,
     ).toBe(404);
     expect(
-      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: 'not-a-uuid' } })).status,
+      (await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: 'not-a-uuid' }, query: {} }))
+        .status,
     ).toBe(400);
   });
 });
@@ -345,7 +360,8 @@ describe('LTI login and launch', () => {
         })
       ).status,
     ).toBe(200);
-    expect((await client.api.auth.me.$get()).body.user!.role).toBe('instructor');
+    // The LMS role is this course's: the site role stays the student's (a site role comes only from an admin).
+    expect((await client.api.auth.me.$get()).body.user!.role).toBe('student');
   });
 
   it('continues in a new window when launched inside an iframe, with a single-use link', async () => {
@@ -653,17 +669,19 @@ describe('LTI grade passback (AGS)', () => {
       () => scoresFor('grades-5', 'learner-quiz'),
       (s) => s.length > 0,
     );
-    // 1 of 2 right at their latest answers: 50, whatever the decision score.
-    expect(first!.body.scoreGiven).toBe(50);
-    expect(first!.body.comment).toMatch(/Knowledge checks 1\/2 right\. Graded on the knowledge score\.$/);
-    // The debrief asks Rask again; the right answer now sends 100, with a later timestamp so the LMS keeps it.
+    // 1 right of the 8 questions the run asked (6 unanswered count as wrong): 13, whatever the decision score.
+    expect(first!.body.scoreGiven).toBe(13);
+    expect(first!.body.comment).toMatch(
+      /Knowledge checks 1\/8 right \(6 unanswered\)\. Graded on the knowledge score\.$/,
+    );
+    // The debrief asks Rask again; the right answer now sends 25, with a later timestamp so the LMS keeps it.
     expect((await answer('who-claimed-rask', 'after', 'jaish-al-adl')).status).toBe(200);
     const scores = await until(
       () => scoresFor('grades-5', 'learner-quiz'),
       (s) => s.length > 1,
     );
-    expect(scores[1]!.body.scoreGiven).toBe(100);
-    expect(scores[1]!.body.comment).toContain('Knowledge checks 2/2 right.');
+    expect(scores[1]!.body.scoreGiven).toBe(25);
+    expect(scores[1]!.body.comment).toContain('Knowledge checks 2/8 right (6 unanswered).');
     expect(Date.parse(scores[1]!.body.timestamp as string)).toBeGreaterThan(
       Date.parse(first!.body.timestamp as string),
     );
@@ -759,7 +777,11 @@ describe('LTI roster (Names and Role Provisioning)', () => {
   });
 
   it('syncs on request: new learners join, inactive ones leave; only the course instructors may ask', async () => {
-    await setMembers('course-sync', [{ user_id: 'sync-a', roles: [LEARNER_URI], name: 'Esra Demir' }]);
+    const teacherEntry = { user_id: 'teacher-sync', roles: INSTRUCTOR, name: 'Dr Sync' };
+    await setMembers('course-sync', [
+      teacherEntry,
+      { user_id: 'sync-a', roles: [LEARNER_URI], name: 'Esra Demir' },
+    ]);
     const teacher = await launch({
       sub: 'teacher-sync',
       [`${C}roles`]: INSTRUCTOR,
@@ -772,6 +794,7 @@ describe('LTI roster (Names and Role Provisioning)', () => {
       (n) => n.length === 1,
     );
     await setMembers('course-sync', [
+      teacherEntry,
       { user_id: 'sync-a', roles: [LEARNER_URI], name: 'Esra Demir', status: 'Inactive' },
       { user_id: 'sync-b', roles: [LEARNER_URI], name: 'Farah Naz' },
       { user_id: 'sync-c', roles: [LEARNER_URI], name: 'Gul Jan', status: 'Deleted' },
@@ -1028,7 +1051,7 @@ describe('LTI dynamic registration', () => {
       .setExpirationTime('5m')
       .sign(platformKey);
     expect((await postLaunch(started.client, { id_token: token, state: started.state })).status).toBe(303);
-    await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id } });
+    await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id }, query: {} });
   });
 
   it('refuses a used or unknown registration URL, and shows the LMS refusing; only admins make URLs', async () => {
@@ -1077,6 +1100,311 @@ describe('LTI dynamic registration', () => {
       (p: { id: string }) => p.id === stored.id,
     )!;
     expect(after.deploymentIds).toEqual(['installed-1']);
-    await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id } });
+    await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id }, query: {} });
+  });
+});
+
+describe('LTI roles, as LTI 1.3 and LIS define them', () => {
+  const M = 'http://purl.imsglobal.org/vocab/lis/v2/membership';
+  const nrps = (context: string) => ({
+    [`${C}context`]: { id: context, title: `Course ${context}` },
+    'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': {
+      context_memberships_url: `${platform.url}/memberships/${context}`,
+      service_versions: ['2.0'],
+    },
+  });
+  const setMembers = (context: string, members: unknown[]) =>
+    fetch(`${platform.url}/sim/members`, { method: 'POST', body: JSON.stringify({ context, members }) });
+  const teachPath = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/;
+  const results = (client: Client, cohortId: string, assignmentId: string) =>
+    client.api.cohorts[':id'].assignments[':assignmentId'].results.$get({
+      param: { id: cohortId, assignmentId },
+    });
+  const cohortOf = async (client: Client, id: string) =>
+    (await client.api.cohorts[':id'].$get({ param: { id } })).body as {
+      instructors: { displayName: string }[];
+      members: { displayName: string }[];
+    };
+
+  it('lets Instructor, TeachingAssistant and ContentDeveloper teach, and no one else', async () => {
+    const cases: [string, string[], boolean][] = [
+      ['role-instructor', [`${M}#Instructor`], true],
+      ['role-ta', [`${M}/Instructor#TeachingAssistant`], true],
+      ['role-ta-short', ['TeachingAssistant'], true],
+      ['role-developer', [`${M}#ContentDeveloper`], true],
+      ['role-learner', [`${M}#Learner`], false],
+      ['role-admin', [`${M}#Administrator`], false],
+      ['role-institution', ['http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor'], false],
+      ['role-none', [], false],
+    ];
+    for (const [sub, roles, teaches] of cases) {
+      const { reply } = await launch({
+        sub,
+        [`${C}roles`]: roles,
+        [`${C}resource_link`]: { id: 'roles-link' },
+      });
+      expect(reply.status, `${sub}: ${reply.text}`).toBe(303);
+      const location = reply.headers.get('Location')!;
+      if (teaches) expect(location, sub).toMatch(teachPath);
+      else expect(location, sub).toMatch(/^\/scenarios\/islamabad-48-hours\?assignment=/);
+    }
+  });
+
+  it('shows a Mentor (observer, parent) nothing: a page, no session, and no place in the cohort', async () => {
+    const teacher = await launch({
+      sub: 'mentor-course-teacher',
+      [`${C}roles`]: INSTRUCTOR,
+      [`${C}resource_link`]: { id: 'mentor-link' },
+      [`${C}context`]: { id: 'course-mentor', title: 'Mentored course' },
+    });
+    const [, cohortId, assignmentId] = teachPath.exec(teacher.reply.headers.get('Location')!)!;
+    const mentor = await launch({
+      sub: 'mentor-1',
+      name: 'A Parent',
+      [`${C}roles`]: [`${M}#Mentor`],
+      'https://purl.imsglobal.org/spec/lti/claim/role_scope_mentor': ['learner-1'],
+      [`${C}resource_link`]: { id: 'mentor-link' },
+      [`${C}context`]: { id: 'course-mentor', title: 'Mentored course' },
+    });
+    expectRefusal(mentor.reply, 403, 'mentor_sees_nothing');
+    expect((await mentor.client.api.auth.me.$get()).body.user).toBeNull();
+    expect((await results(mentor.client, cohortId!, assignmentId!)).status).toBe(401);
+    // A mentor who launched before as a learner leaves the cohort: the latest launch decides.
+    await launch({
+      sub: 'mentor-2',
+      name: 'Was Learner',
+      [`${C}resource_link`]: { id: 'mentor-link' },
+      [`${C}context`]: { id: 'course-mentor', title: 'Mentored course' },
+    });
+    expect((await cohortOf(teacher.client, cohortId!)).members.map((m) => m.displayName)).toContain(
+      'Was Learner',
+    );
+    const later = await launch({
+      sub: 'mentor-2',
+      name: 'Was Learner',
+      [`${C}roles`]: [`${M}#Mentor`],
+      [`${C}resource_link`]: { id: 'mentor-link' },
+      [`${C}context`]: { id: 'course-mentor', title: 'Mentored course' },
+    });
+    expectRefusal(later.reply, 403, 'mentor_sees_nothing');
+    const cohort = await cohortOf(teacher.client, cohortId!);
+    expect(cohort.members.map((m) => m.displayName)).not.toContain('Was Learner');
+    expect(cohort.instructors.map((m) => m.displayName)).not.toContain('A Parent');
+  });
+
+  it("applies an LMS role to that course's cohort only, and follows the latest launch", async () => {
+    const first = await launch({
+      sub: 'sticky-1',
+      name: 'Sticky Teacher',
+      [`${C}roles`]: INSTRUCTOR,
+      [`${C}resource_link`]: { id: 'sticky-link' },
+      [`${C}context`]: { id: 'course-sticky', title: 'Sticky course' },
+    });
+    const [, cohortId, assignmentId] = teachPath.exec(first.reply.headers.get('Location')!)!;
+    expect((await results(first.client, cohortId!, assignmentId!)).status).toBe(200);
+    const me = (await first.client.api.auth.me.$get()).body.user!;
+    expect(me.role).toBe('student');
+    // No site powers: no local cohorts, no imports, no studio.
+    expect((await first.client.api.cohorts.$post({ json: { name: 'Mine' } })).status).toBe(403);
+    expect((await first.client.api.studio.scenarios.$get()).status).toBe(403);
+    // Another course where the same person is a learner gives nothing there.
+    const elsewhere = await launch(
+      {
+        sub: 'sticky-1',
+        name: 'Sticky Teacher',
+        [`${C}resource_link`]: { id: 'sticky-other-link' },
+        [`${C}context`]: { id: 'course-sticky-other', title: 'Other course' },
+      },
+      {},
+      first.client,
+    );
+    const other = new URL(elsewhere.reply.headers.get('Location')!, ORIGIN);
+    expect(other.pathname).toBe('/scenarios/islamabad-48-hours');
+    // A later launch as a learner in the first course ends the teaching there.
+    await launch(
+      {
+        sub: 'sticky-1',
+        name: 'Sticky Teacher',
+        [`${C}resource_link`]: { id: 'sticky-link' },
+        [`${C}context`]: { id: 'course-sticky', title: 'Sticky course' },
+      },
+      {},
+      first.client,
+    );
+    expect((await results(first.client, cohortId!, assignmentId!)).status).toBe(403);
+  });
+
+  it('syncs roles from the roster: mentors are nobody, a demoted TA stops teaching, vanished people leave', async () => {
+    const teacher = { user_id: 'rs-teacher', roles: INSTRUCTOR, name: 'Dr Roster' };
+    await setMembers('course-rs', [
+      teacher,
+      { user_id: 'rs-ta', roles: [`${M}/Instructor#TeachingAssistant`], name: 'Tariq TA' },
+      { user_id: 'rs-mentor', roles: [`${M}#Mentor`], name: 'Parent Mentor' },
+      { user_id: 'rs-a', roles: [`${M}#Learner`], name: 'Learner Stays' },
+      { user_id: 'rs-b', roles: [`${M}#Learner`], name: 'Learner Goes' },
+    ]);
+    const launched = await launch({
+      sub: 'rs-teacher',
+      name: 'Dr Roster',
+      [`${C}roles`]: INSTRUCTOR,
+      [`${C}resource_link`]: { id: 'rs-link' },
+      ...nrps('course-rs'),
+    });
+    const [, cohortId] = teachPath.exec(launched.reply.headers.get('Location')!)!;
+    const sync = () => launched.client.api.lti.cohorts[':id'].roster.$post({ param: { id: cohortId! } });
+    expect((await sync()).status).toBe(200);
+    let cohort = await cohortOf(launched.client, cohortId!);
+    expect(cohort.instructors.map((i) => i.displayName).sort()).toEqual(['Dr Roster', 'Tariq TA']);
+    expect(cohort.members.map((m) => m.displayName).sort()).toEqual(['Learner Goes', 'Learner Stays']);
+    // A learner's launch carries no roster claim: the stored roster URL stays, so the next sync works.
+    await launch({
+      sub: 'rs-a',
+      name: 'Learner Stays',
+      [`${C}resource_link`]: { id: 'rs-link' },
+      [`${C}context`]: { id: 'course-rs', title: 'Course course-rs' },
+    });
+    await setMembers('course-rs', [
+      teacher,
+      { user_id: 'rs-ta', roles: [`${M}#Learner`], name: 'Tariq TA' },
+      { user_id: 'rs-mentor', roles: [`${M}#Mentor`], name: 'Parent Mentor' },
+      { user_id: 'rs-a', roles: [`${M}#Learner`], name: 'Learner Stays' },
+    ]);
+    const synced = await sync();
+    expect(synced.status, synced.text).toBe(200);
+    expect(synced.body).toMatchObject({ learners: 2, removed: 1 });
+    cohort = await cohortOf(launched.client, cohortId!);
+    expect(cohort.instructors.map((i) => i.displayName)).toEqual(['Dr Roster']);
+    expect(cohort.members.map((m) => m.displayName).sort()).toEqual(['Learner Stays', 'Tariq TA']);
+  });
+});
+
+describe('LTI platforms an admin can manage', () => {
+  const SECOND = 'second-client';
+  const input = {
+    name: 'Second Moodle',
+    issuer: platform.issuer,
+    clientId: SECOND,
+    authUrl: `${platform.url}/auth`,
+    tokenUrl: `${platform.url}/token`,
+    jwksUrl: `${platform.url}/jwks`,
+    deploymentIds: ['second-dep-1'],
+  };
+  /** A learner's launch through the second tool registration (its own client id). */
+  async function launchSecond(claims: Claims = {}) {
+    const started = await login(new Client(), { client_id: SECOND });
+    const token = await idToken(started.nonce, {
+      aud: SECOND,
+      sub: 'second-learner',
+      name: 'Second Learner',
+      [`${C}deployment_id`]: 'second-dep-1',
+      [`${C}resource_link`]: { id: 'second-link' },
+      [`${C}context`]: { id: 'second-course', title: 'Second course' },
+      ...claims,
+    });
+    const reply = await postLaunch(started.client, { id_token: token, state: started.state });
+    return { client: started.client, reply };
+  }
+
+  it("edits a platform's name, URLs and deployments in place; only admins, with checked input", async () => {
+    const added = await people.admin.client.api.lti.platforms.$post({ json: { ...input, name: 'Edit me' } });
+    expect(added.status, added.text).toBe(201);
+    const id = added.body.id;
+    const edit = (json: Record<string, unknown>, who = people.admin.client) =>
+      who.api.lti.platforms[':id'].$patch({ param: { id }, json });
+    const renamed = await edit({ name: 'Second Moodle', deploymentIds: ['second-dep-1', 'second-dep-2'] });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.body).toMatchObject({
+      id,
+      name: 'Second Moodle',
+      deploymentIds: ['second-dep-1', 'second-dep-2'],
+    });
+    // The added deployment launches, into the same account as the first.
+    const first = await launchSecond();
+    expect(first.reply.status, first.reply.text).toBe(303);
+    const second = await launchSecond({ [`${C}deployment_id`]: 'second-dep-2' });
+    expect(second.reply.status, second.reply.text).toBe(303);
+    expect((await second.client.api.auth.me.$get()).body.user!.id).toBe(
+      (await first.client.api.auth.me.$get()).body.user!.id,
+    );
+    // A removed deployment no longer launches.
+    expect((await edit({ deploymentIds: ['second-dep-1'] })).status).toBe(200);
+    expectRefusal(
+      (await launchSecond({ [`${C}deployment_id`]: 'second-dep-2' })).reply,
+      403,
+      'unknown_deployment',
+    );
+    expect((await edit({ tokenUrl: 'http://evil.example/token' })).status).toBe(400);
+    expect((await edit({ deploymentIds: [] })).status).toBe(400);
+    expect((await edit({})).status).toBe(400);
+    expect((await edit({ name: 'x' }, people.instructor.client)).status).toBe(403);
+    expect(
+      (
+        await people.admin.client.api.lti.platforms[':id'].$patch({
+          param: { id: crypto.randomUUID() },
+          json: { name: 'Nobody' },
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it('refuses an issuer that is not a URL', async () => {
+    const reply = await people.admin.client.api.lti.platforms.$post({
+      json: { ...input, clientId: 'not-url-client', issuer: 'not a url' },
+    });
+    expect(reply.status).toBe(400);
+    expect(JSON.stringify(reply.body.error)).toContain('issuer');
+  });
+
+  it('removes a platform keeping its mappings, so re-adding it brings back the same accounts and cohorts', async () => {
+    const id = (await people.admin.client.api.lti.platforms.$get()).body.find(
+      (p: { clientId: string }) => p.clientId === SECOND,
+    )!.id;
+    const before = await launchSecond();
+    const userId = (await before.client.api.auth.me.$get()).body.user!.id;
+    const removed = await people.admin.client.api.lti.platforms[':id'].$delete({
+      param: { id },
+      query: { mappings: 'keep' },
+    });
+    expect(removed.status).toBe(204);
+    expect(
+      (await people.admin.client.api.lti.platforms.$get()).body.some((p: { id: string }) => p.id === id),
+    ).toBe(false);
+    const refused = await before.client.call(
+      'GET',
+      `/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'h', target_link_uri: `${ORIGIN}/api/lti/launch`, client_id: SECOND }).toString()}`,
+    );
+    expectRefusal(refused, 403, 'unregistered_platform');
+    const again = await people.admin.client.api.lti.platforms.$post({ json: input });
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(id);
+    const after = await launchSecond();
+    expect((await after.client.api.auth.me.$get()).body.user!.id).toBe(userId);
+    expect(after.reply.headers.get('Location')).toBe(before.reply.headers.get('Location'));
+  });
+
+  it("deletes a platform's mappings only when asked, and then ends its users' sessions", async () => {
+    const id = (await people.admin.client.api.lti.platforms.$get()).body.find(
+      (p: { clientId: string }) => p.clientId === SECOND,
+    )!.id;
+    const before = await launchSecond();
+    const userId = (await before.client.api.auth.me.$get()).body.user!.id;
+    expect(
+      (
+        await people.admin.client.api.lti.platforms[':id'].$delete({
+          param: { id },
+          query: { mappings: 'sometimes' as 'keep' },
+        })
+      ).status,
+    ).toBe(400);
+    const deleted = await people.admin.client.api.lti.platforms[':id'].$delete({
+      param: { id },
+      query: { mappings: 'delete' },
+    });
+    expect(deleted.status).toBe(204);
+    expect((await before.client.api.auth.me.$get()).body.user).toBeNull();
+    const again = await people.admin.client.api.lti.platforms.$post({ json: input });
+    expect(again.body.id).not.toBe(id);
+    const after = await launchSecond();
+    expect((await after.client.api.auth.me.$get()).body.user!.id).not.toBe(userId);
   });
 });

@@ -54,6 +54,10 @@ describe('knowledge checks in a run', () => {
     const both = page.getByRole('group', { name: 'Which were sides?' });
     await expect.poll(() => who.count()).toBe(1);
     expect(await both.getByText('Choose all that apply.').count()).toBe(1);
+    // Before it closes, a "before" question says what leaving it unanswered costs.
+    expect(await who.getByText(/Left unanswered, it will not count toward your learning gain/).count()).toBe(
+      1,
+    );
     expect(await page.getByText('EXPLANATION-WHO').count()).toBe(0);
     await expectNoSeriousA11yViolations(page);
 
@@ -81,7 +85,11 @@ describe('knowledge checks in a run', () => {
     await page.getByRole('button', { name: 'Decide' }).click();
     await page.waitForSelector('.debrief .score-number');
 
-    // After the ending: the same two questions again, and the summary of what changed.
+    // After the ending: the same two questions again, and the summary of what changed. The debrief says first that
+    // a question left unanswered counts as wrong.
+    expect(await page.locator('.debrief-checks').textContent()).toContain(
+      'one left unanswered counts as wrong',
+    );
     const whoAfter = page.locator('.debrief-checks .check-card', {
       has: page.getByRole('group', { name: 'Who acted first?' }),
     });
@@ -97,7 +105,11 @@ describe('knowledge checks in a run', () => {
     await expect.poll(() => bothAfter.getByRole('status').textContent()).toContain('Right.');
 
     const summary = page.getByRole('region', { name: 'What you know about the crisis' });
-    await expect.poll(() => summary.textContent()).toContain('Knowledge score: 100%');
+    // The run asked three questions; the one after decision 1 ("What did Alpha do?") went unanswered.
+    await expect.poll(() => summary.textContent()).toContain('Knowledge score: 67%');
+    expect(await summary.textContent()).toContain(
+      '(2 of 3 questions right; 1 not answered, counted as wrong)',
+    );
     // One question went from wrong to right, one stayed right: half a question's worth of gain per question.
     expect(await summary.textContent()).toContain('Learning gain: +50 points');
     expect(await summary.textContent()).toContain('Before: wrong · after: right (learned)');
@@ -193,6 +205,10 @@ describe('knowledge checks in a run', () => {
     expect(await who.textContent()).toContain('Right before play0% of 2');
     expect(await who.textContent()).toContain('Right after50% of 2');
     expect(await who.textContent()).toContain('Wrong at their latest answer: Omar');
+    // The student table shows each student's grade (the knowledge score here) beside the decision score: Noor got
+    // one of the three questions the run asked right.
+    const noorRow = page.getByRole('row', { name: /^Noor/ });
+    expect(await noorRow.locator('td').nth(3).textContent()).toBe('33');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectNoSeriousA11yViolations(page);
     await page.screenshot({ path: join(screenshots, 'knowledge-dashboard-phone.png'), fullPage: true });

@@ -163,8 +163,8 @@ describe('knowledge', () => {
       { checkId: 'what', slot: 'node', optionIds: ['struck'] },
       { checkId: 'both', slot: 'before', optionIds: ['a', 'b'] },
     ];
-    const k = knowledge(scenario, answers);
-    expect(k).toMatchObject({ answered: 3, correct: 2 });
+    const k = knowledge(ended(), answers);
+    expect(k).toMatchObject({ asked: 3, answered: 3, correct: 2, counted: 3 });
     expect(k.score).toBeCloseTo(2 / 3);
     const state = ended();
     expect(view(state).metrics).toEqual(
@@ -173,7 +173,7 @@ describe('knowledge', () => {
   });
 
   it('measures the learning gain over questions answered before and after only', () => {
-    const k = knowledge(scenario, [
+    const k = knowledge(ended(), [
       { checkId: 'who', slot: 'before', optionIds: ['beta'] },
       { checkId: 'who', slot: 'after', optionIds: ['alpha'] },
       { checkId: 'both', slot: 'before', optionIds: ['a', 'b'] },
@@ -185,25 +185,38 @@ describe('knowledge', () => {
       { checkId: 'both', prompt: 'Which were sides?', before: true, after: true },
     ]);
     expect(k.gain).toBe(0.5);
-    const lost = knowledge(scenario, [
+    const lost = knowledge(ended(), [
       { checkId: 'who', slot: 'before', optionIds: ['alpha'] },
       { checkId: 'who', slot: 'after', optionIds: ['beta'] },
     ]);
     expect(lost.gain).toBe(-1);
-    expect(knowledge(scenario, [{ checkId: 'who', slot: 'before', optionIds: ['alpha'] }])).toEqual({
+    expect(knowledge(fresh(), [{ checkId: 'who', slot: 'before', optionIds: ['alpha'] }])).toEqual({
+      asked: 2,
       answered: 1,
       correct: 1,
+      counted: 1,
       score: 1,
       gain: null,
       changes: [],
     });
-    expect(knowledge(scenario, [])).toEqual({
+    expect(knowledge(fresh(), [])).toEqual({
+      asked: 2,
       answered: 0,
       correct: 0,
+      counted: 0,
       score: null,
       gain: null,
       changes: [],
     });
+  });
+
+  it('counts every question the run asked once it has ended, so leaving questions unanswered never raises the score', () => {
+    const right = [{ checkId: 'who', slot: 'before', optionIds: ['alpha'] }] as const;
+    // Ended: who (right), what (asked at a1) and both (before and after) are asked; two unanswered count as wrong.
+    expect(knowledge(ended(), right)).toMatchObject({ asked: 3, answered: 1, counted: 3, score: 1 / 3 });
+    // A question that was never asked (its node not reached) does not count.
+    const early = { ...ended(), endingId: null, path: [] };
+    expect(knowledge(early, right)).toMatchObject({ asked: 2, counted: 1, score: 1 });
   });
 });
 

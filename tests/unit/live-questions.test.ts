@@ -33,6 +33,20 @@ function ask(r: Room, checkId: string, now = T0) {
 }
 
 describe('Questions in a room', () => {
+  it("refuses an answer that arrives after the question's deadline by its clock, before any alarm closed it", () => {
+    const r = room();
+    const ana = join(r, 'Ana');
+    const bea = join(r, 'Bea');
+    const q = ask(r, 'who-claimed-rask');
+    expect(r.answer(ana.id, q.id, ['ttp'], q.closesAt! - 1).ok).toBe(true);
+    expect(r.answer(bea.id, q.id, ['ttp'], q.closesAt!)).toMatchObject({
+      ok: false,
+      code: 'question_closed',
+      message: expect.stringMatching(/time/i) as string,
+    });
+    expect(r.state.question!.status).toBe('open');
+  });
+
   it('stores each answer like a vote, once, and counts it per option', () => {
     const r = room();
     const ana = join(r, 'Ana');

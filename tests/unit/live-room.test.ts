@@ -72,9 +72,9 @@ describe('Room: a round', () => {
     const r = room();
     const [a, b, c] = ['Ann', 'Bea', 'Cal'].map((n) => join(r, n));
     expect(r.control({ type: 'open', seconds: 30 }, T0).ok).toBe(true);
-    r.vote(a!.id, 'first-measured', 'Calm.');
-    r.vote(b!.id, 'first-loud', undefined);
-    r.vote(c!.id, 'first-loud', 'Deterrence.');
+    r.vote(a!.id, 'first-measured', 'Calm.', T0);
+    r.vote(b!.id, 'first-loud', undefined, T0);
+    r.vote(c!.id, 'first-loud', 'Deterrence.', T0);
     expect(r.view('participants').round!.tally).toBeNull();
     expect(r.view('facilitator').round!.tally).toEqual({
       'first-measured': 1,
@@ -88,7 +88,7 @@ describe('Room: a round', () => {
       votes: 3,
       tied: [],
     });
-    expect(r.vote(a!.id, 'first-loud', undefined)).toMatchObject({ ok: false, code: 'voting_closed' });
+    expect(r.vote(a!.id, 'first-loud', undefined, T0)).toMatchObject({ ok: false, code: 'voting_closed' });
     const advanced = r.control({ type: 'advance' }, T0 + 3000);
     expect(advanced.ok).toBe(true);
     expect(r.state.decided[0]).toMatchObject({ choiceId: 'first-loud', decidedBy: 'majority' });
@@ -98,8 +98,8 @@ describe('Room: a round', () => {
     const r = room();
     const [a, b] = ['Ann', 'Bea'].map((n) => join(r, n));
     r.control({ type: 'open' }, T0);
-    r.vote(a!.id, 'first-measured', undefined);
-    r.vote(b!.id, 'first-private', undefined);
+    r.vote(a!.id, 'first-measured', undefined, T0);
+    r.vote(b!.id, 'first-private', undefined, T0);
     r.control({ type: 'close' }, T0);
     expect(r.view('facilitator').round!.tied).toEqual(['first-measured', 'first-private']);
     const tie = r.control({ type: 'advance' }, T0);
@@ -123,12 +123,27 @@ describe('Room: a round', () => {
     expect(r.state.round!.status).toBe('closed');
   });
 
+  it('refuses a vote that arrives after the deadline by its clock, before any alarm has closed the round', () => {
+    const r = room();
+    const ana = join(r, 'Ana');
+    r.control({ type: 'open', seconds: 10 }, T0);
+    expect(r.vote(ana.id, 'first-loud', undefined, T0 + 9_999).ok).toBe(true);
+    const late = r.vote(ana.id, 'first-measured', undefined, T0 + 10_000);
+    expect(late).toMatchObject({
+      ok: false,
+      code: 'voting_closed',
+      message: expect.stringMatching(/time/i) as string,
+    });
+    expect(r.state.round!.status).toBe('open');
+    expect(r.tally()['first-loud']).toBe(1);
+  });
+
   it('shows reasons after the reveal grouped by choice, hidden ones to the facilitator only, and on the projector when asked', () => {
     const r = room();
     const [a, b] = ['Ann', 'Bea'].map((n) => join(r, n));
     r.control({ type: 'open' }, T0);
-    r.vote(a!.id, 'first-measured', 'Calm first.');
-    r.vote(b!.id, 'first-measured', 'Rude words.');
+    r.vote(a!.id, 'first-measured', 'Calm first.', T0);
+    r.vote(b!.id, 'first-measured', 'Rude words.', T0);
     expect(r.view('facilitator').round!.reasons).toBeNull();
     r.control({ type: 'close' }, T0);
     expect(r.control({ type: 'hideReason', participantId: b!.id, hidden: true }, T0).ok).toBe(true);
@@ -175,8 +190,8 @@ describe('Room: teams', () => {
     expect(theirs.decision!.body.length).toBeGreaterThan(20);
     expect(JSON.stringify(theirs)).not.toMatch(/feedback|effects|historical/);
     expect(r.view('team:tehran').decision!.yourTurn).toBe(true);
-    expect(r.vote(i.id, 't-rask-sweep', undefined)).toMatchObject({ ok: false, code: 'not_your_turn' });
-    expect(r.vote(t.id, 't-rask-sweep', undefined).ok).toBe(true);
+    expect(r.vote(i.id, 't-rask-sweep', undefined, T0)).toMatchObject({ ok: false, code: 'not_your_turn' });
+    expect(r.vote(t.id, 't-rask-sweep', undefined, T0).ok).toBe(true);
     // Moving a voter to the other team drops the vote they cast for the old team's decision.
     const moved = r.control({ type: 'move', participantId: t.id, team: 'islamabad' }, T0);
     expect(moved.ok && moved.change.changedFor).toEqual([t.id]);

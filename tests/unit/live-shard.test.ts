@@ -36,6 +36,7 @@ const openRound = {
   side: null,
   choices: ['first-measured', 'first-loud', 'first-private'],
   open: true,
+  closesAt: T0 + 10_000,
 };
 
 describe('sharding', () => {
@@ -51,9 +52,9 @@ describe('sharding', () => {
 describe('ShardRoom', () => {
   it("checks votes with the room's rule and stops taking them when the room collects them", () => {
     const shard = new ShardRoom(snapshot(openRound), [{ id: 'a', token: 'ta', nickname: 'Ann', team: null }]);
-    expect(shard.vote(null, 'first-loud', undefined)).toMatchObject({ ok: false, code: 'not_joined' });
-    expect(shard.vote('a', 'nope', undefined)).toMatchObject({ ok: false, code: 'unknown_choice' });
-    expect(shard.vote('a', 'first-loud', 'Why not.')).toMatchObject({ ok: true, key: 'v:r1:a' });
+    expect(shard.vote(null, 'first-loud', undefined, T0)).toMatchObject({ ok: false, code: 'not_joined' });
+    expect(shard.vote('a', 'nope', undefined, T0)).toMatchObject({ ok: false, code: 'unknown_choice' });
+    expect(shard.vote('a', 'first-loud', 'Why not.', T0)).toMatchObject({ ok: true, key: 'v:r1:a' });
     expect(shard.tally()).toEqual({
       roundId: 'r1',
       counts: { 'first-measured': 0, 'first-loud': 1, 'first-private': 0 },
@@ -61,7 +62,21 @@ describe('ShardRoom', () => {
     });
     expect(shard.close('other')).toEqual([]);
     expect(shard.close('r1')).toEqual([['a', { choiceId: 'first-loud', reason: 'Why not.' }]]);
-    expect(shard.vote('a', 'first-measured', undefined)).toMatchObject({ ok: false, code: 'voting_closed' });
+    expect(shard.vote('a', 'first-measured', undefined, T0)).toMatchObject({
+      ok: false,
+      code: 'voting_closed',
+    });
+  });
+
+  it("refuses a vote after the round's deadline by the shard's clock", () => {
+    const shard = new ShardRoom(snapshot(openRound), [{ id: 'a', token: 'ta', nickname: 'Ann', team: null }]);
+    expect(shard.vote('a', 'first-loud', undefined, T0 + 9_999).ok).toBe(true);
+    expect(shard.vote('a', 'first-measured', undefined, T0 + 10_000)).toMatchObject({
+      ok: false,
+      code: 'voting_closed',
+      message: expect.stringMatching(/time/i) as string,
+    });
+    expect(shard.tally()!.counts['first-loud']).toBe(1);
   });
 
   it('drops the old round’s votes on a new round, and a vote of someone moved or removed mid-vote', () => {
@@ -69,8 +84,8 @@ describe('ShardRoom', () => {
       { id: 'a', token: 'ta', nickname: 'Ann', team: null },
       { id: 'b', token: 'tb', nickname: 'Bea', team: null },
     ]);
-    shard.vote('a', 'first-loud', undefined);
-    shard.vote('b', 'first-loud', undefined);
+    shard.vote('a', 'first-loud', undefined, T0);
+    shard.vote('b', 'first-loud', undefined, T0);
     expect(shard.update({ id: 'b', token: 'tb', nickname: 'Bea', team: null, removed: true })).toEqual({
       dropped: 'v:r1:b',
     });

@@ -1,8 +1,9 @@
 import { A, Router, useLocation, useNavigate } from '@solidjs/router';
-import { createEffect, on, Show, Suspense, type ParentProps } from 'solid-js';
+import { createEffect, For, on, Show, Suspense, type ParentProps } from 'solid-js';
 import { Loading } from './components/status';
 import { api, unwrap } from './lib/api';
-import { session } from './lib/session';
+import { LOCALE_INFO, LOCALES, locale, t, type Locale } from './i18n';
+import { chooseLocale, session } from './lib/session';
 import { routes } from './routes';
 
 function Layout(props: ParentProps) {
@@ -29,41 +30,59 @@ function Layout(props: ParentProps) {
   return (
     <>
       <a class="skip-link" href="#main">
-        Skip to content
+        {t('app.skip')}
       </a>
       <Show when={!bare()}>
         <header class="site-header">
           <A class="brand" href="/">
-            Crisis Desk
+            {t('app.name')}
           </A>
-          <nav aria-label="Main">
+          <nav aria-label={t('app.mainNav')}>
             <A href="/" end>
-              Scenarios
+              {t('app.scenarios')}
             </A>
-            <A href="/progress">Progress</A>
+            <A href="/progress">{t('app.progress')}</A>
             <Show when={session.me()?.user?.role === 'instructor' || session.me()?.user?.role === 'admin'}>
-              <A href="/teach">Teach</A>
-              <A href="/studio">Studio</A>
+              <A href="/teach">{t('app.teach')}</A>
+              <A href="/studio">{t('app.studio')}</A>
+            </Show>
+            <Show when={session.me()?.user?.role === 'admin'}>
+              <A href="/admin/lti">{t('app.lms')}</A>
             </Show>
             <Show
               when={session.me()?.user}
               fallback={
                 <A href="/signin" class="nav-signin">
-                  Sign in
+                  {t('app.signIn')}
                 </A>
               }
             >
               {(user) => (
                 <>
-                  <span class="nav-user" title={user().email}>
+                  <bdi class="nav-user" title={user().email}>
                     {user().displayName}
-                  </span>
+                  </bdi>
                   <button type="button" class="link-button" onClick={signOut}>
-                    Sign out
+                    {t('app.signOut')}
                   </button>
                 </>
               )}
             </Show>
+            <label class="locale-picker">
+              <span class="visually-hidden">{t('app.language')}</span>
+              <select
+                value={locale()}
+                onChange={(event) => void chooseLocale(event.currentTarget.value as Locale)}
+              >
+                <For each={LOCALES}>
+                  {(code) => (
+                    <option value={code} lang={code}>
+                      {LOCALE_INFO[code].name}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </label>
           </nav>
         </header>
       </Show>
@@ -73,11 +92,10 @@ function Layout(props: ParentProps) {
       <Show when={!bare()}>
         <footer class="site-footer">
           <p>
-            Crisis Desk is open source. Scenario content cites its sources; where a fact is uncertain, the
-            text says so. · <A href="/api-docs">API</A>
+            {t('app.footer')} · <A href="/api-docs">{t('app.api')}</A>
             <Show when={session.me()?.user?.role === 'admin'}>
               {' · '}
-              <A href="/admin/lti">LMS platforms</A>
+              <A href="/admin/lti">{t('app.lms')}</A>
             </Show>
           </p>
         </footer>

@@ -30,6 +30,7 @@ export const routes: RouteDefinition[] = [
   { path: '/studio', component: lazy(() => import('./pages/studio')) },
   { path: '/studio/:slug', component: lazy(() => import('./pages/studio-editor')) },
   { path: '/admin/lti', component: lazy(() => import('./pages/lti-admin')) },
+  { path: '/admin/lti/guide', component: lazy(() => import('./pages/lti-guide')) },
   { path: '/api-docs', component: lazy(() => import('./pages/api-docs')) },
   { path: '*404', component: lazy(() => import('./pages/not-found')) },
 ];

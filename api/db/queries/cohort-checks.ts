@@ -1,7 +1,31 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { isCorrect, knowledge, type CheckAnswer, type CheckSlot, type Scenario } from '../../engine';
+import {
+  isCorrect,
+  knowledge,
+  replay,
+  type AskingRun,
+  type CheckAnswer,
+  type CheckSlot,
+  type Scenario,
+} from '../../engine';
 import type { Db } from '..';
 import { checkAnswers, runs } from '../schema';
+import type { RunWithDecisions } from './cohorts';
+
+/**
+ * A stored run's path, replayed from its decisions, for which questions it asked (event nodes are on the path but
+ * not in the log). A log that no longer replays falls back to its decision nodes.
+ */
+export function askingRun(scenario: Scenario, run: RunWithDecisions): AskingRun {
+  const replayed = replay(
+    scenario,
+    run.side,
+    run.seed,
+    run.decisions.map((d) => d.choiceId),
+  );
+  if (replayed.ok) return replayed.value;
+  return { scenario, endingId: run.endingId, path: run.decisions, decisions: run.decisions };
+}
 
 /**
  * The knowledge-check answers of an assignment's runs in progress or finished, by run: one query.
@@ -37,8 +61,10 @@ type Tally = { answered: number; correct: number };
 export function computeKnowledgeResults(
   scenario: Scenario,
   students: { id: string; displayName: string; runId: string | null }[],
+  studentRuns: readonly RunWithDecisions[],
   answersByRun: ReadonlyMap<string, readonly CheckAnswer[]>,
 ) {
+  const runsById = new Map(studentRuns.map((r) => [r.runId, r]));
   const checks = scenario.checks ?? [];
   const perCheck = new Map(
     checks.map((c) => [
@@ -52,9 +78,11 @@ export function computeKnowledgeResults(
   );
   const perStudent: { id: string; score: number | null; gain: number | null }[] = [];
   for (const student of students) {
-    const answers = student.runId ? (answersByRun.get(student.runId) ?? []) : [];
-    if (answers.length === 0) continue;
-    const k = knowledge(scenario, answers);
+    const run = student.runId ? runsById.get(student.runId) : undefined;
+    if (!run) continue;
+    const answers = answersByRun.get(run.runId) ?? [];
+    const k = knowledge(askingRun(scenario, run), answers);
+    if (k.score === null) continue;
     perStudent.push({ id: student.id, score: k.score, gain: k.gain });
     for (const check of checks) {
       const mine = answers.filter((a) => a.checkId === check.id);
@@ -98,6 +126,10 @@ export function computeKnowledgeResults(
 }
 
 /** The knowledge score and gain of one run, for the CSV export. */
-export function runKnowledge(scenario: Scenario, answers: readonly CheckAnswer[] | undefined) {
-  return knowledge(scenario, answers ?? []);
+export function runKnowledge(
+  scenario: Scenario,
+  run: RunWithDecisions,
+  answers: readonly CheckAnswer[] | undefined,
+) {
+  return knowledge(askingRun(scenario, run), answers ?? []);
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '..';
-import { cohortInstructors, cohortMembers, cohorts, users } from '../schema';
+import { cohortInstructors, cohortInvitations, cohortMembers, cohorts, users } from '../schema';
 import type { SessionUser } from './sessions';
 
 /** A person as a cohort lists them. */
@@ -76,21 +76,86 @@ export async function setJoinCode(
   await db.update(cohorts).set(code).where(eq(cohorts.id, cohortId));
 }
 
-/** An account that could co-teach, by email: its id, name and role; null when there is none. */
-export async function colleagueByEmail(
+/**
+ * Invites an email address to co-teach a cohort (idempotent: a second invitation to the same address is the first).
+ * Whether the address has an account, is a student's or already teaches is not looked at, so the answer cannot tell.
+ */
+export async function inviteInstructor(
   db: Db,
-  email: string,
-): Promise<Pick<SessionUser, 'id' | 'displayName' | 'email' | 'role'> | null> {
-  const [user] = await db
-    .select({ ...person, role: users.role })
-    .from(users)
-    .where(eq(users.email, email));
-  return user ?? null;
+  invitation: { cohortId: string; email: string; invitedBy: string },
+): Promise<void> {
+  await db
+    .insert(cohortInvitations)
+    .values({ id: crypto.randomUUID(), ...invitation })
+    .onConflictDoNothing();
 }
 
-/** Makes a user an instructor of a cohort (idempotent). */
-export async function addInstructor(db: Db, cohortId: string, userId: string): Promise<void> {
-  await db.insert(cohortInstructors).values({ cohortId, userId }).onConflictDoNothing();
+/** A cohort's pending invitations (for its instructors), oldest first. */
+export const invitationsOfCohort = (db: Db, cohortId: string) =>
+  db
+    .select({
+      id: cohortInvitations.id,
+      email: cohortInvitations.email,
+      createdAt: cohortInvitations.createdAt,
+    })
+    .from(cohortInvitations)
+    .where(eq(cohortInvitations.cohortId, cohortId))
+    .orderBy(asc(cohortInvitations.createdAt));
+
+/** The invitations addressed to a user's email, with the cohort and who invited them, oldest first. */
+export const invitationsFor = (db: Db, email: string) =>
+  db
+    .select({
+      id: cohortInvitations.id,
+      cohort: { id: cohorts.id, name: cohorts.name },
+      invitedBy: users.displayName,
+      createdAt: cohortInvitations.createdAt,
+    })
+    .from(cohortInvitations)
+    .innerJoin(cohorts, eq(cohorts.id, cohortInvitations.cohortId))
+    .innerJoin(users, eq(users.id, cohortInvitations.invitedBy))
+    .where(eq(cohortInvitations.email, email.toLowerCase()))
+    .orderBy(asc(cohortInvitations.createdAt));
+
+/**
+ * Accepts or declines an invitation addressed to the user's email. Accepting makes them an instructor of the cohort
+ * and deletes the invitation in one batch; declining only deletes it. Returns the cohort, or null when there is no
+ * such invitation for them (a 404: another person's invitation looks like none).
+ */
+export async function answerInvitation(
+  db: Db,
+  args: { invitationId: string; user: Pick<SessionUser, 'id' | 'email'>; accept: boolean },
+): Promise<{ id: string; name: string } | null> {
+  const mine = and(
+    eq(cohortInvitations.id, args.invitationId),
+    eq(cohortInvitations.email, args.user.email.toLowerCase()),
+  );
+  const [invitation] = await db
+    .select({ cohortId: cohortInvitations.cohortId, name: cohorts.name })
+    .from(cohortInvitations)
+    .innerJoin(cohorts, eq(cohorts.id, cohortInvitations.cohortId))
+    .where(mine);
+  if (!invitation) return null;
+  const remove = db.delete(cohortInvitations).where(mine);
+  if (args.accept)
+    await db.batch([
+      db
+        .insert(cohortInstructors)
+        .values({ cohortId: invitation.cohortId, userId: args.user.id })
+        .onConflictDoNothing(),
+      remove,
+    ]);
+  else await remove;
+  return { id: invitation.cohortId, name: invitation.name };
+}
+
+/** Withdraws a pending invitation of a cohort; false when there was none. */
+export async function withdrawInvitation(db: Db, cohortId: string, invitationId: string): Promise<boolean> {
+  const removed = await db
+    .delete(cohortInvitations)
+    .where(and(eq(cohortInvitations.id, invitationId), eq(cohortInvitations.cohortId, cohortId)))
+    .returning({ id: cohortInvitations.id });
+  return removed.length > 0;
 }
 
 /** Removes a student from a cohort (their runs stay); false when they were not in it. */

@@ -179,10 +179,12 @@ export function completionOf(
   return dueAt && run.finishedAt && run.finishedAt > dueAt ? 'late' : 'done';
 }
 
-type RunWithDecisions = {
+export type RunWithDecisions = {
   runId: string;
   userId: string;
   side: string;
+  /** With the decisions, replays the run's path (which questions it asked). */
+  seed: string;
   status: string;
   score: number | null;
   historicalAlignment: number | null;
@@ -338,6 +340,7 @@ export async function loadResults(db: Db, cohortId: string, assignmentId: string
         runId: runs.id,
         userId: runs.userId,
         side: runs.side,
+        seed: runs.seed,
         status: runs.status,
         score: runs.score,
         historicalAlignment: runs.historicalAlignment,

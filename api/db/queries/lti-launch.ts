@@ -1,9 +1,10 @@
 // What an LTI launch reads and creates: login states, handoffs, deep links, LMS users, courses and resource links.
 // Platforms, keys and grades are in lti.ts.
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '..';
 import { platformById } from './lti';
 import { visibleTo } from './scenarios';
+import type { CourseRole } from '../../lti/claims';
 import {
   assignments,
   cohortInstructors,
@@ -70,18 +71,13 @@ export async function pruneLtiLogins(db: Db, now: Date): Promise<void> {
 }
 
 /**
- * The account of an LMS user, created on first launch with no password (see NO_PASSWORD). Later launches refresh the
- * name, and an LMS instructor who was a student here becomes an instructor (never an admin, never a demotion).
+ * The account of an LMS user, created on first launch as a student with no password (see NO_PASSWORD); later
+ * launches refresh the name. The site role is never changed here: an LMS role applies to its course's cohort only
+ * (setCourseRole), and a site role comes only from an admin.
  */
 export async function accountForLtiUser(
   db: Db,
-  args: {
-    platformId: string;
-    sub: string;
-    displayName: string;
-    role: 'student' | 'instructor';
-    passwordHash: string;
-  },
+  args: { platformId: string; sub: string; displayName: string; passwordHash: string },
 ) {
   const columns = { id: users.id, email: users.email, displayName: users.displayName, role: users.role };
   const find = async () =>
@@ -103,7 +99,7 @@ export async function accountForLtiUser(
           id,
           email,
           displayName: args.displayName,
-          role: args.role,
+          role: 'student',
           passwordHash: args.passwordHash,
         }),
         db.insert(ltiUsers).values({ platformId: args.platformId, sub: args.sub, userId: id }),
@@ -114,11 +110,28 @@ export async function accountForLtiUser(
     }
     user = (await find())!;
   }
-  const role = user.role === 'student' && args.role === 'instructor' ? 'instructor' : user.role;
-  if (role !== user.role || user.displayName !== args.displayName) {
-    await db.update(users).set({ role, displayName: args.displayName }).where(eq(users.id, user.id));
+  if (user.displayName !== args.displayName) {
+    await db.update(users).set({ displayName: args.displayName }).where(eq(users.id, user.id));
   }
-  return { ...user, role, displayName: args.displayName };
+  return { ...user, displayName: args.displayName };
+}
+
+/** The account an LMS user already has here, or null (a mentor's launch creates nothing). */
+export async function existingLtiAccount(db: Db, platformId: string, sub: string) {
+  const [row] = await db
+    .select({ userId: ltiUsers.userId })
+    .from(ltiUsers)
+    .where(and(eq(ltiUsers.platformId, platformId), eq(ltiUsers.sub, sub)));
+  return row?.userId ?? null;
+}
+
+/** The cohort of an LMS course already seen here, or null. */
+export async function existingCohortOfContext(db: Db, platformId: string, contextId: string) {
+  const [row] = await db
+    .select({ cohortId: ltiContexts.cohortId })
+    .from(ltiContexts)
+    .where(and(eq(ltiContexts.platformId, platformId), eq(ltiContexts.contextId, contextId)));
+  return row?.cohortId ?? null;
 }
 
 /** The cohort of an LMS course, created on its first launch (no join code: the LMS decides who is in it). */
@@ -142,13 +155,18 @@ export async function cohortForContext(
     )[0];
   const found = await find();
   if (found) {
-    await db.batch([
+    const refresh: BatchItem[] = [
       db.update(cohorts).set({ name: args.title }).where(eq(cohorts.id, found.id)),
-      db
-        .update(ltiContexts)
-        .set({ membershipsUrl: args.membershipsUrl })
-        .where(and(eq(ltiContexts.platformId, args.platformId), eq(ltiContexts.contextId, args.contextId))),
-    ]);
+    ];
+    // A launch without the roster claim (a learner's, on many LMSs) keeps the URL an earlier launch gave.
+    if (args.membershipsUrl)
+      refresh.push(
+        db
+          .update(ltiContexts)
+          .set({ membershipsUrl: args.membershipsUrl })
+          .where(and(eq(ltiContexts.platformId, args.platformId), eq(ltiContexts.contextId, args.contextId))),
+      );
+    await db.batch(refresh as [BatchItem, ...BatchItem[]]);
     return { ...found, name: args.title };
   }
   const id = crypto.randomUUID();
@@ -179,16 +197,32 @@ export async function contextOfCohort(db: Db, cohortId: string) {
     })
     .from(ltiContexts)
     .innerJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiContexts.platformId))
-    .where(eq(ltiContexts.cohortId, cohortId));
+    .where(and(eq(ltiContexts.cohortId, cohortId), isNull(ltiPlatforms.removedAt)));
   return row ?? null;
 }
 
-export type RosterEntry = { sub: string; displayName: string; teaching: boolean; active: boolean };
+export type RosterEntry = { sub: string; displayName: string; role: CourseRole; active: boolean };
+
+/** The writes that make a user's place in a cohort what the LMS says: one of instructor or member, or neither. */
+function courseRoleWrites(db: Db, cohortId: string, userId: string, as: 'instructor' | 'member' | null) {
+  const member = and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId));
+  const instructor = and(eq(cohortInstructors.cohortId, cohortId), eq(cohortInstructors.userId, userId));
+  const writes: BatchItem[] = [];
+  if (as !== 'member') writes.push(db.delete(cohortMembers).where(member));
+  if (as !== 'instructor') writes.push(db.delete(cohortInstructors).where(instructor));
+  if (as === 'instructor')
+    writes.push(db.insert(cohortInstructors).values({ cohortId, userId }).onConflictDoNothing());
+  if (as === 'member')
+    writes.push(db.insert(cohortMembers).values({ cohortId, userId }).onConflictDoNothing());
+  return writes;
+}
 
 /**
- * Applies an LMS roster to a cohort: accounts (no password) for people never seen, active learners as members and
- * teachers as instructors, inactive or deleted learners out of the members. Fifty people per round trip, since D1
- * binds at most 100 parameters per statement.
+ * Applies an LMS roster to a cohort, the LMS being the authority on who is in its course and in which role:
+ * accounts (students, no password) for people never seen, active teachers as the cohort's instructors and active
+ * learners as its members (each out of the other list), and out of both: inactive or deleted people, mentors, and
+ * the platform's users who are no longer on the roster at all (how LMSs drop people). Fifty people per round trip,
+ * since D1 binds at most 100 parameters per statement.
  */
 export async function applyRoster(
   db: Db,
@@ -196,6 +230,24 @@ export async function applyRoster(
 ) {
   let added = 0;
   let removed = 0;
+  const onRoster = new Set<string>();
+  const before = await db
+    .select({ userId: cohortMembers.userId })
+    .from(cohortMembers)
+    .innerJoin(
+      ltiUsers,
+      and(eq(ltiUsers.userId, cohortMembers.userId), eq(ltiUsers.platformId, args.platformId)),
+    )
+    .where(eq(cohortMembers.cohortId, args.cohortId));
+  const teachersBefore = await db
+    .select({ userId: cohortInstructors.userId })
+    .from(cohortInstructors)
+    .innerJoin(
+      ltiUsers,
+      and(eq(ltiUsers.userId, cohortInstructors.userId), eq(ltiUsers.platformId, args.platformId)),
+    )
+    .where(eq(cohortInstructors.cohortId, args.cohortId));
+  const wasMember = new Set(before.map((r) => r.userId));
   for (let i = 0; i < args.roster.length; i += 50) {
     const chunk = args.roster.slice(i, i + 50);
     const known = await db
@@ -214,41 +266,41 @@ export async function applyRoster(
     const writes: BatchItem[] = [];
     for (const member of chunk) {
       let userId = ids.get(member.sub);
-      if (!userId && !member.active) continue;
+      if (!userId && (!member.active || member.role === 'mentor')) continue;
       if (!userId) {
         userId = crypto.randomUUID();
-        const role = member.teaching ? 'instructor' : 'student';
         writes.push(
           db.insert(users).values({
             id: userId,
             email: `lti-${userId}@lti.invalid`,
             displayName: member.displayName,
-            role,
+            role: 'student',
             passwordHash: args.passwordHash,
           }),
           db.insert(ltiUsers).values({ platformId: args.platformId, sub: member.sub, userId }),
         );
       }
-      if (!member.active) {
-        writes.push(
-          db
-            .delete(cohortMembers)
-            .where(and(eq(cohortMembers.cohortId, args.cohortId), eq(cohortMembers.userId, userId))),
-        );
-        removed++;
-      } else if (member.teaching) {
-        writes.push(
-          db.insert(cohortInstructors).values({ cohortId: args.cohortId, userId }).onConflictDoNothing(),
-        );
-      } else {
-        writes.push(
-          db.insert(cohortMembers).values({ cohortId: args.cohortId, userId }).onConflictDoNothing(),
-        );
-        added++;
-      }
+      onRoster.add(userId);
+      const as = !member.active
+        ? null
+        : member.role === 'teacher'
+          ? 'instructor'
+          : member.role === 'learner'
+            ? 'member'
+            : null;
+      if (as === 'member') added++;
+      if (as !== 'member' && wasMember.has(userId)) removed++;
+      writes.push(...courseRoleWrites(db, args.cohortId, userId, as));
     }
     if (writes.length > 0) await db.batch(writes as [BatchItem, ...BatchItem[]]);
   }
+  const vanished = [...new Set([...wasMember, ...teachersBefore.map((r) => r.userId)])].filter(
+    (id) => !onRoster.has(id),
+  );
+  removed += vanished.filter((id) => wasMember.has(id)).length;
+  const drops = vanished.flatMap((id) => courseRoleWrites(db, args.cohortId, id, null));
+  for (let i = 0; i < drops.length; i += 50)
+    await db.batch(drops.slice(i, i + 50) as [BatchItem, ...BatchItem[]]);
   await db
     .update(ltiContexts)
     .set({ rosterSyncedAt: args.now })
@@ -258,11 +310,17 @@ export async function applyRoster(
 
 type BatchItem = Parameters<Db['batch']>[0][number];
 
-/** Puts a user in a cohort as an instructor or a member (idempotent). */
-export async function enrol(db: Db, cohortId: string, userId: string, as: 'instructor' | 'member') {
-  if (as === 'instructor')
-    await db.insert(cohortInstructors).values({ cohortId, userId }).onConflictDoNothing();
-  else await db.insert(cohortMembers).values({ cohortId, userId }).onConflictDoNothing();
+/**
+ * Puts a user in a course's cohort as the latest launch says: an instructor or a member (and out of the other list),
+ * or, for a mentor, neither.
+ */
+export async function setCourseRole(
+  db: Db,
+  cohortId: string,
+  userId: string,
+  as: 'instructor' | 'member' | null,
+) {
+  await db.batch(courseRoleWrites(db, cohortId, userId, as) as [BatchItem, ...BatchItem[]]);
 }
 
 /**
@@ -345,3 +403,13 @@ export const publishedScenarios = (db: Db) =>
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
     .where(and(eq(scenarioVersions.status, 'published'), visibleTo(null)))
     .orderBy(asc(scenarioVersions.title));
+
+/** Whether a user is an instructor of any cohort (one indexed lookup). */
+export async function teachesAnyCohort(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ cohortId: cohortInstructors.cohortId })
+    .from(cohortInstructors)
+    .where(eq(cohortInstructors.userId, userId))
+    .limit(1);
+  return row !== undefined;
+}

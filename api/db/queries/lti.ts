@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '..';
 import {
   assignments,
@@ -10,6 +10,7 @@ import {
   ltiResourceLinks,
   ltiUsers,
   runs,
+  sessions,
   users,
 } from '../schema';
 
@@ -28,48 +29,105 @@ export const platformDto = (p: PlatformRow) => ({
   createdAt: p.createdAt.getTime(),
 });
 
-/** Every registered platform, by name. */
-export const listPlatforms = (db: Db) => db.select().from(ltiPlatforms).orderBy(asc(ltiPlatforms.name));
+/** Every registered platform (not removed), by name. */
+export const listPlatforms = (db: Db) =>
+  db.select().from(ltiPlatforms).where(isNull(ltiPlatforms.removedAt)).orderBy(asc(ltiPlatforms.name));
 
-/** Registers a platform; null when one with the same issuer and client id exists. */
-export async function insertPlatform(
-  db: Db,
-  p: {
-    name: string;
-    issuer: string;
-    clientId: string;
-    authUrl: string;
-    tokenUrl: string;
-    jwksUrl: string;
-    deploymentIds: string[];
-  },
-): Promise<PlatformRow | null> {
+export type PlatformInput = {
+  name: string;
+  issuer: string;
+  clientId: string;
+  authUrl: string;
+  tokenUrl: string;
+  jwksUrl: string;
+  deploymentIds: string[];
+};
+
+/**
+ * Registers a platform; null when one with the same issuer and client id is registered. A platform removed with
+ * its mappings kept comes back (same id, so its users, courses and links are found again) with the new details.
+ */
+export async function insertPlatform(db: Db, p: PlatformInput): Promise<PlatformRow | null> {
+  const values = { ...p, deploymentIds: JSON.stringify(p.deploymentIds) };
   const [row] = await db
     .insert(ltiPlatforms)
-    .values({ id: crypto.randomUUID(), ...p, deploymentIds: JSON.stringify(p.deploymentIds) })
-    .onConflictDoNothing()
+    .values({ id: crypto.randomUUID(), ...values })
+    .onConflictDoUpdate({
+      target: [ltiPlatforms.issuer, ltiPlatforms.clientId],
+      set: { ...values, removedAt: null },
+      setWhere: sql`${ltiPlatforms.removedAt} IS NOT NULL`,
+    })
     .returning();
   return row ?? null;
 }
 
-/** Removes a platform and, by cascade, its logins, user and course mappings (the accounts and cohorts stay). */
-export async function deletePlatform(db: Db, id: string): Promise<boolean> {
-  const deleted = await db
-    .delete(ltiPlatforms)
-    .where(eq(ltiPlatforms.id, id))
-    .returning({ id: ltiPlatforms.id });
+/** Changes a platform's name, endpoints or deployments; null when there is no such (unremoved) platform. */
+export async function updatePlatform(
+  db: Db,
+  id: string,
+  patch: Partial<Pick<PlatformInput, 'name' | 'authUrl' | 'tokenUrl' | 'jwksUrl' | 'deploymentIds'>>,
+): Promise<PlatformRow | null> {
+  const { deploymentIds, ...rest } = patch;
+  const [row] = await db
+    .update(ltiPlatforms)
+    .set({ ...rest, ...(deploymentIds ? { deploymentIds: JSON.stringify(deploymentIds) } : {}) })
+    .where(and(eq(ltiPlatforms.id, id), isNull(ltiPlatforms.removedAt)))
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Removes a platform: its launches and grade posts stop. By default its user, course and link mappings are kept
+ * (re-registering it restores them); with `forget`, they are deleted with it (by cascade) and its users' sessions
+ * end, their accounts and cohorts staying but unreachable from that LMS. False when there is no such platform.
+ */
+export async function deletePlatform(
+  db: Db,
+  id: string,
+  forget: boolean,
+  now = new Date(),
+): Promise<boolean> {
+  if (!forget) {
+    const kept = await db
+      .update(ltiPlatforms)
+      .set({ removedAt: now })
+      .where(and(eq(ltiPlatforms.id, id), isNull(ltiPlatforms.removedAt)))
+      .returning({ id: ltiPlatforms.id });
+    return kept.length > 0;
+  }
+  const [, deleted] = await db.batch([
+    db
+      .delete(sessions)
+      .where(
+        inArray(
+          sessions.userId,
+          db.select({ userId: ltiUsers.userId }).from(ltiUsers).where(eq(ltiUsers.platformId, id)),
+        ),
+      ),
+    db.delete(ltiPlatforms).where(eq(ltiPlatforms.id, id)).returning({ id: ltiPlatforms.id }),
+  ]);
   return deleted.length > 0;
 }
 
-/** The platforms registered for an issuer, narrowed to one client id when given. */
+/** The registered (unremoved) platforms for an issuer, narrowed to one client id when given. */
 export const platformsFor = (db: Db, issuer: string, clientId?: string) =>
   db
     .select()
     .from(ltiPlatforms)
-    .where(and(eq(ltiPlatforms.issuer, issuer), clientId ? eq(ltiPlatforms.clientId, clientId) : sql`1`));
+    .where(
+      and(
+        eq(ltiPlatforms.issuer, issuer),
+        isNull(ltiPlatforms.removedAt),
+        clientId ? eq(ltiPlatforms.clientId, clientId) : sql`1`,
+      ),
+    );
 
+/** A registered platform; null when unknown or removed. */
 export async function platformById(db: Db, id: string): Promise<PlatformRow | null> {
-  const [row] = await db.select().from(ltiPlatforms).where(eq(ltiPlatforms.id, id));
+  const [row] = await db
+    .select()
+    .from(ltiPlatforms)
+    .where(and(eq(ltiPlatforms.id, id), isNull(ltiPlatforms.removedAt)));
   return row ?? null;
 }
 
@@ -190,6 +248,7 @@ export async function gradesDue(db: Db, args: { now: Date; runId?: string; limit
     .where(
       and(
         eq(ltiGradePosts.status, 'pending'),
+        isNull(ltiPlatforms.removedAt),
         args.runId ? eq(ltiGradePosts.runId, args.runId) : lte(ltiGradePosts.nextAttemptAt, args.now),
       ),
     )

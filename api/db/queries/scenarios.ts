@@ -7,22 +7,30 @@ import { scenarioVersions, scenarios } from '../schema';
 export type Visibility = (typeof scenarios.$inferSelect)['visibility'];
 
 /**
+ * The cohorts an author teaches for sharing: the ones they created or accepted an invitation to teach (and an LMS
+ * course's, where the LMS says they teach it). `cohort_instructors` holds exactly these: an invitation adds a row
+ * only when accepted (`answerInvitation`), so being invited by someone else shares nothing. The one place the rule
+ * "shared with my cohorts" is written.
+ */
+const cohortsOfAuthor = (authorId: SQL | string) =>
+  sql`SELECT author.cohort_id FROM cohort_instructors author WHERE author.user_id = ${authorId}`;
+
+/**
  * The scenarios a caller may see and play (use with `scenarios` in the query): public ones; their own (admins: all);
- * those shared with the cohorts of their author, for that author's students and co-instructors; and any with a
- * version assigned to a cohort the caller belongs to. Guests see the public ones only.
+ * those shared with their author's cohorts (`cohortsOfAuthor`), for the students and instructors of those cohorts;
+ * and any with a version assigned to a cohort the caller belongs to. Guests see the public ones only.
  * @example db.select().from(scenarios).where(and(eq(scenarios.slug, slug), visibleTo(c.var.user)))
  */
 export function visibleTo(user: Pick<SessionUser, 'id' | 'role'> | null): SQL {
   if (!user) return eq(scenarios.visibility, 'public');
   if (user.role === 'admin') return sql`1`;
+  const authorsCohorts = cohortsOfAuthor(sql`${scenarios.ownerId}`);
   return or(
     eq(scenarios.visibility, 'public'),
     eq(scenarios.ownerId, user.id),
-    sql`(${scenarios.visibility} = 'cohorts' AND EXISTS (
-      SELECT 1 FROM cohort_instructors author
-      WHERE author.user_id = ${scenarios.ownerId} AND (
-        EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = author.cohort_id AND m.user_id = ${user.id})
-        OR EXISTS (SELECT 1 FROM cohort_instructors i WHERE i.cohort_id = author.cohort_id AND i.user_id = ${user.id}))))`,
+    sql`(${scenarios.visibility} = 'cohorts' AND (
+      EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = ${user.id} AND m.cohort_id IN (${authorsCohorts}))
+      OR EXISTS (SELECT 1 FROM cohort_instructors i WHERE i.user_id = ${user.id} AND i.cohort_id IN (${authorsCohorts}))))`,
     sql`EXISTS (
       SELECT 1 FROM assignments a
       JOIN scenario_versions v ON v.id = a.scenario_version_id

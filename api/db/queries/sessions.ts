@@ -8,6 +8,8 @@ export type SessionUser = {
   email: string;
   displayName: string;
   role: 'student' | 'instructor' | 'admin';
+  /** The app language stored on the account (read with the session; absent where an account is built in code). */
+  locale?: 'en' | 'ur' | 'fa' | null;
 };
 
 /** The user of an unexpired session, by the SHA-256 of its token; null for an unknown or expired one. */
@@ -17,7 +19,13 @@ export async function userOfSession(
   now = new Date(),
 ): Promise<SessionUser | null> {
   const [row] = await db
-    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role })
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      role: users.role,
+      locale: users.locale,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, tokenHash), gt(sessions.expiresAt, now)));

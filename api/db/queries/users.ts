@@ -38,3 +38,8 @@ export async function setRole(db: Db, id: string, role: SessionUser['role']): Pr
   const [updated] = await db.update(users).set({ role }).where(eq(users.id, id)).returning(accountColumns);
   return updated ?? null;
 }
+
+/** Stores the app language chosen by the account's owner. */
+export async function setLocale(db: Db, id: string, locale: 'en' | 'ur' | 'fa'): Promise<void> {
+  await db.update(users).set({ locale }).where(eq(users.id, id));
+}

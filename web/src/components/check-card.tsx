@@ -51,6 +51,12 @@ export function CheckCard(props: {
           <Show when={props.check.selectMany && !answer()}>
             <p class="hint">Choose all that apply.</p>
           </Show>
+          <Show when={props.check.slot === 'before' && !answer()}>
+            <p class="hint">
+              This question closes at your first decision. Left unanswered, it will not count toward your
+              learning gain.
+            </p>
+          </Show>
           <For each={props.check.options}>
             {(option) => (
               <label
@@ -102,10 +108,13 @@ export function KnowledgeSummary(props: { knowledge: KnowledgeView }) {
       <h2 id="knowledge-heading">What you know about the crisis</h2>
       <p>
         Knowledge score: <strong>{k().score === null ? 'no questions answered' : percent(k().score!)}</strong>
-        <Show when={k().answered > 0}>
+        <Show when={k().counted > 0}>
           {' '}
-          ({k().correct} of {k().answered} question{k().answered === 1 ? '' : 's'} right). It is separate from
-          your decision score.
+          ({k().correct} of {k().counted} question{k().counted === 1 ? '' : 's'} right
+          <Show when={k().counted > k().answered}>
+            ; {k().counted - k().answered} not answered, counted as wrong
+          </Show>
+          ). It is separate from your decision score.
         </Show>
       </p>
       <Show when={k().changes.length > 0}>

@@ -1,4 +1,5 @@
 import { For, type JSX } from 'solid-js';
+import { CONTENT_LANG } from '../i18n/rich';
 
 /**
  * Renders the Markdown subset scenarios use (paragraphs, "- " lists, **bold**, *italic*, `code`, [links](https://…))
@@ -6,7 +7,12 @@ import { For, type JSX } from 'solid-js';
  * http(s) and mailto links become links.
  */
 export function Markdown(props: { text: string; class?: string }) {
-  return <div class={props.class ?? 'prose'}>{renderBlocks(props.text)}</div>;
+  // Scenario text keeps its own language inside an Urdu or Persian page, isolated in its own direction.
+  return (
+    <div class={props.class ?? 'prose'} lang={CONTENT_LANG} dir="auto">
+      {renderBlocks(props.text)}
+    </div>
+  );
 }
 
 function renderBlocks(text: string): JSX.Element[] {

@@ -1,11 +1,12 @@
 import type { JSX } from 'solid-js';
+import { t } from '../i18n';
 
 /** A polite loading line, announced to screen readers. */
 export function Loading(props: { label?: string }) {
   return (
     <p class="loading" role="status" aria-live="polite">
       <span class="spinner" aria-hidden="true" />
-      {props.label ?? 'Loading…'}
+      {props.label ?? t('status.loading')}
     </p>
   );
 }
@@ -18,7 +19,7 @@ export function ErrorNotice(props: { message: string; retry?: () => void; childr
       {props.children}
       {props.retry && (
         <button type="button" class="button button-secondary" onClick={() => props.retry!()}>
-          Try again
+          {t('status.tryAgain')}
         </button>
       )}
     </div>

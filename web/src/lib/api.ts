@@ -1,6 +1,7 @@
 import { hc } from 'hono/client';
 import type { AppType } from '../../../api/app';
 import type { ErrorBody, ErrorCode } from '../../../api/lib/errors';
+import { t } from '../i18n';
 
 /** The one typed API client; every call's path, input and output come from the server's routes. */
 export const api = hc<AppType>(location.origin).api;
@@ -35,18 +36,14 @@ export async function unwrap<R extends { ok: boolean; status: number; json(): Pr
   try {
     body = await response.json();
   } catch {
-    throw new ApiFailure(
-      response.status,
-      'bad_response',
-      `The server answered ${response.status} without a readable body.`,
-    );
+    throw new ApiFailure(response.status, 'bad_response', t('status.noBody', { status: response.status }));
   }
   if (!response.ok) {
     const error = (body as Partial<ErrorBody>).error;
     throw new ApiFailure(
       response.status,
       error?.code ?? 'error',
-      error?.message ?? `The server answered ${response.status}.`,
+      error?.message ?? t('status.answered', { status: response.status }),
       error?.details,
     );
   }
@@ -58,6 +55,4 @@ type Success<R extends { json(): Promise<unknown> }> = Exclude<Awaited<ReturnTyp
 
 /** A readable message for anything thrown by an API call (including a network failure). */
 export const messageOf = (error: unknown) =>
-  error instanceof ApiFailure
-    ? error.message
-    : 'Could not reach the server. Check your connection and try again.';
+  error instanceof ApiFailure ? error.message : t('status.offline');

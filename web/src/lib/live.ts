@@ -76,7 +76,17 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
           setState((s) => (s ? { ...s, participants: message.count } : s));
           break;
         case 'roster':
-          setState((s) => (s ? { ...s, participants: message.participants } : s));
+          // Changes since the last roster or state (the whole roster only after the server woke).
+          setState((s) => {
+            if (!s) return s;
+            if (message.whole || !Array.isArray(s.participants))
+              return { ...s, participants: message.participants };
+            const replaced = new Set([...message.removed, ...message.participants.map((p) => p.id)]);
+            return {
+              ...s,
+              participants: [...s.participants.filter((p) => !replaced.has(p.id)), ...message.participants],
+            };
+          });
           break;
         case 'voted':
           setMyVote({

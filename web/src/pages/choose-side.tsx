@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js
 import { Markdown } from '../components/markdown';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
+import { En, rich, t } from '../i18n';
 import { session } from '../lib/session';
 
 export default function ChooseSidePage() {
@@ -66,22 +67,26 @@ export default function ChooseSidePage() {
       </Match>
       <Match when={!scenario()}>
         <section class="panel">
-          <h1>Scenario not found</h1>
+          <h1>{t('choose.notFound')}</h1>
           <p>
-            There is no published scenario at this address. <a href="/">See all scenarios</a>.
+            {t('choose.notFoundBody')} <a href="/">{t('choose.seeAll')}</a>.
           </p>
         </section>
       </Match>
       <Match when={scenario()}>
         {(s) => (
           <>
-            <h1>{s().title}</h1>
+            <h1 lang="en" dir="auto">
+              {s().title}
+            </h1>
             <Show when={search.assignment}>
-              <p class="notice">This run counts toward your assignment.</p>
+              <p class="notice">{t('choose.forAssignment')}</p>
             </Show>
-            <p class="lede">{s().summary}</p>
+            <p class="lede" lang="en" dir="auto">
+              {s().summary}
+            </p>
             <fieldset class="side-picker">
-              <legend>Choose your side</legend>
+              <legend>{t('choose.chooseSide')}</legend>
               <For each={s().sides}>
                 {(option) => (
                   <label class={option.id === side()?.id ? 'side-option selected' : 'side-option'}>
@@ -92,20 +97,26 @@ export default function ChooseSidePage() {
                       checked={option.id === side()?.id}
                       onChange={() => setSearch({ side: option.id }, { replace: true })}
                     />
-                    <span class="side-name">{option.label}</span>
-                    <span class="side-actor">{option.actor}</span>
+                    <span class="side-name" lang="en" dir="auto">
+                      {option.label}
+                    </span>
+                    <span class="side-actor" lang="en" dir="auto">
+                      {option.actor}
+                    </span>
                   </label>
                 )}
               </For>
             </fieldset>
             <section class="panel briefing" aria-labelledby="briefing-heading" aria-busy={briefing.loading}>
-              <h2 id="briefing-heading">Your briefing as {side()?.label}</h2>
+              <h2 id="briefing-heading">
+                {rich(t('choose.briefingAs'), { side: <En>{side()?.label}</En> })}
+              </h2>
               <Switch>
                 <Match when={briefing.error as unknown}>
                   <ErrorNotice message={messageOf(briefing.error)} />
                 </Match>
                 <Match when={briefing.loading}>
-                  <Loading label="Loading the briefing…" />
+                  <Loading label={t('choose.loadingBriefing')} />
                 </Match>
                 <Match when={briefing()}>{(b) => <Markdown text={b().briefing} />}</Match>
               </Switch>
@@ -115,8 +126,8 @@ export default function ChooseSidePage() {
               <Show when={unfinished()}>
                 {(run) => (
                   <A class="button button-large" href={`/play/${run().id}`}>
-                    Resume as {side()?.label}
-                    {run().step !== null ? ` (decision ${run().step! + 1})` : ''}
+                    {rich(t('choose.resumeAs'), { side: <En>{side()?.label}</En> })}
+                    {run().step !== null ? ` ${t('choose.atDecision', run().step! + 1)}` : ''}
                   </A>
                 )}
               </Show>
@@ -127,16 +138,13 @@ export default function ChooseSidePage() {
                 disabled={starting() || !side()}
               >
                 {starting()
-                  ? 'Starting…'
-                  : unfinished()
-                    ? `Start again as ${side()?.label ?? ''}`
-                    : `Start as ${side()?.label ?? ''}`}
+                  ? t('choose.starting')
+                  : rich(t(unfinished() ? 'choose.startAgainAs' : 'choose.startAs'), {
+                      side: <En>{side()?.label ?? ''}</En>,
+                    })}
               </button>
             </p>
-            <p class="muted">
-              About {s().estimatedMinutes} minutes. Your progress is saved after every decision; you can leave
-              and resume.
-            </p>
+            <p class="muted">{t('choose.saved', s().estimatedMinutes)}</p>
           </>
         )}
       </Match>

@@ -41,15 +41,28 @@ export default function CohortPage() {
       mutate((c) => (c ? { ...c, ...next } : c));
     });
 
-  function addInstructor(event: SubmitEvent) {
+  const [invited, setInvited] = createSignal<string | null>(null);
+
+  function inviteInstructor(event: SubmitEvent) {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const email = fieldText(new FormData(form), 'email');
+    setInvited(null);
     void act(async () => {
       await unwrap(await api.cohorts[':id'].instructors.$post({ param: { id: params.id }, json: { email } }));
       form.reset();
+      setInvited(email);
     });
   }
+
+  const withdraw = (invitationId: string) =>
+    act(async () =>
+      unwrap(
+        await api.cohorts[':id'].invitations[':invitationId'].$delete({
+          param: { id: params.id, invitationId },
+        }),
+      ),
+    );
 
   function assign(event: SubmitEvent) {
     event.preventDefault();
@@ -245,13 +258,37 @@ export default function CohortPage() {
                   )}
                 </For>
               </ul>
-              <form class="form inline-form" onSubmit={addInstructor}>
-                <label for="co-instructor">Add a co-instructor by email</label>
+              <Show when={c().invitations.length > 0}>
+                <h3>Invited, not yet accepted</h3>
+                <ul>
+                  <For each={c().invitations}>
+                    {(i) => (
+                      <li>
+                        {i.email}{' '}
+                        <button
+                          class="button button-secondary"
+                          type="button"
+                          onClick={() => void withdraw(i.id)}
+                        >
+                          Withdraw<span class="visually-hidden"> the invitation to {i.email}</span>
+                        </button>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+              <form class="form inline-form" onSubmit={inviteInstructor}>
+                <label for="co-instructor">Invite a co-instructor by email</label>
                 <input id="co-instructor" name="email" type="email" required />
                 <button class="button button-secondary" type="submit">
-                  Add
+                  Invite
                 </button>
               </form>
+              <p class="hint" role="status">
+                {invited()
+                  ? `Invitation recorded for ${invited()}. They become a co-instructor when they accept it on their Teach page, with an instructor account.`
+                  : 'Co-instructors see this cohort, and what you share with your cohorts, only once they accept.'}
+              </p>
             </section>
           </>
         )}

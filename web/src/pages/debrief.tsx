@@ -43,6 +43,12 @@ export function Debrief(props: {
 
       <Show when={afterChecks().length > 0}>
         <section class="debrief-checks" aria-label="Questions after the ending">
+          <Show when={afterChecks().some((c) => !c.answer)}>
+            <p class="panel debrief-checks-note">
+              Answer these questions first: your knowledge score counts every question this run asked, and one
+              left unanswered counts as wrong.
+            </p>
+          </Show>
           <For each={afterChecks()}>
             {(check) => (
               <CheckCard
@@ -54,7 +60,7 @@ export function Debrief(props: {
           </For>
         </section>
       </Show>
-      <Show when={props.checks && props.checks.knowledge.answered > 0}>
+      <Show when={props.checks && props.checks.knowledge.counted > 0}>
         <KnowledgeSummary knowledge={props.checks!.knowledge} />
       </Show>
 

@@ -2,49 +2,49 @@ import { A } from '@solidjs/router';
 import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
+import { En, n, rich, t } from '../i18n';
 import { session } from '../lib/session';
 
 /** The flagship covers both sides of the whole crisis: where a newcomer should start. */
 const FLAGSHIP = 'strikes-across-the-border';
 
 /** A scenario outside the public catalog, as a badge: its author sees it, and so may the cohorts it is shared or assigned with. */
-const NOT_PUBLIC: Record<string, string> = { private: 'Private', cohorts: 'Shared with cohorts' };
+const NOT_PUBLIC: Record<string, () => string> = {
+  private: () => t('home.private'),
+  cohorts: () => t('home.cohorts'),
+};
 
 export function HomePage() {
   const [catalog, { refetch }] = createResource(async () => unwrap(await api.scenarios.$get()));
   return (
     <>
       <section class="hero">
-        <h1>Crisis Desk</h1>
-        <p class="lede">
-          Take the chair in Tehran or Islamabad during the January 2024 cross-border strikes and make the
-          decisions that side faced. A debrief then sets your choices beside what really happened and the
-          analysis behind it.
-        </p>
+        <h1>{t('app.name')}</h1>
+        <p class="lede">{t('home.lede')}</p>
         <Show when={!session.me()?.user}>
           <p class="hero-actions">
             <A class="button" href="/signup">
-              Create an account
+              {t('home.createAccount')}
             </A>
             <A class="button button-secondary" href="/signin">
-              Sign in
+              {t('app.signIn')}
             </A>
-            <span class="muted">or just pick a scenario below to play as a guest.</span>
+            <span class="muted">{t('home.orGuest')}</span>
           </p>
         </Show>
       </section>
 
       <section aria-labelledby="catalog-heading">
-        <h2 id="catalog-heading">Scenarios</h2>
+        <h2 id="catalog-heading">{t('app.scenarios')}</h2>
         <Switch>
           <Match when={catalog.error as unknown}>
             <ErrorNotice message={messageOf(catalog.error)} retry={refetch} />
           </Match>
           <Match when={catalog.loading}>
-            <Loading label="Loading the scenarios…" />
+            <Loading label={t('home.loading')} />
           </Match>
           <Match when={catalog()?.length === 0}>
-            <p class="notice">No scenarios are published yet.</p>
+            <p class="notice">{t('home.none')}</p>
           </Match>
           <Match when={catalog()}>
             {(list) => (
@@ -55,26 +55,33 @@ export function HomePage() {
                   {(scenario) => (
                     <li class="card" classList={{ 'card-featured': scenario.slug === FLAGSHIP }}>
                       <Show when={scenario.slug === FLAGSHIP}>
-                        <p class="start-here">Start here: the whole crisis, either side</p>
+                        <p class="start-here">{t('home.startHere')}</p>
                       </Show>
                       <h3>
-                        <A href={`/scenarios/${scenario.slug}`}>{scenario.title}</A>
+                        <A href={`/scenarios/${scenario.slug}`} lang="en" dir="auto">
+                          {scenario.title}
+                        </A>
                         <Show when={NOT_PUBLIC[scenario.visibility]}>
-                          {(label) => <span class="badge badge-quiet"> {label()}</span>}
+                          {(label) => <span class="badge badge-quiet"> {label()()}</span>}
                         </Show>
                       </h3>
-                      <p>{scenario.summary}</p>
+                      <p lang="en" dir="auto">
+                        {scenario.summary}
+                      </p>
                       <p class="meta">
-                        About {scenario.estimatedMinutes} minutes · {scenario.endingsTotal} endings ·{' '}
-                        {scenario.sides.map((s) => s.label).join(' or ')}
+                        {t('home.minutes', scenario.estimatedMinutes)} ·{' '}
+                        {t('home.endings', scenario.endingsTotal)} ·{' '}
+                        <En>{scenario.sides.map((s) => s.label).join(' / ')}</En>
                       </p>
                       <div class="card-actions">
                         <For each={scenario.sides}>
                           {(side) => (
                             <A class="button" href={`/scenarios/${scenario.slug}?side=${side.id}`}>
-                              Play as {side.label}
+                              {rich(t('home.playAs'), { side: <En>{side.label}</En> })}
                               <Show when={scenario.best[side.id]}>
-                                {(best) => <span class="badge">best {best().score}</span>}
+                                {(best) => (
+                                  <span class="badge">{t('home.best', { score: n(best().score) })}</span>
+                                )}
                               </Show>
                             </A>
                           )}

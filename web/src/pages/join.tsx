@@ -3,6 +3,7 @@ import { createSignal, Show } from 'solid-js';
 import { ErrorNotice } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
 import { fieldText } from '../lib/form';
+import { rich, t } from '../i18n';
 import { session } from '../lib/session';
 
 /** `/join` and `/join/:code`: a student joins a cohort with its code (the link and QR code lead here). */
@@ -29,32 +30,40 @@ export default function JoinPage() {
 
   return (
     <section class="panel narrow">
-      <h1>Join a cohort</h1>
+      <h1>{t('join.title')}</h1>
       <Show
         when={session.me()?.user}
         fallback={
           <p>
-            Sign in first so your work counts for the course:{' '}
-            <A href={`/signin?next=${encodeURIComponent(location.pathname)}`}>sign in</A> or{' '}
-            <A href={`/signup?next=${encodeURIComponent(location.pathname)}`}>create an account</A>.
+            {rich(t('join.signInFirst'), {
+              signIn: (
+                <A href={`/signin?next=${encodeURIComponent(location.pathname)}`}>{t('join.signIn')}</A>
+              ),
+              create: (
+                <A href={`/signup?next=${encodeURIComponent(location.pathname)}`}>
+                  {t('join.createAccount')}
+                </A>
+              ),
+            })}
           </p>
         }
       >
-        <p class="muted">Enter the 8-character code your instructor gave you.</p>
+        <p class="muted">{t('join.lead')}</p>
         <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
         <form class="form" onSubmit={join}>
-          <label for="code">Join code</label>
+          <label for="code">{t('join.code')}</label>
           <input
             id="code"
             name="code"
             value={params.code ?? ''}
             autocomplete="off"
             autocapitalize="characters"
+            dir="ltr"
             required
             maxLength={8}
           />
           <button class="button" type="submit" disabled={busy()}>
-            {busy() ? 'Joining…' : 'Join'}
+            {busy() ? t('join.joining') : t('join.join')}
           </button>
         </form>
       </Show>

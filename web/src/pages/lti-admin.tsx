@@ -1,3 +1,4 @@
+import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
@@ -15,40 +16,70 @@ export default function LtiAdminPage() {
     ['Public keyset (JWKS) URL', `${origin}/api/lti/jwks`],
   ] as const;
 
-  async function add(event: SubmitEvent) {
+  type Platform = NonNullable<typeof platforms.latest>[number];
+  // The platform being edited in the form below, or null when the form adds a new one.
+  const [editing, setEditing] = createSignal<Platform | null>(null);
+  let form!: HTMLFormElement;
+
+  function startEditing(p: Platform) {
+    setEditing(p);
+    setError(null);
+    for (const [name, value] of Object.entries({ ...p, deploymentIds: p.deploymentIds.join(', ') })) {
+      const field = form.elements.namedItem(name);
+      if (field instanceof HTMLInputElement) field.value = String(value);
+    }
+    form.scrollIntoView({ block: 'start' });
+    (form.elements.namedItem('name') as HTMLInputElement).focus();
+  }
+
+  function stopEditing() {
+    setEditing(null);
+    form.reset();
+  }
+
+  async function save(event: SubmitEvent) {
     event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const text = (name: string) => fieldText(data, name).trim();
+    const fields = {
+      name: text('name'),
+      authUrl: text('authUrl'),
+      tokenUrl: text('tokenUrl'),
+      jwksUrl: text('jwksUrl'),
+      deploymentIds: text('deploymentIds')
+        .split(/[\s,]+/)
+        .filter(Boolean),
+    };
     setError(null);
     try {
-      await unwrap(
-        await api.lti.platforms.$post({
-          json: {
-            name: text('name'),
-            issuer: text('issuer'),
-            clientId: text('clientId'),
-            authUrl: text('authUrl'),
-            tokenUrl: text('tokenUrl'),
-            jwksUrl: text('jwksUrl'),
-            deploymentIds: text('deploymentIds')
-              .split(/[\s,]+/)
-              .filter(Boolean),
-          },
-        }),
-      );
-      form.reset();
+      const current = editing();
+      if (current) {
+        await unwrap(await api.lti.platforms[':id'].$patch({ param: { id: current.id }, json: fields }));
+        setNotice(`${fields.name} saved.`);
+      } else {
+        await unwrap(
+          await api.lti.platforms.$post({
+            json: { ...fields, issuer: text('issuer'), clientId: text('clientId') },
+          }),
+        );
+      }
+      stopEditing();
       void refetch();
     } catch (failure) {
       setError(messageOf(failure));
     }
   }
 
-  async function remove(id: string, name: string) {
-    if (!confirm(`Remove ${name}? Its launches stop working; accounts and cohorts it created stay.`)) return;
+  async function remove(p: Platform, mappings: 'keep' | 'delete') {
+    const question =
+      mappings === 'keep'
+        ? `Remove ${p.name}? Its launches and grade posts stop. Its students' and instructors' accounts, courses and links are kept: adding the same issuer and client ID again brings them back.`
+        : `Remove ${p.name} and forget its people, courses and links? Their accounts and cohorts stay here, but a later launch from this LMS starts new ones; everyone it signed in is signed out.`;
+    if (!confirm(question)) return;
     setError(null);
     try {
-      await unwrap(await api.lti.platforms[':id'].$delete({ param: { id } }));
+      await unwrap(await api.lti.platforms[':id'].$delete({ param: { id: p.id }, query: { mappings } }));
+      if (editing()?.id === p.id) stopEditing();
       void refetch();
     } catch (failure) {
       setError(messageOf(failure));
@@ -119,7 +150,9 @@ export default function LtiAdminPage() {
             )}
           </For>
         </dl>
-        <p class="muted">Set-up for Moodle and Canvas, step by step: docs/lti.md.</p>
+        <p class="muted">
+          Set-up for Moodle and Canvas, step by step: <A href="/admin/lti/guide">docs/lti.md</A>.
+        </p>
         <h3>Dynamic registration</h3>
         <p>
           An LMS that supports it registers Crisis Desk by itself from a URL made here (single use, for an
@@ -161,13 +194,32 @@ export default function LtiAdminPage() {
                           <strong>{p.name}</strong> · {p.issuer} · client {p.clientId} · deployments{' '}
                           {p.deploymentIds.join(', ')}
                         </span>
-                        <button
-                          type="button"
-                          class="button button-secondary"
-                          onClick={() => remove(p.id, p.name)}
-                        >
-                          Remove
-                        </button>
+                        <span class="button-row">
+                          <button
+                            type="button"
+                            class="button button-secondary"
+                            aria-label={`Edit ${p.name}`}
+                            onClick={() => startEditing(p)}
+                          >
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            class="button button-secondary"
+                            aria-label={`Remove ${p.name}, keeping its accounts and courses`}
+                            onClick={() => remove(p, 'keep')}
+                          >
+                            Remove
+                          </button>
+                          <button
+                            type="button"
+                            class="button button-secondary"
+                            aria-label={`Remove ${p.name} and forget its accounts and courses`}
+                            onClick={() => remove(p, 'delete')}
+                          >
+                            Remove and forget
+                          </button>
+                        </span>
                       </li>
                     )}
                   </For>
@@ -208,14 +260,26 @@ export default function LtiAdminPage() {
           Save the LRS
         </button>
       </form>
-      <form class="form panel" onSubmit={add}>
-        <h2>Add a platform by hand</h2>
+      <form class="form panel" onSubmit={save} ref={form} aria-labelledby="platform-form-heading">
+        <h2 id="platform-form-heading">{editing() ? `Edit ${editing()!.name}` : 'Add a platform by hand'}</h2>
         <label for="lti-name">Name</label>
         <input id="lti-name" name="name" required maxlength="120" placeholder="University Moodle" />
         <label for="lti-issuer">Issuer (platform ID)</label>
-        <input id="lti-issuer" name="issuer" required placeholder="https://moodle.example.edu" />
+        <input
+          id="lti-issuer"
+          name="issuer"
+          type="url"
+          required
+          readOnly={editing() !== null}
+          placeholder="https://moodle.example.edu"
+        />
         <label for="lti-client">Client ID</label>
-        <input id="lti-client" name="clientId" required />
+        <input id="lti-client" name="clientId" required readOnly={editing() !== null} />
+        <Show when={editing()}>
+          <p class="muted">
+            The issuer and client ID name the platform: to change them, add it again as a new platform.
+          </p>
+        </Show>
         <label for="lti-deployments">Deployment IDs (comma-separated)</label>
         <input id="lti-deployments" name="deploymentIds" required />
         <label for="lti-auth">Authentication request URL</label>
@@ -243,8 +307,13 @@ export default function LtiAdminPage() {
           placeholder="https://moodle.example.edu/mod/lti/certs.php"
         />
         <button type="submit" class="button">
-          Add platform
+          {editing() ? 'Save changes' : 'Add platform'}
         </button>
+        <Show when={editing()}>
+          <button type="button" class="button button-secondary" onClick={stopEditing}>
+            Cancel
+          </button>
+        </Show>
       </form>
     </>
   );

@@ -1,9 +1,11 @@
+import { t } from '../i18n';
+
 export default function NotFoundPage() {
   return (
     <section class="panel">
-      <h1>Page not found</h1>
+      <h1>{t('notFound.title')}</h1>
       <p>
-        There is nothing at this address. <a href="/">Back to the start</a>.
+        {t('notFound.body')} <a href="/">{t('notFound.back')}</a>.
       </p>
     </section>
   );

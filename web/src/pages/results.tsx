@@ -130,6 +130,7 @@ export default function ResultsPage() {
                         <th scope="col">Status</th>
                         <th scope="col">Side</th>
                         <th scope="col">Score</th>
+                        <th scope="col">Grade</th>
                         <th scope="col">Run</th>
                       </tr>
                     </thead>
@@ -141,6 +142,7 @@ export default function ResultsPage() {
                             <td>{STATUS_LABEL[s.status]}</td>
                             <td>{sideLabel(s.side)}</td>
                             <td>{s.score ?? '—'}</td>
+                            <td>{s.grade ?? '—'}</td>
                             <td>
                               <Show when={s.runId} fallback="—">
                                 {(runId) => (

@@ -3,6 +3,7 @@ import { createSignal, Show } from 'solid-js';
 import { ErrorNotice } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
 import { fieldText } from '../lib/form';
+import { t } from '../i18n';
 import { session } from '../lib/session';
 
 /** Sign in, or sign up with `mode="signup"`; a guest's runs carry over either way. */
@@ -59,16 +60,12 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
 
   return (
     <section class="panel narrow">
-      <h1>{signingUp() ? 'Create an account' : 'Sign in'}</h1>
-      <p class="muted">
-        {signingUp()
-          ? 'Keep your progress across devices. Runs you played as a guest in this browser are kept.'
-          : 'Welcome back. Runs you played as a guest in this browser will be added to your account.'}
-      </p>
+      <h1>{signingUp() ? t('signIn.titleUp') : t('signIn.titleIn')}</h1>
+      <p class="muted">{signingUp() ? t('signIn.leadUp') : t('signIn.leadIn')}</p>
       <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
       <form class="form" onSubmit={submit} novalidate>
         <Show when={signingUp()}>
-          <label for="displayName">Your name</label>
+          <label for="displayName">{t('signIn.name')}</label>
           <input
             id="displayName"
             name="displayName"
@@ -83,14 +80,22 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
             </p>
           </Show>
         </Show>
-        <label for="email">Email</label>
-        <input id="email" name="email" type="email" autocomplete="email" required {...field('email')} />
+        <label for="email">{t('signIn.email')}</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          dir="ltr"
+          autocomplete="email"
+          required
+          {...field('email')}
+        />
         <Show when={fieldErrors().email}>
           <p id="email-error" class="field-error">
             {fieldErrors().email}
           </p>
         </Show>
-        <label for="password">Password</label>
+        <label for="password">{t('signIn.password')}</label>
         <input
           id="password"
           name="password"
@@ -101,7 +106,7 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
           {...field('password')}
         />
         <Show when={signingUp()}>
-          <p class="hint">At least 10 characters.</p>
+          <p class="hint">{t('signIn.passwordHint')}</p>
         </Show>
         <Show when={fieldErrors().password}>
           <p id="password-error" class="field-error">
@@ -109,12 +114,14 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
           </p>
         </Show>
         <button class="button" type="submit" disabled={busy()}>
-          {busy() ? 'Please wait…' : signingUp() ? 'Create account' : 'Sign in'}
+          {busy() ? t('signIn.wait') : signingUp() ? t('signIn.submitUp') : t('signIn.titleIn')}
         </button>
       </form>
       <p>
-        {signingUp() ? 'Already have an account? ' : 'New here? '}
-        <A href={signingUp() ? '/signin' : '/signup'}>{signingUp() ? 'Sign in' : 'Create an account'}</A>
+        {signingUp() ? t('signIn.haveAccount') : t('signIn.newHere')}{' '}
+        <A href={signingUp() ? '/signin' : '/signup'}>
+          {signingUp() ? t('signIn.titleIn') : t('signIn.titleUp')}
+        </A>
       </p>
     </section>
   );

@@ -58,6 +58,21 @@ export default function TeachPage() {
   );
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
+  const [answerError, setAnswerError] = createSignal<string | null>(null);
+
+  /** Accepts or declines an invitation to co-teach, then reloads the cohorts (an accepted one joins them). */
+  async function answer(invitationId: string, verdict: 'accept' | 'decline') {
+    setAnswerError(null);
+    try {
+      const route = api.cohorts.invitations[':invitationId'];
+      await unwrap(
+        await (verdict === 'accept' ? route.accept : route.decline).$post({ param: { invitationId } }),
+      );
+      await refetch();
+    } catch (failure) {
+      setAnswerError(messageOf(failure));
+    }
+  }
 
   async function create(event: SubmitEvent) {
     event.preventDefault();
@@ -96,47 +111,86 @@ export default function TeachPage() {
         </Match>
         <Match when={list()}>
           {(l) => (
-            <section aria-labelledby="cohorts-heading">
-              <h2 id="cohorts-heading">Your cohorts</h2>
-              <Show
-                when={l().teaching.length > 0}
-                fallback={<p class="muted">No cohorts yet: create one below.</p>}
-              >
-                <ul class="run-list">
-                  <For each={l().teaching}>
-                    {(cohort) => (
-                      <li class="card cohort-card">
-                        <div class="run-card">
+            <>
+              <Show when={l().invitations.length > 0}>
+                <section class="panel" aria-labelledby="invitations-heading">
+                  <h2 id="invitations-heading">Invitations to co-teach</h2>
+                  <p class="muted">
+                    Accepting lets you teach the cohort, and shares with it what you share with your cohorts.
+                  </p>
+                  <ul class="run-list">
+                    <For each={l().invitations}>
+                      {(i) => (
+                        <li class="card run-card">
                           <span>
-                            <strong>{cohort.name}</strong> · {cohort.members} student
-                            {cohort.members === 1 ? '' : 's'}
+                            <strong>{i.cohort.name}</strong> · invited by {i.invitedBy} on{' '}
+                            {formatDate(i.createdAt)}
                           </span>
-                          <A
-                            class="button button-secondary"
-                            href={`/teach/${cohort.id}`}
-                            aria-label={`Open ${cohort.name}`}
-                          >
-                            Open
-                          </A>
-                        </div>
-                        <Show
-                          when={cohort.assignments.length > 0}
-                          fallback={
-                            <p class="muted">Nothing assigned yet: open the cohort to assign a scenario.</p>
-                          }
-                        >
-                          <ul class="assignment-list" aria-label={`Assignments of ${cohort.name}`}>
-                            <For each={cohort.assignments}>
-                              {(a) => <AssignmentProgress assignment={a} students={cohort.members} />}
-                            </For>
-                          </ul>
-                        </Show>
-                      </li>
-                    )}
-                  </For>
-                </ul>
+                          <span class="card-actions">
+                            <button class="button" type="button" onClick={() => void answer(i.id, 'accept')}>
+                              Accept<span class="visually-hidden"> co-teaching {i.cohort.name}</span>
+                            </button>
+                            <button
+                              class="button button-secondary"
+                              type="button"
+                              onClick={() => void answer(i.id, 'decline')}
+                            >
+                              Decline<span class="visually-hidden"> co-teaching {i.cohort.name}</span>
+                            </button>
+                          </span>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                  <Show when={answerError()}>
+                    <p class="error" role="alert">
+                      {answerError()}
+                    </p>
+                  </Show>
+                </section>
               </Show>
-            </section>
+              <section aria-labelledby="cohorts-heading">
+                <h2 id="cohorts-heading">Your cohorts</h2>
+                <Show
+                  when={l().teaching.length > 0}
+                  fallback={<p class="muted">No cohorts yet: create one below.</p>}
+                >
+                  <ul class="run-list">
+                    <For each={l().teaching}>
+                      {(cohort) => (
+                        <li class="card cohort-card">
+                          <div class="run-card">
+                            <span>
+                              <strong>{cohort.name}</strong> · {cohort.members} student
+                              {cohort.members === 1 ? '' : 's'}
+                            </span>
+                            <A
+                              class="button button-secondary"
+                              href={`/teach/${cohort.id}`}
+                              aria-label={`Open ${cohort.name}`}
+                            >
+                              Open
+                            </A>
+                          </div>
+                          <Show
+                            when={cohort.assignments.length > 0}
+                            fallback={
+                              <p class="muted">Nothing assigned yet: open the cohort to assign a scenario.</p>
+                            }
+                          >
+                            <ul class="assignment-list" aria-label={`Assignments of ${cohort.name}`}>
+                              <For each={cohort.assignments}>
+                                {(a) => <AssignmentProgress assignment={a} students={cohort.members} />}
+                              </For>
+                            </ul>
+                          </Show>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+              </section>
+            </>
           )}
         </Match>
       </Switch>
