@@ -4,6 +4,7 @@ const benches = [
   './bundle-size.ts',
   './web-perf.ts',
   './graph-perf.ts',
+  './profile.ts',
   './choice-load.ts',
   './dashboard.ts',
   './live-load.ts',

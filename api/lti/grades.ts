@@ -57,7 +57,11 @@ export async function onRunFinished(
   runId: string,
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<void> {
-  if (!(await queueGrade(db, runId))) return;
+  if (await queueGrade(db, runId)) sendQueuedGrade(db, runId, waitUntil);
+}
+
+/** Sends a run's grade just queued (by `onRunFinished` or in the choice's write batch) after the response. */
+export function sendQueuedGrade(db: Db, runId: string, waitUntil: (promise: Promise<unknown>) => void): void {
   waitUntil(
     (async () => {
       const now = new Date();

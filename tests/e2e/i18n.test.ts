@@ -70,4 +70,54 @@ describe('the app in Persian and Urdu', () => {
     expect(loaded.filter((url) => /\.woff2|\/(fa|ur)-[\w-]+\.js|fonts-/.test(url))).toEqual([]);
     await page.context().close();
   });
+
+  // A guest plays the Tehran scenario to its debrief: every screen of the player's flow in each language and size.
+  for (const [locale, width] of [
+    ['fa-IR', 390],
+    ['ur-PK', 1280],
+    ['fa-IR', 1280],
+    ['ur-PK', 390],
+  ] as const) {
+    it(`plays to a debrief in ${locale} at ${width} px: right to left, nothing overflowing, no serious axe violation`, async () => {
+      const page = await pageIn(locale, width);
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      const lang = locale.slice(0, 2);
+      const shot = (name: string) =>
+        page.screenshot({ path: `docs/screenshots/${lang}-${name}-${width}.png` });
+      const checkScreen = async (name: string) => {
+        expect(await horizontalOverflow(page), `${name} overflows sideways`).toBeLessThanOrEqual(0);
+        expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+        await expectNoSeriousA11yViolations(page);
+        await shot(name);
+      };
+
+      await page.goto(`${baseUrl()}/scenarios/tehran-after-rask?side=tehran`);
+      await page.waitForSelector('.briefing .prose');
+      await checkScreen('choose-side');
+      await page.click('.card-actions button');
+      await page.waitForSelector('#decision-heading');
+      await checkScreen('play');
+      for (let i = 0; i < 15 && (await page.locator('.debrief').count()) === 0; i++) {
+        const before = await page.locator('.play-header').textContent();
+        await page.locator('.choice').first().click();
+        await page.locator('.decide-row button[type="submit"]').click();
+        await expect
+          .poll(
+            async () =>
+              (await page.locator('.debrief').count()) > 0 ||
+              (await page.locator('.play-header').textContent()) !== before,
+          )
+          .toBe(true);
+      }
+      await page.waitForSelector('.debrief .score-number');
+      expect(await page.locator('#score-heading').textContent()).toBe(
+        lang === 'fa' ? 'امتیاز شما' : 'آپ کا اسکور',
+      );
+      await page.locator('#ending-heading').scrollIntoViewIfNeeded();
+      await checkScreen('debrief');
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
 });

@@ -1,13 +1,14 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { CheckView, KnowledgeView } from '../../../api/engine';
 import { percent } from '../lib/format';
+import { En, t } from '../i18n';
 import { Markdown } from './markdown';
 import { SourcesList } from './sources-list';
 
 const SLOT_LABEL = {
-  before: 'Before you play',
-  node: 'Check your understanding',
-  after: 'After the ending',
+  before: () => t('check.before'),
+  node: () => t('check.node'),
+  after: () => t('check.after'),
 } as const;
 
 /**
@@ -27,13 +28,13 @@ export function CheckCard(props: {
   const mark = (id: string) => {
     const a = answer();
     if (!a) return '';
-    if (a.correctOptionIds.includes(id)) return a.optionIds.includes(id) ? 'right, your answer' : 'right';
-    return a.optionIds.includes(id) ? 'your answer, not right' : '';
+    if (a.correctOptionIds.includes(id)) return a.optionIds.includes(id) ? 'right-yours' : 'right';
+    return a.optionIds.includes(id) ? 'wrong-yours' : '';
   };
   return (
     <section class="panel check-card" aria-labelledby={`check-${key()}-heading`}>
       <p class="eyebrow" id={`check-${key()}-heading`}>
-        {SLOT_LABEL[props.check.slot]}: a question
+        {t('check.aQuestion', { slot: SLOT_LABEL[props.check.slot]() })}
       </p>
       <form
         onSubmit={(event) => {
@@ -49,13 +50,10 @@ export function CheckCard(props: {
             <Markdown text={props.check.prompt} />
           </legend>
           <Show when={props.check.selectMany && !answer()}>
-            <p class="hint">Choose all that apply.</p>
+            <p class="hint">{t('check.chooseAll')}</p>
           </Show>
           <Show when={props.check.slot === 'before' && !answer()}>
-            <p class="hint">
-              This question closes at your first decision. Left unanswered, it will not count toward your
-              learning gain.
-            </p>
+            <p class="hint">{t('check.closes')}</p>
           </Show>
           <For each={props.check.options}>
             {(option) => (
@@ -70,9 +68,21 @@ export function CheckCard(props: {
                   onChange={(event) => toggle(option.id, event.currentTarget.checked)}
                 />
                 <span class="choice-text">
-                  <span class="choice-label">{option.label}</span>
+                  <span class="choice-label">
+                    <En>{option.label}</En>
+                  </span>
                   <Show when={mark(option.id)}>
-                    <span class="choice-detail">({mark(option.id)})</span>
+                    {(m) => (
+                      <span class="choice-detail">
+                        (
+                        {m() === 'right-yours'
+                          ? t('check.rightYours')
+                          : m() === 'right'
+                            ? t('check.right')
+                            : t('check.wrongYours')}
+                        )
+                      </span>
+                    )}
                   </Show>
                 </span>
               </label>
@@ -81,7 +91,7 @@ export function CheckCard(props: {
         </fieldset>
         <Show when={!answer()}>
           <button class="button" type="submit" disabled={chosen().length === 0 || props.busy}>
-            Answer
+            {t('check.answer')}
           </button>
         </Show>
       </form>
@@ -89,10 +99,10 @@ export function CheckCard(props: {
         {(a) => (
           <div id={`check-${key()}-result`} class="check-result" role="status">
             <p class={a().correct ? 'check-verdict right' : 'check-verdict wrong'}>
-              <strong>{a().correct ? 'Right.' : 'Not quite.'}</strong>
+              <strong>{a().correct ? t('check.correct') : t('check.notQuite')}</strong>
             </p>
             <Markdown text={a().explanation} />
-            <SourcesList sources={a().sources} title="The answer rests on" />
+            <SourcesList sources={a().sources} title={t('check.restsOn')} />
           </div>
         )}
       </Show>
@@ -105,27 +115,26 @@ export function KnowledgeSummary(props: { knowledge: KnowledgeView }) {
   const k = () => props.knowledge;
   return (
     <section class="panel knowledge" aria-labelledby="knowledge-heading">
-      <h2 id="knowledge-heading">What you know about the crisis</h2>
+      <h2 id="knowledge-heading">{t('check.knowledgeTitle')}</h2>
       <p>
-        Knowledge score: <strong>{k().score === null ? 'no questions answered' : percent(k().score!)}</strong>
+        {t('check.knowledgeScore')}{' '}
+        <strong>{k().score === null ? t('check.noneAnswered') : percent(k().score!)}</strong>
         <Show when={k().counted > 0}>
           {' '}
-          ({k().correct} of {k().counted} question{k().counted === 1 ? '' : 's'} right
-          <Show when={k().counted > k().answered}>
-            ; {k().counted - k().answered} not answered, counted as wrong
-          </Show>
-          ). It is separate from your decision score.
+          {t('check.rightOf', k().correct, k().counted)}
+          <Show when={k().counted > k().answered}>{t('check.notAnswered', k().counted - k().answered)}</Show>
+          {t('check.separate')}
         </Show>
       </p>
       <Show when={k().changes.length > 0}>
-        <h3>Asked before and after</h3>
+        <h3>{t('check.beforeAfter')}</h3>
         <p>
-          Learning gain:{' '}
+          {t('check.gain')}{' '}
           <strong>
             {k().gain! > 0 ? '+' : ''}
-            {Math.round(k().gain! * 100)} points
+            {t('check.points', Math.round(k().gain! * 100))}
           </strong>{' '}
-          (the share right after, minus the share right before).
+          {t('check.gainNote')}
         </p>
         <ul class="knowledge-changes">
           <For each={k().changes}>
@@ -133,11 +142,14 @@ export function KnowledgeSummary(props: { knowledge: KnowledgeView }) {
               <li>
                 <Markdown text={change.prompt} />
                 <span>
-                  Before: {change.before ? 'right' : 'wrong'} · after: {change.after ? 'right' : 'wrong'}
+                  {t('check.beforeWas', {
+                    before: change.before ? t('check.right') : t('check.wrong'),
+                    after: change.after ? t('check.right') : t('check.wrong'),
+                  })}
                   {change.before !== change.after
                     ? change.after
-                      ? ' (learned)'
-                      : ' (changed to a wrong answer)'
+                      ? t('check.learned')
+                      : t('check.unlearned')
                     : ''}
                 </span>
               </li>

@@ -1,5 +1,6 @@
 import { Show } from 'solid-js';
 
+import { t } from '../i18n';
 /**
  * A run whose record no longer replays from decision `step` on: it cannot go on, so the player may abandon it (while
  * it is in progress) or start the scenario again.
@@ -12,11 +13,8 @@ export function DamagedRunPanel(props: {
 }) {
   return (
     <section class="panel damaged" role="alert" aria-labelledby="damaged-heading">
-      <h2 id="damaged-heading">This run cannot go on</h2>
-      <p>
-        Its record was damaged from decision {props.step + 1} on, so it cannot be played further. The page
-        shows the run up to there. You can abandon it, or start the scenario again.
-      </p>
+      <h2 id="damaged-heading">{t('play.damagedTitle')}</h2>
+      <p>{t('play.damagedBody', props.step + 1)}</p>
       <div class="decide-row">
         <Show when={props.canAbandon}>
           <button
@@ -25,11 +23,11 @@ export function DamagedRunPanel(props: {
             onClick={() => props.onAbandon(false)}
             disabled={props.busy}
           >
-            Abandon this run
+            {t('play.abandon')}
           </button>
         </Show>
         <button class="button" type="button" onClick={() => props.onAbandon(true)} disabled={props.busy}>
-          Start again
+          {t('play.startAgain')}
         </button>
       </div>
     </section>

@@ -1,5 +1,6 @@
 import { For, Show } from 'solid-js';
 import type { View } from '../../../api/engine';
+import { En, n, rich, t } from '../i18n';
 import { Markdown } from './markdown';
 import { SourcesList } from './sources-list';
 
@@ -22,21 +23,21 @@ export function DecisionPanel(props: {
   const selectedChoice = () => props.decision.choices.find((c) => c.id === props.selected);
   return (
     <section class="panel decision" aria-labelledby="decision-heading" aria-busy={props.busy}>
-      <h2 id="decision-heading" tabindex="-1" ref={props.headingRef}>
+      <h2 id="decision-heading" tabindex="-1" ref={props.headingRef} lang="en" dir="auto">
         {props.decision.title}
       </h2>
       <Markdown text={props.decision.body} />
       <Show when={props.decision.private}>
         {(text) => (
-          <aside class="private-note" aria-label={`Only ${props.sideLabel} knows`}>
-            <p class="eyebrow">Only {props.sideLabel} knows</p>
+          <aside class="private-note" aria-label={t('play.onlyKnows', { side: props.sideLabel })}>
+            <p class="eyebrow">{rich(t('play.onlyKnows'), { side: <En>{props.sideLabel}</En> })}</p>
             <Markdown text={text()} />
           </aside>
         )}
       </Show>
       <Show when={props.secondsLeft !== null}>
         <p class="timer" role="timer" aria-live="off">
-          Time left: {props.secondsLeft} s
+          {t('play.timeLeft', props.secondsLeft ?? 0)}
         </p>
       </Show>
       <form
@@ -47,7 +48,7 @@ export function DecisionPanel(props: {
         }}
       >
         <fieldset>
-          <legend class="visually-hidden">Your choices</legend>
+          <legend class="visually-hidden">{t('play.yourChoices')}</legend>
           <For each={props.decision.choices}>
             {(choice, i) => (
               <label
@@ -63,9 +64,9 @@ export function DecisionPanel(props: {
                   onChange={() => props.onSelect(choice.id)}
                 />
                 <span class="choice-number" aria-hidden="true">
-                  {i() + 1}
+                  {n(i() + 1)}
                 </span>
-                <span class="choice-text">
+                <span class="choice-text" lang="en" dir="auto">
                   <span class="choice-label">{choice.label}</span>
                   <Show when={choice.detail}>
                     <span class="choice-detail">{choice.detail}</span>
@@ -78,26 +79,28 @@ export function DecisionPanel(props: {
         <Show when={selectedChoice()?.justify}>
           {(prompt) => (
             <div class="justify">
-              <label for="justification">{prompt()}</label>
+              <label for="justification" lang="en" dir="auto">
+                {prompt()}
+              </label>
               <input
                 id="justification"
                 type="text"
                 maxLength={500}
                 value={props.justification}
                 onInput={(event) => props.onJustification(event.currentTarget.value)}
-                placeholder="One sentence (optional)"
+                placeholder={t('play.optional')}
               />
             </div>
           )}
         </Show>
         <div class="decide-row">
           <button class="button button-large" type="submit" disabled={!props.selected || props.busy}>
-            {props.busy ? 'Deciding…' : 'Decide'}
+            {props.busy ? t('play.deciding') : t('play.decide')}
           </button>
-          <p class="hint key-hint">Keys: 1–{props.decision.choices.length} to pick, Enter to decide.</p>
+          <p class="hint key-hint">{t('play.keys', props.decision.choices.length)}</p>
         </div>
       </form>
-      <SourcesList sources={props.decision.sources} title="This decision draws on" />
+      <SourcesList sources={props.decision.sources} title={t('play.drawsOn')} />
     </section>
   );
 }

@@ -3,12 +3,13 @@ import type { ClientMessage, OwnAnswer, PointsEntry, QuestionView } from '../lib
 import { percent } from '../lib/format';
 import { Markdown } from './markdown';
 import { SourcesList } from './sources-list';
+import { En, t } from '../i18n';
 
 /** How a question's timer reads: seconds left, paused, or why answering has stopped. */
 function questionTimer(question: QuestionView, paused: boolean, secondsLeft: number | null) {
-  if (question.status === 'revealed') return 'The answer';
-  if (question.status === 'closed') return 'Time is up';
-  return paused ? 'Paused' : secondsLeft !== null ? `${secondsLeft} s left` : '';
+  if (question.status === 'revealed') return t('live.theAnswer');
+  if (question.status === 'closed') return t('live.timeUp');
+  return paused ? t('live.paused') : secondsLeft !== null ? t('live.secondsLeft', secondsLeft) : '';
 }
 
 /**
@@ -40,17 +41,17 @@ export function LiveQuestionCard(props: {
   };
   const mark = (id: string) => {
     const ids = right();
-    if (!ids) return picked().includes(id) && props.answer ? 'your answer' : '';
-    if (ids.includes(id)) return picked().includes(id) ? 'right, your answer' : 'right';
-    return picked().includes(id) && props.answer ? 'your answer, not right' : '';
+    if (!ids) return picked().includes(id) && props.answer ? 'yours' : '';
+    if (ids.includes(id)) return picked().includes(id) ? 'right-yours' : 'right';
+    return picked().includes(id) && props.answer ? 'wrong-yours' : '';
   };
   return (
     <section class="panel check-card live-question" aria-labelledby="live-question-heading">
       <p class="eyebrow" id="live-question-heading">
-        A question for the room
+        {t('live.questionForRoom')}
       </p>
       <p class="timer" role="timer">
-        {questionTimer(q(), props.paused, props.secondsLeft)} · {q().answers} answered
+        {questionTimer(q(), props.paused, props.secondsLeft)} · {t('live.answered', q().answers)}
       </p>
       <form
         onSubmit={(event) => {
@@ -64,12 +65,12 @@ export function LiveQuestionCard(props: {
             <Markdown text={q().prompt} />
           </legend>
           <Show when={q().selectMany && open()}>
-            <p class="hint">Choose all that apply.</p>
+            <p class="hint">{t('check.chooseAll')}</p>
           </Show>
           <For each={q().options}>
             {(option) => (
               <label
-                class={`check-option ${mark(option.id).startsWith('right') ? 'check-right' : mark(option.id).includes('not right') ? 'check-wrong' : ''}`}
+                class={`check-option ${mark(option.id).startsWith('right') ? 'check-right' : mark(option.id) === 'wrong-yours' ? 'check-wrong' : ''}`}
               >
                 <input
                   type={q().selectMany ? 'checkbox' : 'radio'}
@@ -79,12 +80,28 @@ export function LiveQuestionCard(props: {
                   onChange={(event) => toggle(option.id, event.currentTarget.checked)}
                 />
                 <span class="choice-text">
-                  <span class="choice-label">{option.label}</span>
+                  <span class="choice-label">
+                    <En>{option.label}</En>
+                  </span>
                   <Show when={mark(option.id)}>
-                    <span class="choice-detail">({mark(option.id)})</span>
+                    {(m) => (
+                      <span class="choice-detail">
+                        (
+                        {m() === 'yours'
+                          ? t('live.yourAnswer')
+                          : m() === 'right-yours'
+                            ? t('check.rightYours')
+                            : m() === 'right'
+                              ? t('check.right')
+                              : t('check.wrongYours')}
+                        )
+                      </span>
+                    )}
                   </Show>
                   <Show when={q().counts}>
-                    {(counts) => <span class="choice-detail">{counts()[option.id] ?? 0} chose this</span>}
+                    {(counts) => (
+                      <span class="choice-detail">{t('live.choseThis', counts()[option.id] ?? 0)}</span>
+                    )}
                   </Show>
                 </span>
               </label>
@@ -93,7 +110,7 @@ export function LiveQuestionCard(props: {
         </fieldset>
         <Show when={open()}>
           <button class="button button-large" type="submit" disabled={chosen().length === 0}>
-            Answer
+            {t('check.answer')}
           </button>
         </Show>
       </form>
@@ -103,20 +120,24 @@ export function LiveQuestionCard(props: {
           fallback={
             <p class="muted">
               {props.answer
-                ? 'Your answer is in. The right answer shows when the facilitator reveals it.'
+                ? t('live.answerIn')
                 : q().status === 'open'
-                  ? 'One answer each; it cannot be changed once sent.'
-                  : 'Answering has closed; the facilitator will reveal the answer.'}
+                  ? t('live.oneAnswer')
+                  : t('live.closed')}
             </p>
           }
         >
           <p class={correct() ? 'check-verdict right' : 'check-verdict wrong'}>
             <strong>
-              {correct() === null ? 'You did not answer this one.' : correct() ? 'Right.' : 'Not quite.'}
+              {correct() === null
+                ? t('live.didNotAnswer')
+                : correct()
+                  ? t('check.correct')
+                  : t('check.notQuite')}
             </strong>
           </p>
           <Markdown text={q().explanation ?? ''} />
-          <SourcesList sources={q().sources ?? []} title="The answer rests on" />
+          <SourcesList sources={q().sources ?? []} title={t('check.restsOn')} />
         </Show>
       </div>
     </section>

@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { MetricView } from '../../../api/engine';
 import { signed } from '../lib/format';
+import { En, n, t } from '../i18n';
 import { deltaClass } from './timeline';
 
 /** The side's metrics as labelled meters, with the last change beside each. */
@@ -11,7 +12,7 @@ export function MetricGauges(props: {
 }) {
   return (
     <section class="panel gauges" aria-labelledby="gauges-heading">
-      <h2 id="gauges-heading">Your indicators</h2>
+      <h2 id="gauges-heading">{t('play.yourIndicators')}</h2>
       <ul class="gauge-list">
         <For each={props.metrics}>
           {(metric) => {
@@ -21,17 +22,17 @@ export function MetricGauges(props: {
               <li class="gauge">
                 <div class="gauge-head">
                   <span id={`gauge-${metric.id}`} class="gauge-label" title={metric.description}>
-                    {metric.label}
-                    {metric.owner === 'shared' && <span class="tag">shared</span>}
-                    {metric.goodWhen === 'lower' && <span class="tag">lower is better</span>}
+                    <En>{metric.label}</En>
+                    {metric.owner === 'shared' && <span class="tag">{t('play.shared')}</span>}
+                    {metric.goodWhen === 'lower' && <span class="tag">{t('play.lowerBetter')}</span>}
                   </span>
                   <span class="gauge-value">
-                    {metric.value}
+                    {n(metric.value)}
                     <Show when={change()}>
                       {(delta) => (
                         <span
                           class={`delta ${deltaClass(delta(), metric.goodWhen)}`}
-                          aria-label={`changed by ${signed(delta())}`}
+                          aria-label={t('play.changedBy', { delta: signed(delta()) })}
                         >
                           {signed(delta())}
                         </span>
@@ -49,7 +50,9 @@ export function MetricGauges(props: {
                 >
                   <div class="gauge-fill" style={{ width: `${position()}%` }} />
                 </div>
-                <p class="gauge-description">{metric.description}</p>
+                <p class="gauge-description" lang="en" dir="auto">
+                  {metric.description}
+                </p>
               </li>
             );
           }}

@@ -3,6 +3,8 @@ import type { MetricView, TimelineEntryView } from '../../../api/engine';
 
 const COLORS = ['#1f3a5f', '#b5542b', '#2e6b4f', '#7a4a12', '#6a3d8f', '#2b7a8c', '#8c2b4f'];
 
+import { dir, En, forward, n, pct, t } from '../i18n';
+
 /** The player's metrics over the steps of the run as a line chart, with the numbers in a table beneath. */
 type ChartMetric = Pick<MetricView, 'id' | 'label' | 'value' | 'min' | 'max'>;
 type ChartStep = Pick<TimelineEntryView, 'title' | 'metrics' | 'changes'>;
@@ -24,17 +26,25 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
     }),
   );
   const steps = () => props.timeline.length;
-  const x = (i: number) => pad.left + (i / Math.max(1, steps())) * (width - pad.left - pad.right);
+  // Time runs in the reading direction: right to left in Urdu and Persian, the axis labels on the start side.
+  const mirror = (px: number) => (dir() === 'rtl' ? width - px : px);
+  const x = (i: number) => mirror(pad.left + (i / Math.max(1, steps())) * (width - pad.left - pad.right));
   const y = (metric: ChartMetric, v: number) =>
     pad.top + (1 - (v - metric.min) / (metric.max - metric.min)) * (height - pad.top - pad.bottom);
 
   return (
     <figure class="metrics-chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title chart-desc">
-        <title id="chart-title">Your indicators over the run</title>
+        <title id="chart-title">{t('debrief.chartSvg')}</title>
         <desc id="chart-desc">
           {series()
-            .map((s) => `${s.metric.label} went from ${s.values[0]} to ${s.values.at(-1)}`)
+            .map((s) =>
+              t('debrief.wentFrom', {
+                metric: s.metric.label,
+                from: n(s.values[0] ?? 0),
+                to: n(s.values.at(-1) ?? 0),
+              }),
+            )
             .join('; ')}
         </desc>
         <For each={[0, 25, 50, 75, 100]}>
@@ -42,16 +52,16 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
             const ty = pad.top + (1 - tick / 100) * (height - pad.top - pad.bottom);
             return (
               <g class="chart-grid">
-                <line x1={pad.left} x2={width - pad.right} y1={ty} y2={ty} />
-                <text x={pad.left - 6} y={ty + 4} text-anchor="end">
-                  {tick}%
+                <line x1={mirror(pad.left)} x2={mirror(width - pad.right)} y1={ty} y2={ty} />
+                <text x={mirror(pad.left - 6)} y={ty + 4} text-anchor="end">
+                  {pct(tick / 100)}
                 </text>
               </g>
             );
           }}
         </For>
         <text x={width / 2} y={height - 6} text-anchor="middle" class="chart-axis">
-          Steps of the run
+          {t('debrief.axis')}
         </text>
         <For each={series()}>
           {(s) => (
@@ -70,27 +80,35 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
           {(s) => (
             <li>
               <span class="legend-swatch" style={{ background: s.color }} aria-hidden="true" />
-              {s.metric.label}: {s.values[0]} → {s.values.at(-1)}
+              <En>{s.metric.label}</En>: {n(s.values[0] ?? 0)} {forward()} {n(s.values.at(-1) ?? 0)}
             </li>
           )}
         </For>
       </ul>
       <details class="chart-table">
-        <summary>Show the numbers</summary>
+        <summary>{t('debrief.showNumbers')}</summary>
         <div class="table-scroll">
           <table>
             <thead>
               <tr>
-                <th scope="col">Step</th>
-                <For each={series()}>{(s) => <th scope="col">{s.metric.label}</th>}</For>
+                <th scope="col">{t('debrief.step')}</th>
+                <For each={series()}>
+                  {(s) => (
+                    <th scope="col">
+                      <En>{s.metric.label}</En>
+                    </th>
+                  )}
+                </For>
               </tr>
             </thead>
             <tbody>
               <For each={[...Array(steps() + 1).keys()]}>
                 {(i) => (
                   <tr>
-                    <th scope="row">{i === 0 ? 'Start' : props.timeline[i - 1]!.title}</th>
-                    <For each={series()}>{(s) => <td>{s.values[i]}</td>}</For>
+                    <th scope="row">
+                      {i === 0 ? t('debrief.start') : <En>{props.timeline[i - 1]!.title}</En>}
+                    </th>
+                    <For each={series()}>{(s) => <td>{n(s.values[i] ?? 0)}</td>}</For>
                   </tr>
                 )}
               </For>

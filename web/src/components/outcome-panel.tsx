@@ -3,6 +3,7 @@ import type { MetricView, TimelineEntryView } from '../../../api/engine';
 import { Markdown } from './markdown';
 import { ChangeList } from './timeline';
 
+import { En, rich, t } from '../i18n';
 /** What happened since the player's last decision: its outcome, then the other side's moves and events. */
 export function OutcomePanel(props: {
   outcome: TimelineEntryView | undefined;
@@ -13,7 +14,9 @@ export function OutcomePanel(props: {
   return (
     <section class="panel outcome" aria-labelledby="outcome-heading">
       <h2 id="outcome-heading" tabindex="-1" ref={props.headingRef}>
-        {props.outcome ? `What followed: ${props.outcome.choice?.label}` : 'What has happened'}
+        {props.outcome
+          ? rich(t('play.whatFollowed'), { choice: <En>{props.outcome.choice?.label}</En> })
+          : t('play.whatHappened')}
       </h2>
       <Show when={props.outcome}>
         {(entry) => (
@@ -27,8 +30,10 @@ export function OutcomePanel(props: {
         {(entry) => (
           <div class={`event event-${entry.kind}`}>
             <h3>
-              <span class="event-kind">{entry.kind === 'counterpart' ? 'The other side' : 'Event'}:</span>{' '}
-              {entry.title}
+              <span class="event-kind">
+                {entry.kind === 'counterpart' ? t('play.kindCounterpart') : t('play.kindEvent')}:
+              </span>{' '}
+              <En>{entry.title}</En>
             </h3>
             <Markdown text={entry.text} />
             <ChangeList changes={entry.changes} metrics={props.metrics} />

@@ -1,6 +1,8 @@
 import { For } from 'solid-js';
 import type { EndingView } from '../../../api/engine';
 
+import { En, rich, t } from '../i18n';
+
 /**
  * The player's path beside history, drawn like a line map: one stop per decision, yours on the left track and
  * history's on the right, joined where you chose as history did. The words are HTML beside the tracks, so long
@@ -11,17 +13,21 @@ export function PathDiagram(props: { comparison: EndingView['comparison'] }) {
   const counted = () => props.comparison.filter((r) => r.onHistoricalPath);
   const matched = (row: EndingView['comparison'][number]) => row.matched && row.onHistoricalPath;
   const historyText = (row: EndingView['comparison'][number]) =>
-    !row.onHistoricalPath
-      ? `never faced this (closest to its conduct: “${row.historical?.label ?? 'not recorded'}”)`
-      : row.matched
-        ? 'the same'
-        : (row.historical?.label ?? 'not recorded');
+    !row.onHistoricalPath ? (
+      rich(t('debrief.neverFaced'), { label: <En>{row.historical?.label ?? t('debrief.notRecorded')}</En> })
+    ) : row.matched ? (
+      t('debrief.same')
+    ) : row.historical ? (
+      <En>{row.historical.label}</En>
+    ) : (
+      t('debrief.notRecorded')
+    );
   return (
     <figure class="path-diagram">
       <figcaption class="path-legend">
-        <span class="path-key path-key-you">You</span> <span class="path-key path-key-history">History</span>{' '}
-        · {counted().filter((r) => r.matched).length} of the {counted().length} decisions the real side also
-        faced matched what it did.
+        <span class="path-key path-key-you">{t('debrief.you')}</span>{' '}
+        <span class="path-key path-key-history">{t('debrief.history')}</span> ·{' '}
+        {t('debrief.matchedOf', counted().filter((r) => r.matched).length, counted().length)}
       </figcaption>
       <ol class="path-list">
         <For each={props.comparison}>
@@ -33,12 +39,14 @@ export function PathDiagram(props: { comparison: EndingView['comparison'] }) {
                 <span class="path-node path-node-history" />
               </span>
               <span class="path-text">
-                <strong class="path-step">{row.title}</strong>
+                <strong class="path-step">
+                  <En>{row.title}</En>
+                </strong>
                 <span class="path-line">
-                  <span class="path-who">You:</span> {row.chosen.label}
+                  <span class="path-who">{t('debrief.youLine')}</span> <En>{row.chosen.label}</En>
                 </span>
                 <span class="path-line">
-                  <span class="path-who">History:</span> {historyText(row)}
+                  <span class="path-who">{t('debrief.historyLine')}</span> {historyText(row)}
                 </span>
               </span>
             </li>

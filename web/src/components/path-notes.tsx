@@ -5,6 +5,8 @@ import { SourcesList } from './sources-list';
 
 type PathNote = NonNullable<EndingView['debrief']>['pathNotes'][number];
 
+import { t } from '../i18n';
+
 /** The debrief's notes on what this run did beside history, each with its sources; nothing when there are none. */
 export function PathNotes(props: { notes: PathNote[]; heading: string; id: string }) {
   return (
@@ -15,7 +17,7 @@ export function PathNotes(props: { notes: PathNote[]; heading: string; id: strin
           {(note, i) => (
             <li class="path-note">
               <Markdown text={note.text} />
-              <SourcesList sources={note.sources} title={`Sources for note ${i() + 1}`} />
+              <SourcesList sources={note.sources} title={t('debrief.noteSources', i() + 1)} />
             </li>
           )}
         </For>

@@ -1,13 +1,17 @@
 import { For, Show } from 'solid-js';
 import type { EndingView } from '../../../api/engine';
+import { En, locale, rich, t } from '../i18n';
 import { safeHref } from './markdown';
+
+/** The list comma: Urdu and Persian write «،». */
+const comma = () => (locale() === 'en' ? ', ' : '، ');
 
 type SourceView = EndingView['sources'][number];
 
 const RELIABILITY = {
-  A: 'wire service or major outlet',
-  B: 'national or state media',
-  C: 'aggregator, blog or partisan outlet',
+  A: () => t('sources.tierA'),
+  B: () => t('sources.tierB'),
+  C: () => t('sources.tierC'),
 } as const;
 
 /** Cited sources with the passages and sections they are cited for. */
@@ -16,35 +20,55 @@ export function SourcesList(props: { sources: SourceView[]; title: string; open?
     <Show when={props.sources.length > 0}>
       <details class="sources" open={props.open}>
         <summary>
-          {props.title} ({props.sources.length} source{props.sources.length === 1 ? '' : 's'})
+          {props.title} ({t('sources.count', props.sources.length)})
         </summary>
         <ul>
           <For each={props.sources}>
             {(source) => (
               <li>
+                {/* A source's title, publisher and passage are quoted as published (English): isolated as such. */}
                 <p>
-                  <Show when={source.url && safeHref(source.url)} fallback={<strong>{source.title}</strong>}>
+                  <Show
+                    when={source.url && safeHref(source.url)}
+                    fallback={
+                      <strong>
+                        <En>{source.title}</En>
+                      </strong>
+                    }
+                  >
                     {(href) => (
                       <a href={href()} rel="noopener noreferrer" target="_blank">
-                        <strong>{source.title}</strong>
+                        <strong>
+                          <En>{source.title}</En>
+                        </strong>
                       </a>
                     )}
                   </Show>
-                  <Show when={source.publisher}>, {source.publisher}</Show>
-                  <Show when={source.date}>, {source.date}</Show>
+                  <Show when={source.publisher}>
+                    {comma()}
+                    <En>{source.publisher}</En>
+                  </Show>
+                  <Show when={source.date}>
+                    {comma()}
+                    <En>{source.date}</En>
+                  </Show>
                   <Show when={source.reliability}>
                     {(tier) => (
-                      <span class="tag" title={RELIABILITY[tier()]}>
-                        tier {tier()}
+                      <span class="tag" title={RELIABILITY[tier()]()}>
+                        {t('sources.tier', { tier: tier() })}
                       </span>
                     )}
                   </Show>
                 </p>
                 <Show when={source.locators.length > 0}>
-                  <p class="muted">Cited: {source.locators.join('; ')}</p>
+                  <p class="muted">
+                    {rich(t('sources.cited'), { where: <En>{source.locators.join('; ')}</En> })}
+                  </p>
                 </Show>
                 <Show when={source.passage}>
-                  <blockquote>{source.passage}</blockquote>
+                  <blockquote lang="en" dir="auto">
+                    {source.passage}
+                  </blockquote>
                 </Show>
               </li>
             )}

@@ -1,5 +1,6 @@
 import { For } from 'solid-js';
 import { percent } from '../lib/format';
+import { t } from '../i18n';
 
 /** Votes per choice as labelled bars (the choice the viewer voted for is marked). */
 export function TallyBars(props: {
@@ -16,7 +17,7 @@ export function TallyBars(props: {
           <li class={choice.id === props.mine ? 'mine' : ''}>
             <span class="share-label">
               {choice.label}
-              {choice.id === props.mine && <span class="tag">your vote</span>}
+              {choice.id === props.mine && <span class="tag">{t('live.yourVote')}</span>}
             </span>
             <span class="share-bar" aria-hidden="true">
               <span style={{ width: percent((props.tally[choice.id] ?? 0) / total()) }} />

@@ -1,9 +1,14 @@
 import { For, Show } from 'solid-js';
 import type { MetricView, TimelineEntryView } from '../../../api/engine';
 import { signed } from '../lib/format';
+import { En, rich, t } from '../i18n';
 import { Markdown } from './markdown';
 
-const KIND_LABEL = { decision: 'Your decision', counterpart: 'The other side', event: 'Event' } as const;
+const KIND_LABEL = {
+  decision: () => t('play.kindDecision'),
+  counterpart: () => t('play.kindCounterpart'),
+  event: () => t('play.kindEvent'),
+} as const;
 
 /** Green for a change that is good for the player's side, red for a bad one, neutral when unscored. */
 export const deltaClass = (delta: number, goodWhen: 'higher' | 'lower' | null) =>
@@ -14,13 +19,13 @@ export function ChangeList(props: { changes: Record<string, number>; metrics: Me
   const entries = () => Object.entries(props.changes).filter(([, d]) => d !== 0);
   return (
     <Show when={entries().length > 0}>
-      <ul class="change-list" aria-label="Changes to your indicators">
+      <ul class="change-list" aria-label={t('play.changes')}>
         <For each={entries()}>
           {([id, delta]) => {
             const metric = props.metrics.find((m) => m.id === id);
             return (
               <li class={deltaClass(delta, metric?.goodWhen ?? null)}>
-                {metric?.label ?? id} {signed(delta)}
+                <En>{metric?.label ?? id}</En> {signed(delta)}
               </li>
             );
           }}
@@ -37,10 +42,14 @@ export function Timeline(props: { entries: TimelineEntryView[]; metrics: MetricV
       <For each={props.entries}>
         {(entry) => (
           <li class={`timeline-entry timeline-${entry.kind}`}>
-            <p class="timeline-kind">{KIND_LABEL[entry.kind]}</p>
-            <h3 class="timeline-title">{entry.title}</h3>
+            <p class="timeline-kind">{KIND_LABEL[entry.kind]()}</p>
+            <h3 class="timeline-title" lang="en" dir="auto">
+              {entry.title}
+            </h3>
             <Show when={entry.kind === 'decision' && entry.choice}>
-              <p class="timeline-choice">You chose: {entry.choice!.label}</p>
+              <p class="timeline-choice">
+                {rich(t('play.youChose'), { choice: <En>{entry.choice!.label}</En> })}
+              </p>
             </Show>
             <Show when={entry.kind !== 'decision'}>
               <Markdown text={entry.text} />

@@ -1,16 +1,18 @@
-/** "12 min", "1 h 5 min" for a duration in milliseconds. */
+import { date, pct, signed as signedNumber, t } from '../i18n';
+
+/** "12 min", "1 h 5 min" for a duration in milliseconds, in the reader's language. */
 export function formatDuration(ms: number): string {
   const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return 'under a minute';
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  if (minutes < 1) return t('progress.underMinute');
+  if (minutes < 60) return t('progress.minutes', minutes);
+  return t('progress.hoursMinutes', Math.floor(minutes / 60), minutes % 60);
 }
 
-/** "+3", "−2" (a real minus sign for screen readers and typography). */
-export const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${Math.abs(n)}` : '0');
+/** "+3", "−2" (a real minus sign for screen readers and typography), in the reader's digits. */
+export const signed = (n: number) => signedNumber(n);
 
-export const percent = (share: number) => `${Math.round(share * 100)}%`;
+/** A share (0–1) as a whole percentage in the reader's language. */
+export const percent = (share: number) => pct(share);
 
-/** The date of a timestamp in the reader's locale. */
-export const formatDate = (ms: number) =>
-  new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+/** The date of a timestamp in the reader's language and calendar. */
+export const formatDate = (ms: number) => date(ms);

@@ -8,6 +8,7 @@ import type {
   ServerMessage,
 } from '../../../api/live/protocol';
 import { api } from './api';
+import { t } from '../i18n';
 
 /** The room as the server last described it to this audience (see docs/live-protocol.md). */
 export type LiveState = RoomView;
@@ -130,7 +131,7 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
       setConnected(false);
       if (event.code === 4001) {
         localStorage.removeItem(TOKEN_KEY(code));
-        setError('The facilitator removed you from this session.');
+        setError(t('live.removed'));
         return;
       }
       // Back off a little, then reconnect: the server gives the state and your vote back.
@@ -146,7 +147,7 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
   const send = (message: ClientMessage) => {
     setError(null);
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-    else setError('Not connected yet; reconnecting…');
+    else setError(t('live.notConnected'));
   };
   return { state, tally, error, connected, send, you, yourVote, yourAnswer };
 }

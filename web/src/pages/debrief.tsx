@@ -10,6 +10,7 @@ import { SourcesList } from '../components/sources-list';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
 import { percent } from '../lib/format';
+import { En, n, rich, t } from '../i18n';
 
 /** The end of a run: the ending, the score, the path beside history, the debrief and how others chose. */
 export function Debrief(props: {
@@ -32,22 +33,17 @@ export function Debrief(props: {
   return (
     <article class="debrief" aria-labelledby="ending-heading">
       <section class="panel ending">
-        <p class="eyebrow">
-          {props.ending.historical ? 'Ending · the closest to what really happened' : 'Ending'}
-        </p>
-        <h2 id="ending-heading" tabindex="-1">
+        <p class="eyebrow">{props.ending.historical ? t('debrief.endingHistorical') : t('debrief.ending')}</p>
+        <h2 id="ending-heading" tabindex="-1" lang="en" dir="auto">
           {props.ending.title}
         </h2>
         <Markdown text={props.ending.text} />
       </section>
 
       <Show when={afterChecks().length > 0}>
-        <section class="debrief-checks" aria-label="Questions after the ending">
+        <section class="debrief-checks" aria-label={t('debrief.questionsAfter')}>
           <Show when={afterChecks().some((c) => !c.answer)}>
-            <p class="panel debrief-checks-note">
-              Answer these questions first: your knowledge score counts every question this run asked, and one
-              left unanswered counts as wrong.
-            </p>
+            <p class="panel debrief-checks-note">{t('debrief.answerFirst')}</p>
           </Show>
           <For each={afterChecks()}>
             {(check) => (
@@ -65,35 +61,42 @@ export function Debrief(props: {
       </Show>
 
       <section class="panel score" aria-labelledby="score-heading">
-        <h2 id="score-heading">Your score</h2>
+        <h2 id="score-heading">{t('debrief.yourScore')}</h2>
         <p class="score-number">
-          <span>{props.ending.score}</span>
-          <span class="muted"> / 100</span>
+          <span>{n(props.ending.score)}</span>
+          <span class="muted">{t('debrief.outOf', { max: n(100) })}</span>
         </p>
         <Show when={props.ending.historicalAlignment !== null}>
           <p>
-            {percent(props.ending.historicalAlignment!)} of your decisions that the real{' '}
-            {props.view.side.label} also faced matched what it did.
+            {rich(t('debrief.alignment'), {
+              share: percent(props.ending.historicalAlignment!),
+              side: <En>{props.view.side.label}</En>,
+            })}
             <Show when={props.ending.comparison.some((c) => !c.onHistoricalPath)}>
               {' '}
-              Decisions on branches history never took are not counted.
+              {t('debrief.offPath')}
             </Show>
           </p>
         </Show>
-        <h3>How the score is made</h3>
+        <h3>{t('debrief.howMade')}</h3>
         <ul class="score-parts">
           <For each={props.ending.parts}>
             {(part) => (
               <li>
                 <span class="part-label">
-                  {part.label}{' '}
-                  <span class="muted">({part.weight > 0 ? 'higher is better' : 'lower is better'})</span>
+                  <En>{part.label}</En>{' '}
+                  <span class="muted">
+                    ({part.weight > 0 ? t('play.higherBetter') : t('play.lowerBetter')})
+                  </span>
                 </span>
                 <span class="part-bar" aria-hidden="true">
                   <span style={{ width: `${(part.points / maxPoints(part.weight)) * 100}%` }} />
                 </span>
                 <span class="part-points">
-                  {part.points.toFixed(1)} of {maxPoints(part.weight).toFixed(1)}
+                  {t('debrief.partOf', {
+                    points: n(part.points, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+                    max: n(maxPoints(part.weight), { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+                  })}
                 </span>
               </li>
             )}
@@ -102,15 +105,13 @@ export function Debrief(props: {
       </section>
 
       <section class="panel" aria-labelledby="path-heading">
-        <h2 id="path-heading">Your path beside history</h2>
+        <h2 id="path-heading">{t('debrief.pathTitle')}</h2>
         <PathDiagram comparison={props.ending.comparison} />
       </section>
 
       <section class="panel" aria-labelledby="chart-heading">
-        <h2 id="chart-heading">Your indicators over time</h2>
-        <p class="muted">
-          Each line is drawn against its own range (0% is the bottom of the range, 100% the top).
-        </p>
+        <h2 id="chart-heading">{t('debrief.chartTitle')}</h2>
+        <p class="muted">{t('debrief.chartNote')}</p>
         <MetricsChart metrics={props.view.metrics} timeline={props.view.timeline} />
       </section>
 
@@ -118,21 +119,21 @@ export function Debrief(props: {
         {(debrief) => (
           <>
             <section class="panel" aria-labelledby="happened-heading">
-              <h2 id="happened-heading">What really happened</h2>
+              <h2 id="happened-heading">{t('debrief.whatReally')}</h2>
               <Markdown text={debrief().whatHappened} />
               <PathNotes
                 notes={debrief().pathNotes}
-                heading="Your run beside history"
+                heading={t('debrief.besideHistory')}
                 id="path-notes-heading"
               />
             </section>
             <section class="panel" aria-labelledby="analysis-heading">
-              <h2 id="analysis-heading">The analysis</h2>
+              <h2 id="analysis-heading">{t('debrief.analysis')}</h2>
               <Markdown text={debrief().analysis} />
             </section>
             <section class="panel" aria-labelledby="questions-heading">
-              <h2 id="questions-heading">Questions for discussion</h2>
-              <ol class="questions">
+              <h2 id="questions-heading">{t('debrief.discussion')}</h2>
+              <ol class="questions" lang="en" dir="auto">
                 <For each={debrief().questions}>{(q) => <li>{q}</li>}</For>
               </ol>
             </section>
@@ -141,19 +142,18 @@ export function Debrief(props: {
       </Show>
 
       <section class="panel" aria-labelledby="others-heading">
-        <h2 id="others-heading">How other players chose</h2>
+        <h2 id="others-heading">{t('debrief.others')}</h2>
         <Switch>
           <Match when={others.error as unknown}>
             <ErrorNotice message={messageOf(others.error)} />
           </Match>
           <Match when={others.loading}>
-            <Loading label="Counting other players' choices…" />
+            <Loading label={t('debrief.counting')} />
           </Match>
           <Match when={others()?.decisions.every((d) => !d.shares)}>
             {/* Nothing to show anywhere yet: one line, not one per decision. */}
             <p class="muted others others-empty" data-testid="others-empty">
-              Shown for each decision once {others()!.minimumRuns} players have finished it; not enough have
-              yet.
+              {t('debrief.notEnough', others()!.minimumRuns)}
             </p>
           </Match>
           <Match when={others()}>
@@ -164,7 +164,9 @@ export function Debrief(props: {
                     const mine = props.ending.comparison.find((c) => c.nodeId === decision.nodeId)?.chosen.id;
                     return (
                       <li>
-                        <h3>{decision.title}</h3>
+                        <h3 lang="en" dir="auto">
+                          {decision.title}
+                        </h3>
                         <Show when={decision.shares}>
                           {(shares) => (
                             <ul class="share-bars">
@@ -172,8 +174,10 @@ export function Debrief(props: {
                                 {(share) => (
                                   <li class={share.choiceId === mine ? 'mine' : ''}>
                                     <span class="share-label">
-                                      {share.label}
-                                      {share.choiceId === mine && <span class="tag">your choice</span>}
+                                      <En>{share.label}</En>
+                                      {share.choiceId === mine && (
+                                        <span class="tag">{t('debrief.yourChoice')}</span>
+                                      )}
                                     </span>
                                     <span class="share-bar" aria-hidden="true">
                                       <span style={{ width: percent(share.share) }} />
@@ -190,9 +194,7 @@ export function Debrief(props: {
                   }}
                 </For>
                 <Show when={data().decisions.some((d) => !d.shares)}>
-                  <li class="muted">
-                    Your other decisions: shown once {data().minimumRuns} players have finished them.
-                  </li>
+                  <li class="muted">{t('debrief.otherDecisions', data().minimumRuns)}</li>
                 </Show>
               </ul>
             )}
@@ -200,14 +202,14 @@ export function Debrief(props: {
         </Switch>
       </section>
 
-      <SourcesList sources={props.ending.sources} title="Sources for this run" />
+      <SourcesList sources={props.ending.sources} title={t('debrief.runSources')} />
 
       <p class="play-actions">
         <A class="button" href={`/scenarios/${props.view.scenario.slug}?side=${props.view.side.id}`}>
-          Play again
+          {t('debrief.playAgain')}
         </A>
         <A class="button button-secondary" href="/progress">
-          Your progress
+          {t('debrief.yourProgress')}
         </A>
       </p>
     </article>

@@ -7,13 +7,14 @@ import { LiveQuestionCard } from '../components/live-question';
 import { TallyBars } from '../components/tally-bars';
 import { fieldText } from '../lib/form';
 import { connectLive } from '../lib/live';
+import { En, rich, t } from '../i18n';
 
 /** `/live`: enter a session code. */
 export function LiveCodePage() {
   const navigate = useNavigate();
   return (
     <section class="panel narrow">
-      <h1>Join a live session</h1>
+      <h1>{t('live.joinTitle')}</h1>
       <form
         class="form"
         onSubmit={(event) => {
@@ -22,7 +23,7 @@ export function LiveCodePage() {
           navigate(`/live/${code}`);
         }}
       >
-        <label for="live-code">Session code</label>
+        <label for="live-code">{t('live.sessionCode')}</label>
         <input
           id="live-code"
           name="code"
@@ -30,9 +31,10 @@ export function LiveCodePage() {
           maxLength={6}
           autocomplete="off"
           autocapitalize="characters"
+          dir="ltr"
         />
         <button class="button" type="submit">
-          Continue
+          {t('live.continue')}
         </button>
       </form>
     </section>
@@ -70,13 +72,13 @@ export default function LiveParticipantPage() {
   return (
     <div class="live live-participant">
       <Show when={live.error()}>{(message) => <ErrorNotice message={message()} />}</Show>
-      <Show when={state()} fallback={<Loading label="Connecting to the session…" />}>
+      <Show when={state()} fallback={<Loading label={t('live.connecting')} />}>
         {(s) => (
           <>
             <p class="eyebrow">
-              {s().scenario.title} · session {s().code}
-              {live.you()?.team ? ` · Team ${teamLabel(live.you()!.team)}` : ''}
-              {!live.connected() && ' · reconnecting…'}
+              <En>{s().scenario.title}</En> · {t('live.session', { code: s().code })}
+              {live.you()?.team ? ` · ${t('live.team', { team: teamLabel(live.you()!.team) ?? '' })}` : ''}
+              {!live.connected() && ` · ${t('live.reconnecting')}`}
             </p>
             <Switch>
               <Match when={!live.you() && s().phase !== 'ended'}>
@@ -92,8 +94,8 @@ export default function LiveParticipantPage() {
                     });
                   }}
                 >
-                  <h1>Join</h1>
-                  <label for="nickname">Nickname</label>
+                  <h1>{t('live.join')}</h1>
+                  <label for="nickname">{t('live.nickname')}</label>
                   <input
                     id="nickname"
                     name="nickname"
@@ -103,14 +105,16 @@ export default function LiveParticipantPage() {
                     autocomplete="nickname"
                   />
                   <Show when={teams().length > 0}>
-                    <label for="team">Team</label>
+                    <label for="team">{t('live.teamLabel')}</label>
                     <select id="team" name="team">
-                      <option value="">Put me where I am needed</option>
-                      <For each={teams()}>{(team) => <option value={team.id}>Team {team.label}</option>}</For>
+                      <option value="">{t('live.anyTeam')}</option>
+                      <For each={teams()}>
+                        {(team) => <option value={team.id}>{t('live.team', { team: team.label })}</option>}
+                      </For>
                     </select>
                   </Show>
                   <button class="button button-large" type="submit">
-                    Join
+                    {t('live.join')}
                   </button>
                 </form>
               </Match>
@@ -132,7 +136,7 @@ export default function LiveParticipantPage() {
                 <Show when={s().lastOutcome}>
                   {(outcome) => (
                     <section class="panel outcome" aria-live="polite">
-                      <h2>
+                      <h2 lang="en" dir="auto">
                         {outcome().title}: {outcome().choice}
                       </h2>
                       <Markdown text={outcome().text} />
@@ -144,23 +148,24 @@ export default function LiveParticipantPage() {
                   fallback={
                     <Show when={!s().question}>
                       <p class="notice" role="status">
-                        Waiting for the facilitator to open the next vote…
+                        {t('live.waiting')}
                       </p>
                     </Show>
                   }
                 >
                   <section class="panel decision" aria-labelledby="live-decision">
-                    <h1 id="live-decision">{s().decision!.title}</h1>
+                    <h1 id="live-decision" lang="en" dir="auto">
+                      {s().decision!.title}
+                    </h1>
                     <Show when={!s().decision!.yourTurn}>
                       <p class="notice" role="status">
-                        Team {teamLabel(s().decision!.side)} is deciding this one; you will see what they
-                        chose.
+                        {rich(t('live.otherTeam'), { team: <bdi>{teamLabel(s().decision!.side)}</bdi> })}
                       </p>
                     </Show>
                     <Markdown text={s().decision!.body} />
                     <Switch>
                       <Match when={s().round!.status === 'closed'}>
-                        <h2>The room's votes</h2>
+                        <h2>{t('live.roomVotes')}</h2>
                         <TallyBars
                           choices={s().decision!.choices}
                           tally={s().round!.tally ?? {}}
@@ -168,15 +173,19 @@ export default function LiveParticipantPage() {
                         />
                       </Match>
                       <Match when={!s().decision!.yourTurn}>
-                        <h2>Their options</h2>
-                        <ul class="other-team-choices">
+                        <h2>{t('live.theirOptions')}</h2>
+                        <ul class="other-team-choices" lang="en" dir="auto">
                           <For each={s().decision!.choices}>{(c) => <li>{c.label}</li>}</For>
                         </ul>
                       </Match>
                       <Match when={s().decision!.choices.length > 0}>
                         <p class="timer" role="timer">
-                          {s().paused ? 'Paused' : secondsLeft() !== null ? `${secondsLeft()} s left` : ''} ·{' '}
-                          {s().round!.votes} voted
+                          {s().paused
+                            ? t('live.paused')
+                            : secondsLeft() !== null
+                              ? t('live.secondsLeft', secondsLeft()!)
+                              : ''}{' '}
+                          · {t('live.voted', s().round!.votes)}
                         </p>
                         <form
                           class="choices"
@@ -192,7 +201,7 @@ export default function LiveParticipantPage() {
                           }}
                         >
                           <fieldset>
-                            <legend class="visually-hidden">Choices</legend>
+                            <legend class="visually-hidden">{t('live.choices')}</legend>
                             <For each={s().decision!.choices}>
                               {(c) => (
                                 <label
@@ -208,14 +217,16 @@ export default function LiveParticipantPage() {
                                     onChange={() => setChoice(c.id)}
                                   />
                                   <span class="choice-text">
-                                    <span class="choice-label">{c.label}</span>
+                                    <span class="choice-label">
+                                      <En>{c.label}</En>
+                                    </span>
                                   </span>
                                 </label>
                               )}
                             </For>
                           </fieldset>
                           <div class="justify">
-                            <label for="live-reason">Your reason in a line (optional)</label>
+                            <label for="live-reason">{t('live.reason')}</label>
                             <input
                               id="live-reason"
                               maxLength={140}
@@ -228,14 +239,18 @@ export default function LiveParticipantPage() {
                             type="submit"
                             disabled={!(choice() ?? yourVote())}
                           >
-                            {yourVote() ? 'Change my vote' : 'Vote'}
+                            {yourVote() ? t('live.changeVote') : t('live.vote')}
                           </button>
                           <Show when={yourVote()}>
                             {(vote) => (
                               <p role="status" class="muted">
-                                You voted for “
-                                {s().decision!.choices.find((c) => c.id === vote().choiceId)?.label}”. You can
-                                change it until voting closes.
+                                {rich(t('live.youVoted'), {
+                                  choice: (
+                                    <En>
+                                      {s().decision!.choices.find((c) => c.id === vote().choiceId)?.label}
+                                    </En>
+                                  ),
+                                })}
                               </p>
                             )}
                           </Show>

@@ -20,6 +20,7 @@ import { ErrorNotice, Loading } from '../components/status';
 import { deltaClass, Timeline } from '../components/timeline';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
 import { signed } from '../lib/format';
+import { En, n, rich, t } from '../i18n';
 import { Debrief } from './debrief';
 
 type RunWithView = Awaited<ReturnType<typeof loadRun>>;
@@ -85,7 +86,7 @@ export default function PlayPage() {
       ) {
         setCurrent(failure.details as RunWithView);
         setSelected(null);
-        setNotice(`${failure.message} The page now shows where the run stands.`);
+        setNotice(t('status.caughtUp', { message: failure.message }));
       } else {
         setError(messageOf(failure));
       }
@@ -139,7 +140,7 @@ export default function PlayPage() {
         'checks' in failure.details
       ) {
         setCurrent(failure.details as RunWithView);
-        setNotice(`${failure.message} The page now shows where the run stands.`);
+        setNotice(t('status.caughtUp', { message: failure.message }));
       } else {
         setError(messageOf(failure));
       }
@@ -185,8 +186,12 @@ export default function PlayPage() {
     const typing =
       target.tagName === 'TEXTAREA' ||
       (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text');
-    if (/^[1-9]$/.test(event.key) && !typing) {
-      const choice = choices[Number(event.key) - 1];
+    // Persian and Urdu keyboards type their own digits (۱ ۲ ۳, or Arabic-Indic ١ ٢ ٣) on the number row.
+    const digit = event.key.replace(/[\u06F0-\u06F9\u0660-\u0669]/, (d) =>
+      String((d.charCodeAt(0) - 0x0660) % 0x90),
+    );
+    if (/^[1-9]$/.test(digit) && !typing) {
+      const choice = choices[Number(digit) - 1];
       if (choice) {
         setSelected(choice.id);
         document.getElementById(`choice-${choice.id}`)?.focus();
@@ -223,18 +228,18 @@ export default function PlayPage() {
         <ErrorNotice
           message={
             loaded.error instanceof ApiFailure && loaded.error.status === 404
-              ? 'This run does not exist, or it is not yours.'
+              ? t('play.notYours')
               : messageOf(loaded.error)
           }
           retry={refetch}
         >
           <p>
-            <A href="/progress">Your runs</A> · <A href="/">All scenarios</A>
+            <A href="/progress">{t('play.yourRuns')}</A> · <A href="/">{t('play.allScenarios')}</A>
           </p>
         </ErrorNotice>
       </Match>
       <Match when={!current()}>
-        <Loading label="Loading your run…" />
+        <Loading label={t('play.loading')} />
       </Match>
       <Match when={view()}>
         {(v) => (
@@ -242,18 +247,25 @@ export default function PlayPage() {
             <div class="play-main">
               <header class="play-header">
                 <p class="eyebrow">
-                  {v().scenario.title} · playing as <strong>{v().side.label}</strong>
+                  {rich(t('play.playingAs'), {
+                    scenario: <En>{v().scenario.title}</En>,
+                    side: (
+                      <strong>
+                        <En>{v().side.label}</En>
+                      </strong>
+                    ),
+                  })}
                 </p>
                 <Show when={v().status === 'deciding'}>
-                  <p class="muted">Decision {v().step + 1}</p>
+                  <p class="muted">{t('play.decisionN', v().step + 1)}</p>
                 </Show>
                 {/* On a phone the gauges sit below the decision: a one-line summary here, linking to them. */}
                 <a class="metric-strip" href="#gauges-heading">
-                  <span class="visually-hidden">Your indicators: </span>
+                  <span class="visually-hidden">{t('play.yourIndicators')}: </span>
                   <For each={v().metrics}>
                     {(m) => (
                       <span class="metric-chip">
-                        {m.label} <strong>{m.value}</strong>
+                        <En>{m.label}</En> <strong>{n(m.value)}</strong>
                         <Show when={lastChanges()?.[m.id]}>
                           {(delta) => (
                             <span class={`delta ${deltaClass(delta(), m.goodWhen)}`}>{signed(delta())}</span>
@@ -287,7 +299,7 @@ export default function PlayPage() {
 
               <Show when={v().step === 0 && v().status === 'deciding'}>
                 <details class="panel briefing-recap">
-                  <summary>Your briefing</summary>
+                  <summary>{t('play.yourBriefing')}</summary>
                   <Markdown text={v().briefing} />
                 </details>
               </Show>
@@ -340,22 +352,22 @@ export default function PlayPage() {
               <div class="play-actions">
                 <Show when={!damaged() && run()?.allowStepBack && v().step > 0}>
                   <button class="button button-secondary" type="button" onClick={stepBack} disabled={busy()}>
-                    Step back one decision
+                    {t('play.stepBack')}
                   </button>
                 </Show>
                 <Show when={v().status === 'deciding'}>
                   <A class="button button-secondary" href="/progress">
-                    Leave and resume later
+                    {t('play.leave')}
                   </A>
                 </Show>
               </div>
             </div>
 
-            <aside class="play-side" aria-label="Indicators and timeline">
+            <aside class="play-side" aria-label={t('play.asideLabel')}>
               <MetricGauges metrics={v().metrics} changes={lastChanges()} sideLabel={v().side.label} />
               <details class="panel timeline-panel" open={v().timeline.length < 6}>
                 <summary>
-                  <h2>Timeline ({v().timeline.length})</h2>
+                  <h2>{t('play.timeline', v().timeline.length)}</h2>
                 </summary>
                 <Timeline entries={v().timeline} metrics={v().metrics} />
               </details>

@@ -5,6 +5,8 @@ import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate, formatDuration, percent } from '../lib/format';
 import { session } from '../lib/session';
 
+import { En, n, rich, t } from '../i18n';
+
 export default function ProgressPage() {
   const [progress, { refetch }] = createResource(async () => unwrap(await api.progress.$get()));
   const [params] = useSearchParams<{ joined?: string }>();
@@ -15,22 +17,22 @@ export default function ProgressPage() {
   );
   return (
     <>
-      <h1>Your progress</h1>
+      <h1>{t('progress.title')}</h1>
       <Show when={params.joined}>
         {(name) => (
           <p class="notice" role="status">
-            You joined {name()}.
+            {rich(t('progress.joined'), { name: <bdi>{name()}</bdi> })}
           </p>
         )}
       </Show>
       <Show when={session.me()?.user}>
         <section aria-labelledby="assignments-heading">
-          <h2 id="assignments-heading">Your assignments</h2>
+          <h2 id="assignments-heading">{t('progress.assignments')}</h2>
           <Show
             when={(assigned() ?? []).length > 0}
             fallback={
               <p class="muted">
-                No assignments. <A href="/join">Join a cohort</A> with a code from your instructor.
+                {rich(t('progress.noAssignments'), { join: <A href="/join">{t('progress.joinCohort')}</A> })}
               </p>
             }
           >
@@ -39,10 +41,14 @@ export default function ProgressPage() {
                 {(a) => (
                   <li class="card run-card">
                     <span>
-                      <strong>{a.scenario.title}</strong> · {a.cohortName}
-                      {a.side ? ` · as ${capitalize(a.side)}` : ''}
-                      {a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ''} ·{' '}
-                      <span class={`status status-${a.status}`}>{ASSIGNMENT_STATUS[a.status]}</span>
+                      <strong>
+                        <En>{a.scenario.title}</En>
+                      </strong>{' '}
+                      · <bdi>{a.cohortName}</bdi>
+                      {a.side ? ' · ' : ''}
+                      {a.side ? rich(t('progress.asSide'), { side: <En>{capitalize(a.side)}</En> }) : ''}
+                      {a.dueAt ? ` · ${t('progress.due', { date: formatDate(a.dueAt) })}` : ''} ·{' '}
+                      <span class={`status status-${a.status}`}>{ASSIGNMENT_STATUS[a.status]()}</span>
                     </span>
                     <Show
                       when={a.runId}
@@ -52,14 +58,14 @@ export default function ProgressPage() {
                             class="button"
                             href={`/scenarios/${a.scenario.slug}?assignment=${a.id}${a.side ? `&side=${a.side}` : ''}`}
                           >
-                            Start
+                            {t('progress.start')}
                           </A>
                         </Show>
                       }
                     >
                       {(runId) => (
                         <A class="button button-secondary" href={`/play/${runId()}`}>
-                          {a.status === 'in_progress' ? 'Resume' : 'Debrief'}
+                          {a.status === 'in_progress' ? t('progress.resume') : t('progress.debrief')}
                         </A>
                       )}
                     </Show>
@@ -72,8 +78,9 @@ export default function ProgressPage() {
       </Show>
       <Show when={session.me() && !session.me()!.user}>
         <p class="notice">
-          You are playing as a guest: progress is kept in this browser only.{' '}
-          <A href="/signup?next=/progress">Create an account</A> to keep it.
+          {rich(t('progress.guest'), {
+            create: <A href="/signup?next=/progress">{t('home.createAccount')}</A>,
+          })}
         </p>
       </Show>
       <Switch>
@@ -81,17 +88,15 @@ export default function ProgressPage() {
           <ErrorNotice message={messageOf(progress.error)} retry={refetch} />
         </Match>
         <Match when={progress.loading}>
-          <Loading label="Loading your progress…" />
+          <Loading label={t('progress.loading')} />
         </Match>
         <Match when={progress()}>
           {(p) => (
             <>
-              <section class="stats" aria-label="Summary">
+              <section class="stats" aria-label={t('progress.summary')}>
                 <div class="stat">
-                  <span class="stat-value">{p().finished.length}</span>
-                  <span class="stat-label">
-                    {p().finished.length === 1 ? 'run finished' : 'runs finished'}
-                  </span>
+                  <span class="stat-value">{n(p().finished.length)}</span>
+                  <span class="stat-label">{t('progress.runsFinished', p().finished.length)}</span>
                 </div>
                 <div class="stat" data-testid="matched-history">
                   <Show
@@ -99,70 +104,76 @@ export default function ProgressPage() {
                     fallback={
                       <>
                         <span class="stat-value">—</span>
-                        <span class="stat-label">
-                          decisions matched history: finish a run to see how yours compare
-                        </span>
+                        <span class="stat-label">{t('progress.matchedNone')}</span>
                       </>
                     }
                   >
                     <span class="stat-value">{percent(p().historicalAlignment!)}</span>
                     <span class="stat-label">
-                      of your decisions matched history: {p().historicalDecisions.matched} of{' '}
-                      {p().historicalDecisions.total} in finished runs
+                      {t('progress.matched', p().historicalDecisions.matched, p().historicalDecisions.total)}
                     </span>
                   </Show>
                 </div>
                 <div class="stat">
                   <span class="stat-value">
-                    {p().timeSpentMs > 0 ? formatDuration(p().timeSpentMs) : 'None yet'}
+                    {p().timeSpentMs > 0 ? formatDuration(p().timeSpentMs) : t('progress.noneYet')}
                   </span>
-                  <span class="stat-label">spent deciding</span>
+                  <span class="stat-label">{t('progress.spent')}</span>
                 </div>
               </section>
 
               <section aria-labelledby="in-progress-heading">
-                <h2 id="in-progress-heading">In progress</h2>
+                <h2 id="in-progress-heading">{t('progress.inProgress')}</h2>
                 <Show
                   when={p().inProgress.length > 0}
                   fallback={
                     <p class="muted">
-                      Nothing in progress. <A href="/">Start a scenario</A>.
+                      {rich(t('progress.nothing'), { start: <A href="/">{t('progress.startScenario')}</A> })}
                     </p>
                   }
                 >
                   <RunList
                     runs={p().inProgress}
-                    describe={(run) => `decision ${run.step + 1} · ${formatDate(run.updatedAt)}`}
+                    describe={(run) =>
+                      `${t('progress.atDecision', run.step + 1)} · ${formatDate(run.updatedAt)}`
+                    }
                     action="Resume"
                   />
                 </Show>
               </section>
 
               <section aria-labelledby="scenarios-heading">
-                <h2 id="scenarios-heading">By scenario</h2>
-                <Show when={p().scenarios.length > 0} fallback={<p class="muted">No runs yet.</p>}>
+                <h2 id="scenarios-heading">{t('progress.byScenario')}</h2>
+                <Show when={p().scenarios.length > 0} fallback={<p class="muted">{t('progress.noRuns')}</p>}>
                   <div class="table-scroll">
                     <table class="progress-table">
                       <thead>
                         <tr>
-                          <th scope="col">Scenario</th>
-                          <th scope="col">Best score</th>
-                          <th scope="col">Endings discovered</th>
+                          <th scope="col">{t('progress.scenario')}</th>
+                          <th scope="col">{t('progress.bestScore')}</th>
+                          <th scope="col">{t('progress.endings')}</th>
                         </tr>
                       </thead>
                       <tbody>
                         <For each={p().scenarios}>
                           {(s) => (
                             <tr>
-                              <th scope="row">{s.title}</th>
+                              <th scope="row" lang="en" dir="auto">
+                                {s.title}
+                              </th>
                               <td>
-                                {Object.entries(s.best)
-                                  .map(([side, score]) => `${capitalize(side)}: ${score}`)
-                                  .join(', ') || '—'}
+                                <For each={Object.entries(s.best)} fallback="—">
+                                  {([side, score], i) => (
+                                    <>
+                                      {i() > 0 ? ' · ' : ''}
+                                      <En>{capitalize(side)}</En>: {n(score)}
+                                    </>
+                                  )}
+                                </For>
                               </td>
                               <td>
                                 <span class="endings-count">
-                                  {s.endingsDiscovered.length} of {s.endingsTotal}
+                                  {t('progress.endingsOf', s.endingsDiscovered.length, s.endingsTotal)}
                                 </span>
                                 <span class="endings-bar" aria-hidden="true">
                                   <span
@@ -182,16 +193,19 @@ export default function ProgressPage() {
               </section>
 
               <section aria-labelledby="finished-heading">
-                <h2 id="finished-heading">Finished runs</h2>
-                <Show when={p().finished.length > 0} fallback={<p class="muted">No finished runs yet.</p>}>
+                <h2 id="finished-heading">{t('progress.finished')}</h2>
+                <Show
+                  when={p().finished.length > 0}
+                  fallback={<p class="muted">{t('progress.noFinished')}</p>}
+                >
                   <RunList
                     runs={p().finished}
                     describe={(run) =>
                       [
-                        `score ${run.score}`,
+                        t('progress.score', { score: n(run.score ?? 0) }),
                         run.historicalAlignment === null
                           ? null
-                          : `${percent(run.historicalAlignment)} historical`,
+                          : t('progress.historical', { share: percent(run.historicalAlignment) }),
                         formatDate(run.finishedAt ?? run.updatedAt),
                       ]
                         .filter(Boolean)
@@ -232,13 +246,21 @@ function RunList(props: {
         {(run) => (
           <li class="card run-card">
             <span>
-              <strong>{run.scenario.title}</strong> as {capitalize(run.side)} · {props.describe(run)}
+              {rich(t('progress.runAs'), {
+                scenario: (
+                  <strong>
+                    <En>{run.scenario.title}</En>
+                  </strong>
+                ),
+                side: <En>{capitalize(run.side)}</En>,
+              })}{' '}
+              · {props.describe(run)}
             </span>
             <A
               class={props.action === 'Resume' ? 'button' : 'button button-secondary'}
               href={`/play/${run.id}`}
             >
-              {props.action}
+              {props.action === 'Resume' ? t('progress.resume') : t('progress.debrief')}
             </A>
           </li>
         )}
@@ -250,9 +272,9 @@ function RunList(props: {
 const capitalize = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 
 const ASSIGNMENT_STATUS = {
-  not_started: 'not started',
-  in_progress: 'in progress',
-  done: 'done',
-  late: 'done late',
-  not_open: 'not open yet',
+  not_started: () => t('progress.statusNotStarted'),
+  in_progress: () => t('progress.statusInProgress'),
+  done: () => t('progress.statusDone'),
+  late: () => t('progress.statusLate'),
+  not_open: () => t('progress.statusNotOpen'),
 } as const;
