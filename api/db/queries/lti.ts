@@ -285,11 +285,57 @@ export async function markGradeSent(db: Db, runId: string, now: Date) {
     .where(eq(ltiGradePosts.runId, runId));
 }
 
-export async function markGradeFailed(db: Db, runId: string, error: string, nextAttemptAt: Date) {
+/** Records a failed post: retried at `nextAttemptAt`, or, when `permanent`, left for an instructor's retry. */
+export async function markGradeFailed(
+  db: Db,
+  runId: string,
+  error: string,
+  nextAttemptAt: Date,
+  permanent = false,
+) {
   await db
     .update(ltiGradePosts)
-    .set({ lastError: error.slice(0, 500), nextAttemptAt, attempts: sql`${ltiGradePosts.attempts} + 1` })
+    .set({
+      lastError: error.slice(0, 500),
+      nextAttemptAt,
+      attempts: sql`${ltiGradePosts.attempts} + 1`,
+      ...(permanent ? { status: 'failed' as const } : {}),
+    })
     .where(eq(ltiGradePosts.runId, runId));
+}
+
+/**
+ * Drops the grades not yet delivered that a later run of the same student on the same assignment supersedes: the
+ * LMS keeps the last score posted (or refuses an older timestamp), so an older run's grade must never follow a
+ * newer one. Returns how many were dropped.
+ */
+export async function dropSupersededGrades(db: Db, runId?: string): Promise<number> {
+  const result = await db.run(sql`
+    DELETE FROM lti_grade_posts AS p
+    WHERE p.status != 'sent' ${runId ? sql`AND p.run_id = ${runId}` : sql``}
+      AND EXISTS (
+        SELECT 1 FROM runs r
+        JOIN lti_grade_posts p2 ON p2.assignment_id = p.assignment_id AND p2.run_id != p.run_id
+        JOIN runs r2 ON r2.id = p2.run_id AND r2.user_id = r.user_id
+        WHERE r.id = p.run_id AND r2.finished_at > r.finished_at
+      )`);
+  return result.meta.changes ?? 0;
+}
+
+/** Puts a grade that failed back in the queue, due now; false unless it is one of the assignment's failed or pending posts. */
+export async function retryGradeNow(db: Db, assignmentId: string, runId: string, now = new Date()) {
+  const rows = await db
+    .update(ltiGradePosts)
+    .set({ status: 'pending', nextAttemptAt: now })
+    .where(
+      and(
+        eq(ltiGradePosts.runId, runId),
+        eq(ltiGradePosts.assignmentId, assignmentId),
+        inArray(ltiGradePosts.status, ['failed', 'pending']),
+      ),
+    )
+    .returning({ runId: ltiGradePosts.runId });
+  return rows.length > 0;
 }
 
 /** The grade posts of an assignment, for its dashboard: who is pending, how often it failed and why. */
