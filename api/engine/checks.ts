@@ -1,4 +1,5 @@
 import type { RunState } from './engine';
+import { unitFromKey } from './rng';
 import type { Check, Scenario } from './schema';
 import { citedSources, type SourceView } from './view';
 
@@ -67,6 +68,21 @@ function checksOf(scenario: Scenario): Map<string, Check> {
   let index = checkIndexes.get(scenario);
   if (!index) checkIndexes.set(scenario, (index = new Map((scenario.checks ?? []).map((c) => [c.id, c]))));
   return index;
+}
+
+/**
+ * A question's options in an order shuffled by a key (a run's seed and the question and slot, or a live question's
+ * id): the same key always gives the same order, so a reload keeps it, and the right option's place in the file
+ * tells the player nothing.
+ * @example shuffledOptions(check.options, `${run.seed}|${check.id}|before`)
+ */
+export function shuffledOptions<T>(options: readonly T[], key: string): T[] {
+  const out = [...options];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(unitFromKey(`${key}|${i}`) * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 const correctIds = (check: Check) => check.options.filter((o) => o.correct).map((o) => o.id);
@@ -166,7 +182,10 @@ export function checksView(state: RunState, answers: readonly CheckAnswer[]): Ch
         slot,
         ...(placement.at === 'node' ? { nodeId: placement.node } : {}),
         prompt: check.prompt,
-        options: check.options.map((o) => ({ id: o.id, label: o.label })),
+        options: shuffledOptions(check.options, `${state.seed}|${check.id}|${slot}`).map((o) => ({
+          id: o.id,
+          label: o.label,
+        })),
         selectMany: correctIds(check).length > 1,
         answer: given
           ? {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  shuffledOptions,
   answerCheck,
   checksView,
   choose,
@@ -114,13 +115,25 @@ describe('checksView', () => {
       checkId: 'who',
       slot: 'before',
       prompt: 'Who acted first?',
-      options: [
-        { id: 'alpha', label: 'Alpha' },
-        { id: 'beta', label: 'Beta' },
-      ],
+      options: shuffledOptions(
+        [
+          { id: 'alpha', label: 'Alpha' },
+          { id: 'beta', label: 'Beta' },
+        ],
+        `${fresh().seed}|who|before`,
+      ),
       selectMany: false,
       answer: null,
     });
+  });
+
+  it('shows options in an order shuffled per run, the same on every reload', () => {
+    const order = (seed: string) =>
+      checksView(must(start(scenarioWithChecks(), 'alpha', seed)), [])[0]!.options.map((o) => o.id);
+    expect(order('seed-a')).toEqual(order('seed-a'));
+    const firsts = new Set(Array.from({ length: 20 }, (_, i) => order(`seed-${i}`)[0]));
+    // Always picking the first option no longer always picks the right one.
+    expect(firsts).toEqual(new Set(['alpha', 'beta']));
   });
 
   it('shows right or wrong, the right options, the explanation and its sources once answered', () => {
