@@ -1,11 +1,18 @@
 import type { RequestIdVariables } from 'hono/request-id';
+import type { Caller } from './db/queries/runs';
 import type { SessionUser } from './db/queries/sessions';
 import type { Db } from './db';
 
 /** Hono's environment for every route: the Worker's bindings and the per-request variables. */
 export type AppEnv = {
   Bindings: Env;
-  Variables: RequestIdVariables & { db: Db; user: SessionUser | null; guestId: string | null };
+  Variables: RequestIdVariables & {
+    db: Db;
+    user: SessionUser | null;
+    guestId: string | null;
+    /** The cookies before the session lookup: for routes that batch it with their own reads. */
+    caller: Caller;
+  };
 };
 
 declare global {

@@ -5,6 +5,7 @@ const benches = [
   './i18n-size.ts',
   './web-perf.ts',
   './graph-perf.ts',
+  './profile.ts',
   './choice-load.ts',
   './dashboard.ts',
   './live-load.ts',

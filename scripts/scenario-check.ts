@@ -1,4 +1,5 @@
-// `npm run scenario:check -- <file>...`: the validator from the command line, for authors who write files by hand.
+// `npm run scenario:check -- <file>...`: the validator from the command line, for authors who write files by hand,
+// with the exact walk that proves every guarded text on every reachable state (slow on a large file: minutes).
 import { readFileSync } from 'node:fs';
 import { parseScenarioText, validateScenario, type Problem } from '../api/engine/validator';
 
@@ -11,9 +12,13 @@ if (files.length === 0) {
 let problemCount = 0;
 for (const file of files) {
   let problems: Problem[];
+  let warnings: Problem[] = [];
   try {
     const parsed = parseScenarioText(readFileSync(file, 'utf8'));
-    problems = parsed.ok ? validateScenario(parsed.value).problems : [parsed.problem];
+    // The exact walk: every guarded text is proven on every reachable state of every playable side.
+    const result = parsed.ok ? validateScenario(parsed.value, { exact: true }) : null;
+    problems = result ? result.problems : [parsed.ok ? [] : parsed.problem].flat();
+    warnings = result?.warnings ?? [];
   } catch (error) {
     problems = [
       {
@@ -24,6 +29,7 @@ for (const file of files) {
     ];
   }
   for (const problem of problems) console.log(`${file}: ${problem.path || '(file)'}: ${problem.message}`);
+  for (const w of warnings) console.log(`${file}: warning: ${w.path || '(file)'}: ${w.message}`);
   problemCount += problems.length;
 }
 

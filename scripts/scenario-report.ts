@@ -1,7 +1,8 @@
 // `npm run scenario:report -- [--runs N] <file>...`: how a scenario plays under random and history-copying
-// players, for authors balancing endings, scores and counterpart policies (logic in api/engine/report.ts).
+// players, for authors balancing endings, scores and counterpart policies (logic in api/engine/report.ts), after
+// the exact walk's shares, per-decision mean effects, dominated choices and flat decisions.
 import { readFileSync } from 'node:fs';
-import { formatReport, scenarioReport } from '../api/engine';
+import { exactReport, formatExactReport, formatReport, scenarioReport } from '../api/engine';
 import { parseScenarioText, validateScenario } from '../api/engine/validator';
 
 const args = process.argv.slice(2);
@@ -34,6 +35,9 @@ for (const [i, file] of files.entries()) {
     continue;
   }
   try {
+    // Exact first (every state, no sampling); then the sampled runs, which also find the best single path.
+    console.log(formatExactReport(result.scenario, exactReport(result.scenario)));
+    console.log('');
     console.log(formatReport(scenarioReport(result.scenario, runs)));
   } catch (error) {
     failed = true;

@@ -383,7 +383,10 @@ export const ltiResourceLinks = sqliteTable(
   (t) => [primaryKey({ columns: [t.platformId, t.resourceLinkId] })],
 );
 
-/** A finished run's grade on its way to the LMS: sent at once, retried by the hourly cron while it fails. */
+/**
+ * A finished run's grade on its way to the LMS: sent at once, retried by the hourly cron while it fails for a
+ * passing reason; `failed` when the LMS refused it for good (400, 403, 404: an instructor retries it by hand).
+ */
 export const ltiGradePosts = sqliteTable(
   'lti_grade_posts',
   {
@@ -393,7 +396,7 @@ export const ltiGradePosts = sqliteTable(
     assignmentId: text()
       .notNull()
       .references(() => assignments.id, { onDelete: 'cascade' }),
-    status: text({ enum: ['pending', 'sent'] }).notNull(),
+    status: text({ enum: ['pending', 'sent', 'failed'] }).notNull(),
     attempts: integer().notNull().default(0),
     lastError: text(),
     nextAttemptAt: integer({ mode: 'timestamp_ms' }).notNull(),

@@ -1,7 +1,7 @@
 import { holds } from './conditions';
 import { END, EVERY_SIDE, SHARED } from './constants';
 import { unitFromKey } from './rng';
-import type { Choice, Ending, Metric, Next, Scenario, ScenarioNode, Side, Source } from './schema';
+import type { Choice, Ending, Metric, Next, PathNote, Scenario, ScenarioNode, Side, Source } from './schema';
 
 /** One entry of a run's log: the player's choice at one decision. */
 export type Decision = { choiceId: string; justification?: string };
@@ -53,6 +53,7 @@ type ScenarioIndex = {
   metrics: Map<string, Metric>;
   sources: Map<string, Source>;
   choices: Map<string, { node: ScenarioNode; choice: Choice }>;
+  pathNotes: Map<string, PathNote>;
 };
 
 const indexes = new WeakMap<Scenario, ScenarioIndex>();
@@ -71,6 +72,7 @@ export function indexScenario(scenario: Scenario): ScenarioIndex {
       metrics: new Map(scenario.metrics.map((m) => [m.id, m])),
       sources: new Map(scenario.sources.map((s) => [s.id, s])),
       choices,
+      pathNotes: new Map((scenario.pathNotes ?? []).map((n) => [n.id, n])),
     };
     indexes.set(scenario, index);
   }

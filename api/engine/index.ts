@@ -8,6 +8,7 @@
  */
 export { END, EVERY_SIDE, LIMITS, SHARED } from './constants';
 export { holds, type ConditionContext } from './conditions';
+export { debriefNotes, resolveText, stepContexts } from './text';
 export {
   choose,
   historicalNodeIds,
@@ -53,10 +54,12 @@ export type {
   Source,
   SourceRef,
   PathNote,
+  Fragment,
 } from './schema';
 export {
   answerCheck,
   checksPayload,
+  shuffledOptions,
   type ChecksPayload,
   checksView,
   isCorrect,
@@ -73,7 +76,11 @@ export {
   type AskingRun,
 } from './checks';
 export type { Check, CheckPlacement } from './schema';
+export { walkSide, type SideWalk, type ChoiceStats, type TextFinding, type WalkStep } from './walk';
 export {
+  exactReport,
+  formatExactReport,
+  type ExactSideReport,
   formatReport,
   scenarioReport,
   simulate,

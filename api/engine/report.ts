@@ -1,5 +1,6 @@
 import { choose, historicalRun, indexScenario, scoreSide, start, type RunState } from './engine';
 import type { Scenario } from './schema';
+import { walkSide, type SideWalk } from './walk';
 
 /** How the simulated player decides: uniformly at random, or always the choice marked historical. */
 export type PlayerPolicy = 'random' | 'history';
@@ -228,6 +229,99 @@ export function formatReport(report: ScenarioReport): string {
           ]),
         ]),
       );
+  }
+  return out.join('\n');
+}
+
+/** One playable side's exact walk, summed up for authors: shares, per-decision effects and what to rebalance. */
+export type ExactSideReport = SideWalk & {
+  label: string;
+  /** Choices no better than a sibling on any scored metric (mean final values over the runs that make them). */
+  dominated: { nodeId: string; choiceId: string; by: string }[];
+  /** Decisions whose choices' mean final scores lie within 2 points: the choice hardly matters. */
+  flat: { nodeId: string; spread: number }[];
+};
+
+/** A choice's flat-decision threshold: under this many points between its choices' mean scores. */
+export const FLAT_SPREAD = 2;
+
+/**
+ * The exact report: every playable side walked state by state (not sampled). Per decision, each choice's mean
+ * final metrics and score over the runs that make it (a random player, the counterpart's policy); choices that a
+ * sibling beats or equals on every scored metric; decisions whose spread of mean scores is under 2 points.
+ * @example formatExactReport(exactReport(scenario))
+ */
+export function exactReport(scenario: Scenario): ExactSideReport[] {
+  return scenario.sides
+    .filter((s) => s.playable)
+    .map((side) => {
+      const walk = walkSide(scenario, side.id);
+      const weights = Object.entries(scenario.scoring[side.id] ?? {}).filter(([, w]) => w !== 0);
+      const dominated: ExactSideReport['dominated'] = [];
+      const flat: ExactSideReport['flat'] = [];
+      for (const d of walk.decisions) {
+        if (d.choices.length < 2) continue;
+        const scores = d.choices.map((c) => c.meanScore);
+        const spread = Math.max(...scores) - Math.min(...scores);
+        if (spread < FLAT_SPREAD) flat.push({ nodeId: d.nodeId, spread });
+        for (const b of d.choices) {
+          const by = d.choices.find(
+            (a) =>
+              a !== b &&
+              weights.every(([m, w]) => Math.sign(w) * (a.meanFinal[m]! - b.meanFinal[m]!) >= -1e-9),
+          );
+          if (by) dominated.push({ nodeId: d.nodeId, choiceId: b.choiceId, by: by.choiceId });
+        }
+      }
+      return { ...walk, label: side.label, dominated, flat };
+    });
+}
+
+/** The exact report as plain text, one block per side. */
+export function formatExactReport(scenario: Scenario, sides: ExactSideReport[]): string {
+  const out = [`${scenario.title} (${scenario.slug}): exact walk, every reachable state`];
+  const scored = (side: string) => Object.keys(scenario.scoring[side] ?? {});
+  for (const side of sides) {
+    out.push('', `== Playing ${side.label} (${side.side}): ${side.states} states`);
+    if (side.incomplete) {
+      out.push(`the walk stopped: ${side.incomplete}`);
+      continue;
+    }
+    out.push(
+      '',
+      table([
+        ['ending (exact share of runs)', 'random', 'history-copying'],
+        ...side.endings.map((e) => [e.id, pct(e.random), pct(e.history)]),
+      ]),
+      '',
+      `historical path scores ${side.historicalScore}; ${pct(side.shareAboveHistory)} of random runs score higher, ${pct(side.shareBelowHistory)} lower (mean ${side.meanScore.toFixed(1)}, best ${side.bestScore})`,
+      '',
+      "per decision: each choice's share of runs, mean final score and mean final scored metrics",
+    );
+    const metrics = scored(side.side);
+    out.push(
+      table([
+        ['decision / choice', 'share', 'score', ...metrics],
+        ...side.decisions.flatMap((d) => [
+          [`${d.nodeId}`, '', '', ...metrics.map(() => '')],
+          ...d.choices.map((c) => [
+            `  ${c.choiceId}${c.historical ? ' (historical)' : ''}`,
+            pct(c.share),
+            c.meanScore.toFixed(1),
+            ...metrics.map((m) => c.meanFinal[m]!.toFixed(1)),
+          ]),
+        ]),
+      ]),
+    );
+    out.push(
+      '',
+      side.dominated.length === 0
+        ? 'dominated choices: none'
+        : `dominated choices: ${side.dominated.map((d) => `${d.choiceId} (by ${d.by})`).join(', ')}`,
+      side.flat.length === 0
+        ? 'flat decisions: none'
+        : `flat decisions (spread under ${FLAT_SPREAD}): ${side.flat.map((f) => `${f.nodeId} (${f.spread.toFixed(1)})`).join(', ')}`,
+    );
   }
   return out.join('\n');
 }

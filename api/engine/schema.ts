@@ -62,6 +62,28 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 
 const target = z.union([z.literal(END), id]);
 
+/**
+ * What a text presumes about the run (format version 3): a condition that must hold whenever the text is shown.
+ * The engine does not read it; `npm run scenario:check` proves it on every reachable state.
+ */
+const presumes = conditionSchema
+  .optional()
+  .describe(
+    'What this text presumes about the run; the verifier proves it holds on every path that shows the text.',
+  );
+
+/** A conditional fragment: a paragraph shown after the text it belongs to only while its condition holds. */
+export const fragmentSchema = z.strictObject({
+  when: conditionSchema.describe('Shown only while this holds (checked when the text is shown).'),
+  text: markdown.min(1),
+});
+const fragments = (of: string) =>
+  z
+    .array(fragmentSchema)
+    .max(20)
+    .optional()
+    .describe(`Paragraphs added after ${of}, each only while its condition holds (format version 3).`);
+
 /** Where a run goes next: a node or ending id, `END`, or ordered branches with a default. */
 export const nextSchema = z.union([
   target,
@@ -89,6 +111,10 @@ export const choiceSchema = z.strictObject({
   effects: effectsSchema.optional(),
   next: nextSchema,
   feedback: markdown.describe('Shown to the player after choosing: the consequence and the trade-off.'),
+  feedbackIf: fragments('the feedback'),
+  presumes: presumes.describe(
+    'Checked on the state right after this choice: what its feedback and seenByOthers presume about the run.',
+  ),
   seenByOthers: markdown
     .optional()
     .describe('What the other side sees when the counterpart makes this choice; defaults to the label.'),
@@ -126,6 +152,8 @@ export const nodeSchema = z.strictObject({
   side: id.nullable().describe('The side that decides here, or null for a narrated event.'),
   title: label,
   body: markdown,
+  bodyIf: fragments('the body'),
+  presumes: presumes.describe('Checked when a run reaches the node: what its body presumes about the path.'),
   private: z.record(id, markdown).optional().describe('Extra text only that side sees.'),
   timeLimit: z
     .strictObject({ seconds: z.number().int().min(5).max(3_600), defaultChoice: id })
@@ -163,6 +191,9 @@ export const metricSchema = z
 
 /** A passage of a debrief shown only to runs whose path satisfies its condition. */
 export const pathNoteSchema = z.strictObject({
+  id: id
+    .optional()
+    .describe("Set on a note defined once in the scenario's `pathNotes` and referenced by id."),
   when: conditionSchema.describe(
     "Checked on the run's final state; the note is shown while it holds. Never sent to the player.",
   ),
@@ -172,14 +203,22 @@ export const pathNoteSchema = z.strictObject({
 
 export const debriefSchema = z.strictObject({
   whatHappened: markdown.describe('What really happened: true for every run that reaches this ending.'),
+  whatHappenedIf: fragments('what happened'),
+  presumes: presumes.describe("Checked on the run's final state: what this side's debrief presumes."),
   pathNotes: z
-    .array(pathNoteSchema)
+    .array(
+      z.union([
+        id.describe("The id of a note in the scenario's `pathNotes` (format version 3)."),
+        pathNoteSchema,
+      ]),
+    )
     .max(30)
     .optional()
     .describe(
       'Notes on the run\'s own path, shown in order after "what happened" when their condition holds.',
     ),
   analysis: markdown,
+  analysisIf: fragments('the analysis'),
   questions: z.array(shortText).min(1).max(10),
 });
 
@@ -187,6 +226,8 @@ export const endingSchema = z.strictObject({
   id,
   title: label,
   text: markdown,
+  textIf: fragments("the ending's text"),
+  presumes: presumes.describe("Checked on the run's final state: what the ending's text presumes."),
   when: conditionSchema
     .optional()
     .describe('Checked in order when a run reaches END; the first that holds is the ending.'),
@@ -231,8 +272,10 @@ export const checkSchema = z.strictObject({
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   formatVersion: z
-    .union([z.literal(1), z.literal(2)])
-    .describe('2 adds `checks`; version-1 files load unchanged.'),
+    .union([z.literal(1), z.literal(2), z.literal(3)])
+    .describe(
+      '2 adds `checks`; 3 adds guards (`presumes`), conditional fragments (`…If`) and shared `pathNotes`. Older files load unchanged.',
+    ),
   slug: id,
   title: label,
   summary: shortText,
@@ -248,6 +291,11 @@ export const scenarioSchema = z.strictObject({
   nodes: z.array(nodeSchema).min(1).max(LIMITS.listItems),
   endings: z.array(endingSchema).min(1).max(100),
   sources: z.array(sourceSchema).min(1).max(500),
+  pathNotes: z
+    .array(pathNoteSchema.extend({ id }))
+    .max(500)
+    .optional()
+    .describe('Path notes defined once and referenced by id from debriefs (format version 3).'),
   checks: z
     .array(checkSchema)
     .max(100)
@@ -268,6 +316,7 @@ export type Counterpart = z.infer<typeof counterpartSchema>;
 export type Debrief = z.infer<typeof debriefSchema>;
 export type PathNote = z.infer<typeof pathNoteSchema>;
 export type Check = z.infer<typeof checkSchema>;
+export type Fragment = z.infer<typeof fragmentSchema>;
 export type CheckPlacement = z.infer<typeof checkPlacementSchema>;
 
 /** The JSON Schema of the scenario file, generated from the zod schema (see docs/scenario-format.md). */

@@ -8,6 +8,7 @@ import {
   type RunState,
 } from './engine';
 import type { Ending, Scenario, SourceRef } from './schema';
+import { debriefNotes, resolveText, stepContexts } from './text';
 
 export type ChoiceView = { id: string; label: string; detail?: string; justify?: string };
 export type MetricView = {
@@ -132,11 +133,11 @@ export function debriefView(
   const debrief = ending.debrief[side];
   if (!debrief) return null;
   return {
-    whatHappened: debrief.whatHappened,
-    pathNotes: (debrief.pathNotes ?? [])
+    whatHappened: resolveText(debrief.whatHappened, debrief.whatHappenedIf, state),
+    pathNotes: debriefNotes(state.scenario, debrief.pathNotes)
       .filter((note) => holds(note.when, state))
       .map((note) => ({ text: note.text, sources: citedSources(state.scenario, note.sources ?? []) })),
-    analysis: debrief.analysis,
+    analysis: resolveText(debrief.analysis, debrief.analysisIf, state),
     questions: debrief.questions,
   };
 }
@@ -164,15 +165,20 @@ export function view(state: RunState): View {
   const sideDef = index.sides.get(side)!;
   const visible = new Set(scenario.metrics.filter((m) => metricVisibleTo(m, side)).map((m) => m.id));
 
-  const timeline: TimelineEntryView[] = state.path.map((step) => {
+  // Each step's text is resolved on the state right after that step, so a timeline never changes afterwards.
+  const contexts = stepContexts(scenario, state.path);
+  const timeline: TimelineEntryView[] = state.path.map((step, i) => {
     const node = index.nodes.get(step.nodeId)!;
     const choice = step.choiceId ? index.choices.get(step.choiceId)?.choice : undefined;
+    const ctx = contexts[i]!;
     const text =
       step.kind === 'decision'
-        ? (choice?.feedback ?? '')
+        ? choice
+          ? resolveText(choice.feedback, choice.feedbackIf, ctx)
+          : ''
         : step.kind === 'counterpart'
           ? (choice?.seenByOthers ?? choice?.label ?? '')
-          : [node.body, node.private?.[side]].filter(Boolean).join('\n\n');
+          : [resolveText(node.body, node.bodyIf, ctx), node.private?.[side]].filter(Boolean).join('\n\n');
     return {
       kind: step.kind,
       nodeId: node.id,
@@ -191,7 +197,7 @@ export function view(state: RunState): View {
     ? {
         nodeId: node.id,
         title: node.title,
-        body: node.body,
+        body: resolveText(node.body, node.bodyIf, state),
         ...(node.private?.[side] ? { private: node.private[side] } : {}),
         ...(node.timeLimit ? { timeLimit: node.timeLimit } : {}),
         choices: (node.choices ?? []).map((c) => ({
@@ -234,7 +240,7 @@ export function view(state: RunState): View {
     ending = {
       id: endingDef.id,
       title: endingDef.title,
-      text: endingDef.text,
+      text: resolveText(endingDef.text, endingDef.textIf, state),
       historical: Boolean(endingDef.historical),
       debrief: debriefView(state, endingDef, side),
       score: result.score,

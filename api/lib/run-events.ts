@@ -1,13 +1,13 @@
 /** What happens after a decision is recorded, beyond the run itself: xAPI statements and LMS grade passback. */
 import type { RunRow } from '../db/queries/runs';
 import { score, type RunState, type Scenario } from '../engine';
-import { onRunFinished } from '../lti/grades';
+import { sendQueuedGrade } from '../lti/grades';
 import type { Db } from '../db';
 import { queueDecision } from '../xapi/queue';
 
 /**
- * Called once from the choice route after the decision is stored: queues what must not be lost (awaited, a few
- * small writes) and sends it after the response through `waitUntil`, so an LRS or LMS that is down never slows play.
+ * Called once from the choice route after the decision is stored (and with it, in the same batch, an LMS grade
+ * when the run finished): queues what must not be lost (awaited, a few small writes) and sends it after the response through `waitUntil`, so an LRS or LMS that is down never slows play.
  */
 export async function afterChoice(
   db: Db,
@@ -20,6 +20,8 @@ export async function afterChoice(
     justification: string | null;
     timeTakenMs: number;
     state: RunState;
+    /** Whether the write batch queued the run's LMS grade (`recordDecision`). */
+    gradeQueued: boolean;
   },
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<void> {
@@ -44,5 +46,5 @@ export async function afterChoice(
     },
     waitUntil,
   );
-  if (finished) await onRunFinished(db, run.id, waitUntil);
+  if (event.gradeQueued) sendQueuedGrade(db, run.id, waitUntil);
 }

@@ -248,6 +248,14 @@ export class LiveSession extends DurableObject<Env> {
     return { ok: true, value: outcome.value };
   }
 
+  /**
+   * A participant's answer to the question on screen (RPC from a shard they reconnect through: answers are kept
+   * here, so the shard asks, and their `you` shows the answer rather than the question open again).
+   */
+  ownAnswer(participantId: string): OwnAnswer | null {
+    return this.room?.questions.own(this.room.state, participantId) ?? null;
+  }
+
   /** A shard's partial tally of the open round (RPC from `LiveShard`, at most every 100 ms per shard). */
   async partial(shard: number, tally: ShardTally): Promise<void> {
     const change = this.room?.acceptPartial(shard, tally);

@@ -53,7 +53,8 @@ export class LiveShard extends DurableObject<Env> {
       });
     sendRaw(server, this.viewFor(shard, returning?.id ?? null));
     for (const count of Object.values(shard.snapshot.counts)) sendRaw(server, count);
-    if (returning) send(server, shard.you(returning.id));
+    // Answers are kept by the room's object: a returning participant's comes from there (one RPC per reconnect).
+    if (returning) send(server, shard.you(returning.id, await this.room().ownAnswer(returning.id)));
     return new Response(null, { status: 101, webSocket: client });
   }
 

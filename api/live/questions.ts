@@ -1,4 +1,4 @@
-import { isCorrect, type Check, type Scenario } from '../engine';
+import { isCorrect, shuffledOptions, type Check, type Scenario } from '../engine';
 import { citedSources } from '../engine';
 import type { OwnAnswer, PointsEntry, QuestionView, ServerMessage } from './protocol';
 import { change, refuse, type Audience, type Outcome, type Participant, type RoomState } from './state';
@@ -250,7 +250,8 @@ export class Questions {
       id: question.id,
       checkId: check.id,
       prompt: check.prompt,
-      options: check.options.map(({ id, label }) => ({ id, label })),
+      // Shuffled per asking (the same order for every audience of this question), never in the file's order.
+      options: shuffledOptions(check.options, question.id).map(({ id, label }) => ({ id, label })),
       selectMany: rightOptions(check).length > 1,
       status: question.status,
       closesAt: question.closesAt,

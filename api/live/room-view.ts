@@ -1,4 +1,13 @@
-import { debriefView, historicalNodeIds, historicalRun, score, view, type RunState } from '../engine';
+import {
+  debriefView,
+  historicalNodeIds,
+  historicalRun,
+  resolveText,
+  score,
+  stepContexts,
+  view,
+  type RunState,
+} from '../engine';
 import { leadersOf, reasonGroups } from './ballot';
 import type { RoomView, ServerMessage } from './protocol';
 import type { Room } from './room';
@@ -46,7 +55,7 @@ export function roomView(room: Room, audience: Audience): RoomView {
             nodeId: node.id,
             side: node.side,
             title: node.title,
-            body: node.body,
+            body: resolveText(node.body, node.bodyIf, run),
             choices: (node.choices ?? []).map(({ id, label, detail }) =>
               detail ? { id, label, detail } : { id, label },
             ),
@@ -81,7 +90,9 @@ export function roomView(room: Room, audience: Audience): RoomView {
       ? {
           title: lastNode!.title,
           choice: lastChoice.label,
-          text: ownSide ? lastChoice.feedback : (lastChoice.seenByOthers ?? lastChoice.label),
+          text: ownSide
+            ? resolveText(lastChoice.feedback, lastChoice.feedbackIf, feedbackState(run, lastChoice.id))
+            : (lastChoice.seenByOthers ?? lastChoice.label),
           tally: lastDecided!.tally,
         }
       : null,
@@ -113,7 +124,7 @@ function debrief(room: Room, run: RunState, side: string): RoomView['ending'] {
   const counted = room.state.decided.filter((d) => onPath.has(d.nodeId));
   return {
     title: ending?.title ?? 'Session ended before the scenario did',
-    text: ending?.text ?? '',
+    text: ending ? resolveText(ending.text, ending.textIf, run) : '',
     debrief: ending ? debriefView(run, ending, side) : null,
     matchedHistory: counted.filter((d) => historical.includes(d.choiceId)).length,
     decisions: counted.length,
@@ -160,4 +171,10 @@ export function youMessage(room: Room, participantId: string | null): ServerMess
 /** The batched answer counts to the question on screen, for one audience (counts only where its view has them). */
 export function answersMessage(room: Room, audience: Audience): ServerMessage | null {
   return room.questions.answersMessage(room.state, audience, room.projector.tally);
+}
+
+/** The state right after a choice was made, on which its feedback's fragments are resolved. */
+function feedbackState(run: RunState, choiceId: string) {
+  const i = run.path.findLastIndex((p) => p.choiceId === choiceId);
+  return i < 0 ? run : stepContexts(run.scenario, run.path)[i]!;
 }

@@ -1,5 +1,5 @@
 import { voteRefusal } from './ballot';
-import type { OwnVote, ServerMessage } from './protocol';
+import type { OwnAnswer, OwnVote, ServerMessage } from './protocol';
 import type { ShardParticipant, ShardRound, ShardSnapshot, ShardTally } from './sharding';
 import { refuse, type Outcome, type Vote } from './state';
 
@@ -111,8 +111,8 @@ export class ShardRoom {
     return { roundId: round.id, counts, votes: this.votes.size };
   }
 
-  /** A participant's own data, as the room would send it. */
-  you(participantId: string): ServerMessage {
+  /** A participant's own data, as the room would send it (`answer`: theirs to the question on screen, from the room). */
+  you(participantId: string, answer: OwnAnswer | null = null): ServerMessage {
     const p = this.participants.get(participantId);
     const round = this.round;
     const vote = round ? this.votes.get(participantId) : undefined;
@@ -123,8 +123,8 @@ export class ShardRoom {
         vote && round
           ? { roundId: round.id, choiceId: vote.choiceId, ...(vote.reason ? { reason: vote.reason } : {}) }
           : null,
-      // Answers to questions are held by the room's object (LiveSession.answer); a shard does not know them.
-      answer: null,
+      // Answers to questions are held by the room's object (LiveSession.answer); the shell asks it on a reconnect.
+      answer,
     } satisfies ServerMessage;
   }
 }

@@ -1,17 +1,19 @@
 /** Grade passback: a finished run's grade is queued, sent at once, and retried by the hourly cron while it fails. */
 import {
+  dropSupersededGrades,
   gradesDue,
   markGradeFailed,
   markGradeSent,
   queueGrade,
   requeueKnowledgeGrade,
+  retryGradeNow,
 } from '../db/queries/lti';
 import { loadRun } from '../db/queries/runs';
 import { knowledge, score } from '../engine';
 import { gradeOf } from '../lib/grade';
 import { createDb, type Db } from '../db';
 import { gradeComment, scoreBody } from './claims';
-import { postScore } from './services';
+import { PERMANENT_STATUSES, PlatformError, postScore } from './services';
 
 /** How long a failed post waits before the cron tries again (the cron runs hourly, so at most this plus an hour). */
 export const RETRY_AFTER_MS = 30 * 60_000;
@@ -38,11 +40,14 @@ async function send(db: Db, grade: DueGrade, now: Date): Promise<boolean> {
     await markGradeSent(db, grade.runId, now);
     return true;
   } catch (error) {
+    // A refusal the platform will repeat (400, 403, 404) stops here, shown with its reason for a retry by hand.
+    const permanent = error instanceof PlatformError && PERMANENT_STATUSES.has(error.status ?? 0);
     await markGradeFailed(
       db,
       grade.runId,
       String((error as Error).message ?? error),
       new Date(now.getTime() + RETRY_AFTER_MS),
+      permanent,
     );
     return false;
   }
@@ -57,10 +62,15 @@ export async function onRunFinished(
   runId: string,
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<void> {
-  if (!(await queueGrade(db, runId))) return;
+  if (await queueGrade(db, runId)) sendQueuedGrade(db, runId, waitUntil);
+}
+
+/** Sends a run's grade just queued (by `onRunFinished` or in the choice's write batch) after the response. */
+export function sendQueuedGrade(db: Db, runId: string, waitUntil: (promise: Promise<unknown>) => void): void {
   waitUntil(
     (async () => {
       const now = new Date();
+      await dropSupersededGrades(db);
       for (const grade of await gradesDue(db, { now, runId })) await send(db, grade, now);
     })(),
   );
@@ -79,6 +89,7 @@ export async function onFinishedRunAnswered(
   waitUntil(
     (async () => {
       const now = new Date();
+      await dropSupersededGrades(db, runId);
       for (const grade of await gradesDue(db, { now, runId })) await send(db, grade, now);
     })(),
   );
@@ -89,9 +100,27 @@ export async function retryGrades(d1: D1Database, now: Date): Promise<{ sent: nu
   const db = createDb(d1);
   let sent = 0;
   let failed = 0;
+  await dropSupersededGrades(db);
   for (const grade of await gradesDue(db, { now })) {
     if (await send(db, grade, now)) sent++;
     else failed++;
   }
   return { sent, failed };
+}
+
+/** An instructor's retry of a grade that failed: queued again and sent after the response. False when unknown. */
+export async function retryGrade(
+  db: Db,
+  assignmentId: string,
+  runId: string,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<boolean> {
+  const now = new Date();
+  if (!(await retryGradeNow(db, assignmentId, runId, now))) return false;
+  waitUntil(
+    (async () => {
+      for (const grade of await gradesDue(db, { now, runId })) await send(db, grade, now);
+    })(),
+  );
+  return true;
 }

@@ -19,7 +19,17 @@ const tokens = new Map<string, { token: string; expiresAt: number }>();
 /** A failure talking to the platform, with what it answered (kept on the queued grade for the dashboard). */
 export class PlatformError extends Error {
   override name = 'PlatformError';
+  /** The platform's HTTP status, when it answered. */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
+
+/** Answers that retrying the same request cannot change (the line item is gone, the request is refused). */
+export const PERMANENT_STATUSES = new Set([400, 403, 404, 405, 410, 413, 415, 422]);
 
 /** An access token for some scopes, by client credentials with our signed assertion (RFC 7523), cached until expiry. */
 export async function accessToken(
@@ -67,15 +77,33 @@ export async function postScore(
   lineItemUrl: string,
   score: object,
 ): Promise<void> {
-  const token = await accessToken(db, platform, [SCOPE.score]);
-  const response = await fetch(scoresUrl(lineItemUrl), {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': SCORE_CONTENT_TYPE },
-    body: JSON.stringify(score),
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  if (response.status === 401) tokens.delete(`${platform.id} ${SCOPE.score}`);
-  if (!response.ok) throw new PlatformError(`score post answered ${response.status}`);
+  const post = async () =>
+    fetch(scoresUrl(lineItemUrl), {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${await accessToken(db, platform, [SCOPE.score])}`,
+        'Content-Type': SCORE_CONTENT_TYPE,
+      },
+      body: JSON.stringify(score),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  let response = await post();
+  // A 401 is a token the platform no longer takes (revoked, or its clock): one retry at once with a new token.
+  if (response.status === 401) {
+    tokens.delete(`${platform.id} ${SCOPE.score}`);
+    response = await post();
+    if (response.status === 401) tokens.delete(`${platform.id} ${SCOPE.score}`);
+  }
+  if (!response.ok) {
+    // The platform's own words explain a refusal for good on the dashboard (a deleted column, a refused score).
+    const detail = PERMANENT_STATUSES.has(response.status)
+      ? (await response.text().catch(() => '')).slice(0, 200)
+      : '';
+    throw new PlatformError(
+      `score post answered ${response.status}${detail ? `: ${detail}` : ''}`,
+      response.status,
+    );
+  }
 }
 
 const MAX_ROSTER_PAGES = 100;

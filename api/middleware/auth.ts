@@ -18,10 +18,22 @@ const cookieOptions = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax'
 /** A route's environment after `requireUser()`: `c.var.user` is never null there. */
 export type SignedIn = AppEnv & { Variables: { user: SessionUser } };
 
-/** Resolves the caller: `c.var.user` from the session cookie, `c.var.guestId` from the signed guest cookie. */
+// The choice and resume routes look the session up in the same D1 batch as the run (`loadRunAs`), so each costs
+// one round trip less; for them this middleware only reads the cookies.
+const SESSION_IN_ROUTE: [method: string, path: RegExp][] = [
+  ['POST', /^\/api\/runs\/[^/]+\/choices$/],
+  ['GET', /^\/api\/runs\/[^/]+$/],
+];
+
+/**
+ * Resolves the caller: `c.var.user` from the session cookie, `c.var.guestId` from the signed guest cookie. On the
+ * routes in `SESSION_IN_ROUTE` it leaves `c.var.user` null and puts the cookies on `c.var.caller` for the route.
+ */
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
-  const user = token ? await userOfSession(c.var.db, await sha256Hex(token)) : null;
+  const tokenHash = token ? await sha256Hex(token) : null;
+  const inRoute = SESSION_IN_ROUTE.some(([method, path]) => c.req.method === method && path.test(c.req.path));
+  const user = tokenHash && !inRoute ? await userOfSession(c.var.db, tokenHash) : null;
   let guestId: string | null = null;
   if (!user && getCookie(c, GUEST_COOKIE)) {
     const value = await getSignedCookie(c, authSecret(c.env), GUEST_COOKIE);
@@ -29,8 +41,18 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   }
   c.set('user', user);
   c.set('guestId', guestId);
+  c.set('caller', { tokenHash, guestId });
   await next();
 });
+
+/**
+ * On a route that resolves its session itself (`SESSION_IN_ROUTE`): sets the caller found in its batch, as the
+ * middleware would have (a valid session wins over a guest cookie).
+ */
+export function resolvedCaller(c: Context<AppEnv>, user: SessionUser | null): void {
+  c.set('user', user);
+  if (user) c.set('guestId', null);
+}
 
 /**
  * Refuses callers who are not signed in (401), or whose role is not among `roles` (403). Its environment type
@@ -102,4 +124,39 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
   if (token) await deleteSession(c.var.db, await sha256Hex(token));
   deleteCookie(c, SESSION_COOKIE, cookieOptions);
+}
+
+/** OWASP's device cookie: a browser that signed in to an account before (api/lib/signin-limits.ts). */
+export const DEVICE_COOKIE = '__Host-cd-device';
+const DEVICE_DAYS = 180;
+
+/** The account a device cookie names, as a short digest (the email stays out of the cookie). */
+const deviceAccount = async (email: string) => (await sha256Hex(`device:${email}`)).slice(0, 32);
+
+/**
+ * The caller's device cookie's nonce when it is validly signed and names this email's account, else null.
+ * @example const device = await trustedDevice(c, email) // counts its own failures under `signin:device:<nonce>`
+ */
+export async function trustedDevice(c: Context<AppEnv>, email: string): Promise<string | null> {
+  if (!getCookie(c, DEVICE_COOKIE)) return null;
+  const value = await getSignedCookie(c, authSecret(c.env), DEVICE_COOKIE);
+  if (typeof value !== 'string') return null;
+  const [nonce, account] = value.split('.');
+  return nonce && account === (await deviceAccount(email)) ? nonce : null;
+}
+
+/** Gives the browser a fresh device cookie for the account it just signed in to (a new nonce each time). */
+export async function rememberDevice(c: Context<AppEnv>, email: string): Promise<void> {
+  await setSignedCookie(
+    c,
+    DEVICE_COOKIE,
+    `${randomToken()}.${await deviceAccount(email)}`,
+    authSecret(c.env),
+    {
+      ...cookieOptions,
+      // Strict: it is only ever read by a same-site sign-in.
+      sameSite: 'Strict',
+      maxAge: DEVICE_DAYS * 24 * 60 * 60,
+    },
+  );
 }

@@ -16,6 +16,7 @@ import type { Db } from '../db';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
 import { randomToken, sha256Hex } from '../lib/tokens';
+import { retryGrade } from '../lti/grades';
 import { publicJwks, rotateKey } from '../lti/keys';
 import { syncRoster } from '../lti/roster';
 import { PlatformError } from '../lti/services';
@@ -27,6 +28,7 @@ import {
   rosterSyncSchema,
   gradingSchema,
   jwksSchema,
+  gradePostParams,
   ltiAssignmentParams,
   platformIdParams,
   platformInputSchema,
@@ -103,6 +105,18 @@ const gradingRoute = createRoute({
   request: { params: ltiAssignmentParams },
   responses: {
     200: jsonResponse(gradingSchema.nullable(), 'Grading, or null.'),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+const retryGradeRoute = createRoute({
+  method: 'post',
+  path: '/assignments/{id}/grading/{runId}/retry',
+  tags: ['LTI'],
+  summary: "Send a grade the LMS refused (or that waits) again now (the assignment's instructors)",
+  middleware: [requireTeacher()] as const,
+  request: { params: gradePostParams },
+  responses: {
+    200: jsonResponse(gradingSchema.nullable(), 'Queued; the grading as it stands.'),
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -234,6 +248,14 @@ export const ltiRoutes = createRouter()
     }
   })
   .openapi(rotateKeyRoute, async (c) => c.json({ kid: await rotateKey(c.var.db) }, 200))
+  .openapi(retryGradeRoute, async (c) => {
+    const { id, runId } = c.req.valid('param');
+    const link = await taughtAssignmentLink(c.var.db, id, c.var.user);
+    if (!link) throw new ApiError(404, 'not_found', 'No assignment of yours with this id.');
+    if (!(await retryGrade(c.var.db, id, runId, (p) => c.executionCtx.waitUntil(p))))
+      throw new ApiError(404, 'not_found', 'No grade of this run waits or failed here.');
+    return c.json(await grading(c.var.db, id, c.var.user), 200);
+  })
   .openapi(gradingRoute, async (c) =>
     c.json(await grading(c.var.db, c.req.valid('param').id, c.var.user), 200),
   );

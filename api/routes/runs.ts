@@ -5,6 +5,7 @@ import {
   choiceCounts,
   decisionTime,
   insertRun,
+  loadRunAs,
   publishedVersion,
   recordDecision,
   recordedChoice,
@@ -23,7 +24,7 @@ import { ApiError, type CodeOf } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
 import { createRouter } from '../lib/router';
 import { afterChoice } from '../lib/run-events';
-import { ownerForRead, ownerForWrite } from '../middleware/auth';
+import { ownerForRead, ownerForWrite, resolvedCaller } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import {
@@ -72,6 +73,18 @@ export const withView = (
 /** The caller's run, or 404; a damaged one is logged with the request id and still loads. */
 async function ownRun(c: Context<AppEnv>, id: string): Promise<LoadedRun> {
   const loaded = await requireRun(c.var.db, id, ownerForRead(c));
+  logDamagedRun(c.get('requestId'), id, loaded.damage);
+  return loaded;
+}
+
+/**
+ * The caller's run, or 404, on a route that looks the session up itself (`SESSION_IN_ROUTE`): the session and the
+ * run come in one D1 round trip.
+ */
+async function ownRunInOneTrip(c: Context<AppEnv>, id: string): Promise<LoadedRun> {
+  const { user, loaded } = await loadRunAs(c.var.db, id, c.var.caller);
+  resolvedCaller(c, user);
+  if (!loaded) throw new ApiError(404, 'not_found', 'No such run.');
   logDamagedRun(c.get('requestId'), id, loaded.damage);
   return loaded;
 }
@@ -230,17 +243,21 @@ export const runRoutes = createRouter()
     );
   })
   .openapi(getRoute, async (c) => {
-    const loaded = await ownRun(c, c.req.valid('param').id);
+    const loaded = await ownRunInOneTrip(c, c.req.valid('param').id);
     return c.json(withView(loaded, loaded.state), 200);
   })
   .openapi(chooseRoute, async (c) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
-    const loaded = await ownRun(c, id);
+    const loaded = await ownRunInOneTrip(c, id);
     const { run, state } = loaded;
-    // A retry of a step already recorded: the same choice is answered as before, another one is stale.
+    // A retry of a step already recorded: the same choice is answered as before, another one is stale. The log is
+    // at hand in the replayed state unless the run is damaged.
     const retried = async (current: LoadedRun) =>
-      input.step < current.run.step && (await recordedChoice(c.var.db, id, input.step)) === input.choiceId;
+      input.step < current.run.step &&
+      (current.damage
+        ? await recordedChoice(c.var.db, id, input.step)
+        : (current.state.decisions[input.step]?.choiceId ?? null)) === input.choiceId;
     refuseDamaged(loaded);
     if (input.step < run.step) {
       if (await retried(loaded)) return c.json(withView(loaded, state), 200);
@@ -269,13 +286,15 @@ export const runRoutes = createRouter()
       justification: next.value.decisions.at(-1)?.justification ?? null,
       timeTakenMs,
     };
-    const after = await recordDecision(c.var.db, run, decision, columns);
-    if (after) {
+    const written = await recordDecision(c.var.db, run, decision, columns);
+    if (written) {
+      const after = written.run;
       await afterChoice(
         c.var.db,
         {
           origin: new URL(c.req.url).origin,
           run: after,
+          gradeQueued: written.gradeQueued,
           scenario: loaded.scenario,
           ...decision,
           state: next.value,

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireTeaching } from '../db/queries/cohorts';
 import { deleteLrs, INSTANCE_SCOPE, lrsSummary, setLrs } from '../db/queries/xapi';
 import { ApiError } from '../lib/errors';
+import { outboundUrlProblem } from '../lib/outbound-url';
 import { createRouter } from '../lib/router';
 import { requireTeacher, requireUser } from '../middleware/auth';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
@@ -60,10 +61,20 @@ const deleteCohort = createRoute({
   responses: { 204: { description: 'Removed.' }, ...errorResponses(400, 401, 403, 404) },
 });
 
+/** The LRS settings, refused (400) when the endpoint would make the Worker post to a non-public address. */
+function safeLrs<T extends { endpoint: string }>(env: Env, lrs: T): T {
+  const problem = outboundUrlProblem(lrs.endpoint, { development: env.ENVIRONMENT === 'development' });
+  if (problem)
+    throw new ApiError(400, 'invalid_request', `The LRS endpoint is refused: ${problem}`, [
+      { path: 'endpoint', message: problem },
+    ]);
+  return lrs;
+}
+
 export const xapiRoutes = createRouter()
   .openapi(getInstance, async (c) => c.json(await lrsSummary(c.var.db, INSTANCE_SCOPE), 200))
   .openapi(putInstance, async (c) => {
-    await setLrs(c.var.db, INSTANCE_SCOPE, c.req.valid('json'));
+    await setLrs(c.var.db, INSTANCE_SCOPE, safeLrs(c.env, c.req.valid('json')));
     return c.json(await lrsSummary(c.var.db, INSTANCE_SCOPE), 200);
   })
   .openapi(deleteInstance, async (c) => {
@@ -79,7 +90,7 @@ export const xapiRoutes = createRouter()
   .openapi(putCohort, async (c) => {
     const { id } = c.req.valid('param');
     await requireTeaching(c.var.db, id, c.var.user);
-    await setLrs(c.var.db, id, c.req.valid('json'));
+    await setLrs(c.var.db, id, safeLrs(c.env, c.req.valid('json')));
     return c.json(await lrsSummary(c.var.db, id), 200);
   })
   .openapi(deleteCohort, async (c) => {

@@ -52,6 +52,10 @@ export const removePlatformQuery = z.object({
 
 export const platformIdParams = z.object({ id: z.uuid('Not a valid platform id.') });
 export const ltiAssignmentParams = z.object({ id: z.uuid('Not a valid assignment id.') });
+export const gradePostParams = z.object({
+  id: z.uuid('Not a valid assignment id.'),
+  runId: z.uuid('Not a valid run id.'),
+});
 
 export const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).openapi('Jwks');
 
@@ -63,7 +67,9 @@ export const gradingSchema = z
       z.object({
         runId: z.string(),
         student: z.string(),
-        status: z.enum(['pending', 'sent']),
+        status: z.enum(['pending', 'sent', 'failed']).openapi({
+          description: 'failed: the LMS refused it for good (400, 403, 404); retried only by hand.',
+        }),
         attempts: z.number(),
         lastError: z.string().nullable(),
         nextAttemptAt: z.number(),

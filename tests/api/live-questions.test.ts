@@ -1,6 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shuffledOptions } from '../../api/engine';
 import { cast, publishShipped, shipped } from './helpers';
 import { openLive } from './live-socket';
 
@@ -59,7 +60,8 @@ describe('a question put to the room', () => {
     const question = asked.question!;
     expect(question).toMatchObject({
       checkId: 'who-claimed-rask',
-      options: rask.options.map(({ id, label }) => ({ id, label })),
+      // Shuffled per asking, the same order for everyone in the room.
+      options: shuffledOptions(rask.options, question.id).map(({ id, label }) => ({ id, label })),
       selectMany: false,
       answers: 0,
       counts: null,

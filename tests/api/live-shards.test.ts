@@ -176,4 +176,21 @@ describe('a sharded room', () => {
       'first-private': 0,
     });
   }, 30_000);
+
+  it('gives a participant who reconnects through a shard their answer to the question on screen', async () => {
+    const { code } = await createSession({ maxParticipants: 8 });
+    const facilitator = await openLive(code, { role: 'facilitator', client: people.instructor.client });
+    const ola = await joinLive(code, 'Ola');
+    facilitator.send({ type: 'ask', checkId: 'who-claimed-rask', seconds: 60 });
+    const question = (await ola.next('state', (m) => m.question?.status === 'open')).question!;
+    ola.send({ type: 'answer', questionId: question.id, optionIds: ['ttp'] });
+    await ola.next('answered');
+    ola.socket.close(1000, 'phone asleep');
+    const back = await openLive(code, { token: ola.welcome.token });
+    expect((await back.next('state')).question!.status).toBe('open');
+    expect((await back.next('you')).answer).toEqual({ questionId: question.id, optionIds: ['ttp'] });
+    // A second, different answer is still refused.
+    back.send({ type: 'answer', questionId: question.id, optionIds: ['bla'] });
+    expect((await back.next('error')).code).toBe('already_answered');
+  });
 });

@@ -595,6 +595,90 @@ describe('LTI grade passback (AGS)', () => {
     expect(await scoresFor('grades-2', 'learner-retry')).toHaveLength(1);
   });
 
+  const cronAt = async (at: number) => {
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ scheduledTime: at, cron: '17 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+  };
+  const failScores = (count: number, status: number) =>
+    fetch(`${platform.url}/sim/fail-scores`, { method: 'POST', body: JSON.stringify({ count, status }) });
+
+  it('stops on a permanent refusal (404, 400), shows the reason, and sends it again when an instructor asks', async () => {
+    const teacher = await launch({ sub: 'teacher-perm', [`${C}roles`]: INSTRUCTOR, ...link('grades-perm') });
+    const assignmentId = /assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)![1]!;
+    const learner = await launch({ sub: 'learner-perm', ...link('grades-perm') });
+    await failScores(1, 404);
+    const run = await playAssignment(learner.client, assignmentId);
+    const grading = () =>
+      teacher.client.api.lti.assignments[':id'].grading.$get({ param: { id: assignmentId } });
+    const failed = await until(grading, (r) => r.body.posts[0]?.attempts === 1);
+    expect(failed.body.posts[0]).toMatchObject({ runId: run.id, status: 'failed', attempts: 1 });
+    expect(failed.body.posts[0]!.lastError).toMatch(/^score post answered 404: .*line item deleted/);
+    // The hourly cron does not retry it, however late.
+    await cronAt(Date.now() + 5 * 60 * 60_000);
+    expect((await grading()).body.posts[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await scoresFor('grades-perm', 'learner-perm')).toEqual([]);
+    // Only the assignment's instructors retry, and only a post of theirs.
+    const retry = (client: Client, runId = run.id) =>
+      client.api.lti.assignments[':id'].grading[':runId'].retry.$post({ param: { id: assignmentId, runId } });
+    expect((await retry(learner.client)).status).toBe(403);
+    expect((await retry(people.instructor.client)).status).toBe(404);
+    expect((await retry(teacher.client, crypto.randomUUID())).status).toBe(404);
+    const retried = await retry(teacher.client);
+    expect(retried.status, retried.text).toBe(200);
+    const sent = await until(grading, (r) => r.body.posts[0]?.status === 'sent');
+    expect(sent.body.posts[0]).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    expect(await scoresFor('grades-perm', 'learner-perm')).toHaveLength(1);
+  });
+
+  it('retries a 401 at once with a new token', async () => {
+    const teacher = await launch({ sub: 'teacher-401', [`${C}roles`]: INSTRUCTOR, ...link('grades-401') });
+    const assignmentId = /assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)![1]!;
+    const learner = await launch({ sub: 'learner-401', ...link('grades-401') });
+    await playAssignment(learner.client, assignmentId);
+    await until(
+      () => scoresFor('grades-401', 'learner-401'),
+      (s) => s.length === 1,
+    );
+    // The platform forgets the cached token: the next post is refused 401 and must go through at once.
+    await fetch(`${platform.url}/sim/revoke-tokens`, { method: 'POST' });
+    const tokens = (await simState()).tokenRequests;
+    await playAssignment(learner.client, assignmentId);
+    const scores = await until(
+      () => scoresFor('grades-401', 'learner-401'),
+      (s) => s.length === 2,
+    );
+    expect(scores).toHaveLength(2);
+    expect((await simState()).tokenRequests).toBe(tokens + 1);
+    const grading = await teacher.client.api.lti.assignments[':id'].grading.$get({
+      param: { id: assignmentId },
+    });
+    expect(grading.body.posts.map((p: { status: string }) => p.status)).toEqual(['sent', 'sent']);
+  });
+
+  it("drops an older run's grade that failed once a newer run's grade exists, so it never overwrites it", async () => {
+    const teacher = await launch({ sub: 'teacher-old', [`${C}roles`]: INSTRUCTOR, ...link('grades-old') });
+    const assignmentId = /assignments\/([\w-]+)$/.exec(teacher.reply.headers.get('Location')!)![1]!;
+    const learner = await launch({ sub: 'learner-old', ...link('grades-old') });
+    await failScores(1, 503);
+    const older = await playAssignment(learner.client, assignmentId);
+    const grading = () =>
+      teacher.client.api.lti.assignments[':id'].grading.$get({ param: { id: assignmentId } });
+    await until(grading, (r) => r.body.posts[0]?.attempts === 1);
+    const newer = await playAssignment(learner.client, assignmentId);
+    await until(
+      () => scoresFor('grades-old', 'learner-old'),
+      (s) => s.length === 1,
+    );
+    await cronAt(Date.now() + 2 * 60 * 60_000);
+    const posts = (await grading()).body.posts as { runId: string; status: string }[];
+    expect(posts).toEqual([expect.objectContaining({ runId: newer.id, status: 'sent' })]);
+    expect(posts.some((p) => p.runId === older.id)).toBe(false);
+    const scores = await scoresFor('grades-old', 'learner-old');
+    expect(scores).toHaveLength(1);
+    expect(scores[0]!.body.scoreGiven).toBe(newer.score);
+  });
+
   it("grades by the assignment's one grade setting, which only the assignment's instructors change", async () => {
     const teacher = await launch({ sub: 'teacher-figure', [`${C}roles`]: INSTRUCTOR, ...link('grades-3') });
     const [, cohortId, assignmentId] = /^\/teach\/([\w-]+)\/assignments\/([\w-]+)$/.exec(

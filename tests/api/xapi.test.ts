@@ -81,6 +81,29 @@ async function play(
 }
 
 describe('xAPI statements', () => {
+  it('refuses an LRS endpoint that would make the Worker post inside the network (SSRF)', async () => {
+    const cohort = (await people.instructor.client.api.cohorts.$post({ json: { name: 'SSRF probe' } })).body;
+    for (const endpoint of [
+      'https://169.254.169.254/latest/',
+      'https://10.0.0.5/xapi/',
+      'https://192.168.1.1/xapi/',
+      'https://[fe80::1]/xapi/',
+      'https://intranet/xapi/',
+    ]) {
+      const reply = await people.instructor.client.api.xapi.cohorts[':id'].lrs.$put({
+        param: { id: cohort.id },
+        json: { endpoint, ...LRS },
+      });
+      expect(reply.status, endpoint).toBe(400);
+      expect(reply.body.error.code).toBe('invalid_request');
+      const admin = await people.admin.client.api.xapi.lrs.$put({ json: { endpoint, ...LRS } });
+      expect(admin.status, endpoint).toBe(400);
+    }
+    expect(
+      (await people.instructor.client.api.xapi.cohorts[':id'].lrs.$get({ param: { id: cohort.id } })).body,
+    ).toBeNull();
+  });
+
   it('lets only an admin set the instance-wide LRS, and never shows its secret', async () => {
     const input = { endpoint: `${platform.url}/lrs/`, ...LRS };
     expect((await people.instructor.client.api.xapi.lrs.$put({ json: input })).status).toBe(403);

@@ -35,6 +35,7 @@ export default async function setup(project: TestProject) {
     jwksFetches: 0,
     scores: [] as Received[],
     failScores: 0,
+    failScoresWith: 503,
     refusedTokens: [] as string[],
     members: new Map<string, unknown[]>(),
     registrations: [] as Record<string, unknown>[],
@@ -111,7 +112,15 @@ export default async function setup(project: TestProject) {
           return send(res, 415, { error: 'unsupported media type' });
         if (state.failScores > 0) {
           state.failScores--;
-          return send(res, 503, { error: 'gradebook unavailable' });
+          const status = state.failScoresWith;
+          return send(res, status, {
+            error:
+              status === 404
+                ? 'line item deleted'
+                : status === 400
+                  ? 'score refused'
+                  : 'gradebook unavailable',
+          });
         }
         const body = JSON.parse(await read(req)) as Record<string, unknown>;
         for (const field of ['userId', 'timestamp', 'activityProgress', 'gradingProgress']) {
@@ -237,7 +246,14 @@ export default async function setup(project: TestProject) {
         return send(res, 200, { ok: true });
       }
       if (req.method === 'POST' && url.pathname === '/sim/fail-scores') {
-        state.failScores = (JSON.parse(await read(req)) as { count: number }).count;
+        const fail = JSON.parse(await read(req)) as { count: number; status?: number };
+        state.failScores = fail.count;
+        state.failScoresWith = fail.status ?? 503;
+        return send(res, 200, { ok: true });
+      }
+      // Every access token issued so far stops working (a platform that revoked them, or restarted).
+      if (req.method === 'POST' && url.pathname === '/sim/revoke-tokens') {
+        state.tokens.clear();
         return send(res, 200, { ok: true });
       }
       if (req.method === 'POST' && url.pathname === '/sim/members') {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  shuffledOptions,
   answerCheck,
+  checksPayload,
   checksView,
   choose,
   knowledge,
@@ -114,31 +116,63 @@ describe('checksView', () => {
       checkId: 'who',
       slot: 'before',
       prompt: 'Who acted first?',
-      options: [
-        { id: 'alpha', label: 'Alpha' },
-        { id: 'beta', label: 'Beta' },
-      ],
+      options: shuffledOptions(
+        [
+          { id: 'alpha', label: 'Alpha' },
+          { id: 'beta', label: 'Beta' },
+        ],
+        `${fresh().seed}|who|before`,
+      ),
       selectMany: false,
       answer: null,
     });
   });
 
+  it('shows options in an order shuffled per run, the same on every reload', () => {
+    const order = (seed: string) =>
+      checksView(must(start(scenarioWithChecks(), 'alpha', seed)), [])[0]!.options.map((o) => o.id);
+    expect(order('seed-a')).toEqual(order('seed-a'));
+    const firsts = new Set(Array.from({ length: 20 }, (_, i) => order(`seed-${i}`)[0]));
+    // Always picking the first option no longer always picks the right one.
+    expect(firsts).toEqual(new Set(['alpha', 'beta']));
+  });
+
   it('shows right or wrong, the right options, the explanation and its sources once answered', () => {
-    const answered = checksView(fresh(), [{ checkId: 'who', slot: 'before', optionIds: ['beta'] }])[0]!;
+    const ended = must(choose(fresh(), 'a1-hold'));
+    const answered = checksView(ended, [{ checkId: 'what', slot: 'node', optionIds: ['struck'] }]).find(
+      (c) => c.checkId === 'what',
+    )!;
     expect(answered.answer).toMatchObject({
+      optionIds: ['struck'],
+      revealed: true,
+      correct: false,
+      correctOptionIds: ['held'],
+    });
+  });
+
+  it('seals a "before" answer until the run has ended, then shows it marked with its explanation and sources', () => {
+    const log: CheckAnswer[] = [{ checkId: 'who', slot: 'before', optionIds: ['beta'] }];
+    const sealed = checksView(fresh(), log)[0]!;
+    expect(sealed.answer).toEqual({ optionIds: ['beta'], revealed: false });
+    expect(checksPayload(fresh(), log).knowledge).toMatchObject({ answered: 0, correct: 0, score: null });
+    // An answered "before" slot stays in view after play starts; an unanswered one closes.
+    const later = must(choose(fresh(), 'a1-hold'));
+    const revealed = checksView(later, log);
+    expect(revealed.map((c) => `${c.checkId}@${c.slot}`)).toEqual([
+      'who@before',
+      'who@after',
+      'what@node',
+      'both@after',
+    ]);
+    expect(revealed[0]!.answer).toMatchObject({
       optionIds: ['beta'],
+      revealed: true,
       correct: false,
       correctOptionIds: ['alpha'],
       explanation: 'EXPLANATION-WHO',
+      sources: [{ id: 's1', locators: ['§2'] }],
     });
-    expect(answered.answer!.sources).toMatchObject([{ id: 's1', locators: ['§2'] }]);
-    // An answered "before" slot stays in view after play starts; an unanswered one closes.
-    const later = must(choose(fresh(), 'a1-hold'));
-    expect(
-      checksView(later, [{ checkId: 'who', slot: 'before', optionIds: ['beta'] }]).map(
-        (c) => `${c.checkId}@${c.slot}`,
-      ),
-    ).toEqual(['who@before', 'who@after', 'what@node', 'both@after']);
+    expect(checksPayload(later, log).knowledge).toMatchObject({ answered: 1, correct: 0, score: 0 });
   });
 });
 

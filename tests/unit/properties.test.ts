@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { choose, replay, start, view, holds, type RunState } from '../../api/engine';
+import { choose, debriefNotes, replay, start, view, holds, type RunState } from '../../api/engine';
 import { shippedScenarios } from '../fixtures/shipped-scenarios';
 
 // A playthrough is a seed plus, at each decision, an index into the choices on offer.
@@ -46,7 +46,10 @@ describe.each(shippedScenarios)('$file under random play', ({ scenario }) => {
           assertNoLeak(final, state);
           expect(final.ending?.id).toBe(state.endingId);
           // Path notes: exactly those whose condition holds, in order; the others' text never reaches the player.
-          const notes = scenario.endings.find((e) => e.id === state.endingId)!.debrief[side]?.pathNotes ?? [];
+          const notes = debriefNotes(
+            scenario,
+            scenario.endings.find((e) => e.id === state.endingId)!.debrief[side]?.pathNotes,
+          );
           const shown = notes.filter((n) => holds(n.when, state)).map((n) => n.text);
           expect(final.ending!.debrief!.pathNotes.map((n) => n.text)).toEqual(shown);
           const finalText = JSON.stringify(final);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '..';
 import {
   assignments,
@@ -192,16 +192,38 @@ export async function taughtAssignmentLink(db: Db, assignmentId: string, user: {
  * player came from that LMS; a no-op otherwise. Returns whether a grade was queued.
  */
 export async function queueGrade(db: Db, runId: string, now = new Date()): Promise<boolean> {
-  const result = await db.run(sql`
-    INSERT INTO lti_grade_posts (run_id, assignment_id, status, attempts, next_attempt_at)
-    SELECT r.id, r.assignment_id, 'pending', 0, ${now.getTime()}
-    FROM runs r
-    JOIN lti_resource_links l ON l.assignment_id = r.assignment_id AND l.line_item_url IS NOT NULL
-    JOIN lti_users u ON u.platform_id = l.platform_id AND u.user_id = r.user_id
-    WHERE r.id = ${runId} AND r.status = 'finished'
-    ON CONFLICT (run_id) DO NOTHING`);
+  const result = await queueGradeStatement(db, runId, now);
   return (result.meta.changes ?? 0) > 0;
 }
+
+/** The statement behind `queueGrade`, for the choice's write batch (after the run's update, so it sees the ending). */
+export const queueGradeStatement = (db: Db, runId: string, now = new Date()) =>
+  db
+    .insert(ltiGradePosts)
+    .select(
+      db
+        .select({
+          runId: runs.id,
+          assignmentId: sql`${runs.assignmentId}`.as('assignment_id'),
+          status: sql`'pending'`.as('status'),
+          attempts: sql`0`.as('attempts'),
+          lastError: sql`NULL`.as('last_error'),
+          nextAttemptAt: sql`${now.getTime()}`.as('next_attempt_at'),
+          sentAt: sql`NULL`.as('sent_at'),
+          createdAt: sql`(unixepoch('subsec') * 1000)`.as('created_at'),
+        })
+        .from(runs)
+        .innerJoin(
+          ltiResourceLinks,
+          and(eq(ltiResourceLinks.assignmentId, runs.assignmentId), isNotNull(ltiResourceLinks.lineItemUrl)),
+        )
+        .innerJoin(
+          ltiUsers,
+          and(eq(ltiUsers.platformId, ltiResourceLinks.platformId), eq(ltiUsers.userId, runs.userId)),
+        )
+        .where(and(eq(runs.id, runId), eq(runs.status, 'finished'))),
+    )
+    .onConflictDoNothing();
 
 /**
  * Queues a finished run's grade again after a knowledge check was answered on it, when its assignment is graded on
@@ -263,11 +285,57 @@ export async function markGradeSent(db: Db, runId: string, now: Date) {
     .where(eq(ltiGradePosts.runId, runId));
 }
 
-export async function markGradeFailed(db: Db, runId: string, error: string, nextAttemptAt: Date) {
+/** Records a failed post: retried at `nextAttemptAt`, or, when `permanent`, left for an instructor's retry. */
+export async function markGradeFailed(
+  db: Db,
+  runId: string,
+  error: string,
+  nextAttemptAt: Date,
+  permanent = false,
+) {
   await db
     .update(ltiGradePosts)
-    .set({ lastError: error.slice(0, 500), nextAttemptAt, attempts: sql`${ltiGradePosts.attempts} + 1` })
+    .set({
+      lastError: error.slice(0, 500),
+      nextAttemptAt,
+      attempts: sql`${ltiGradePosts.attempts} + 1`,
+      ...(permanent ? { status: 'failed' as const } : {}),
+    })
     .where(eq(ltiGradePosts.runId, runId));
+}
+
+/**
+ * Drops the grades not yet delivered that a later run of the same student on the same assignment supersedes: the
+ * LMS keeps the last score posted (or refuses an older timestamp), so an older run's grade must never follow a
+ * newer one. Returns how many were dropped.
+ */
+export async function dropSupersededGrades(db: Db, runId?: string): Promise<number> {
+  const result = await db.run(sql`
+    DELETE FROM lti_grade_posts AS p
+    WHERE p.status != 'sent' ${runId ? sql`AND p.run_id = ${runId}` : sql``}
+      AND EXISTS (
+        SELECT 1 FROM runs r
+        JOIN lti_grade_posts p2 ON p2.assignment_id = p.assignment_id AND p2.run_id != p.run_id
+        JOIN runs r2 ON r2.id = p2.run_id AND r2.user_id = r.user_id
+        WHERE r.id = p.run_id AND r2.finished_at > r.finished_at
+      )`);
+  return result.meta.changes ?? 0;
+}
+
+/** Puts a grade that failed back in the queue, due now; false unless it is one of the assignment's failed or pending posts. */
+export async function retryGradeNow(db: Db, assignmentId: string, runId: string, now = new Date()) {
+  const rows = await db
+    .update(ltiGradePosts)
+    .set({ status: 'pending', nextAttemptAt: now })
+    .where(
+      and(
+        eq(ltiGradePosts.runId, runId),
+        eq(ltiGradePosts.assignmentId, assignmentId),
+        inArray(ltiGradePosts.status, ['failed', 'pending']),
+      ),
+    )
+    .returning({ runId: ltiGradePosts.runId });
+  return rows.length > 0;
 }
 
 /** The grade posts of an assignment, for its dashboard: who is pending, how often it failed and why. */

@@ -1,8 +1,9 @@
 import { and, desc, eq, exists, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { choose, start, type CheckAnswer, type Decision, type RunState, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
-import type { SessionUser } from './sessions';
+import { sessionUserQuery, type SessionUser } from './sessions';
 import type { Db } from '..';
+import { queueGradeStatement } from './lti';
 import { visibleTo } from './scenarios';
 import { checkAnswers, decisions, runs, scenarioVersions, scenarios } from '../schema';
 
@@ -26,9 +27,43 @@ function remember(versionId: string, scenario: Scenario): Scenario {
   return scenario;
 }
 
-/** The scenario of a version row whose content is already at hand, parsed once per isolate. */
-export function scenarioOfVersion(version: { id: string; content: string }): Scenario {
+/** The scenario of a version row whose content (or parsed scenario) is already at hand, parsed once per isolate. */
+export function scenarioOfVersion(
+  version: { id: string; content: string } | { scenario: Scenario },
+): Scenario {
+  if ('scenario' in version) return version.scenario;
   return parsedVersions.get(version.id) ?? remember(version.id, JSON.parse(version.content) as Scenario);
+}
+
+/**
+ * A version's content column, or NULL for the versions this isolate has parsed already: the flagship's content is
+ * ~470 KB, not worth reading from D1 again to find it cached. Use with `withScenarios`.
+ */
+export const contentUnlessCached = () =>
+  parsedVersions.size
+    ? sql<string | null>`CASE WHEN ${scenarioVersions.id} IN (${sql.join(
+        [...parsedVersions.keys()].map((id) => sql`${id}`),
+        sql`, `,
+      )}) THEN NULL ELSE ${scenarioVersions.content} END`
+    : sql<string | null>`${scenarioVersions.content}`;
+
+/**
+ * Rows read with `contentUnlessCached` given their parsed scenarios: from the cache, parsed from the content read,
+ * or (when the cache dropped one meanwhile) read again.
+ */
+export async function withScenarios<R extends { id: string; content: string | null }>(
+  db: Db,
+  rows: R[],
+): Promise<(Omit<R, 'content'> & { scenario: Scenario })[]> {
+  return Promise.all(
+    rows.map(async ({ content, ...row }) => ({
+      ...row,
+      scenario:
+        content !== null
+          ? scenarioOfVersion({ id: row.id, content })
+          : (parsedVersions.get(row.id) ?? (await scenarioOfVersionId(db, row.id))),
+    })),
+  );
 }
 
 /** The scenario of a version, from this isolate's cache or read from D1. */
@@ -61,12 +96,9 @@ export type LoadedRun = {
   answers: RecordedAnswer[];
 };
 
-/**
- * A run with its pinned scenario and its derived state, or null when there is no such run of the owner's.
- * One query: the decision log comes along as a JSON array from a correlated subquery.
- */
-export async function loadRun(db: Db, runId: string, owner: Owner): Promise<LoadedRun | null> {
-  const [row] = await db
+/** The run with its pinned version's names, its decision log and its answers as JSON: one statement. */
+function runWithLog(db: Db, runId: string, owned: SQL) {
+  return db
     .select({
       run: runs,
       slug: scenarios.slug,
@@ -80,8 +112,48 @@ export async function loadRun(db: Db, runId: string, owner: Owner): Promise<Load
     .from(runs)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, runs.scenarioVersionId))
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-    .where(and(eq(runs.id, runId), ownedBy(owner)));
-  if (!row) return null;
+    .where(and(eq(runs.id, runId), owned));
+}
+
+/**
+ * A run with its pinned scenario and its derived state, or null when there is no such run of the owner's.
+ * One query: the decision log comes along as a JSON array from a correlated subquery.
+ */
+export async function loadRun(db: Db, runId: string, owner: Owner): Promise<LoadedRun | null> {
+  const [row] = await runWithLog(db, runId, ownedBy(owner));
+  return row ? replayRow(db, row) : null;
+}
+
+/** Who is asking before the session is looked up: the SHA-256 of the session cookie and the verified guest id. */
+export type Caller = { tokenHash: string | null; guestId: string | null };
+
+/**
+ * The caller's session user and their run, in one round trip: the session lookup and the run (scoped to whoever
+ * the session or guest cookie names, in SQL) go to D1 as one batch. The choice and resume routes use it instead of
+ * the session middleware's lookup, so a choice costs one read and one write.
+ * @example const { user, loaded } = await loadRunAs(db, id, { tokenHash, guestId })
+ */
+export async function loadRunAs(db: Db, runId: string, caller: Caller, now = new Date()) {
+  if (!caller.tokenHash) {
+    return { user: null, loaded: await loadRun(db, runId, { userId: null, guestId: caller.guestId }) };
+  }
+  const sessionUser = sql`(SELECT s.user_id FROM sessions s WHERE s.id = ${caller.tokenHash} AND s.expires_at > ${now.getTime()})`;
+  // The session's user owns the run; with no valid session a valid guest cookie is the owner, as the middleware does.
+  const owned = caller.guestId
+    ? sql`(${runs.userId} = ${sessionUser} OR (${sessionUser} IS NULL AND ${runs.guestId} = ${caller.guestId} AND ${runs.userId} IS NULL))`
+    : sql`${runs.userId} = ${sessionUser}`;
+  const [users, rows] = await db.batch([
+    sessionUserQuery(db, caller.tokenHash, now),
+    runWithLog(db, runId, owned),
+  ]);
+  const row = rows[0];
+  return { user: users[0] ?? null, loaded: row ? await replayRow(db, row) : null };
+}
+
+type RunWithLogRow = Awaited<ReturnType<typeof runWithLog>>[number];
+
+/** Replays a run row read with its log into a loaded run (its scenario from the isolate's cache or D1). */
+async function replayRow(db: Db, row: RunWithLogRow): Promise<LoadedRun> {
   const scenario = await scenarioOfVersionId(db, row.run.scenarioVersionId);
   const rows = JSON.parse(row.log) as { step: number; choiceId: string; justification: string | null }[];
   const log = rows.map((d) =>
@@ -140,8 +212,9 @@ export type RunColumns = Partial<Omit<RunRow, 'id' | 'revision'>>;
 
 /**
  * Appends a decision at the step the run was read at and moves the run, in one batch whose statements both
- * require the run unchanged since `read`. Returns the run row after the write, or null when the run changed
- * meanwhile (then neither statement changed anything).
+ * require the run unchanged since `read` (and, when the choice finishes the run, queues its LMS grade). Returns the
+ * run row after the write and whether a grade was queued, or null when the run changed meanwhile (then nothing
+ * changed).
  * @example const after = await recordDecision(db, loaded.run, { nodeId, choiceId, justification: null, timeTakenMs: 0 }, columns)
  */
 export async function recordDecision(
@@ -149,8 +222,8 @@ export async function recordDecision(
   read: RunRow,
   decision: { nodeId: string; choiceId: string; justification: string | null; timeTakenMs: number },
   columns: RunColumns,
-): Promise<RunRow | null> {
-  const [, updated] = await db.batch([
+): Promise<{ run: RunRow; gradeQueued: boolean } | null> {
+  const [, updated, grade] = await db.batch([
     db.insert(decisions).select(
       db
         .select({
@@ -171,8 +244,11 @@ export async function recordDecision(
       .set({ ...columns, ...nextRevision })
       .where(asRead(read))
       .returning(),
+    // A run this choice finishes gets its LMS grade queued in the same trip (a no-op outside an LMS assignment).
+    ...(columns.status === 'finished' ? [queueGradeStatement(db, read.id)] : []),
   ]);
-  return updated[0] ?? null;
+  const run = updated[0];
+  return run ? { run, gradeQueued: (grade?.meta.changes ?? 0) > 0 } : null;
 }
 
 /**
@@ -253,20 +329,22 @@ export function runDto(run: RunRow, scenario: { slug: string; title: string; ver
 }
 
 /**
- * The latest published version of a scenario, by slug, if the caller may see it (`visibleTo`): a private one is
- * null, exactly like a missing one, so routes answer 404 without confirming it exists.
+ * The latest published version of a scenario, by slug, with its parsed scenario, if the caller may see it
+ * (`visibleTo`): a private one is null, exactly like a missing one, so routes answer 404 without confirming it
+ * exists. A version this isolate has parsed is not read again.
  */
 export async function publishedVersion(db: Db, slug: string, user: Pick<SessionUser, 'id' | 'role'> | null) {
-  const [row] = await db
+  const rows = await db
     .select({
       id: scenarioVersions.id,
       version: scenarioVersions.version,
       title: scenarioVersions.title,
-      content: scenarioVersions.content,
+      content: contentUnlessCached(),
     })
     .from(scenarioVersions)
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
     .where(and(eq(scenarios.slug, slug), eq(scenarioVersions.status, 'published'), visibleTo(user)));
+  const [row] = await withScenarios(db, rows);
   return row ?? null;
 }
 

@@ -3,6 +3,7 @@ import type { SessionUser } from './sessions';
 import type { Db } from '..';
 import { sha256Hex } from '../../lib/tokens';
 import { scenarioVersions, scenarios } from '../schema';
+import { contentUnlessCached, withScenarios } from './runs';
 
 export type Visibility = (typeof scenarios.$inferSelect)['visibility'];
 
@@ -135,20 +136,23 @@ export async function publishedVersionCount(db: Db): Promise<number> {
   return row?.published ?? 0;
 }
 
-/** The catalog: the published version of every scenario the caller may see (`visibleTo`), by slug. */
-export const catalogVersions = (db: Db, user: Pick<SessionUser, 'id' | 'role'> | null) =>
-  db
-    .select({
-      id: scenarioVersions.id,
-      slug: scenarios.slug,
-      version: scenarioVersions.version,
-      content: scenarioVersions.content,
-      visibility: scenarios.visibility,
-    })
-    .from(scenarioVersions)
-    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-    .where(and(eq(scenarioVersions.status, 'published'), visibleTo(user)))
-    .orderBy(asc(scenarios.slug));
+/** The catalog: the published version of every scenario the caller may see (`visibleTo`), by slug, parsed (cached ones not read again). */
+export const catalogVersions = async (db: Db, user: Pick<SessionUser, 'id' | 'role'> | null) =>
+  withScenarios(
+    db,
+    await db
+      .select({
+        id: scenarioVersions.id,
+        slug: scenarios.slug,
+        version: scenarioVersions.version,
+        content: contentUnlessCached(),
+        visibility: scenarios.visibility,
+      })
+      .from(scenarioVersions)
+      .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+      .where(and(eq(scenarioVersions.status, 'published'), visibleTo(user)))
+      .orderBy(asc(scenarios.slug)),
+  );
 
 /** Sets who sees and plays a scenario. */
 export async function setVisibility(db: Db, slug: string, visibility: Visibility): Promise<void> {

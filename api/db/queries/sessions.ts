@@ -18,7 +18,13 @@ export async function userOfSession(
   tokenHash: string,
   now = new Date(),
 ): Promise<SessionUser | null> {
-  const [row] = await db
+  const [row] = await sessionUserQuery(db, tokenHash, now);
+  return row ?? null;
+}
+
+/** The statement behind `userOfSession`, for routes that send it in a batch with their own reads. */
+export const sessionUserQuery = (db: Db, tokenHash: string, now: Date) =>
+  db
     .select({
       id: users.id,
       email: users.email,
@@ -29,8 +35,6 @@ export async function userOfSession(
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, tokenHash), gt(sessions.expiresAt, now)));
-  return row ?? null;
-}
 
 /**
  * Stores a new session and, in the same batch, drops the user's expired sessions (so the table does not grow

@@ -3,6 +3,7 @@ import type { Condition, Next, Scenario, ScenarioNode } from '../schema';
 import { abstractDomain, type AbstractState } from './abstract-state';
 import type { Problem } from './problems';
 import { reversePostorder } from './traps';
+import { debriefNotes } from '../text';
 
 /** What the exploration of each playable side found; merged, since a run is played from one side. */
 export type Findings = {
@@ -182,11 +183,13 @@ export function explore(scenario: Scenario, playerSide: string, findings: Findin
   scenario.endings.forEach((ending, i) => {
     const state = endingStates.get(ending.id);
     // A side's notes are read only by a player on that side, so only that side's runs can satisfy them.
-    ending.debrief[playerSide]?.pathNotes?.forEach((note, j) => {
+    debriefNotes(scenario, ending.debrief[playerSide]?.pathNotes).forEach((note, j) => {
       if (state)
         noteCondition(
           note.when,
-          `endings[${i}].debrief.${playerSide}.pathNotes[${j}].when`,
+          note.id
+            ? `pathNotes["${note.id}"].when (at endings[${i}].debrief.${playerSide}.pathNotes[${j}])`
+            : `endings[${i}].debrief.${playerSide}.pathNotes[${j}].when`,
           { endingId: ending.id },
           state,
         );

@@ -25,8 +25,18 @@ export type ProblemRule =
   | 'metric-out-of-range'
   | 'no-historical-choice'
   | 'uncited'
-  | 'no-correct-option';
+  | 'no-correct-option'
+  | 'guard-violated'
+  | 'empty-text'
+  | 'fragment-never-shown'
+  | 'walk-incomplete'
+  | 'answer-position'
+  | 'answer-in-text';
 
+/**
+ * Problems make a scenario invalid; warnings (the exact walk's notes on knowledge checks, say) are advice an
+ * author should read but that do not block publishing.
+ */
 export type ValidationResult =
-  | { ok: true; scenario: Scenario; problems: [] }
-  | { ok: false; scenario: Scenario | null; problems: Problem[] };
+  | { ok: true; scenario: Scenario; problems: []; warnings?: Problem[] }
+  | { ok: false; scenario: Scenario | null; problems: Problem[]; warnings?: Problem[] };

@@ -183,6 +183,7 @@ export function checkReferences(scenario: Scenario, problems: Problem[]) {
     });
   });
 
+  const sharedNotes = new Set((scenario.pathNotes ?? []).map((n) => n.id));
   scenario.endings.forEach((ending, i) => {
     const path = `endings[${i}]`;
     const at = { endingId: ending.id };
@@ -193,6 +194,11 @@ export function checkReferences(scenario: Scenario, problems: Problem[]) {
     for (const [sideId, debrief] of Object.entries(ending.debrief)) {
       debrief.pathNotes?.forEach((note, j) => {
         const npath = `${path}.debrief.${sideId}.pathNotes[${j}]`;
+        if (typeof note === 'string') {
+          if (!sharedNotes.has(note))
+            add(npath, 'missing-reference', `The path note "${note}" is not defined in \`pathNotes\`.`, at);
+          return;
+        }
         checkCondition(note.when, `${npath}.when`, at);
         checkSources(note.sources, `${npath}.sources`, at);
       });
@@ -207,6 +213,54 @@ export function checkReferences(scenario: Scenario, problems: Problem[]) {
         );
     }
   });
+
+  // Format version 3: guards, conditional fragments and shared path notes.
+  const noteIds = new Set<string>();
+  scenario.pathNotes?.forEach((note, i) => {
+    if (noteIds.has(note.id))
+      add(`pathNotes[${i}].id`, 'duplicate-id', `The path note id "${note.id}" is already used.`);
+    noteIds.add(note.id);
+    checkCondition(note.when, `pathNotes[${i}].when`, {});
+    checkSources(note.sources, `pathNotes[${i}].sources`, {});
+  });
+  const guarded: [unknown, string, Problem['at']][] = [];
+  scenario.nodes.forEach((node, n) => {
+    guarded.push([node.presumes, `nodes[${n}].presumes`, { nodeId: node.id }]);
+    node.bodyIf?.forEach((f, j) =>
+      guarded.push([f.when, `nodes[${n}].bodyIf[${j}].when`, { nodeId: node.id }]),
+    );
+    node.choices?.forEach((choice, c) => {
+      const cat = { nodeId: node.id, choiceId: choice.id };
+      guarded.push([choice.presumes, `nodes[${n}].choices[${c}].presumes`, cat]);
+      choice.feedbackIf?.forEach((f, j) =>
+        guarded.push([f.when, `nodes[${n}].choices[${c}].feedbackIf[${j}].when`, cat]),
+      );
+    });
+  });
+  scenario.endings.forEach((ending, e) => {
+    const at = { endingId: ending.id };
+    guarded.push([ending.presumes, `endings[${e}].presumes`, at]);
+    ending.textIf?.forEach((f, j) => guarded.push([f.when, `endings[${e}].textIf[${j}].when`, at]));
+    for (const [sideId, d] of Object.entries(ending.debrief)) {
+      const dp = `endings[${e}].debrief.${sideId}`;
+      guarded.push([d.presumes, `${dp}.presumes`, at]);
+      d.whatHappenedIf?.forEach((f, j) => guarded.push([f.when, `${dp}.whatHappenedIf[${j}].when`, at]));
+      d.analysisIf?.forEach((f, j) => guarded.push([f.when, `${dp}.analysisIf[${j}].when`, at]));
+    }
+  });
+  const usesVersion3 =
+    (scenario.pathNotes?.length ?? 0) > 0 ||
+    guarded.some(([c]) => c !== undefined) ||
+    scenario.endings.some((e) =>
+      Object.values(e.debrief).some((d) => d.pathNotes?.some((n) => typeof n === 'string')),
+    );
+  if (usesVersion3 && scenario.formatVersion < 3)
+    add(
+      'formatVersion',
+      'structure',
+      'Guards, conditional fragments and shared path notes need "formatVersion": 3.',
+    );
+  for (const [c, path, at] of guarded) if (c !== undefined) checkCondition(c as Condition, path, at);
 
   if (scenario.checks && scenario.formatVersion < 2) {
     add('formatVersion', 'structure', 'Knowledge checks need "formatVersion": 2.');

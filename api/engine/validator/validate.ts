@@ -3,6 +3,8 @@ import { analyseGraph } from './graph';
 import { locateJsonError } from './json-position';
 import type { Problem, ValidationResult } from './problems';
 import { checkReferences } from './references';
+import { verifyExactly } from './exact';
+import { checkWarnings } from './check-warnings';
 
 /**
  * Parses scenario JSON text; a syntax error becomes a problem with its line and column.
@@ -36,9 +38,13 @@ const issuePath = (path: readonly PropertyKey[]) =>
  * Checks a scenario and returns every problem found, not just the first: schema errors, broken references,
  * unreachable or dead-end nodes, loops with no way out, endings and conditions no run can reach, metrics
  * pushed out of range, decisions with no historical choice and nodes that cite nothing. A caller that already
- * measured the input as compact JSON passes `bytes`, so a large scenario is not stringified again.
+ * measured the input as compact JSON passes `bytes`, so a large scenario is not stringified again; `exact` adds
+ * the exact walk (guards proven on every reachable state, see `walkSide`).
  */
-export function validateScenario(input: unknown, measured: { bytes?: number } = {}): ValidationResult {
+export function validateScenario(
+  input: unknown,
+  measured: { bytes?: number; exact?: boolean; maxStates?: number } = {},
+): ValidationResult {
   const problems: Problem[] = [];
   if (input !== null && typeof input === 'object') {
     const bytes = measured.bytes ?? new TextEncoder().encode(JSON.stringify(input)).length;
@@ -62,5 +68,11 @@ export function validateScenario(input: unknown, measured: { bytes?: number } = 
   checkReferences(scenario, problems);
   // Graph checks assume the references hold; with broken ones they would only add noise.
   if (problems.length === 0) analyseGraph(scenario, problems);
-  return problems.length === 0 ? { ok: true, scenario, problems: [] } : { ok: false, scenario, problems };
+  // The exact walk proves every guard; it visits every state, so it runs where time allows (the command line,
+  // the studio's worker), not on a request in the Worker.
+  if (problems.length === 0 && measured.exact) verifyExactly(scenario, problems, measured.maxStates);
+  const warnings = checkWarnings(scenario);
+  return problems.length === 0
+    ? { ok: true, scenario, problems: [], warnings }
+    : { ok: false, scenario, problems, warnings };
 }

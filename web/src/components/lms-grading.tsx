@@ -1,5 +1,5 @@
-import { createResource, For, Show } from 'solid-js';
-import { api, unwrap } from '../lib/api';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { api, messageOf, unwrap } from '../lib/api';
 import { GRADE_LABELS, type Grade } from '../../../api/lib/grade';
 
 /**
@@ -7,17 +7,41 @@ import { GRADE_LABELS, type Grade } from '../../../api/lib/grade';
  * setting (chosen with `GradeSetting` on the same page). Renders nothing for an assignment without an LMS link.
  */
 export function LmsGrading(props: { assignmentId: string; grade: Grade }) {
-  const [grading, { refetch }] = createResource(
+  const [grading, { refetch, mutate }] = createResource(
     () => props.assignmentId,
     async (id) => {
       return unwrap(await api.lti.assignments[':id'].grading.$get({ param: { id } }));
     },
   );
 
+  const [retrying, setRetrying] = createSignal<string | null>(null);
+  const [retryError, setRetryError] = createSignal<string | null>(null);
+  async function retry(runId: string) {
+    setRetrying(runId);
+    setRetryError(null);
+    try {
+      mutate(
+        await unwrap(
+          await api.lti.assignments[':id'].grading[':runId'].retry.$post({
+            param: { id: props.assignmentId, runId },
+          }),
+        ),
+      );
+      // The post goes after the response: look again shortly for its outcome.
+      setTimeout(() => void refetch(), 1500);
+    } catch (failure) {
+      setRetryError(messageOf(failure));
+    } finally {
+      setRetrying(null);
+    }
+  }
+
   return (
     <Show when={grading()}>
       {(g) => {
         const pending = () => g().posts.filter((p) => p.status === 'pending');
+        const failed = () => g().posts.filter((p) => p.status === 'failed');
+        const sent = () => g().posts.filter((p) => p.status === 'sent');
         return (
           <section class="panel" aria-labelledby="lms-heading">
             <h2 id="lms-heading">LMS gradebook</h2>
@@ -32,11 +56,37 @@ export function LmsGrading(props: { assignmentId: string; grade: Grade }) {
                   : '.'}
               </p>
               <p>
-                {g().posts.length - pending().length} sent, {pending().length} waiting for the LMS.{' '}
+                {sent().length} sent, {pending().length} waiting for the LMS, {failed().length} refused.{' '}
                 <button type="button" class="button button-secondary" onClick={() => refetch()}>
                   Refresh
                 </button>
               </p>
+              <Show when={failed().length > 0}>
+                <h3>Refused by the LMS</h3>
+                <p class="muted">
+                  The LMS refused these for good (a deleted grade column, a refused score): they are not
+                  retried by themselves. Fix the cause in the LMS, then send them again.
+                </p>
+                <ul>
+                  <For each={failed()}>
+                    {(p) => (
+                      <li>
+                        {p.student}: {p.lastError}{' '}
+                        <button
+                          type="button"
+                          class="button button-secondary"
+                          disabled={retrying() === p.runId}
+                          aria-label={`Send ${p.student}'s grade again`}
+                          onClick={() => void retry(p.runId)}
+                        >
+                          {retrying() === p.runId ? 'Sending…' : 'Send again'}
+                        </button>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+              <Show when={retryError()}>{(message) => <p role="alert">{message()}</p>}</Show>
               <Show when={pending().length > 0}>
                 <ul>
                   <For each={pending()}>

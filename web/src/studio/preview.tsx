@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal, For, Show, untrack } from 'solid-js';
 import {
+  debriefNotes,
   choose,
   scoreSide,
   start,
@@ -250,10 +251,10 @@ export function AuthorPreview(props: { initialFrom?: string }) {
                               <>
                                 <h4>What really happened</h4>
                                 <Markdown text={d().whatHappened} />
-                                <Show when={(d().pathNotes ?? []).length > 0}>
+                                <Show when={debriefNotes(s().scenario, d().pathNotes).length > 0}>
                                   <h4>Path notes</h4>
                                   <ol class="path-notes preview-path-notes">
-                                    <For each={d().pathNotes}>
+                                    <For each={debriefNotes(s().scenario, d().pathNotes)}>
                                       {(note) => {
                                         // The author sees every note and why it is or is not shown on this run.
                                         const shown = () => holds(note.when, s());

@@ -23,6 +23,12 @@ export const RULE_TEXT: Record<Problem['rule'], string> = {
   'no-historical-choice': 'History not marked',
   uncited: 'No source cited',
   'no-correct-option': 'No right answer marked',
+  'guard-violated': 'Text contradicts a path',
+  'empty-text': 'Text empty on a path',
+  'fragment-never-shown': 'Fragment never shown',
+  'walk-incomplete': 'Too large to prove',
+  'answer-position': 'Right answers in one place',
+  'answer-in-text': 'Answer given in the text',
 };
 
 /** The form's label for each field name in the file. */

@@ -23,8 +23,9 @@ function eachCondition(scenario: Scenario, visit: (c: Condition) => void) {
   for (const ending of scenario.endings) {
     walk(ending.when);
     for (const debrief of Object.values(ending.debrief))
-      debrief.pathNotes?.forEach((note) => walk(note.when));
+      debrief.pathNotes?.forEach((note) => typeof note !== 'string' && walk(note.when));
   }
+  for (const note of scenario.pathNotes ?? []) walk(note.when);
 }
 
 /** Renames a key of a record in place, keeping the order of its entries. */
@@ -109,8 +110,11 @@ export function renameReferences(scenario: Scenario, kind: IdKind, from: string,
         ]),
         ...scenario.endings.flatMap((e) => [
           ...e.sources,
-          ...Object.values(e.debrief).flatMap((d) => (d.pathNotes ?? []).flatMap((n) => n.sources ?? [])),
+          ...Object.values(e.debrief).flatMap((d) =>
+            (d.pathNotes ?? []).flatMap((n) => (typeof n === 'string' ? [] : (n.sources ?? []))),
+          ),
         ]),
+        ...(scenario.pathNotes ?? []).flatMap((n) => n.sources ?? []),
         ...(scenario.checks ?? []).flatMap((c) => c.sources),
       ];
       for (const ref of refs) if (ref.source === from) ref.source = to;

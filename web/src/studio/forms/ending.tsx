@@ -32,35 +32,47 @@ function PathNotesEditor(props: { debrief: Debrief; side: { label: string }; pat
       </p>
       <FieldProblems path={`${props.path}.pathNotes`} />
       <Index each={notes()}>
-        {(note, i) => (
-          <div class="sub-item path-note-editor" role="group" aria-label={`Path note ${i + 1}`}>
-            <ConditionEditor
-              value={note().when}
-              set={(c) => (notes()[i]!.when = c)}
-              path={`${props.path}.pathNotes[${i}].when`}
-              label={`Note ${i + 1}: shown when`}
-            />
-            <MarkdownField
-              label={`Note ${i + 1}: text`}
-              path={`${props.path}.pathNotes[${i}].text`}
-              value={note().text}
-              maxLength={LIMITS.markdown}
-              onInput={(v) => session.edit(() => (notes()[i]!.text = v))}
-            />
-            <SourceRefsEditor holder={note()} path={`${props.path}.pathNotes[${i}]`} />
-            <span class="item-actions">
-              <button
-                type="button"
-                class="small-button"
-                disabled={i === 0}
-                onClick={() => session.edit(() => move(notes(), i, -1))}
-              >
-                Move note {i + 1} up
-              </button>
+        {(entry, i) => {
+          // A note shared across endings (format 3) is edited where it is defined, in the file's `pathNotes`.
+          const shared = () => entry() as string;
+          const note = () => entry() as PathNote;
+          return typeof entry() === 'string' ? (
+            <div class="sub-item path-note-editor" role="group" aria-label={`Path note ${i + 1}`}>
+              <p class="hint">
+                Note {i + 1}: the shared path note “{shared()}”.
+              </p>
               <RemoveButton label={`Remove path note ${i + 1}`} onClick={() => remove(i)} />
-            </span>
-          </div>
-        )}
+            </div>
+          ) : (
+            <div class="sub-item path-note-editor" role="group" aria-label={`Path note ${i + 1}`}>
+              <ConditionEditor
+                value={note().when}
+                set={(c) => ((notes()[i] as PathNote).when = c)}
+                path={`${props.path}.pathNotes[${i}].when`}
+                label={`Note ${i + 1}: shown when`}
+              />
+              <MarkdownField
+                label={`Note ${i + 1}: text`}
+                path={`${props.path}.pathNotes[${i}].text`}
+                value={note().text}
+                maxLength={LIMITS.markdown}
+                onInput={(v) => session.edit(() => ((notes()[i] as PathNote).text = v))}
+              />
+              <SourceRefsEditor holder={note()} path={`${props.path}.pathNotes[${i}]`} />
+              <span class="item-actions">
+                <button
+                  type="button"
+                  class="small-button"
+                  disabled={i === 0}
+                  onClick={() => session.edit(() => move(notes(), i, -1))}
+                >
+                  Move note {i + 1} up
+                </button>
+                <RemoveButton label={`Remove path note ${i + 1}`} onClick={() => remove(i)} />
+              </span>
+            </div>
+          );
+        }}
       </Index>
       <button type="button" class="small-button" onClick={add}>
         Add a path note

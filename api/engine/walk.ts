@@ -1,0 +1,715 @@
+import { holds, type ConditionContext } from './conditions';
+import { END } from './constants';
+import { historicalRun, indexScenario, scoreSide } from './engine';
+import type { Choice, Condition, Fragment, Next, Scenario, ScenarioNode } from './schema';
+
+/**
+ * The exact walk: every state a run can be in, for one playable side, with the counterpart's branches. States
+ * that are equal on everything the scenario can read (the node, every metric, the flags and choices that some
+ * condition names) are merged, so the walk is exact but not exponential. Pure: shared by `scenario:check`, the
+ * studio's checks (in a web worker) and `scenario:report`; too heavy for a request in the Worker.
+ */
+
+/** How the player picks: uniformly among the choices on offer, or always the historical one. */
+export type WalkPlayer = 'random' | 'history';
+
+/** One step of a path, as the verifier names it: a decision, a counterpart's move or an event. */
+export type WalkStep = { kind: 'decision' | 'counterpart' | 'event'; nodeId: string; choiceId?: string };
+
+/** A text shown on a state where what it presumes is false, or fragments that leave it empty. */
+export type TextFinding = {
+  rule: 'guard-violated' | 'empty-text' | 'fragment-never-shown';
+  /** Where the text is in the file, e.g. `endings[3].text` or `nodes[4].body`. */
+  path: string;
+  at: { nodeId?: string; choiceId?: string; endingId?: string };
+  /** One state that shows it (the first the walk met, so its path is a shortest one). */
+  state?: { nodeId: string; metrics: Record<string, number>; flags: string[]; chosen: string[] };
+  steps?: WalkStep[];
+};
+
+type State = {
+  key: string;
+  target: string;
+  metrics: Float64Array;
+  flags: Record<string, boolean>;
+  chosen: Set<string>;
+  depth: number;
+  parent: State | null;
+  via: WalkStep | null;
+  edges: { to: State; p: number; choice?: Choice; delta: Float64Array }[];
+  /** Set on a terminal state: the ending the run gets. */
+  endingId?: string;
+  prob: number;
+  /** Expected change of every metric from here to the end (random player, counterpart policy). */
+  future: Float64Array | null;
+  /** The mean of every metric over the runs merged into this state (the read ones are equal in all of them). */
+  mean: Float64Array | null;
+};
+
+export type ChoiceStats = {
+  nodeId: string;
+  choiceId: string;
+  label: string;
+  historical: boolean;
+  /** Probability that a run reaches this decision and makes this choice. */
+  share: number;
+  /** The mean final value of every metric, and of the side's score, over the runs that make this choice. */
+  meanFinal: Record<string, number>;
+  meanScore: number;
+};
+
+export type SideWalk = {
+  side: string;
+  states: number;
+  /** Exact share of runs per ending, for a random player and for a history-copying one. */
+  endings: { id: string; random: number; history: number }[];
+  /** Score distribution of a random player: the exact share of runs scoring above the historical path. */
+  historicalScore: number;
+  shareAboveHistory: number;
+  shareBelowHistory: number;
+  meanScore: number;
+  bestScore: number;
+  decisions: { nodeId: string; title: string; choices: ChoiceStats[] }[];
+  findings: TextFinding[];
+  /** Set when the walk gave up (a loop in the state graph or too many states). */
+  incomplete?: string;
+};
+
+const MAX_STATES = 2_000_000;
+
+type Reads = {
+  metrics: Set<string>;
+  flags: Set<string>;
+  chosen: Set<string>;
+  /** Per metric, the lowest and highest value a condition compares it with. */
+  bounds: Map<string, [number, number]>;
+};
+
+/** What a condition (or any value holding conditions) reads, added to `into`. Path notes are skipped. */
+function collectReads(value: unknown, into: Reads): Reads {
+  if (Array.isArray(value)) value.forEach((v) => collectReads(v, into));
+  else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.chose === 'string') into.chosen.add(record.chose);
+    if (typeof record.flag === 'string' && typeof record.is === 'boolean') into.flags.add(record.flag);
+    if (typeof record.metric === 'string' && typeof record.op === 'string') {
+      into.metrics.add(record.metric);
+      addBound(into, record.metric, record.value as number, record.value as number);
+    }
+    // Path notes are filtered by their own condition and change nothing else: what they read need not split
+    // states. Sources, checks and texts hold no conditions.
+    for (const [k, v] of Object.entries(record))
+      if (k !== 'pathNotes' && k !== 'sources' && k !== 'checks' && k !== 'effects') collectReads(v, into);
+  }
+  return into;
+}
+const noReads = (): Reads => ({ metrics: new Set(), flags: new Set(), chosen: new Set(), bounds: new Map() });
+function addBound(into: Reads, metric: string, lo: number, hi: number) {
+  const b = into.bounds.get(metric);
+  into.bounds.set(metric, b ? [Math.min(b[0], lo), Math.max(b[1], hi)] : [lo, hi]);
+}
+
+/**
+ * Per target (node, ending or END): what a condition met from there on can read. Two runs at the same target
+ * that agree on these will be shown the same texts and move the same way, so the walk merges them; what no
+ * later condition reads is dropped from the state (liveness, computed backwards to a fixed point).
+ */
+function liveReads(scenario: Scenario): Map<string, Reads> {
+  const live = new Map<string, Reads>();
+  const endingReads = (e: Scenario['endings'][number]) =>
+    collectReads([e.when, e.presumes, e.textIf, Object.values(e.debrief)], noReads());
+  const all = noReads();
+  for (const e of scenario.endings) {
+    const r = endingReads(e);
+    live.set(e.id, r);
+    if (e.when) collectReads(e.when, all);
+    collectReads([e.presumes, e.textIf, Object.values(e.debrief)], all);
+  }
+  live.set(END, all);
+  const own = new Map(
+    scenario.nodes.map((n) => [
+      n.id,
+      collectReads(
+        [
+          n.presumes,
+          n.bodyIf,
+          n.next,
+          n.counterpart,
+          (n.choices ?? []).map((c) => [c.presumes, c.feedbackIf, c.next]),
+        ],
+        noReads(),
+      ),
+    ]),
+  );
+  const succ = new Map(
+    scenario.nodes.map((n) => {
+      const nexts = n.side === null ? (n.next ? [n.next] : [END]) : (n.choices ?? []).map((c) => c.next);
+      return [
+        n.id,
+        nexts.flatMap((x) => (typeof x === 'string' ? [x] : [...x.branches.map((b) => b.goto), x.otherwise])),
+      ];
+    }),
+  );
+  for (const n of scenario.nodes) live.set(n.id, own.get(n.id)!);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const n of scenario.nodes) {
+      const mine = live.get(n.id)!;
+      const before =
+        mine.metrics.size +
+        mine.flags.size +
+        mine.chosen.size +
+        [...mine.bounds.values()].flat().join().length;
+      for (const t of succ.get(n.id)!) {
+        const r = live.get(t);
+        if (!r) continue;
+        r.metrics.forEach((x) => mine.metrics.add(x));
+        r.flags.forEach((x) => mine.flags.add(x));
+        r.chosen.forEach((x) => mine.chosen.add(x));
+        r.bounds.forEach(([lo, hi], m) => addBound(mine, m, lo, hi));
+      }
+      if (
+        mine.metrics.size +
+          mine.flags.size +
+          mine.chosen.size +
+          [...mine.bounds.values()].flat().join().length !==
+        before
+      )
+        changed = true;
+    }
+  }
+  return live;
+}
+
+/**
+ * Per target and metric: the most a metric can still rise (up) and fall (down) on any path from there to the end.
+ * A value so far above (or below) every threshold still to be compared that no path can bring it across is as
+ * good as any other such value: the walk merges them. Infinite on a loop.
+ */
+function swings(scenario: Scenario): Map<string, { up: Float64Array; down: Float64Array }> {
+  const M = scenario.metrics.length;
+  const ids = scenario.metrics.map((m) => m.id);
+  const out = new Map<string, { up: Float64Array; down: Float64Array }>();
+  const zero = () => ({ up: new Float64Array(M), down: new Float64Array(M) });
+  out.set(END, zero());
+  for (const e of scenario.endings) out.set(e.id, zero());
+  for (const n of scenario.nodes) out.set(n.id, zero());
+  const targets = (next: Next | undefined) =>
+    next === undefined
+      ? [END]
+      : typeof next === 'string'
+        ? [next]
+        : [...next.branches.map((b) => b.goto), next.otherwise];
+  for (let round = 0, changed = true; changed; round++) {
+    changed = false;
+    if (round > scenario.nodes.length + 2) {
+      for (const n of scenario.nodes)
+        out.set(n.id, { up: new Float64Array(M).fill(Infinity), down: new Float64Array(M).fill(Infinity) });
+      break;
+    }
+    for (const n of scenario.nodes) {
+      const mine = out.get(n.id)!;
+      const moves: { effects: Record<string, number>; next: Next | undefined }[] =
+        n.side === null
+          ? [{ effects: {}, next: n.next }]
+          : (n.choices ?? []).map((c) => ({ effects: c.effects?.metrics ?? {}, next: c.next }));
+      for (const move of moves)
+        for (const t of targets(move.next)) {
+          const after = out.get(t);
+          if (!after) continue;
+          for (let k = 0; k < M; k++) {
+            const d = move.effects[ids[k]!] ?? 0;
+            const up = Math.max(0, d) + after.up[k]!;
+            const down = Math.max(0, -d) + after.down[k]!;
+            if (up > mine.up[k]!) {
+              mine.up[k] = up;
+              changed = true;
+            }
+            if (down > mine.down[k]!) {
+              mine.down[k] = down;
+              changed = true;
+            }
+          }
+        }
+    }
+  }
+  return out;
+}
+
+const describe = (state: State, scenario: Scenario) => ({
+  nodeId: state.target,
+  metrics: Object.fromEntries(scenario.metrics.map((m, i) => [m.id, state.metrics[i]!])),
+  flags: Object.entries(state.flags)
+    .filter(([, v]) => v)
+    .map(([k]) => k)
+    .sort(),
+  chosen: [...state.chosen].sort(),
+});
+
+function pathTo(state: State): WalkStep[] {
+  const steps: WalkStep[] = [];
+  for (let s: State | null = state; s?.via; s = s.parent) steps.push(s.via);
+  return steps.reverse();
+}
+
+/**
+ * Walks every reachable state of a run played as `side` and checks every text shown on the way.
+ * @example walkSide(scenario, 'tehran').findings // [] when every guarded text holds wherever it is shown
+ */
+export function walkSide(scenario: Scenario, side: string, maxStates = MAX_STATES): SideWalk {
+  const index = indexScenario(scenario);
+  const live = liveReads(scenario);
+  const empty = noReads();
+  const liveAt = (target: string) => live.get(target) ?? empty;
+  const swing = swings(scenario);
+  const metricIds = scenario.metrics.map((m) => m.id);
+  const nodePos = new Map(scenario.nodes.map((n, i) => [n.id, i]));
+  const endingPos = new Map(scenario.endings.map((e, i) => [e.id, i]));
+  const findings = new Map<string, TextFinding>();
+  // Per fragment: whether any state showed it, so a dead one is reported.
+  const shown = new Map<string, { seen: boolean; finding: TextFinding }>();
+
+  const ctxOf = (s: { metrics: Float64Array; flags: Record<string, boolean>; chosen: Set<string> }) =>
+    ({
+      metrics: Object.fromEntries(metricIds.map((id, i) => [id, s.metrics[i]!])),
+      flags: s.flags,
+      chosen: s.chosen,
+    }) satisfies ConditionContext;
+
+  const violate = (finding: Omit<TextFinding, 'state' | 'steps'>, state: State, extra?: WalkStep) => {
+    const key = `${finding.rule}|${finding.path}`;
+    if (findings.has(key)) return;
+    const steps = pathTo(state);
+    if (extra) steps.push(extra);
+    findings.set(key, { ...finding, state: describe(state, scenario), steps });
+  };
+  const guard = (
+    presumes: Condition | undefined,
+    ctx: ConditionContext,
+    path: string,
+    at: TextFinding['at'],
+    state: State,
+    extra?: WalkStep,
+  ) => {
+    if (presumes && !holds(presumes, ctx)) violate({ rule: 'guard-violated', path, at }, state, extra);
+  };
+  const text = (
+    base: string,
+    fragments: readonly Fragment[] | undefined,
+    ctx: ConditionContext,
+    path: string,
+    fragPath: string,
+    at: TextFinding['at'],
+    state: State,
+    extra?: WalkStep,
+  ) => {
+    let any = base.trim() !== '';
+    fragments?.forEach((f, i) => {
+      const p = `${fragPath}[${i}]`;
+      const entry = shown.get(p) ?? {
+        seen: false,
+        finding: { rule: 'fragment-never-shown' as const, path: p, at },
+      };
+      shown.set(p, entry);
+      if (holds(f.when, ctx)) {
+        entry.seen = true;
+        any = true;
+      }
+    });
+    if (!any && fragments && fragments.length > 0) violate({ rule: 'empty-text', path, at }, state, extra);
+  };
+
+  // Per target, precomputed once: which metrics (with their thresholds and swings), flags and choices the key holds.
+  type KeyPlan = {
+    metrics: { i: number; lo: number; hi: number; up: number; down: number }[];
+    flags: string[];
+    chosen: string[];
+  };
+  const plans = new Map<string, KeyPlan>();
+  const planOf = (target: string): KeyPlan => {
+    let plan = plans.get(target);
+    if (!plan) {
+      const r = liveAt(target);
+      const sw = swing.get(target);
+      plan = {
+        metrics: metricIds.flatMap((id, i) => {
+          if (!r.metrics.has(id)) return [];
+          const [lo, hi] = r.bounds.get(id)!;
+          return [{ i, lo, hi, up: sw?.up[i] ?? Infinity, down: sw?.down[i] ?? Infinity }];
+        }),
+        flags: [...r.flags],
+        chosen: [...r.chosen],
+      };
+      plans.set(target, plan);
+    }
+    return plan;
+  };
+  /** Whether the key holds a metric's exact value at a target (not dead, not merged as out of reach). */
+  const exactAt = (target: string, i: number, v: number) => {
+    const m = planOf(target).metrics.find((x) => x.i === i);
+    return m !== undefined && !(v - m.down > m.hi) && !(v + m.up < m.lo);
+  };
+  const states = new Map<string, State>();
+  const order: State[] = [];
+  const keyOf = (
+    target: string,
+    metrics: Float64Array,
+    flags: Record<string, boolean>,
+    chosen: Set<string>,
+  ) => {
+    const plan = planOf(target);
+    let key = target + '|';
+    for (const m of plan.metrics) {
+      const v = metrics[m.i]!;
+      key += (v - m.down > m.hi ? 'H' : v + m.up < m.lo ? 'L' : v) + ',';
+    }
+    key += '|';
+    for (const f of plan.flags) key += flags[f] ? '1' : '0';
+    key += '|';
+    for (const c of plan.chosen) key += chosen.has(c) ? '1' : '0';
+    return key;
+  };
+  const intern = (
+    target: string,
+    metrics: Float64Array,
+    flags: Record<string, boolean>,
+    chosen: Set<string>,
+    parent: State | null,
+    via: WalkStep | null,
+  ) => {
+    const key = keyOf(target, metrics, flags, chosen);
+    let state = states.get(key);
+    if (!state) {
+      state = {
+        key,
+        target,
+        metrics,
+        flags,
+        chosen,
+        depth: parent ? parent.depth + 1 : 0,
+        parent,
+        via,
+        edges: [],
+        prob: 0,
+        future: null,
+        mean: null,
+      };
+      states.set(key, state);
+      order.push(state);
+    }
+    return state;
+  };
+
+  const resolveNext = (next: Next | undefined, ctx: ConditionContext) => {
+    if (next === undefined) return END;
+    if (typeof next === 'string') return next;
+    for (const branch of next.branches) if (holds(branch.when, ctx)) return branch.goto;
+    return next.otherwise;
+  };
+
+  const apply = (state: State, choice: Choice) => {
+    const metrics = state.metrics.slice();
+    for (const [id, change] of Object.entries(choice.effects?.metrics ?? {})) {
+      const i = metricIds.indexOf(id);
+      const m = scenario.metrics[i];
+      if (!m) continue;
+      metrics[i] = Math.min(m.max, Math.max(m.min, metrics[i]! + change));
+    }
+    const flags = { ...state.flags };
+    for (const [f, v] of Object.entries(choice.effects?.flags ?? {})) flags[f] = v;
+    const chosen = new Set(state.chosen);
+    chosen.add(choice.id);
+    return { metrics, flags, chosen };
+  };
+
+  const counterpartOdds = (node: ScenarioNode, ctx: ConditionContext): { choice: Choice; p: number }[] => {
+    const choices = node.choices ?? [];
+    const historical = choices.find((c) => c.historical) ?? choices[0];
+    if (node.counterpart?.policy !== 'weighted') return historical ? [{ choice: historical, p: 1 }] : [];
+    const weighted = node.counterpart.weights.flatMap((w) => {
+      const choice = choices.find((c) => c.id === w.choice);
+      if (!choice) return [];
+      let weight = w.weight;
+      for (const a of w.adjust ?? []) if (holds(a.when, ctx)) weight += a.add;
+      return [{ choice, weight: Math.max(0, weight) }];
+    });
+    const total = weighted.reduce((s, w) => s + w.weight, 0);
+    if (total <= 0) return historical ? [{ choice: historical, p: 1 }] : [];
+    const merged = new Map<Choice, number>();
+    for (const w of weighted)
+      if (w.weight > 0) merged.set(w.choice, (merged.get(w.choice) ?? 0) + w.weight / total);
+    return [...merged].map(([choice, p]) => ({ choice, p }));
+  };
+
+  const initial = intern(
+    scenario.start,
+    Float64Array.from(scenario.metrics, (m) => m.start),
+    {},
+    new Set(),
+    null,
+    null,
+  );
+  let incomplete: string | undefined;
+  // Breadth first, so the first path found to any state is a shortest one.
+  for (let head = 0; head < order.length; head++) {
+    if (order.length > maxStates) {
+      incomplete = `more than ${maxStates} states`;
+      break;
+    }
+    const state = order[head]!;
+    const ctx = ctxOf(state);
+    if (state.target === END || endingPos.has(state.target)) {
+      const ending =
+        state.target === END
+          ? scenario.endings.find((e) => !e.when || holds(e.when, ctx))
+          : scenario.endings[endingPos.get(state.target)!];
+      if (!ending) continue;
+      state.endingId = ending.id;
+      const e = endingPos.get(ending.id)!;
+      const at = { endingId: ending.id };
+      guard(ending.presumes, ctx, `endings[${e}].text`, at, state);
+      text(ending.text, ending.textIf, ctx, `endings[${e}].text`, `endings[${e}].textIf`, at, state);
+      const debrief = ending.debrief[side];
+      if (debrief) {
+        const dpath = `endings[${e}].debrief.${side}`;
+        guard(debrief.presumes, ctx, dpath, at, state);
+        text(
+          debrief.whatHappened,
+          debrief.whatHappenedIf,
+          ctx,
+          `${dpath}.whatHappened`,
+          `${dpath}.whatHappenedIf`,
+          at,
+          state,
+        );
+        text(
+          debrief.analysis,
+          debrief.analysisIf,
+          ctx,
+          `${dpath}.analysis`,
+          `${dpath}.analysisIf`,
+          at,
+          state,
+        );
+      }
+      continue;
+    }
+    const n = nodePos.get(state.target);
+    const node = n === undefined ? undefined : scenario.nodes[n];
+    if (!node) continue;
+    const at = { nodeId: node.id };
+    // A node's presumption holds wherever a run reaches it, whoever decides there (in team play both read it).
+    guard(node.presumes, ctx, `nodes[${n}].body`, at, state);
+    if (node.side === null || node.side === side)
+      text(node.body, node.bodyIf, ctx, `nodes[${n}].body`, `nodes[${n}].bodyIf`, at, state);
+    if (node.side === null) {
+      const target = resolveNext(node.next, ctx);
+      state.edges.push({
+        to: intern(target, state.metrics, state.flags, state.chosen, state, {
+          kind: 'event',
+          nodeId: node.id,
+        }),
+        p: 1,
+        delta: new Float64Array(metricIds.length),
+      });
+      continue;
+    }
+    const mine = node.side === side;
+    const options = mine
+      ? (node.choices ?? []).map((choice, _i, all) => ({ choice, p: 1 / all.length }))
+      : counterpartOdds(node, ctx);
+    for (const { choice, p } of options) {
+      const c = node.choices!.indexOf(choice);
+      const after = apply(state, choice);
+      const afterCtx = ctxOf(after);
+      const step: WalkStep = {
+        kind: mine ? 'decision' : 'counterpart',
+        nodeId: node.id,
+        choiceId: choice.id,
+      };
+      const cat = { nodeId: node.id, choiceId: choice.id };
+      guard(choice.presumes, afterCtx, `nodes[${n}].choices[${c}].feedback`, cat, state, step);
+      if (mine)
+        text(
+          choice.feedback,
+          choice.feedbackIf,
+          afterCtx,
+          `nodes[${n}].choices[${c}].feedback`,
+          `nodes[${n}].choices[${c}].feedbackIf`,
+          cat,
+          state,
+          step,
+        );
+      const target = resolveNext(choice.next, afterCtx);
+      // A live metric's change is exact (clamped); a dead one's is the raw effect, clamped on the mean later.
+      const delta = Float64Array.from(metricIds, (id, i) =>
+        exactAt(state.target, i, state.metrics[i]!)
+          ? after.metrics[i]! - state.metrics[i]!
+          : (choice.effects?.metrics?.[id] ?? 0),
+      );
+      state.edges.push({
+        to: intern(target, after.metrics, after.flags, after.chosen, state, step),
+        p,
+        choice,
+        delta,
+      });
+    }
+  }
+  for (const { seen, finding } of shown.values())
+    if (!seen) findings.set(`${finding.rule}|${finding.path}`, finding);
+
+  const result: SideWalk = {
+    side,
+    states: states.size,
+    endings: scenario.endings.map((e) => ({ id: e.id, random: 0, history: 0 })),
+    historicalScore: 0,
+    shareAboveHistory: 0,
+    shareBelowHistory: 0,
+    meanScore: 0,
+    bestScore: 0,
+    decisions: [],
+    findings: [...findings.values()],
+  };
+  if (incomplete) return { ...result, incomplete };
+
+  // Topological order of the state graph (Kahn); a cycle means the shares cannot be summed this way.
+  const indegree = new Map<State, number>();
+  for (const s of order) for (const e of s.edges) indegree.set(e.to, (indegree.get(e.to) ?? 0) + 1);
+  const topo: State[] = [initial];
+  for (let i = 0; i < topo.length; i++)
+    for (const e of topo[i]!.edges) {
+      const d = indegree.get(e.to)! - 1;
+      indegree.set(e.to, d);
+      if (d === 0) topo.push(e.to);
+    }
+  if (topo.length !== order.length) return { ...result, incomplete: 'the states loop' };
+
+  const M = metricIds.length;
+  const scoreOf = (metrics: Float64Array) => {
+    const { parts } = scoreSide(
+      scenario,
+      side,
+      Object.fromEntries(metricIds.map((id, i) => [id, metrics[i]!])),
+    );
+    return parts.reduce((sum, p) => sum + p.points, 0);
+  };
+  const clampAt = (i: number, v: number) =>
+    Math.min(scenario.metrics[i]!.max, Math.max(scenario.metrics[i]!.min, v));
+  // Backward: the expected change of every metric from each state to the end.
+  for (let i = topo.length - 1; i >= 0; i--) {
+    const s = topo[i]!;
+    const out = new Float64Array(M);
+    for (const e of s.edges) for (let k = 0; k < M; k++) out[k]! += e.p * (e.delta[k]! + e.to.future![k]!);
+    s.future = out;
+  }
+  // Forward: the probability of reaching each state, the mean metrics of the runs merged into it, and the
+  // per-decision sums (mean final metrics of the runs that make each choice).
+  initial.prob = 1;
+  initial.mean = initial.metrics.slice();
+  const sums = new Map<string, { p: number; v: Float64Array; choice: Choice; nodeId: string }>();
+  const historical = historyScore(scenario, side);
+  const finalOf = (from: Float64Array, e: State['edges'][number]) =>
+    Float64Array.from(from, (v, k) => clampAt(k, v + e.delta[k]!) + e.to.future![k]!);
+  let best = -Infinity;
+  let meanScore = 0;
+  for (const s of topo) {
+    if (s.prob > 0 && s !== initial) for (let k = 0; k < M; k++) s.mean![k]! /= s.prob;
+    if (s.edges.length === 0) {
+      const e = result.endings.find((x) => x.id === s.endingId);
+      if (e) e.random += s.prob;
+      const sc = scoreOf(s.mean!);
+      meanScore += s.prob * sc;
+      best = Math.max(best, sc);
+      if (Math.round(sc) > historical) result.shareAboveHistory += s.prob;
+      if (Math.round(sc) < historical) result.shareBelowHistory += s.prob;
+      continue;
+    }
+    const node = index.nodes.get(s.target);
+    for (const e of s.edges) {
+      const mass = s.prob * e.p;
+      e.to.prob += mass;
+      e.to.mean ??= new Float64Array(M);
+      for (let k = 0; k < M; k++) e.to.mean[k]! += mass * clampAt(k, s.mean![k]! + e.delta[k]!);
+      if (node?.side === side && e.choice) {
+        const key = `${node.id}|${e.choice.id}`;
+        const acc = sums.get(key) ?? { p: 0, v: new Float64Array(M), choice: e.choice, nodeId: node.id };
+        acc.p += mass;
+        const fin = finalOf(s.mean!, e);
+        for (let k = 0; k < M; k++) acc.v[k]! += mass * fin[k]!;
+        sums.set(key, acc);
+      }
+    }
+  }
+  result.meanScore = meanScore;
+  result.bestScore = Math.round(best);
+  result.historicalScore = historical;
+  for (const node of scenario.nodes) {
+    if (node.side !== side) continue;
+    const choices = (node.choices ?? []).flatMap((choice): ChoiceStats[] => {
+      const acc = sums.get(`${node.id}|${choice.id}`);
+      if (!acc || acc.p === 0) return [];
+      return [
+        {
+          nodeId: node.id,
+          choiceId: choice.id,
+          label: choice.label,
+          historical: Boolean(choice.historical),
+          share: acc.p,
+          meanFinal: Object.fromEntries(metricIds.map((id, j) => [id, acc.v[j]! / acc.p])),
+          meanScore: scoreOf(acc.v.map((v) => v / acc.p)),
+        },
+      ];
+    });
+    if (choices.length > 0) result.decisions.push({ nodeId: node.id, title: node.title, choices });
+  }
+  // A history-copying player: the same walk restricted to the historical choice at the player's decisions.
+  for (const [id, share] of historyShares(scenario, side, initial)) {
+    const e = result.endings.find((x) => x.id === id);
+    if (e) e.history = share;
+  }
+  return result;
+}
+
+/** The score of the path history took (both sides historical), for this side. */
+function historyScore(scenario: Scenario, side: string) {
+  const last = historicalRun(scenario).path.at(-1)?.metrics;
+  return scoreSide(scenario, side, last ?? Object.fromEntries(scenario.metrics.map((m) => [m.id, m.start])))
+    .score;
+}
+
+/** Ending shares for a player who always takes the historical choice (the counterpart keeps its policy). */
+function historyShares(
+  scenario: Scenario,
+  side: string,
+  initial: { edges: { to: unknown; p: number; choice?: Choice }[] },
+) {
+  type S = { edges: { to: S; p: number; choice?: Choice }[]; target: string; endingId?: string };
+  const index = indexScenario(scenario);
+  const prob = new Map<S, number>([[initial as unknown as S, 1]]);
+  const out = new Map<string, number>();
+  // States are processed in breadth-first layers of probability mass; the graph is acyclic (checked above).
+  let frontier = new Map(prob);
+  while (frontier.size > 0) {
+    const next = new Map<S, number>();
+    for (const [s, p] of frontier) {
+      if (s.edges.length === 0) {
+        if (s.endingId) out.set(s.endingId, (out.get(s.endingId) ?? 0) + p);
+        continue;
+      }
+      const node = index.nodes.get(s.target);
+      const edges =
+        node?.side === side
+          ? s.edges
+              .filter((e) => e.choice?.historical)
+              .slice(0, 1)
+              .map((e) => ({
+                ...e,
+                p: 1,
+              }))
+          : s.edges;
+      for (const e of edges) next.set(e.to, (next.get(e.to) ?? 0) + p * e.p);
+    }
+    frontier = next;
+  }
+  return out;
+}

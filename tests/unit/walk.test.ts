@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { exactReport, replay, view, walkSide, type Scenario } from '../../api/engine';
+import { validateScenario } from '../../api/engine/validator';
+import { fixtureScenario } from '../fixtures/scenarios';
+
+/** The fixture in format 3: the "standoff" ending presumes a strike that a run holding back never made. */
+function guarded(): Scenario {
+  const s = fixtureScenario();
+  s.formatVersion = 3;
+  const standoff = s.endings.find((e) => e.id === 'standoff')!;
+  standoff.presumes = { flag: 'struck', is: true };
+  return s;
+}
+
+describe('the exact walk', () => {
+  it('gives the exact share of runs per ending (random player, weighted counterpart)', () => {
+    // Hold: Beta protests or retaliates half the time each (calm, standoff); strike: 1/4 protest, 3/4 retaliate.
+    const walk = walkSide(fixtureScenario(), 'alpha');
+    const share = Object.fromEntries(walk.endings.map((e) => [e.id, e.random]));
+    expect(share).toEqual({ calm: 0.25, standoff: 0.375, spiral: 0.375 });
+    expect(walk.incomplete).toBeUndefined();
+  });
+
+  it('fails a text shown where its guard is false, naming the text, the state and a shortest path', () => {
+    const result = validateScenario(guarded(), { exact: true });
+    const problem = result.problems.find((p) => p.rule === 'guard-violated');
+    expect(problem?.path).toBe('endings[1].text');
+    expect(problem?.message).toContain('a1-hold → b1-retaliate (counterpart)');
+    expect(problem?.message).toContain('tension 65');
+    // Without the exact walk (as on a request in the Worker) the guard is not checked.
+    expect(validateScenario(guarded()).problems).toEqual([]);
+  });
+
+  it('passes once the guard is true wherever the text is shown', () => {
+    const s = guarded();
+    s.endings.find((e) => e.id === 'standoff')!.presumes = { metric: 'tension', op: '>=', value: 50 };
+    expect(validateScenario(s, { exact: true }).problems).toEqual([]);
+  });
+
+  it('checks a node body on every path that reaches it, counterpart branches included', () => {
+    const s = guarded();
+    delete s.endings.find((e) => e.id === 'standoff')!.presumes;
+    s.nodes.find((n) => n.id === 'b1')!.presumes = { flag: 'struck', is: true };
+    const problem = validateScenario(s, { exact: true }).problems.find((p) => p.rule === 'guard-violated');
+    expect(problem?.path).toBe('nodes[2].body');
+    expect(problem?.message).toContain('a1-hold');
+  });
+
+  it('reports a fragment no path shows and a text that a path leaves empty', () => {
+    const s = guarded();
+    delete s.endings.find((e) => e.id === 'standoff')!.presumes;
+    const calm = s.endings.find((e) => e.id === 'calm')!;
+    calm.text = '';
+    calm.textIf = [
+      { when: { flag: 'struck', is: true }, text: 'NEVER' },
+      { when: { metric: 'tension', op: '<', value: 40 }, text: 'RARE' },
+    ];
+    const rules = validateScenario(s, { exact: true }).problems.map((p) => `${p.rule} ${p.path}`);
+    expect(rules).toContain('fragment-never-shown endings[0].textIf[0]');
+    expect(rules).toContain('fragment-never-shown endings[0].textIf[1]');
+    expect(rules).toContain('empty-text endings[0].text');
+  });
+
+  it('flags a choice a sibling beats on every scored metric, and a decision whose choices score alike', () => {
+    const s = fixtureScenario();
+    s.nodes[1]!.choices!.push({
+      id: 'a1-wait',
+      label: 'Wait',
+      effects: { metrics: { tension: -5, alpha_standing: -9 } },
+      feedback: 'Waiting costs standing.',
+      next: 'b1',
+    });
+    const alpha = exactReport(s).find((r) => r.side === 'alpha')!;
+    expect(alpha.dominated).toContainEqual({ nodeId: 'a1', choiceId: 'a1-wait', by: 'a1-hold' });
+    const decision = alpha.decisions.find((d) => d.nodeId === 'a1')!;
+    expect(decision.choices.map((c) => c.share)).toEqual([1 / 3, 1 / 3, 1 / 3]);
+  });
+});
+
+describe('format version 3', () => {
+  it('shows only the fragments whose condition holds, on the state of the step that shows them', () => {
+    const s = fixtureScenario();
+    s.formatVersion = 3;
+    s.nodes[1]!.choices![1]!.feedbackIf = [{ when: { flag: 'struck', is: true }, text: 'STRUCK-FRAGMENT' }];
+    s.endings[1]!.textIf = [
+      { when: { flag: 'struck', is: true }, text: 'AFTER-A-STRIKE' },
+      { when: { flag: 'struck', is: false }, text: 'NO-STRIKE' },
+    ];
+    expect(validateScenario(s, { exact: true }).problems).toEqual([]);
+    const struck = replay(s, 'alpha', 'seed-1', ['a1-strike']);
+    const held = replay(s, 'alpha', 'seed-1', ['a1-hold']);
+    if (!struck.ok || !held.ok) throw new Error('replay failed');
+    expect(view(struck.value).timeline.find((t) => t.kind === 'decision')!.text).toBe(
+      'FEEDBACK-A1-STRIKE\n\nSTRUCK-FRAGMENT',
+    );
+    for (const run of [struck.value, held.value]) {
+      const ending = view(run).ending!;
+      if (ending.id !== 'standoff') continue;
+      expect(ending.text).toBe(
+        run.flags.struck ? 'Nothing settled.\n\nAFTER-A-STRIKE' : 'Nothing settled.\n\nNO-STRIKE',
+      );
+    }
+  });
+
+  it('defines path notes once and resolves references to them in the debrief', () => {
+    const s = fixtureScenario();
+    s.formatVersion = 3;
+    s.pathNotes = [{ id: 'held', when: { chose: 'a1-hold' }, text: 'SHARED-NOTE' }];
+    for (const e of s.endings) e.debrief.alpha!.pathNotes = ['held'];
+    expect(validateScenario(s).problems).toEqual([]);
+    const run = replay(s, 'alpha', 'seed-1', ['a1-hold']);
+    if (!run.ok) throw new Error('replay failed');
+    expect(view(run.value).ending!.debrief!.pathNotes.map((n) => n.text)).toEqual(['SHARED-NOTE']);
+  });
+
+  it('refuses the new fields in an older version, and a reference to a note that is not defined', () => {
+    const s = fixtureScenario();
+    s.endings[0]!.presumes = { metric: 'tension', op: '<', value: 50 };
+    s.endings[0]!.debrief.alpha!.pathNotes = ['nowhere'];
+    const messages = validateScenario(s).problems.map((p) => p.message);
+    expect(messages).toContain(
+      'Guards, conditional fragments and shared path notes need "formatVersion": 3.',
+    );
+    expect(messages).toContain('The path note "nowhere" is not defined in `pathNotes`.');
+  });
+});
