@@ -75,7 +75,7 @@ export const dict: Messages = {
     name: 'نام شما',
     email: 'ایمیل',
     password: 'گذرواژه',
-    passwordHint: 'دست‌کم ۱۰ نویسه.',
+    passwordHint: 'دست‌کم ۱۵ نویسه.',
     wait: 'لطفاً صبر کنید…',
     submitUp: 'ساخت حساب',
     haveAccount: 'حساب کاربری دارید؟',

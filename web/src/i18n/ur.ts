@@ -76,7 +76,7 @@ export const dict: Messages = {
     name: 'آپ کا نام',
     email: 'ای میل',
     password: 'پاس ورڈ',
-    passwordHint: 'کم از کم 10 حروف۔',
+    passwordHint: 'کم از کم 15 حروف۔',
     wait: 'براہِ کرم انتظار کریں…',
     submitUp: 'اکاؤنٹ بنائیں',
     haveAccount: 'پہلے سے اکاؤنٹ ہے؟',
