@@ -20,13 +20,18 @@ export type CheckView = {
   options: { id: string; label: string }[];
   /** More than one option is right ("choose all that apply"); says how to answer, not which. */
   selectMany: boolean;
-  answer: {
-    optionIds: string[];
-    correct: boolean;
-    correctOptionIds: string[];
-    explanation: string;
-    sources: SourceView[];
-  } | null;
+  /** Null until answered; a `before` answer is sealed (`revealed: false`) until the run has ended. */
+  answer:
+    | { optionIds: string[]; revealed: false }
+    | {
+        optionIds: string[];
+        revealed: true;
+        correct: boolean;
+        correctOptionIds: string[];
+        explanation: string;
+        sources: SourceView[];
+      }
+    | null;
 };
 
 /** A question asked both before and after: whether each answer was right. */
@@ -167,8 +172,15 @@ export function answerCheck(
 }
 
 /**
+ * Whether an answer is sealed: a `before` answer until the run has ended. Revealing it at once would hand the player
+ * the right options to give when the same question is asked again, and so a learning gain for nothing.
+ */
+const sealed = (state: RunState, answer: CheckAnswer) => answer.slot === 'before' && state.nodeId !== null;
+
+/**
  * Every question the player may see now: the open ones and those already answered, in the file's order. Correct
- * marks, the explanation and the sources appear only on an answered slot.
+ * marks, the explanation and the sources appear only on an answered slot, and on a `before` one only once the run
+ * has ended (`sealed`).
  */
 export function checksView(state: RunState, answers: readonly CheckAnswer[]): CheckView[] {
   const out: CheckView[] = [];
@@ -187,15 +199,18 @@ export function checksView(state: RunState, answers: readonly CheckAnswer[]): Ch
           label: o.label,
         })),
         selectMany: correctIds(check).length > 1,
-        answer: given
-          ? {
-              optionIds: [...given.optionIds],
-              correct: isCorrect(check, given.optionIds),
-              correctOptionIds: correctIds(check),
-              explanation: check.explanation,
-              sources: citedSources(state.scenario, check.sources),
-            }
-          : null,
+        answer: !given
+          ? null
+          : sealed(state, given)
+            ? { optionIds: [...given.optionIds], revealed: false }
+            : {
+                optionIds: [...given.optionIds],
+                revealed: true,
+                correct: isCorrect(check, given.optionIds),
+                correctOptionIds: correctIds(check),
+                explanation: check.explanation,
+                sources: citedSources(state.scenario, check.sources),
+              },
       });
     }
   }
@@ -271,8 +286,11 @@ export function knowledge(run: AskingRun, answers: readonly CheckAnswer[]): Know
 /** What a run response carries of its knowledge checks: the questions in view and the knowledge score so far. */
 export type ChecksPayload = { items: CheckView[]; knowledge: KnowledgeView };
 
-/** The questions the player may see now and their knowledge score. */
+/** The questions the player may see now and their knowledge score (over the answers not sealed, so it tells nothing either). */
 export const checksPayload = (state: RunState, answers: readonly CheckAnswer[]): ChecksPayload => ({
   items: checksView(state, answers),
-  knowledge: knowledge(state, answers),
+  knowledge: knowledge(
+    state,
+    answers.filter((a) => !sealed(state, a)),
+  ),
 });

@@ -125,3 +125,38 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
   if (token) await deleteSession(c.var.db, await sha256Hex(token));
   deleteCookie(c, SESSION_COOKIE, cookieOptions);
 }
+
+/** OWASP's device cookie: a browser that signed in to an account before (api/lib/signin-limits.ts). */
+export const DEVICE_COOKIE = '__Host-cd-device';
+const DEVICE_DAYS = 180;
+
+/** The account a device cookie names, as a short digest (the email stays out of the cookie). */
+const deviceAccount = async (email: string) => (await sha256Hex(`device:${email}`)).slice(0, 32);
+
+/**
+ * The caller's device cookie's nonce when it is validly signed and names this email's account, else null.
+ * @example const device = await trustedDevice(c, email) // counts its own failures under `signin:device:<nonce>`
+ */
+export async function trustedDevice(c: Context<AppEnv>, email: string): Promise<string | null> {
+  if (!getCookie(c, DEVICE_COOKIE)) return null;
+  const value = await getSignedCookie(c, authSecret(c.env), DEVICE_COOKIE);
+  if (typeof value !== 'string') return null;
+  const [nonce, account] = value.split('.');
+  return nonce && account === (await deviceAccount(email)) ? nonce : null;
+}
+
+/** Gives the browser a fresh device cookie for the account it just signed in to (a new nonce each time). */
+export async function rememberDevice(c: Context<AppEnv>, email: string): Promise<void> {
+  await setSignedCookie(
+    c,
+    DEVICE_COOKIE,
+    `${randomToken()}.${await deviceAccount(email)}`,
+    authSecret(c.env),
+    {
+      ...cookieOptions,
+      // Strict: it is only ever read by a same-site sign-in.
+      sameSite: 'Strict',
+      maxAge: DEVICE_DAYS * 24 * 60 * 60,
+    },
+  );
+}

@@ -4,37 +4,14 @@ import { adminEmails } from '../lib/config';
 import { ApiError } from '../lib/errors';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../lib/passwords';
 import { createRouter } from '../lib/router';
-import { endSession, startSession } from '../middleware/auth';
+import { endSession, rememberDevice, startSession, trustedDevice } from '../middleware/auth';
+import { SIGNIN_LIMITS, signInDecision } from '../lib/signin-limits';
 import { bumpCounters, clearCounter, readCounters } from '../db/queries/rate-limits';
 import { clientAddress, rateLimit, tooManyAttempts } from '../middleware/rate-limit';
 import { meSchema, signInSchema, signUpSchema, userSchema } from '../schemas/auth';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 
-const FIFTEEN_MINUTES = 15 * 60_000;
 const ONE_HOUR = 60 * 60_000;
-
-/**
- * Sign-in throttling (OWASP's trade-off: stop guessing without letting others lock the owner out).
- * An address gets 20 attempts per 15 minutes; an account-and-address pair 5 failures, then 429 for that pair
- * only. Failures on an account from everywhere never refuse it: past 10 they slow every attempt on it down,
- * so a spread-out guesser is slowed while the owner's right password still gets in.
- */
-export const SIGNIN_LIMITS = {
-  windowMs: FIFTEEN_MINUTES,
-  perAddress: 20,
-  perAccountAndAddress: 5,
-  accountSlowAfter: 10,
-  /** Added per failure past `accountSlowAfter`, up to `maxDelayMs`. */
-  delayStepMs: 500,
-  maxDelayMs: 5_000,
-} as const;
-
-/** How long an attempt on an account waits, given its failures in the window. */
-export const signInDelayMs = (accountFailures: number) =>
-  Math.min(
-    SIGNIN_LIMITS.maxDelayMs,
-    Math.max(0, accountFailures - SIGNIN_LIMITS.accountSlowAfter + 1) * SIGNIN_LIMITS.delayStepMs,
-  );
 
 const signUpRoute = createRoute({
   method: 'post',
@@ -90,31 +67,46 @@ export const authRoutes = createRouter()
       throw new ApiError(409, 'email_taken', 'An account with this email already exists. Sign in instead.');
     }
     await startSession(c, user.id);
+    await rememberDevice(c, email);
     return c.json(user, 201);
   })
   .openapi(signInRoute, async (c) => {
     const { email, password } = c.req.valid('json');
     const { windowMs } = SIGNIN_LIMITS;
     const address = clientAddress(c);
-    await rateLimit(c, `signin:ip:${address}`, SIGNIN_LIMITS.perAddress, windowMs);
+    const addressKey = `signin:ip:${address}`;
     const pairKey = `signin:pair:${email}:${address}`;
     const accountKey = `signin:account:${email}`;
+    const device = await trustedDevice(c, email);
+    const deviceKey = device ? `signin:device:${device}` : null;
+    const keys: [string, ...string[]] = [addressKey, pairKey, accountKey, ...(deviceKey ? [deviceKey] : [])];
     const now = Date.now();
-    const counters = await readCounters(c.var.db, [pairKey, accountKey], windowMs, now);
-    const pair = counters.get(pairKey);
-    if (pair && pair.count >= SIGNIN_LIMITS.perAccountAndAddress)
-      throw tooManyAttempts(pair.windowStart, windowMs, now);
-    const delay = signInDelayMs(counters.get(accountKey)?.count ?? 0);
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    // Only failures are counted, so reading the counters is all a sign-in costs before its password is checked.
+    const counters = await readCounters(c.var.db, keys, windowMs, now);
+    const failures = (key: string) => counters.get(key)?.count ?? 0;
+    const decision = signInDecision({
+      address: failures(addressKey),
+      pair: failures(pairKey),
+      account: failures(accountKey),
+      device: deviceKey ? failures(deviceKey) : null,
+    });
+    if (decision.refuse)
+      throw tooManyAttempts(
+        counters.get(decision.refuse === 'address' ? addressKey : pairKey)!.windowStart,
+        windowMs,
+        now,
+      );
+    if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
     const row = await accountByEmail(c.var.db, email);
     // Hash even for unknown emails so the response time does not reveal which accounts exist.
     const valid = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !valid) {
-      await bumpCounters(c.var.db, [pairKey, accountKey], windowMs, now);
+      await bumpCounters(c.var.db, keys, windowMs, now);
       throw new ApiError(401, 'invalid_credentials', 'That email and password do not match an account.');
     }
-    await clearCounter(c.var.db, pairKey);
+    if (counters.has(pairKey)) await clearCounter(c.var.db, pairKey);
     await startSession(c, row.id);
+    await rememberDevice(c, email);
     return c.json({ id: row.id, email: row.email, displayName: row.displayName, role: row.role }, 200);
   })
   .openapi(signOutRoute, async (c) => {

@@ -15,15 +15,20 @@ export const checksPayloadSchema: z.ZodType<ChecksPayload> = z
         prompt: z.string(),
         options: z.array(z.object({ id: z.string(), label: z.string() })),
         selectMany: z.boolean(),
-        // Null until answered: the right options and the explanation are never sent before.
+        // Null until answered: the right options and the explanation are never sent before, nor for a
+        // `before` answer until the run has ended (revealed: false).
         answer: z
-          .object({
-            optionIds: z.array(z.string()),
-            correct: z.boolean(),
-            correctOptionIds: z.array(z.string()),
-            explanation: z.string(),
-            sources: z.array(sourceView),
-          })
+          .discriminatedUnion('revealed', [
+            z.object({ optionIds: z.array(z.string()), revealed: z.literal(false) }),
+            z.object({
+              optionIds: z.array(z.string()),
+              revealed: z.literal(true),
+              correct: z.boolean(),
+              correctOptionIds: z.array(z.string()),
+              explanation: z.string(),
+              sources: z.array(sourceView),
+            }),
+          ])
           .nullable(),
       }),
     ),

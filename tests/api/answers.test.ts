@@ -32,7 +32,7 @@ async function begin(client?: Client) {
 }
 
 describe('POST /api/runs/:id/answers', () => {
-  it('asks the "before" questions without their answers, then records one and shows right or wrong with the explanation', async () => {
+  it('asks the "before" questions without their answers, and records one without saying whether it was right', async () => {
     const { client, runId, started } = await begin();
     expect(
       started.body.checks.items.map((c: { checkId: string; slot: string }) => `${c.checkId}@${c.slot}`),
@@ -48,15 +48,12 @@ describe('POST /api/runs/:id/answers', () => {
       },
     });
     expect(reply.status).toBe(200);
-    expect(reply.body.checks.items[0]!.answer).toMatchObject({
-      optionIds: ['beta'],
-      correct: false,
-      correctOptionIds: ['alpha'],
-      explanation: 'EXPLANATION-WHO',
-    });
+    expect(reply.body.checks.items[0]!.answer).toEqual({ optionIds: ['beta'], revealed: false });
     expect(reply.body.checks.items[1]!.answer).toBeNull();
-    expect(reply.text).not.toContain('EXPLANATION-BOTH');
-    expect(reply.body.checks.knowledge).toMatchObject({ answered: 1, correct: 0, score: 0 });
+    expect(reply.text).not.toContain('EXPLANATION');
+    expect(reply.text).not.toMatch(/"correct":(true|false)|correctOptionIds|"alpha"\]/);
+    // The knowledge score does not tell either.
+    expect(reply.body.checks.knowledge).toMatchObject({ answered: 0, correct: 0, score: null });
     // The decisions are untouched: same metrics, same step.
     expect(reply.body.view).toEqual(started.body.view);
     const rows = await answerRows(runId);
@@ -66,6 +63,39 @@ describe('POST /api/runs/:id/answers', () => {
     expect((await client.api.runs[':id'].$get({ param: { id: runId } })).body.checks).toEqual(
       reply.body.checks,
     );
+  });
+
+  it("does not let a 'before' answer reveal the right one to copy after the ending (the tester's reproduction)", async () => {
+    const { client, runId } = await begin();
+    const before = await client.api.runs[':id'].answers.$post({
+      param: { id: runId },
+      json: { checkId: 'who', slot: 'before', optionIds: ['beta'] },
+    });
+    // Nothing in the answer, the run, or a conflicting second answer tells which option is right.
+    const again = await client.api.runs[':id'].answers.$post({
+      param: { id: runId },
+      json: { checkId: 'who', slot: 'before', optionIds: ['alpha'] },
+    });
+    expect(again.status).toBe(409);
+    const read = await client.api.runs[':id'].$get({ param: { id: runId } });
+    for (const reply of [before, again, read]) {
+      expect(reply.text).not.toMatch(/correctOptionIds|"correct":(true|false)|EXPLANATION-WHO/);
+    }
+    // Once the run has ended, the debrief shows the before answer marked, beside the after one.
+    const ended = await client.api.runs[':id'].choices.$post({
+      param: { id: runId },
+      json: { step: 0, choiceId: 'a1-hold' },
+    });
+    expect(ended.body.view.status).toBe('ended');
+    const beforeItem = (items: { checkId: string; slot: string; answer: unknown }[]) =>
+      items.find((c) => c.checkId === 'who' && c.slot === 'before')!.answer;
+    expect(beforeItem(ended.body.checks.items)).toMatchObject({
+      optionIds: ['beta'],
+      revealed: true,
+      correct: false,
+      correctOptionIds: ['alpha'],
+      explanation: 'EXPLANATION-WHO',
+    });
   });
 
   it('records a retried answer once and answers it the same', async () => {
@@ -154,8 +184,9 @@ describe('POST /api/runs/:id/answers', () => {
       param: { id: runId },
       json: { checkId: 'who', slot: 'before', optionIds: ['alpha'] },
     });
-    // "both" is still open before play and asked again after the ending: it does not count yet.
-    expect(answered.body.checks.knowledge).toMatchObject({ asked: 2, answered: 1, counted: 1, score: 1 });
+    // "both" is still open before play and asked again after the ending: it does not count yet; nor, while the run
+    // goes on, does "who", whose answer before play is sealed (it would tell right or wrong).
+    expect(answered.body.checks.knowledge).toMatchObject({ asked: 2, answered: 0, counted: 0, score: null });
     const ended = await client.api.runs[':id'].choices.$post({
       param: { id: runId },
       json: { step: 0, choiceId: 'a1-hold' },
@@ -226,17 +257,12 @@ describe('POST /api/runs/:id/answers', () => {
 
   it('lets a guest answer on their own run', async () => {
     const { client, runId } = await begin(new Client());
-    expect(
-      (
-        await client.api.runs[':id'].answers.$post({
-          param: { id: runId },
-          json: {
-            checkId: 'both',
-            slot: 'before',
-            optionIds: ['a', 'b'],
-          },
-        })
-      ).body.checks.knowledge.score,
-    ).toBe(1);
+    const reply = await client.api.runs[':id'].answers.$post({
+      param: { id: runId },
+      json: { checkId: 'both', slot: 'before', optionIds: ['a', 'b'] },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.checks.items[1]!.answer).toEqual({ optionIds: ['a', 'b'], revealed: false });
+    expect(await answerRows(runId)).toMatchObject([{ check_id: 'both', correct: 1 }]);
   });
 });

@@ -178,15 +178,78 @@ describe('POST /api/auth/signin and /signout', () => {
     );
   });
 
-  it('rate-limits sign-in per address', async () => {
+  it("lets the owner's known browser in after five failures sent from the owner's own address (the tester's reproduction)", async () => {
+    const { user, client: ownBrowser } = await signedUp('victim');
+    await ownBrowser.api.auth.signout.$post();
+    const shared = ownBrowser.address;
+    const signIn = (client: Client, secret: string) =>
+      client.call<{ error: { code: string } }>(
+        'POST',
+        '/api/auth/signin',
+        { email: user.email, password: secret },
+        { 'CF-Connecting-IP': shared },
+      );
+    const attacker = new Client();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await signIn(attacker, 'wrong password!')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    // A browser new to the account at that address still waits out the window: what an attacker can still do.
+    expect((await signIn(new Client(), password)).status).toBe(429);
+    // The browser that signed up (and so holds a device cookie for the account) is not held by the pair's limit.
+    expect((await signIn(ownBrowser, password)).status).toBe(200);
+  });
+
+  it('does not let a device cookie be used to guess: past its own ten failures it is worth nothing', async () => {
+    const { user, client: known } = await signedUp('devicecap');
+    await known.api.auth.signout.$post();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push(
+        (await known.api.auth.signin.$post({ json: { email: user.email, password: 'wrong password!' } }))
+          .status,
+      );
+    expect(statuses).toEqual([...Array<number>(10).fill(401), 429]);
+    // And a device cookie names one account: it exempts nothing on another.
+    const other = await signedUp('othertarget');
+    const tries: number[] = [];
+    for (let i = 0; i < 6; i++)
+      tries.push(
+        (
+          await known.api.auth.signin.$post({
+            json: { email: other.user.email, password: 'wrong password!' },
+          })
+        ).status,
+      );
+    expect(tries.at(-1)).toBe(429);
+  }, 30_000);
+
+  it('counts failures only per address: a class behind one address all signs in', async () => {
+    const nat = '198.51.100.77';
+    const students = await Promise.all(Array.from({ length: 22 }, (_, i) => signedUp(`nat${i}`)));
+    const statuses: number[] = [];
+    for (const { user } of students)
+      statuses.push(
+        (
+          await new Client().call(
+            'POST',
+            '/api/auth/signin',
+            { email: user.email, password },
+            { 'CF-Connecting-IP': nat },
+          )
+        ).status,
+      );
+    expect(statuses).toEqual(Array(22).fill(200));
+  }, 60_000);
+
+  it('rate-limits sign-in failures per address', async () => {
     const client = new Client();
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++)
       statuses.push(
         (await client.api.auth.signin.$post({ json: { email: `x${i}@example.edu`, password } })).status,
       );
-    expect(statuses.at(-1)).toBe(429);
-  });
+    expect(statuses).toEqual([...Array<number>(20).fill(401), 429]);
+  }, 30_000);
 });
 
 describe('PUT /api/users/:id/role', () => {

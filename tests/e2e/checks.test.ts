@@ -69,23 +69,29 @@ describe('knowledge checks in a run', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Answer');
     await page.keyboard.press('Enter');
     const whoCard = page.locator('.check-card', { has: who });
-    await expect.poll(() => whoCard.getByRole('status').textContent()).toContain('Not quite.');
-    expect(await whoCard.getByRole('status').textContent()).toContain('EXPLANATION-WHO');
-    expect(await whoCard.getByText('(right)').count()).toBe(1);
+    // A question asked before play keeps right and wrong to itself until the run has ended.
+    await expect.poll(() => whoCard.getByRole('status').textContent()).toContain('Answer recorded.');
+    expect(await page.getByText('EXPLANATION-WHO').count()).toBe(0);
+    expect(await whoCard.getByText('(right)').count()).toBe(0);
+    expect(await whoCard.getByText('(your answer)').count()).toBe(1);
     expect(await who.getByRole('radio', { name: /Beta/ }).isDisabled()).toBe(true);
 
     const bothCard = page.locator('.check-card', { has: both });
     await both.getByRole('checkbox', { name: 'Alpha' }).check();
     await both.getByRole('checkbox', { name: 'Beta' }).check();
     await bothCard.getByRole('button', { name: 'Answer' }).click();
-    await expect.poll(() => bothCard.getByRole('status').textContent()).toContain('Right.');
+    await expect.poll(() => bothCard.getByRole('status').textContent()).toContain('Answer recorded.');
     await expectNoSeriousA11yViolations(page);
 
     await page.locator('#choice-a1-hold').check();
     await page.getByRole('button', { name: 'Decide' }).click();
     await page.waitForSelector('.debrief .score-number');
 
-    // After the ending: the same two questions again, and the summary of what changed. The debrief says first that
+    // After the ending: the answers before play, marked now, with their explanation.
+    const sealedNoMore = page.getByRole('region', { name: 'Your answers before play' });
+    await expect.poll(() => sealedNoMore.textContent()).toContain('Not quite.');
+    expect(await sealedNoMore.textContent()).toContain('EXPLANATION-WHO');
+    // The same two questions again, and the summary of what changed. The debrief says first that
     // a question left unanswered counts as wrong.
     expect(await page.locator('.debrief-checks').textContent()).toContain(
       'one left unanswered counts as wrong',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   shuffledOptions,
   answerCheck,
+  checksPayload,
   checksView,
   choose,
   knowledge,
@@ -137,21 +138,41 @@ describe('checksView', () => {
   });
 
   it('shows right or wrong, the right options, the explanation and its sources once answered', () => {
-    const answered = checksView(fresh(), [{ checkId: 'who', slot: 'before', optionIds: ['beta'] }])[0]!;
+    const ended = must(choose(fresh(), 'a1-hold'));
+    const answered = checksView(ended, [{ checkId: 'what', slot: 'node', optionIds: ['struck'] }]).find(
+      (c) => c.checkId === 'what',
+    )!;
     expect(answered.answer).toMatchObject({
+      optionIds: ['struck'],
+      revealed: true,
+      correct: false,
+      correctOptionIds: ['held'],
+    });
+  });
+
+  it('seals a "before" answer until the run has ended, then shows it marked with its explanation and sources', () => {
+    const log: CheckAnswer[] = [{ checkId: 'who', slot: 'before', optionIds: ['beta'] }];
+    const sealed = checksView(fresh(), log)[0]!;
+    expect(sealed.answer).toEqual({ optionIds: ['beta'], revealed: false });
+    expect(checksPayload(fresh(), log).knowledge).toMatchObject({ answered: 0, correct: 0, score: null });
+    // An answered "before" slot stays in view after play starts; an unanswered one closes.
+    const later = must(choose(fresh(), 'a1-hold'));
+    const revealed = checksView(later, log);
+    expect(revealed.map((c) => `${c.checkId}@${c.slot}`)).toEqual([
+      'who@before',
+      'who@after',
+      'what@node',
+      'both@after',
+    ]);
+    expect(revealed[0]!.answer).toMatchObject({
       optionIds: ['beta'],
+      revealed: true,
       correct: false,
       correctOptionIds: ['alpha'],
       explanation: 'EXPLANATION-WHO',
+      sources: [{ id: 's1', locators: ['§2'] }],
     });
-    expect(answered.answer!.sources).toMatchObject([{ id: 's1', locators: ['§2'] }]);
-    // An answered "before" slot stays in view after play starts; an unanswered one closes.
-    const later = must(choose(fresh(), 'a1-hold'));
-    expect(
-      checksView(later, [{ checkId: 'who', slot: 'before', optionIds: ['beta'] }]).map(
-        (c) => `${c.checkId}@${c.slot}`,
-      ),
-    ).toEqual(['who@before', 'who@after', 'what@node', 'both@after']);
+    expect(checksPayload(later, log).knowledge).toMatchObject({ answered: 1, correct: 0, score: 0 });
   });
 });
 

@@ -13,7 +13,9 @@ const SLOT_LABEL = {
 
 /**
  * One knowledge check as a card: radios (one answer) or checkboxes (several) in a fieldset named by the prompt;
- * once answered, right or wrong is announced, with the right options, the explanation and its sources.
+ * once answered, right or wrong is announced, with the right options, the explanation and its sources; a question
+ * asked before play only says its answer is recorded, until the run has ended (its marks would otherwise give away
+ * the answer to the same question asked later).
  */
 export function CheckCard(props: {
   check: CheckView;
@@ -25,9 +27,14 @@ export function CheckCard(props: {
   const toggle = (id: string, on: boolean) =>
     setChosen(props.check.selectMany ? (on ? [...chosen(), id] : chosen().filter((x) => x !== id)) : [id]);
   const answer = () => props.check.answer;
+  const revealed = () => {
+    const a = answer();
+    return a?.revealed ? a : null;
+  };
   const mark = (id: string) => {
     const a = answer();
     if (!a) return '';
+    if (!a.revealed) return a.optionIds.includes(id) ? 'yours' : '';
     if (a.correctOptionIds.includes(id)) return a.optionIds.includes(id) ? 'right-yours' : 'right';
     return a.optionIds.includes(id) ? 'wrong-yours' : '';
   };
@@ -58,7 +65,7 @@ export function CheckCard(props: {
           <For each={props.check.options}>
             {(option) => (
               <label
-                class={`check-option ${mark(option.id) ? `check-${mark(option.id).startsWith('right') ? 'right' : 'wrong'}` : ''}`}
+                class={`check-option ${revealed() && mark(option.id) ? `check-${mark(option.id).startsWith('right') ? 'right' : 'wrong'}` : ''}`}
               >
                 <input
                   type={props.check.selectMany ? 'checkbox' : 'radio'}
@@ -75,11 +82,13 @@ export function CheckCard(props: {
                     {(m) => (
                       <span class="choice-detail">
                         (
-                        {m() === 'right-yours'
-                          ? t('check.rightYours')
-                          : m() === 'right'
-                            ? t('check.right')
-                            : t('check.wrongYours')}
+                        {m() === 'yours'
+                          ? t('check.yours')
+                          : m() === 'right-yours'
+                            ? t('check.rightYours')
+                            : m() === 'right'
+                              ? t('check.right')
+                              : t('check.wrongYours')}
                         )
                       </span>
                     )}
@@ -95,7 +104,12 @@ export function CheckCard(props: {
           </button>
         </Show>
       </form>
-      <Show when={answer()}>
+      <Show when={answer()?.revealed === false}>
+        <p id={`check-${key()}-result`} class="check-result" role="status">
+          {t('check.recorded')}
+        </p>
+      </Show>
+      <Show when={revealed()}>
         {(a) => (
           <div id={`check-${key()}-result`} class="check-result" role="status">
             <p class={a().correct ? 'check-verdict right' : 'check-verdict wrong'}>

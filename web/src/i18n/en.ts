@@ -145,6 +145,9 @@ export const dict = {
     rightYours: 'right, your answer',
     right: 'right',
     wrongYours: 'your answer, not right',
+    yours: 'your answer',
+    recorded:
+      'Answer recorded. Whether it was right, and why, is in your debrief once the run has ended: you will be asked again later, so the answer is kept until then.',
     chooseAll: 'Choose all that apply.',
     closes:
       'This question closes at your first decision. Left unanswered, it will not count toward your learning gain.',
@@ -172,6 +175,7 @@ export const dict = {
     endingHistorical: 'Ending · the closest to what really happened',
     ending: 'Ending',
     questionsAfter: 'Questions after the ending',
+    answersBefore: 'Your answers before play',
     answerFirst:
       'Answer these questions first: your knowledge score counts every question this run asked, and one left unanswered counts as wrong.',
     yourScore: 'Your score',

@@ -145,6 +145,9 @@ export const dict: Messages = {
     rightYours: 'درست، پاسخ شما',
     right: 'درست',
     wrongYours: 'پاسخ شما، نادرست',
+    yours: 'your answer',
+    recorded:
+      'Answer recorded. Whether it was right, and why, is in your debrief once the run has ended: you will be asked again later, so the answer is kept until then.',
     chooseAll: 'همهٔ گزینه‌های درست را انتخاب کنید.',
     closes: 'این پرسش با نخستین تصمیم شما بسته می‌شود. اگر بی‌پاسخ بماند، در میزان یادگیری‌تان حساب نمی‌شود.',
     answer: 'ثبت پاسخ',
@@ -170,6 +173,7 @@ export const dict: Messages = {
     endingHistorical: 'پایان · نزدیک‌ترین به آنچه واقعاً رخ داد',
     ending: 'پایان',
     questionsAfter: 'پرسش‌های پس از پایان',
+    answersBefore: 'Your answers before play',
     answerFirst:
       'اول به این پرسش‌ها پاسخ دهید: امتیاز دانش همهٔ پرسش‌های این بازی را می‌شمارد و پرسش بی‌پاسخ نادرست حساب می‌شود.',
     yourScore: 'امتیاز شما',

@@ -146,6 +146,9 @@ export const dict: Messages = {
     rightYours: 'درست، آپ کا جواب',
     right: 'درست',
     wrongYours: 'آپ کا جواب، درست نہیں',
+    yours: 'your answer',
+    recorded:
+      'Answer recorded. Whether it was right, and why, is in your debrief once the run has ended: you will be asked again later, so the answer is kept until then.',
     chooseAll: 'جتنے جواب درست ہوں، سب چنیں۔',
     closes:
       'یہ سوال آپ کے پہلے فیصلے پر بند ہو جائے گا۔ جواب نہ دیا گیا تو یہ آپ کے سیکھنے میں اضافے میں شمار نہیں ہوگا۔',
@@ -172,6 +175,7 @@ export const dict: Messages = {
     endingHistorical: 'اختتام · اصل واقعات کے سب سے قریب',
     ending: 'اختتام',
     questionsAfter: 'اختتام کے بعد کے سوال',
+    answersBefore: 'Your answers before play',
     answerFirst:
       'پہلے ان سوالوں کے جواب دیں: معلومات کا اسکور اس کھیل کے ہر سوال کو گنتا ہے، اور جس کا جواب نہ دیا جائے وہ غلط شمار ہوتا ہے۔',
     yourScore: 'آپ کا اسکور',

@@ -23,6 +23,8 @@ export function Debrief(props: {
   onAnswer?: (check: CheckView, optionIds: string[]) => void;
 }) {
   const afterChecks = () => (props.checks?.items ?? []).filter((c) => c.slot === 'after');
+  // Answers given before play were kept sealed until the ending; here they show marked, with their explanation.
+  const beforeAnswers = () => (props.checks?.items ?? []).filter((c) => c.slot === 'before' && c.answer);
   const [others] = createResource(
     () => props.runId,
     async (id) => unwrap(await api.runs[':id'].others.$get({ param: { id } })),
@@ -40,6 +42,13 @@ export function Debrief(props: {
         <Markdown text={props.ending.text} />
       </section>
 
+      <Show when={beforeAnswers().length > 0}>
+        <section class="debrief-before-checks" aria-label={t('debrief.answersBefore')}>
+          <For each={beforeAnswers()}>
+            {(check) => <CheckCard check={check} busy={true} onAnswer={() => {}} />}
+          </For>
+        </section>
+      </Show>
       <Show when={afterChecks().length > 0}>
         <section class="debrief-checks" aria-label={t('debrief.questionsAfter')}>
           <Show when={afterChecks().some((c) => !c.answer)}>
