@@ -6,8 +6,11 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../api/db/queries/demo-accounts';
 import type { LocalD1 } from '../scripts/lib/local';
 import { signInCookie, startThrowawayServer } from '../scripts/lib/test-server';
 import { printTable } from './table';
+import { workerdMemoryMb } from './workerd-proc';
 
-const STUDENTS = 300;
+// DASHBOARD_STUDENTS=3000 DASHBOARD_JUSTIFICATION=500 gives the school-size case (one cohort of 3,000).
+const STUDENTS = Number(process.env.DASHBOARD_STUDENTS ?? 300);
+const JUSTIFICATION = Number(process.env.DASHBOARD_JUSTIFICATION ?? 0);
 const DECISIONS = 20;
 const ANSWERS = Number(process.env.DASHBOARD_ANSWERS ?? 10);
 const ids = { cohort: crypto.randomUUID(), assignment: crypto.randomUUID() };
@@ -50,7 +53,7 @@ async function seedCohort(d1: LocalD1) {
     const values = Array.from({ length: DECISIONS }, (_, step) => {
       const node = decisionNodes[step % decisionNodes.length]!;
       const choice = node.choices![(s + step) % node.choices!.length]!;
-      return `(${sql(crypto.randomUUID())}, ${sql(run)}, ${step}, ${sql(node.id)}, ${sql(choice.id)}, ${step % 5 === 0 ? sql(`Reason ${s}-${step}, in a sentence.`) : 'NULL'}, ${1000 + step * 10})`;
+      return `(${sql(crypto.randomUUID())}, ${sql(run)}, ${step}, ${sql(node.id)}, ${sql(choice.id)}, ${JUSTIFICATION ? sql(`Reason ${s}-${step}: `.padEnd(JUSTIFICATION, 'x')) : step % 5 === 0 ? sql(`Reason ${s}-${step}, in a sentence.`) : 'NULL'}, ${1000 + step * 10})`;
     });
     statements.push(
       `INSERT INTO decisions (id, run_id, step, node_id, choice_id, justification, time_taken_ms) VALUES ${values.join(', ')}`,
@@ -72,15 +75,27 @@ const server = await startThrowawayServer(seedCohort);
 try {
   const cookie = await signInCookie(server.url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
   const base = `${server.url}/api/cohorts/${ids.cohort}/assignments/${ids.assignment}`;
-  const time = async (url: string) => {
+  const time = async (url: string, headers: Record<string, string> = {}) => {
     const started = performance.now();
-    const response = await fetch(url, { headers: { Cookie: cookie } });
+    const response = await fetch(url, { headers: { Cookie: cookie, 'X-D1-Counts': '1', ...headers } });
     const firstByte = performance.now() - started;
     const body = await response.text();
-    if (!response.ok) throw new Error(`${response.status}: ${body.slice(0, 300)}`);
-    return { firstByte, total: performance.now() - started, bytes: body.length };
+    if (!response.ok && response.status !== 304) throw new Error(`${response.status}: ${body.slice(0, 300)}`);
+    return {
+      firstByte,
+      total: performance.now() - started,
+      bytes: body.length,
+      etag: response.headers.get('ETag') ?? '',
+      status: response.status,
+      d1: (response.headers.get('X-D1-Counts') ?? '').replace(/; ms=\d+/, ''),
+    };
   };
-  await time(`${base}/results`); // warm the isolate's scenario cache
+  const memoryBefore = workerdMemoryMb();
+  const warm = await time(`${base}/results`); // warm the isolate's scenario cache
+  const polls = [];
+  for (let i = 0; i < 15; i++) polls.push(await time(`${base}/results`, { 'If-None-Match': warm.etag }));
+  const homes = [];
+  for (let i = 0; i < 15; i++) homes.push(await time(`${server.url}/api/cohorts`));
   const results = [];
   for (let i = 0; i < 15; i++) results.push(await time(`${base}/results`));
   const exports = [];
@@ -88,6 +103,12 @@ try {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const bare = [];
   for (let i = 0; i < 15; i++) bare.push(await time(`${server.url}/api/auth/me`));
+  const memoryAfter = workerdMemoryMb();
+  console.log(
+    `\nworkerd memory: ${memoryBefore.toFixed(0)} MB before, ${memoryAfter.toFixed(0)} MB after (+${(memoryAfter - memoryBefore).toFixed(0)} MB)` +
+      `\nD1: results ${results[0]!.d1}; unchanged poll ${polls[0]!.d1}; home ${homes[0]!.d1}; export ${exports[0]!.d1}` +
+      `\nresults ÷ bare: ${(median(results.map((r) => r.total)) / median(bare.map((r) => r.total))).toFixed(1)}×`,
+  );
   printTable(
     `Results dashboard: ${STUDENTS} students × ${DECISIONS} decisions × ${ANSWERS} answers (local workerd, median)`,
     ['request', 'first byte', 'complete', 'size'],
@@ -103,6 +124,18 @@ try {
         `${median(exports.map((r) => r.firstByte)).toFixed(1)} ms`,
         `${median(exports.map((r) => r.total)).toFixed(1)} ms`,
         `${(exports[0]!.bytes / 1024).toFixed(0)} KB`,
+      ],
+      [
+        `GET …/results, unchanged poll (${polls[0]!.status})`,
+        `${median(polls.map((r) => r.firstByte)).toFixed(1)} ms`,
+        `${median(polls.map((r) => r.total)).toFixed(1)} ms`,
+        `${polls[0]!.bytes} B`,
+      ],
+      [
+        'GET /api/cohorts (instructor home)',
+        `${median(homes.map((r) => r.firstByte)).toFixed(1)} ms`,
+        `${median(homes.map((r) => r.total)).toFixed(1)} ms`,
+        `${(homes[0]!.bytes / 1024).toFixed(0)} KB`,
       ],
       [
         'GET /api/auth/me (bare route: the floor)',

@@ -450,7 +450,8 @@ export const xapiStatements = sqliteTable(
     lrsScope: text().notNull(),
     runId: text().notNull(),
     statement: text().notNull(),
-    status: text({ enum: ['pending', 'sent'] }).notNull(),
+    /** parked: the LRS refused this statement itself (400); kept with the reason, never sent again by itself. */
+    status: text({ enum: ['pending', 'sent', 'parked'] }).notNull(),
     attempts: integer().notNull().default(0),
     lastError: text(),
     nextAttemptAt: integer({ mode: 'timestamp_ms' }).notNull(),

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { createMiddleware } from 'hono/factory';
 import { stream } from 'hono/streaming';
 import { studentOfCohortRun } from '../db/queries/assignments';
 import {
@@ -7,6 +8,7 @@ import {
   computeResults,
   loadResults,
   requireTeaching,
+  resultsStamp,
 } from '../db/queries/cohorts';
 import { assignmentAnswers, computeKnowledgeResults, runKnowledge } from '../db/queries/cohort-checks';
 import { requireRun, runDto } from '../db/queries/runs';
@@ -15,21 +17,48 @@ import { choicesById } from '../lib/choices';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { gradeOf } from '../lib/grade';
+import { sha256Hex } from '../lib/tokens';
 import { createRouter } from '../lib/router';
-import { requireTeacher } from '../middleware/auth';
+import { requireTeacher, type SignedIn } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
 import { assignmentParams, cohortRunParams, resultsSchema } from '../schemas/cohorts';
 import { errorResponses, jsonResponse } from '../schemas/common';
 import { runWithViewSchema } from '../schemas/runs';
+
+/** Changes when the results' shape does, so a deploy never answers 304 to a body of the old shape. */
+const RESULTS_FORMAT = 'results-1';
+
+const resultsEtag = async (stamp: string) =>
+  `W/"${(await sha256Hex(`${RESULTS_FORMAT}|${stamp}`)).slice(0, 32)}"`;
+
+/**
+ * The dashboard polls every 10 s: a poll naming the current ETag in If-None-Match costs one small query (which
+ * carries the teaching check) and gets 304, and the browser's cache gives the page the body it has. The header is
+ * read as is: declared in the route's schema it would become a required input of the typed client, and anything
+ * but the exact current ETag is simply a miss.
+ */
+const unchangedResults = createMiddleware<SignedIn>(async (c, next) => {
+  const known = c.req.header('If-None-Match');
+  if (!known) return next();
+  const { id, assignmentId } = c.req.param() as { id: string; assignmentId: string };
+  const etag = await resultsEtag(await resultsStamp(c.var.db, id, assignmentId, c.var.user));
+  if (known !== etag) return next();
+  return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': 'private, no-cache' } });
+});
 
 const resultsRoute = createRoute({
   method: 'get',
   path: '/{id}/assignments/{assignmentId}/results',
   tags: ['Cohorts'],
   summary: "An assignment's results dashboard (its cohort's instructors)",
-  middleware: [requireTeacher()] as const,
+  middleware: [requireTeacher(), unchangedResults] as const,
   request: { params: assignmentParams },
-  responses: { 200: jsonResponse(resultsSchema, 'Results.'), ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    // Also 304 with no body when If-None-Match names the current ETag; not declared, so the typed client's success
+    // type stays the results (the browser's cache turns a 304 into the body it has).
+    200: jsonResponse(resultsSchema, 'Results, with an ETag (304 when If-None-Match names it).'),
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 const exportRoute = createRoute({
   method: 'get',
@@ -152,11 +181,15 @@ function* decisionLines({ assignment, members, runs: studentRuns, scenario }: Lo
 export const cohortResultRoutes = createRouter()
   .openapi(resultsRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');
-    // The answers are read beside the results (one round trip); loadResults' teaching check still gates the reply.
-    const [loaded, answers] = await Promise.all([
+    // The answers and the stamp are read beside the results (one round trip); loadResults' teaching check still
+    // gates the reply.
+    const [loaded, answers, stamp] = await Promise.all([
       loadResults(c.var.db, id, assignmentId, c.var.user),
       assignmentAnswers(c.var.db, assignmentId),
+      resultsStamp(c.var.db, id, assignmentId, c.var.user),
     ]);
+    c.header('ETag', await resultsEtag(stamp));
+    c.header('Cache-Control', 'private, no-cache');
     const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
     const knowledge = computeKnowledgeResults(loaded.scenario, results.students, loaded.runs, answers);
     const sides = loaded.scenario.sides.map(({ id, label }) => ({ id, label }));

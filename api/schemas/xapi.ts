@@ -21,6 +21,7 @@ export const lrsSchema = z
     key: z.string(),
     updatedAt: z.number(),
     pending: z.number().openapi({ description: 'Statements waiting for a retry.' }),
+    parked: z.number().openapi({ description: 'Statements the LRS refused (400), kept with its reason.' }),
   })
   .nullable()
   .openapi('Lrs');

@@ -3,6 +3,8 @@ import {
   dueStatements,
   lrsForRun,
   markStatementsFailed,
+  markStatementsParked,
+  settledAmong,
   markStatementsSent,
   queueStatements,
 } from '../db/queries/xapi';
@@ -11,6 +13,16 @@ import { createDb, type Db } from '../db';
 import { answeredStatement, completedStatement, XAPI_VERSION } from './statements';
 
 const TIMEOUT_MS = 10_000;
+
+/** A batch that failed for a passing reason (the LRS down, a timeout): its statements wait for a retry. */
+class StatementsFailed extends Error {
+  constructor(
+    readonly ids: string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
 export const XAPI_RETRY_AFTER_MS = 5 * 60_000;
 
 export type DecisionEvent = {
@@ -74,31 +86,68 @@ export async function queueDecision(
 async function sendDue(
   db: Db,
   args: { now: Date; ids?: string[]; limit?: number },
-): Promise<{ sent: number; failed: number }> {
+): Promise<{ sent: number; failed: number; parked: number }> {
   const due = await dueStatements(db, args);
   const byLrs = new Map<string, typeof due>();
   for (const row of due) byLrs.set(row.scope, [...(byLrs.get(row.scope) ?? []), row]);
   let sent = 0;
   let failed = 0;
+  let parked = 0;
   for (const rows of byLrs.values()) {
     const { endpoint, key, secret } = rows[0]!;
-    const ids = rows.map((r) => r.id);
-    try {
-      const response = await fetch(`${endpoint.replace(/\/$/, '')}/statements`, {
+    const post = (batch: typeof rows) =>
+      fetch(`${endpoint.replace(/\/$/, '')}/statements`, {
         method: 'POST',
         headers: {
           Authorization: `Basic ${btoa(`${key}:${secret}`)}`,
           'Content-Type': 'application/json',
           'X-Experience-API-Version': XAPI_VERSION,
         },
-        body: `[${rows.map((r) => r.statement).join(',')}]`,
+        body: `[${batch.map((r) => r.statement).join(',')}]`,
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
-      // 409: the LRS already holds statements with these ids (an earlier attempt that went through).
-      if (!response.ok && response.status !== 409) throw new Error(`the LRS answered ${response.status}`);
-      await markStatementsSent(db, ids);
-      sent += ids.length;
+    /**
+     * Sends a batch. A 409 (some id is already stored: an earlier post went through) or a 400 (some statement is
+     * refused) says nothing about which statement: split the batch and send the halves, down to one statement,
+     * which is then stored (409: the LRS holds this id) or parked with the reason (400). Statement ids make every
+     * resend idempotent (xAPI 1.0.3, 2.2 and 7.2.2).
+     */
+    const deliver = async (batch: typeof rows): Promise<void> => {
+      const ids = batch.map((r) => r.id);
+      const response = await post(batch);
+      if (response.ok) {
+        await markStatementsSent(db, ids);
+        sent += ids.length;
+        return;
+      }
+      if (response.status !== 409 && response.status !== 400)
+        throw new StatementsFailed(ids, `the LRS answered ${response.status}`);
+      if (batch.length === 1) {
+        if (response.status === 409) {
+          await markStatementsSent(db, ids);
+          sent += 1;
+        } else {
+          const reason = (await response.text().catch(() => '')).slice(0, 300);
+          await markStatementsParked(
+            db,
+            ids,
+            `the LRS refused this statement (400)${reason ? `: ${reason}` : ''}`,
+          );
+          parked += 1;
+        }
+        return;
+      }
+      const half = Math.ceil(batch.length / 2);
+      await deliver(batch.slice(0, half));
+      await deliver(batch.slice(half));
+    };
+    try {
+      await deliver(rows);
     } catch (error) {
+      // The statements not yet settled wait for the cron (a down LRS, a timeout, a refused password).
+      const unsettled = rows.map((r) => r.id);
+      const settled = new Set(await settledAmong(db, unsettled));
+      const ids = unsettled.filter((id) => !settled.has(id));
       await markStatementsFailed(
         db,
         ids,
@@ -108,7 +157,7 @@ async function sendDue(
       failed += ids.length;
     }
   }
-  return { sent, failed };
+  return { sent, failed, parked };
 }
 
 /** The cron's part: sends every statement whose retry time has come. */

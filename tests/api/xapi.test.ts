@@ -190,6 +190,64 @@ describe('xAPI statements', () => {
     expect((await people.admin.client.api.xapi.lrs.$get()).body.pending).toBe(0);
   });
 
+  it('splits a batch the LRS refuses: a 409 for one stored id loses nothing, a 400-refused statement is parked', async () => {
+    await setDown(true);
+    const { runId, made } = await play(people.otherStudent.client);
+    await until(
+      () => people.admin.client.api.xapi.lrs.$get(),
+      (r) => r.body.pending === made.length + 1,
+    );
+    await setDown(false);
+    // One of the waiting statements reached the LRS after all (a post that timed out after it was stored).
+    const one = await env.DB.prepare(
+      "SELECT statement FROM xapi_statements WHERE run_id = ? AND status = 'pending' LIMIT 1",
+    )
+      .bind(runId)
+      .first<{ statement: string }>();
+    const basic = `Basic ${btoa(`${LRS.key}:${LRS.secret}`)}`;
+    const direct = await fetch(`${platform.url}/lrs/statements`, {
+      method: 'POST',
+      headers: {
+        Authorization: basic,
+        'X-Experience-API-Version': '1.0.3',
+        'Content-Type': 'application/json',
+      },
+      body: one!.statement,
+    });
+    expect(direct.status).toBe(200);
+    // And one statement the LRS will refuse (400) waits among them.
+    const bad = crypto.randomUUID();
+    await env.DB.prepare(
+      "INSERT INTO xapi_statements (id, lrs_scope, run_id, statement, status, attempts, next_attempt_at) VALUES (?, 'instance', ?, ?, 'pending', 0, 0)",
+    )
+      .bind(bad, runId, JSON.stringify({ id: bad, actor: { mbox: 'not-an-email' }, verb: {}, object: {} }))
+      .run();
+    await fetch(`${platform.url}/sim/lrs-conflicts`, { method: 'POST', body: JSON.stringify({ on: true }) });
+    try {
+      const ctx = createExecutionContext();
+      worker.scheduled(
+        createScheduledController({ scheduledTime: Date.now() + 10 * 60_000, cron: '17 * * * *' }),
+        env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+    } finally {
+      await fetch(`${platform.url}/sim/lrs-conflicts`, {
+        method: 'POST',
+        body: JSON.stringify({ on: false }),
+      });
+    }
+    expect(await statementsOf(runId)).toHaveLength(made.length + 1);
+    const parked = await env.DB.prepare('SELECT status, last_error FROM xapi_statements WHERE id = ?')
+      .bind(bad)
+      .first<{ status: string; last_error: string }>();
+    expect(parked).toMatchObject({ status: 'parked' });
+    expect(parked!.last_error).toMatch(/^the LRS refused this statement \(400\)/);
+    const summary = (await people.admin.client.api.xapi.lrs.$get()).body;
+    expect(summary).toMatchObject({ pending: 0, parked: 1 });
+    await env.DB.prepare('DELETE FROM xapi_statements WHERE id = ?').bind(bad).run();
+  });
+
   it("sends an assignment's statements to its cohort's own LRS, grouped by the cohort; only its instructors set it", async () => {
     const cohort = (await people.instructor.client.api.cohorts.$post({ json: { name: 'xAPI seminar' } }))
       .body;

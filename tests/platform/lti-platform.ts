@@ -42,6 +42,7 @@ export default async function setup(project: TestProject) {
     statements: [] as { lrs: string; statement: Record<string, unknown> }[],
     lrsRejected: [] as unknown[],
     lrsDown: false,
+    lrsConflicts: false,
     failMemberships: 0,
   };
 
@@ -225,6 +226,14 @@ export default async function setup(project: TestProject) {
           state.lrsRejected.push(...problems);
           return send(res, 400, { error: 'invalid statements', problems });
         }
+        // An LRS that answers 409 to a batch holding any id it already stored, and stores none of that batch.
+        if (
+          state.lrsConflicts &&
+          (statements as { id?: string }[]).some((st) =>
+            state.statements.some((s) => s.statement.id === st.id),
+          )
+        )
+          return send(res, 409, { error: 'a statement with this id is already stored' });
         // A statement id already stored is not stored again (xAPI 2.1.3: the LRS answers as for the first time).
         for (const statement of statements as Record<string, unknown>[]) {
           if (!state.statements.some((s) => s.statement.id === statement.id))
@@ -235,6 +244,10 @@ export default async function setup(project: TestProject) {
           200,
           statements.map((st) => (st as { id: string }).id),
         );
+      }
+      if (req.method === 'POST' && url.pathname === '/sim/lrs-conflicts') {
+        state.lrsConflicts = (JSON.parse(await read(req)) as { on: boolean }).on;
+        return send(res, 200, { ok: true });
       }
       if (req.method === 'POST' && url.pathname === '/sim/lrs-down') {
         state.lrsDown = (JSON.parse(await read(req)) as { down: boolean }).down;

@@ -94,18 +94,23 @@ export async function assignmentProgress(
   cohortIds: string[],
 ): Promise<Map<string, { finished: number; inProgress: number }>> {
   if (cohortIds.length === 0) return new Map();
-  // Column names are spelled out: in a one-table select Drizzle leaves columns unqualified, and inside these
-  // subqueries an unqualified "id" or "cohort_id" would bind to the inner tables.
-  const runOf = (status: string) =>
-    sql`EXISTS (SELECT 1 FROM runs r WHERE r.assignment_id = assignments.id AND r.user_id = m.user_id AND r.status = ${status})`;
-  const rows = await db
-    .select({
-      id: assignments.id,
-      finished: sql<number>`(SELECT count(*) FROM cohort_members m WHERE m.cohort_id = assignments.cohort_id AND ${runOf('finished')})`,
-      inProgress: sql<number>`(SELECT count(*) FROM cohort_members m WHERE m.cohort_id = assignments.cohort_id AND NOT ${runOf('finished')} AND ${runOf('in_progress')})`,
-    })
-    .from(assignments)
-    .where(inArray(assignments.cohortId, cohortIds));
+  // One pass over the assignments' runs, grouped per student then per assignment (index runs_assignment), instead of
+  // a subquery per member and assignment: the home's cost follows the runs, not members × assignments × runs.
+  const ids = sql.join(
+    cohortIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const rows = await db.all<{ id: string; finished: number; inProgress: number }>(sql`
+    SELECT assignment_id AS id, sum(finished) AS finished, sum(in_progress AND NOT finished) AS inProgress
+    FROM (
+      SELECT r.assignment_id, max(r.status = 'finished') AS finished, max(r.status = 'in_progress') AS in_progress
+      FROM runs r
+      JOIN assignments a ON a.id = r.assignment_id
+      JOIN cohort_members m ON m.cohort_id = a.cohort_id AND m.user_id = r.user_id
+      WHERE a.cohort_id IN (${ids})
+      GROUP BY r.assignment_id, r.user_id
+    )
+    GROUP BY assignment_id`);
   return new Map(rows.map((r) => [r.id, { finished: Number(r.finished), inProgress: Number(r.inProgress) }]));
 }
 
@@ -306,6 +311,38 @@ export function computeResults(
   };
 }
 
+/** The teaching check of an assignment's results: the caller teaches its cohort (admins teach all). */
+const teachesAssignment = (cohortId: string, assignmentId: string, user: SessionUser) =>
+  and(
+    eq(assignments.id, assignmentId),
+    eq(assignments.cohortId, cohortId),
+    user.role === 'admin' ? sql`1` : sql`${cohortInstructors.userId} IS NOT NULL`,
+  );
+
+/**
+ * A fingerprint of everything an assignment's results show, in one small query (with the teaching check): its
+ * settings, its runs (count, latest change, revisions), their knowledge-check answers, and the cohort's members
+ * and their names. Unchanged between two polls means the results are unchanged, so the route answers 304 without
+ * reading them. Throws 404 when the caller does not teach the cohort.
+ */
+export async function resultsStamp(db: Db, cohortId: string, assignmentId: string, user: SessionUser) {
+  const [row] = await db
+    .select({
+      settings: sql<string>`${assignments.grade} || ':' || coalesce(${assignments.dueAt}, '') || ':' || coalesce(${assignments.opensAt}, '') || ':' || coalesce(${assignments.side}, '') || ':' || ${assignments.allowStepBack}`,
+      runs: sql<string>`(SELECT count(*) || ':' || coalesce(max(r.updated_at), 0) || ':' || coalesce(sum(r.revision), 0) FROM runs r WHERE r.assignment_id = ${assignmentId})`,
+      answers: sql<string>`(SELECT count(*) || ':' || coalesce(max(ca.created_at), 0) FROM check_answers ca JOIN runs r ON r.id = ca.run_id WHERE r.assignment_id = ${assignmentId})`,
+      members: sql<string>`(SELECT count(*) || ':' || coalesce(max(m.joined_at), 0) || ':' || total(length(u.display_name) * unicode(u.display_name)) || ':' || total(unicode(substr(u.display_name, -1))) FROM cohort_members m JOIN users u ON u.id = m.user_id WHERE m.cohort_id = ${cohortId})`,
+    })
+    .from(assignments)
+    .leftJoin(
+      cohortInstructors,
+      and(eq(cohortInstructors.cohortId, assignments.cohortId), eq(cohortInstructors.userId, user.id)),
+    )
+    .where(teachesAssignment(cohortId, assignmentId, user));
+  if (!row) throw new ApiError(404, 'not_found', 'No such assignment among your cohorts.');
+  return `${row.settings}|${row.runs}|${row.answers}|${row.members}`;
+}
+
 /**
  * Everything the dashboard needs for one assignment, in three queries: the assignment (checking the caller
  * teaches its cohort), the cohort's students, and the assignment's runs with their decisions.
@@ -320,13 +357,7 @@ export async function loadResults(db: Db, cohortId: string, assignmentId: string
       cohortInstructors,
       and(eq(cohortInstructors.cohortId, assignments.cohortId), eq(cohortInstructors.userId, user.id)),
     )
-    .where(
-      and(
-        eq(assignments.id, assignmentId),
-        eq(assignments.cohortId, cohortId),
-        user.role === 'admin' ? sql`1` : sql`${cohortInstructors.userId} IS NOT NULL`,
-      ),
-    );
+    .where(teachesAssignment(cohortId, assignmentId, user));
   if (!assignment) throw new ApiError(404, 'not_found', 'No such assignment among your cohorts.');
   const [members, rows] = await Promise.all([
     db

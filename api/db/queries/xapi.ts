@@ -80,18 +80,39 @@ export async function markStatementsFailed(db: Db, ids: string[], error: string,
   }
 }
 
-/** An LRS's settings without its secret, and how many statements wait for it. */
+/** Parks statements the LRS refused (400) with its reason: they block nothing and are never sent again by themselves. */
+export async function markStatementsParked(db: Db, ids: string[], error: string) {
+  if (ids.length)
+    await db
+      .update(xapiStatements)
+      .set({
+        status: 'parked',
+        lastError: error.slice(0, 500),
+        attempts: sql`${xapiStatements.attempts} + 1`,
+      })
+      .where(inArray(xapiStatements.id, ids));
+}
+
+/** An LRS's settings without its secret, and how many statements wait for it or were parked. */
 export async function lrsSummary(db: Db, scope: string) {
   const [lrs] = await db
     .select({ endpoint: xapiLrs.endpoint, key: xapiLrs.key, updatedAt: xapiLrs.updatedAt })
     .from(xapiLrs)
     .where(eq(xapiLrs.scope, scope));
-  const [pending] = await db
-    .select({ n: count() })
+  const byStatus = await db
+    .select({ status: xapiStatements.status, n: count() })
     .from(xapiStatements)
-    .where(and(eq(xapiStatements.lrsScope, scope), eq(xapiStatements.status, 'pending')));
+    .where(and(eq(xapiStatements.lrsScope, scope), inArray(xapiStatements.status, ['pending', 'parked'])))
+    .groupBy(xapiStatements.status);
+  const n = (status: string) => byStatus.find((r) => r.status === status)?.n ?? 0;
   return lrs
-    ? { endpoint: lrs.endpoint, key: lrs.key, updatedAt: lrs.updatedAt.getTime(), pending: pending?.n ?? 0 }
+    ? {
+        endpoint: lrs.endpoint,
+        key: lrs.key,
+        updatedAt: lrs.updatedAt.getTime(),
+        pending: n('pending'),
+        parked: n('parked'),
+      }
     : null;
 }
 
@@ -109,4 +130,14 @@ export async function deleteLrs(db: Db, scope: string): Promise<boolean> {
   return (
     (await db.delete(xapiLrs).where(eq(xapiLrs.scope, scope)).returning({ scope: xapiLrs.scope })).length > 0
   );
+}
+
+/** Which of these statements are no longer pending (sent or parked meanwhile). */
+export async function settledAmong(db: Db, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: xapiStatements.id })
+    .from(xapiStatements)
+    .where(and(inArray(xapiStatements.id, ids), sql`${xapiStatements.status} != 'pending'`));
+  return rows.map((r) => r.id);
 }

@@ -240,7 +240,8 @@ export default function LtiAdminPage() {
           {(l) => (
             <p>
               Sending to <code>{l().endpoint}</code> as {l().key}; {l().pending} statement
-              {l().pending === 1 ? '' : 's'} waiting for a retry.
+              {l().pending === 1 ? '' : 's'} waiting for a retry
+              {l().parked > 0 ? `; ${l().parked} refused by the LRS and kept with its reason` : ''}.
             </p>
           )}
         </Show>
