@@ -262,6 +262,11 @@ export const dict = {
     hoursMinutes: (h: number, m: number) => `${h} h ${m} min`,
   },
   live: {
+    noSession: 'There is no session with the code {{ code }}. Check the code and type it again.',
+    youAre: 'you are {{ nickname }}',
+    eventMeanwhile: 'Meanwhile',
+    eventOtherSide: 'The other side moves',
+    eventCount: '{{ number }} of {{ of }}',
     joinTitle: 'Join a live session',
     sessionCode: 'Session code',
     continue: 'Continue',

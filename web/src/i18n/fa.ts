@@ -262,6 +262,11 @@ export const dict: Messages = {
     hoursMinutes: (h: number, m: number) => `${num(h)} ساعت و ${num(m)} دقیقه`,
   },
   live: {
+    noSession: 'جلسه‌ای با کد {{ code }} نیست. کد را بررسی کنید و دوباره بنویسید.',
+    youAre: 'شما {{ nickname }} هستید',
+    eventMeanwhile: 'در این میان',
+    eventOtherSide: 'طرف دیگر دست به کار می‌شود',
+    eventCount: '{{ number }} از {{ of }}',
     joinTitle: 'پیوستن به جلسهٔ زنده',
     sessionCode: 'کد جلسه',
     continue: 'ادامه',

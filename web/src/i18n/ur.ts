@@ -264,6 +264,11 @@ export const dict: Messages = {
     hoursMinutes: (h: number, m: number) => `${num(h)} گھنٹے ${num(m)} منٹ`,
   },
   live: {
+    noSession: 'کوڈ {{ code }} والا کوئی سیشن نہیں۔ کوڈ دیکھ کر دوبارہ لکھیں۔',
+    youAre: 'آپ {{ nickname }} ہیں',
+    eventMeanwhile: 'اسی دوران',
+    eventOtherSide: 'دوسرا فریق قدم اٹھاتا ہے',
+    eventCount: '{{ of }} میں سے {{ number }}',
     joinTitle: 'لائیو سیشن میں شامل ہوں',
     sessionCode: 'سیشن کوڈ',
     continue: 'آگے بڑھیں',
