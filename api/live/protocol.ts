@@ -174,6 +174,12 @@ export type RoomView = {
   paused: boolean;
   /** The roster for the facilitator and the projector, a count for participants. */
   participants: number | RosterEntry[];
+  /**
+   * An event (or, in room mode, the other side's move) since the room's last decision, on every screen until the
+   * facilitator advances past it (`number` of `of`); null while a vote is open or revealed. `decision` is the one it
+   * leads to.
+   */
+  event: { kind: 'event' | 'move'; title: string; text: string; number: number; of: number } | null;
   decision: {
     nodeId: string;
     side: string | null;

@@ -48,6 +48,7 @@ export function roomView(room: Room, audience: Audience): RoomView {
         : [],
     phase: state.phase,
     paused: state.paused,
+    event: eventView(room, audience),
     participants: staff ? room.roster() : room.participantCount,
     decision:
       node && state.phase !== 'ended'
@@ -111,6 +112,25 @@ export function roomView(room: Room, audience: Audience): RoomView {
     metrics: sideView.metrics,
     ending: state.phase === 'ended' ? debrief(room, run, viewSide) : null,
   } satisfies RoomView;
+}
+
+/**
+ * The event (or the other side's move) on screen: its narration as the audience's side reads it. In team mode the
+ * facilitator and the projector get only what both teams see.
+ */
+function eventView(room: Room, audience: Audience): RoomView['event'] {
+  const shown = room.onScreen();
+  if (!shown) return null;
+  const { step, number, of } = shown;
+  const node = room.node(step.nodeId);
+  const team = audience.startsWith('team:') ? audience.slice(5) : null;
+  const side = room.config.mode === 'room' ? room.config.side : team;
+  const choice = step.choiceId ? node.choices?.find((c) => c.id === step.choiceId) : undefined;
+  const text =
+    step.kind === 'event'
+      ? [node.body, side ? node.private?.[side] : undefined].filter(Boolean).join('\n\n')
+      : (choice?.seenByOthers ?? choice?.label ?? '');
+  return { kind: step.kind === 'event' ? 'event' : 'move', title: node.title, text, number, of };
 }
 
 function debrief(room: Room, run: RunState, side: string): RoomView['ending'] {

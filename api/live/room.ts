@@ -1,4 +1,4 @@
-import { choose, EVERY_SIDE, replay, type RunState, type ScenarioNode } from '../engine';
+import { choose, EVERY_SIDE, replay, type PathStep, type RunState, type ScenarioNode } from '../engine';
 import { countVotes, leadersOf, voteRefusal } from './ballot';
 import type { FacilitatorMessage, OwnAnswer, OwnVote, RosterEntry, RoomView } from './protocol';
 import { Questions, type Answer } from './questions';
@@ -195,6 +195,8 @@ export class Room {
         if (room.round?.status === 'open') return refuse('already_open', 'Voting is already open.');
         if (room.question?.status === 'open')
           return refuse('question_open', 'Reveal the question on screen before opening the vote.');
+        // Opening the vote moves past any event still on screen.
+        room.narrated = this.narration().length;
         // The decision takes the screen: a question answered and revealed before it leaves.
         room.question = null;
         const index = room.decided.length;
@@ -217,6 +219,11 @@ export class Room {
         return this.closeRound();
       case 'advance': {
         const round = room.round;
+        // Between votes, advancing moves past the event on screen to the next one, or to the decision.
+        if (!round && this.onScreen()) {
+          room.narrated = (room.narrated ?? 0) + 1;
+          return done();
+        }
         if (!round || round.status !== 'closed')
           return refuse('not_closed', 'Close the vote before advancing.');
         const tally = this.tally();
@@ -238,6 +245,7 @@ export class Room {
           msg.choiceId && !(leaders.length === 1 && leaders[0] === msg.choiceId) ? 'facilitator' : 'majority';
         room.decided.push({ nodeId: round.nodeId, choiceId, decidedBy, tally });
         room.round = null;
+        room.narrated = 0;
         room.phase = next.value.nodeId === null ? 'ended' : 'deciding';
         this.votes.clear();
         return done({ ended: room.phase === 'ended', delete: this.partialKeys() });
@@ -264,6 +272,9 @@ export class Room {
         room.round = null;
         room.phase = 'deciding';
         this.votes.clear();
+        // Back to the decision itself, not the events before it.
+        this.replayed = null;
+        room.narrated = this.narration().length;
         return done({ delete: this.partialKeys() });
       case 'end':
         if (room.phase === 'ended') return refuse('ended', 'This session has ended.');
@@ -446,6 +457,26 @@ export class Room {
     );
     if (!result.ok) throw new Error(`live session ${config.code} does not replay: ${result.error.message}`);
     return (this.replayed = result.value);
+  }
+
+  /** The narrated steps since the room's last decision: the events and the other side's moves, in order. */
+  narration(): readonly PathStep[] {
+    const path = this.runState().path;
+    let from = path.length;
+    while (from > 0 && path[from - 1]!.kind !== 'decision') from--;
+    return path.slice(from);
+  }
+
+  /**
+   * The narrated step on every screen until the facilitator advances past it (with its place among them), while no
+   * vote is open or revealed and the session goes on; null otherwise. The lobby shows how to join instead: what
+   * precedes the first decision is its setting, which the first vote moves past.
+   */
+  onScreen(): { step: PathStep; number: number; of: number } | null {
+    if (this.state.phase !== 'deciding' || this.state.round) return null;
+    const steps = this.narration();
+    const seen = this.state.narrated ?? 0;
+    return seen < steps.length ? { step: steps[seen]!, number: seen + 1, of: steps.length } : null;
   }
 
   node(id: string): ScenarioNode {

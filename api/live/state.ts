@@ -60,6 +60,11 @@ export type RoomState = {
   asked?: AskedQuestion[];
   /** Whether the points board shows (off by default). */
   points?: boolean;
+  /**
+   * How many of the narrated steps since the room's last decision (events, the other side's moves) the facilitator
+   * has advanced past; absent counts as none.
+   */
+  narrated?: number;
   /** Devices the facilitator barred by removing someone: they cannot connect or join again this session. */
   barred?: string[];
 };

@@ -2,7 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { serialize } from 'hono/utils/cookie';
-import { claimLiveCode, facilitatedSession, facilitates, liveSessionsOf } from '../db/queries/live';
+import {
+  claimLiveCode,
+  facilitatedSession,
+  facilitates,
+  liveSessionStatus,
+  liveSessionsOf,
+} from '../db/queries/live';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import type { AppEnv } from '../env';
 import { choicesById } from '../lib/choices';
@@ -129,6 +135,21 @@ const listLiveRoute = createRoute({
   },
 });
 
+const statusLiveRoute = createRoute({
+  method: 'get',
+  path: '/{code}',
+  tags: ['Live sessions'],
+  summary: 'Whether a session has this code and is open (anyone: a join page checks a typed code with it)',
+  request: { params: z.object({ code: liveCodeSchema }) },
+  responses: {
+    200: jsonResponse(
+      z.object({ code: z.string(), status: z.enum(['open', 'ended']) }).openapi('LiveSessionStatus'),
+      'The session exists.',
+    ),
+    ...errorResponses(400, 404, 429),
+  },
+});
+
 const resultsLiveRoute = createRoute({
   method: 'get',
   path: '/{code}/results',
@@ -162,6 +183,14 @@ export const liveRoutes = createRouter()
       rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime(), endedAt: r.endedAt?.getTime() ?? null })),
       200,
     );
+  })
+  .openapi(statusLiveRoute, async (c) => {
+    const { code } = c.req.valid('param');
+    // As generous as joining: a classroom behind one address checks its code at once.
+    await rateLimit(c, `live-join:ip:${clientAddress(c)}`, 1000, 60_000);
+    const status = await liveSessionStatus(c.var.db, code);
+    if (!status) throw new ApiError(404, 'not_found', `There is no live session with the code ${code}.`);
+    return c.json({ code, status }, 200);
   })
   .openapi(resultsLiveRoute, async (c) => {
     const { code } = c.req.valid('param');

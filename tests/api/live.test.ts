@@ -89,6 +89,23 @@ describe('results of a session still running', () => {
   });
 });
 
+describe('GET /api/live/:code', () => {
+  it('tells anyone at once whether a code names a session: 200 with its status, 404 for a mistyped one, 400 for a malformed one', async () => {
+    const code = await createSession();
+    const guest = new Client();
+    const found = await guest.get<{ code: string; status: string }>(`/api/live/${code}`);
+    expect(found.status).toBe(200);
+    expect(found.body).toEqual({ code, status: 'open' });
+    const missing = await guest.get<{ error: { code: string; message: string } }>('/api/live/ZZZZ22');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({
+      code: 'not_found',
+      message: 'There is no live session with the code ZZZZ22.',
+    });
+    expect((await guest.get<ErrorReply>('/api/live/not-a-code')).body.error.code).toBe('invalid_request');
+  });
+});
+
 describe('GET /api/live/:code/ws', () => {
   it('answers 426 to a request that is not an upgrade, 400 to a bad code and 404 to an unknown one', async () => {
     expect((await new Client().get('/api/live/ABC234/ws')).status).toBe(426);

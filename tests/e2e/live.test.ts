@@ -61,9 +61,10 @@ describe('a live team session', () => {
     await cy.waitForSelector('text=You voted for');
     await cy.reload();
     await cy.waitForSelector('text=You voted for');
-    // The projector during a vote: the dilemma, who decides, votes in of participants, the join code in its corner,
-    // and no bars until the facilitator shows them.
-    await expect.poll(() => projector.textContent('.timer')).toMatch(/2 of 3 voted/);
+    // The projector during a vote: the dilemma, who decides, votes in of the deciding team (Ana and Cy, not Ben),
+    // the join code in its corner, and no bars until the facilitator shows them.
+    await expect.poll(() => projector.textContent('.timer')).toMatch(/2 of 2 voted/);
+    expect(await facilitator.textContent('.timer')).toMatch(/2 of 2 voted/);
     expect(await projector.isVisible('.projector-join .projector-code')).toBe(true);
     expect(await projector.textContent('.projector-join .projector-code')).toBe(code);
     expect(await projector.textContent('.projector-team')).toBe('Team Tehran decides');
@@ -123,4 +124,69 @@ describe('a live team session', () => {
     await context.close();
     // Six pages and axe runs on a shared machine: more than the default minute.
   }, 180_000);
+});
+
+describe('a live room session', () => {
+  it('shows the events between decisions on every screen until the facilitator moves past them', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const facilitator = await context.newPage();
+    await openLiveStartAsFacilitator(facilitator);
+    await facilitator.selectOption('#live-scenario', 'tehran-after-rask');
+    await facilitator.selectOption('#live-mode', 'room');
+    await facilitator.selectOption('#live-side', 'tehran');
+    await facilitator.click('text=Start the session');
+    await facilitator.waitForURL(/\/live\/[A-Z0-9]{6}\/console$/);
+    const code = facilitator.url().split('/').at(-2)!;
+    const projector = await context.newPage();
+    await projector.goto(`${baseUrl()}/live/${code}/projector`);
+    await projector.waitForSelector('.projector-code');
+    const ana = await joinLiveOnPhone(browser, code, 'Ana');
+
+    await facilitator.click('text=Open voting');
+    await ana.waitForSelector('.choice');
+    await ana.click('.choice >> nth=0');
+    await ana.click('button:has-text("Vote")');
+    await ana.waitForSelector('text=You voted for');
+    await facilitator.click('text=Close and reveal');
+    await facilitator.click('text=Advance with the majority');
+
+    // Islamabad's reply, then the Kerman bombing the next decision refers to: on the projector, the phone and the
+    // console, one after the other, as the facilitator moves on.
+    await projector.waitForSelector(".live-event >> text=Islamabad's reply");
+    await ana.waitForSelector(".live-event >> text=Islamabad's reply");
+    expect(await projector.textContent('.live-event')).toContain('1 of 2');
+    expect(await projector.locator('#projector-title').count()).toBe(0);
+    await facilitator.click('button:has-text("Next event")');
+    await projector.waitForSelector('.live-event >> text=Kerman, and a region on edge');
+    await ana.waitForSelector('.live-event >> text=Kerman, and a region on edge');
+    expect(await facilitator.textContent('.live-event')).toContain('Kerman, and a region on edge');
+    await expectNoSeriousA11yViolations(projector);
+    await expectNoSeriousA11yViolations(ana);
+    await facilitator.click('button:has-text("Continue to the decision")');
+    await expect.poll(() => projector.textContent('#projector-title')).toBe('Strike inside Pakistan?');
+    await ana.waitForSelector('text=Waiting for the facilitator');
+    expect(await ana.locator('.live-event').count()).toBe(0);
+    await context.close();
+  }, 180_000);
+
+  it('says at once that a mistyped code names no session, and lets the person type it again', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const facilitator = await context.newPage();
+    await openLiveStartAsFacilitator(facilitator);
+    await facilitator.click('text=Start the session');
+    await facilitator.waitForURL(/\/live\/[A-Z0-9]{6}\/console$/);
+    const code = facilitator.url().split('/').at(-2)!;
+
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await phone.goto(`${baseUrl()}/live/ZZZZ22`);
+    // One refused socket and one lookup, not half a minute of retries.
+    await phone.waitForSelector('text=There is no session with the code ZZZZ22', { timeout: 5000 });
+    await expectNoSeriousA11yViolations(phone);
+    await phone.fill('#live-code', code);
+    await phone.click('button:has-text("Continue")');
+    await phone.waitForSelector('#nickname');
+    expect(phone.url()).toMatch(new RegExp(`/live/${code}$`));
+    await context.close();
+    await phone.context().close();
+  }, 120_000);
 });

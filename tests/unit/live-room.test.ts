@@ -67,6 +67,58 @@ describe('Room: joining', () => {
   });
 });
 
+describe('Room: events between decisions', () => {
+  it('shows each event since the last decision on every screen until the facilitator advances past it', () => {
+    const r = room({ scenario: scenario('tehran-after-rask'), side: 'tehran' });
+    const ana = join(r, 'Ana');
+    // The scenario opens on an event, but the lobby shows how to join; the first vote moves past it.
+    expect(r.view('projector').event).toBeNull();
+    // Decide with the first choice until the room reaches the strike decision, collecting the events shown.
+    const shown: string[] = [];
+    for (
+      let guard = 0;
+      (r.view('facilitator').decision?.title !== 'Strike inside Pakistan?' || r.view('facilitator').event) &&
+      guard < 20;
+      guard++
+    ) {
+      const event = r.view('facilitator').event;
+      if (event) {
+        shown.push(event.title);
+        expect(r.view('participants').event!.title).toBe(event.title);
+        expect(r.control({ type: 'advance' }, T0).ok).toBe(true);
+        continue;
+      }
+      const decision = r.view('facilitator').decision!;
+      expect(r.control({ type: 'open' }, T0).ok).toBe(true);
+      // No event shows while a vote is open or revealed.
+      expect(r.view('projector').event).toBeNull();
+      r.vote(ana.id, decision.choices[0]!.id, undefined, T0);
+      r.control({ type: 'close' }, T0);
+      expect(r.control({ type: 'advance' }, T0).ok).toBe(true);
+    }
+    // The other side's move and the Kerman bombing, which the strike decision refers to.
+    expect(shown).toEqual(["Islamabad's reply", 'Kerman, and a region on edge']);
+    expect(r.view('projector').event).toBeNull();
+    // Taking the decision back returns to it, not to the events before it; opening a vote moves past any event.
+    r.control({ type: 'open' }, T0);
+    r.vote(ana.id, r.view('facilitator').decision!.choices[0]!.id, undefined, T0);
+    r.control({ type: 'close' }, T0);
+    r.control({ type: 'advance' }, T0);
+    expect(r.control({ type: 'back' }, T0).ok).toBe(true);
+    expect(r.view('projector')).toMatchObject({
+      event: null,
+      decision: { title: 'Strike inside Pakistan?' },
+    });
+    r.control({ type: 'open' }, T0);
+    r.control({ type: 'close' }, T0);
+    r.control({ type: 'advance', choiceId: r.view('facilitator').decision!.choices[0]!.id }, T0);
+    if (r.view('facilitator').event) {
+      expect(r.control({ type: 'open' }, T0).ok).toBe(true);
+      expect(r.view('facilitator').event).toBeNull();
+    }
+  });
+});
+
 describe('Room: a round', () => {
   it('keeps the tally from participants until the reveal, then freezes it against later removals', () => {
     const r = room();

@@ -60,6 +60,19 @@ export async function facilitatedSession(db: Db, code: string, facilitatorId: st
 }
 
 /** Whether this user facilitates the session with this code (a guest, `null`, never does). */
+/**
+ * Whether a session has this code, and whether it has ended: what a participant's page asks before it waits on a
+ * socket, so a mistyped code is said at once.
+ * @example await liveSessionStatus(db, 'K7QH2M') // 'open' | 'ended' | null
+ */
+export async function liveSessionStatus(db: Db, code: string): Promise<'open' | 'ended' | null> {
+  const [session] = await db
+    .select({ status: liveSessions.status })
+    .from(liveSessions)
+    .where(eq(liveSessions.code, code));
+  return session?.status ?? null;
+}
+
 export async function facilitates(db: Db, code: string, userId: string | null): Promise<boolean> {
   const [session] = await db
     .select({ id: liveSessions.id })

@@ -75,7 +75,8 @@ export const dict = {
     name: 'Your name',
     email: 'Email',
     password: 'Password',
-    passwordHint: 'At least 10 characters.',
+    passwordHint:
+      'At least 15 characters; a few unrelated words make a strong one. Common passwords, runs of keys and your own name or email are refused.',
     wait: 'Please wait…',
     submitUp: 'Create account',
     haveAccount: 'Already have an account?',
@@ -262,6 +263,11 @@ export const dict = {
     hoursMinutes: (h: number, m: number) => `${h} h ${m} min`,
   },
   live: {
+    noSession: 'There is no session with the code {{ code }}. Check the code and type it again.',
+    youAre: 'you are {{ nickname }}',
+    eventMeanwhile: 'Meanwhile',
+    eventOtherSide: 'The other side moves',
+    eventCount: '{{ number }} of {{ of }}',
     joinTitle: 'Join a live session',
     sessionCode: 'Session code',
     continue: 'Continue',

@@ -33,6 +33,9 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
   const [tally, setTally] = createSignal<Record<string, number> | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [connected, setConnected] = createSignal(false);
+  /** The code names no session (a mistyped code): nothing to reconnect to. */
+  const [missing, setMissing] = createSignal(false);
+  let everOpened = false;
   const [you, setYou] = createSignal<RosterEntry | null>(null);
   const [myVote, setMyVote] = createSignal<OwnVote | null>(null);
   /** The participant's vote in the round on screen (a vote from an earlier round no longer counts). */
@@ -56,6 +59,7 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(url);
     socket.onopen = () => {
+      everOpened = true;
       setConnected(true);
       retry = 0;
     };
@@ -134,8 +138,24 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
         setError(t('live.removed'));
         return;
       }
+      if (closed) return;
+      // A socket refused before it ever opened may be a mistyped code: ask once, and say so at once rather than
+      // retrying a session that does not exist.
+      if (!everOpened && retry === 0) {
+        retry++;
+        void api.live[':code']
+          .$get({ param: { code } })
+          .then((reply) => {
+            if (reply.status === 404 || reply.status === 400) {
+              closed = true;
+              setMissing(true);
+            } else if (!closed) open();
+          })
+          .catch(() => !closed && setTimeout(open, 1000));
+        return;
+      }
       // Back off a little, then reconnect: the server gives the state and your vote back.
-      if (!closed) setTimeout(open, Math.min(5000, 500 * 2 ** retry++));
+      setTimeout(open, Math.min(5000, 500 * 2 ** retry++));
     };
   }
   open();
@@ -149,5 +169,5 @@ export function connectLive(code: string, role: 'participant' | 'facilitator' | 
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
     else setError(t('live.notConnected'));
   };
-  return { state, tally, error, connected, send, you, yourVote, yourAnswer };
+  return { state, tally, error, connected, missing, send, you, yourVote, yourAnswer };
 }

@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { QrCode } from '../components/qr-code';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
+import { LiveEvent } from '../components/live-event';
 import { QuestionConsole } from '../components/live-question';
 import { TallyBars } from '../components/tally-bars';
 import { api, messageOf, unwrap } from '../lib/api';
@@ -106,6 +107,12 @@ export default function LiveConsolePage() {
   const teamLabel = (id: string | null | undefined) => teams().find((t) => t.id === id)?.label ?? id ?? '';
   const choiceLabel = (id: string) => live.state()?.decision?.choices.find((c) => c.id === id)?.label ?? id;
   const tied = () => live.state()?.round?.tied ?? [];
+  // In team mode only the deciding team votes: the count is of that team.
+  const voters = () => {
+    const s = live.state();
+    const side = s?.mode === 'teams' ? s.decision?.side : null;
+    return side ? people().filter((p) => p.team === side).length : people().length;
+  };
   const nobodyVoted = () =>
     live.state()?.round?.status === 'closed' && Object.values(live.tally() ?? {}).every((n) => n === 0);
   return (
@@ -125,6 +132,18 @@ export default function LiveConsolePage() {
                 <Show when={s().mode === 'teams' && s().decision?.side && s().phase !== 'ended'}>
                   <p class="eyebrow">Team {teamLabel(s().decision!.side)} decides</p>
                 </Show>
+                <Show when={s().event}>
+                  {(event) => (
+                    <>
+                      <LiveEvent event={event()} />
+                      <div class="play-actions">
+                        <button class="button" type="button" onClick={() => live.send({ type: 'advance' })}>
+                          {event().number < event().of ? 'Next event' : 'Continue to the decision'}
+                        </button>
+                      </div>
+                    </>
+                  )}
+                </Show>
                 <Show when={s().round}>
                   <p class="timer" role="timer">
                     {s().round!.status === 'open'
@@ -132,7 +151,7 @@ export default function LiveConsolePage() {
                         ? 'Paused'
                         : `${secondsLeft() ?? ''} s left`
                       : 'Voting closed'}{' '}
-                    · {s().round!.votes} voted
+                    · {s().round!.votes} of {voters()} voted
                   </p>
                   <TallyBars choices={s().decision?.choices ?? []} tally={live.tally() ?? {}} />
                 </Show>

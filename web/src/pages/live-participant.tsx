@@ -1,5 +1,6 @@
 import { useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
+import { LiveEvent } from '../components/live-event';
 import { Markdown } from '../components/markdown';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
@@ -9,12 +10,13 @@ import { fieldText } from '../lib/form';
 import { connectLive } from '../lib/live';
 import { En, rich, t } from '../i18n';
 
-/** `/live`: enter a session code. */
-export function LiveCodePage() {
+/** `/live`: enter a session code (also what `/live/:code` shows when the code names no session). */
+export function LiveCodePage(props: { problem?: string; code?: string }) {
   const navigate = useNavigate();
   return (
     <section class="panel narrow">
       <h1>{t('live.joinTitle')}</h1>
+      <Show when={props.problem}>{(problem) => <ErrorNotice message={problem()} />}</Show>
       <form
         class="form"
         onSubmit={(event) => {
@@ -27,6 +29,7 @@ export function LiveCodePage() {
         <input
           id="live-code"
           name="code"
+          value={props.code ?? ''}
           required
           maxLength={6}
           autocomplete="off"
@@ -52,10 +55,19 @@ export function useCountdown(closesAt: () => number | null | undefined) {
   };
 }
 
-/** `/live/:code`: a participant's phone: join with a nickname, vote, see the result and the consequence. */
+/** `/live/:code`: a participant's phone; a new code (typed again after a mistake) is a new connection. */
 export default function LiveParticipantPage() {
   const params = useParams<{ code: string }>();
-  const live = connectLive(params.code.toUpperCase(), 'participant');
+  return (
+    <Show when={params.code.toUpperCase()} keyed>
+      {(code) => <ParticipantRoom code={code} />}
+    </Show>
+  );
+}
+
+/** Join with a nickname, vote, see the result and the consequence. */
+function ParticipantRoom(props: { code: string }) {
+  const live = connectLive(props.code, 'participant');
   const [choice, setChoice] = createSignal<string | null>(null);
   const [reason, setReason] = createSignal('');
   const secondsLeft = useCountdown(() => live.state()?.round?.closesAt);
@@ -72,11 +84,19 @@ export default function LiveParticipantPage() {
   return (
     <div class="live live-participant">
       <Show when={live.error()}>{(message) => <ErrorNotice message={message()} />}</Show>
-      <Show when={state()} fallback={<Loading label={t('live.connecting')} />}>
+      <Show
+        when={state()}
+        fallback={
+          <Show when={live.missing()} fallback={<Loading label={t('live.connecting')} />}>
+            <LiveCodePage code={props.code} problem={t('live.noSession', { code: props.code })} />
+          </Show>
+        }
+      >
         {(s) => (
           <>
             <p class="eyebrow">
               <En>{s().scenario.title}</En> · {t('live.session', { code: s().code })}
+              {live.you() ? ` · ${t('live.youAre', { nickname: live.you()!.nickname })}` : ''}
               {live.you()?.team ? ` · ${t('live.team', { team: teamLabel(live.you()!.team) ?? '' })}` : ''}
               {!live.connected() && ` · ${t('live.reconnecting')}`}
             </p>
@@ -147,9 +167,16 @@ export default function LiveParticipantPage() {
                   when={s().decision && s().round}
                   fallback={
                     <Show when={!s().question}>
-                      <p class="notice" role="status">
-                        {t('live.waiting')}
-                      </p>
+                      <Show
+                        when={s().event}
+                        fallback={
+                          <p class="notice" role="status">
+                            {t('live.waiting')}
+                          </p>
+                        }
+                      >
+                        {(event) => <LiveEvent event={event()} />}
+                      </Show>
                     </Show>
                   }
                 >

@@ -1,5 +1,6 @@
 import { useParams } from '@solidjs/router';
 import { For, Show } from 'solid-js';
+import { LiveEvent } from '../components/live-event';
 import { Markdown } from '../components/markdown';
 import { QrCode } from '../components/qr-code';
 import { Loading } from '../components/status';
@@ -20,6 +21,13 @@ export default function LiveProjectorPage() {
   const joined = () => {
     const p = live.state()?.participants;
     return Array.isArray(p) ? p.length : (p ?? 0);
+  };
+  // In team mode only the deciding team votes, so "2 of 3 voted" counts that team.
+  const voters = () => {
+    const s = live.state();
+    const side = s?.mode === 'teams' ? s.decision?.side : null;
+    const p = s?.participants;
+    return side && Array.isArray(p) ? p.filter((x) => x.team === side).length : joined();
   };
   const teamLabel = (id: string | null | undefined) =>
     live.state()?.teams.find((t) => t.id === id)?.label ?? id ?? '';
@@ -82,7 +90,8 @@ export default function LiveProjectorPage() {
                 <QrCode text={joinLink()} label={`QR code to join session ${s().code}`} />
               </div>
             </Show>
-            <Show when={s().phase !== 'lobby' && !s().question && s().decision}>
+            <Show when={!s().question && s().event}>{(event) => <LiveEvent event={event()} large />}</Show>
+            <Show when={s().phase !== 'lobby' && !s().question && !s().event && s().decision}>
               {(decision) => (
                 <section class="projector-decision" aria-labelledby="projector-title">
                   <Show when={s().mode === 'teams' && decision().side}>
@@ -101,7 +110,7 @@ export default function LiveProjectorPage() {
                               ? 'Paused'
                               : `${secondsLeft() ?? ''} s left`
                             : 'Voting closed'}{' '}
-                          · {round().votes} of {joined()} voted
+                          · {round().votes} of {voters()} voted
                         </p>
                         <Show
                           when={barsShown()}
