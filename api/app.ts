@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env';
 import { contentSecurityPolicy } from './lib/csp';
+import { localizeError, readerLocale } from './lib/i18n';
 import { ApiError, errorBody, type ErrorCode } from './lib/errors';
 import { sessionMiddleware } from './middleware/auth';
 import { drainUnreadBody } from './middleware/body';
@@ -102,7 +103,8 @@ app.doc31('/openapi.json', {
     title: 'Crisis Desk API',
     version: '0.1.0',
     description:
-      'Every error answers `{ error: { code, message, details? } }`. Authentication is by the session cookie set at sign-in; guests get a signed guest cookie when they start a run.',
+      'Every error answers `{ error: { code, message, details? } }`. Authentication is by the session cookie set at sign-in; guests get a signed guest cookie when they start a run.\n\n' +
+      "**Language.** Error messages come in the reader's language where one is written for the code (English, Urdu `ur` or Persian `fa`); the code and status never change. The language is the `lang` cookie the app sets when one is chosen in its header, else the first of `Accept-Language` that the app speaks, else English. A signed-in reader's choice is stored with `PUT /api/users/me/locale`.",
   },
 });
 
@@ -116,7 +118,11 @@ app.onError((err, c) => {
   if (err instanceof ApiError) {
     for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
     // `instanceof` leaves a generic class's code parameter any; ApiError's codes are all ErrorCodes.
-    return c.json(errorBody(err.code as ErrorCode, err.message, err.details), err.status);
+    const code = err.code as ErrorCode;
+    return c.json(
+      errorBody(code, localizeError(readerLocale(c), code, err.message), err.details),
+      err.status,
+    );
   }
   if (err instanceof HTTPException) {
     // Hono's own: a malformed JSON body, a refused cross-site request.
@@ -126,7 +132,12 @@ app.onError((err, c) => {
   // Log the cause with the request id; the client gets neither stack nor message.
   console.error(JSON.stringify({ requestId: c.get('requestId'), error: String(err), stack: err.stack }));
   return c.json(
-    errorBody('internal_error', `Something went wrong on our side (request ${c.get('requestId')}).`),
+    errorBody(
+      'internal_error',
+      readerLocale(c) === 'en'
+        ? `Something went wrong on our side (request ${c.get('requestId')}).`
+        : `${localizeError(readerLocale(c), 'internal_error', '')} (${c.get('requestId')})`,
+    ),
     500,
   );
 });

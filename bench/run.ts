@@ -2,6 +2,7 @@
 const benches = [
   './engine.ts',
   './bundle-size.ts',
+  './i18n-size.ts',
   './web-perf.ts',
   './graph-perf.ts',
   './profile.ts',

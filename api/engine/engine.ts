@@ -349,8 +349,11 @@ export function scoreSide(scenario: Scenario, side: string, metrics: Readonly<Re
 export function score(state: RunState): Score {
   const { score: value, parts } = scoreSide(state.scenario, state.side, state.metrics);
   const onPath = historicalNodeIds(state.scenario);
-  const decisions = state.path.filter((p) => p.kind === 'decision' && onPath.has(p.nodeId));
-  const { choices } = indexScenario(state.scenario);
+  const { choices, nodes } = indexScenario(state.scenario);
+  // A decision whose real outcome the sources dispute cannot be scored against history.
+  const decisions = state.path.filter(
+    (p) => p.kind === 'decision' && onPath.has(p.nodeId) && !nodes.get(p.nodeId)?.contested,
+  );
   const matched = decisions.filter((p) => p.choiceId && choices.get(p.choiceId)?.choice.historical).length;
   return {
     metrics: { ...state.metrics },

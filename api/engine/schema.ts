@@ -163,6 +163,12 @@ export const nodeSchema = z.strictObject({
   choices: z.array(choiceSchema).max(12).optional(),
   next: nextSchema.optional().describe('Where a narrated event leads.'),
   counterpart: counterpartSchema.optional().describe('Defaults to the historical choice.'),
+  contested: z
+    .boolean()
+    .optional()
+    .describe(
+      'The sources disagree on what the real side did here: the decision is left out of historical alignment.',
+    ),
 });
 
 export const sideSchema = z.strictObject({

@@ -3,6 +3,7 @@ import { accountByEmail, countAccounts, emailTaken, insertAccount } from '../db/
 import { adminEmails } from '../lib/config';
 import { ApiError } from '../lib/errors';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../lib/passwords';
+import { passwordProblem } from '../lib/password-policy';
 import { createRouter } from '../lib/router';
 import { endSession, rememberDevice, startSession, trustedDevice } from '../middleware/auth';
 import { SIGNIN_LIMITS, signInDecision } from '../lib/signin-limits';
@@ -54,6 +55,8 @@ export const authRoutes = createRouter()
   .openapi(signUpRoute, async (c) => {
     const { email, password, displayName } = c.req.valid('json');
     await rateLimit(c, `signup:ip:${clientAddress(c)}`, 20, ONE_HOUR);
+    const weak = passwordProblem(password, { email, displayName });
+    if (weak) throw new ApiError(400, 'invalid_request', weak, [{ path: 'password', message: weak }]);
     if (await emailTaken(c.var.db, email))
       throw new ApiError(409, 'email_taken', 'An account with this email already exists. Sign in instead.');
     const total = await countAccounts(c.var.db);

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-policy';
 
 export const emailSchema = z
   .email('Enter a valid email address.')
@@ -6,10 +7,12 @@ export const emailSchema = z
   .transform((e) => e.trim().toLowerCase())
   .openapi({ example: 'student@example.edu' });
 
+// NIST SP 800-63B: a length floor, any characters, no composition rules; the blocklist is checked in the route
+// (api/lib/password-policy.ts), where the email and name it compares against are known.
 export const passwordSchema = z
   .string()
-  .min(10, 'Use at least 10 characters.')
-  .max(200, 'Use at most 200 characters.')
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`)
   .openapi({ example: 'correct horse battery staple' });
 
 export const signUpSchema = z

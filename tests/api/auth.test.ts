@@ -84,6 +84,37 @@ describe('POST /api/auth/signup', () => {
     ]);
   });
 
+  it("refuses the tester's weak passwords, and common or context passwords, with 400 naming the field", async () => {
+    const client = new Client();
+    for (const weak of [
+      'aaaaaaaaaa',
+      '1234567890',
+      'password12',
+      '\0'.repeat(10),
+      'crisis-desk-2026!!',
+      'Password123456789',
+    ]) {
+      const reply = await client.call<{ error: { code: string; details: { path: string }[] } }>(
+        'POST',
+        '/api/auth/signup',
+        {
+          email: `weak-${crypto.randomUUID().slice(0, 6)}@example.edu`,
+          password: weak,
+          displayName: 'Weak',
+        },
+      );
+      expect(reply.status, JSON.stringify(weak)).toBe(400);
+      expect(reply.body.error.details.map((d) => d.path)).toEqual(['password']);
+    }
+    const email = `samira.karimi-${crypto.randomUUID().slice(0, 4)}@example.edu`;
+    const own = await client.call('POST', '/api/auth/signup', {
+      email,
+      password: email,
+      displayName: 'Samira',
+    });
+    expect(own.status).toBe(400);
+  });
+
   it('answers malformed JSON with a 400 in the error shape', async () => {
     const reply = await new Client().call<{
       error: { code: string; message: string; details: { path: string }[] };

@@ -21,7 +21,7 @@ export function MetricGauges(props: {
             return (
               <li class="gauge">
                 <div class="gauge-head">
-                  <span id={`gauge-${metric.id}`} class="gauge-label" title={metric.description}>
+                  <span id={`gauge-${metric.id}`} class="gauge-label">
                     <En>{metric.label}</En>
                     {metric.owner === 'shared' && <span class="tag">{t('play.shared')}</span>}
                     {metric.goodWhen === 'lower' && <span class="tag">{t('play.lowerBetter')}</span>}

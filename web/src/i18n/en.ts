@@ -75,7 +75,8 @@ export const dict = {
     name: 'Your name',
     email: 'Email',
     password: 'Password',
-    passwordHint: 'At least 10 characters.',
+    passwordHint:
+      'At least 15 characters; a few unrelated words make a strong one. Common passwords, runs of keys and your own name or email are refused.',
     wait: 'Please wait…',
     submitUp: 'Create account',
     haveAccount: 'Already have an account?',

@@ -73,6 +73,7 @@ export async function setLocale(next: Locale, remember = true): Promise<void> {
   setLocaleSignal(next);
   document.documentElement.lang = next;
   document.documentElement.dir = LOCALE_INFO[next].dir;
+  document.title = t('app.name');
   if (!remember) return;
   try {
     localStorage.setItem(STORAGE_KEY, next);

@@ -102,7 +102,7 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
           type="password"
           autocomplete={signingUp() ? 'new-password' : 'current-password'}
           required
-          minLength={signingUp() ? 10 : 1}
+          minLength={signingUp() ? 15 : 1}
           {...field('password')}
         />
         <Show when={signingUp()}>
