@@ -14,16 +14,31 @@ function eachCondition(scenario: Scenario, visit: (c: Condition) => void) {
   const walkNext = (next: Next | undefined) => {
     if (next && typeof next === 'object') next.branches?.forEach((b) => walk(b.when));
   };
+  // Guards (`presumes`) and conditional fragments (`…If`) read the run too (format version 3).
+  const walkFragments = (fragments: readonly { when: Condition }[] | undefined) =>
+    fragments?.forEach((f) => walk(f.when));
   for (const node of scenario.nodes) {
     walkNext(node.next);
-    for (const choice of node.choices ?? []) walkNext(choice.next);
+    walk(node.presumes);
+    walkFragments(node.bodyIf);
+    for (const choice of node.choices ?? []) {
+      walkNext(choice.next);
+      walk(choice.presumes);
+      walkFragments(choice.feedbackIf);
+    }
     if (node.counterpart?.policy === 'weighted')
       for (const w of node.counterpart.weights) w.adjust?.forEach((a) => walk(a.when));
   }
   for (const ending of scenario.endings) {
     walk(ending.when);
-    for (const debrief of Object.values(ending.debrief))
+    walk(ending.presumes);
+    walkFragments(ending.textIf);
+    for (const debrief of Object.values(ending.debrief)) {
+      walk(debrief.presumes);
+      walkFragments(debrief.whatHappenedIf);
+      walkFragments(debrief.analysisIf);
       debrief.pathNotes?.forEach((note) => typeof note !== 'string' && walk(note.when));
+    }
   }
   for (const note of scenario.pathNotes ?? []) walk(note.when);
 }
