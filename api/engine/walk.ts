@@ -448,6 +448,41 @@ function walkOnce(
     const m = planOf(target).metrics.find((x) => x.i === i);
     return m !== undefined && typeof cellOf(m, v) === 'number';
   };
+  /**
+   * A run merged into a final state that already exists still witnesses the ending's fragments it would show (the
+   * ending's choice reads only what the key holds, so it is the state's): a fragment left out of the keys is then
+   * seen wherever any run shows it on its last step, which spares most walks again.
+   */
+  const witnessEnding = (
+    target: string,
+    run: { metrics: Float64Array; flags: Record<string, boolean>; chosen: Set<string> },
+  ) => {
+    const ctx = ctxOf(run);
+    const ending =
+      target === END
+        ? scenario.endings.find((e) => !e.when || holds(e.when, ctx))
+        : scenario.endings[endingPos.get(target)!];
+    if (!ending) return;
+    const e = endingPos.get(ending.id)!;
+    const debrief = ending.debrief[side];
+    const lists: [string, readonly Fragment[] | undefined][] = [
+      [`endings[${e}].textIf`, ending.textIf],
+      [`endings[${e}].debrief.${side}.whatHappenedIf`, debrief?.whatHappenedIf],
+      [`endings[${e}].debrief.${side}.analysisIf`, debrief?.analysisIf],
+    ];
+    for (const [fragPath, fragments] of lists)
+      fragments?.forEach((f, i) => {
+        const p = `${fragPath}[${i}]`;
+        const entry = shown.get(p);
+        if (entry?.seen || !holds(f.when, ctx)) return;
+        if (entry) entry.seen = true;
+        else
+          shown.set(p, {
+            seen: true,
+            finding: { rule: 'fragment-never-shown', path: p, at: { endingId: ending.id } },
+          });
+      });
+  };
   const states = new Map<string, State>();
   const order: State[] = [];
   const keyOf = (
@@ -494,7 +529,7 @@ function walkOnce(
       };
       states.set(key, state);
       order.push(state);
-    }
+    } else if (target === END || endingPos.has(target)) witnessEnding(target, { metrics, flags, chosen });
     return state;
   };
 
