@@ -226,6 +226,20 @@ const matrix: {
     expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
   },
   {
+    route: 'POST /api/lti/assignments/:id/grading/:runId/retry',
+    call: (c) =>
+      c.api.lti.assignments[':id'].grading[':runId'].retry.$post({
+        param: { id: crypto.randomUUID(), runId: crypto.randomUUID() },
+      }),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
+  },
+  // Anyone may ask whether a typed code is a session (a join page does): an unknown code is a 404 to all.
+  {
+    route: 'GET /api/live/:code',
+    call: (c) => c.api.live[':code'].$get({ param: { code: 'ZZZZZZ' } }),
+    expect: { guest: 404, owner: 404, otherStudent: 404, instructor: 404, admin: 404 },
+  },
+  {
     route: 'PUT /api/cohorts/:id/assignments/:assignmentId/grade',
     call: (c) =>
       c.put(`/api/cohorts/${crypto.randomUUID()}/assignments/${crypto.randomUUID()}/grade`, {

@@ -81,11 +81,25 @@ describe('knowledge checks in a run', () => {
     await both.getByRole('checkbox', { name: 'Beta' }).check();
     await bothCard.getByRole('button', { name: 'Answer' }).click();
     await expect.poll(() => bothCard.getByRole('status').textContent()).toContain('Answer recorded.');
+    // The earlier answer folds to one line (verdict and prompt) that opens to the whole card, so answered
+    // questions do not push the decision down.
+    const folded = page.locator('details.check-folded', { hasText: 'Who acted first?' });
+    await expect.poll(() => folded.count()).toBe(1);
+    const line = folded.locator('summary');
+    // Before play the answer is only recorded: right or wrong shows after the ending.
+    expect(await line.textContent()).toBe('Answered.Who acted first?');
+    expect((await line.boundingBox())!.height).toBeLessThan(60);
+    expect(await folded.getByRole('radio', { name: /Beta/ }).isVisible()).toBe(false);
+    await line.click();
+    expect(await folded.getByRole('radio', { name: /Beta/ }).isVisible()).toBe(true);
+    await line.click();
     await expectNoSeriousA11yViolations(page);
 
     await page.locator('#choice-a1-hold').check();
     await page.getByRole('button', { name: 'Decide' }).click();
     await page.waitForSelector('.debrief .score-number');
+    // After the decision both answers are folded.
+    expect(await page.locator('details.check-folded').count()).toBe(2);
 
     // After the ending: the answers before play, marked now, with their explanation.
     const sealedNoMore = page.getByRole('region', { name: 'Your answers before play' });

@@ -124,6 +124,38 @@ export function CheckCard(props: {
   );
 }
 
+/**
+ * An answered question folded to one line (its verdict and prompt), opening to the whole card: answered questions
+ * stay on the play page without pushing the decision down.
+ */
+export function FoldedCheckCard(props: { check: CheckView }) {
+  const a = () => props.check.answer!;
+  // Before play the answer is only recorded: right or wrong shows once the run has ended.
+  const verdict = () => {
+    const answer = a();
+    return !answer.revealed ? '' : answer.correct ? 'right' : 'wrong';
+  };
+  // The prompt is Markdown; the one-line summary shows its words without the marks.
+  const plain = () => props.check.prompt.replace(/[*_`#>[\]]|\(https?:[^)]*\)/g, '').trim();
+  return (
+    <details class="check-folded">
+      <summary>
+        <span class={`check-verdict ${verdict()}`}>
+          {verdict() === 'right'
+            ? t('check.correct')
+            : verdict() === 'wrong'
+              ? t('check.notQuite')
+              : t('check.answeredShort')}
+        </span>
+        <span class="check-folded-prompt" lang="en">
+          {plain()}
+        </span>
+      </summary>
+      <CheckCard check={props.check} busy={true} onAnswer={() => undefined} />
+    </details>
+  );
+}
+
 /** The run's knowledge score and, for questions asked before and after, what changed. */
 export function KnowledgeSummary(props: { knowledge: KnowledgeView }) {
   const k = () => props.knowledge;

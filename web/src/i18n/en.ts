@@ -139,6 +139,7 @@ export const dict = {
     cited: 'Cited: {{ where }}',
   },
   check: {
+    answeredShort: 'Answered.',
     before: 'Before you play',
     node: 'Check your understanding',
     after: 'After the ending',
@@ -263,6 +264,8 @@ export const dict = {
     hoursMinutes: (h: number, m: number) => `${h} h ${m} min`,
   },
   live: {
+    previousPage: 'Previous page',
+    nextPage: 'Next page',
     noSession: 'There is no session with the code {{ code }}. Check the code and type it again.',
     youAre: 'you are {{ nickname }}',
     eventMeanwhile: 'Meanwhile',

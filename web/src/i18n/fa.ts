@@ -138,6 +138,7 @@ export const dict: Messages = {
     cited: 'محل استناد: {{ where }}',
   },
   check: {
+    answeredShort: 'پاسخ داده شد.',
     before: 'پیش از بازی',
     node: 'درک خود را بسنجید',
     after: 'پس از پایان',
@@ -262,6 +263,8 @@ export const dict: Messages = {
     hoursMinutes: (h: number, m: number) => `${num(h)} ساعت و ${num(m)} دقیقه`,
   },
   live: {
+    previousPage: 'صفحهٔ قبل',
+    nextPage: 'صفحهٔ بعد',
     noSession: 'جلسه‌ای با کد {{ code }} نیست. کد را بررسی کنید و دوباره بنویسید.',
     youAre: 'شما {{ nickname }} هستید',
     eventMeanwhile: 'در این میان',

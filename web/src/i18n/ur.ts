@@ -139,6 +139,7 @@ export const dict: Messages = {
     cited: 'حوالہ: {{ where }}',
   },
   check: {
+    answeredShort: 'جواب دیا۔',
     before: 'کھیلنے سے پہلے',
     node: 'اپنی سمجھ جانچیں',
     after: 'اختتام کے بعد',
@@ -264,6 +265,8 @@ export const dict: Messages = {
     hoursMinutes: (h: number, m: number) => `${num(h)} گھنٹے ${num(m)} منٹ`,
   },
   live: {
+    previousPage: 'پچھلا صفحہ',
+    nextPage: 'اگلا صفحہ',
     noSession: 'کوڈ {{ code }} والا کوئی سیشن نہیں۔ کوڈ دیکھ کر دوبارہ لکھیں۔',
     youAre: 'آپ {{ nickname }} ہیں',
     eventMeanwhile: 'اسی دوران',

@@ -10,7 +10,7 @@ import {
   Show,
   Switch,
 } from 'solid-js';
-import { CheckCard } from '../components/check-card';
+import { CheckCard, FoldedCheckCard } from '../components/check-card';
 import { DamagedRunPanel } from '../components/damaged-run-panel';
 import { DecisionPanel } from '../components/decision-panel';
 import { Markdown } from '../components/markdown';
@@ -111,8 +111,15 @@ export default function PlayPage() {
     );
   }
 
-  // Questions answered on this page stay in view with their explanation; earlier ones are in the debrief's summary.
-  const [justAnswered, setJustAnswered] = createSignal<ReadonlySet<string>>(new Set());
+  // Questions answered on this page stay on it, folded to one line (opening to the whole card), so they never push
+  // the decision down; the latest keeps its explanation open until the next answer or decision. Earlier ones are in
+  // the debrief's summary. Each is kept with the step it was answered at, in the order answered.
+  const [justAnswered, setJustAnswered] = createSignal<ReadonlyMap<string, number>>(new Map());
+  const folded = (c: { checkId: string; slot: string }) => {
+    const keys = [...justAnswered().keys()];
+    const latest = keys.at(-1) === checkKey(c);
+    return !latest || (view()?.step ?? 0) > (justAnswered().get(checkKey(c)) ?? Infinity);
+  };
   const checkKey = (c: { checkId: string; slot: string }) => `${c.checkId}@${c.slot}`;
   const playChecks = () =>
     (current()?.checks.items ?? []).filter(
@@ -130,7 +137,7 @@ export default function PlayPage() {
         }),
       );
       setCurrent(next);
-      setJustAnswered(new Set([...justAnswered(), checkKey(check)]));
+      setJustAnswered(new Map([...justAnswered(), [checkKey(check), next.view.step]]));
     } catch (failure) {
       if (
         failure instanceof ApiFailure &&
@@ -315,7 +322,14 @@ export default function PlayPage() {
 
               <For each={playChecks()}>
                 {(check) => (
-                  <CheckCard check={check} busy={busy()} onAnswer={(ids) => void answer(check, ids)} />
+                  <Show
+                    when={check.answer && folded(check)}
+                    fallback={
+                      <CheckCard check={check} busy={busy()} onAnswer={(ids) => void answer(check, ids)} />
+                    }
+                  >
+                    <FoldedCheckCard check={check} />
+                  </Show>
                 )}
               </For>
 
