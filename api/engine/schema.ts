@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { END, LIMITS } from './constants';
+import { conditionDepth, DEPTH } from './depth';
 
 export { LIMITS };
 
@@ -49,15 +50,28 @@ export type Condition =
   | { any: Condition[] }
   | { not: Condition };
 
+/**
+ * A condition, with all / any / not nested at most `DEPTH.condition` deep (the engine evaluates it recursively).
+ * Checked at every level but reported once, where the nesting first passes the cap.
+ */
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.strictObject({ metric: id, op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number() }),
-    z.strictObject({ flag: id, is: z.boolean() }),
-    z.strictObject({ chose: id.describe('A choice id; true once that choice was made by either side.') }),
-    z.strictObject({ all: z.array(conditionSchema).min(1).max(50) }),
-    z.strictObject({ any: z.array(conditionSchema).min(1).max(50) }),
-    z.strictObject({ not: conditionSchema }),
-  ]),
+  z
+    .union([
+      z.strictObject({ metric: id, op: z.enum(['<', '<=', '>', '>=', '==', '!=']), value: z.number() }),
+      z.strictObject({ flag: id, is: z.boolean() }),
+      z.strictObject({ chose: id.describe('A choice id; true once that choice was made by either side.') }),
+      z.strictObject({ all: z.array(conditionSchema).min(1).max(50) }),
+      z.strictObject({ any: z.array(conditionSchema).min(1).max(50) }),
+      z.strictObject({ not: conditionSchema }),
+    ])
+    .superRefine((c, ctx) => {
+      if (conditionDepth(c) === DEPTH.condition + 1)
+        ctx.addIssue({
+          code: 'custom',
+          params: { rule: 'depth' },
+          message: `Conditions nest all / any / not at most ${DEPTH.condition} deep; split this one.`,
+        });
+    }),
 );
 
 const target = z.union([z.literal(END), id]);

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   invalid_scenario: 400,
   slug_mismatch: 400,
+  too_deep: 400,
   // Who is asking.
   unauthenticated: 401,
   invalid_credentials: 401,

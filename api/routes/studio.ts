@@ -12,6 +12,7 @@ import {
 } from '../db/queries/studio';
 import { scenarioOwner, type Visibility } from '../db/queries/scenarios';
 import { validateScenario } from '../engine/validator';
+import { clipDepth, DEPTH, tooDeep } from '../engine/depth';
 import { checkScenarioSize } from '../lib/limits';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
@@ -161,7 +162,11 @@ export const studioRoutes = createRouter()
       const authored = versions[0] && (versions[0].ownerId === user.id || user.role === 'admin');
       const source = authored ? versions[0] : versions.find((v) => v.status === 'published');
       if (!source) throw new ApiError(404, 'not_found', `No published scenario "${from}" to duplicate.`);
-      content = { ...(JSON.parse(source.content) as Record<string, unknown>), slug, title };
+      content = {
+        ...clipDepth(JSON.parse(source.content) as Record<string, unknown>, DEPTH.json),
+        slug,
+        title,
+      };
     } else {
       content = {
         formatVersion: 1,
@@ -226,6 +231,16 @@ export const studioRoutes = createRouter()
   .openapi(saveRoute, async (c) => {
     const { slug } = c.req.valid('param');
     const { revision, content } = c.req.valid('json');
+    // A draft may be unfinished but not deeper than any scenario can be: every later walk over it recurses.
+    const deep = tooDeep(content, DEPTH.json);
+    if (deep !== null) {
+      throw new ApiError(
+        400,
+        'too_deep',
+        `The draft nests more than ${DEPTH.json} levels deep at ${deep.slice(0, 200)}; nothing was saved.`,
+        [{ path: deep, rule: 'depth', message: `Nested more than ${DEPTH.json} levels deep.` }],
+      );
+    }
     // Stringified once (up to 1.5 MB): the size check, the stored text and the validator's size all use it.
     const text = JSON.stringify(content);
     const bytes = checkScenarioSize(text);
@@ -276,5 +291,5 @@ export const studioRoutes = createRouter()
     const scenario = await requireAuthoring(c.var.db, slug, c.var.user);
     const latest = await latestVersion(c.var.db, scenario.id);
     c.header('Content-Disposition', `attachment; filename="${slug}.json"`);
-    return c.json(JSON.parse(latest.content) as Record<string, unknown>, 200);
+    return c.json(clipDepth(JSON.parse(latest.content) as Record<string, unknown>, DEPTH.json), 200);
   });

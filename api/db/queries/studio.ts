@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '..';
+import { clipDepth, DEPTH } from '../../engine/depth';
 import { validateScenario } from '../../engine/validator';
 import { ApiError } from '../../lib/errors';
 import { scenarioVersions, scenarios } from '../schema';
@@ -11,12 +12,14 @@ export type VersionRow = typeof scenarioVersions.$inferSelect;
 /** The API's representation of a draft: its content parsed, with the problems the validator finds in it. */
 export const draftDto = (slug: string, draft: { version: number; revision: number; content: string }) => {
   const content = JSON.parse(draft.content) as Record<string, unknown>;
+  const problems = validateScenario(content).problems;
   return {
     slug,
     version: draft.version,
     revision: draft.revision,
-    content,
-    problems: validateScenario(content).problems,
+    // A draft stored before depth was capped is sent clipped (its depth problem says where), not as a 500.
+    content: problems.some((p) => p.rule === 'depth') ? clipDepth(content, DEPTH.json) : content,
+    problems,
   };
 };
 

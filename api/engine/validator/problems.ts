@@ -13,6 +13,7 @@ export type ProblemRule =
   | 'json'
   | 'schema'
   | 'size'
+  | 'depth'
   | 'duplicate-id'
   | 'missing-reference'
   | 'structure'

@@ -1,4 +1,5 @@
 import { LIMITS, scenarioSchema } from '../schema';
+import { DEPTH, tooDeep } from '../depth';
 import { analyseGraph } from './graph';
 import { locateJsonError } from './json-position';
 import type { Problem, ValidationResult } from './problems';
@@ -57,10 +58,21 @@ export function validateScenario(
       return { ok: false, scenario: null, problems };
     }
   }
+  // Parsing recurses once per level: input nested deeper than any valid file is refused before it.
+  const deep = tooDeep(input, DEPTH.json);
+  if (deep !== null) {
+    problems.push({
+      path: deep,
+      rule: 'depth',
+      message: `Nested more than ${DEPTH.json} levels deep here; no scenario needs that many.`,
+    });
+    return { ok: false, scenario: null, problems };
+  }
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      problems.push({ path: issuePath(issue.path), rule: 'schema', message: issue.message });
+      const rule = issue.code === 'custom' && issue.params?.rule === 'depth' ? 'depth' : 'schema';
+      problems.push({ path: issuePath(issue.path), rule, message: issue.message });
     }
     return { ok: false, scenario: null, problems };
   }

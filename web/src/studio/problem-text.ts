@@ -10,6 +10,7 @@ export const RULE_TEXT: Record<Problem['rule'], string> = {
   json: 'Not a readable file',
   schema: 'Missing or not valid',
   size: 'Too large',
+  depth: 'Nested too deep',
   'duplicate-id': 'Id used twice',
   'missing-reference': 'Points to nothing',
   structure: 'Not set up right',
