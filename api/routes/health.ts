@@ -23,7 +23,7 @@ const healthRoute = createRoute({
   },
 });
 
-/** `GET /api/health`: proves the Worker can read D1, and how many scenarios are published. */
+/** `GET /api/health`: proves the Worker can read D1, and how many public scenarios are published. */
 export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
   const published = await publishedVersionCount(c.var.db);
   return c.json(

@@ -5,11 +5,13 @@ const request = (path: string, init?: RequestInit) =>
   exports.default.fetch(new Request(`http://crisis-desk.test${path}`, init));
 
 describe('GET /api/health', () => {
-  it('reads D1 and counts the published scenarios', async () => {
+  it('reads D1 and counts the published public scenarios, not private ones', async () => {
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO scenarios (id, slug) VALUES ('s1', 'test-scenario')"),
       env.DB.prepare(
-        "INSERT INTO scenario_versions (id, scenario_id, version, status, title, content, content_hash) VALUES ('v1', 's1', 1, 'published', 'T', '{}', 'h'), ('v2', 's1', 2, 'draft', 'T', '{}', 'h2')",
+        "INSERT INTO scenarios (id, slug, visibility) VALUES ('s1', 'test-scenario', 'public'), ('s2', 'secret-scenario', 'private')",
+      ),
+      env.DB.prepare(
+        "INSERT INTO scenario_versions (id, scenario_id, version, status, title, content, content_hash) VALUES ('v1', 's1', 1, 'published', 'T', '{}', 'h'), ('v2', 's1', 2, 'draft', 'T', '{}', 'h2'), ('v3', 's2', 1, 'published', 'S', '{}', 'h3')",
       ),
     ]);
     const response = await request('/api/health');

@@ -127,12 +127,14 @@ export async function publishScenarioFile(
   return 'published';
 }
 
-/** How many scenario versions are published: one per scenario in the catalog, whoever may see it. */
+/** How many public scenarios have a published version (what the open health check may tell anyone). */
 export async function publishedVersionCount(db: Db): Promise<number> {
+  // Public ones only: the health check is open to anyone, and private scenarios are nobody else's business.
   const [row] = await db
     .select({ published: count() })
     .from(scenarioVersions)
-    .where(eq(scenarioVersions.status, 'published'));
+    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
+    .where(and(eq(scenarioVersions.status, 'published'), eq(scenarios.visibility, 'public')));
   return row?.published ?? 0;
 }
 
