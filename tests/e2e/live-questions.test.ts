@@ -65,12 +65,25 @@ describe('a question put to a live room', () => {
 
     // The console counts answers per option as they come; the projector shows no bars unless asked to.
     await expect.poll(() => facilitator.textContent('.console-question .timer')).toMatch(/2 answered/);
-    expect(await facilitator.locator('.console-question .share-value').allTextContents()).toEqual([
-      '1',
-      '1',
-      '0',
-      '0',
-    ]);
+    // Options are shuffled per question, so the counts are read by option label.
+    const countsByLabel = Object.fromEntries(
+      await facilitator
+        .locator('.console-question .share-bars li')
+        .evaluateAll((rows) =>
+          rows.map((row) => [
+            row.querySelector('.share-label')?.textContent?.trim() ?? '',
+            row.querySelector('.share-value')?.textContent ?? '',
+          ]),
+        ),
+    ) as Record<string, string>;
+    expect(Object.keys(countsByLabel)).toHaveLength(4);
+    expect(Object.entries(countsByLabel).filter(([, count]) => count !== '0')).toEqual(
+      expect.arrayContaining([
+        [expect.stringMatching(/Jaish al-Adl/), '1'],
+        [expect.stringMatching(/Islamic State/), '1'],
+      ]),
+    );
+    expect(Object.values(countsByLabel).sort()).toEqual(['0', '0', '1', '1']);
     await expect.poll(() => projector.textContent('.projector-question .timer')).toMatch(/2 of 2 answered/);
     expect(await projector.locator('.projector-question .tally-large').count()).toBe(0);
 
