@@ -81,8 +81,8 @@ type Reads = {
   metrics: Set<string>;
   flags: Set<string>;
   chosen: Set<string>;
-  /** Per metric, the lowest and highest value a condition compares it with. */
-  bounds: Map<string, [number, number]>;
+  /** Per metric, every value a condition compares it with. */
+  thresholds: Map<string, Set<number>>;
 };
 
 /** What a condition (or any value holding conditions) reads, added to `into`. Path notes are skipped. */
@@ -94,7 +94,7 @@ function collectReads(value: unknown, into: Reads): Reads {
     if (typeof record.flag === 'string' && typeof record.is === 'boolean') into.flags.add(record.flag);
     if (typeof record.metric === 'string' && typeof record.op === 'string') {
       into.metrics.add(record.metric);
-      addBound(into, record.metric, record.value as number, record.value as number);
+      addThreshold(into, record.metric, record.value as number);
     }
     // Path notes are filtered by their own condition and change nothing else: what they read need not split
     // states. Sources, checks and texts hold no conditions.
@@ -103,39 +103,117 @@ function collectReads(value: unknown, into: Reads): Reads {
   }
   return into;
 }
-const noReads = (): Reads => ({ metrics: new Set(), flags: new Set(), chosen: new Set(), bounds: new Map() });
-function addBound(into: Reads, metric: string, lo: number, hi: number) {
-  const b = into.bounds.get(metric);
-  into.bounds.set(metric, b ? [Math.min(b[0], lo), Math.max(b[1], hi)] : [lo, hi]);
+const noReads = (): Reads => ({
+  metrics: new Set(),
+  flags: new Set(),
+  chosen: new Set(),
+  thresholds: new Map(),
+});
+function addThreshold(into: Reads, metric: string, value: number) {
+  const set = into.thresholds.get(metric) ?? new Set<number>();
+  set.add(value);
+  into.thresholds.set(metric, set);
 }
+function mergeReads(into: Reads, r: Reads) {
+  r.metrics.forEach((x) => into.metrics.add(x));
+  r.flags.forEach((x) => into.flags.add(x));
+  r.chosen.forEach((x) => into.chosen.add(x));
+  r.thresholds.forEach((ts, m) => ts.forEach((t) => addThreshold(into, m, t)));
+}
+
+/**
+ * The fragments whose conditions must be in a state's key: only those that can leave a text empty (an empty base
+ * and conditions that are not always one of them true). Otherwise a fragment's condition decides nothing the
+ * walk proves: whether it is ever shown is witnessed on the states' own runs (each state keeps the values of a
+ * real run), so reading it need not split states.
+ */
+function keyedFragments(base: string, fragments: readonly Fragment[] | undefined): Condition[] {
+  if (!fragments || fragments.length === 0 || base.trim() !== '') return [];
+  const conditions = fragments.map((f) => f.when);
+  return alwaysOneHolds(conditions) ? [] : conditions;
+}
+
+/**
+ * Whether at least one of the conditions holds on every state, by truth table over what they read: each flag and
+ * choice both ways, each metric at every compared value and just either side of it (enough for every operator).
+ * Gives up (false, so the conditions stay in the key) above 4,096 rows.
+ */
+export function alwaysOneHolds(conditions: readonly Condition[]): boolean {
+  const r = collectReads(conditions, noReads());
+  const axes: { set: (ctx: Ctx, i: number) => void; size: number }[] = [];
+  type Ctx = { metrics: Record<string, number>; flags: Record<string, boolean>; chosen: Set<string> };
+  for (const f of r.flags) axes.push({ size: 2, set: (ctx, i) => (ctx.flags[f] = i === 1) });
+  for (const c of r.chosen)
+    axes.push({ size: 2, set: (ctx, i) => (i === 1 ? ctx.chosen.add(c) : ctx.chosen.delete(c)) });
+  for (const [m, ts] of r.thresholds) {
+    const values = [...new Set([...ts].flatMap((t) => [t - 1, t - 0.5, t, t + 0.5, t + 1]))];
+    axes.push({ size: values.length, set: (ctx, i) => (ctx.metrics[m] = values[i]!) });
+  }
+  const rows = axes.reduce((n, a) => n * a.size, 1);
+  if (rows > 4096) return false;
+  for (let row = 0; row < rows; row++) {
+    const ctx: Ctx = { metrics: {}, flags: {}, chosen: new Set() };
+    let rest = row;
+    for (const a of axes) {
+      a.set(ctx, rest % a.size);
+      rest = Math.floor(rest / a.size);
+    }
+    if (!conditions.some((c) => holds(c, ctx))) return false;
+  }
+  return true;
+}
+
+const readsSize = (r: Reads) =>
+  r.metrics.size + r.flags.size + r.chosen.size + [...r.thresholds.values()].reduce((n, t) => n + t.size, 0);
 
 /**
  * Per target (node, ending or END): what a condition met from there on can read. Two runs at the same target
  * that agree on these will be shown the same texts and move the same way, so the walk merges them; what no
  * later condition reads is dropped from the state (liveness, computed backwards to a fixed point).
  */
-function liveReads(scenario: Scenario): Map<string, Reads> {
+function liveReads(scenario: Scenario, side: string, forced: ReadonlySet<string>): Map<string, Reads> {
   const live = new Map<string, Reads>();
-  const endingReads = (e: Scenario['endings'][number]) =>
-    collectReads([e.when, e.presumes, e.textIf, Object.values(e.debrief)], noReads());
+  const frag = (path: string, base: string, fragments: readonly Fragment[] | undefined) =>
+    forced.has(path) ? fragments?.map((f) => f.when) : keyedFragments(base, fragments);
+  // Only this side's debrief is shown in this walk: the other side's reads need not split its states.
+  const endingReads = (e: Scenario['endings'][number], i: number) => {
+    const d = e.debrief[side];
+    const dpath = `endings[${i}].debrief.${side}`;
+    return collectReads(
+      [
+        e.when,
+        e.presumes,
+        frag(`endings[${i}].textIf`, e.text, e.textIf),
+        d && [
+          d.presumes,
+          frag(`${dpath}.whatHappenedIf`, d.whatHappened, d.whatHappenedIf),
+          frag(`${dpath}.analysisIf`, d.analysis, d.analysisIf),
+        ],
+      ],
+      noReads(),
+    );
+  };
   const all = noReads();
-  for (const e of scenario.endings) {
-    const r = endingReads(e);
+  for (const [i, e] of scenario.endings.entries()) {
+    const r = endingReads(e, i);
     live.set(e.id, r);
-    if (e.when) collectReads(e.when, all);
-    collectReads([e.presumes, e.textIf, Object.values(e.debrief)], all);
+    mergeReads(all, r);
   }
   live.set(END, all);
   const own = new Map(
-    scenario.nodes.map((n) => [
+    scenario.nodes.map((n, i) => [
       n.id,
       collectReads(
         [
           n.presumes,
-          n.bodyIf,
+          frag(`nodes[${i}].bodyIf`, n.body, n.bodyIf),
           n.next,
           n.counterpart,
-          (n.choices ?? []).map((c) => [c.presumes, c.feedbackIf, c.next]),
+          (n.choices ?? []).map((c, j) => [
+            c.presumes,
+            frag(`nodes[${i}].choices[${j}].feedbackIf`, c.feedback, c.feedbackIf),
+            c.next,
+          ]),
         ],
         noReads(),
       ),
@@ -155,27 +233,13 @@ function liveReads(scenario: Scenario): Map<string, Reads> {
     changed = false;
     for (const n of scenario.nodes) {
       const mine = live.get(n.id)!;
-      const before =
-        mine.metrics.size +
-        mine.flags.size +
-        mine.chosen.size +
-        [...mine.bounds.values()].flat().join().length;
+      const before = readsSize(mine);
       for (const t of succ.get(n.id)!) {
         const r = live.get(t);
         if (!r) continue;
-        r.metrics.forEach((x) => mine.metrics.add(x));
-        r.flags.forEach((x) => mine.flags.add(x));
-        r.chosen.forEach((x) => mine.chosen.add(x));
-        r.bounds.forEach(([lo, hi], m) => addBound(mine, m, lo, hi));
+        mergeReads(mine, r);
       }
-      if (
-        mine.metrics.size +
-          mine.flags.size +
-          mine.chosen.size +
-          [...mine.bounds.values()].flat().join().length !==
-        before
-      )
-        changed = true;
+      if (readsSize(mine) !== before) changed = true;
     }
   }
   return live;
@@ -257,8 +321,29 @@ function pathTo(state: State): WalkStep[] {
  * @example walkSide(scenario, 'tehran').findings // [] when every guarded text holds wherever it is shown
  */
 export function walkSide(scenario: Scenario, side: string, maxStates = MAX_STATES): SideWalk {
+  const walk = walkOnce(scenario, side, maxStates, new Set());
+  // A fragment left out of the keys and seen on no state's own run may still show on a run merged into one:
+  // walk again with those fragments in the keys, so a fragment is reported dead only when it is.
+  const unseen = new Set(
+    walk.findings.filter((f) => f.rule === 'fragment-never-shown').map((f) => f.path.replace(/\[\d+\]$/, '')),
+  );
+  if (unseen.size === 0 || walk.incomplete) return walk;
+  const again = walkOnce(scenario, side, maxStates, unseen);
+  // Seen on the first walk is seen (on a real run): only the second walk's verdict on the others counts.
+  const findings = again.findings.filter(
+    (f) => f.rule !== 'fragment-never-shown' || unseen.has(f.path.replace(/\[\d+\]$/, '')),
+  );
+  return { ...again, findings };
+}
+
+function walkOnce(
+  scenario: Scenario,
+  side: string,
+  maxStates: number,
+  forced: ReadonlySet<string>,
+): SideWalk {
   const index = indexScenario(scenario);
-  const live = liveReads(scenario);
+  const live = liveReads(scenario, side, forced);
   const empty = noReads();
   const liveAt = (target: string) => live.get(target) ?? empty;
   const swing = swings(scenario);
@@ -321,7 +406,7 @@ export function walkSide(scenario: Scenario, side: string, maxStates = MAX_STATE
 
   // Per target, precomputed once: which metrics (with their thresholds and swings), flags and choices the key holds.
   type KeyPlan = {
-    metrics: { i: number; lo: number; hi: number; up: number; down: number }[];
+    metrics: { i: number; thresholds: number[]; up: number; down: number }[];
     flags: string[];
     chosen: string[];
   };
@@ -334,8 +419,8 @@ export function walkSide(scenario: Scenario, side: string, maxStates = MAX_STATE
       plan = {
         metrics: metricIds.flatMap((id, i) => {
           if (!r.metrics.has(id)) return [];
-          const [lo, hi] = r.bounds.get(id)!;
-          return [{ i, lo, hi, up: sw?.up[i] ?? Infinity, down: sw?.down[i] ?? Infinity }];
+          const thresholds = [...(r.thresholds.get(id) ?? [])].sort((a, b) => a - b);
+          return [{ i, thresholds, up: sw?.up[i] ?? Infinity, down: sw?.down[i] ?? Infinity }];
         }),
         flags: [...r.flags],
         chosen: [...r.chosen],
@@ -344,10 +429,59 @@ export function walkSide(scenario: Scenario, side: string, maxStates = MAX_STATE
     }
     return plan;
   };
+  /**
+   * A metric's part of the key: its exact value while some threshold still to be compared lies within reach
+   * ([v − down, v + up]); otherwise only the cell between thresholds it is in. Sound: clamped changes are
+   * monotone in the value and never move it further than the swing, so two values in the same cell with no
+   * threshold in reach stay in that cell on every path and every later comparison treats them alike.
+   */
+  const cellOf = (m: KeyPlan['metrics'][number], v: number): number | string => {
+    let cell = 0;
+    for (const t of m.thresholds) {
+      if (t >= v - m.down && t <= v + m.up) return v;
+      if (t < v) cell++;
+    }
+    return `c${cell}`;
+  };
   /** Whether the key holds a metric's exact value at a target (not dead, not merged as out of reach). */
   const exactAt = (target: string, i: number, v: number) => {
     const m = planOf(target).metrics.find((x) => x.i === i);
-    return m !== undefined && !(v - m.down > m.hi) && !(v + m.up < m.lo);
+    return m !== undefined && typeof cellOf(m, v) === 'number';
+  };
+  /**
+   * A run merged into a final state that already exists still witnesses the ending's fragments it would show (the
+   * ending's choice reads only what the key holds, so it is the state's): a fragment left out of the keys is then
+   * seen wherever any run shows it on its last step, which spares most walks again.
+   */
+  const witnessEnding = (
+    target: string,
+    run: { metrics: Float64Array; flags: Record<string, boolean>; chosen: Set<string> },
+  ) => {
+    const ctx = ctxOf(run);
+    const ending =
+      target === END
+        ? scenario.endings.find((e) => !e.when || holds(e.when, ctx))
+        : scenario.endings[endingPos.get(target)!];
+    if (!ending) return;
+    const e = endingPos.get(ending.id)!;
+    const debrief = ending.debrief[side];
+    const lists: [string, readonly Fragment[] | undefined][] = [
+      [`endings[${e}].textIf`, ending.textIf],
+      [`endings[${e}].debrief.${side}.whatHappenedIf`, debrief?.whatHappenedIf],
+      [`endings[${e}].debrief.${side}.analysisIf`, debrief?.analysisIf],
+    ];
+    for (const [fragPath, fragments] of lists)
+      fragments?.forEach((f, i) => {
+        const p = `${fragPath}[${i}]`;
+        const entry = shown.get(p);
+        if (entry?.seen || !holds(f.when, ctx)) return;
+        if (entry) entry.seen = true;
+        else
+          shown.set(p, {
+            seen: true,
+            finding: { rule: 'fragment-never-shown', path: p, at: { endingId: ending.id } },
+          });
+      });
   };
   const states = new Map<string, State>();
   const order: State[] = [];
@@ -360,8 +494,7 @@ export function walkSide(scenario: Scenario, side: string, maxStates = MAX_STATE
     const plan = planOf(target);
     let key = target + '|';
     for (const m of plan.metrics) {
-      const v = metrics[m.i]!;
-      key += (v - m.down > m.hi ? 'H' : v + m.up < m.lo ? 'L' : v) + ',';
+      key += cellOf(m, metrics[m.i]!) + ',';
     }
     key += '|';
     for (const f of plan.flags) key += flags[f] ? '1' : '0';
@@ -396,7 +529,7 @@ export function walkSide(scenario: Scenario, side: string, maxStates = MAX_STATE
       };
       states.set(key, state);
       order.push(state);
-    }
+    } else if (target === END || endingPos.has(target)) witnessEnding(target, { metrics, flags, chosen });
     return state;
   };
 

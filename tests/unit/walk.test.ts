@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactReport, replay, view, walkSide, type Scenario } from '../../api/engine';
 import { validateScenario } from '../../api/engine/validator';
+import { alwaysOneHolds } from '../../api/engine/walk';
 import { fixtureScenario } from '../fixtures/scenarios';
 
 /** The fixture in format 3: the "standoff" ending presumes a strike that a run holding back never made. */
@@ -9,6 +10,20 @@ function guarded(): Scenario {
   s.formatVersion = 3;
   const standoff = s.endings.find((e) => e.id === 'standoff')!;
   standoff.presumes = { flag: 'struck', is: true };
+  return s;
+}
+
+/** The exact walk's findings as Alpha (the graph checks would stop `validateScenario` on `merging()`). */
+const textFindings = (s: Scenario) => walkSide(s, 'alpha').findings.map((f) => `${f.rule} ${f.path}`);
+
+/** The fixture in format 3 with Alpha's two choices alike in effect, so their runs merge at b1 (Spiral is lost). */
+function merging(): Scenario {
+  const s = fixtureScenario();
+  s.formatVersion = 3;
+  const [hold, strike] = s.nodes[1]!.choices!;
+  strike!.effects = structuredClone(hold!.effects);
+  const counterpart = s.nodes[2]!.counterpart;
+  if (counterpart?.policy === 'weighted') delete counterpart.weights[1]!.adjust;
   return s;
 }
 
@@ -59,6 +74,55 @@ describe('the exact walk', () => {
     expect(rules).toContain('fragment-never-shown endings[0].textIf[0]');
     expect(rules).toContain('fragment-never-shown endings[0].textIf[1]');
     expect(rules).toContain('empty-text endings[0].text');
+  });
+
+  it('keeps apart only the states a fragment could leave empty', () => {
+    const s = merging();
+    const base = walkSide(s, 'alpha').states;
+    const calm = s.endings.find((e) => e.id === 'calm')!;
+    // With a base text the fragment cannot leave it empty: the held and struck runs stay merged.
+    calm.textIf = [{ when: { chose: 'a1-hold' }, text: 'HELD' }];
+    expect(walkSide(s, 'alpha').states).toBe(base);
+    expect(textFindings(s)).toEqual([]);
+    // Two fragments of which one always holds cannot leave an empty base empty either.
+    calm.text = '';
+    calm.textIf.push({ when: { not: { chose: 'a1-hold' } }, text: 'STRUCK' });
+    expect(textFindings(s)).toEqual([]);
+    // One alone can: the walk must keep the runs apart, and finds the empty one.
+    calm.textIf.pop();
+    expect(walkSide(s, 'alpha').states).toBeGreaterThan(base);
+    expect(textFindings(s)).toEqual(['empty-text endings[0].text']);
+  });
+
+  it('finds a fragment shown only on a run merged into another, and still reports a dead one', () => {
+    const s = merging();
+    const calm = s.endings.find((e) => e.id === 'calm')!;
+    calm.textIf = [
+      { when: { chose: 'a1-strike' }, text: 'AFTER-A-STRIKE' },
+      // Calm needs tension below 50: a run in which Beta retaliated never gets there.
+      { when: { chose: 'b1-retaliate' }, text: 'DEAD' },
+    ];
+    expect(textFindings(s)).toEqual(['fragment-never-shown endings[0].textIf[1]']);
+  });
+
+  it('decides when fragments leave no state without one', () => {
+    const ties = (op: '<' | '<=' | '>' | '>=', value: number) => ({ metric: 'ties', op, value }) as const;
+    expect(alwaysOneHolds([ties('<', 58), ties('>=', 58)])).toBe(true);
+    expect(alwaysOneHolds([ties('<', 58), ties('>', 58)])).toBe(false);
+    expect(
+      alwaysOneHolds([
+        { flag: 'x', is: true },
+        { flag: 'x', is: false },
+      ]),
+    ).toBe(true);
+    expect(alwaysOneHolds([{ chose: 'a' }, { not: { chose: 'b' } }])).toBe(false);
+    expect(alwaysOneHolds([{ chose: 'a' }, { not: { chose: 'a' } }])).toBe(true);
+  });
+
+  it('makes a walk out of the caller’s budget a warning, not a problem', () => {
+    const result = validateScenario(guarded(), { exact: true, maxStates: 2 });
+    expect(result.problems).toEqual([]);
+    expect(result.warnings?.map((w) => w.rule)).toContain('walk-incomplete');
   });
 
   it('flags a choice a sibling beats on every scored metric, and a decision whose choices score alike', () => {

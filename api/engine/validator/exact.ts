@@ -18,14 +18,22 @@ const stepText = (s: TextFinding['steps']) =>
 /**
  * The exact verifier: walks every reachable state of every playable side (see `walkSide`) and turns what it finds
  * into problems: a text shown where its guard is false (with the state and one shortest path), a text left
- * empty, a fragment never shown, an ending no path reaches. Returns the walks for the report.
+ * empty, a fragment never shown, an ending no path reaches. Returns the walks for the report. A walk that runs
+ * out of a budget the caller set (the studio's) is a warning: the draft is not wrong, only too large to prove
+ * there (`scenario:check` proves it); out of the default budget, or on looping states, it is a problem.
  */
-export function verifyExactly(scenario: Scenario, problems: Problem[], maxStates?: number): SideWalk[] {
+export function verifyExactly(
+  scenario: Scenario,
+  problems: Problem[],
+  maxStates?: number,
+  warnings: Problem[] = problems,
+): SideWalk[] {
   const walks = scenario.sides.filter((s) => s.playable).map((s) => walkSide(scenario, s.id, maxStates));
   const seen = new Set<string>();
   for (const walk of walks) {
     if (walk.incomplete) {
-      problems.push({
+      const budget = maxStates !== undefined && walk.incomplete.startsWith('more than');
+      (budget ? warnings : problems).push({
         path: '',
         rule: 'walk-incomplete',
         message: `The exact walk as ${walk.side} stopped (${walk.incomplete}); guards are not proven.`,

@@ -82,8 +82,9 @@ export function validateScenario(
   if (problems.length === 0) analyseGraph(scenario, problems);
   // The exact walk proves every guard; it visits every state, so it runs where time allows (the command line,
   // the studio's worker), not on a request in the Worker.
-  if (problems.length === 0 && measured.exact) verifyExactly(scenario, problems, measured.maxStates);
   const warnings = checkWarnings(scenario);
+  if (problems.length === 0 && measured.exact)
+    verifyExactly(scenario, problems, measured.maxStates, warnings);
   return problems.length === 0
     ? { ok: true, scenario, problems: [], warnings }
     : { ok: false, scenario, problems, warnings };
