@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { nameSchema } from './common';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/password-policy';
 
 export const emailSchema = z
@@ -19,7 +20,7 @@ export const signUpSchema = z
   .object({
     email: emailSchema,
     password: passwordSchema,
-    displayName: z.string().trim().min(1, 'Enter your name.').max(80),
+    displayName: nameSchema(80, 'Enter your name.'),
   })
   .openapi('SignUp');
 

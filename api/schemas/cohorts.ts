@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { nameSchema } from './common';
 import { GRADES } from '../lib/grade';
 import { classKnowledgeSchema } from './checks';
 
@@ -15,7 +16,7 @@ export const cohortRunParams = cohortIdParams.extend({ runId: z.uuid('Not a vali
 
 export const createCohortSchema = z
   .object({
-    name: z.string().trim().min(1, 'Name the cohort.').max(120),
+    name: nameSchema(120, 'Name the cohort.'),
     codeValidDays: z
       .number()
       .int()

@@ -60,3 +60,22 @@ export const sourceView = z.object({
   passage: z.string().optional(),
   locators: z.array(z.string()),
 });
+
+/** Control characters (NUL among them) and the bidi controls that reorder how text around a name reads. */
+const UNSAFE_IN_NAMES = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * A name people read (a display name, a cohort's name): stored in NFKC like live nicknames, trimmed, and refused
+ * with a clear message when it holds control or bidi-override characters.
+ */
+export const nameSchema = (max: number, empty: string) =>
+  z
+    .string()
+    .normalize('NFKC')
+    .trim()
+    .min(1, empty)
+    .max(max)
+    .refine(
+      (s) => !UNSAFE_IN_NAMES.test(s),
+      'Use letters, digits, spaces and punctuation only: no control characters.',
+    );
