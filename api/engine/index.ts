@@ -76,7 +76,15 @@ export {
   type AskingRun,
 } from './checks';
 export type { Check, CheckPlacement } from './schema';
-export { walkSide, type SideWalk, type ChoiceStats, type TextFinding, type WalkStep } from './walk';
+export {
+  alwaysOneHolds,
+  walkSide,
+  type SideWalk,
+  type ChoiceStats,
+  type TextFinding,
+  type WalkStep,
+} from './walk';
+export { clipDepth, DEPTH, tooDeep } from './depth';
 export {
   exactReport,
   formatExactReport,

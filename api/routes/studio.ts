@@ -12,7 +12,7 @@ import {
 } from '../db/queries/studio';
 import { scenarioOwner, type Visibility } from '../db/queries/scenarios';
 import { validateScenario } from '../engine/validator';
-import { clipDepth, DEPTH, tooDeep } from '../engine/depth';
+import { clipDepth, DEPTH, tooDeep } from '../engine';
 import { checkScenarioSize } from '../lib/limits';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exactReport, replay, view, walkSide, type Scenario } from '../../api/engine';
+import { alwaysOneHolds, exactReport, replay, view, walkSide, type Scenario } from '../../api/engine';
 import { validateScenario } from '../../api/engine/validator';
-import { alwaysOneHolds } from '../../api/engine/walk';
 import { fixtureScenario } from '../fixtures/scenarios';
 
 /** The fixture in format 3: the "standoff" ending presumes a strike that a run holding back never made. */

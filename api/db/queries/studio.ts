@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '..';
-import { clipDepth, DEPTH } from '../../engine/depth';
+import { clipDepth, DEPTH } from '../../engine';
 import { validateScenario } from '../../engine/validator';
 import { ApiError } from '../../lib/errors';
 import { scenarioVersions, scenarios } from '../schema';
