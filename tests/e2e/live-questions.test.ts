@@ -94,12 +94,20 @@ describe('a question put to a live room', () => {
     expect(await ben.textContent('.live-question .sources summary')).toMatch(/source/);
     // On the projector: the counts, the explanation, and the board by nickname (points were switched on).
     await projector.waitForSelector('.projector-question .tally-large');
-    expect(await projector.locator('.projector-question .share-value').allTextContents()).toEqual([
-      '1',
-      '1',
+    expect((await projector.locator('.projector-question .share-value').allTextContents()).sort()).toEqual([
       '0',
       '0',
+      '1',
+      '1',
     ]);
+    // The two answers are on the options that were chosen (options are shuffled per question).
+    for (const label of ['Jaish al-Adl', 'Islamic State'])
+      expect(
+        await projector
+          .locator('.projector-question .share-bars li', { hasText: label })
+          .locator('.share-value')
+          .textContent(),
+      ).toBe('1');
     await expect.poll(() => projector.textContent('.projector-points')).toMatch(/Ana: 1/);
     expect(await projector.textContent('.projector-points')).not.toContain('Ben');
     await expectNoSeriousA11yViolations(facilitator);

@@ -77,8 +77,8 @@ export function ChecksForm() {
   const checks = () => s.checks ?? [];
   const add = () =>
     session.edit(() => {
-      // Questions are a version-2 feature; adding the first one upgrades the file.
-      s.formatVersion = 2;
+      // Questions are a version-2 feature; adding the first one upgrades a version-1 file.
+      if (s.formatVersion < 2) s.formatVersion = 2;
       (s.checks ??= []).push({
         id: freshId(
           'question',

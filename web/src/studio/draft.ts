@@ -25,8 +25,9 @@ export function normalizeDraft(content: Record<string, unknown>): Scenario {
   const text = (key: string, fallback = '') => (typeof content[key] === 'string' ? content[key] : fallback);
   return {
     ...content,
-    // A version-2 file (with knowledge checks) stays version 2; anything else is treated as version 1.
-    formatVersion: content.formatVersion === 2 ? 2 : 1,
+    // A version-2 file (knowledge checks) or version-3 file (guards, fragments, shared path notes) keeps its
+    // version; anything else is treated as version 1.
+    formatVersion: content.formatVersion === 3 ? 3 : content.formatVersion === 2 ? 2 : 1,
     slug: text('slug'),
     title: text('title'),
     summary: text('summary'),
