@@ -92,6 +92,12 @@ export const date = (value: Date | number) => format.formatDate(locale(), value)
 export const dateTime = (value: Date | number) => format.formatDateTime(locale(), value);
 export const time = (value: Date | number) => format.formatTime(locale(), value);
 export const crisisDate = (value: Date | number) => format.formatCrisisDate(locale(), value);
+/** Items joined as the language lists them ("a, b, c", or with "and"; «الف، ب، ج»). */
+export const list = (items: string[], type: 'unit' | 'conjunction' = 'unit') =>
+  new Intl.ListFormat(LOCALE_INFO[locale()].intl, {
+    style: type === 'unit' ? 'narrow' : 'long',
+    type,
+  }).format(items);
 /** Sorts a copy of a list by a label, in the reader's alphabetical order. */
 export const sortByLabel = <T>(items: readonly T[], label: (item: T) => string) => {
   const compare = format.collator(locale()).compare;

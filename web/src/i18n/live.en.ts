@@ -68,5 +68,7 @@ export const dict = {
     projectorDebrief: 'The debrief',
     projectorEnd: 'The end of the session',
     slides: 'slides',
+    points: 'Points',
+    noPoints: 'No points yet.',
   },
 };

@@ -73,5 +73,7 @@ export const dict: AreaMessages['live'] = {
     projectorDebrief: 'جمع‌بندی',
     projectorEnd: 'پایان جلسه',
     slides: 'اسلایدها',
+    points: 'امتیازها',
+    noPoints: 'هنوز امتیازی ثبت نشده است.',
   },
 };

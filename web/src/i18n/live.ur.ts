@@ -73,5 +73,7 @@ export const dict: AreaMessages['live'] = {
     projectorDebrief: 'جائزہ',
     projectorEnd: 'سیشن کا اختتام',
     slides: 'سلائیڈیں',
+    points: 'پوائنٹس',
+    noPoints: 'ابھی کسی کے پوائنٹ نہیں۔',
   },
 };
