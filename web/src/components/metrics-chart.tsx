@@ -87,7 +87,7 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
       </ul>
       <details class="chart-table">
         <summary>{t('debrief.showNumbers')}</summary>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label={t('debrief.chartTitle')}>
           <table>
             <thead>
               <tr>
