@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // Tests never reach outside: no sample `Request.cf` fetch from Cloudflare.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 process.env.WRANGLER_SEND_METRICS ??= 'false';
+// wrangler.toml declares AUTH_SECRET a required secret; wrangler takes it from the environment for the tests' Worker.
+process.env.AUTH_SECRET ??= 'tests-only-secret-0123456789abcdef0123456789';
 
 const migrations = await readD1Migrations('./migrations');
 
@@ -22,6 +24,9 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: migrations,
+                // wrangler.toml is production's; the tests run as local development does (.dev.vars), with the
+                // secret above (tests/api/deploy-safety.test.ts checks production without one).
+                ENVIRONMENT: 'development',
                 LOG_REQUESTS: 'false',
                 ADMIN_EMAILS: 'dean@example.edu',
                 LIVE_MAX_PARTICIPANTS: '4',

@@ -16,15 +16,13 @@ export type AppEnv = {
 };
 
 declare global {
-  // Secrets and optional variables that `wrangler types` does not see (set with `wrangler secret put`).
+  // Optional variables that `wrangler types` does not see. AUTH_SECRET, a required secret, is typed from wrangler.toml.
   interface Env {
-    AUTH_SECRET?: string;
     LIVE_MAX_PARTICIPANTS?: string;
     LIVE_SHARD_SIZE?: string;
   }
   namespace Cloudflare {
     interface Env {
-      AUTH_SECRET?: string;
       LIVE_MAX_PARTICIPANTS?: string;
       LIVE_SHARD_SIZE?: string;
     }
