@@ -4,8 +4,10 @@ import { defineConfig } from 'vitest/config';
 // Tests never reach outside: no sample `Request.cf` fetch from Cloudflare.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 process.env.WRANGLER_SEND_METRICS ??= 'false';
-// wrangler.toml declares AUTH_SECRET a required secret; wrangler takes it from the environment for the tests' Worker.
+// wrangler.toml declares AUTH_SECRET and SECRETS_KEY required secrets; wrangler takes them from the environment for
+// the tests' Worker. SECRETS_KEY_PREVIOUS (below): secrets at rest mid-rotation, values sealed by either key open.
 process.env.AUTH_SECRET ??= 'tests-only-secret-0123456789abcdef0123456789';
+process.env.SECRETS_KEY ??= 'dGVzdHMtc2VjcmV0cy1rZXktY3VycmVudC0zMmJ5dGU=';
 
 const migrations = await readD1Migrations('./migrations');
 
@@ -25,13 +27,15 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: migrations,
                 // wrangler.toml is production's; the tests run as local development does (.dev.vars), with the
-                // secret above (tests/api/deploy-safety.test.ts checks production without one).
+                // secrets above (tests/api/deploy-safety.test.ts checks production without one).
                 ENVIRONMENT: 'development',
                 LOG_REQUESTS: 'false',
                 ADMIN_EMAILS: 'dean@example.edu',
                 LIVE_MAX_PARTICIPANTS: '4',
                 // Sessions with a larger cap spread over fan-out objects of 4 (tests/api/live-shards.test.ts).
                 LIVE_SHARD_SIZE: '4',
+                // Secrets at rest (api/lib/secrets.ts) mid-rotation: values sealed by either key open.
+                SECRETS_KEY_PREVIOUS: 'dGVzdHMtc2VjcmV0cy1rZXktcHJldmlvdXMtMzJieXQ=',
               },
             },
           }),

@@ -16,13 +16,16 @@ export type AppEnv = {
 };
 
 declare global {
-  // Optional variables that `wrangler types` does not see. AUTH_SECRET, a required secret, is typed from wrangler.toml.
+  // Optional variables that `wrangler types` does not see. The required secrets
+  // (AUTH_SECRET, SECRETS_KEY) are typed from wrangler.toml's [secrets].
   interface Env {
+    SECRETS_KEY_PREVIOUS?: string;
     LIVE_MAX_PARTICIPANTS?: string;
     LIVE_SHARD_SIZE?: string;
   }
   namespace Cloudflare {
     interface Env {
+      SECRETS_KEY_PREVIOUS?: string;
       LIVE_MAX_PARTICIPANTS?: string;
       LIVE_SHARD_SIZE?: string;
     }

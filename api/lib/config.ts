@@ -4,7 +4,7 @@ import { ApiError } from './errors';
 const MIN_SECRET_LENGTH = 32;
 
 /**
- * What keeps this Worker from serving safely, or null. There is no built-in secret, in development either (`.dev.vars`
+ * What keeps this Worker from serving safely, or null: its required secrets (wrangler.toml's [secrets]). There is no built-in secret, in development either (`.dev.vars`
  * carries a random one locally): a deploy that forgot `wrangler secret put AUTH_SECRET` refuses every API request
  * instead of signing cookies with a value anyone could read in this repository.
  */
@@ -16,6 +16,9 @@ export function configProblem(env: Env): string | null {
       : 'The server has no AUTH_SECRET; set it with `wrangler secret put AUTH_SECRET`.';
   if (secret.length < MIN_SECRET_LENGTH)
     return `The server's AUTH_SECRET is shorter than ${MIN_SECRET_LENGTH} characters; set a random one with \`wrangler secret put AUTH_SECRET\`.`;
+  // Development may fall back to its built-in key for sealed values (api/lib/secrets.ts); production may not.
+  if (env.ENVIRONMENT !== 'development' && !(env.SECRETS_KEY as string | undefined))
+    return 'The server has no SECRETS_KEY; set it with `openssl rand -base64 32 | wrangler secret put SECRETS_KEY`.';
   return null;
 }
 

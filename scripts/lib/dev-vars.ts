@@ -12,6 +12,7 @@ export const devVarsPath = join(root, '.dev.vars');
 const needed = (): Record<string, string> => ({
   ENVIRONMENT: 'development',
   AUTH_SECRET: randomBytes(32).toString('base64url'),
+  SECRETS_KEY: randomBytes(32).toString('base64'),
 });
 
 /**

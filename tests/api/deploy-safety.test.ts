@@ -52,6 +52,16 @@ describe('a deploy without its secrets (issue 25: the deploy hazard)', () => {
     expect(up.body).toMatchObject({ status: 'ok', environment: 'production' });
   });
 
+  it('refuses production without SECRETS_KEY, which seals secrets at rest', async () => {
+    const refused = await call('/api/health', {
+      ENVIRONMENT: 'production',
+      AUTH_SECRET: 'a-random-production-secret-of-44-characters-',
+      SECRETS_KEY: undefined,
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.message).toContain('wrangler secret put SECRETS_KEY');
+  });
+
   it('has no development fallback secret: development without one is refused too, and says how to get one', async () => {
     const refused = await call('/api/health', { ENVIRONMENT: 'development', AUTH_SECRET: undefined });
     expect(refused.status).toBe(503);

@@ -19,9 +19,9 @@ const read = (...path: string[]) =>
 describe('wrangler.toml is production-safe as checked in', () => {
   const config = read('wrangler.toml');
 
-  it('is production, and requires AUTH_SECRET to be set before a deploy', () => {
+  it('is production, and requires AUTH_SECRET and SECRETS_KEY to be set before a deploy', () => {
     expect(config.vars.ENVIRONMENT).toBe('production');
-    expect(config.secrets?.required).toContain('AUTH_SECRET');
+    expect(config.secrets?.required).toEqual(['AUTH_SECRET', 'SECRETS_KEY']);
     expect(Object.keys(config.vars)).not.toContain('AUTH_SECRET');
   });
 
