@@ -4,10 +4,13 @@ import { defineConfig } from 'vitest/config';
 // Tests never reach outside: no sample `Request.cf` fetch from Cloudflare.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 process.env.WRANGLER_SEND_METRICS ??= 'false';
-// wrangler.toml declares AUTH_SECRET and SECRETS_KEY required secrets; wrangler takes them from the environment for
-// the tests' Worker. SECRETS_KEY_PREVIOUS (below): secrets at rest mid-rotation, values sealed by either key open.
-process.env.AUTH_SECRET ??= 'tests-only-secret-0123456789abcdef0123456789';
-process.env.SECRETS_KEY ??= 'dGVzdHMtc2VjcmV0cy1rZXktY3VycmVudC0zMmJ5dGU=';
+// wrangler.toml declares AUTH_SECRET and SECRETS_KEY required secrets. The tests' Worker gets its own as bindings
+// below (they win over a developer's .dev.vars); in the environment too, so wrangler does not warn they are missing.
+const TEST_SECRETS = {
+  AUTH_SECRET: 'tests-only-secret-0123456789abcdef0123456789',
+  SECRETS_KEY: 'dGVzdHMtc2VjcmV0cy1rZXktY3VycmVudC0zMmJ5dGU=',
+};
+Object.assign(process.env, { ...TEST_SECRETS, ...process.env });
 
 const migrations = await readD1Migrations('./migrations');
 
@@ -29,6 +32,7 @@ export default defineConfig({
                 // wrangler.toml is production's; the tests run as local development does (.dev.vars), with the
                 // secrets above (tests/api/deploy-safety.test.ts checks production without one).
                 ENVIRONMENT: 'development',
+                ...TEST_SECRETS,
                 LOG_REQUESTS: 'false',
                 ADMIN_EMAILS: 'dean@example.edu',
                 LIVE_MAX_PARTICIPANTS: '4',
