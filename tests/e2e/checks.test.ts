@@ -239,7 +239,9 @@ describe('knowledge checks in a run', () => {
     const figuresOutside = () =>
       section.evaluate((panel) =>
         [...panel.querySelectorAll('.share-value')]
-          .filter((v) => v.getBoundingClientRect().right > v.parentElement!.getBoundingClientRect().right + 0.5)
+          .filter(
+            (v) => v.getBoundingClientRect().right > v.parentElement!.getBoundingClientRect().right + 0.5,
+          )
           .map((v) => v.textContent),
       );
     expect(await figuresOutside()).toEqual([]);
