@@ -1,9 +1,12 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import worker from '../../api/index';
+import { createDb } from '../../api/db';
+import { signWithToolKey } from '../../api/lti/keys';
 import { NO_PASSWORD, verifyPassword } from '../../api/lib/passwords';
+import { keyringOf, openSecret } from '../../api/lib/secrets';
 import '../platform/lti-provided';
 import { cast, Client, ORIGIN, publishShipped, type Reply } from './helpers';
 
@@ -150,6 +153,59 @@ describe('LTI platforms and keys', () => {
     expect(after).toEqual(expect.arrayContaining([key.kid, rotated.body.kid]));
     expect((await people.instructor.client.api.lti.keys.rotate.$post()).status).toBe(403);
     // The platform verifies assertions against the published keys: tell it about the new one.
+    await fetch(`${platform.url}/sim/tool-jwks`, {
+      method: 'POST',
+      body: JSON.stringify((await new Client().api.lti.jwks.$get()).body),
+    });
+  });
+
+  it('stores our private keys sealed (AES-GCM, a key id beside each), and no API returns them', async () => {
+    const ring = await keyringOf(env.SECRETS_KEY!, env.SECRETS_KEY_PREVIOUS);
+    const { results } = await env.DB.prepare(
+      'SELECT kid, private_jwk AS value, private_jwk_key_id AS keyId FROM lti_keys',
+    ).all<{ kid: string; value: string; keyId: string | null }>();
+    expect(results.length).toBeGreaterThan(0);
+    const privates: string[] = [];
+    for (const row of results) {
+      expect(row.keyId).toBe(ring.current.id);
+      expect(row.value).not.toMatch(/"d"|"kty"|RSA/);
+      const jwk = JSON.parse((await openSecret(ring, row, `lti_keys:${row.kid}`)).plaintext) as JWK;
+      expect(jwk.kid).toBe(row.kid);
+      privates.push(jwk.d!, jwk.p!, jwk.q!, row.value);
+    }
+    const replies = [
+      await new Client().api.lti.jwks.$get(),
+      await people.admin.client.api.lti.platforms.$get(),
+      await people.admin.client.api.xapi.lrs.$get(),
+      await people.admin.client.api.users.$get(),
+      await people.admin.client.api.health.$get(),
+      await people.admin.client.call('GET', '/api/openapi.json'),
+    ];
+    for (const reply of replies) for (const secret of privates) expect(reply.text).not.toContain(secret);
+  });
+
+  it('signs with a key stored in plain text before encryption, and seals it on that use', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const kid = `plain-${crypto.randomUUID()}`;
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+    const privateJwk = JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'RS256' });
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM lti_keys WHERE status = 'retired'"),
+      env.DB.prepare("UPDATE lti_keys SET status = 'retired' WHERE status = 'active'"),
+      env.DB.prepare(
+        "INSERT INTO lti_keys (kid, public_jwk, private_jwk, status, created_at) VALUES (?, ?, ?, 'active', ?)",
+      ).bind(kid, JSON.stringify(publicJwk), privateJwk, Date.now()),
+    ]);
+    const jwt = await signWithToolKey(createDb(env.DB), { sub: 'probe' }, '1m');
+    await expect(jwtVerify(jwt, publicKey)).resolves.toBeTruthy();
+    const row = await env.DB.prepare(
+      'SELECT private_jwk AS value, private_jwk_key_id AS keyId FROM lti_keys WHERE kid = ?',
+    )
+      .bind(kid)
+      .first<{ value: string; keyId: string }>();
+    expect(row!.keyId).toBe((await keyringOf(env.SECRETS_KEY!)).current.id);
+    expect(row!.value).not.toContain('"d"');
+    // The platform learns the key that now signs.
     await fetch(`${platform.url}/sim/tool-jwks`, {
       method: 'POST',
       body: JSON.stringify((await new Client().api.lti.jwks.$get()).body),
@@ -773,30 +829,69 @@ describe('LTI grade passback (AGS)', () => {
     expect(grading.body).toMatchObject({ grade: 'knowledge', posts: [{ runId, status: 'sent' }] });
   });
 
-  it('sends nothing for runs outside an LMS assignment', async () => {
-    const before = (await simState()).scores.length;
-    const learner = await launch({ sub: 'learner-plain', ...link('grades-4') });
-    const cohortAssignment = assignmentOf(learner.reply);
-    // The same LMS learner's practice run (no assignment) is not graded.
-    let reply = await learner.client.api.runs.$post({
-      json: { scenario: 'islamabad-48-hours', side: 'islamabad' },
+  it("grades a launched student's run of the assigned scenario however it was started, and says which runs are not graded", async () => {
+    const course = { [`${C}context`]: { id: 'course-catalog', title: 'IR 211 Catalog' } };
+    const learner = await launch({ sub: 'learner-plain', ...link('grades-4'), ...course });
+    const assignmentId = assignmentOf(learner.reply);
+    const asked = (scenario: string, side: string) =>
+      learner.client.api.assignments.graded.$get({ query: { scenario, side } });
+    // Before starting, the student can be told whether the run will count.
+    expect((await asked('islamabad-48-hours', 'islamabad')).body).toEqual({
+      assignment: { id: assignmentId, cohortName: 'IR 211 Catalog', dueAt: null },
+      notGraded: null,
     });
-    while (reply.body.view.status === 'deciding') {
-      reply = await learner.client.api.runs[':id'].choices.$post({
-        param: { id: reply.body.run.id },
-        json: {
-          step: reply.body.view.step,
-          choiceId: reply.body.view.decision!.choices[0]!.id,
-        },
-      });
+    // The course also assigns the flagship as Islamabad: its Tehran side would not count.
+    await launch({
+      sub: 'learner-plain',
+      ...link('grades-4b'),
+      ...course,
+      [`${C}custom`]: { scenario: 'strikes-across-the-border', side: 'islamabad' },
+    });
+    expect((await asked('strikes-across-the-border', 'tehran')).body).toEqual({
+      assignment: null,
+      notGraded: { cohortName: 'IR 211 Catalog', reason: 'other_side', side: 'islamabad', opensAt: null },
+    });
+    expect((await asked('tehran-after-rask', 'tehran')).body).toEqual({ assignment: null, notGraded: null });
+
+    // Started from the catalog (no assignment named), the run counts for the course's assignment and is graded.
+    const play = async (scenario: string, side: string) => {
+      let reply = await learner.client.api.runs.$post({ json: { scenario, side } });
+      expect(reply.status, reply.text).toBe(201);
+      while (reply.body.view.status === 'deciding') {
+        reply = await learner.client.api.runs[':id'].choices.$post({
+          param: { id: reply.body.run.id },
+          json: { step: reply.body.view.step, choiceId: reply.body.view.decision!.choices[0]!.id },
+        });
+      }
+      expect(reply.body.run.status).toBe('finished');
+      return reply.body.run;
+    };
+    const counted = await play('islamabad-48-hours', 'islamabad');
+    expect(counted.assignmentId).toBe(assignmentId);
+    const [score] = await until(
+      () => scoresFor('grades-4', 'learner-plain'),
+      (s) => s.length > 0,
+    );
+    expect(score!.body.scoreGiven).toBe(counted.score);
+    const mine = (await learner.client.api.assignments.$get()).body.find(
+      (a: { id: string }) => a.id === assignmentId,
+    );
+    expect(mine).toMatchObject({ status: 'done', runId: counted.id });
+
+    // The other side, and another scenario, are practice: not graded, as the student was told.
+    const before = (await simState()).scores.length;
+    for (const [scenario, side] of [
+      ['strikes-across-the-border', 'tehran'],
+      ['tehran-after-rask', 'tehran'],
+    ] as const) {
+      const practice = await play(scenario, side);
+      expect(practice.assignmentId).toBeNull();
+      expect(
+        (await env.DB.prepare('SELECT count(*) AS n FROM lti_grade_posts WHERE run_id = ?')
+          .bind(practice.id)
+          .first<{ n: number }>())!.n,
+      ).toBe(0);
     }
-    expect(reply.body.run.status).toBe('finished');
-    expect(cohortAssignment).toBeTruthy();
-    expect(
-      (await env.DB.prepare('SELECT count(*) AS n FROM lti_grade_posts WHERE run_id = ?')
-        .bind(reply.body.run.id)
-        .first<{ n: number }>())!.n,
-    ).toBe(0);
     expect((await simState()).scores.length).toBe(before);
   });
 });

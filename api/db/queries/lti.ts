@@ -3,6 +3,8 @@ import type { Db } from '..';
 import {
   assignments,
   cohortInstructors,
+  cohortMembers,
+  cohorts,
   ltiGradePosts,
   ltiKeys,
   ltiPlatforms,
@@ -10,6 +12,8 @@ import {
   ltiResourceLinks,
   ltiUsers,
   runs,
+  scenarios,
+  scenarioVersions,
   sessions,
   users,
 } from '../schema';
@@ -138,11 +142,10 @@ export const listKeys = (db: Db) =>
     .from(ltiKeys)
     .orderBy(sql`${ltiKeys.createdAt} DESC`);
 
+type NewKey = { kid: string; publicJwk: string; privateJwk: string; privateJwkKeyId: string };
+
 /** Adds a key, retiring the active one and deleting keys retired before (one batch, so there is always one active key). */
-export async function rotateKeys(
-  db: Db,
-  key: { kid: string; publicJwk: string; privateJwk: string },
-): Promise<void> {
+export async function rotateKeys(db: Db, key: NewKey): Promise<void> {
   await db.batch([
     db.delete(ltiKeys).where(eq(ltiKeys.status, 'retired')),
     db.update(ltiKeys).set({ status: 'retired' }).where(eq(ltiKeys.status, 'active')),
@@ -151,12 +154,17 @@ export async function rotateKeys(
 }
 
 /** Adds the first key unless another request did so meanwhile. */
-export async function insertFirstKey(
-  db: Db,
-  key: { kid: string; publicJwk: string; privateJwk: string },
-): Promise<void> {
-  await db.run(sql`INSERT INTO lti_keys (kid, public_jwk, private_jwk, status)
-    SELECT ${key.kid}, ${key.publicJwk}, ${key.privateJwk}, 'active' WHERE NOT EXISTS (SELECT 1 FROM lti_keys WHERE status = 'active')`);
+export async function insertFirstKey(db: Db, key: NewKey): Promise<void> {
+  await db.run(sql`INSERT INTO lti_keys (kid, public_jwk, private_jwk, private_jwk_key_id, status)
+    SELECT ${key.kid}, ${key.publicJwk}, ${key.privateJwk}, ${key.privateJwkKeyId}, 'active' WHERE NOT EXISTS (SELECT 1 FROM lti_keys WHERE status = 'active')`);
+}
+
+/** Stores a key's private half sealed again (under a new SECRETS_KEY, or first sealed when it was plain text). */
+export async function resealKey(db: Db, kid: string, sealed: { value: string; keyId: string }) {
+  await db
+    .update(ltiKeys)
+    .set({ privateJwk: sealed.value, privateJwkKeyId: sealed.keyId })
+    .where(eq(ltiKeys.kid, kid));
 }
 
 /**
@@ -372,4 +380,34 @@ export async function adoptFirstDeployment(db: Db, platformId: string, deploymen
     .update(ltiPlatforms)
     .set({ deploymentIds: JSON.stringify([deploymentId]) })
     .where(and(eq(ltiPlatforms.id, platformId), eq(ltiPlatforms.deploymentIds, '[]')));
+}
+
+/**
+ * The assignments of a scenario (by slug) that a run of this user's would be graded on in an LMS: in a cohort they
+ * are a member of, linked to a grade column of a platform that knows them. Newest first; one query.
+ */
+export async function lmsAssignmentsOfScenario(db: Db, userId: string, slug: string) {
+  return db
+    .select({ assignment: assignments, cohortName: cohorts.name })
+    .from(assignments)
+    .innerJoin(
+      cohortMembers,
+      and(eq(cohortMembers.cohortId, assignments.cohortId), eq(cohortMembers.userId, userId)),
+    )
+    .innerJoin(cohorts, eq(cohorts.id, assignments.cohortId))
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, assignments.scenarioVersionId))
+    .innerJoin(scenarios, and(eq(scenarios.id, scenarioVersions.scenarioId), eq(scenarios.slug, slug)))
+    .innerJoin(
+      ltiResourceLinks,
+      and(eq(ltiResourceLinks.assignmentId, assignments.id), isNotNull(ltiResourceLinks.lineItemUrl)),
+    )
+    .innerJoin(
+      ltiPlatforms,
+      and(eq(ltiPlatforms.id, ltiResourceLinks.platformId), isNull(ltiPlatforms.removedAt)),
+    )
+    .innerJoin(
+      ltiUsers,
+      and(eq(ltiUsers.platformId, ltiResourceLinks.platformId), eq(ltiUsers.userId, userId)),
+    )
+    .orderBy(sql`${assignments.createdAt} DESC`, sql`${assignments.id}`);
 }

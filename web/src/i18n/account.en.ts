@@ -12,6 +12,7 @@ export const dict = {
     name: 'Your name',
     email: 'Email',
     password: 'Password',
+    passwordShort: 'Use at least {{ min }} characters: a few unrelated words make a strong password.',
     passwordHint:
       'At least 15 characters; a few unrelated words make a strong one. Common passwords, runs of keys and your own name or email are refused.',
     wait: 'Please wait…',

@@ -14,6 +14,7 @@ export const dict: AreaMessages['account'] = {
     name: 'نام شما',
     email: 'ایمیل',
     password: 'گذرواژه',
+    passwordShort: 'دست‌کم {{ min }} نویسه به کار ببرید: چند واژهٔ بی‌ربط با هم گذرواژه‌ای قوی می‌سازند.',
     passwordHint: 'دست‌کم ۱۵ نویسه.',
     wait: 'لطفاً صبر کنید…',
     submitUp: 'ساخت حساب',

@@ -15,6 +15,7 @@ export const dict: AreaMessages['account'] = {
     name: 'آپ کا نام',
     email: 'ای میل',
     password: 'پاس ورڈ',
+    passwordShort: 'کم از کم {{ min }} حروف استعمال کریں: چند بے ربط الفاظ مل کر مضبوط پاس ورڈ بناتے ہیں۔',
     passwordHint: 'کم از کم 15 حروف۔',
     wait: 'براہِ کرم انتظار کریں…',
     submitUp: 'اکاؤنٹ بنائیں',

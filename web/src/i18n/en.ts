@@ -9,6 +9,7 @@ const p = (n: number, one: string, other: string) => plural('en', n, { one, othe
 export const dict = {
   app: {
     name: 'Crisis Desk',
+    loadingPage: 'Loading the page',
     skip: 'Skip to content',
     mainNav: 'Main',
     scenarios: 'Scenarios',

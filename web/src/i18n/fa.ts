@@ -7,6 +7,7 @@ const p = (n: number, other: string) => plural('fa', n, { other });
 export const dict: CoreMessages = {
   app: {
     name: 'میز بحران',
+    loadingPage: 'در حال باز کردن صفحه',
     skip: 'پرش به محتوا',
     mainNav: 'منوی اصلی',
     scenarios: 'سناریوها',

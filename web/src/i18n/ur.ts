@@ -7,6 +7,7 @@ const p = (n: number, other: string) => plural('ur', n, { other });
 export const dict: CoreMessages = {
   app: {
     name: 'بحران ڈیسک',
+    loadingPage: 'صفحہ کھل رہا ہے',
     skip: 'مواد پر جائیں',
     mainNav: 'مرکزی فہرست',
     scenarios: 'منظرنامے',

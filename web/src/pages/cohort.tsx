@@ -222,7 +222,7 @@ export default function CohortPage() {
             <section class="panel" aria-labelledby="students-heading">
               <h2 id="students-heading">{t('cohort.students', c().members.length)}</h2>
               <Show when={c().members.length > 0} fallback={<p class="muted">{t('cohort.noStudents')}</p>}>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="students-heading">
                   <table>
                     <thead>
                       <tr>
