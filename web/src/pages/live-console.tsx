@@ -10,7 +10,7 @@ import { api, messageOf, unwrap } from '../lib/api';
 import { fieldText } from '../lib/form';
 import { connectLive } from '../lib/live';
 import { useCountdown } from './live-participant';
-import { En, list, n, rich, t } from '../i18n';
+import { En, list, rich, t } from '../i18n';
 
 /** `/teach/live`: start a live session from a published scenario. */
 export function StartLivePage() {
