@@ -16,15 +16,8 @@ export type AppEnv = {
 };
 
 declare global {
-  // Secrets and optional variables that `wrangler types` does not see (set with `wrangler secret put`).
-  interface Env {
-    AUTH_SECRET?: string;
-    SECRETS_KEY?: string;
-    SECRETS_KEY_PREVIOUS?: string;
-    LIVE_MAX_PARTICIPANTS?: string;
-    LIVE_SHARD_SIZE?: string;
-  }
   namespace Cloudflare {
+    /** Secrets and optional variables that `wrangler types` does not see (set with `wrangler secret put`). */
     interface Env {
       AUTH_SECRET?: string;
       SECRETS_KEY?: string;
@@ -33,4 +26,6 @@ declare global {
       LIVE_SHARD_SIZE?: string;
     }
   }
+  // The Worker's `Env` carries them too: the same interface as the `env` of `cloudflare:workers`.
+  interface Env extends Cloudflare.Env {}
 }
