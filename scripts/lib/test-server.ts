@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { build, migrateLocal, seedLocal, serveBuild, type LocalD1 } from './local';
 
 /** A free TCP port on the loopback interface. */
-export const freePort = () =>
+const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
