@@ -24,8 +24,10 @@ import { ApiError, type CodeOf } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
 import { createRouter } from '../lib/router';
 import { afterChoice } from '../lib/run-events';
+import { lmsAssignmentForRun } from '../lti/grades';
 import { ownerForRead, ownerForWrite, resolvedCaller } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
+import { clientAddress, rateLimit } from '../middleware/rate-limit';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import {
   chooseSchema,
@@ -36,6 +38,13 @@ import {
   startRunSchema,
 } from '../schemas/runs';
 import type { Context } from 'hono';
+
+/**
+ * Guest starts per address: enough for a class of 50 behind one school address to start two runs each within the
+ * hour, and a bound on what a script can pile up (issue 25). Signed-in players are not counted: an account is
+ * already limited at sign-up (20 per address per hour).
+ */
+export const GUEST_START_LIMIT = { perAddress: 100, windowMs: 60 * 60_000 } as const;
 
 /** How many finished runs a decision needs before "how others chose" shows its shares (anonymity). */
 const OTHERS_MINIMUM_RUNS = 5;
@@ -52,6 +61,7 @@ function derivedColumns(state: RunState, now: Date) {
     endingId: state.endingId,
     score: result?.score ?? null,
     historicalAlignment: result?.historicalAlignment ?? null,
+    historicalDecisions: result?.historicalDecisions ?? null,
     finishedAt: ended ? now : null,
     updatedAt: now,
   };
@@ -109,7 +119,7 @@ const startRoute = createRoute({
   request: { body: jsonBody(startRunSchema) },
   responses: {
     201: jsonResponse(runWithViewSchema, 'The new run and what the player sees.'),
-    ...errorResponses(400, 401, 404, 409),
+    ...errorResponses(400, 401, 404, 409, 429),
   },
 });
 const listRoute = createRoute({
@@ -190,10 +200,17 @@ export const runRoutes = createRouter()
     let scenario: Scenario;
     let version: { id: string; title: string; version: number };
     let assignment: Awaited<ReturnType<typeof requireOpenAssignment>> | null = null;
+    if (!input.assignmentId && c.var.user) {
+      // A student's run of a scenario their LMS course assigned counts for it however it was started (the catalog,
+      // a later launch): the LMS grades it.
+      assignment = (await lmsAssignmentForRun(c.var.db, c.var.user.id, input)).counts?.assignment ?? null;
+    }
     if (input.assignmentId) {
       // An assignment pins its version and may fix the side and forbid stepping back.
       if (!c.var.user) throw new ApiError(401, 'unauthenticated', 'Sign in to work on an assignment.');
       assignment = await requireOpenAssignment(c.var.db, input.assignmentId, c.var.user.id);
+    }
+    if (assignment) {
       if (assignment.side && assignment.side !== input.side) {
         throw new ApiError(400, 'invalid_request', `This assignment is played as ${assignment.side}.`, [
           { path: 'side', message: 'Fixed by the assignment.' },
@@ -208,6 +225,13 @@ export const runRoutes = createRouter()
       version = pinned;
       scenario = await scenarioOfVersionId(c.var.db, pinned.id);
     } else {
+      if (!c.var.user)
+        await rateLimit(
+          c,
+          `runs:guest:ip:${clientAddress(c)}`,
+          GUEST_START_LIMIT.perAddress,
+          GUEST_START_LIMIT.windowMs,
+        );
       const published = await publishedVersion(c.var.db, input.scenario, c.var.user);
       if (!published) throw new ApiError(404, 'not_found', 'No such published scenario.');
       version = published;

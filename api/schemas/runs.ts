@@ -92,6 +92,7 @@ const viewSchema: z.ZodType<View> = z
             historical: labelled.nullable(),
             matched: z.boolean(),
             onHistoricalPath: z.boolean(),
+            counted: z.boolean(),
           }),
         ),
         historicalPath: z.array(z.object({ nodeId: z.string(), title: z.string(), choice: labelled })),
@@ -112,6 +113,10 @@ export const runSchema = z
     score: z.number().nullable(),
     historicalAlignment: z.number().nullable(),
     allowStepBack: z.boolean(),
+    assignmentId: z.string().nullable().openapi({
+      description:
+        "The assignment this run counts for: the one it was started for, or the LMS-graded assignment of the scenario in the student's course.",
+    }),
     timeSpentMs: z.number().int(),
     createdAt: z.number().int(),
     updatedAt: z.number().int(),

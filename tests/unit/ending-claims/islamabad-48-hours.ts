@@ -51,7 +51,7 @@ export default {
   'three-fronts': [
     { claim: 'Pakistan struck once', holds: pakistanStruckOnce },
     { claim: 'no further strikes follow', holds: iranStruckOnce },
-    { claim: 'working ties with Iran are low', holds: { metric: 'ties', op: '<', value: 40 } },
+    { claim: 'Iran protested rather than striking back', holds: { chose: 'tehran-protest' } },
   ],
   frozen: [
     {

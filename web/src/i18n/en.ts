@@ -9,6 +9,7 @@ const p = (n: number, one: string, other: string) => plural('en', n, { one, othe
 export const dict = {
   app: {
     name: 'Crisis Desk',
+    loadingPage: 'Loading the page',
     skip: 'Skip to content',
     mainNav: 'Main',
     scenarios: 'Scenarios',
@@ -56,6 +57,12 @@ export const dict = {
     notFoundBody: 'There is no published scenario at this address.',
     seeAll: 'See all scenarios',
     forAssignment: 'This run counts toward your assignment.',
+    countsForLms: 'This run counts for your assignment in {{ course }}: your grade goes to your course.',
+    countsForLmsDue:
+      'This run counts for your assignment in {{ course }}, due {{ due }}: your grade goes to your course.',
+    notGradedOtherSide:
+      'This run will not be graded: {{ course }} assigns this scenario played as {{ side }}. Choose that side for it to count.',
+    notGradedNotOpen: 'This run will not be graded: the assignment in {{ course }} opens on {{ date }}.',
     chooseSide: 'Choose your side',
     briefingAs: 'Your briefing as {{ side }}',
     loadingBriefing: 'Loading the briefing…',
@@ -75,6 +82,7 @@ export const dict = {
     name: 'Your name',
     email: 'Email',
     password: 'Password',
+    passwordShort: 'Use at least {{ min }} characters: a few unrelated words make a strong password.',
     passwordHint:
       'At least 15 characters; a few unrelated words make a strong one. Common passwords, runs of keys and your own name or email are refused.',
     wait: 'Please wait…',
@@ -93,6 +101,7 @@ export const dict = {
     join: 'Join',
   },
   play: {
+    notFound: 'Run not found',
     notYours: 'This run does not exist, or it is not yours.',
     yourRuns: 'Your runs',
     allScenarios: 'All scenarios',

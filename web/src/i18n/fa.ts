@@ -8,6 +8,7 @@ const p = (n: number, other: string) => plural('fa', n, { other });
 export const dict: Messages = {
   app: {
     name: 'میز بحران',
+    loadingPage: 'در حال باز کردن صفحه',
     skip: 'پرش به محتوا',
     mainNav: 'منوی اصلی',
     scenarios: 'سناریوها',
@@ -55,6 +56,12 @@ export const dict: Messages = {
     notFoundBody: 'در این نشانی سناریوی منتشرشده‌ای وجود ندارد.',
     seeAll: 'دیدن همهٔ سناریوها',
     forAssignment: 'این بازی برای تکلیف شما حساب می‌شود.',
+    countsForLms: 'این بازی برای تکلیف شما در {{ course }} حساب می‌شود: نمره‌تان به درس شما فرستاده می‌شود.',
+    countsForLmsDue:
+      'این بازی برای تکلیف شما در {{ course }} با مهلت {{ due }} حساب می‌شود: نمره‌تان به درس شما فرستاده می‌شود.',
+    notGradedOtherSide:
+      'این بازی نمره‌ای نمی‌گیرد: {{ course }} این سناریو را از طرف {{ side }} تکلیف کرده است. برای حساب‌شدن همان طرف را انتخاب کنید.',
+    notGradedNotOpen: 'این بازی نمره‌ای نمی‌گیرد: تکلیف {{ course }} از {{ date }} باز می‌شود.',
     chooseSide: 'طرف خود را انتخاب کنید',
     briefingAs: 'گزارش توجیهی شما در نقش {{ side }}',
     loadingBriefing: 'در حال بارگذاری گزارش توجیهی…',
@@ -75,6 +82,7 @@ export const dict: Messages = {
     name: 'نام شما',
     email: 'ایمیل',
     password: 'گذرواژه',
+    passwordShort: 'دست‌کم {{ min }} نویسه به کار ببرید: چند واژهٔ بی‌ربط با هم گذرواژه‌ای قوی می‌سازند.',
     passwordHint: 'دست‌کم ۱۵ نویسه.',
     wait: 'لطفاً صبر کنید…',
     submitUp: 'ساخت حساب',
@@ -92,6 +100,7 @@ export const dict: Messages = {
     join: 'پیوستن',
   },
   play: {
+    notFound: 'بازی پیدا نشد',
     notYours: 'این بازی وجود ندارد یا متعلق به شما نیست.',
     yourRuns: 'بازی‌های شما',
     allScenarios: 'همهٔ سناریوها',

@@ -8,6 +8,7 @@ const p = (n: number, other: string) => plural('ur', n, { other });
 export const dict: Messages = {
   app: {
     name: 'بحران ڈیسک',
+    loadingPage: 'صفحہ کھل رہا ہے',
     skip: 'مواد پر جائیں',
     mainNav: 'مرکزی فہرست',
     scenarios: 'منظرنامے',
@@ -55,6 +56,12 @@ export const dict: Messages = {
     notFoundBody: 'اس پتے پر کوئی شائع شدہ منظرنامہ نہیں ہے۔',
     seeAll: 'تمام منظرنامے دیکھیں',
     forAssignment: 'یہ کھیل آپ کی اسائنمنٹ میں شمار ہوگا۔',
+    countsForLms: 'یہ کھیل {{ course }} میں آپ کی اسائنمنٹ میں شمار ہوگا: آپ کا گریڈ آپ کے کورس میں جائے گا۔',
+    countsForLmsDue:
+      'یہ کھیل {{ course }} میں آپ کی اسائنمنٹ میں شمار ہوگا، جس کی آخری تاریخ {{ due }} ہے: آپ کا گریڈ آپ کے کورس میں جائے گا۔',
+    notGradedOtherSide:
+      'اس کھیل کا گریڈ نہیں دیا جائے گا: {{ course }} میں یہ منظرنامہ {{ side }} کی طرف سے کھیلنا ہے۔ شمار کرانے کے لیے وہی طرف چنیں۔',
+    notGradedNotOpen: 'اس کھیل کا گریڈ نہیں دیا جائے گا: {{ course }} کی اسائنمنٹ {{ date }} کو کھلے گی۔',
     chooseSide: 'اپنا فریق چنیں',
     briefingAs: '{{ side }} کے طور پر آپ کی بریفنگ',
     loadingBriefing: 'بریفنگ لوڈ ہو رہی ہے…',
@@ -76,6 +83,7 @@ export const dict: Messages = {
     name: 'آپ کا نام',
     email: 'ای میل',
     password: 'پاس ورڈ',
+    passwordShort: 'کم از کم {{ min }} حروف استعمال کریں: چند بے ربط الفاظ مل کر مضبوط پاس ورڈ بناتے ہیں۔',
     passwordHint: 'کم از کم 15 حروف۔',
     wait: 'براہِ کرم انتظار کریں…',
     submitUp: 'اکاؤنٹ بنائیں',
@@ -93,6 +101,7 @@ export const dict: Messages = {
     join: 'شامل ہوں',
   },
   play: {
+    notFound: 'کھیل نہیں ملا',
     notYours: 'یہ کھیل موجود نہیں، یا آپ کا نہیں ہے۔',
     yourRuns: 'آپ کے کھیل',
     allScenarios: 'تمام منظرنامے',
