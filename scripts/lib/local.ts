@@ -7,6 +7,7 @@ import { seedDemoAccounts } from '../../api/db/queries/demo-accounts';
 import { publishScenarioFile } from '../../api/db/queries/scenarios';
 import { parseScenarioText, validateScenario } from '../../api/engine/validator';
 import { createDb } from '../../api/db';
+import { ensureDevVars } from './dev-vars';
 
 export const root = resolve(import.meta.dirname, '..', '..');
 
@@ -37,7 +38,7 @@ export function run(
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 
 /** The folder holding local D1 and Durable Object state: `persistTo`, CRISIS_DESK_STATE, or wrangler's default. */
-export const stateDir = (persistTo?: string) =>
+const stateDir = (persistTo?: string) =>
   resolve(root, persistTo ?? process.env.CRISIS_DESK_STATE ?? '.wrangler/state');
 
 /**
@@ -82,7 +83,7 @@ const sharedOptions = (persistTo?: string) => ({
 });
 
 /** A line the Worker logged (console.*), as workerd reports it. */
-export type WorkerLog = { level: string; message: string };
+type WorkerLog = { level: string; message: string };
 
 /**
  * Serves the built Worker and its static assets (`npm run build` output in dist/) on workerd through Miniflare, with
@@ -92,12 +93,17 @@ export async function serveBuild({
   port,
   persistTo,
   onLog,
+  baseline = false,
 }: {
   port: number;
   persistTo?: string;
   onLog?: (log: WorkerLog) => void;
+  /** Also run the live benchmark's floor (bench/wrangler.toml) on `/api/live/bench/:name/ws`. */
+  baseline?: boolean;
 }) {
   const built = join(root, 'dist', 'crisis_desk');
+  const app = workerOptions(join(built, 'wrangler.json'));
+  const vars = (app as { bindings?: Record<string, string> }).bindings;
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       ...sharedOptions(persistTo),
@@ -106,11 +112,14 @@ export async function serveBuild({
       ...(onLog ? { handleStructuredLogs: onLog } : {}),
       workers: [
         {
-          ...workerOptions(join(built, 'wrangler.json')),
+          ...app,
+          // The built config is production's (wrangler.toml); a local run is development, with its own secret.
+          bindings: { ...vars, ...ensureDevVars() },
           name: 'crisis-desk',
           modulesRoot: built,
           modules: [{ type: 'ESModule', path: join(built, 'index.js') }],
         },
+        ...(baseline ? [baselineWorker()] : []),
       ],
     }),
   );
@@ -118,11 +127,33 @@ export async function serveBuild({
   return { url, d1: await mf.getD1Database('DB'), dispose: () => mf.dispose() };
 }
 
+/**
+ * The live benchmark's floor as a second Worker, bundled by wrangler from bench/wrangler.toml and routed
+ * `/api/live/bench/*` on the same port as the app: it is never part of the app's build.
+ */
+function baselineWorker() {
+  const config = join(root, 'bench', 'wrangler.toml');
+  const out = join(root, '.wrangler', 'tmp', 'live-baseline');
+  run(
+    bin('wrangler'),
+    ['deploy', '--dry-run', '--outdir', out, '--config', config],
+    { FORCE_COLOR: '0' },
+    { quiet: true },
+  );
+  return {
+    ...workerOptions(config),
+    name: 'crisis-desk-live-baseline',
+    routes: ['*/api/live/bench/*'],
+    modulesRoot: out,
+    modules: [{ type: 'ESModule' as const, path: join(out, 'baseline.js') }],
+  };
+}
+
 /** One shipped scenario file, read for seeding. */
-export type ScenarioFile = { slug: string; title: string; content: string };
+type ScenarioFile = { slug: string; title: string; content: string };
 
 /** Reads scenarios/*.json and validates each; an invalid file stops the seeding with its problems listed. */
-export function readScenarioFiles(): ScenarioFile[] {
+function readScenarioFiles(): ScenarioFile[] {
   const dir = join(root, 'scenarios');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
