@@ -403,7 +403,7 @@ export async function insertRun(db: Db, values: typeof runs.$inferInsert): Promi
  * row was written: a write that lost a race to the same run (its decision not inserted) counts nothing, so no run is
  * counted twice.
  */
-export const tallyFinishedRun = (db: Db, runId: string, decisionId: string) =>
+const tallyFinishedRun = (db: Db, runId: string, decisionId: string) =>
   db
     .insert(choiceTallies)
     .select(
