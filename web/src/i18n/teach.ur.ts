@@ -231,7 +231,6 @@ export const dict: AreaMessages['teach'] = {
     openProjector: 'پروجیکٹر کا منظر کھولیں',
     join: 'شامل ہوں: {{ code }}',
     participants: (n: number) => `شرکاء (${num(n)})`,
-    move: 'ٹیم {{ team }} میں بھیجیں',
     moveLabel: '{{ nickname }} کو ٹیم {{ team }} میں بھیجیں',
     remove: 'نکالیں',
     removeLabel: '{{ nickname }} کو نکالیں',

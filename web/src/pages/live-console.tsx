@@ -393,15 +393,15 @@ export default function LiveConsolePage() {
                             <button
                               type="button"
                               class="link-button-dark"
-                              aria-label={t('console.moveLabel', {
-                                nickname: p.nickname,
-                                team: other().label,
-                              })}
                               onClick={() =>
                                 live.send({ type: 'move', participantId: p.id, team: other().id })
                               }
                             >
-                              {rich(t('console.move'), { team: <En>{other().label}</En> })}
+                              {rich(t('console.moveLabel'), {
+                                // The nickname is for screen readers: the row already shows it.
+                                nickname: <span class="visually-hidden">{p.nickname}</span>,
+                                team: <En>{other().label}</En>,
+                              })}
                             </button>
                           )}
                         </Show>
