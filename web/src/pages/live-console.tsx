@@ -322,9 +322,6 @@ export default function LiveConsolePage() {
                                     <button
                                       type="button"
                                       class="link-button-dark"
-                                      aria-label={t(r.hidden ? 'console.showLabel' : 'console.hideLabel', {
-                                        nickname: r.nickname,
-                                      })}
                                       onClick={() =>
                                         live.send({
                                           type: 'hideReason',
@@ -333,7 +330,15 @@ export default function LiveConsolePage() {
                                         })
                                       }
                                     >
-                                      {r.hidden ? t('console.show') : t('console.hide')}
+                                      {/* Seen: the short verb; heard: the whole action with the nickname. */}
+                                      <span aria-hidden="true">
+                                        {r.hidden ? t('console.show') : t('console.hide')}
+                                      </span>
+                                      <span class="visually-hidden">
+                                        {t(r.hidden ? 'console.showLabel' : 'console.hideLabel', {
+                                          nickname: r.nickname,
+                                        })}
+                                      </span>
                                     </button>
                                   </li>
                                 )}
