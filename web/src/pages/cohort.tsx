@@ -7,6 +7,8 @@ import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate } from '../lib/format';
 import { fieldText } from '../lib/form';
+import { t } from '../i18n';
+import { FLAGSHIP } from './home';
 
 /** `/teach/:id`: a cohort's join code, students, co-instructors and assignments. */
 export default function CohortPage() {
@@ -18,8 +20,9 @@ export default function CohortPage() {
   const [catalog] = createResource(async () => unwrap(await api.scenarios.$get()));
   const [error, setError] = createSignal<string | null>(null);
   const [scenarioSlug, setScenarioSlug] = createSignal('');
-  const sidesOf = () =>
-    catalog()?.find((s) => s.slug === (scenarioSlug() || catalog()?.[0]?.slug))?.sides ?? [];
+  // The flagship (both sides of the whole crisis) is where a course starts, as on the home page.
+  const defaultSlug = () => catalog()?.find((s) => s.slug === FLAGSHIP)?.slug ?? catalog()?.[0]?.slug ?? '';
+  const sidesOf = () => catalog()?.find((s) => s.slug === (scenarioSlug() || defaultSlug()))?.sides ?? [];
   const joinLink = () => `${location.origin}/join/${cohort()?.joinCode ?? ''}`;
 
   /** Runs an action, shows its error if any, then reloads the cohort. */
@@ -148,7 +151,8 @@ export default function CohortPage() {
                         <span>
                           <strong>{a.scenario.title}</strong> (version {a.scenario.version}) ·{' '}
                           {a.side ? `as ${a.side}` : 'side of their choice'}
-                          {a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ''}
+                          {a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ''} ·{' '}
+                          {t('assigned.gradedBy', { grade: GRADE_LABELS[a.grade] })}
                         </span>
                         <A class="button" href={`/teach/${c().id}/assignments/${a.id}`}>
                           Results
@@ -166,7 +170,13 @@ export default function CohortPage() {
                   name="scenario"
                   onChange={(e) => setScenarioSlug(e.currentTarget.value)}
                 >
-                  <For each={catalog() ?? []}>{(s) => <option value={s.slug}>{s.title}</option>}</For>
+                  <For each={catalog() ?? []}>
+                    {(s) => (
+                      <option value={s.slug} selected={s.slug === defaultSlug()}>
+                        {s.title}
+                      </option>
+                    )}
+                  </For>
                 </select>
                 <label for="assign-side">Side</label>
                 <select id="assign-side" name="side">

@@ -1,5 +1,6 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { Markdown } from '../components/markdown';
 import { QrCode } from '../components/qr-code';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
@@ -10,6 +11,7 @@ import { api, messageOf, unwrap } from '../lib/api';
 import { fieldText } from '../lib/form';
 import { connectLive } from '../lib/live';
 import { useCountdown } from './live-participant';
+import { t } from '../i18n';
 
 /** `/teach/live`: start a live session from a published scenario. */
 export function StartLivePage() {
@@ -131,6 +133,30 @@ export default function LiveConsolePage() {
                 </h2>
                 <Show when={s().mode === 'teams' && s().decision?.side && s().phase !== 'ended'}>
                   <p class="eyebrow">Team {teamLabel(s().decision!.side)} decides</p>
+                </Show>
+                <Show when={s().decision && !s().event && s().phase !== 'ended'}>
+                  {/* The dilemma the room is asked, as the phones and the projector show it. */}
+                  <details class="console-dilemma" open>
+                    <summary>{t('live.consoleDilemma')}</summary>
+                    <div lang="en" dir="auto">
+                      <Markdown text={s().decision!.body} />
+                    </div>
+                  </details>
+                </Show>
+                <Show when={s().phase === 'ended'}>
+                  <p id="console-results">{t('live.consoleResults')}</p>
+                  <ul class="console-results" aria-labelledby="console-results">
+                    <li>
+                      <a href={`/api/live/${s().code}/results?format=csv`} download="">
+                        {t('live.consoleVotesCsv')}
+                      </a>
+                    </li>
+                    <li>
+                      <a href={`/api/live/${s().code}/results?format=csv&rows=questions`} download="">
+                        {t('live.consoleQuestionsCsv')}
+                      </a>
+                    </li>
+                  </ul>
                 </Show>
                 <Show when={s().event}>
                   {(event) => (
@@ -346,7 +372,13 @@ export default function LiveConsolePage() {
                       <li>
                         {p.nickname}
                         <Show when={p.team}> · Team {teamLabel(p.team)}</Show>
-                        <Show when={s().mode === 'teams' && teams().find((t) => t.id !== p.team)}>
+                        <Show
+                          when={
+                            s().phase !== 'ended' &&
+                            s().mode === 'teams' &&
+                            teams().find((t) => t.id !== p.team)
+                          }
+                        >
                           {(other) => (
                             <button
                               type="button"
@@ -359,13 +391,15 @@ export default function LiveConsolePage() {
                             </button>
                           )}
                         </Show>
-                        <button
-                          type="button"
-                          class="link-button-dark danger"
-                          onClick={() => live.send({ type: 'remove', participantId: p.id })}
-                        >
-                          Remove<span class="visually-hidden"> {p.nickname}</span>
-                        </button>
+                        <Show when={s().phase !== 'ended'}>
+                          <button
+                            type="button"
+                            class="link-button-dark danger"
+                            onClick={() => live.send({ type: 'remove', participantId: p.id })}
+                          >
+                            Remove<span class="visually-hidden"> {p.nickname}</span>
+                          </button>
+                        </Show>
                       </li>
                     )}
                   </For>

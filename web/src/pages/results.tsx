@@ -8,6 +8,8 @@ import { ErrorNotice, Loading } from '../components/status';
 import { Timeline } from '../components/timeline';
 import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate, percent } from '../lib/format';
+import type { CheckView } from '../../../api/engine';
+import { t } from '../i18n';
 
 const STATUS_LABEL = {
   not_started: 'Not started',
@@ -180,7 +182,12 @@ export default function ResultsPage() {
                               ? `finished with ${d().run.score}`
                               : `decision ${d().run.step + 1}`}
                           </p>
-                          <Timeline entries={d().view.timeline} metrics={d().view.metrics} />
+                          <Timeline
+                            entries={d().view.timeline}
+                            metrics={d().view.metrics}
+                            student={drillStudent() ?? ''}
+                          />
+                          <DrillAnswers items={d().checks.items} />
                         </>
                       )}
                     </Match>
@@ -318,5 +325,46 @@ export default function ResultsPage() {
         }}
       </Match>
     </Switch>
+  );
+}
+
+/** A student's answers to the run's knowledge checks, for the drill-down: what they chose and whether it was right. */
+function DrillAnswers(props: { items: CheckView[] }) {
+  const label = (item: CheckView, ids: string[]) =>
+    ids.map((id) => item.options.find((o) => o.id === id)?.label ?? id).join('; ');
+  return (
+    <Show when={props.items.length > 0}>
+      <h3 id="drill-answers">{t('drill.answers')}</h3>
+      <ul class="drill-answers" aria-labelledby="drill-answers">
+        <For each={props.items}>
+          {(item) => (
+            <li>
+              <span class="drill-prompt" lang="en" dir="auto">
+                {item.prompt}
+              </span>{' '}
+              <Show when={item.answer} fallback={<span class="muted">{t('drill.notAnswered')}</span>}>
+                {(answer) => (
+                  <>
+                    <span lang="en" dir="auto">
+                      {label(item, answer().optionIds)}
+                    </span>{' '}
+                    {(() => {
+                      const a = answer();
+                      return a.revealed ? (
+                        <span class={a.correct ? 'tag tag-good' : 'tag tag-bad'}>
+                          {a.correct ? t('drill.right') : t('drill.wrong')}
+                        </span>
+                      ) : (
+                        <span class="muted">{t('drill.sealed')}</span>
+                      );
+                    })()}
+                  </>
+                )}
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
   );
 }
