@@ -111,11 +111,6 @@ describe('GET /api/live/:code/ws', () => {
     expect((await new Client().get('/api/live/ABC234/ws')).status).toBe(426);
     expect((await connect('not-a-code')).status).toBe(400);
     expect((await connect('ZZZZ22')).status).toBe(404);
-    // The benchmark's bare broadcast object (development only) checks its input like any route.
-    expect((await new Client().get('/api/live/bench/floor/ws')).status).toBe(426);
-    expect((await new Client().get<ErrorReply>('/api/live/bench/Not_A_Name/ws')).body.error.code).toBe(
-      'invalid_request',
-    );
   });
 
   it('keeps the console and projector to the facilitator', async () => {
