@@ -323,6 +323,7 @@ async function landing(
     resourceLinkId: resourceLink.id,
     cohortId: cohort.id,
     scenarioVersionId: published.id,
+    slug: custom.scenario,
     side,
     dueAt: custom.due ? new Date(custom.due) : null,
     lineItemUrl: ags?.lineitem ?? null,

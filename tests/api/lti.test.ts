@@ -928,6 +928,66 @@ describe('LTI grade passback (AGS)', () => {
   });
 });
 
+describe('LTI links the LMS changes or copies', () => {
+  const start = (client: Client, location: string) => {
+    const url = new URL(location, ORIGIN);
+    return client.api.runs.$post({
+      json: {
+        scenario: url.pathname.split('/').at(-1)!,
+        side: url.searchParams.get('side')!,
+        assignmentId: url.searchParams.get('assignment')!,
+      },
+    });
+  };
+
+  it('follows the link to the scenario and side it names now, and maps the same link in a copied course to that course', async () => {
+    const course = { [`${C}context`]: { id: 'course-links', title: 'IR 310 Links' } };
+    const first = await launch({
+      sub: 'learner-links',
+      [`${C}resource_link`]: { id: 'link-changes' },
+      ...course,
+    });
+    const before = first.reply.headers.get('Location')!;
+    expect(before).toMatch(/^\/scenarios\/islamabad-48-hours\?assignment=[\w-]+&side=islamabad$/);
+    // The instructor points the link at the flagship, played as Tehran.
+    const changed = await launch({
+      sub: 'learner-links',
+      [`${C}resource_link`]: { id: 'link-changes' },
+      [`${C}custom`]: { scenario: 'strikes-across-the-border', side: 'tehran' },
+      ...course,
+    });
+    const after = changed.reply.headers.get('Location')!;
+    expect(after).toMatch(/^\/scenarios\/strikes-across-the-border\?assignment=[\w-]+&side=tehran$/);
+    const assignmentOf = (location: string) => new URL(location, ORIGIN).searchParams.get('assignment');
+    expect(assignmentOf(after)).not.toBe(assignmentOf(before));
+    const run = await start(changed.client, after);
+    expect(run.status, run.text).toBe(201);
+    // A launch of the first version again (say from an old tab of the LMS) still opens the first assignment.
+    const again = await launch({
+      sub: 'learner-links',
+      [`${C}resource_link`]: { id: 'link-changes' },
+      ...course,
+    });
+    expect(assignmentOf(again.reply.headers.get('Location')!)).toBe(assignmentOf(before));
+
+    // The course copied for next term: the LMS keeps the link id, in another context.
+    const copy = await launch({
+      sub: 'learner-links-next',
+      [`${C}resource_link`]: { id: 'link-changes' },
+      [`${C}custom`]: { scenario: 'strikes-across-the-border', side: 'tehran' },
+      [`${C}context`]: { id: 'course-links-copy', title: 'IR 310 Links (next term)' },
+    });
+    const copied = copy.reply.headers.get('Location')!;
+    expect(assignmentOf(copied)).not.toBe(assignmentOf(after));
+    const mine = (await copy.client.api.assignments.$get()).body;
+    expect(mine).toEqual([
+      expect.objectContaining({ id: assignmentOf(copied), cohortName: 'IR 310 Links (next term)' }),
+    ]);
+    const copyRun = await start(copy.client, copied);
+    expect(copyRun.status, copyRun.text).toBe(201);
+  });
+});
+
 describe('LTI roster (Names and Role Provisioning)', () => {
   const LEARNER_URI = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
   const nrps = (context: string) => ({
