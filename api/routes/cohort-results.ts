@@ -13,7 +13,7 @@ import {
 import { assignmentAnswers, computeKnowledgeResults, runKnowledge } from '../db/queries/cohort-checks';
 import { requireRun, runDto } from '../db/queries/runs';
 import { checksPayload, historicalNodeIds, view, type CheckAnswer } from '../engine';
-import { choicesById } from '../lib/choices';
+import { choicesById, exportLabels } from '../lib/choices';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { gradeOf } from '../lib/grade';
@@ -93,17 +93,21 @@ function* runLines(
   answers: ReadonlyMap<string, CheckAnswer[]>,
 ) {
   const names = new Map(members.map((m) => [m.id, m]));
-  // Knowledge score and gain as 0–100 and −100–100; `grade` is the figure the assignment's grade names.
+  const label = exportLabels(scenario);
+  // Knowledge score and gain as 0–100 and −100–100; `grade` is the figure the assignment's grade names. Sides and
+  // endings by their labels for a gradebook's reader, their ids in columns of their own.
   yield [
     'student',
     'email',
     'run',
     'scenario_version',
     'side',
+    'side_id',
     'status',
     'completion',
     'score',
     'ending',
+    'ending_id',
     'decisions',
     'knowledge_score',
     'learning_gain',
@@ -120,10 +124,12 @@ function* runLines(
       student?.email,
       run.runId,
       version,
+      label.side(run.side),
       run.side,
       run.status,
       completionOf(run, assignment.dueAt),
       run.score,
+      label.ending(run.endingId),
       run.endingId,
       run.decisions.length,
       knowledgeScore,
@@ -134,22 +140,26 @@ function* runLines(
 }
 
 /**
- * One CSV row per decision, with the choice, whether it was historical, whether the decision really arose (only
+ * One CSV row per decision (its title, the node id beside it), with the choice, whether it was historical, whether the decision really arose (only
  * those count toward alignment), the time taken and the justification.
  */
 function* decisionLines({ assignment, members, runs: studentRuns, scenario }: LoadedResults) {
   const names = new Map(members.map((m) => [m.id, m]));
   const choices = choicesById(scenario);
   const onPath = historicalNodeIds(scenario);
+  const label = exportLabels(scenario);
   yield [
     'student',
     'email',
     'run',
     'scenario_version',
     'side',
+    'side_id',
     'step',
+    'decision',
     'node',
     'choice',
+    'choice_id',
     'historical',
     'on_historical_path',
     'time_taken_ms',
@@ -164,10 +174,13 @@ function* decisionLines({ assignment, members, runs: studentRuns, scenario }: Lo
         student?.email,
         run.runId,
         `${assignment.slug} v${assignment.version}`,
+        label.side(run.side),
         run.side,
         step,
+        label.node(d.nodeId),
         d.nodeId,
         choice?.label ?? d.choiceId,
+        d.choiceId,
         choice?.historical ? 'yes' : 'no',
         onPath.has(d.nodeId) ? 'yes' : 'no',
         d.timeTakenMs,

@@ -11,7 +11,7 @@ import {
 } from '../db/queries/live';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import type { AppEnv } from '../env';
-import { choicesById } from '../lib/choices';
+import { choicesById, exportLabels } from '../lib/choices';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
@@ -213,12 +213,14 @@ export const liveRoutes = createRouter()
       );
     }
     const labels = choicesById(scenario);
+    const label = exportLabels(scenario);
     const names = new Map(results.participants.map((p) => [p.id, p]));
     // Teams by their sides' labels ("Tehran"), as everywhere else.
     const teams = new Map(scenario.sides.map((side) => [side.id, side.label]));
     const lines = [
       [
         'round',
+        'decision',
         'node',
         'room_choice',
         'decided_by',
@@ -235,6 +237,7 @@ export const liveRoutes = createRouter()
         const p = names.get(vote.participantId);
         lines.push([
           String(i + 1),
+          label.node(round.nodeId),
           round.nodeId,
           labels.get(round.choiceId)?.label ?? round.choiceId,
           round.decidedBy,

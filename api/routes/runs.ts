@@ -61,6 +61,7 @@ function derivedColumns(state: RunState, now: Date) {
     endingId: state.endingId,
     score: result?.score ?? null,
     historicalAlignment: result?.historicalAlignment ?? null,
+    historicalDecisions: result?.historicalDecisions ?? null,
     finishedAt: ended ? now : null,
     updatedAt: now,
   };

@@ -467,8 +467,8 @@ describe('the protocol', () => {
     ).toMatchObject({ status: 'ended' });
     const csv = await people.instructor.client.get(`/api/live/${code}/results?format=csv`);
     expect(csv.text.trim().split('\n')).toEqual([
-      'round,node,room_choice,decided_by,participant,team,vote,historical,reason,reason_hidden',
-      expect.stringMatching(/^1,first-hours,.*,majority,Ned,,.*,yes,Deterrence\.,no$/),
+      'round,decision,node,room_choice,decided_by,participant,team,vote,historical,reason,reason_hidden',
+      expect.stringMatching(/^1,The first hours,first-hours,.*,majority,Ned,,.*,yes,Deterrence\.,no$/),
     ]);
     expect((await people.admin.client.get(`/api/live/${code}/results`)).status).toBe(404);
     expect((await people.student.client.get(`/api/live/${code}/results`)).status).toBe(403);

@@ -122,7 +122,7 @@ export default function ResultsPage() {
                     )}
                   </For>
                 </ul>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="completion-heading">
                   <table>
                     <thead>
                       <tr>
