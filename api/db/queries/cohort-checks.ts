@@ -16,7 +16,7 @@ import type { RunWithDecisions } from './cohorts';
  * A stored run's path, replayed from its decisions, for which questions it asked (event nodes are on the path but
  * not in the log). A log that no longer replays falls back to its decision nodes.
  */
-export function askingRun(scenario: Scenario, run: RunWithDecisions): AskingRun {
+function askingRun(scenario: Scenario, run: RunWithDecisions): AskingRun {
   const replayed = replay(
     scenario,
     run.side,
