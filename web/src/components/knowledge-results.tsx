@@ -1,5 +1,6 @@
 import { For, Show } from 'solid-js';
 import { percent } from '../lib/format';
+import { n, t } from '../i18n';
 import { Markdown } from './markdown';
 
 type Tally = { answered: number; correct: number; share: number | null };
@@ -11,6 +12,7 @@ export type ClassKnowledge = {
     before: Tally;
     later: Tally;
     wrong: { studentId: string; displayName: string; slot: string }[];
+    wrongCount: number;
   }[];
   meanScore: number | null;
   gain: number | null;
@@ -74,6 +76,10 @@ export function KnowledgeResults(props: { knowledge: ClassKnowledge }) {
               <Show when={q.wrong.length > 0}>
                 <p class="small">
                   Wrong at their latest answer: {q.wrong.map((w) => w.displayName).join(', ')}
+                  <Show when={q.wrongCount > q.wrong.length}>
+                    {' '}
+                    {t('resultsList.moreWrong', { count: n(q.wrongCount - q.wrong.length) })}
+                  </Show>
                 </p>
               </Show>
             </div>

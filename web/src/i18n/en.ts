@@ -332,4 +332,14 @@ export const dict = {
     projectorEnd: 'The end of the session',
     slides: 'slides',
   },
+  resultsList: {
+    search: 'Find a student',
+    showing: 'Students {{ from }}–{{ to }} of {{ total }}',
+    noMatch: 'No student matches “{{ q }}”.',
+    pages: 'Pages of students',
+    previous: 'Previous page',
+    next: 'Next page',
+    someJustifications: 'The first {{ shown }} of {{ total }}; the CSV export has every one.',
+    moreWrong: 'and {{ count }} more',
+  },
 };

@@ -331,4 +331,14 @@ export const dict: Messages = {
     projectorEnd: 'پایان جلسه',
     slides: 'اسلایدها',
   },
+  resultsList: {
+    search: 'جست‌وجوی دانشجو',
+    showing: 'دانشجویان {{ from }} تا {{ to }} از {{ total }}',
+    noMatch: 'هیچ دانشجویی با «{{ q }}» پیدا نشد.',
+    pages: 'صفحه‌های فهرست دانشجویان',
+    previous: 'صفحهٔ قبل',
+    next: 'صفحهٔ بعد',
+    someJustifications: '{{ shown }} مورد نخست از {{ total }}؛ همه در خروجی CSV هست.',
+    moreWrong: 'و {{ count }} نفر دیگر',
+  },
 };

@@ -333,4 +333,14 @@ export const dict: Messages = {
     projectorEnd: 'سیشن کا اختتام',
     slides: 'سلائیڈیں',
   },
+  resultsList: {
+    search: 'طالب علم تلاش کریں',
+    showing: 'کل {{ total }} میں سے طلبہ {{ from }}–{{ to }}',
+    noMatch: '“{{ q }}” سے کوئی طالب علم نہیں ملا۔',
+    pages: 'طلبہ کی فہرست کے صفحات',
+    previous: 'پچھلا صفحہ',
+    next: 'اگلا صفحہ',
+    someJustifications: 'کل {{ total }} میں سے پہلی {{ shown }}؛ CSV فائل میں سب موجود ہیں۔',
+    moreWrong: 'اور {{ count }} مزید',
+  },
 };
