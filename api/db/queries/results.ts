@@ -149,7 +149,7 @@ export async function studentPage(
     return {
       id: row.userId,
       displayName: row.displayName,
-      status: completionOf(counted?.run, args.dueAt) as CompletionStatus,
+      status: completionOf(counted?.run, args.dueAt),
       runId: row.runId,
       side: row.side,
       score: row.score,
