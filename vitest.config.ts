@@ -27,6 +27,9 @@ export default defineConfig({
                 LIVE_MAX_PARTICIPANTS: '4',
                 // Sessions with a larger cap spread over fan-out objects of 4 (tests/api/live-shards.test.ts).
                 LIVE_SHARD_SIZE: '4',
+                // Secrets at rest (api/lib/secrets.ts) mid-rotation: values sealed by either key open.
+                SECRETS_KEY: 'dGVzdHMtc2VjcmV0cy1rZXktY3VycmVudC0zMmJ5dGU=',
+                SECRETS_KEY_PREVIOUS: 'dGVzdHMtc2VjcmV0cy1rZXktcHJldmlvdXMtMzJieXQ=',
               },
             },
           }),

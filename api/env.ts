@@ -19,12 +19,16 @@ declare global {
   // Secrets and optional variables that `wrangler types` does not see (set with `wrangler secret put`).
   interface Env {
     AUTH_SECRET?: string;
+    SECRETS_KEY?: string;
+    SECRETS_KEY_PREVIOUS?: string;
     LIVE_MAX_PARTICIPANTS?: string;
     LIVE_SHARD_SIZE?: string;
   }
   namespace Cloudflare {
     interface Env {
       AUTH_SECRET?: string;
+      SECRETS_KEY?: string;
+      SECRETS_KEY_PREVIOUS?: string;
       LIVE_MAX_PARTICIPANTS?: string;
       LIVE_SHARD_SIZE?: string;
     }

@@ -2,7 +2,8 @@ import { app } from './app';
 import { pruneRateLimits } from './db/queries/maintenance';
 import { pruneLtiLogins } from './db/queries/lti-launch';
 import { retryGrades } from './lti/grades';
-import { retryStatements } from './xapi/queue';
+import { resealToolKeys } from './lti/keys';
+import { resealLrsSecrets, retryStatements } from './xapi/queue';
 import { createDb } from './db';
 
 export { LiveSession } from './live/live-session';
@@ -18,5 +19,7 @@ export default {
     ctx.waitUntil(pruneLtiLogins(createDb(env.DB), now));
     ctx.waitUntil(retryGrades(env.DB, now));
     ctx.waitUntil(retryStatements(env.DB, now));
+    // Secrets in plain text (from before encryption) or under SECRETS_KEY_PREVIOUS are sealed under SECRETS_KEY.
+    ctx.waitUntil(resealToolKeys(createDb(env.DB)).then(() => resealLrsSecrets(createDb(env.DB))));
   },
 } satisfies ExportedHandler<Env>;

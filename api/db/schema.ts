@@ -304,7 +304,10 @@ export const ltiPlatforms = sqliteTable(
 export const ltiKeys = sqliteTable('lti_keys', {
   kid: text().primaryKey(),
   publicJwk: text().notNull(),
+  /** AES-GCM ciphertext (api/lib/secrets.ts) of the private JWK; plain JSON in rows from before encryption. */
   privateJwk: text().notNull(),
+  /** The id of the SECRETS_KEY that encrypted `privateJwk`; null: stored in plain text (encrypted on next use). */
+  privateJwkKeyId: text(),
   status: text({ enum: ['active', 'retired'] }).notNull(),
   createdAt: createdAt(),
 });
@@ -436,8 +439,10 @@ export const xapiLrs = sqliteTable('xapi_lrs', {
   scope: text().primaryKey(),
   endpoint: text().notNull(),
   key: text().notNull(),
-  /** Basic-auth secret for the LRS; D1 is encrypted at rest, and no route ever returns it. */
+  /** Basic-auth secret for the LRS, AES-GCM ciphertext (api/lib/secrets.ts); no route ever returns it. */
   secret: text().notNull(),
+  /** The id of the SECRETS_KEY that encrypted `secret`; null: stored in plain text (encrypted on next use). */
+  secretKeyId: text(),
   updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
 });
 

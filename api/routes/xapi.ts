@@ -4,6 +4,7 @@ import { deleteLrs, INSTANCE_SCOPE, lrsSummary, setLrs } from '../db/queries/xap
 import { ApiError } from '../lib/errors';
 import { outboundUrlProblem } from '../lib/outbound-url';
 import { createRouter } from '../lib/router';
+import { sealLrsSecret } from '../xapi/queue';
 import { requireTeacher, requireUser } from '../middleware/auth';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import { lrsCohortParams, lrsInputSchema, lrsSchema } from '../schemas/xapi';
@@ -61,20 +62,23 @@ const deleteCohort = createRoute({
   responses: { 204: { description: 'Removed.' }, ...errorResponses(400, 401, 403, 404) },
 });
 
-/** The LRS settings, refused (400) when the endpoint would make the Worker post to a non-public address. */
-function safeLrs<T extends { endpoint: string }>(env: Env, lrs: T): T {
+/**
+ * The LRS settings as stored, the secret sealed; refused (400) when the endpoint would make the Worker post to a
+ * non-public address.
+ */
+async function safeLrs(env: Env, scope: string, lrs: { endpoint: string; key: string; secret: string }) {
   const problem = outboundUrlProblem(lrs.endpoint, { development: env.ENVIRONMENT === 'development' });
   if (problem)
     throw new ApiError(400, 'invalid_request', `The LRS endpoint is refused: ${problem}`, [
       { path: 'endpoint', message: problem },
     ]);
-  return lrs;
+  return { endpoint: lrs.endpoint, key: lrs.key, ...(await sealLrsSecret(scope, lrs.secret)) };
 }
 
 export const xapiRoutes = createRouter()
   .openapi(getInstance, async (c) => c.json(await lrsSummary(c.var.db, INSTANCE_SCOPE), 200))
   .openapi(putInstance, async (c) => {
-    await setLrs(c.var.db, INSTANCE_SCOPE, safeLrs(c.env, c.req.valid('json')));
+    await setLrs(c.var.db, INSTANCE_SCOPE, await safeLrs(c.env, INSTANCE_SCOPE, c.req.valid('json')));
     return c.json(await lrsSummary(c.var.db, INSTANCE_SCOPE), 200);
   })
   .openapi(deleteInstance, async (c) => {
@@ -90,7 +94,7 @@ export const xapiRoutes = createRouter()
   .openapi(putCohort, async (c) => {
     const { id } = c.req.valid('param');
     await requireTeaching(c.var.db, id, c.var.user);
-    await setLrs(c.var.db, id, safeLrs(c.env, c.req.valid('json')));
+    await setLrs(c.var.db, id, await safeLrs(c.env, id, c.req.valid('json')));
     return c.json(await lrsSummary(c.var.db, id), 200);
   })
   .openapi(deleteCohort, async (c) => {

@@ -2,13 +2,17 @@
 import {
   dueStatements,
   lrsForRun,
+  lrsSecrets,
+  resealLrsSecret,
   markStatementsFailed,
   markStatementsParked,
   settledAmong,
   markStatementsSent,
   queueStatements,
 } from '../db/queries/xapi';
+import { env } from 'cloudflare:workers';
 import type { Scenario, Score } from '../engine';
+import { keyring, openSecret, sealSecret } from '../lib/secrets';
 import { createDb, type Db } from '../db';
 import { answeredStatement, completedStatement, XAPI_VERSION } from './statements';
 
@@ -24,6 +28,35 @@ class StatementsFailed extends Error {
   }
 }
 export const XAPI_RETRY_AFTER_MS = 5 * 60_000;
+
+/** What an LRS's secret is sealed for: its own row, so a value copied to another row does not open. */
+const lrsContext = (scope: string) => `xapi_lrs:${scope}`;
+
+/** An LRS's secret as stored: sealed under SECRETS_KEY (api/lib/secrets.ts). */
+export async function sealLrsSecret(scope: string, secret: string) {
+  const sealed = await sealSecret(await keyring(env), secret, lrsContext(scope));
+  return { secret: sealed.value, secretKeyId: sealed.keyId };
+}
+
+/** An LRS's secret in the clear, sealed anew when it was plain text or under the previous SECRETS_KEY. */
+async function openLrsSecret(db: Db, lrs: { scope: string; secret: string; secretKeyId: string | null }) {
+  const ring = await keyring(env);
+  const context = lrsContext(lrs.scope);
+  const opened = await openSecret(ring, { value: lrs.secret, keyId: lrs.secretKeyId }, context);
+  if (opened.stale) await resealLrsSecret(db, lrs.scope, await sealSecret(ring, opened.plaintext, context));
+  return opened.plaintext;
+}
+
+/** The cron's part: seals anew every LRS secret not under the current SECRETS_KEY. Returns how many. */
+export async function resealLrsSecrets(db: Db): Promise<number> {
+  let resealed = 0;
+  for (const lrs of await lrsSecrets(db)) {
+    const before = lrs.secretKeyId;
+    await openLrsSecret(db, lrs);
+    if (before !== (await keyring(env)).current.id) resealed++;
+  }
+  return resealed;
+}
 
 export type DecisionEvent = {
   origin: string;
@@ -94,7 +127,18 @@ async function sendDue(
   let failed = 0;
   let parked = 0;
   for (const rows of byLrs.values()) {
-    const { endpoint, key, secret } = rows[0]!;
+    const { endpoint, key } = rows[0]!;
+    let secret: string;
+    try {
+      secret = await openLrsSecret(db, rows[0]!);
+    } catch (error) {
+      // No key opens it (SECRETS_KEY unset, or rotated without SECRETS_KEY_PREVIOUS): wait, as for a down LRS.
+      const ids = rows.map((r) => r.id);
+      const message = String((error as Error).message ?? error);
+      await markStatementsFailed(db, ids, message, new Date(args.now.getTime() + XAPI_RETRY_AFTER_MS));
+      failed += ids.length;
+      continue;
+    }
     const post = (batch: typeof rows) =>
       fetch(`${endpoint.replace(/\/$/, '')}/statements`, {
         method: 'POST',

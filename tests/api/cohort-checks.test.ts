@@ -109,16 +109,16 @@ describe('knowledge checks on the results dashboard', () => {
       before: { answered: 0, share: null },
       later: { answered: 0, share: null },
     });
-    // Their path asks eight questions and both left six unanswered, which count as wrong once the run has ended.
-    // Ana: gain (+1 + 0) / 2 = 0.5, score 2 of 8; Ben: gain −1, score 0. Cy has not started and does not count.
+    // Their path asks eleven questions and both left nine unanswered, which count as wrong once the run has ended.
+    // Ana: gain (+1 + 0) / 2 = 0.5, score 2 of 11; Ben: gain −1, score 0. Cy has not started and does not count.
     expect(knowledge.students).toEqual(
       expect.arrayContaining([
-        { id: ana.user.id, score: 0.25, gain: 0.5 },
+        { id: ana.user.id, score: 2 / 11, gain: 0.5 },
         { id: ben.user.id, score: 0, gain: -1 },
       ]),
     );
     expect(knowledge.students).toHaveLength(2);
-    expect(knowledge).toMatchObject({ meanScore: 0.125, gain: -0.25, studentsWithGain: 2 });
+    expect(knowledge).toMatchObject({ meanScore: (2 / 11 + 0) / 2, gain: -0.25, studentsWithGain: 2 });
 
     const csv = await people.instructor.client.api.cohorts[':id'].assignments[':assignmentId'].export.$get({
       param: { id: cohort.id, assignmentId: assigned.body.id },
@@ -130,7 +130,7 @@ describe('knowledge checks on the results dashboard', () => {
     );
     const anaRow = rows.find((r) => r.startsWith('ana,'))!.split(',');
     const benRow = rows.find((r) => r.startsWith('ben,'))!.split(',');
-    expect(anaRow.slice(-3)).toEqual(['25', '50', '25']);
+    expect(anaRow.slice(-3)).toEqual(['18', '50', '18']);
     expect(benRow.slice(-3)).toEqual(['0', '-100', '0']);
   });
 
@@ -144,7 +144,7 @@ describe('knowledge checks on the results dashboard', () => {
     });
     const eve = await signedUp('eve');
     await eve.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
-    // Four answers, three right, on a path that asks eight questions (three before, three at its events, two after).
+    // Four answers, three right, on a path that asks eleven questions (four before, seven after).
     const runId = await playWithAnswers(
       eve.client,
       assigned.body.id,
@@ -153,11 +153,11 @@ describe('knowledge checks on the results dashboard', () => {
     );
     const run = await eve.client.api.runs[':id'].$get({ param: { id: runId } });
     expect(run.body.checks.knowledge).toMatchObject({
-      asked: 8,
+      asked: 11,
       answered: 4,
       correct: 3,
-      counted: 8,
-      score: 3 / 8,
+      counted: 11,
+      score: 3 / 11,
     });
 
     const csv = await people.instructor.client.api.cohorts[':id'].assignments[':assignmentId'].export.$get({
@@ -165,7 +165,7 @@ describe('knowledge checks on the results dashboard', () => {
       query: { rows: 'runs' },
     });
     const row = csv.text.trim().split('\n')[1]!.split(',');
-    expect([row[10], row[12]]).toEqual(['38', '38']);
+    expect([row[10], row[12]]).toEqual(['27', '27']);
 
     const results = await people.instructor.client.api.cohorts[':id'].assignments[
       ':assignmentId'
@@ -173,9 +173,9 @@ describe('knowledge checks on the results dashboard', () => {
       param: { id: cohort.id, assignmentId: assigned.body.id },
     });
     expect(results.body.students).toEqual([
-      expect.objectContaining({ id: eve.user.id, score: run.body.run.score, grade: 38 }),
+      expect.objectContaining({ id: eve.user.id, score: run.body.run.score, grade: 27 }),
     ]);
-    expect(results.body.knowledge.students).toEqual([{ id: eve.user.id, score: 3 / 8, gain: null }]);
+    expect(results.body.knowledge.students).toEqual([{ id: eve.user.id, score: 3 / 11, gain: null }]);
   });
 
   it('grades by the decision score by default and refuses an unknown grade', async () => {

@@ -247,21 +247,21 @@ describe('a question in a sharded room', () => {
     expect(q.correctOptionIds).toBeNull();
     await ben.next('state', (m) => m.question?.id === q.id);
     ana.send({ type: 'answer', questionId: q.id, optionIds: ['opaque'] });
-    ben.send({ type: 'answer', questionId: q.id, optionIds: ['china-plan'] });
+    ben.send({ type: 'answer', questionId: q.id, optionIds: ['india-signal'] });
     await ana.next('answered');
     await ben.next('answered');
     ben.send({ type: 'answer', questionId: q.id, optionIds: ['opaque'] });
     expect((await ben.next('error')).code).toBe('already_answered');
     expect((await facilitator.next('answers', (m) => m.answers === 2)).counts).toMatchObject({
       opaque: 1,
-      'china-plan': 1,
+      'india-signal': 1,
     });
     expect((await ana.next('answers', (m) => m.answers === 2)).counts).toBeNull();
     facilitator.send({ type: 'reveal' });
     for (const p of [ana, ben])
       expect((await p.next('state', (m) => m.question?.status === 'revealed')).question).toMatchObject({
         correctOptionIds: ['opaque'],
-        counts: expect.objectContaining({ opaque: 1, 'china-plan': 1 }) as unknown,
+        counts: expect.objectContaining({ opaque: 1, 'india-signal': 1 }) as unknown,
       });
     // Before the revealed state, nothing a shard forwarded carried the right option.
     for (const p of [ana, ben]) {

@@ -1,9 +1,12 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import worker from '../../api/index';
+import { createDb } from '../../api/db';
+import { signWithToolKey } from '../../api/lti/keys';
 import { NO_PASSWORD, verifyPassword } from '../../api/lib/passwords';
+import { keyringOf, openSecret } from '../../api/lib/secrets';
 import '../platform/lti-provided';
 import { cast, Client, ORIGIN, publishShipped, type Reply } from './helpers';
 
@@ -150,6 +153,59 @@ describe('LTI platforms and keys', () => {
     expect(after).toEqual(expect.arrayContaining([key.kid, rotated.body.kid]));
     expect((await people.instructor.client.api.lti.keys.rotate.$post()).status).toBe(403);
     // The platform verifies assertions against the published keys: tell it about the new one.
+    await fetch(`${platform.url}/sim/tool-jwks`, {
+      method: 'POST',
+      body: JSON.stringify((await new Client().api.lti.jwks.$get()).body),
+    });
+  });
+
+  it('stores our private keys sealed (AES-GCM, a key id beside each), and no API returns them', async () => {
+    const ring = await keyringOf(env.SECRETS_KEY!, env.SECRETS_KEY_PREVIOUS);
+    const { results } = await env.DB.prepare(
+      'SELECT kid, private_jwk AS value, private_jwk_key_id AS keyId FROM lti_keys',
+    ).all<{ kid: string; value: string; keyId: string | null }>();
+    expect(results.length).toBeGreaterThan(0);
+    const privates: string[] = [];
+    for (const row of results) {
+      expect(row.keyId).toBe(ring.current.id);
+      expect(row.value).not.toMatch(/"d"|"kty"|RSA/);
+      const jwk = JSON.parse((await openSecret(ring, row, `lti_keys:${row.kid}`)).plaintext) as JWK;
+      expect(jwk.kid).toBe(row.kid);
+      privates.push(jwk.d!, jwk.p!, jwk.q!, row.value);
+    }
+    const replies = [
+      await new Client().api.lti.jwks.$get(),
+      await people.admin.client.api.lti.platforms.$get(),
+      await people.admin.client.api.xapi.lrs.$get(),
+      await people.admin.client.api.users.$get(),
+      await people.admin.client.api.health.$get(),
+      await people.admin.client.call('GET', '/api/openapi.json'),
+    ];
+    for (const reply of replies) for (const secret of privates) expect(reply.text).not.toContain(secret);
+  });
+
+  it('signs with a key stored in plain text before encryption, and seals it on that use', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const kid = `plain-${crypto.randomUUID()}`;
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+    const privateJwk = JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'RS256' });
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM lti_keys WHERE status = 'retired'"),
+      env.DB.prepare("UPDATE lti_keys SET status = 'retired' WHERE status = 'active'"),
+      env.DB.prepare(
+        "INSERT INTO lti_keys (kid, public_jwk, private_jwk, status, created_at) VALUES (?, ?, ?, 'active', ?)",
+      ).bind(kid, JSON.stringify(publicJwk), privateJwk, Date.now()),
+    ]);
+    const jwt = await signWithToolKey(createDb(env.DB), { sub: 'probe' }, '1m');
+    await expect(jwtVerify(jwt, publicKey)).resolves.toBeTruthy();
+    const row = await env.DB.prepare(
+      'SELECT private_jwk AS value, private_jwk_key_id AS keyId FROM lti_keys WHERE kid = ?',
+    )
+      .bind(kid)
+      .first<{ value: string; keyId: string }>();
+    expect(row!.keyId).toBe((await keyringOf(env.SECRETS_KEY!)).current.id);
+    expect(row!.value).not.toContain('"d"');
+    // The platform learns the key that now signs.
     await fetch(`${platform.url}/sim/tool-jwks`, {
       method: 'POST',
       body: JSON.stringify((await new Client().api.lti.jwks.$get()).body),

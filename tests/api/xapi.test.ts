@@ -2,6 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import worker from '../../api/index';
+import { keyringOf, openSecret, sealSecret } from '../../api/lib/secrets';
 import '../platform/lti-provided';
 import { cast, Client, publishShipped } from './helpers';
 
@@ -115,6 +116,70 @@ describe('xAPI statements', () => {
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ endpoint: input.endpoint, key: 'lrs-key', pending: 0 });
     expect(set.text).not.toContain('lrs-secret');
+  });
+
+  it('stores LRS secrets sealed with a key id beside them; plain-text and previous-key values still work and are sealed anew', async () => {
+    const ring = await keyringOf(env.SECRETS_KEY!, env.SECRETS_KEY_PREVIOUS);
+    const stored = () =>
+      env.DB.prepare("SELECT secret, secret_key_id AS keyId FROM xapi_lrs WHERE scope = 'instance'").first<{
+        secret: string;
+        keyId: string | null;
+      }>();
+    const sealed = (await stored())!;
+    expect(sealed.secret).not.toContain('lrs-secret');
+    expect(sealed.keyId).toBe(ring.current.id);
+    expect(
+      (await openSecret(ring, { value: sealed.secret, keyId: sealed.keyId }, 'xapi_lrs:instance')).plaintext,
+    ).toBe('lrs-secret');
+    // Sealed for its own row only: the same value in a cohort's row does not open.
+    await expect(
+      openSecret(ring, { value: sealed.secret, keyId: sealed.keyId }, 'xapi_lrs:another-cohort'),
+    ).rejects.toThrow();
+    for (const reply of [
+      await people.admin.client.api.xapi.lrs.$get(),
+      await people.admin.client.api.lti.platforms.$get(),
+      await people.admin.client.api.health.$get(),
+    ]) {
+      expect(reply.text).not.toContain('lrs-secret');
+      expect(reply.text).not.toContain(sealed.secret);
+    }
+
+    // A row from before encryption (plain text, no key id) still sends, and is sealed on that use.
+    await env.DB.prepare(
+      "UPDATE xapi_lrs SET secret = 'lrs-secret', secret_key_id = NULL WHERE scope = 'instance'",
+    ).run();
+    const first = await play(people.student.client);
+    expect(
+      await until(
+        () => statementsOf(first.runId),
+        (s) => s.length === first.made.length + 1,
+      ),
+    ).toHaveLength(first.made.length + 1);
+    expect((await stored())!.keyId).toBe(ring.current.id);
+    expect((await stored())!.secret).not.toContain('lrs-secret');
+
+    // Rotation: a value sealed by the previous key is sealed anew under the current one by the hourly cron.
+    const old = await sealSecret(
+      await keyringOf(env.SECRETS_KEY_PREVIOUS!),
+      'lrs-secret',
+      'xapi_lrs:instance',
+    );
+    await env.DB.prepare("UPDATE xapi_lrs SET secret = ?, secret_key_id = ? WHERE scope = 'instance'")
+      .bind(old.value, old.keyId)
+      .run();
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const resealed = (await stored())!;
+    expect(resealed.keyId).toBe(ring.current.id);
+    expect(resealed.secret).not.toBe(old.value);
+    const second = await play(people.student.client);
+    expect(
+      await until(
+        () => statementsOf(second.runId),
+        (s) => s.length === second.made.length + 1,
+      ),
+    ).toHaveLength(second.made.length + 1);
   });
 
   it("sends each decision as 'answered' and the finished run as 'completed', in valid xAPI", async () => {

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
@@ -10,6 +12,17 @@ export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({ executablePath: inject('chromiumPath'), args: chromiumArgs });
 
 export const baseUrl = () => inject('baseUrl');
+
+// `npm run screenshots` sets SCREENSHOTS=1 to refresh docs/screenshots/; otherwise the tests still take their
+// screenshots (the page must render) but into a temporary folder, so that `npm test` leaves the tree clean.
+const screenshotDir =
+  process.env.SCREENSHOTS === '1'
+    ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+    : join(tmpdir(), 'crisis-desk-screenshots');
+mkdirSync(screenshotDir, { recursive: true });
+
+/** Where a browser test saves the screenshot `name` (a file name such as `play-phone.png`). */
+export const screenshotPath = (name: string) => join(screenshotDir, name);
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

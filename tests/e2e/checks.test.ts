@@ -1,12 +1,15 @@
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
 import { signInCookie } from '../../scripts/lib/test-server';
 import { scenarioWithChecks } from '../fixtures/scenarios';
-import { baseUrl, collectOutsideRequests, expectNoSeriousA11yViolations, launchBrowser } from './browser';
-
-const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+import {
+  baseUrl,
+  collectOutsideRequests,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  screenshotPath,
+} from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -135,7 +138,7 @@ describe('knowledge checks in a run', () => {
     expect(await summary.textContent()).toContain('Before: wrong · after: right (learned)');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectNoSeriousA11yViolations(page);
-    await page.screenshot({ path: join(screenshots, 'knowledge-checks-phone.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('knowledge-checks-phone.png'), fullPage: true });
 
     // A reload brings the answers back from the server.
     await page.reload();
@@ -231,7 +234,7 @@ describe('knowledge checks in a run', () => {
     expect(await noorRow.locator('td').nth(3).textContent()).toBe('33');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectNoSeriousA11yViolations(page);
-    await page.screenshot({ path: join(screenshots, 'knowledge-dashboard-phone.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('knowledge-dashboard-phone.png'), fullPage: true });
     await context.close();
   }, 120_000);
 

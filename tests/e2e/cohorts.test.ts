@@ -1,10 +1,14 @@
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
-import { baseUrl, collectOutsideRequests, expectNoSeriousA11yViolations, launchBrowser } from './browser';
+import {
+  baseUrl,
+  collectOutsideRequests,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  screenshotPath,
+} from './browser';
 
-const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -80,7 +84,7 @@ describe('an instructor and a student', () => {
     await instructor.waitForSelector('#drill-heading');
     expect(await instructor.locator('.timeline-entry').count()).toBeGreaterThan(3);
     await expectNoSeriousA11yViolations(instructor);
-    await instructor.screenshot({ path: join(screenshots, 'dashboard-desktop.png'), fullPage: true });
+    await instructor.screenshot({ path: screenshotPath('dashboard-desktop.png'), fullPage: true });
 
     const csv = await instructor.request.get(
       `${baseUrl()}${await instructor.locator('a:has-text("one row per decision")').getAttribute('href')}`,

@@ -1,12 +1,10 @@
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
-import { baseUrl, expectNoSeriousA11yViolations, launchBrowser } from './browser';
+import { baseUrl, expectNoSeriousA11yViolations, launchBrowser, screenshotPath } from './browser';
 
 // What a first afternoon with the product tripped over (issue 19): who sees an instructor's copy, the instructor's
 // home, the progress figure, resuming from the side page, and every page on a 390-px phone.
-const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 const instructor = DEMO_ACCOUNTS[1].email;
 // Each test walks several pages on two or three accounts; on a loaded machine that takes more than the default minute.
@@ -232,8 +230,8 @@ describe("an instructor's home", () => {
         await expectNoSeriousA11yViolations(page);
         if (options === PHONE) {
           await expectFitsPhone(page, 'the instructor home');
-          await page.screenshot({ path: join(screenshots, 'teach-phone.png'), fullPage: true });
-        } else await page.screenshot({ path: join(screenshots, 'teach-desktop.png') });
+          await page.screenshot({ path: screenshotPath('teach-phone.png'), fullPage: true });
+        } else await page.screenshot({ path: screenshotPath('teach-desktop.png') });
       }
     },
     LONG,

@@ -1,6 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, collectOutsideRequests, expectNoSeriousA11yViolations, launchBrowser } from './browser';
+import {
+  baseUrl,
+  collectOutsideRequests,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  screenshotPath,
+} from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -38,7 +44,7 @@ describe('the app in Persian and Urdu', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(outside).toEqual([]);
     await expectNoSeriousA11yViolations(page);
-    await page.screenshot({ path: 'docs/screenshots/fa-home-390.png', fullPage: false });
+    await page.screenshot({ path: screenshotPath('fa-home-390.png'), fullPage: false });
     await page.context().close();
   });
 
@@ -57,7 +63,7 @@ describe('the app in Persian and Urdu', () => {
     await expect.poll(() => fonts.some((url) => url.includes('nastaliq'))).toBe(true);
     expect(fonts.filter((url) => url.includes('vazirmatn'))).toEqual([]);
     await expectNoSeriousA11yViolations(page);
-    await page.screenshot({ path: 'docs/screenshots/ur-home-1280.png' });
+    await page.screenshot({ path: screenshotPath('ur-home-1280.png') });
     await page.context().close();
   });
 
@@ -84,7 +90,7 @@ describe('the app in Persian and Urdu', () => {
       page.on('pageerror', (error) => errors.push(error.message));
       const lang = locale.slice(0, 2);
       const shot = (name: string) =>
-        page.screenshot({ path: `docs/screenshots/${lang}-${name}-${width}.png` });
+        page.screenshot({ path: screenshotPath(`${lang}-${name}-${width}.png`) });
       const checkScreen = async (name: string) => {
         expect(await horizontalOverflow(page), `${name} overflows sideways`).toBeLessThanOrEqual(0);
         expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');

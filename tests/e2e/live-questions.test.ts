@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,9 +6,9 @@ import {
   joinLiveOnPhone,
   launchBrowser,
   openLiveStartAsFacilitator,
+  screenshotPath,
 } from './browser';
 
-const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -61,7 +60,7 @@ describe('a question put to a live room', () => {
     await ben.click('.live-question button:has-text("Answer")');
     await ben.waitForSelector('text=Your answer is in');
     await expectNoSeriousA11yViolations(ana);
-    await ana.screenshot({ path: join(screenshots, 'live-question-phone.png'), fullPage: true });
+    await ana.screenshot({ path: screenshotPath('live-question-phone.png'), fullPage: true });
 
     // The console counts answers per option as they come; the projector shows no bars unless asked to.
     await expect.poll(() => facilitator.textContent('.console-question .timer')).toMatch(/2 answered/);
@@ -112,7 +111,7 @@ describe('a question put to a live room', () => {
     expect(await projector.textContent('.projector-points')).not.toContain('Ben');
     await expectNoSeriousA11yViolations(facilitator);
     await expectNoSeriousA11yViolations(projector);
-    await projector.screenshot({ path: join(screenshots, 'live-question-projector.png') });
+    await projector.screenshot({ path: screenshotPath('live-question-projector.png') });
 
     // Off the screens; the room goes on to its first vote.
     await facilitator.click('button:has-text("Take the question off the screens")');

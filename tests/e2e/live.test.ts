@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,9 +6,9 @@ import {
   joinLiveOnPhone,
   launchBrowser,
   openLiveStartAsFacilitator,
+  screenshotPath,
 } from './browser';
 
-const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -50,7 +49,7 @@ describe('a live team session', () => {
     await ben.waitForSelector('text=Team Tehran is deciding');
     expect(await ben.locator('.other-team-choices li').count()).toBe(3);
     expect(await ben.locator('.choice').count()).toBe(0);
-    await ben.screenshot({ path: join(screenshots, 'live-other-team-phone.png'), fullPage: true });
+    await ben.screenshot({ path: screenshotPath('live-other-team-phone.png'), fullPage: true });
     await ana.click('.choice >> nth=0');
     await ana.fill('#live-reason', 'Pressure works.');
     await ana.click('button:has-text("Vote")');
@@ -76,8 +75,8 @@ describe('a live team session', () => {
       .toEqual(['1', '1', '0']);
     await expectNoSeriousA11yViolations(ana);
     await expectNoSeriousA11yViolations(projector);
-    await projector.screenshot({ path: join(screenshots, 'live-projector-desktop.png') });
-    await ana.screenshot({ path: join(screenshots, 'live-participant-phone.png'), fullPage: true });
+    await projector.screenshot({ path: screenshotPath('live-projector-desktop.png') });
+    await ana.screenshot({ path: screenshotPath('live-participant-phone.png'), fullPage: true });
     await facilitator.click('text=Close and reveal');
     await ana.waitForSelector("text=The room's votes");
 
@@ -97,7 +96,7 @@ describe('a live team session', () => {
     expect(await projector.textContent('.projector-reasons')).not.toContain('Keep it contained.');
     expect(await facilitator.textContent('.participants')).toContain('Team Islamabad');
     await expectNoSeriousA11yViolations(facilitator);
-    await facilitator.screenshot({ path: join(screenshots, 'live-console-tie-desktop.png'), fullPage: true });
+    await facilitator.screenshot({ path: screenshotPath('live-console-tie-desktop.png'), fullPage: true });
     await facilitator.click('button:has-text("Go with “Security sweep")');
     await expect.poll(() => facilitator.locator('#console-path + ol li').count()).toBe(1);
 
@@ -111,7 +110,7 @@ describe('a live team session', () => {
     await facilitator.click('text=Advance with the majority');
     await expect.poll(() => facilitator.locator('#console-path + ol li').count()).toBe(2);
     expect(await ben.textContent('.outcome')).toBeTruthy();
-    await facilitator.screenshot({ path: join(screenshots, 'live-console-desktop.png'), fullPage: true });
+    await facilitator.screenshot({ path: screenshotPath('live-console-desktop.png'), fullPage: true });
 
     // The end: everyone gets the debrief, with the room's path beside history.
     facilitator.once('dialog', (dialog) => dialog.accept());

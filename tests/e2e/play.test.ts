@@ -1,17 +1,21 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, collectOutsideRequests, expectNoSeriousA11yViolations, launchBrowser } from './browser';
+import {
+  baseUrl,
+  collectOutsideRequests,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  screenshotPath,
+} from './browser';
 
-const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 900 };
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
-  mkdirSync(screenshots, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -37,7 +41,7 @@ async function watchedPage(context: BrowserContext) {
 async function shoot(page: Page, name: string) {
   const size = page.viewportSize()!;
   await page.screenshot({
-    path: join(screenshots, `${name}-${size.width <= 400 ? 'phone' : 'desktop'}.png`),
+    path: screenshotPath(`${name}-${size.width <= 400 ? 'phone' : 'desktop'}.png`),
     fullPage: true,
   });
 }

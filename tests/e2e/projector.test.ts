@@ -1,10 +1,14 @@
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomView, ServerMessage } from '../../api/live/protocol';
-import { baseUrl, expectNoSeriousA11yViolations, launchBrowser, openLiveStartAsFacilitator } from './browser';
+import {
+  baseUrl,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  openLiveStartAsFacilitator,
+  screenshotPath,
+} from './browser';
 
-const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -42,7 +46,7 @@ async function fitsBothSizes(page: Page, state: string, shot?: string) {
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
     await expect.poll(() => overflow(page), { message: `${state} at ${width}×${height}` }).toEqual([]);
-    if (shot) await page.screenshot({ path: join(screenshots, `${shot}-${width}x${height}.png`) });
+    if (shot) await page.screenshot({ path: screenshotPath(`${shot}-${width}x${height}.png`) });
   }
 }
 

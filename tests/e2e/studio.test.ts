@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
 import { fixtureScenario } from '../fixtures/scenarios';
-import { baseUrl, expectNoSeriousA11yViolations, launchBrowser } from './browser';
+import { baseUrl, expectNoSeriousA11yViolations, launchBrowser, screenshotPath } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -310,14 +310,12 @@ describe('the scenario editor', () => {
     await page.click('#tab-graph');
     await page.selectOption('#node-picker', { label: 'Quiet channel through Oman (oman-channel)' });
     await page.locator('#node-heading').waitFor();
-    const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-    mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: join(screenshots, 'studio-editor-desktop.png') });
+    await page.screenshot({ path: screenshotPath('studio-editor-desktop.png') });
     // On a phone the editor stacks into one column without sideways scrolling.
     await page.setViewportSize({ width: 375, height: 812 });
     await page.locator('.graph-canvas').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await page.screenshot({ path: join(screenshots, 'studio-editor-phone.png') });
+    await page.screenshot({ path: screenshotPath('studio-editor-phone.png') });
     await page.click('#tab-preview');
     await page.waitForSelector('.preview-node');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);

@@ -138,11 +138,10 @@ export const listKeys = (db: Db) =>
     .from(ltiKeys)
     .orderBy(sql`${ltiKeys.createdAt} DESC`);
 
+type NewKey = { kid: string; publicJwk: string; privateJwk: string; privateJwkKeyId: string };
+
 /** Adds a key, retiring the active one and deleting keys retired before (one batch, so there is always one active key). */
-export async function rotateKeys(
-  db: Db,
-  key: { kid: string; publicJwk: string; privateJwk: string },
-): Promise<void> {
+export async function rotateKeys(db: Db, key: NewKey): Promise<void> {
   await db.batch([
     db.delete(ltiKeys).where(eq(ltiKeys.status, 'retired')),
     db.update(ltiKeys).set({ status: 'retired' }).where(eq(ltiKeys.status, 'active')),
@@ -151,12 +150,17 @@ export async function rotateKeys(
 }
 
 /** Adds the first key unless another request did so meanwhile. */
-export async function insertFirstKey(
-  db: Db,
-  key: { kid: string; publicJwk: string; privateJwk: string },
-): Promise<void> {
-  await db.run(sql`INSERT INTO lti_keys (kid, public_jwk, private_jwk, status)
-    SELECT ${key.kid}, ${key.publicJwk}, ${key.privateJwk}, 'active' WHERE NOT EXISTS (SELECT 1 FROM lti_keys WHERE status = 'active')`);
+export async function insertFirstKey(db: Db, key: NewKey): Promise<void> {
+  await db.run(sql`INSERT INTO lti_keys (kid, public_jwk, private_jwk, private_jwk_key_id, status)
+    SELECT ${key.kid}, ${key.publicJwk}, ${key.privateJwk}, ${key.privateJwkKeyId}, 'active' WHERE NOT EXISTS (SELECT 1 FROM lti_keys WHERE status = 'active')`);
+}
+
+/** Stores a key's private half sealed again (under a new SECRETS_KEY, or first sealed when it was plain text). */
+export async function resealKey(db: Db, kid: string, sealed: { value: string; keyId: string }) {
+  await db
+    .update(ltiKeys)
+    .set({ privateJwk: sealed.value, privateJwkKeyId: sealed.keyId })
+    .where(eq(ltiKeys.kid, kid));
 }
 
 /**

@@ -50,6 +50,7 @@ export function dueStatements(db: Db, args: { now: Date; ids?: string[]; limit?:
       endpoint: xapiLrs.endpoint,
       key: xapiLrs.key,
       secret: xapiLrs.secret,
+      secretKeyId: xapiLrs.secretKeyId,
     })
     .from(xapiStatements)
     .innerJoin(xapiLrs, eq(xapiLrs.scope, xapiStatements.lrsScope))
@@ -116,7 +117,12 @@ export async function lrsSummary(db: Db, scope: string) {
     : null;
 }
 
-export async function setLrs(db: Db, scope: string, lrs: { endpoint: string; key: string; secret: string }) {
+/** Sets an LRS; `secret` is already sealed (api/lib/secrets.ts) and `secretKeyId` names the key that sealed it. */
+export async function setLrs(
+  db: Db,
+  scope: string,
+  lrs: { endpoint: string; key: string; secret: string; secretKeyId: string },
+) {
   configured = null;
   const updatedAt = new Date();
   await db
@@ -130,6 +136,18 @@ export async function deleteLrs(db: Db, scope: string): Promise<boolean> {
   return (
     (await db.delete(xapiLrs).where(eq(xapiLrs.scope, scope)).returning({ scope: xapiLrs.scope })).length > 0
   );
+}
+
+/** Every LRS's stored secret (a handful of rows: the instance's and some cohorts'), for sealing again. */
+export const lrsSecrets = (db: Db) =>
+  db.select({ scope: xapiLrs.scope, secret: xapiLrs.secret, secretKeyId: xapiLrs.secretKeyId }).from(xapiLrs);
+
+/** Stores an LRS's secret sealed again (under a new SECRETS_KEY, or first sealed when it was plain text). */
+export async function resealLrsSecret(db: Db, scope: string, sealed: { value: string; keyId: string }) {
+  await db
+    .update(xapiLrs)
+    .set({ secret: sealed.value, secretKeyId: sealed.keyId })
+    .where(eq(xapiLrs.scope, scope));
 }
 
 /** Which of these statements are no longer pending (sent or parked meanwhile). */

@@ -51,6 +51,7 @@ export default {
   'three-fronts': [
     { claim: 'Pakistan struck once', holds: pakistanStruckOnce },
     { claim: 'no further strikes follow', holds: iranStruckOnce },
+    { claim: 'Iran protested rather than striking back', holds: { chose: 'tehran-protest' } },
   ],
   frozen: [
     {
