@@ -82,8 +82,10 @@ async function seedCohort(
         `INSERT INTO check_answers (id, run_id, check_id, slot, option_ids, correct, time_taken_ms) VALUES ${answers.join(', ')}`,
       );
   }
-  for (let i = 0; i < statements.length; i += 200)
-    await d1.batch(statements.slice(i, i + 200).map((q) => d1.prepare(q)));
+  // Long justifications make big statements: smaller batches keep each request to the local D1 well under its limits.
+  const per = JUSTIFICATION > 100 ? 20 : 200;
+  for (let i = 0; i < statements.length; i += per)
+    await d1.batch(statements.slice(i, i + per).map((q) => d1.prepare(q)));
 }
 
 const server = await startThrowawayServer(seedCohorts);
