@@ -2,6 +2,7 @@
 import {
   dropSupersededGrades,
   gradesDue,
+  lmsAssignmentsOfScenario,
   markGradeFailed,
   markGradeSent,
   queueGrade,
@@ -123,4 +124,33 @@ export async function retryGrade(
     })(),
   );
   return true;
+}
+
+/**
+ * Which LMS-graded assignment a run of this scenario and side, started now by this user, counts for: the newest
+ * open one of their cohorts' (a run started from the catalog counts as one started from the launch link). When
+ * none takes it but the student has one for this scenario, `notGraded` says why (the other side, not open yet).
+ */
+export async function lmsAssignmentForRun(
+  db: Db,
+  userId: string,
+  run: { scenario: string; side: string },
+  now = new Date(),
+) {
+  const rows = await lmsAssignmentsOfScenario(db, userId, run.scenario);
+  const open = (a: { opensAt: Date | null }) => !a.opensAt || a.opensAt <= now;
+  const counts = rows.find(({ assignment: a }) => open(a) && (a.side === null || a.side === run.side));
+  if (counts) return { counts, notGraded: null };
+  const first = rows[0];
+  return {
+    counts: null,
+    notGraded: first
+      ? {
+          cohortName: first.cohortName,
+          reason: open(first.assignment) ? ('other_side' as const) : ('not_open' as const),
+          side: first.assignment.side,
+          opensAt: first.assignment.opensAt?.getTime() ?? null,
+        }
+      : null,
+  };
 }

@@ -24,6 +24,7 @@ import { ApiError, type CodeOf } from '../lib/errors';
 import { randomToken } from '../lib/tokens';
 import { createRouter } from '../lib/router';
 import { afterChoice } from '../lib/run-events';
+import { lmsAssignmentForRun } from '../lti/grades';
 import { ownerForRead, ownerForWrite, resolvedCaller } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
@@ -190,10 +191,17 @@ export const runRoutes = createRouter()
     let scenario: Scenario;
     let version: { id: string; title: string; version: number };
     let assignment: Awaited<ReturnType<typeof requireOpenAssignment>> | null = null;
+    if (!input.assignmentId && c.var.user) {
+      // A student's run of a scenario their LMS course assigned counts for it however it was started (the catalog,
+      // a later launch): the LMS grades it.
+      assignment = (await lmsAssignmentForRun(c.var.db, c.var.user.id, input)).counts?.assignment ?? null;
+    }
     if (input.assignmentId) {
       // An assignment pins its version and may fix the side and forbid stepping back.
       if (!c.var.user) throw new ApiError(401, 'unauthenticated', 'Sign in to work on an assignment.');
       assignment = await requireOpenAssignment(c.var.db, input.assignmentId, c.var.user.id);
+    }
+    if (assignment) {
       if (assignment.side && assignment.side !== input.side) {
         throw new ApiError(400, 'invalid_request', `This assignment is played as ${assignment.side}.`, [
           { path: 'side', message: 'Fixed by the assignment.' },

@@ -152,6 +152,32 @@ export const myAssignmentSchema = assignmentSchema
   })
   .openapi('MyAssignment');
 
+export const lmsGradingQuerySchema = z.object({
+  scenario: z.string().min(1).max(64).openapi({ example: 'islamabad-48-hours' }),
+  side: z.string().min(1).max(64).openapi({ example: 'islamabad' }),
+});
+
+export const lmsGradingSchema = z
+  .object({
+    assignment: z
+      .object({ id: z.string(), cohortName: z.string(), dueAt: z.number().nullable() })
+      .nullable()
+      .openapi({ description: 'The LMS-graded assignment such a run counts for; null when none.' }),
+    notGraded: z
+      .object({
+        cohortName: z.string(),
+        reason: z.enum(['other_side', 'not_open']),
+        side: z.string().nullable(),
+        opensAt: z.number().nullable(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "When the run counts for none but the student's course assigns this scenario: why it will not be graded.",
+      }),
+  })
+  .openapi('LmsGrading');
+
 const statusCounts = z.object({
   not_started: z.number(),
   in_progress: z.number(),

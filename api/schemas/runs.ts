@@ -112,6 +112,10 @@ export const runSchema = z
     score: z.number().nullable(),
     historicalAlignment: z.number().nullable(),
     allowStepBack: z.boolean(),
+    assignmentId: z.string().nullable().openapi({
+      description:
+        "The assignment this run counts for: the one it was started for, or the LMS-graded assignment of the scenario in the student's course.",
+    }),
     timeSpentMs: z.number().int(),
     createdAt: z.number().int(),
     updatedAt: z.number().int(),

@@ -73,6 +73,12 @@ const matrix: {
     expect: { guest: 200, owner: 200, otherStudent: 200, instructor: 200, admin: 200 },
   },
   {
+    route: 'GET /api/assignments/graded',
+    call: (c) =>
+      c.api.assignments.graded.$get({ query: { scenario: 'islamabad-48-hours', side: 'islamabad' } }),
+    expect: { guest: 401, owner: 200, otherStudent: 200, instructor: 200, admin: 200 },
+  },
+  {
     route: 'GET /api/users',
     call: (c) => c.api.users.$get(),
     expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 403, admin: 200 },

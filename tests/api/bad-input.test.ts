@@ -58,6 +58,11 @@ const cases: { name: string; call: () => Promise<{ status: number; body: unknown
     status: 400,
   },
   {
+    name: 'LMS grading question without a side',
+    call: () => people.student.client.call('GET', '/api/assignments/graded?scenario=islamabad-48-hours'),
+    status: 400,
+  },
+  {
     name: 'briefing with a bad slug',
     call: () => new Client().call('GET', '/api/scenarios/Bad%20Slug!/sides/tehran/briefing'),
     status: 400,
@@ -303,6 +308,7 @@ describe('GET /api/openapi.json', () => {
     expect(Object.keys(reply.body.paths).sort()).toEqual(
       [
         '/api/assignments',
+        '/api/assignments/graded',
         '/api/auth/me',
         '/api/auth/signin',
         '/api/auth/signout',

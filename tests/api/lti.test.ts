@@ -829,30 +829,69 @@ describe('LTI grade passback (AGS)', () => {
     expect(grading.body).toMatchObject({ grade: 'knowledge', posts: [{ runId, status: 'sent' }] });
   });
 
-  it('sends nothing for runs outside an LMS assignment', async () => {
-    const before = (await simState()).scores.length;
-    const learner = await launch({ sub: 'learner-plain', ...link('grades-4') });
-    const cohortAssignment = assignmentOf(learner.reply);
-    // The same LMS learner's practice run (no assignment) is not graded.
-    let reply = await learner.client.api.runs.$post({
-      json: { scenario: 'islamabad-48-hours', side: 'islamabad' },
+  it("grades a launched student's run of the assigned scenario however it was started, and says which runs are not graded", async () => {
+    const course = { [`${C}context`]: { id: 'course-catalog', title: 'IR 211 Catalog' } };
+    const learner = await launch({ sub: 'learner-plain', ...link('grades-4'), ...course });
+    const assignmentId = assignmentOf(learner.reply);
+    const asked = (scenario: string, side: string) =>
+      learner.client.api.assignments.graded.$get({ query: { scenario, side } });
+    // Before starting, the student can be told whether the run will count.
+    expect((await asked('islamabad-48-hours', 'islamabad')).body).toEqual({
+      assignment: { id: assignmentId, cohortName: 'IR 211 Catalog', dueAt: null },
+      notGraded: null,
     });
-    while (reply.body.view.status === 'deciding') {
-      reply = await learner.client.api.runs[':id'].choices.$post({
-        param: { id: reply.body.run.id },
-        json: {
-          step: reply.body.view.step,
-          choiceId: reply.body.view.decision!.choices[0]!.id,
-        },
-      });
+    // The course also assigns the flagship as Islamabad: its Tehran side would not count.
+    await launch({
+      sub: 'learner-plain',
+      ...link('grades-4b'),
+      ...course,
+      [`${C}custom`]: { scenario: 'strikes-across-the-border', side: 'islamabad' },
+    });
+    expect((await asked('strikes-across-the-border', 'tehran')).body).toEqual({
+      assignment: null,
+      notGraded: { cohortName: 'IR 211 Catalog', reason: 'other_side', side: 'islamabad', opensAt: null },
+    });
+    expect((await asked('tehran-after-rask', 'tehran')).body).toEqual({ assignment: null, notGraded: null });
+
+    // Started from the catalog (no assignment named), the run counts for the course's assignment and is graded.
+    const play = async (scenario: string, side: string) => {
+      let reply = await learner.client.api.runs.$post({ json: { scenario, side } });
+      expect(reply.status, reply.text).toBe(201);
+      while (reply.body.view.status === 'deciding') {
+        reply = await learner.client.api.runs[':id'].choices.$post({
+          param: { id: reply.body.run.id },
+          json: { step: reply.body.view.step, choiceId: reply.body.view.decision!.choices[0]!.id },
+        });
+      }
+      expect(reply.body.run.status).toBe('finished');
+      return reply.body.run;
+    };
+    const counted = await play('islamabad-48-hours', 'islamabad');
+    expect(counted.assignmentId).toBe(assignmentId);
+    const [score] = await until(
+      () => scoresFor('grades-4', 'learner-plain'),
+      (s) => s.length > 0,
+    );
+    expect(score!.body.scoreGiven).toBe(counted.score);
+    const mine = (await learner.client.api.assignments.$get()).body.find(
+      (a: { id: string }) => a.id === assignmentId,
+    );
+    expect(mine).toMatchObject({ status: 'done', runId: counted.id });
+
+    // The other side, and another scenario, are practice: not graded, as the student was told.
+    const before = (await simState()).scores.length;
+    for (const [scenario, side] of [
+      ['strikes-across-the-border', 'tehran'],
+      ['tehran-after-rask', 'tehran'],
+    ] as const) {
+      const practice = await play(scenario, side);
+      expect(practice.assignmentId).toBeNull();
+      expect(
+        (await env.DB.prepare('SELECT count(*) AS n FROM lti_grade_posts WHERE run_id = ?')
+          .bind(practice.id)
+          .first<{ n: number }>())!.n,
+      ).toBe(0);
     }
-    expect(reply.body.run.status).toBe('finished');
-    expect(cohortAssignment).toBeTruthy();
-    expect(
-      (await env.DB.prepare('SELECT count(*) AS n FROM lti_grade_posts WHERE run_id = ?')
-        .bind(reply.body.run.id)
-        .first<{ n: number }>())!.n,
-    ).toBe(0);
     expect((await simState()).scores.length).toBe(before);
   });
 });

@@ -3,6 +3,8 @@ import type { Db } from '..';
 import {
   assignments,
   cohortInstructors,
+  cohortMembers,
+  cohorts,
   ltiGradePosts,
   ltiKeys,
   ltiPlatforms,
@@ -10,6 +12,8 @@ import {
   ltiResourceLinks,
   ltiUsers,
   runs,
+  scenarios,
+  scenarioVersions,
   sessions,
   users,
 } from '../schema';
@@ -376,4 +380,34 @@ export async function adoptFirstDeployment(db: Db, platformId: string, deploymen
     .update(ltiPlatforms)
     .set({ deploymentIds: JSON.stringify([deploymentId]) })
     .where(and(eq(ltiPlatforms.id, platformId), eq(ltiPlatforms.deploymentIds, '[]')));
+}
+
+/**
+ * The assignments of a scenario (by slug) that a run of this user's would be graded on in an LMS: in a cohort they
+ * are a member of, linked to a grade column of a platform that knows them. Newest first; one query.
+ */
+export async function lmsAssignmentsOfScenario(db: Db, userId: string, slug: string) {
+  return db
+    .select({ assignment: assignments, cohortName: cohorts.name })
+    .from(assignments)
+    .innerJoin(
+      cohortMembers,
+      and(eq(cohortMembers.cohortId, assignments.cohortId), eq(cohortMembers.userId, userId)),
+    )
+    .innerJoin(cohorts, eq(cohorts.id, assignments.cohortId))
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, assignments.scenarioVersionId))
+    .innerJoin(scenarios, and(eq(scenarios.id, scenarioVersions.scenarioId), eq(scenarios.slug, slug)))
+    .innerJoin(
+      ltiResourceLinks,
+      and(eq(ltiResourceLinks.assignmentId, assignments.id), isNotNull(ltiResourceLinks.lineItemUrl)),
+    )
+    .innerJoin(
+      ltiPlatforms,
+      and(eq(ltiPlatforms.id, ltiResourceLinks.platformId), isNull(ltiPlatforms.removedAt)),
+    )
+    .innerJoin(
+      ltiUsers,
+      and(eq(ltiUsers.platformId, ltiResourceLinks.platformId), eq(ltiUsers.userId, userId)),
+    )
+    .orderBy(sql`${assignments.createdAt} DESC`, sql`${assignments.id}`);
 }

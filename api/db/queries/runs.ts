@@ -321,6 +321,7 @@ export function runDto(run: RunRow, scenario: { slug: string; title: string; ver
     score: run.score,
     historicalAlignment: run.historicalAlignment,
     allowStepBack: run.allowStepBack,
+    assignmentId: run.assignmentId,
     timeSpentMs: run.timeSpentMs,
     createdAt: run.createdAt.getTime(),
     updatedAt: run.updatedAt.getTime(),

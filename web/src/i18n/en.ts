@@ -56,6 +56,12 @@ export const dict = {
     notFoundBody: 'There is no published scenario at this address.',
     seeAll: 'See all scenarios',
     forAssignment: 'This run counts toward your assignment.',
+    countsForLms: 'This run counts for your assignment in {{ course }}: your grade goes to your course.',
+    countsForLmsDue:
+      'This run counts for your assignment in {{ course }}, due {{ due }}: your grade goes to your course.',
+    notGradedOtherSide:
+      'This run will not be graded: {{ course }} assigns this scenario played as {{ side }}. Choose that side for it to count.',
+    notGradedNotOpen: 'This run will not be graded: the assignment in {{ course }} opens on {{ date }}.',
     chooseSide: 'Choose your side',
     briefingAs: 'Your briefing as {{ side }}',
     loadingBriefing: 'Loading the briefing…',

@@ -3,7 +3,7 @@ import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js
 import { Markdown } from '../components/markdown';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
-import { En, rich, t } from '../i18n';
+import { date, En, rich, t } from '../i18n';
 import { session } from '../lib/session';
 
 export default function ChooseSidePage() {
@@ -34,6 +34,22 @@ export default function ChooseSidePage() {
       return run ? { id: run.id, step: run.step } : null;
     },
   );
+  // A signed-in student's run may count for their LMS course's assignment even from here: say whether it will.
+  const [grading] = createResource(
+    () =>
+      !search.assignment && session.me()?.user && side()
+        ? { scenario: params.slug, side: side()!.id }
+        : undefined,
+    // Only a notice: if the question fails, the page works as before without it.
+    async (query) => {
+      try {
+        return await unwrap(await api.assignments.graded.$get({ query }));
+      } catch {
+        return null;
+      }
+    },
+  );
+  const sideLabel = (id: string | null) => scenario()?.sides.find((s) => s.id === id)?.label ?? id ?? '';
   const [starting, setStarting] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
 
@@ -81,6 +97,31 @@ export default function ChooseSidePage() {
             </h1>
             <Show when={search.assignment}>
               <p class="notice">{t('choose.forAssignment')}</p>
+            </Show>
+            <Show when={grading()?.assignment}>
+              {(a) => (
+                <p class="notice" role="status">
+                  {rich(t(a().dueAt ? 'choose.countsForLmsDue' : 'choose.countsForLms'), {
+                    course: <bdi>{a().cohortName}</bdi>,
+                    due: a().dueAt ? date(a().dueAt!) : '',
+                  })}
+                </p>
+              )}
+            </Show>
+            <Show when={grading()?.notGraded}>
+              {(why) => (
+                <p class="notice" role="status">
+                  {why().reason === 'not_open'
+                    ? rich(t('choose.notGradedNotOpen'), {
+                        course: <bdi>{why().cohortName}</bdi>,
+                        date: why().opensAt ? date(why().opensAt!) : '',
+                      })
+                    : rich(t('choose.notGradedOtherSide'), {
+                        course: <bdi>{why().cohortName}</bdi>,
+                        side: <En>{sideLabel(why().side)}</En>,
+                      })}
+                </p>
+              )}
             </Show>
             <p class="lede" lang="en" dir="auto">
               {s().summary}
