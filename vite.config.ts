@@ -1,7 +1,8 @@
 import { cloudflare } from '@cloudflare/vite-plugin';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import solid from 'vite-plugin-solid';
+import { ensureDevVars } from './scripts/lib/dev-vars.ts';
 
 // Nothing may reach outside at run time: miniflare would otherwise fetch a sample `Request.cf`
 // object from Cloudflare, and wrangler would send usage metrics.
@@ -12,7 +13,7 @@ process.env.WRANGLER_SEND_METRICS ??= 'false';
 // throwaway folder so they never touch the data `npm start` seeded).
 const persistState = process.env.CRISIS_DESK_STATE ? { path: process.env.CRISIS_DESK_STATE } : true;
 
-export default defineConfig({
+const config: UserConfig = {
   plugins: [solid(), cloudflare({ persistState })],
   resolve: {
     // zod's `z` namespace re-exports every locale; only English is used, so the Worker bundles only that.
@@ -28,4 +29,10 @@ export default defineConfig({
   build: { outDir: 'dist', minify: true, rolldownOptions: { checks: { bundlerTimings: false } } },
   server: { host: '127.0.0.1', port: 8787 },
   preview: { host: '127.0.0.1', port: 8787, strictPort: true },
+};
+
+export default defineConfig(({ command }) => {
+  // `vite dev` and `vite preview` are local: they read development settings from .dev.vars, written if missing.
+  if (command === 'serve') ensureDevVars();
+  return config;
 });

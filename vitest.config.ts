@@ -4,6 +4,13 @@ import { defineConfig } from 'vitest/config';
 // Tests never reach outside: no sample `Request.cf` fetch from Cloudflare.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 process.env.WRANGLER_SEND_METRICS ??= 'false';
+// wrangler.toml declares AUTH_SECRET and SECRETS_KEY required secrets. The tests' Worker gets its own as bindings
+// below (they win over a developer's .dev.vars); in the environment too, so wrangler does not warn they are missing.
+const TEST_SECRETS = {
+  AUTH_SECRET: 'tests-only-secret-0123456789abcdef0123456789',
+  SECRETS_KEY: 'dGVzdHMtc2VjcmV0cy1rZXktY3VycmVudC0zMmJ5dGU=',
+};
+Object.assign(process.env, { ...TEST_SECRETS, ...process.env });
 
 const migrations = await readD1Migrations('./migrations');
 
@@ -22,13 +29,16 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: migrations,
+                // wrangler.toml is production's; the tests run as local development does (.dev.vars), with the
+                // secrets above (tests/api/deploy-safety.test.ts checks production without one).
+                ENVIRONMENT: 'development',
+                ...TEST_SECRETS,
                 LOG_REQUESTS: 'false',
                 ADMIN_EMAILS: 'dean@example.edu',
                 LIVE_MAX_PARTICIPANTS: '4',
                 // Sessions with a larger cap spread over fan-out objects of 4 (tests/api/live-shards.test.ts).
                 LIVE_SHARD_SIZE: '4',
                 // Secrets at rest (api/lib/secrets.ts) mid-rotation: values sealed by either key open.
-                SECRETS_KEY: 'dGVzdHMtc2VjcmV0cy1rZXktY3VycmVudC0zMmJ5dGU=',
                 SECRETS_KEY_PREVIOUS: 'dGVzdHMtc2VjcmV0cy1rZXktcHJldmlvdXMtMzJieXQ=',
               },
             },

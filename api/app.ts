@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env';
+import { configProblem, misconfigured } from './lib/config';
 import { contentSecurityPolicy } from './lib/csp';
 import { localizeError, readerLocale } from './lib/i18n';
 import { ApiError, errorBody, type ErrorCode } from './lib/errors';
@@ -43,6 +44,13 @@ const HTTP_CODES: Partial<Record<number, [ErrorCode, string]>> = {
 const api = new OpenAPIHono<AppEnv>().basePath('/api');
 // overwrite: false lets the LTI pages that show inside an LMS iframe send their own frame-ancestors.
 api.use(drainUnreadBody, requestId(), requestLog, secureHeaders({ contentSecurityPolicy, overwrite: false }));
+// A Worker without its secrets serves nothing but a clear 503 (api/lib/config.ts), health included, so a deploy that
+// forgot `wrangler secret put AUTH_SECRET` shows at once instead of signing cookies with a guessable key.
+api.use((c, next) => {
+  const problem = configProblem(c.env);
+  if (problem) throw misconfigured(problem);
+  return next();
+});
 // Oversized bodies are refused before anything reads them (413 too_large).
 api.use(bodyLimits);
 // Cookie-authenticated writes must come from our own pages (Origin / Sec-Fetch-Site); JSON bodies need CORS anyway.

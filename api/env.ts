@@ -16,18 +16,15 @@ export type AppEnv = {
 };
 
 declare global {
-  // Secrets and optional variables that `wrangler types` does not see (set with `wrangler secret put`).
+  // Optional variables that `wrangler types` does not see. The required secrets
+  // (AUTH_SECRET, SECRETS_KEY) are typed from wrangler.toml's [secrets].
   interface Env {
-    AUTH_SECRET?: string;
-    SECRETS_KEY?: string;
     SECRETS_KEY_PREVIOUS?: string;
     LIVE_MAX_PARTICIPANTS?: string;
     LIVE_SHARD_SIZE?: string;
   }
   namespace Cloudflare {
     interface Env {
-      AUTH_SECRET?: string;
-      SECRETS_KEY?: string;
       SECRETS_KEY_PREVIOUS?: string;
       LIVE_MAX_PARTICIPANTS?: string;
       LIVE_SHARD_SIZE?: string;

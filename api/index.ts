@@ -1,5 +1,5 @@
 import { app } from './app';
-import { pruneRateLimits } from './db/queries/maintenance';
+import { pruneGuestRuns, pruneRateLimits } from './db/queries/maintenance';
 import { pruneLtiLogins } from './db/queries/lti-launch';
 import { retryGrades } from './lti/grades';
 import { resealToolKeys } from './lti/keys';
@@ -8,7 +8,6 @@ import { createDb } from './db';
 
 export { LiveSession } from './live/live-session';
 export { LiveShard } from './live/live-shard';
-export { LiveBaseline } from './live/baseline';
 
 export default {
   fetch: app.fetch,
@@ -16,6 +15,7 @@ export default {
   scheduled: (controller, env, ctx) => {
     const now = new Date(controller.scheduledTime);
     ctx.waitUntil(pruneRateLimits(createDb(env.DB), controller.scheduledTime));
+    ctx.waitUntil(pruneGuestRuns(createDb(env.DB), controller.scheduledTime));
     ctx.waitUntil(pruneLtiLogins(createDb(env.DB), now));
     ctx.waitUntil(retryGrades(env.DB, now));
     ctx.waitUntil(retryStatements(env.DB, now));

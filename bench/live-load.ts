@@ -1,6 +1,6 @@
 // A live session with N participants (50, 500, 2,000, 10,000; the last through 5 fan-out shards, sharding.ts) on local
 // workerd, beside a bare broadcast baseline measured in
-// the same run (api/live/baseline.ts: a minimal object sending a fixed message of the state's size to the same number
+// the same run (bench/worker/baseline.ts: a minimal object sending a fixed message of the state's size to the same number
 // of sockets, and answering when it has heard from each). The clients run in a separate process
 // (bench/live-clients.ts). Prints the time from the facilitator opening a vote to each participant receiving it (p50,
 // p95), from the last vote to the facilitator's full tally, each as a ratio to the baseline, workerd's memory and the
@@ -84,7 +84,8 @@ async function released() {
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
-const server = await startThrowawayServer();
+// The floor (bench/worker/baseline.ts) runs beside the app as a Worker of its own, never deployed.
+const server = await startThrowawayServer(undefined, { baseline: true });
 try {
   const cookie = await signInCookie(server.url, DEMO_ACCOUNTS[1].email, DEMO_PASSWORD);
   const rows: string[][] = [];

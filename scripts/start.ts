@@ -1,9 +1,12 @@
 // `npm start`: migrate the local D1 database, build, serve the app on workerd, seed it, and say where it is.
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../api/db/queries/demo-accounts';
+import { ensureDevVars } from './lib/dev-vars';
 import { build, migrateLocal, seedLocal, serveBuild } from './lib/local';
 
 const port = Number(process.env.PORT ?? 8787);
 
+// Development settings (.dev.vars, git-ignored), written on a fresh clone before anything reads them.
+ensureDevVars();
 const applied = migrateLocal();
 console.log(
   applied.length

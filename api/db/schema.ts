@@ -96,6 +96,8 @@ export const runs = sqliteTable(
     endingId: text(),
     score: integer(),
     historicalAlignment: real(),
+    /** How many decisions historicalAlignment was counted over (those on history's path); null on older runs. */
+    historicalDecisions: integer(),
     allowStepBack: integer({ mode: 'boolean' }).notNull().default(true),
     /** Set when the run was started for an assignment; it then counts toward it. */
     assignmentId: text(),

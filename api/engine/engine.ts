@@ -317,6 +317,8 @@ export type Score = {
    * are none (decisions on invented branches do not count).
    */
   historicalAlignment: number | null;
+  /** How many of the player's decisions were counted against history (the alignment's denominator). */
+  historicalDecisions: number;
   ending: string | null;
 };
 
@@ -360,6 +362,7 @@ export function score(state: RunState): Score {
     score: value,
     parts,
     historicalAlignment: decisions.length === 0 ? null : matched / decisions.length,
+    historicalDecisions: decisions.length,
     ending: state.endingId,
   };
 }

@@ -79,6 +79,7 @@ export type { Check, CheckPlacement } from './schema';
 export {
   alwaysOneHolds,
   walkSide,
+  walkSides,
   type SideWalk,
   type ChoiceStats,
   type TextFinding,

@@ -1,6 +1,6 @@
 import { choose, historicalRun, indexScenario, scoreSide, start, type RunState } from './engine';
 import type { Scenario } from './schema';
-import { walkSide, type SideWalk } from './walk';
+import { walkSides, type SideWalk } from './walk';
 
 /** How the simulated player decides: uniformly at random, or always the choice marked historical. */
 export type PlayerPolicy = 'random' | 'history';
@@ -252,29 +252,31 @@ export const FLAT_SPREAD = 2;
  * @example formatExactReport(exactReport(scenario))
  */
 export function exactReport(scenario: Scenario): ExactSideReport[] {
-  return scenario.sides
-    .filter((s) => s.playable)
-    .map((side) => {
-      const walk = walkSide(scenario, side.id);
-      const weights = Object.entries(scenario.scoring[side.id] ?? {}).filter(([, w]) => w !== 0);
-      const dominated: ExactSideReport['dominated'] = [];
-      const flat: ExactSideReport['flat'] = [];
-      for (const d of walk.decisions) {
-        if (d.choices.length < 2) continue;
-        const scores = d.choices.map((c) => c.meanScore);
-        const spread = Math.max(...scores) - Math.min(...scores);
-        if (spread < FLAT_SPREAD) flat.push({ nodeId: d.nodeId, spread });
-        for (const b of d.choices) {
-          const by = d.choices.find(
-            (a) =>
-              a !== b &&
-              weights.every(([m, w]) => Math.sign(w) * (a.meanFinal[m]! - b.meanFinal[m]!) >= -1e-9),
-          );
-          if (by) dominated.push({ nodeId: d.nodeId, choiceId: b.choiceId, by: by.choiceId });
-        }
+  const sides = scenario.sides.filter((s) => s.playable);
+  const walks = walkSides(
+    scenario,
+    sides.map((s) => s.id),
+  );
+  return sides.map((side, i) => {
+    const walk = walks[i]!;
+    const weights = Object.entries(scenario.scoring[side.id] ?? {}).filter(([, w]) => w !== 0);
+    const dominated: ExactSideReport['dominated'] = [];
+    const flat: ExactSideReport['flat'] = [];
+    for (const d of walk.decisions) {
+      if (d.choices.length < 2) continue;
+      const scores = d.choices.map((c) => c.meanScore);
+      const spread = Math.max(...scores) - Math.min(...scores);
+      if (spread < FLAT_SPREAD) flat.push({ nodeId: d.nodeId, spread });
+      for (const b of d.choices) {
+        const by = d.choices.find(
+          (a) =>
+            a !== b && weights.every(([m, w]) => Math.sign(w) * (a.meanFinal[m]! - b.meanFinal[m]!) >= -1e-9),
+        );
+        if (by) dominated.push({ nodeId: d.nodeId, choiceId: b.choiceId, by: by.choiceId });
       }
-      return { ...walk, label: side.label, dominated, flat };
-    });
+    }
+    return { ...walk, label: side.label, dominated, flat };
+  });
 }
 
 /** The exact report as plain text, one block per side. */

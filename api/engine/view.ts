@@ -64,6 +64,8 @@ export type ComparisonRow = {
   matched: boolean;
   /** Whether this decision really arose (the all-historical run visits it); only these count toward alignment. */
   onHistoricalPath: boolean;
+  /** Whether it counts toward alignment: on the historical path and its real outcome not contested by the sources. */
+  counted: boolean;
 };
 export type EndingView = {
   id: string;
@@ -228,6 +230,7 @@ export function view(state: RunState): View {
           historical: historical ? { id: historical.id, label: historical.label } : null,
           matched: Boolean(chosen.historical),
           onHistoricalPath: onPath.has(stepNode.id),
+          counted: onPath.has(stepNode.id) && !stepNode.contested,
         };
       });
     const refs = [

@@ -29,10 +29,14 @@ export type TextFinding = {
 
 type State = {
   key: string;
+  /** What the key holds of the metrics at this state (shared by every state with the same flags and choices). */
+  plan: { metrics: { i: number; thresholds: number[]; up: number; down: number }[]; pos: Int16Array };
   target: string;
   metrics: Float64Array;
+  /** Shared with the parent state while no choice changes a flag. */
   flags: Record<string, boolean>;
-  chosen: Set<string>;
+  /** The choices made so far, one bit per choice of the scenario (`ChoiceBits`). */
+  chosen: Uint32Array;
   depth: number;
   parent: State | null;
   via: WalkStep | null;
@@ -114,12 +118,6 @@ function addThreshold(into: Reads, metric: string, value: number) {
   set.add(value);
   into.thresholds.set(metric, set);
 }
-function mergeReads(into: Reads, r: Reads) {
-  r.metrics.forEach((x) => into.metrics.add(x));
-  r.flags.forEach((x) => into.flags.add(x));
-  r.chosen.forEach((x) => into.chosen.add(x));
-  r.thresholds.forEach((ts, m) => ts.forEach((t) => addThreshold(into, m, t)));
-}
 
 /**
  * The fragments whose conditions must be in a state's key: only those that can leave a text empty (an empty base
@@ -163,23 +161,90 @@ export function alwaysOneHolds(conditions: readonly Condition[]): boolean {
   return true;
 }
 
-const readsSize = (r: Reads) =>
-  r.metrics.size + r.flags.size + r.chosen.size + [...r.thresholds.values()].reduce((n, t) => n + t.size, 0);
+/**
+ * The choices a run played as `side` can take at a node: all of the side's own, and of the counterpart's those
+ * its policy can draw (a weighted choice whose weight can rise above 0, and the historical one, the fallback).
+ * What no run of this side can choose neither moves a metric nor reads anything in its walk.
+ */
+function possibleChoices(node: ScenarioNode, side: string): Choice[] {
+  const choices = node.choices ?? [];
+  if (node.side === null || node.side === side) return choices;
+  const historical = choices.find((c) => c.historical) ?? choices[0];
+  if (node.counterpart?.policy !== 'weighted') return historical ? [historical] : [];
+  const drawable = new Set(
+    node.counterpart.weights
+      .filter((w) => w.weight > 0 || (w.adjust ?? []).some((a) => a.add > 0))
+      .map((w) => w.choice),
+  );
+  return choices.filter((c) => c === historical || drawable.has(c.id));
+}
 
 /**
  * Per target (node, ending or END): what a condition met from there on can read. Two runs at the same target
  * that agree on these will be shown the same texts and move the same way, so the walk merges them; what no
  * later condition reads is dropped from the state (liveness, computed backwards to a fixed point).
  */
-function liveReads(scenario: Scenario, side: string, forced: ReadonlySet<string>): Map<string, Reads> {
-  const live = new Map<string, Reads>();
+type Live = {
+  reads: Reads;
+  /** Every condition met from here on (ending conditions and guards included). */
+  conds: Set<Condition>;
+  /** Flags some move from here on can set, and choices some move from here on can make. */
+  settable: Set<string>;
+  choosable: Set<string>;
+};
+
+const isCondition = (r: Record<string, unknown>) =>
+  'all' in r ||
+  'any' in r ||
+  'not' in r ||
+  typeof r.chose === 'string' ||
+  (typeof r.flag === 'string' && typeof r.is === 'boolean') ||
+  (typeof r.metric === 'string' && typeof r.op === 'string');
+
+/** The conditions in a value (whole conditions, not their parts), added to `into`; path notes are skipped. */
+function collectConditions(value: unknown, into: Set<Condition>): Set<Condition> {
+  if (Array.isArray(value)) value.forEach((v) => collectConditions(v, into));
+  else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (isCondition(record)) into.add(record as Condition);
+    else
+      for (const [k, v] of Object.entries(record))
+        if (k !== 'pathNotes' && k !== 'sources' && k !== 'checks' && k !== 'effects')
+          collectConditions(v, into);
+  }
+  return into;
+}
+
+function liveReads(scenario: Scenario, side: string, forced: ReadonlySet<string>): Map<string, Live> {
+  const lives = liveConditions(scenario, side, forced);
+  return new Map([...lives].map(([t, l]) => [t, { ...l, reads: collectReads([...l.conds], noReads()) }]));
+}
+
+function liveConditions(
+  scenario: Scenario,
+  side: string,
+  forced: ReadonlySet<string>,
+): Map<string, Omit<Live, 'reads'>> {
+  type L = Omit<Live, 'reads'>;
+  const live = new Map<string, L>();
+  const none = (): L => ({ conds: new Set(), settable: new Set(), choosable: new Set() });
+  const collectInto = (value: unknown, into: L) => {
+    collectConditions(value, into.conds);
+    return into;
+  };
+  const mergeLive = (into: L, r: L) => {
+    r.conds.forEach((c) => into.conds.add(c));
+    r.settable.forEach((f) => into.settable.add(f));
+    r.choosable.forEach((c) => into.choosable.add(c));
+  };
+  const liveSize = (r: L) => r.conds.size + r.settable.size + r.choosable.size;
   const frag = (path: string, base: string, fragments: readonly Fragment[] | undefined) =>
     forced.has(path) ? fragments?.map((f) => f.when) : keyedFragments(base, fragments);
   // Only this side's debrief is shown in this walk: the other side's reads need not split its states.
   const endingReads = (e: Scenario['endings'][number], i: number) => {
     const d = e.debrief[side];
     const dpath = `endings[${i}].debrief.${side}`;
-    return collectReads(
+    return collectInto(
       [
         e.when,
         e.presumes,
@@ -190,38 +255,43 @@ function liveReads(scenario: Scenario, side: string, forced: ReadonlySet<string>
           frag(`${dpath}.analysisIf`, d.analysis, d.analysisIf),
         ],
       ],
-      noReads(),
+      none(),
     );
   };
-  const all = noReads();
+  const all = none();
   for (const [i, e] of scenario.endings.entries()) {
     const r = endingReads(e, i);
     live.set(e.id, r);
-    mergeReads(all, r);
+    mergeLive(all, r);
   }
   live.set(END, all);
   const own = new Map(
     scenario.nodes.map((n, i) => [
       n.id,
-      collectReads(
+      collectInto(
         [
           n.presumes,
           frag(`nodes[${i}].bodyIf`, n.body, n.bodyIf),
           n.next,
           n.counterpart,
-          (n.choices ?? []).map((c, j) => [
+          possibleChoices(n, side).map((c) => [
             c.presumes,
-            frag(`nodes[${i}].choices[${j}].feedbackIf`, c.feedback, c.feedbackIf),
+            frag(`nodes[${i}].choices[${n.choices!.indexOf(c)}].feedbackIf`, c.feedback, c.feedbackIf),
             c.next,
           ]),
         ],
-        noReads(),
+        {
+          ...none(),
+          choosable: new Set(possibleChoices(n, side).map((c) => c.id)),
+          settable: new Set(possibleChoices(n, side).flatMap((c) => Object.keys(c.effects?.flags ?? {}))),
+        },
       ),
     ]),
   );
   const succ = new Map(
     scenario.nodes.map((n) => {
-      const nexts = n.side === null ? (n.next ? [n.next] : [END]) : (n.choices ?? []).map((c) => c.next);
+      const nexts =
+        n.side === null ? (n.next ? [n.next] : [END]) : possibleChoices(n, side).map((c) => c.next);
       return [
         n.id,
         nexts.flatMap((x) => (typeof x === 'string' ? [x] : [...x.branches.map((b) => b.goto), x.otherwise])),
@@ -233,24 +303,25 @@ function liveReads(scenario: Scenario, side: string, forced: ReadonlySet<string>
     changed = false;
     for (const n of scenario.nodes) {
       const mine = live.get(n.id)!;
-      const before = readsSize(mine);
+      const before = liveSize(mine);
       for (const t of succ.get(n.id)!) {
         const r = live.get(t);
         if (!r) continue;
-        mergeReads(mine, r);
+        mergeLive(mine, r);
       }
-      if (readsSize(mine) !== before) changed = true;
+      if (liveSize(mine) !== before) changed = true;
     }
   }
   return live;
 }
 
 /**
- * Per target and metric: the most a metric can still rise (up) and fall (down) on any path from there to the end.
+ * Per target and metric: the most a metric can still rise (up) and fall (down) on any path of `side`'s runs from
+ * there to the end.
  * A value so far above (or below) every threshold still to be compared that no path can bring it across is as
  * good as any other such value: the walk merges them. Infinite on a loop.
  */
-function swings(scenario: Scenario): Map<string, { up: Float64Array; down: Float64Array }> {
+function swings(scenario: Scenario, side: string): Map<string, { up: Float64Array; down: Float64Array }> {
   const M = scenario.metrics.length;
   const ids = scenario.metrics.map((m) => m.id);
   const out = new Map<string, { up: Float64Array; down: Float64Array }>();
@@ -276,7 +347,7 @@ function swings(scenario: Scenario): Map<string, { up: Float64Array; down: Float
       const moves: { effects: Record<string, number>; next: Next | undefined }[] =
         n.side === null
           ? [{ effects: {}, next: n.next }]
-          : (n.choices ?? []).map((c) => ({ effects: c.effects?.metrics ?? {}, next: c.next }));
+          : possibleChoices(n, side).map((c) => ({ effects: c.effects?.metrics ?? {}, next: c.next }));
       for (const move of moves)
         for (const t of targets(move.next)) {
           const after = out.get(t);
@@ -300,15 +371,64 @@ function swings(scenario: Scenario): Map<string, { up: Float64Array; down: Float
   return out;
 }
 
-const describe = (state: State, scenario: Scenario) => ({
+const describe = (state: State, scenario: Scenario, bits: ChoiceBits) => ({
   nodeId: state.target,
   metrics: Object.fromEntries(scenario.metrics.map((m, i) => [m.id, state.metrics[i]!])),
   flags: Object.entries(state.flags)
     .filter(([, v]) => v)
     .map(([k]) => k)
     .sort(),
-  chosen: [...state.chosen].sort(),
+  chosen: bits.ids.filter((id) => bits.test(state.chosen, id)).sort(),
 });
+
+/**
+ * The choices a run has made, as one bit per choice id: a state keeps a few words instead of a set of strings,
+ * which is most of what the walk holds on a large file.
+ */
+class ChoiceBits {
+  readonly ids: string[];
+  readonly words: number;
+  private readonly bit = new Map<string, number>();
+  constructor(scenario: Scenario) {
+    this.ids = scenario.nodes.flatMap((n) => (n.choices ?? []).map((c) => c.id));
+    this.ids.forEach((id, i) => this.bit.set(id, i));
+    this.words = Math.max(1, Math.ceil(this.ids.length / 32));
+  }
+  test(bits: Uint32Array, id: string) {
+    const b = this.bit.get(id);
+    return b !== undefined && (bits[b >>> 5]! & (1 << (b & 31))) !== 0;
+  }
+  with(bits: Uint32Array, id: string) {
+    const out = bits.slice();
+    const b = this.bit.get(id);
+    if (b !== undefined) out[b >>> 5]! |= 1 << (b & 31);
+    return out;
+  }
+}
+
+/**
+ * A reusable condition context over a state's arrays: `holds` reads `metrics[id]`, `flags[id]` and
+ * `chosen.has(id)` only, so one object per role is refilled instead of building a record per state and move.
+ */
+class ScratchContext implements ConditionContext {
+  metrics: Record<string, number> = {};
+  flags: Record<string, boolean> = {};
+  readonly chosen: ReadonlySet<string>;
+  private bits: Uint32Array = new Uint32Array(0);
+  constructor(
+    private readonly metricIds: readonly string[],
+    choiceBits: ChoiceBits,
+  ) {
+    // Only `has` is ever called on a context's chosen set (see `holds`).
+    this.chosen = { has: (id: string) => choiceBits.test(this.bits, id) } as unknown as ReadonlySet<string>;
+  }
+  load(metrics: Float64Array, flags: Record<string, boolean>, bits: Uint32Array) {
+    for (let i = 0; i < this.metricIds.length; i++) this.metrics[this.metricIds[i]!] = metrics[i]!;
+    this.flags = flags;
+    this.bits = bits;
+    return this;
+  }
+}
 
 function pathTo(state: State): WalkStep[] {
   const steps: WalkStep[] = [];
@@ -321,19 +441,50 @@ function pathTo(state: State): WalkStep[] {
  * @example walkSide(scenario, 'tehran').findings // [] when every guarded text holds wherever it is shown
  */
 export function walkSide(scenario: Scenario, side: string, maxStates = MAX_STATES): SideWalk {
-  const walk = walkOnce(scenario, side, maxStates, new Set());
-  // A fragment left out of the keys and seen on no state's own run may still show on a run merged into one:
-  // walk again with those fragments in the keys, so a fragment is reported dead only when it is.
-  const unseen = new Set(
-    walk.findings.filter((f) => f.rule === 'fragment-never-shown').map((f) => f.path.replace(/\[\d+\]$/, '')),
+  return walkSides(scenario, [side], maxStates)[0]!;
+}
+
+const unseenLists = (walk: SideWalk) =>
+  walk.findings.filter((f) => f.rule === 'fragment-never-shown').map((f) => f.path.replace(/\[\d+\]$/, ''));
+
+/**
+ * Walks each of `sides` (see `walkSide`). A fragment left out of the keys and seen on no state's own run may still
+ * show on a run merged into one, so the sides are walked again with those fragments in the keys, and a fragment is
+ * reported dead only when it is. A fragment some side's first walk showed is shown (on a real run): it needs no
+ * second walk on any side, which spares the second walk on most files (a side's own fragments are often ones
+ * only the other side's runs can show).
+ */
+export function walkSides(scenario: Scenario, sides: readonly string[], maxStates = MAX_STATES): SideWalk[] {
+  const first = sides.map((side) => walkOnce(scenario, side, maxStates, new Set()));
+  if (first.some((w) => w.incomplete)) return first;
+  const lists = first.map((w) => new Set(unseenLists(w)));
+  // A list needs a second walk when one of its fragments is unseen by every side.
+  const unseenAll = new Set(
+    first.flatMap((w) =>
+      w.findings
+        .filter(
+          (f) =>
+            f.rule === 'fragment-never-shown' &&
+            first.every((o) => o.findings.some((g) => g.rule === f.rule && g.path === f.path)),
+        )
+        .map((f) => f.path.replace(/\[\d+\]$/, '')),
+    ),
   );
-  if (unseen.size === 0 || walk.incomplete) return walk;
-  const again = walkOnce(scenario, side, maxStates, unseen);
-  // Seen on the first walk is seen (on a real run): only the second walk's verdict on the others counts.
-  const findings = again.findings.filter(
-    (f) => f.rule !== 'fragment-never-shown' || unseen.has(f.path.replace(/\[\d+\]$/, '')),
-  );
-  return { ...again, findings };
+  return first.map((walk, i) => {
+    const unseen = new Set([...lists[i]!].filter((l) => unseenAll.has(l)));
+    if (unseen.size === 0) return walk;
+    const again = walkOnce(scenario, sides[i]!, maxStates, unseen);
+    // Seen on the first walk is seen: only the second walk's verdict on the others counts.
+    const findings = [
+      ...again.findings.filter(
+        (f) => f.rule !== 'fragment-never-shown' || unseen.has(f.path.replace(/\[\d+\]$/, '')),
+      ),
+      ...walk.findings.filter(
+        (f) => f.rule === 'fragment-never-shown' && !unseen.has(f.path.replace(/\[\d+\]$/, '')),
+      ),
+    ];
+    return { ...again, findings };
+  });
 }
 
 function walkOnce(
@@ -344,9 +495,9 @@ function walkOnce(
 ): SideWalk {
   const index = indexScenario(scenario);
   const live = liveReads(scenario, side, forced);
-  const empty = noReads();
+  const empty: Live = { reads: noReads(), conds: new Set(), settable: new Set(), choosable: new Set() };
   const liveAt = (target: string) => live.get(target) ?? empty;
-  const swing = swings(scenario);
+  const swing = swings(scenario, side);
   const metricIds = scenario.metrics.map((m) => m.id);
   const nodePos = new Map(scenario.nodes.map((n, i) => [n.id, i]));
   const endingPos = new Map(scenario.endings.map((e, i) => [e.id, i]));
@@ -354,19 +505,20 @@ function walkOnce(
   // Per fragment: whether any state showed it, so a dead one is reported.
   const shown = new Map<string, { seen: boolean; finding: TextFinding }>();
 
-  const ctxOf = (s: { metrics: Float64Array; flags: Record<string, boolean>; chosen: Set<string> }) =>
-    ({
-      metrics: Object.fromEntries(metricIds.map((id, i) => [id, s.metrics[i]!])),
-      flags: s.flags,
-      chosen: s.chosen,
-    }) satisfies ConditionContext;
+  const bits = new ChoiceBits(scenario);
+  type Run = { metrics: Float64Array; flags: Record<string, boolean>; chosen: Uint32Array };
+  // One context per role: the state being expanded, the state after a move, and a run merged into an ending.
+  const stateCtx = new ScratchContext(metricIds, bits);
+  const afterCtxScratch = new ScratchContext(metricIds, bits);
+  const witnessCtx = new ScratchContext(metricIds, bits);
+  const load = (scratch: ScratchContext, s: Run) => scratch.load(s.metrics, s.flags, s.chosen);
 
   const violate = (finding: Omit<TextFinding, 'state' | 'steps'>, state: State, extra?: WalkStep) => {
     const key = `${finding.rule}|${finding.path}`;
     if (findings.has(key)) return;
     const steps = pathTo(state);
     if (extra) steps.push(extra);
-    findings.set(key, { ...finding, state: describe(state, scenario), steps });
+    findings.set(key, { ...finding, state: describe(state, scenario, bits), steps });
   };
   const guard = (
     presumes: Condition | undefined,
@@ -404,28 +556,90 @@ function walkOnce(
     if (!any && fragments && fragments.length > 0) violate({ rule: 'empty-text', path, at }, state, extra);
   };
 
-  // Per target, precomputed once: which metrics (with their thresholds and swings), flags and choices the key holds.
-  type KeyPlan = {
-    metrics: { i: number; thresholds: number[]; up: number; down: number }[];
-    flags: string[];
-    chosen: string[];
+  // Per target, precomputed once: the flags and choices the key holds (whatever a condition from there on reads);
+  // per value of those, which metrics (with their thresholds and swings) still matter.
+  type MetricPlan = { i: number; thresholds: number[]; up: number; down: number };
+  type KeyPlan = State['plan'];
+  type BasePlan = { flags: string[]; chosen: string[]; conds: Condition[]; live: Live };
+  const bases = new Map<string, BasePlan>();
+  const baseOf = (target: string): BasePlan => {
+    let base = bases.get(target);
+    if (!base) {
+      const l = liveAt(target);
+      base = { flags: [...l.reads.flags], chosen: [...l.reads.chosen], conds: [...l.conds], live: l };
+      bases.set(target, base);
+    }
+    return base;
+  };
+  type Leaf = { metric: string; value: number };
+  /**
+   * A condition evaluated as far as the state decides it: a flag no move from here on can set, or a choice made
+   * already or no longer on offer, is known; a metric comparison is not. The result is true, false, or unknown
+   * with the comparisons it may still turn on. States that agree on the key's flags and choices get the same
+   * result, so a comparison under a conjunct already false (a flare-up ending's escalation after no second
+   * strike) need not split them.
+   */
+  const residual = (
+    c: Condition,
+    l: Live,
+    flags: Record<string, boolean>,
+    chosen: Uint32Array,
+  ): boolean | Leaf[] => {
+    if ('all' in c || 'any' in c) {
+      const isAll = 'all' in c;
+      const leaves: Leaf[] = [];
+      let unknown = false;
+      for (const x of isAll ? c.all : c.any) {
+        const r = residual(x, l, flags, chosen);
+        if (typeof r === 'boolean') {
+          if (r !== isAll) return r;
+          continue;
+        }
+        unknown = true;
+        leaves.push(...r);
+      }
+      return unknown ? leaves : isAll;
+    }
+    if ('not' in c) {
+      const r = residual(c.not, l, flags, chosen);
+      return typeof r === 'boolean' ? !r : r;
+    }
+    if ('flag' in c) return l.settable.has(c.flag) ? [] : (flags[c.flag] ?? false) === c.is;
+    if ('chose' in c) return bits.test(chosen, c.chose) ? true : l.choosable.has(c.chose) ? [] : false;
+    return [{ metric: c.metric, value: c.value }];
   };
   const plans = new Map<string, KeyPlan>();
-  const planOf = (target: string): KeyPlan => {
-    let plan = plans.get(target);
+  const planOf = (
+    bitsKey: string,
+    base: BasePlan,
+    target: string,
+    flags: Record<string, boolean>,
+    chosen: Uint32Array,
+  ): KeyPlan => {
+    let plan = plans.get(bitsKey);
     if (!plan) {
-      const r = liveAt(target);
+      const thresholds = new Map<string, Set<number>>();
+      for (const c of base.conds) {
+        const r = residual(c, base.live, flags, chosen);
+        if (typeof r === 'boolean') continue;
+        for (const leaf of r) {
+          const set = thresholds.get(leaf.metric) ?? new Set<number>();
+          set.add(leaf.value);
+          thresholds.set(leaf.metric, set);
+        }
+      }
       const sw = swing.get(target);
-      plan = {
-        metrics: metricIds.flatMap((id, i) => {
-          if (!r.metrics.has(id)) return [];
-          const thresholds = [...(r.thresholds.get(id) ?? [])].sort((a, b) => a - b);
-          return [{ i, thresholds, up: sw?.up[i] ?? Infinity, down: sw?.down[i] ?? Infinity }];
-        }),
-        flags: [...r.flags],
-        chosen: [...r.chosen],
-      };
-      plans.set(target, plan);
+      const metrics = metricIds.flatMap((id, i): MetricPlan[] => {
+        const ts = thresholds.get(id);
+        if (!ts) return [];
+        const up = sw?.up[i] ?? Infinity;
+        const down = sw?.down[i] ?? Infinity;
+        return [{ i, thresholds: [...ts].sort((a, b) => a - b), up, down }];
+      });
+      const pos = new Int16Array(metricIds.length).fill(-1);
+      metrics.forEach((m, j) => (pos[m.i] = j));
+      plan = { metrics, pos };
+      plans.set(bitsKey, plan);
     }
     return plan;
   };
@@ -435,7 +649,7 @@ function walkOnce(
    * monotone in the value and never move it further than the swing, so two values in the same cell with no
    * threshold in reach stay in that cell on every path and every later comparison treats them alike.
    */
-  const cellOf = (m: KeyPlan['metrics'][number], v: number): number | string => {
+  const cellOf = (m: MetricPlan, v: number): number | string => {
     let cell = 0;
     for (const t of m.thresholds) {
       if (t >= v - m.down && t <= v + m.up) return v;
@@ -444,20 +658,17 @@ function walkOnce(
     return `c${cell}`;
   };
   /** Whether the key holds a metric's exact value at a target (not dead, not merged as out of reach). */
-  const exactAt = (target: string, i: number, v: number) => {
-    const m = planOf(target).metrics.find((x) => x.i === i);
-    return m !== undefined && typeof cellOf(m, v) === 'number';
+  const exactAt = (plan: KeyPlan, i: number, v: number) => {
+    const j = plan.pos[i]!;
+    return j >= 0 && typeof cellOf(plan.metrics[j]!, v) === 'number';
   };
   /**
    * A run merged into a final state that already exists still witnesses the ending's fragments it would show (the
    * ending's choice reads only what the key holds, so it is the state's): a fragment left out of the keys is then
    * seen wherever any run shows it on its last step, which spares most walks again.
    */
-  const witnessEnding = (
-    target: string,
-    run: { metrics: Float64Array; flags: Record<string, boolean>; chosen: Set<string> },
-  ) => {
-    const ctx = ctxOf(run);
+  const witnessEnding = (target: string, run: Run) => {
+    const ctx = load(witnessCtx, run);
     const ending =
       target === END
         ? scenario.endings.find((e) => !e.when || holds(e.when, ctx))
@@ -485,36 +696,39 @@ function walkOnce(
   };
   const states = new Map<string, State>();
   const order: State[] = [];
+  // Built as one flat string (an array joined): a key grown by `+=` is a rope of many small strings kept alive
+  // as the map's key.
   const keyOf = (
     target: string,
     metrics: Float64Array,
     flags: Record<string, boolean>,
-    chosen: Set<string>,
+    chosen: Uint32Array,
   ) => {
-    const plan = planOf(target);
-    let key = target + '|';
-    for (const m of plan.metrics) {
-      key += cellOf(m, metrics[m.i]!) + ',';
-    }
-    key += '|';
-    for (const f of plan.flags) key += flags[f] ? '1' : '0';
-    key += '|';
-    for (const c of plan.chosen) key += chosen.has(c) ? '1' : '0';
-    return key;
+    const base = baseOf(target);
+    const parts: (string | number)[] = [target, '|'];
+    for (const f of base.flags) parts.push(flags[f] ? 1 : 0);
+    parts.push('|');
+    for (const c of base.chosen) parts.push(bits.test(chosen, c) ? 1 : 0);
+    const bitsKey = parts.join('');
+    const plan = planOf(bitsKey, base, target, flags, chosen);
+    const cells: (string | number)[] = [bitsKey, '|'];
+    for (const m of plan.metrics) cells.push(cellOf(m, metrics[m.i]!), ',');
+    return { key: cells.join(''), plan };
   };
   const intern = (
     target: string,
     metrics: Float64Array,
     flags: Record<string, boolean>,
-    chosen: Set<string>,
+    chosen: Uint32Array,
     parent: State | null,
     via: WalkStep | null,
   ) => {
-    const key = keyOf(target, metrics, flags, chosen);
+    const { key, plan } = keyOf(target, metrics, flags, chosen);
     let state = states.get(key);
     if (!state) {
       state = {
         key,
+        plan,
         target,
         metrics,
         flags,
@@ -540,6 +754,15 @@ function walkOnce(
     return next.otherwise;
   };
 
+  const raws = new Map<Choice, Float64Array>();
+  const rawDelta = (choice: Choice) => {
+    let raw = raws.get(choice);
+    if (!raw) {
+      raw = Float64Array.from(metricIds, (id) => choice.effects?.metrics?.[id] ?? 0);
+      raws.set(choice, raw);
+    }
+    return raw;
+  };
   const apply = (state: State, choice: Choice) => {
     const metrics = state.metrics.slice();
     for (const [id, change] of Object.entries(choice.effects?.metrics ?? {})) {
@@ -548,11 +771,12 @@ function walkOnce(
       if (!m) continue;
       metrics[i] = Math.min(m.max, Math.max(m.min, metrics[i]! + change));
     }
-    const flags = { ...state.flags };
-    for (const [f, v] of Object.entries(choice.effects?.flags ?? {})) flags[f] = v;
-    const chosen = new Set(state.chosen);
-    chosen.add(choice.id);
-    return { metrics, flags, chosen };
+    // The parent's flags are shared unless the choice changes one.
+    const set = Object.entries(choice.effects?.flags ?? {}).filter(
+      ([f, v]) => (state.flags[f] ?? false) !== v,
+    );
+    const flags = set.length === 0 ? state.flags : { ...state.flags, ...Object.fromEntries(set) };
+    return { metrics, flags, chosen: bits.with(state.chosen, choice.id) };
   };
 
   const counterpartOdds = (node: ScenarioNode, ctx: ConditionContext): { choice: Choice; p: number }[] => {
@@ -578,7 +802,7 @@ function walkOnce(
     scenario.start,
     Float64Array.from(scenario.metrics, (m) => m.start),
     {},
-    new Set(),
+    new Uint32Array(bits.words),
     null,
     null,
   );
@@ -590,7 +814,7 @@ function walkOnce(
       break;
     }
     const state = order[head]!;
-    const ctx = ctxOf(state);
+    const ctx = load(stateCtx, state);
     if (state.target === END || endingPos.has(state.target)) {
       const ending =
         state.target === END
@@ -654,7 +878,7 @@ function walkOnce(
     for (const { choice, p } of options) {
       const c = node.choices!.indexOf(choice);
       const after = apply(state, choice);
-      const afterCtx = ctxOf(after);
+      const afterCtx = load(afterCtxScratch, after);
       const step: WalkStep = {
         kind: mine ? 'decision' : 'counterpart',
         nodeId: node.id,
@@ -675,11 +899,17 @@ function walkOnce(
         );
       const target = resolveNext(choice.next, afterCtx);
       // A live metric's change is exact (clamped); a dead one's is the raw effect, clamped on the mean later.
-      const delta = Float64Array.from(metricIds, (id, i) =>
-        exactAt(state.target, i, state.metrics[i]!)
-          ? after.metrics[i]! - state.metrics[i]!
-          : (choice.effects?.metrics?.[id] ?? 0),
-      );
+      // Most moves clamp nothing: those share the choice's raw effects.
+      const raw = rawDelta(choice);
+      let delta = raw;
+      const plan = state.plan;
+      for (let i = 0; i < metricIds.length; i++) {
+        const d = exactAt(plan, i, state.metrics[i]!) ? after.metrics[i]! - state.metrics[i]! : raw[i]!;
+        if (d !== raw[i]) {
+          if (delta === raw) delta = raw.slice();
+          delta[i] = d;
+        }
+      }
       state.edges.push({
         to: intern(target, after.metrics, after.flags, after.chosen, state, step),
         p,

@@ -46,7 +46,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   // Our side.
   internal_error: 500,
-  misconfigured: 500,
+  misconfigured: 503,
   busy: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 

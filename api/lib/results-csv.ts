@@ -2,7 +2,7 @@ import { historicalNodeIds, type Scenario } from '../engine';
 import { completionOf, type AssignmentRow } from '../db/queries/cohorts';
 import { runKnowledge } from '../db/queries/cohort-checks';
 import type { ExportRun } from '../db/queries/results';
-import { choicesById } from './choices';
+import { choicesById, exportLabels } from './choices';
 import { csvField } from './csv';
 import { gradeOf } from './grade';
 
@@ -14,10 +14,12 @@ const RUN_HEADER = [
   'run',
   'scenario_version',
   'side',
+  'side_id',
   'status',
   'completion',
   'score',
   'ending',
+  'ending_id',
   'decisions',
   'knowledge_score',
   'learning_gain',
@@ -29,9 +31,12 @@ const DECISION_HEADER = [
   'run',
   'scenario_version',
   'side',
+  'side_id',
   'step',
+  'decision',
   'node',
   'choice',
+  'choice_id',
   'historical',
   'on_historical_path',
   'time_taken_ms',
@@ -51,6 +56,8 @@ export function csvLines(
 ): string {
   const version = `${assignment.slug} v${assignment.version}`;
   const out: string[] = [];
+  // Sides, decisions and endings by their labels for a gradebook's reader, their ids in columns of their own.
+  const label = exportLabels(scenario);
   const line = (fields: (string | number | null | undefined)[]) =>
     out.push(`${fields.map(csvField).join(',')}\n`);
   if (rows === 'runs') {
@@ -61,10 +68,12 @@ export function csvLines(
         run.email,
         run.runId,
         version,
+        label.side(run.side),
         run.side,
         run.status,
         completionOf(run, assignment.dueAt),
         run.score,
+        label.ending(run.endingId),
         run.endingId,
         run.decisions.length,
         k.score === null ? null : Math.round(k.score * 100),
@@ -84,10 +93,13 @@ export function csvLines(
         run.email,
         run.runId,
         version,
+        label.side(run.side),
         run.side,
         step,
+        label.node(d.nodeId),
         d.nodeId,
         choice?.label ?? d.choiceId,
+        d.choiceId,
         choice?.historical ? 'yes' : 'no',
         onPath.has(d.nodeId) ? 'yes' : 'no',
         d.timeTakenMs,

@@ -25,7 +25,7 @@ async function importKey(b64: string, name: string): Promise<Key> {
   }
   if (raw.length !== 32) {
     throw new ApiError(
-      500,
+      503,
       'misconfigured',
       `${name} must be 32 random bytes in base64 (\`openssl rand -base64 32\`).`,
     );
@@ -55,7 +55,7 @@ export function keyring(env: Env): Promise<Keyring> {
   if (!current) {
     return Promise.reject(
       new ApiError(
-        500,
+        503,
         'misconfigured',
         'The server has no SECRETS_KEY; set it with `openssl rand -base64 32 | wrangler secret put SECRETS_KEY`.',
       ),
@@ -101,7 +101,7 @@ export async function openSecret(
   const key = [ring.current, ring.previous].find((k) => k?.id === stored.keyId);
   if (!key) {
     throw new ApiError(
-      500,
+      503,
       'misconfigured',
       `A stored secret (${context}) was sealed by key ${stored.keyId}, which is neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS.`,
     );

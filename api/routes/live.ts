@@ -11,7 +11,7 @@ import {
 } from '../db/queries/live';
 import { publishedVersion, scenarioOfVersion } from '../db/queries/runs';
 import type { AppEnv } from '../env';
-import { choicesById } from '../lib/choices';
+import { choicesById, exportLabels } from '../lib/choices';
 import { csvField } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/router';
@@ -213,12 +213,14 @@ export const liveRoutes = createRouter()
       );
     }
     const labels = choicesById(scenario);
+    const label = exportLabels(scenario);
     const names = new Map(results.participants.map((p) => [p.id, p]));
     // Teams by their sides' labels ("Tehran"), as everywhere else.
     const teams = new Map(scenario.sides.map((side) => [side.id, side.label]));
     const lines = [
       [
         'round',
+        'decision',
         'node',
         'room_choice',
         'decided_by',
@@ -235,6 +237,7 @@ export const liveRoutes = createRouter()
         const p = names.get(vote.participantId);
         lines.push([
           String(i + 1),
+          label.node(round.nodeId),
           round.nodeId,
           labels.get(round.choiceId)?.label ?? round.choiceId,
           round.decidedBy,
@@ -296,100 +299,76 @@ export const liveRoutes = createRouter()
   })
   .route(
     '/',
-    new Hono<AppEnv>()
-      // The live benchmark's bare broadcast object (api/live/baseline.ts): a development fixture, absent elsewhere.
-      .get(
-        '/bench/:name/ws',
-        validate('param', z.object({ name: z.string().regex(/^[a-z0-9-]{1,32}$/) })),
-        validate('query', z.object({ role: z.enum(['participant', 'facilitator']).default('participant') })),
-        async (c) => {
-          if (c.env.ENVIRONMENT !== 'development') throw new ApiError(404, 'not_found', 'No such route.');
-          if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
-            throw new ApiError(426, 'upgrade_required', 'This endpoint only accepts a WebSocket upgrade.');
-          const headers = new Headers(c.req.raw.headers);
-          headers.set('X-Live-Role', c.req.valid('query').role);
-          const upgraded = await c.env.LIVE_BASELINE.getByName(c.req.valid('param').name).fetch(
-            new Request(c.req.raw.url, { headers }),
-          );
-          return new Response(null, {
-            status: upgraded.status,
-            headers: upgraded.headers,
-            webSocket: upgraded.webSocket,
-          });
-        },
-      )
-      .get(
-        '/:code/ws',
-        validate('param', z.object({ code: liveCodeSchema })),
-        validate(
-          'query',
-          z.object({
-            role: z.enum(['participant', 'facilitator', 'projector']).default('participant'),
-            token: z.uuid().optional(),
-          }),
-        ),
-        async (c) => {
-          // Refuse plain HTTP here so a stray request never wakes the object.
-          if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
-            throw new ApiError(426, 'upgrade_required', 'This endpoint only accepts a WebSocket upgrade.');
-          }
-          // A page of another site may not open a socket in the visitor's name (cross-site WebSocket hijacking):
-          // a browser always sends Origin with an upgrade; tools that send none are not browsers carrying cookies.
-          const origin = c.req.header('Origin');
-          if (origin && origin !== new URL(c.req.url).origin)
-            throw new ApiError(403, 'forbidden', 'Live connections come from this site’s own pages only.');
-          const { code } = c.req.valid('param');
-          const { role } = c.req.valid('query');
-          // The participant's device: a random id in an HTTP-only cookie, so a removal can bar it for the session.
-          const known = getCookie(c, LIVE_DEVICE_COOKIE);
-          const device =
-            role === 'participant' ? (known && isUuid(known) ? known : crypto.randomUUID()) : null;
-          if (role === 'participant') {
-            // Generous: a whole classroom often shares one address behind NAT; this stops floods, not classes.
-            await rateLimit(c, `live-join:ip:${clientAddress(c)}`, 1000, 60_000);
-          } else {
-            // The console and the projector belong to the facilitator's account, not to a guessable link.
-            if (!(await facilitates(c.var.db, code, c.var.user?.id ?? null)))
-              throw new ApiError(
-                403,
-                'forbidden',
-                'Only the facilitator of this session can open its console or projector view.',
-              );
-          }
-          const headers = new Headers(c.req.raw.headers);
-          headers.set('X-Live-Role', role);
-          if (device) headers.set('X-Live-Device', device);
-          let upgraded = await c.env.LIVE_SESSION.getByName(code).fetch(
-            new Request(c.req.raw.url, { headers }),
-          );
-          // A sharded session sends a participant on to the fan-out object that holds (or will hold) them.
-          const shard = upgraded.status === 307 ? upgraded.headers.get('X-Live-Shard') : null;
-          if (shard) {
-            headers.set('X-Live-Shard', shard);
-            upgraded = await c.env.LIVE_SHARD.getByName(shard).fetch(new Request(c.req.raw.url, { headers }));
-          }
-          if (upgraded.status === 404)
-            throw new ApiError(404, 'not_found', 'No live session with this code.');
-          if (upgraded.status === 403)
-            throw new ApiError(403, 'forbidden', 'The facilitator removed you from this session.');
-          // The object's response has immutable headers; copy it so the middleware can add ours.
-          const response = new Response(null, {
-            status: upgraded.status,
-            headers: upgraded.headers,
-            webSocket: upgraded.webSocket,
-          });
-          if (device && device !== known)
-            response.headers.append(
-              'Set-Cookie',
-              serialize(LIVE_DEVICE_COOKIE, device, {
-                path: '/api/live',
-                httpOnly: true,
-                sameSite: 'Strict',
-                secure: new URL(c.req.url).protocol === 'https:',
-                maxAge: 60 * 60 * 24 * 30,
-              }),
-            );
-          return response;
-        },
+    new Hono<AppEnv>().get(
+      '/:code/ws',
+      validate('param', z.object({ code: liveCodeSchema })),
+      validate(
+        'query',
+        z.object({
+          role: z.enum(['participant', 'facilitator', 'projector']).default('participant'),
+          token: z.uuid().optional(),
+        }),
       ),
+      async (c) => {
+        // Refuse plain HTTP here so a stray request never wakes the object.
+        if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
+          throw new ApiError(426, 'upgrade_required', 'This endpoint only accepts a WebSocket upgrade.');
+        }
+        // A page of another site may not open a socket in the visitor's name (cross-site WebSocket hijacking):
+        // a browser always sends Origin with an upgrade; tools that send none are not browsers carrying cookies.
+        const origin = c.req.header('Origin');
+        if (origin && origin !== new URL(c.req.url).origin)
+          throw new ApiError(403, 'forbidden', 'Live connections come from this site’s own pages only.');
+        const { code } = c.req.valid('param');
+        const { role } = c.req.valid('query');
+        // The participant's device: a random id in an HTTP-only cookie, so a removal can bar it for the session.
+        const known = getCookie(c, LIVE_DEVICE_COOKIE);
+        const device = role === 'participant' ? (known && isUuid(known) ? known : crypto.randomUUID()) : null;
+        if (role === 'participant') {
+          // Generous: a whole classroom often shares one address behind NAT; this stops floods, not classes.
+          await rateLimit(c, `live-join:ip:${clientAddress(c)}`, 1000, 60_000);
+        } else {
+          // The console and the projector belong to the facilitator's account, not to a guessable link.
+          if (!(await facilitates(c.var.db, code, c.var.user?.id ?? null)))
+            throw new ApiError(
+              403,
+              'forbidden',
+              'Only the facilitator of this session can open its console or projector view.',
+            );
+        }
+        const headers = new Headers(c.req.raw.headers);
+        headers.set('X-Live-Role', role);
+        if (device) headers.set('X-Live-Device', device);
+        let upgraded = await c.env.LIVE_SESSION.getByName(code).fetch(
+          new Request(c.req.raw.url, { headers }),
+        );
+        // A sharded session sends a participant on to the fan-out object that holds (or will hold) them.
+        const shard = upgraded.status === 307 ? upgraded.headers.get('X-Live-Shard') : null;
+        if (shard) {
+          headers.set('X-Live-Shard', shard);
+          upgraded = await c.env.LIVE_SHARD.getByName(shard).fetch(new Request(c.req.raw.url, { headers }));
+        }
+        if (upgraded.status === 404) throw new ApiError(404, 'not_found', 'No live session with this code.');
+        if (upgraded.status === 403)
+          throw new ApiError(403, 'forbidden', 'The facilitator removed you from this session.');
+        // The object's response has immutable headers; copy it so the middleware can add ours.
+        const response = new Response(null, {
+          status: upgraded.status,
+          headers: upgraded.headers,
+          webSocket: upgraded.webSocket,
+        });
+        if (device && device !== known)
+          response.headers.append(
+            'Set-Cookie',
+            serialize(LIVE_DEVICE_COOKIE, device, {
+              path: '/api/live',
+              httpOnly: true,
+              sameSite: 'Strict',
+              secure: new URL(c.req.url).protocol === 'https:',
+              maxAge: 60 * 60 * 24 * 30,
+            }),
+          );
+        return response;
+      },
+    ),
   );

@@ -36,8 +36,11 @@ export const progressRoutes = createRouter().openapi(progressRoute, async (c) =>
   const historicalDecisions = { matched: 0, total: 0 };
   for (const { run } of finished) {
     if (run.historicalAlignment === null) continue;
-    historicalDecisions.matched += Math.round(run.historicalAlignment * run.step);
-    historicalDecisions.total += run.step;
+    // Only decisions on history's path count (as in the run's debrief); older rows without the count fall back
+    // to all of the run's decisions.
+    const counted = run.historicalDecisions ?? run.step;
+    historicalDecisions.matched += Math.round(run.historicalAlignment * counted);
+    historicalDecisions.total += counted;
   }
   return c.json(
     {

@@ -27,6 +27,7 @@ import { afterChoice } from '../lib/run-events';
 import { lmsAssignmentForRun } from '../lti/grades';
 import { ownerForRead, ownerForWrite, resolvedCaller } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
+import { clientAddress, rateLimit } from '../middleware/rate-limit';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas/common';
 import {
   chooseSchema,
@@ -37,6 +38,13 @@ import {
   startRunSchema,
 } from '../schemas/runs';
 import type { Context } from 'hono';
+
+/**
+ * Guest starts per address: enough for a class of 50 behind one school address to start two runs each within the
+ * hour, and a bound on what a script can pile up (issue 25). Signed-in players are not counted: an account is
+ * already limited at sign-up (20 per address per hour).
+ */
+export const GUEST_START_LIMIT = { perAddress: 100, windowMs: 60 * 60_000 } as const;
 
 /** How many finished runs a decision needs before "how others chose" shows its shares (anonymity). */
 export const OTHERS_MINIMUM_RUNS = 5;
@@ -53,6 +61,7 @@ function derivedColumns(state: RunState, now: Date) {
     endingId: state.endingId,
     score: result?.score ?? null,
     historicalAlignment: result?.historicalAlignment ?? null,
+    historicalDecisions: result?.historicalDecisions ?? null,
     finishedAt: ended ? now : null,
     updatedAt: now,
   };
@@ -110,7 +119,7 @@ const startRoute = createRoute({
   request: { body: jsonBody(startRunSchema) },
   responses: {
     201: jsonResponse(runWithViewSchema, 'The new run and what the player sees.'),
-    ...errorResponses(400, 401, 404, 409),
+    ...errorResponses(400, 401, 404, 409, 429),
   },
 });
 const listRoute = createRoute({
@@ -216,6 +225,13 @@ export const runRoutes = createRouter()
       version = pinned;
       scenario = await scenarioOfVersionId(c.var.db, pinned.id);
     } else {
+      if (!c.var.user)
+        await rateLimit(
+          c,
+          `runs:guest:ip:${clientAddress(c)}`,
+          GUEST_START_LIMIT.perAddress,
+          GUEST_START_LIMIT.windowMs,
+        );
       const published = await publishedVersion(c.var.db, input.scenario, c.var.user);
       if (!published) throw new ApiError(404, 'not_found', 'No such published scenario.');
       version = published;

@@ -92,6 +92,7 @@ export const viewSchema: z.ZodType<View> = z
             historical: labelled.nullable(),
             matched: z.boolean(),
             onHistoricalPath: z.boolean(),
+            counted: z.boolean(),
           }),
         ),
         historicalPath: z.array(z.object({ nodeId: z.string(), title: z.string(), choice: labelled })),

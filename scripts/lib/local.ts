@@ -7,6 +7,7 @@ import { seedDemoAccounts } from '../../api/db/queries/demo-accounts';
 import { publishScenarioFile } from '../../api/db/queries/scenarios';
 import { parseScenarioText, validateScenario } from '../../api/engine/validator';
 import { createDb } from '../../api/db';
+import { ensureDevVars } from './dev-vars';
 
 export const root = resolve(import.meta.dirname, '..', '..');
 
@@ -92,12 +93,17 @@ export async function serveBuild({
   port,
   persistTo,
   onLog,
+  baseline = false,
 }: {
   port: number;
   persistTo?: string;
   onLog?: (log: WorkerLog) => void;
+  /** Also run the live benchmark's floor (bench/wrangler.toml) on `/api/live/bench/:name/ws`. */
+  baseline?: boolean;
 }) {
   const built = join(root, 'dist', 'crisis_desk');
+  const app = workerOptions(join(built, 'wrangler.json'));
+  const vars = (app as { bindings?: Record<string, string> }).bindings;
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       ...sharedOptions(persistTo),
@@ -106,16 +112,41 @@ export async function serveBuild({
       ...(onLog ? { handleStructuredLogs: onLog } : {}),
       workers: [
         {
-          ...workerOptions(join(built, 'wrangler.json')),
+          ...app,
+          // The built config is production's (wrangler.toml); a local run is development, with its own secret.
+          bindings: { ...vars, ...ensureDevVars() },
           name: 'crisis-desk',
           modulesRoot: built,
           modules: [{ type: 'ESModule', path: join(built, 'index.js') }],
         },
+        ...(baseline ? [baselineWorker()] : []),
       ],
     }),
   );
   const url = new URL(await mf.ready).origin;
   return { url, d1: await mf.getD1Database('DB'), dispose: () => mf.dispose() };
+}
+
+/**
+ * The live benchmark's floor as a second Worker, bundled by wrangler from bench/wrangler.toml and routed
+ * `/api/live/bench/*` on the same port as the app: it is never part of the app's build.
+ */
+function baselineWorker() {
+  const config = join(root, 'bench', 'wrangler.toml');
+  const out = join(root, '.wrangler', 'tmp', 'live-baseline');
+  run(
+    bin('wrangler'),
+    ['deploy', '--dry-run', '--outdir', out, '--config', config],
+    { FORCE_COLOR: '0' },
+    { quiet: true },
+  );
+  return {
+    ...workerOptions(config),
+    name: 'crisis-desk-live-baseline',
+    routes: ['*/api/live/bench/*'],
+    modulesRoot: out,
+    modules: [{ type: 'ESModule' as const, path: join(out, 'baseline.js') }],
+  };
 }
 
 /** One shipped scenario file, read for seeding. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDevVars } from './dev-vars';
 import { build, migrateLocal, seedLocal, serveBuild, type LocalD1 } from './local';
 
 /** A free TCP port on the loopback interface. */
@@ -20,16 +21,20 @@ export const freePort = () =>
  * Builds the app and serves it on workerd with a throwaway D1 (migrated, seeded, then given to `prepare`), for
  * the browser tests and the benchmarks. `stop()` ends the server and deletes its state.
  */
-export async function startThrowawayServer(prepare?: (d1: LocalD1) => Promise<void>) {
+export async function startThrowawayServer(
+  prepare?: (d1: LocalD1) => Promise<void>,
+  { baseline = false }: { baseline?: boolean } = {},
+) {
   const state = mkdtempSync(join(tmpdir(), 'crisis-desk-'));
   // Vitest sets NODE_ENV=test, which would make Vite bundle Solid's development build; test what ships.
+  ensureDevVars(); // the build and the server read local settings from .dev.vars (written if missing)
   build({ NODE_ENV: 'production' });
   migrateLocal(state);
   const port = await freePort();
   // Keep only the tail of the Worker's log, for error messages (a benchmark logs a line per request).
   let output = '';
   const onLog = ({ message }: { message: string }) => void (output = `${output}${message}\n`.slice(-20_000));
-  let server = await serveBuild({ port, persistTo: state, onLog });
+  let server = await serveBuild({ port, persistTo: state, onLog, baseline });
   await seedLocal(server.d1);
   await prepare?.(server.d1);
   return {
@@ -41,7 +46,7 @@ export async function startThrowawayServer(prepare?: (d1: LocalD1) => Promise<vo
     /** Stops workerd and starts it again on the same port and state, as a crash and restart would. */
     restart: async () => {
       await server.dispose();
-      server = await serveBuild({ port, persistTo: state, onLog });
+      server = await serveBuild({ port, persistTo: state, onLog, baseline });
     },
     stop: async () => {
       await server.dispose();

@@ -6,7 +6,10 @@ import {
   playAssignment,
   type AssignmentInput,
 } from './cohort-setup';
-import { Client, signedUp } from './helpers';
+import { Client, playToEnd, shipped, signedUp } from './helpers';
+import type { Scenario } from '../../api/engine';
+import { csvField } from '../../api/lib/csv';
+import islamabad from '../../scenarios/islamabad-48-hours.json';
 
 let people: Awaited<ReturnType<typeof cohortCast>>['people'];
 let outsider: Awaited<ReturnType<typeof cohortCast>>['outsider'];
@@ -205,8 +208,11 @@ describe('results and export', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trim().split('\n');
     expect(lines[0]).toBe(
-      'student,email,run,scenario_version,side,step,node,choice,historical,on_historical_path,time_taken_ms,justification',
+      'student,email,run,scenario_version,side,side_id,step,decision,node,choice,choice_id,historical,on_historical_path,time_taken_ms,justification',
     );
+    // Labels for a gradebook's reader, with the ids in columns of their own (issue 31: "t-rask" and ending slugs).
+    expect(lines[1]!.split(',').slice(4, 6)).toEqual(['Islamabad', 'islamabad']);
+    expect(lines.filter((l) => l.includes(',The first hours,first-hours,'))).toHaveLength(2);
     const decisionCount = (await env.DB.prepare(
       'SELECT count(*) AS n FROM decisions d JOIN runs r ON r.id = d.run_id WHERE r.assignment_id = ?',
     )
@@ -219,6 +225,46 @@ describe('results and export', () => {
     );
     expect(perRun.text.trim().split('\n')).toHaveLength(3);
     expect(perRun.text).toContain(',late,');
+    const { ending_id: endingId } = (await env.DB.prepare('SELECT ending_id FROM runs WHERE id = ?')
+      .bind(first.runId)
+      .first<{ ending_id: string }>())!;
+    const title = (islamabad as unknown as Scenario).endings.find((e) => e.id === endingId)!.title;
+    expect(perRun.text).toContain(`,Islamabad,islamabad,`);
+    expect(perRun.text).toContain(`,${csvField(title)},${endingId},`);
+  });
+
+  it("lists the decisions in the order runs meet them, not the scenario file's (issue 31)", async () => {
+    const { cohort, assignment } = await cohortWithAssignment({
+      scenario: 'strikes-across-the-border',
+      side: 'tehran',
+    });
+    const student = await signedUp('flow');
+    await student.client.api.cohorts.join.$post({ json: { code: cohort.joinCode! } });
+    // Downplaying Pakistan's strike leads to "Strike Pakistan again?" (t-escalate), and striking again to "The second
+    // Iranian strike" (t-reply), which the file lists first.
+    const prefer = ['t-reaction-downplay', 't-esc-again'];
+    const flagship = shipped.find((x) => x.slug === 'strikes-across-the-border')!;
+    const historical = (nodeId: string) =>
+      flagship.nodes.find((n) => n.id === nodeId)!.choices!.find((c) => c.historical)!.id;
+    const { reply } = await playToEnd(
+      student.client,
+      flagship.slug,
+      'tehran',
+      (v) =>
+        v.decision!.choices.map((c) => c.id).find((id) => prefer.includes(id)) ??
+        historical(v.decision!.nodeId),
+      undefined,
+      assignment.id,
+    );
+    const path = reply.body.view.ending!.comparison.map((c) => c.nodeId);
+    expect(path.indexOf('t-escalate')).toBeLessThan(path.indexOf('t-reply'));
+    const results = await people.instructor.client.api.cohorts[':id'].assignments[
+      ':assignmentId'
+    ].results.$get({
+      param: { id: cohort.id, assignmentId: assignment.id },
+    });
+    const listed = results.body.decisions.map((d: { nodeId: string }) => d.nodeId);
+    expect(listed).toEqual(path);
   });
 
   it('neutralises spreadsheet formulas in exported text', async () => {

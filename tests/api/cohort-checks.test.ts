@@ -126,7 +126,7 @@ describe('knowledge checks on the results dashboard', () => {
     });
     const [header, ...rows] = csv.text.trim().split('\n');
     expect(header).toBe(
-      'student,email,run,scenario_version,side,status,completion,score,ending,decisions,knowledge_score,learning_gain,grade',
+      'student,email,run,scenario_version,side,side_id,status,completion,score,ending,ending_id,decisions,knowledge_score,learning_gain,grade',
     );
     const anaRow = rows.find((r) => r.startsWith('ana,'))!.split(',');
     const benRow = rows.find((r) => r.startsWith('ben,'))!.split(',');
@@ -165,7 +165,7 @@ describe('knowledge checks on the results dashboard', () => {
       query: { rows: 'runs' },
     });
     const row = csv.text.trim().split('\n')[1]!.split(',');
-    expect([row[10], row[12]]).toEqual(['27', '27']);
+    expect([row[12], row[14]]).toEqual(['27', '27']);
 
     const results = await people.instructor.client.api.cohorts[':id'].assignments[
       ':assignmentId'
@@ -206,7 +206,7 @@ describe('knowledge checks on the results dashboard', () => {
       query: { rows: 'runs' },
     });
     const row = csv.text.trim().split('\n')[1]!.split(',');
-    const score = row[7];
+    const score = row[8];
     // One answer, wrong (China's question has two right options): knowledge 0, no gain; the grade is the decision score.
     expect(row.slice(-3)).toEqual(['0', '', score]);
   });

@@ -177,15 +177,18 @@ export async function castWithRival() {
   return { people, rival };
 }
 
-/** Plays a run to its end with `pick` choosing; checks every response on the way. */
+/** Plays a run (for an assignment, if given) to its end with `pick` choosing; checks every response on the way. */
 export async function playToEnd(
   client: Client,
   scenario: string,
   side: string,
   pick: (view: View) => string,
   onReply?: (reply: Reply<{ view: View }>) => void,
+  assignmentId?: string,
 ) {
-  let reply = await client.api.runs.$post({ json: { scenario, side } });
+  let reply = await client.api.runs.$post({
+    json: { scenario, side, ...(assignmentId ? { assignmentId } : {}) },
+  });
   if (reply.status !== 201) throw new Error(`start failed: ${reply.status} ${reply.text}`);
   onReply?.(reply);
   const runId = reply.body.run.id;

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publishShipped, signedUp } from './helpers';
+import type { View } from '../../api/engine';
+import { playToEnd, publishShipped, shipped, signedUp } from './helpers';
 
 beforeAll(async () => {
   await publishShipped();
@@ -37,5 +38,27 @@ describe('GET /api/progress: matched history', () => {
     const reply = await client.api.progress.$get();
     expect(reply.body.historicalDecisions).toEqual({ matched: 0, total: 0 });
     expect(reply.body.historicalAlignment).toBeNull();
+  });
+});
+
+describe('GET /api/progress: the decisions counted', () => {
+  it('counts only the decisions the run counted against history, as its debrief does', async () => {
+    const { client } = await signedUp('branches');
+    // Choices history did not make take the run onto branches history never took (issue 31: "2 of 8 where the run
+    // says 2 of 7").
+    const flagship = shipped.find((s) => s.slug === 'strikes-across-the-border')!;
+    const unhistorical = (v: View) => {
+      const node = flagship.nodes.find((n) => n.id === v.decision!.nodeId)!;
+      return (node.choices!.find((c) => !c.historical) ?? node.choices![0]!).id;
+    };
+    const { reply } = await playToEnd(client, flagship.slug, 'tehran', unhistorical);
+    const ending = reply.body.view.ending!;
+    const counted = ending.comparison.filter((r) => r.counted);
+    expect(counted.length).toBeLessThan(ending.comparison.length);
+    const progress = await client.api.progress.$get();
+    expect(progress.body.historicalDecisions).toEqual({
+      matched: counted.filter((r) => r.matched).length,
+      total: counted.length,
+    });
   });
 });

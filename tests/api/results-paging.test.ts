@@ -255,8 +255,8 @@ describe('the streamed export', () => {
     }));
     const headers: Record<CsvRows, string> = {
       decisions:
-        'student,email,run,scenario_version,side,step,node,choice,historical,on_historical_path,time_taken_ms,justification',
-      runs: 'student,email,run,scenario_version,side,status,completion,score,ending,decisions,knowledge_score,learning_gain,grade',
+        'student,email,run,scenario_version,side,side_id,step,decision,node,choice,choice_id,historical,on_historical_path,time_taken_ms,justification',
+      runs: 'student,email,run,scenario_version,side,side_id,status,completion,score,ending,ending_id,decisions,knowledge_score,learning_gain,grade',
     };
     for (const rows of ['decisions', 'runs'] as const) {
       const whole = `${headers[rows]}\n${csvLines(rows, loaded.assignment, loaded.scenario, everyRun)}`;

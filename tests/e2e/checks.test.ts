@@ -235,6 +235,18 @@ describe('knowledge checks in a run', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectNoSeriousA11yViolations(page);
     await page.screenshot({ path: screenshotPath('knowledge-dashboard-phone.png'), fullPage: true });
+    // The bars' figures ("50% of 2") stay inside their rows, on a phone and at 1280 px (issue 31).
+    const figuresOutside = () =>
+      section.evaluate((panel) =>
+        [...panel.querySelectorAll('.share-value')]
+          .filter(
+            (v) => v.getBoundingClientRect().right > v.parentElement!.getBoundingClientRect().right + 0.5,
+          )
+          .map((v) => v.textContent),
+      );
+    expect(await figuresOutside()).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await figuresOutside()).toEqual([]);
     await context.close();
   }, 120_000);
 

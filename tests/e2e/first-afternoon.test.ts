@@ -100,6 +100,27 @@ async function playThrough(
   return id;
 }
 
+/** No word in a table cell is broken across lines ("Islamab|ad"); breaks at hyphens, dots, slashes and @ are fine. */
+async function expectWholeWordsInTables(page: Page, what: string) {
+  const broken = await page.evaluate(() => {
+    const found: string[] = [];
+    for (const cell of document.querySelectorAll('main table th, main table td')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of (node.textContent ?? '').matchAll(/[^\s\-/@.·:]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (lines.size > 1) found.push(word[0]);
+        }
+      }
+    }
+    return found;
+  });
+  expect(broken, `${what}: words broken across lines`).toEqual([]);
+}
+
 async function expectFitsPhone(page: Page, what: string) {
   await page.waitForLoadState('networkidle');
   expect(
@@ -250,22 +271,25 @@ describe('a student on a phone', () => {
         { scenario: 'tehran-after-rask', side: 'tehran' },
         (step) => step + 1,
       );
-      const runs = await call<
-        {
-          step: number;
-          historicalAlignment: number | null;
-          status: string;
-        }[]
-      >(page, '/api/runs');
-      const finished = runs.filter((r) => r.status === 'finished');
-      const matched = finished.reduce((n, r) => n + Math.round(r.historicalAlignment! * r.step), 0);
-      const total = finished.reduce((n, r) => n + r.step, 0);
+      const runs = await call<{ id: string; status: string }[]>(page, '/api/runs');
+      // Each run counts the decisions its debrief counts: those on history's path (issue 31).
+      let matched = 0;
+      let total = 0;
+      for (const run of runs.filter((r) => r.status === 'finished')) {
+        const { view } = await call<{
+          view: { ending: { comparison: { matched: boolean; counted: boolean }[] } };
+        }>(page, `/api/runs/${run.id}`);
+        const counted = view.ending.comparison.filter((c) => c.counted);
+        matched += counted.filter((c) => c.matched).length;
+        total += counted.length;
+      }
       await page.goto(`${baseUrl()}/progress`);
       const figure = page.getByTestId('matched-history');
       await expect.poll(() => figure.textContent()).toContain(`${matched} of ${total} in finished runs`);
       expect(await figure.textContent()).toContain(`${Math.round((matched / total) * 100)}%`);
       expect(await page.locator('.stats').textContent()).toContain('runs finished');
       await expectFitsPhone(page, 'progress');
+      await expectWholeWordsInTables(page, 'progress');
       await expectNoSeriousA11yViolations(page);
 
       // The home page: no developer line, the flagship marked as the place to start.
@@ -362,6 +386,7 @@ describe('an instructor on a phone', () => {
       const checkbox = (await page.getByLabel('Allow stepping back').boundingBox())!;
       expect(checkbox.width).toBeLessThan(30);
       await expectFitsPhone(page, 'cohort');
+      await expectWholeWordsInTables(page, 'cohort');
       await expectNoSeriousA11yViolations(page);
 
       await page.goto(`${baseUrl()}/teach/${cohort.id}/assignments/${assignment.id}`);
@@ -374,6 +399,7 @@ describe('an instructor on a phone', () => {
       await page.getByRole('button', { name: 'View run of Drilled Student' }).click();
       await page.waitForSelector('#drill-heading:has-text("Drilled Student\'s run")');
       await expectFitsPhone(page, 'results');
+      await expectWholeWordsInTables(page, 'results');
       await expectNoSeriousA11yViolations(page);
 
       await page.goto(`${baseUrl()}/studio`);

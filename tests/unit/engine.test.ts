@@ -114,6 +114,7 @@ describe('view', () => {
         historical: { id: 'b1-protest', label: 'Protest' },
         matched: true,
         onHistoricalPath: true,
+        counted: true,
       },
     ]);
     expect(ending.historicalPath).toEqual([

@@ -104,6 +104,32 @@ describe('the exact walk', () => {
     expect(textFindings(s)).toEqual(['fragment-never-shown endings[0].textIf[1]']);
   });
 
+  it('merges runs on a metric compared only under a condition the run has already decided', () => {
+    const s = merging();
+    // Holding and striking now leave tension one apart (45 and 46) at Beta's decision.
+    s.nodes[1]!.choices![1]!.effects = { metrics: { tension: -4, alpha_standing: -5 } };
+    const calm = s.endings.find((e) => e.id === 'calm')!;
+    // No move sets "struck": Calm's tension test can never matter, so the two runs are one state at b1.
+    calm.when = {
+      all: [
+        { flag: 'struck', is: true },
+        { metric: 'tension', op: '<', value: 50 },
+      ],
+    };
+    const decided = walkSide(s, 'alpha');
+    // Once a later move can set the flag, the same comparison keeps them apart.
+    const protest = s.nodes[2]!.choices![0]!;
+    protest.effects = { ...protest.effects, flags: { struck: true } };
+    const open = walkSide(s, 'alpha');
+    expect(open.states).toBeGreaterThan(decided.states);
+    // Without "struck" Calm never holds, and a retaliation (tension 65 or 66) stays under Spiral's 80.
+    expect(Object.fromEntries(decided.endings.map((e) => [e.id, e.random]))).toEqual({
+      calm: 0,
+      standoff: 1,
+      spiral: 0,
+    });
+  });
+
   it('decides when fragments leave no state without one', () => {
     const ties = (op: '<' | '<=' | '>' | '>=', value: number) => ({ metric: 'ties', op, value }) as const;
     expect(alwaysOneHolds([ties('<', 58), ties('>=', 58)])).toBe(true);

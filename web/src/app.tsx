@@ -1,4 +1,4 @@
-import { A, Router, useLocation, useNavigate } from '@solidjs/router';
+import { A, Router, useIsRouting, useLocation, useNavigate } from '@solidjs/router';
 import { createEffect, For, on, Show, Suspense, type ParentProps } from 'solid-js';
 import { Loading } from './components/status';
 import { api, unwrap } from './lib/api';
@@ -9,6 +9,9 @@ import { routes } from './routes';
 function Layout(props: ParentProps) {
   const location = useLocation();
   const navigate = useNavigate();
+  // The router keeps the old page while the next one loads its code and data: a bar at the top says it is on its
+  // way (shown by the stylesheet only after 150 ms, so quick changes do not flash it).
+  const routing = useIsRouting();
   // After each navigation, move focus to the page so screen readers announce the new content.
   createEffect(
     on(
@@ -29,6 +32,9 @@ function Layout(props: ParentProps) {
 
   return (
     <>
+      <Show when={routing()}>
+        <div class="nav-progress" role="progressbar" aria-label={t('app.loadingPage')} />
+      </Show>
       <a class="skip-link" href="#main">
         {t('app.skip')}
       </a>

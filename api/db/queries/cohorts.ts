@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { historicalNodeIds, type Scenario } from '../../engine';
+import { historicalNodeIds, type Next, type Scenario } from '../../engine';
 import { ApiError } from '../../lib/errors';
 import type { Grade } from '../../lib/grade';
 import { randomCode } from '../../lib/tokens';
@@ -200,6 +200,44 @@ export type RunWithDecisions = {
 };
 
 /**
+ * Each node's place in the order runs meet them: a node comes after every node that leads to it (file order between
+ * nodes that do not lead to each other, and to break a loop).
+ * @example [...nodes].sort((a, b) => flowOrder(scenario).get(a.id)! - flowOrder(scenario).get(b.id)!)
+ */
+export function flowOrder(scenario: Scenario): ReadonlyMap<string, number> {
+  const fileIndex = new Map(scenario.nodes.map((n, i) => [n.id, i]));
+  const targets = (next: Next | undefined): string[] =>
+    next === undefined
+      ? []
+      : typeof next === 'string'
+        ? [next]
+        : [...next.branches.map((b) => b.goto), next.otherwise];
+  const edges = new Map<string, string[]>();
+  const incoming = new Map(scenario.nodes.map((n) => [n.id, 0]));
+  for (const node of scenario.nodes) {
+    const out = [
+      ...new Set([...targets(node.next), ...(node.choices ?? []).flatMap((c) => targets(c.next))]),
+    ].filter((id) => fileIndex.has(id) && id !== node.id);
+    edges.set(node.id, out);
+    for (const id of out) incoming.set(id, incoming.get(id)! + 1);
+  }
+  const order = new Map<string, number>();
+  const ready = scenario.nodes.filter((n) => incoming.get(n.id) === 0).map((n) => n.id);
+  while (order.size < scenario.nodes.length) {
+    if (ready.length === 0) ready.push(scenario.nodes.find((n) => !order.has(n.id))!.id);
+    ready.sort((a, b) => fileIndex.get(a)! - fileIndex.get(b)!);
+    const id = ready.shift()!;
+    if (order.has(id)) continue;
+    order.set(id, order.size);
+    for (const to of edges.get(id)!) {
+      incoming.set(to, incoming.get(to)! - 1);
+      if (incoming.get(to) === 0 && !order.has(to)) ready.push(to);
+    }
+  }
+  return order;
+}
+
+/**
  * The results dashboard's figures from one assignment's members and runs: completion, score bands per side,
  * per-decision choices and justifications, the flow between decisions, endings and time per decision.
  */
@@ -276,9 +314,11 @@ export function computeResults(
   }
   const median = (xs: number[]) =>
     xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : null;
-  // Decisions in scenario order, so the dashboard reads like the scenario.
+  // Decisions in the order a run meets them, so the dashboard reads like the scenario.
+  const runOrder = flowOrder(scenario);
   const decisionsOut = scenario.nodes
     .filter((n) => perNode.has(n.id))
+    .sort((a, b) => runOrder.get(a.id)! - runOrder.get(b.id)!)
     .map((node) => {
       const entry = perNode.get(node.id)!;
       return {

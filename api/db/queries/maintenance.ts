@@ -1,6 +1,6 @@
-import { lt } from 'drizzle-orm';
+import { and, inArray, isNotNull, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Db } from '..';
-import { rateLimits } from '../schema';
+import { rateLimits, runs } from '../schema';
 
 /** Rate-limit rows older than this are past every window we use (the longest is an hour). */
 export const RATE_LIMIT_RETENTION_MS = 24 * 60 * 60_000;
@@ -12,4 +12,40 @@ export async function pruneRateLimits(db: Db, now: number): Promise<number> {
     .where(lt(rateLimits.windowStart, now - RATE_LIMIT_RETENTION_MS))
     .returning({ key: rateLimits.key });
   return deleted.length;
+}
+
+/**
+ * How long guest runs are kept. A guest run left unfinished for 30 days is abandoned (nobody resumes a crisis a month
+ * later); any guest run older than the guest cookie's 180 days can be reached by nobody. Finished guest runs younger
+ * than that stay: they are the guest's history and count in "how others chose".
+ */
+export const GUEST_RUN_RETENTION = { unfinishedDays: 30, anyDays: 180 } as const;
+
+/** Runs deleted per statement: one statement's cascade (decisions, answers) stays well inside D1's time limit. */
+const GUEST_PRUNE_BATCH = 500;
+/** Statements per cron pass: up to 10,000 runs an hour, far above what the per-address start limit lets in. */
+const GUEST_PRUNE_PASSES = 20;
+
+/** Deletes guest runs past `GUEST_RUN_RETENTION` (their decisions and answers cascade); returns how many. */
+export async function pruneGuestRuns(db: Db, now: number): Promise<number> {
+  const day = 24 * 60 * 60_000;
+  const stale = and(
+    isNull(runs.userId),
+    isNotNull(runs.guestId),
+    or(
+      and(
+        ne(runs.status, 'finished'),
+        lt(runs.updatedAt, new Date(now - GUEST_RUN_RETENTION.unfinishedDays * day)),
+      ),
+      lt(runs.updatedAt, new Date(now - GUEST_RUN_RETENTION.anyDays * day)),
+    ),
+  );
+  let total = 0;
+  for (let pass = 0; pass < GUEST_PRUNE_PASSES; pass++) {
+    const batch = db.select({ id: runs.id }).from(runs).where(stale).limit(GUEST_PRUNE_BATCH);
+    const deleted = await db.delete(runs).where(inArray(runs.id, batch)).returning({ id: runs.id });
+    total += deleted.length;
+    if (deleted.length < GUEST_PRUNE_BATCH) break;
+  }
+  return total;
 }

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { historicalNodeIds, type CheckAnswer, type CheckSlot, type Scenario } from '../../engine';
 import type { Db } from '..';
-import { completionOf, type CompletionStatus, type RunWithDecisions } from './cohorts';
+import { completionOf, flowOrder, type RunWithDecisions } from './cohorts';
 import { asksAtNodes, computeKnowledgeResults, runKnowledge } from './cohort-checks';
 import type { Grade } from '../../lib/grade';
 import { gradeOf } from '../../lib/grade';
@@ -18,12 +18,12 @@ export const WRONG_SHOWN = 20;
  * progress; among equals the first by id), the run `computeResults` counts. Every aggregate below starts from it,
  * so the dashboard's figures cost what the database does, not rows shipped to the Worker.
  */
-const counted = (assignmentId: string) => sql`counted AS (
+const counted = (assignmentId: string, only: SQL = sql``) => sql`counted AS (
   SELECT id, user_id, side, seed, status, score, historical_alignment, ending_id, step, finished_at FROM (
     SELECT r.id, r.user_id, r.side, r.seed, r.status, r.score, r.historical_alignment, r.ending_id, r.step, r.finished_at,
       row_number() OVER (PARTITION BY r.user_id ORDER BY r.status = 'finished' DESC, r.id) AS rank
     FROM runs r
-    WHERE r.assignment_id = ${assignmentId} AND r.status IN ('finished', 'in_progress') AND r.user_id IS NOT NULL
+    WHERE r.assignment_id = ${assignmentId} AND r.status IN ('finished', 'in_progress') AND r.user_id IS NOT NULL ${only}
   ) WHERE rank = 1
 )`;
 
@@ -135,11 +135,15 @@ export async function studentPage(
     ? sql`AND (u.display_name LIKE ${containing(q)} ESCAPE '\\' OR u.email LIKE ${containing(q)} ESCAPE '\\')`
     : sql``;
   const [rows, [total]] = await allInOneTrip(db, [
-    typed<RunRowSql & { displayName: string }>(sql`WITH ${counted(assignmentId)}
-      SELECT u.id AS userId, u.display_name AS displayName, ${runColumns} ${runExtras(scenario)}
-      FROM cohort_members m JOIN users u ON u.id = m.user_id LEFT JOIN counted c ON c.user_id = m.user_id
-      WHERE m.cohort_id = ${cohortId} ${filter}
-      ORDER BY u.display_name, u.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
+    // The page's students first, then only their runs (index runs_user): the cost follows the page, not the cohort.
+    typed<RunRowSql & { displayName: string }>(sql`WITH page AS (
+        SELECT u.id, u.display_name FROM cohort_members m JOIN users u ON u.id = m.user_id
+        WHERE m.cohort_id = ${cohortId} ${filter}
+        ORDER BY u.display_name, u.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
+      ), ${counted(assignmentId, sql`AND r.user_id IN (SELECT id FROM page)`)}
+      SELECT p.id AS userId, p.display_name AS displayName, ${runColumns} ${runExtras(scenario)}
+      FROM page p LEFT JOIN counted c ON c.user_id = p.id
+      ORDER BY p.display_name, p.id`),
     typed<{ n: number }>(sql`SELECT count(*) AS n FROM cohort_members m JOIN users u ON u.id = m.user_id
       WHERE m.cohort_id = ${cohortId} ${filter}`),
   ]);
@@ -180,14 +184,18 @@ export async function resultAggregates(
   const due = args.dueAt?.getTime() ?? null;
   const withCounted = (body: SQL) => sql`WITH ${counted(assignmentId)} ${body}`;
   const hasChecks = (scenario.checks ?? []).length > 0;
+  // Each join starts from `counted` (CROSS JOIN keeps that order) and looks the rest up by index: left to itself the
+  // planner may scan every decision and probe the unindexed `counted` for each.
   const [completionRows, bands, choiceRows, medians, justificationRows, flowRows, endingRows, knowledgeRows] =
     await allInOneTrip(db, [
+      // Members with a counted run by status, and (status null) every member: the rest have not started.
       typed<{ status: string | null; late: number; n: number }>(
         withCounted(sql`SELECT c.status AS status,
           (c.status = 'finished' AND ${due} IS NOT NULL AND c.finished_at IS NOT NULL AND c.finished_at > ${due}) AS late,
           count(*) AS n
-          FROM cohort_members m JOIN users u ON u.id = m.user_id LEFT JOIN counted c ON c.user_id = m.user_id
-          WHERE m.cohort_id = ${cohortId} GROUP BY 1, 2`),
+          FROM counted c CROSS JOIN cohort_members m ON m.cohort_id = ${cohortId} AND m.user_id = c.user_id
+          GROUP BY 1, 2
+          UNION ALL SELECT NULL, 0, count(*) FROM cohort_members m WHERE m.cohort_id = ${cohortId}`),
       ),
       typed<{ side: string; band: number; n: number }>(
         withCounted(sql`SELECT side, min(9, score / 10) AS band, count(*) AS n FROM counted
@@ -195,7 +203,7 @@ export async function resultAggregates(
       ),
       typed<{ nodeId: string; choiceId: string; n: number }>(
         withCounted(sql`SELECT d.node_id AS nodeId, d.choice_id AS choiceId, count(*) AS n
-          FROM decisions d JOIN counted c ON c.id = d.run_id GROUP BY 1, 2`),
+          FROM counted c CROSS JOIN decisions d ON d.run_id = c.id GROUP BY 1, 2`),
       ),
       // The median as computeResults takes it: the element at ⌊n/2⌋ of the sorted times.
       typed<{ nodeId: string; ms: number }>(
@@ -203,7 +211,7 @@ export async function resultAggregates(
           SELECT d.node_id AS nodeId, d.time_taken_ms AS ms,
             row_number() OVER (PARTITION BY d.node_id ORDER BY d.time_taken_ms) - 1 AS i,
             count(*) OVER (PARTITION BY d.node_id) AS n
-          FROM decisions d JOIN counted c ON c.id = d.run_id
+          FROM counted c CROSS JOIN decisions d ON d.run_id = c.id
         ) WHERE i = n / 2`),
       ),
       typed<{ nodeId: string; choiceId: string; text: string; student: string; total: number }>(
@@ -212,7 +220,7 @@ export async function resultAggregates(
             coalesce(u.display_name, 'Student') AS student,
             row_number() OVER (PARTITION BY d.node_id ORDER BY c.id, d.step) AS i,
             count(*) OVER (PARTITION BY d.node_id) AS total
-          FROM decisions d JOIN counted c ON c.id = d.run_id
+          FROM counted c CROSS JOIN decisions d ON d.run_id = c.id
           LEFT JOIN cohort_members m ON m.cohort_id = ${cohortId} AND m.user_id = c.user_id
           LEFT JOIN users u ON u.id = m.user_id
           WHERE d.justification IS NOT NULL AND d.justification != ''
@@ -222,7 +230,7 @@ export async function resultAggregates(
         withCounted(sql`SELECT source, target, count(*) AS n FROM (
           SELECT coalesce(lag(d.node_id) OVER (PARTITION BY d.run_id ORDER BY d.step), 'start') AS source,
             d.node_id AS target
-          FROM decisions d JOIN counted c ON c.id = d.run_id
+          FROM counted c CROSS JOIN decisions d ON d.run_id = c.id
           UNION ALL
           SELECT coalesce((SELECT d.node_id FROM decisions d WHERE d.run_id = c.id ORDER BY d.step DESC LIMIT 1), 'start'),
             'ending:' || c.ending_id
@@ -236,25 +244,20 @@ export async function resultAggregates(
       // Only members' runs count toward the class's knowledge, as on the dashboard before.
       typed<RunRowSql & { displayName: string }>(
         withCounted(sql`SELECT u.id AS userId, u.display_name AS displayName, ${runColumns} ${runExtras(scenario)}
-          FROM counted c JOIN cohort_members m ON m.cohort_id = ${cohortId} AND m.user_id = c.user_id
-          JOIN users u ON u.id = c.user_id
+          FROM counted c CROSS JOIN cohort_members m ON m.cohort_id = ${cohortId} AND m.user_id = c.user_id
+          CROSS JOIN users u ON u.id = c.user_id
           WHERE ${hasChecks ? sql`1` : sql`0`}
           ORDER BY u.display_name, u.id`),
       ),
     ]);
 
   const completion = { not_started: 0, in_progress: 0, done: 0, late: 0 };
+  let members = 0;
   for (const row of completionRows) {
-    const status: CompletionStatus =
-      row.status === null
-        ? 'not_started'
-        : row.status !== 'finished'
-          ? 'in_progress'
-          : row.late
-            ? 'late'
-            : 'done';
-    completion[status] += Number(row.n);
+    if (row.status === null) members = Number(row.n);
+    else completion[row.status !== 'finished' ? 'in_progress' : row.late ? 'late' : 'done'] += Number(row.n);
   }
+  completion.not_started = members - completion.in_progress - completion.done - completion.late;
 
   const scores: Record<string, number[]> = {};
   for (const side of scenario.sides.filter((s) => s.playable)) scores[side.id] = Array<number>(10).fill(0);
@@ -277,8 +280,11 @@ export async function resultAggregates(
     justifications.set(row.nodeId, entry);
   }
   const onPath = historicalNodeIds(scenario);
+  // Decisions in the order a run meets them, as computeResults gives them.
+  const runOrder = flowOrder(scenario);
   const decisions = scenario.nodes
     .filter((n) => counts.has(n.id))
+    .sort((a, b) => runOrder.get(a.id)! - runOrder.get(b.id)!)
     .map((node) => {
       const tally = counts.get(node.id)!;
       const said = justifications.get(node.id);

@@ -1,5 +1,5 @@
 import type { Scenario } from '../schema';
-import { walkSide, type SideWalk, type TextFinding } from '../walk';
+import { walkSides, type SideWalk, type TextFinding } from '../walk';
 import type { Problem } from './problems';
 
 const RULE_TEXT: Record<TextFinding['rule'], string> = {
@@ -28,7 +28,11 @@ export function verifyExactly(
   maxStates?: number,
   warnings: Problem[] = problems,
 ): SideWalk[] {
-  const walks = scenario.sides.filter((s) => s.playable).map((s) => walkSide(scenario, s.id, maxStates));
+  const walks = walkSides(
+    scenario,
+    scenario.sides.filter((s) => s.playable).map((s) => s.id),
+    maxStates,
+  );
   const seen = new Set<string>();
   for (const walk of walks) {
     if (walk.incomplete) {

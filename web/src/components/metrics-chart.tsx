@@ -1,7 +1,9 @@
 import { createMemo, For } from 'solid-js';
 import type { MetricView, TimelineEntryView } from '../../../api/engine';
+import { CHART_COLORS, CHART_DASHES } from '../lib/palette';
 
-const COLORS = ['#1f3a5f', '#b5542b', '#2e6b4f', '#7a4a12', '#6a3d8f', '#2b7a8c', '#8c2b4f'];
+/** The least vertical room between two lines' end labels, in the chart's units. */
+const LABEL_GAP = 10;
 
 import { dir, En, forward, n, pct, t } from '../i18n';
 
@@ -13,7 +15,7 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
   // A small viewBox keeps the labels legible when the chart shrinks to a phone's width.
   const width = 360;
   const height = 190;
-  const pad = { left: 34, right: 8, top: 10, bottom: 24 };
+  const pad = { left: 34, right: 20, top: 10, bottom: 24 };
   // Step 0 is the start: each metric's value before anything happened.
   const series = createMemo(() =>
     props.metrics.map((metric, i) => {
@@ -22,7 +24,13 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
         ? (first.metrics[metric.id] ?? metric.value) - (first.changes[metric.id] ?? 0)
         : metric.value;
       const values = [start, ...props.timeline.map((entry) => entry.metrics[metric.id] ?? metric.value)];
-      return { metric, values, color: COLORS[i % COLORS.length]! };
+      return {
+        metric,
+        values,
+        number: i + 1,
+        color: CHART_COLORS[i % CHART_COLORS.length]!,
+        dash: CHART_DASHES[i % CHART_DASHES.length]!,
+      };
     }),
   );
   const steps = () => props.timeline.length;
@@ -31,6 +39,18 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
   const x = (i: number) => mirror(pad.left + (i / Math.max(1, steps())) * (width - pad.left - pad.right));
   const y = (metric: ChartMetric, v: number) =>
     pad.top + (1 - (v - metric.min) / (metric.max - metric.min)) * (height - pad.top - pad.bottom);
+
+  // Each line's number sits at its end, nudged apart where lines end close together.
+  const endLabels = createMemo(() => {
+    const ends = series()
+      .map((s) => ({ s, y: y(s.metric, s.values.at(-1) ?? 0) }))
+      .sort((a, b) => a.y - b.y);
+    for (let i = 1; i < ends.length; i++) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + LABEL_GAP);
+    const overflow = (ends.at(-1)?.y ?? 0) - (height - pad.bottom);
+    if (overflow > 0) for (const e of ends) e.y -= overflow;
+    for (let i = ends.length - 2; i >= 0; i--) ends[i]!.y = Math.min(ends[i]!.y, ends[i + 1]!.y - LABEL_GAP);
+    return ends;
+  });
 
   return (
     <figure class="metrics-chart">
@@ -70,8 +90,23 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
               fill="none"
               stroke={s.color}
               stroke-width="2"
+              stroke-dasharray={s.dash || undefined}
               points={s.values.map((v, i) => `${x(i)},${y(s.metric, v)}`).join(' ')}
             />
+          )}
+        </For>
+        <For each={endLabels()}>
+          {(end) => (
+            <text
+              class="chart-end-label"
+              x={mirror(width - pad.right / 2)}
+              y={end.y + 3.5}
+              fill={end.s.color}
+              text-anchor="middle"
+              aria-hidden="true"
+            >
+              {n(end.s.number)}
+            </text>
           )}
         </For>
       </svg>
@@ -79,7 +114,20 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
         <For each={series()}>
           {(s) => (
             <li>
-              <span class="legend-swatch" style={{ background: s.color }} aria-hidden="true" />
+              <svg class="legend-line" viewBox="0 0 24 10" width="24" height="10" aria-hidden="true">
+                <line
+                  x1="0"
+                  y1="5"
+                  x2="24"
+                  y2="5"
+                  stroke={s.color}
+                  stroke-width="2.5"
+                  stroke-dasharray={s.dash || undefined}
+                />
+              </svg>
+              <span class="legend-number" aria-hidden="true">
+                {n(s.number)}
+              </span>
               <En>{s.metric.label}</En>: {n(s.values[0] ?? 0)} {forward()} {n(s.values.at(-1) ?? 0)}
             </li>
           )}
@@ -87,7 +135,7 @@ export function MetricsChart(props: { metrics: ChartMetric[]; timeline: ChartSte
       </ul>
       <details class="chart-table">
         <summary>{t('debrief.showNumbers')}</summary>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label={t('debrief.chartTitle')}>
           <table>
             <thead>
               <tr>

@@ -10,7 +10,8 @@ import { En, rich, t } from '../i18n';
  */
 export function PathDiagram(props: { comparison: EndingView['comparison'] }) {
   // Off the historical path the marked choice is only the closest to the real side's conduct, not what it did.
-  const counted = () => props.comparison.filter((r) => r.onHistoricalPath);
+  // The same decisions as the score's alignment: on history's path, and not contested by the sources.
+  const counted = () => props.comparison.filter((r) => r.counted);
   const matched = (row: EndingView['comparison'][number]) => row.matched && row.onHistoricalPath;
   const historyText = (row: EndingView['comparison'][number]) =>
     !row.onHistoricalPath ? (

@@ -9,6 +9,7 @@ const p = (n: number, one: string, other: string) => plural('en', n, { one, othe
 export const dict = {
   app: {
     name: 'Crisis Desk',
+    loadingPage: 'Loading the page',
     skip: 'Skip to content',
     mainNav: 'Main',
     scenarios: 'Scenarios',
@@ -81,6 +82,7 @@ export const dict = {
     name: 'Your name',
     email: 'Email',
     password: 'Password',
+    passwordShort: 'Use at least {{ min }} characters: a few unrelated words make a strong password.',
     passwordHint:
       'At least 15 characters; a few unrelated words make a strong one. Common passwords, runs of keys and your own name or email are refused.',
     wait: 'Please wait…',
@@ -99,6 +101,7 @@ export const dict = {
     join: 'Join',
   },
   play: {
+    notFound: 'Run not found',
     notYours: 'This run does not exist, or it is not yours.',
     yourRuns: 'Your runs',
     allScenarios: 'All scenarios',

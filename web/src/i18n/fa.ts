@@ -8,6 +8,7 @@ const p = (n: number, other: string) => plural('fa', n, { other });
 export const dict: Messages = {
   app: {
     name: 'میز بحران',
+    loadingPage: 'در حال باز کردن صفحه',
     skip: 'پرش به محتوا',
     mainNav: 'منوی اصلی',
     scenarios: 'سناریوها',
@@ -81,6 +82,7 @@ export const dict: Messages = {
     name: 'نام شما',
     email: 'ایمیل',
     password: 'گذرواژه',
+    passwordShort: 'دست‌کم {{ min }} نویسه به کار ببرید: چند واژهٔ بی‌ربط با هم گذرواژه‌ای قوی می‌سازند.',
     passwordHint: 'دست‌کم ۱۵ نویسه.',
     wait: 'لطفاً صبر کنید…',
     submitUp: 'ساخت حساب',
@@ -98,6 +100,7 @@ export const dict: Messages = {
     join: 'پیوستن',
   },
   play: {
+    notFound: 'بازی پیدا نشد',
     notYours: 'این بازی وجود ندارد یا متعلق به شما نیست.',
     yourRuns: 'بازی‌های شما',
     allScenarios: 'همهٔ سناریوها',

@@ -8,6 +8,7 @@ const p = (n: number, other: string) => plural('ur', n, { other });
 export const dict: Messages = {
   app: {
     name: 'بحران ڈیسک',
+    loadingPage: 'صفحہ کھل رہا ہے',
     skip: 'مواد پر جائیں',
     mainNav: 'مرکزی فہرست',
     scenarios: 'منظرنامے',
@@ -82,6 +83,7 @@ export const dict: Messages = {
     name: 'آپ کا نام',
     email: 'ای میل',
     password: 'پاس ورڈ',
+    passwordShort: 'کم از کم {{ min }} حروف استعمال کریں: چند بے ربط الفاظ مل کر مضبوط پاس ورڈ بناتے ہیں۔',
     passwordHint: 'کم از کم 15 حروف۔',
     wait: 'براہِ کرم انتظار کریں…',
     submitUp: 'اکاؤنٹ بنائیں',
@@ -99,6 +101,7 @@ export const dict: Messages = {
     join: 'شامل ہوں',
   },
   play: {
+    notFound: 'کھیل نہیں ملا',
     notYours: 'یہ کھیل موجود نہیں، یا آپ کا نہیں ہے۔',
     yourRuns: 'آپ کے کھیل',
     allScenarios: 'تمام منظرنامے',

@@ -198,7 +198,7 @@ export default function CohortPage() {
                 when={c().members.length > 0}
                 fallback={<p class="muted">No students yet. Share the code or the link.</p>}
               >
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="students-heading">
                   <table>
                     <thead>
                       <tr>

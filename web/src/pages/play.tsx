@@ -33,9 +33,9 @@ export default function PlayPage() {
   const params = useParams<{ id: string }>();
   const [loaded, { refetch }] = createResource(() => params.id, loadRun);
   const [current, setCurrent] = createSignal<RunWithView>();
+  // Read only once ready: reading a failed resource throws its error, uncaught in an effect.
   createEffect(() => {
-    const value = loaded();
-    if (value) setCurrent(value);
+    if (loaded.state === 'ready') setCurrent(loaded());
   });
   const view = () => current()?.view;
   const run = () => current()?.run;
@@ -231,15 +231,17 @@ export default function PlayPage() {
 
   return (
     <Switch>
+      <Match when={loaded.error instanceof ApiFailure && loaded.error.status === 404 && !current()}>
+        <section class="panel">
+          <h1>{t('play.notFound')}</h1>
+          <p>{t('play.notYours')}</p>
+          <p>
+            <A href="/progress">{t('play.yourRuns')}</A> · <A href="/">{t('play.allScenarios')}</A>
+          </p>
+        </section>
+      </Match>
       <Match when={(loaded.error as unknown) && !current()}>
-        <ErrorNotice
-          message={
-            loaded.error instanceof ApiFailure && loaded.error.status === 404
-              ? t('play.notYours')
-              : messageOf(loaded.error)
-          }
-          retry={refetch}
-        >
+        <ErrorNotice message={messageOf(loaded.error)} retry={refetch}>
           <p>
             <A href="/progress">{t('play.yourRuns')}</A> · <A href="/">{t('play.allScenarios')}</A>
           </p>

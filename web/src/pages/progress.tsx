@@ -145,7 +145,7 @@ export default function ProgressPage() {
               <section aria-labelledby="scenarios-heading">
                 <h2 id="scenarios-heading">{t('progress.byScenario')}</h2>
                 <Show when={p().scenarios.length > 0} fallback={<p class="muted">{t('progress.noRuns')}</p>}>
-                  <div class="table-scroll">
+                  <div class="table-scroll" tabindex="0" role="region" aria-labelledby="scenarios-heading">
                     <table class="progress-table">
                       <thead>
                         <tr>

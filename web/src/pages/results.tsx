@@ -151,7 +151,13 @@ export default function ResultsPage() {
                     <input type="search" maxLength={100} onInput={(e) => search(e.currentTarget.value)} />
                   </label>
                 </p>
-                <div class="table-scroll" aria-busy={studentList.loading}>
+                <div
+                  class="table-scroll"
+                  tabindex="0"
+                  role="region"
+                  aria-labelledby="completion-heading"
+                  aria-busy={studentList.loading}
+                >
                   <table>
                     <thead>
                       <tr>

@@ -3,8 +3,12 @@ import { createSignal, Show } from 'solid-js';
 import { ErrorNotice } from '../components/status';
 import { ApiFailure, api, messageOf, unwrap } from '../lib/api';
 import { fieldText } from '../lib/form';
-import { t } from '../i18n';
+import { n, t } from '../i18n';
 import { session } from '../lib/session';
+
+/** api/lib/password-policy.ts's minimum (the web app takes no runtime code from api/ but the engine). */
+const PASSWORD_MIN_LENGTH = 15;
+const FIELDS = ['displayName', 'email', 'password'];
 
 /** Sign in, or sign up with `mode="signup"`; a guest's runs carry over either way. */
 export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
@@ -20,9 +24,15 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const email = fieldText(form, 'email');
     const password = fieldText(form, 'password');
-    setBusy(true);
     setError(null);
     setFieldErrors({});
+    // Checked here first, so a short password gets one plain message on its field and no request at all.
+    if (signingUp() && password.length < PASSWORD_MIN_LENGTH) {
+      setFieldErrors({ password: t('signIn.passwordShort', { min: n(PASSWORD_MIN_LENGTH) }) });
+      (event.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>('#password')?.focus();
+      return;
+    }
+    setBusy(true);
     try {
       const user = signingUp()
         ? await unwrap(
@@ -40,14 +50,16 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
             : '/teach';
       navigate(next);
     } catch (failure) {
-      if (failure instanceof ApiFailure && Array.isArray(failure.details)) {
-        setFieldErrors(
-          Object.fromEntries(
-            (failure.details as { path: string; message: string }[]).map((d) => [d.path, d.message]),
-          ),
-        );
+      const details =
+        failure instanceof ApiFailure && Array.isArray(failure.details)
+          ? (failure.details as { path: string; message: string }[])
+          : [];
+      // Problems with named fields are told on those fields alone; the banner is for everything else.
+      if (details.length > 0 && details.every((d) => FIELDS.includes(d.path))) {
+        setFieldErrors(Object.fromEntries(details.map((d) => [d.path, d.message])));
+      } else {
+        setError(messageOf(failure));
       }
-      setError(messageOf(failure));
     } finally {
       setBusy(false);
     }
@@ -102,7 +114,7 @@ export default function SignInPage(props: { mode?: 'signin' | 'signup' }) {
           type="password"
           autocomplete={signingUp() ? 'new-password' : 'current-password'}
           required
-          minLength={signingUp() ? 15 : 1}
+          minLength={signingUp() ? PASSWORD_MIN_LENGTH : 1}
           {...field('password')}
         />
         <Show when={signingUp()}>

@@ -8,12 +8,16 @@ const baselineMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('vote') }),
 ]);
 
+// The live benchmark's floor, a Worker of its own (bench/wrangler.toml): never part of the deployed Worker. The
+// benchmark's local server (scripts/lib/local.ts, `baseline: true`) runs it beside the app and routes
+// `/api/live/bench/:name/ws` to it.
+
 /**
  * The floor the live benchmark measures `LiveSession` against (bench/live-load.ts): the least an object can do to
  * fan a message of a given size out to N hibernating sockets, and to hear one message back from each. No storage,
- * no validation, no rules. Reachable only in development (`/api/live/bench/:name/ws`).
+ * no rules.
  */
-export class LiveBaseline extends DurableObject<Env> {
+export class LiveBaseline extends DurableObject {
   private expected = 0;
   private received = 0;
 
@@ -51,3 +55,27 @@ export class LiveBaseline extends DurableObject<Env> {
     ws.close(code, reason);
   }
 }
+
+type BaselineEnv = { LIVE_BASELINE: DurableObjectNamespace<LiveBaseline> };
+const NAME = /^\/api\/live\/bench\/([a-z0-9-]{1,32})\/ws$/;
+
+export default {
+  /** `GET /api/live/bench/:name/ws?role=participant|facilitator`: a socket on the named baseline object. */
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const name = NAME.exec(url.pathname)?.[1];
+    if (!name)
+      return Response.json({ error: { code: 'not_found', message: 'No such route.' } }, { status: 404 });
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket')
+      return Response.json(
+        { error: { code: 'upgrade_required', message: 'This endpoint only accepts a WebSocket upgrade.' } },
+        { status: 426 },
+      );
+    const headers = new Headers(request.headers);
+    headers.set(
+      'X-Live-Role',
+      url.searchParams.get('role') === 'facilitator' ? 'facilitator' : 'participant',
+    );
+    return env.LIVE_BASELINE.getByName(name).fetch(new Request(request.url, { headers }));
+  },
+} satisfies ExportedHandler<BaselineEnv>;
