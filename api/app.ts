@@ -32,8 +32,6 @@ import { xapiRoutes } from './routes/xapi';
 import { errorResponses } from './schemas/common';
 import { ltiBrowserPaths } from './schemas/lti';
 
-export { contentSecurityPolicy };
-
 const HTTP_CODES: Partial<Record<number, [ErrorCode, string]>> = {
   400: ['bad_request', 'The request is malformed.'],
   403: ['forbidden', 'Cross-site requests are refused.'],

@@ -16,18 +16,15 @@ export type AppEnv = {
 };
 
 declare global {
-  // Optional variables that `wrangler types` does not see. The required secrets
-  // (AUTH_SECRET, SECRETS_KEY) are typed from wrangler.toml's [secrets].
-  interface Env {
-    SECRETS_KEY_PREVIOUS?: string;
-    LIVE_MAX_PARTICIPANTS?: string;
-    LIVE_SHARD_SIZE?: string;
-  }
   namespace Cloudflare {
+    // Optional variables that `wrangler types` does not see. The required secrets (AUTH_SECRET, SECRETS_KEY) are
+    // typed from wrangler.toml's [secrets].
     interface Env {
       SECRETS_KEY_PREVIOUS?: string;
       LIVE_MAX_PARTICIPANTS?: string;
       LIVE_SHARD_SIZE?: string;
     }
   }
+  // The Worker's `Env` carries them too: the same interface as the `env` of `cloudflare:workers`.
+  interface Env extends Cloudflare.Env {}
 }

@@ -15,7 +15,7 @@ function descends(pid: string, root: number): boolean {
 }
 
 /** The workerd processes under `root` (by default this process). */
-export function workerdPids(root = process.pid): string[] {
+function workerdPids(root = process.pid): string[] {
   try {
     return execFileSync('pgrep', ['-f', 'workerd'], { encoding: 'utf8' })
       .trim()

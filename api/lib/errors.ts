@@ -51,7 +51,7 @@ export const ERROR_STATUS = {
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 /** A code a route or middleware throws (`ApiError`), with a fixed status. */
-export type ThrownCode = keyof typeof ERROR_STATUS;
+type ThrownCode = keyof typeof ERROR_STATUS;
 
 /**
  * Every `error.code` the API answers: the thrown codes, and `http_error` for any other refusal by Hono itself
@@ -60,7 +60,7 @@ export type ThrownCode = keyof typeof ERROR_STATUS;
 export type ErrorCode = ThrownCode | 'http_error';
 
 /** The status that goes with a code. */
-export type StatusOf<C extends ThrownCode> = (typeof ERROR_STATUS)[C];
+type StatusOf<C extends ThrownCode> = (typeof ERROR_STATUS)[C];
 
 /** The codes that go with a status, e.g. `CodeOf<409>` for the conflicts. */
 export type CodeOf<S extends ContentfulStatusCode> = {

@@ -17,7 +17,7 @@ export const GRADE_LABELS: Record<Grade, string> = {
 };
 
 /** A run's figures that a grade may be drawn from; shares are 0–1 as the engine gives them. */
-export type GradedRun = {
+type GradedRun = {
   status: string;
   score: number | null;
   historicalAlignment: number | null;

@@ -18,7 +18,7 @@ export function leadersOf(tally: Record<string, number>): string[] {
 }
 
 /** What the vote rule needs of a decision: whose turn it is and its choices' ids. */
-export type VoteTarget = { side: string | null; choices?: readonly { id: string }[] };
+type VoteTarget = { side: string | null; choices?: readonly { id: string }[] };
 
 /**
  * Why a participant may not cast this vote now, or null when they may: the one rule for the room and its shards.

@@ -123,7 +123,7 @@ export type OwnVote = { roundId: string; choiceId: string; reason?: string };
 export type OwnAnswer = { questionId: string; optionIds: string[] };
 
 /** A source as the reveal cites it (the engine's view of a cited source). */
-export type QuestionSource = SourceView;
+type QuestionSource = SourceView;
 
 /**
  * A knowledge-check question the facilitator put to the room, as one audience may see it. The right options, the

@@ -4,9 +4,9 @@ import type { OwnAnswer, PointsEntry, QuestionView, ServerMessage } from './prot
 import { change, refuse, type Audience, type Outcome, type Participant, type RoomState } from './state';
 
 /** How long a question stays open when the facilitator names no time. */
-export const DEFAULT_QUESTION_SECONDS = 30;
+const DEFAULT_QUESTION_SECONDS = 30;
 /** How many lines the points board shows. */
-export const BOARD_SIZE = 10;
+const BOARD_SIZE = 10;
 
 /** The question on screen, kept in the room's state (`room`). */
 export type Question = {
@@ -40,12 +40,12 @@ export type QuestionResult = {
 };
 
 /** The storage key of an answer. */
-export const answerKey = (index: number, participantId: string) => `q:${index}:${participantId}`;
+const answerKey = (index: number, participantId: string) => `q:${index}:${participantId}`;
 
 const rightOptions = (check: Check) => check.options.filter((o) => o.correct).map((o) => o.id);
 
 /** Answers per option: every option of the question (0 when nobody chose it), then the answers counted. */
-export function countAnswers(check: Check, answers: Iterable<Answer>): Record<string, number> {
+function countAnswers(check: Check, answers: Iterable<Answer>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const option of check.options) counts[option.id] = 0;
   for (const answer of answers) for (const id of answer.optionIds) counts[id] = (counts[id] ?? 0) + 1;

@@ -10,7 +10,7 @@ import {
 } from './protocol';
 
 /** Per socket, kept across hibernation (16 KB at most): who it is, and the device it came from (a participant's). */
-export type Attachment = { role: Role; participantId: string | null; device?: string };
+type Attachment = { role: Role; participantId: string | null; device?: string };
 /** Per socket, in memory only: the rate window (it may restart after hibernation, which costs nothing). */
 type Live = Attachment & { windowStart: number; messages: number };
 

@@ -5,7 +5,7 @@ import { countingD1 } from '../db/counting';
 import type { AppEnv } from '../env';
 
 /** The latest D1 bookmark the browser has seen: its reads are never older than its own last write. */
-export const BOOKMARK_COOKIE = '__Host-cd-d1';
+const BOOKMARK_COOKIE = '__Host-cd-d1';
 // D1 bookmarks are hex groups joined by dashes; anything else is ignored rather than handed to D1.
 const BOOKMARK = /^[0-9a-f]{1,64}(-[0-9a-f]{1,64}){0,8}$/i;
 

@@ -47,7 +47,7 @@ import type { Context } from 'hono';
 export const GUEST_START_LIMIT = { perAddress: 100, windowMs: 60 * 60_000 } as const;
 
 /** How many finished runs a decision needs before "how others chose" shows its shares (anonymity). */
-export const OTHERS_MINIMUM_RUNS = 5;
+const OTHERS_MINIMUM_RUNS = 5;
 /** A decision's time taken is capped, so a run left open overnight does not count the night. */
 const MAX_DECISION_MS = 60 * 60_000;
 

@@ -101,7 +101,7 @@ export const cohortSchema = z
   })
   .openapi('Cohort');
 
-export const invitationSchema = z
+const invitationSchema = z
   .object({
     id: z.string(),
     cohort: z.object({ id: z.string(), name: z.string() }),

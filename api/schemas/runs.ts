@@ -16,7 +16,7 @@ const metricView = z.object({
 const labelled = z.object({ id: z.string(), label: z.string() });
 
 /** What a player may see of a run now (the engine's `view`); typed against the engine so the two cannot drift. */
-export const viewSchema: z.ZodType<View> = z
+const viewSchema: z.ZodType<View> = z
   .object({
     scenario: z.object({ slug: z.string(), title: z.string() }),
     side: z.object({ id: z.string(), label: z.string(), actor: z.string() }),

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,7 +33,3 @@ export const chromiumArgs = [
   '--no-first-run',
   '--disable-quic',
 ];
-
-/** The installed Chromium's version line, for logs. */
-export const chromiumVersion = () =>
-  spawnSync(chromiumPath, ['--version'], { encoding: 'utf8' }).stdout.trim();

@@ -38,7 +38,7 @@ export function run(
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 
 /** The folder holding local D1 and Durable Object state: `persistTo`, CRISIS_DESK_STATE, or wrangler's default. */
-export const stateDir = (persistTo?: string) =>
+const stateDir = (persistTo?: string) =>
   resolve(root, persistTo ?? process.env.CRISIS_DESK_STATE ?? '.wrangler/state');
 
 /**
@@ -83,7 +83,7 @@ const sharedOptions = (persistTo?: string) => ({
 });
 
 /** A line the Worker logged (console.*), as workerd reports it. */
-export type WorkerLog = { level: string; message: string };
+type WorkerLog = { level: string; message: string };
 
 /**
  * Serves the built Worker and its static assets (`npm run build` output in dist/) on workerd through Miniflare, with
@@ -150,10 +150,10 @@ function baselineWorker() {
 }
 
 /** One shipped scenario file, read for seeding. */
-export type ScenarioFile = { slug: string; title: string; content: string };
+type ScenarioFile = { slug: string; title: string; content: string };
 
 /** Reads scenarios/*.json and validates each; an invalid file stops the seeding with its problems listed. */
-export function readScenarioFiles(): ScenarioFile[] {
+function readScenarioFiles(): ScenarioFile[] {
   const dir = join(root, 'scenarios');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)

@@ -6,7 +6,7 @@ import { ensureDevVars } from './dev-vars';
 import { build, migrateLocal, seedLocal, serveBuild, type LocalD1 } from './local';
 
 /** A free TCP port on the loopback interface. */
-export const freePort = () =>
+const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {

@@ -39,7 +39,7 @@ export type Body<R> = [Success<R>] extends [never] ? ErrorBody : Success<R> & Er
 type Success<R> = Exclude<R extends { json(): Promise<infer B> } ? B : never, { error: unknown }>;
 
 /** The typed client's tree with every request method (`$get`, `$post`, …) answering a `Reply` instead of a Response. */
-export type Replying<T> = {
+type Replying<T> = {
   [K in keyof T]: K extends '$url' | '$path' | '$ws'
     ? T[K]
     : T[K] extends (...args: infer A) => Promise<infer R>

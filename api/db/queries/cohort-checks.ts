@@ -20,7 +20,7 @@ export const asksAtNodes = (scenario: Scenario) =>
  * A stored run's path, replayed from its decisions, for which questions it asked (event nodes are on the path but
  * not in the log). A log that no longer replays falls back to its decision nodes.
  */
-export function askingRun(scenario: Scenario, run: RunWithDecisions): AskingRun {
+function askingRun(scenario: Scenario, run: RunWithDecisions): AskingRun {
   // The path tells only which questions placed at a node were asked: without any, the replay is not needed.
   if (!asksAtNodes(scenario))
     return { scenario, endingId: run.endingId, path: run.decisions, decisions: run.decisions };

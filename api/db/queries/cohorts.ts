@@ -172,7 +172,7 @@ export async function requireOpenAssignment(db: Db, assignmentId: string, userId
   return row.assignment;
 }
 
-export type CompletionStatus = 'not_started' | 'in_progress' | 'done' | 'late';
+type CompletionStatus = 'not_started' | 'in_progress' | 'done' | 'late';
 
 /** A student's status on an assignment, from their best run (finished beats in progress). */
 export function completionOf(

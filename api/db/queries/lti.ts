@@ -37,7 +37,7 @@ export const platformDto = (p: PlatformRow) => ({
 export const listPlatforms = (db: Db) =>
   db.select().from(ltiPlatforms).where(isNull(ltiPlatforms.removedAt)).orderBy(asc(ltiPlatforms.name));
 
-export type PlatformInput = {
+type PlatformInput = {
   name: string;
   issuer: string;
   clientId: string;

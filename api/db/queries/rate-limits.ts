@@ -3,7 +3,7 @@ import type { Db } from '..';
 import { rateLimits } from '../schema';
 
 /** A fixed-window counter as it stands. */
-export type Counter = { count: number; windowStart: number };
+type Counter = { count: number; windowStart: number };
 
 /**
  * Counts one event against `key` in a fixed window that starts afresh once `windowMs` has passed; returns the

@@ -10,7 +10,7 @@ import { checkAnswers, decisions, runs, scenarioVersions, scenarios } from '../s
 /** Who is asking: a signed-in user or a guest. Every run query is scoped to it, so others' runs are 404s. */
 export type Owner = { userId: string | null; guestId: string | null };
 
-export function ownedBy(owner: Owner): SQL {
+function ownedBy(owner: Owner): SQL {
   if (owner.userId) return eq(runs.userId, owner.userId);
   if (owner.guestId) return and(eq(runs.guestId, owner.guestId), isNull(runs.userId))!;
   return sql`0`;
@@ -80,7 +80,7 @@ export async function scenarioOfVersionId(db: Db, versionId: string): Promise<Sc
 
 export type RunRow = typeof runs.$inferSelect;
 /** An answer to a knowledge check as the run carries it, with when it was recorded (ms). */
-export type RecordedAnswer = CheckAnswer & { at: number };
+type RecordedAnswer = CheckAnswer & { at: number };
 /** Why a stored log does not replay, and from which step (0-based); null for a sound run. */
 export type Damage = { step: number; message: string };
 export type LoadedRun = {
@@ -208,7 +208,7 @@ const asRead = (run: RunRow) =>
 /** What a write sets besides the derived columns: the next revision. */
 const nextRevision = { revision: sql`${runs.revision} + 1` };
 
-export type RunColumns = Partial<Omit<RunRow, 'id' | 'revision'>>;
+type RunColumns = Partial<Omit<RunRow, 'id' | 'revision'>>;
 
 /**
  * Appends a decision at the step the run was read at and moves the run, in one batch whose statements both

@@ -7,7 +7,7 @@ import { scenarioVersions, scenarios } from '../schema';
 import { visibleTo } from './scenarios';
 import type { SessionUser } from './sessions';
 
-export type VersionRow = typeof scenarioVersions.$inferSelect;
+type VersionRow = typeof scenarioVersions.$inferSelect;
 
 /** The API's representation of a draft: its content parsed, with the problems the validator finds in it. */
 export const draftDto = (slug: string, draft: { version: number; revision: number; content: string }) => {

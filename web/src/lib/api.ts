@@ -10,7 +10,7 @@ export const api = hc<AppType>(location.origin).api;
  * Why a call failed: one of the server's error codes (`ErrorCode`, shared with the API), or one the app gives
  * itself: an unreadable response, an error without a code, a file that is not JSON, a publish before a save.
  */
-export type FailureCode = ErrorCode | 'bad_response' | 'error' | 'json' | 'unsaved';
+type FailureCode = ErrorCode | 'bad_response' | 'error' | 'json' | 'unsaved';
 
 /** A failed API call, carrying the server's code, message and details for the UI. */
 export class ApiFailure extends Error {

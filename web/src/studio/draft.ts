@@ -20,7 +20,7 @@ const HISTORY_LIMIT = 50;
 const RETRY_DELAY_MS = 5_000;
 
 /** Fills in what an unfinished or hand-made draft may lack, so every form has something to bind to. */
-export function normalizeDraft(content: Record<string, unknown>): Scenario {
+function normalizeDraft(content: Record<string, unknown>): Scenario {
   const list = <T>(key: string): T[] => (Array.isArray(content[key]) ? (content[key] as T[]) : []);
   const text = (key: string, fallback = '') => (typeof content[key] === 'string' ? content[key] : fallback);
   return {

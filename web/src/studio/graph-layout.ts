@@ -1,6 +1,6 @@
 import { END, type Next, type Scenario } from '../../../api/engine';
 
-export type GraphNodeKind = 'decision' | 'event' | 'ending' | 'end';
+type GraphNodeKind = 'decision' | 'event' | 'ending' | 'end';
 
 export type GraphNode = {
   id: string;
@@ -33,7 +33,7 @@ const COLUMN = 240;
 const ROW = 76;
 
 /** Every target a `next` can lead to, with a short label for the edge. */
-export function nextTargets(next: Next | undefined, label: string): { to: string; label: string }[] {
+function nextTargets(next: Next | undefined, label: string): { to: string; label: string }[] {
   if (next === undefined || next === null) return [];
   if (typeof next === 'string') return next ? [{ to: next, label }] : [];
   const branches = Array.isArray(next.branches) ? next.branches : [];
