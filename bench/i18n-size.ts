@@ -1,5 +1,6 @@
 // What the languages cost the player. For the English, Urdu and Persian play route: the JavaScript and CSS it loads
-// (the entry's and the play page's static imports, plus the language's lazily loaded messages and font CSS), and the
+// (the entry's and the play page's static imports, plus the language's lazily loaded core and play-area messages and
+// font CSS; English loads its play-area messages with the page), and the
 // font bytes each language downloads. Then the English play route against a baseline build of the app before the
 // languages came in (I18N_BASELINE, default the last commit before them), built in the same run (aim: at most 3 KB
 // gzip growth; the baseline also lacks whatever else has landed since, so the growth is an upper bound).
@@ -38,16 +39,19 @@ function routes(dist: string) {
   const files = readdirSync(assets).filter((name) => statSync(join(assets, name)).isFile());
   const html = readFileSync(join(dist, 'client', 'index.html'), 'utf8');
   const entry = [...html.matchAll(/(?:src|href)="\/assets\/([\w.-]+\.(?:js|css))"/g)].map((m) => m[1]!);
-  const play = files.filter((name) => /^play-[\w-]+\.js$/.test(name));
+  // The play page, and the messages it loads with it (the play area's, in English).
+  const play = files.filter((name) => /^play(\.en)?-[\w-]+\.js$/.test(name));
   const english = closure(assets, [...entry, ...play]);
   const js = (set: Set<string>) => [...set].filter((name) => name.endsWith('.js'));
   const css = (set: Set<string>) => [...set].filter((name) => name.endsWith('.css'));
   const byLocale = (locale: 'ur' | 'fa') => {
     const lazy = closure(
       assets,
-      files.filter((name) => new RegExp(`^(${locale}|fonts-${locale})-[\\w-]+\\.(js|css)$`).test(name)),
+      files.filter((name) =>
+        new RegExp(`^(${locale}|fonts-${locale}|play\\.${locale})-[\\w-]+\\.(js|css)$`).test(name),
+      ),
     );
-    const all = new Set([...english, ...lazy]);
+    const all = new Set([...[...english].filter((name) => !/^play\.en-/.test(name)), ...lazy]);
     const fontCss = css(lazy)
       .map((name) => readFileSync(join(assets, name), 'utf8'))
       .join('');

@@ -117,6 +117,26 @@ export const runs = sqliteTable(
   ],
 );
 
+/**
+ * "How others chose" as an aggregate: how often each choice was made at each decision in the finished runs of a
+ * version played as a side. The batch that finishes a run adds its decisions (`recordDecision`); the cron that
+ * deletes old guest runs takes finished ones out again (`pruneGuestRuns`). So it always equals counting the
+ * finished runs' decisions (`choiceCounts`), which `GET /api/runs/:id/others` no longer does per request.
+ */
+export const choiceTallies = sqliteTable(
+  'choice_tallies',
+  {
+    scenarioVersionId: text()
+      .notNull()
+      .references(() => scenarioVersions.id),
+    side: text().notNull(),
+    nodeId: text().notNull(),
+    choiceId: text().notNull(),
+    n: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scenarioVersionId, t.side, t.nodeId, t.choiceId] })],
+);
+
 /** One row per player decision: the log a run's state is replayed from. */
 export const decisions = sqliteTable(
   'decisions',

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../api/db/queries/demo-accounts';
 import { baseUrl, launchBrowser } from './browser';
 
 let browser: Browser;
@@ -99,6 +100,36 @@ describe('the pseudo-locale', () => {
     await page.goto(`${baseUrl()}/progress`);
     await page.waitForSelector('.stats');
     await visit('progress with a run');
+    expect(report).toEqual({});
+    await page.context().close();
+  });
+
+  it("finds no UI string outside the messages on the instructor's pages", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const report: Record<string, string[]> = {};
+    const visit = async (name: string) => {
+      await page.waitForLoadState('networkidle');
+      const words = await untranslated(page);
+      if (words.length) report[name] = words;
+    };
+    await page.goto(`${baseUrl()}/signin?locale=pseudo`);
+    await page.fill('#email', DEMO_ACCOUNTS[1].email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/teach$/);
+    await page.waitForSelector('#cohort-name');
+    await visit('teach');
+    await page.fill('#cohort-name', 'Pseudo cohort');
+    await page.click('#cohort-name ~ button[type="submit"]');
+    await page.waitForSelector('.join-code');
+    await visit('cohort');
+    await page.selectOption('#assign-scenario', 'islamabad-48-hours');
+    await page.click('.assign-form button[type="submit"]');
+    await page.waitForSelector('#assignments-heading ~ .run-list a.button');
+    await visit('cohort with an assignment');
+    await page.click('#assignments-heading ~ .run-list a.button');
+    await page.waitForSelector('#completion-heading');
+    await visit('results');
     expect(report).toEqual({});
     await page.context().close();
   });

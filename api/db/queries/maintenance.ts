@@ -1,6 +1,6 @@
-import { and, inArray, isNotNull, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '..';
-import { rateLimits, runs } from '../schema';
+import { choiceTallies, rateLimits, runs } from '../schema';
 
 /** Rate-limit rows older than this are past every window we use (the longest is an hour). */
 export const RATE_LIMIT_RETENTION_MS = 24 * 60 * 60_000;
@@ -42,8 +42,30 @@ export async function pruneGuestRuns(db: Db, now: number): Promise<number> {
   );
   let total = 0;
   for (let pass = 0; pass < GUEST_PRUNE_PASSES; pass++) {
-    const batch = db.select({ id: runs.id }).from(runs).where(stale).limit(GUEST_PRUNE_BATCH);
-    const deleted = await db.delete(runs).where(inArray(runs.id, batch)).returning({ id: runs.id });
+    // Both statements pick the same runs: the same ordered query, inside one batch (a transaction).
+    const batch = db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(stale)
+      .orderBy(runs.id)
+      .limit(GUEST_PRUNE_BATCH);
+    const [, deleted] = await db.batch([
+      // Finished runs leave "how others chose" as they leave the table (choice_tallies stays a true count).
+      db
+        .update(choiceTallies)
+        .set({
+          n: sql`${choiceTallies.n} - (
+            SELECT count(*) FROM decisions d JOIN runs r ON r.id = d.run_id
+            WHERE r.id IN ${batch} AND r.status = 'finished' AND r.scenario_version_id = ${choiceTallies.scenarioVersionId}
+              AND r.side = ${choiceTallies.side} AND d.node_id = ${choiceTallies.nodeId}
+              AND d.choice_id = ${choiceTallies.choiceId})`,
+        })
+        .where(
+          sql`(${choiceTallies.scenarioVersionId}, ${choiceTallies.side}) IN (
+            SELECT r.scenario_version_id, r.side FROM runs r WHERE r.id IN ${batch} AND r.status = 'finished')`,
+        ),
+      db.delete(runs).where(inArray(runs.id, batch)).returning({ id: runs.id }),
+    ]);
     total += deleted.length;
     if (deleted.length < GUEST_PRUNE_BATCH) break;
   }

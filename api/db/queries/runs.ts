@@ -5,7 +5,7 @@ import { sessionUserQuery, type SessionUser } from './sessions';
 import type { Db } from '..';
 import { queueGradeStatement } from './lti';
 import { visibleTo } from './scenarios';
-import { checkAnswers, decisions, runs, scenarioVersions, scenarios } from '../schema';
+import { checkAnswers, choiceTallies, decisions, runs, scenarioVersions, scenarios } from '../schema';
 
 /** Who is asking: a signed-in user or a guest. Every run query is scoped to it, so others' runs are 404s. */
 export type Owner = { userId: string | null; guestId: string | null };
@@ -223,11 +223,13 @@ export async function recordDecision(
   decision: { nodeId: string; choiceId: string; justification: string | null; timeTakenMs: number },
   columns: RunColumns,
 ): Promise<{ run: RunRow; gradeQueued: boolean } | null> {
-  const [, updated, grade] = await db.batch([
+  const decisionId = crypto.randomUUID();
+  const finishing = columns.status === 'finished';
+  const [, updated, ...after] = await db.batch([
     db.insert(decisions).select(
       db
         .select({
-          id: sql`${crypto.randomUUID()}`.as('id'),
+          id: sql`${decisionId}`.as('id'),
           runId: runs.id,
           step: runs.step,
           nodeId: sql`${decision.nodeId}`.as('node_id'),
@@ -244,10 +246,12 @@ export async function recordDecision(
       .set({ ...columns, ...nextRevision })
       .where(asRead(read))
       .returning(),
-    // A run this choice finishes gets its LMS grade queued in the same trip (a no-op outside an LMS assignment).
-    ...(columns.status === 'finished' ? [queueGradeStatement(db, read.id)] : []),
+    // A run this choice finishes gets its LMS grade queued in the same trip (a no-op outside an LMS assignment),
+    // and its decisions added to "how others chose".
+    ...(finishing ? [queueGradeStatement(db, read.id), tallyFinishedRun(db, read.id, decisionId)] : []),
   ]);
   const run = updated[0];
+  const grade = after[0] as { meta: { changes?: number } } | undefined;
   return run ? { run, gradeQueued: (grade?.meta.changes ?? 0) > 0 } : null;
 }
 
@@ -394,20 +398,53 @@ export async function insertRun(db: Db, values: typeof runs.$inferInsert): Promi
   return run!;
 }
 
-/** How often each choice was made, per decision node, in the finished runs of a version played as a side. */
+/**
+ * Adds a finished run's decisions to `choice_tallies`, in the batch that finishes it. Only if that batch's decision
+ * row was written: a write that lost a race to the same run (its decision not inserted) counts nothing, so no run is
+ * counted twice.
+ */
+const tallyFinishedRun = (db: Db, runId: string, decisionId: string) =>
+  db
+    .insert(choiceTallies)
+    .select(
+      db
+        .select({
+          scenarioVersionId: runs.scenarioVersionId,
+          side: runs.side,
+          nodeId: decisions.nodeId,
+          choiceId: decisions.choiceId,
+          n: sql<number>`count(*)`.as('n'),
+        })
+        .from(decisions)
+        .innerJoin(runs, eq(runs.id, decisions.runId))
+        .where(
+          and(
+            eq(runs.id, runId),
+            eq(runs.status, 'finished'),
+            sql`exists (select 1 from ${decisions} where ${decisions.id} = ${decisionId})`,
+          ),
+        )
+        .groupBy(runs.scenarioVersionId, runs.side, decisions.nodeId, decisions.choiceId),
+    )
+    .onConflictDoUpdate({
+      target: [
+        choiceTallies.scenarioVersionId,
+        choiceTallies.side,
+        choiceTallies.nodeId,
+        choiceTallies.choiceId,
+      ],
+      set: { n: sql`${choiceTallies.n} + excluded.n` },
+    });
+
+/**
+ * How often each choice was made, per decision node, in the finished runs of a version played as a side: one
+ * primary-key range read of the aggregate (a few rows per decision), whatever the number of runs.
+ */
 export const choiceCounts = (db: Db, of: { scenarioVersionId: string; side: string }) =>
   db
-    .select({ nodeId: decisions.nodeId, choiceId: decisions.choiceId, n: sql<number>`count(*)` })
-    .from(decisions)
-    .innerJoin(runs, eq(runs.id, decisions.runId))
-    .where(
-      and(
-        eq(runs.scenarioVersionId, of.scenarioVersionId),
-        eq(runs.side, of.side),
-        eq(runs.status, 'finished'),
-      ),
-    )
-    .groupBy(decisions.nodeId, decisions.choiceId);
+    .select({ nodeId: choiceTallies.nodeId, choiceId: choiceTallies.choiceId, n: choiceTallies.n })
+    .from(choiceTallies)
+    .where(and(eq(choiceTallies.scenarioVersionId, of.scenarioVersionId), eq(choiceTallies.side, of.side)));
 
 /** The current published version of each of these scenarios, whoever may see it (none for an empty list). */
 export async function publishedVersionsOf(db: Db, slugs: string[]) {

@@ -1,4 +1,5 @@
 import { createMemo, For } from 'solid-js';
+import { forward, n, t } from '../i18n';
 
 type Flow = { from: string; to: string; count: number };
 
@@ -68,25 +69,18 @@ export function FlowDiagram(props: { flow: Flow[]; label: (id: string) => string
   return (
     <figure class="flow-diagram">
       {/* Wider than a phone: the scroller takes focus so the keyboard can scroll it. */}
-      <div
-        class="table-scroll"
-        tabindex="0"
-        role="region"
-        aria-label="Paths through the scenario, scrollable"
-      >
+      <div class="table-scroll" tabindex="0" role="region" aria-label={t('results.flowScroll')}>
         <svg
           viewBox={`0 0 ${layout().width} ${layout().height}`}
           width={layout().width}
           role="img"
           aria-labelledby="flow-title"
         >
-          <title id="flow-title">
-            How the cohort moved through the scenario, from the start to the endings
-          </title>
+          <title id="flow-title">{t('results.flowTitle')}</title>
           <For each={layout().links}>
             {(link) => (
               <path d={link.d} class="flow-link" stroke-width={link.w} fill="none">
-                <title>{`${props.label(link.from)} → ${props.label(link.to)}: ${link.count}`}</title>
+                <title>{`${props.label(link.from)} ${forward()} ${props.label(link.to)}: ${n(link.count)}`}</title>
               </path>
             )}
           </For>
@@ -109,12 +103,12 @@ export function FlowDiagram(props: { flow: Flow[]; label: (id: string) => string
         </svg>
       </div>
       <details>
-        <summary>The transitions as a list</summary>
+        <summary>{t('results.flowList')}</summary>
         <ul>
           <For each={props.flow}>
             {(f) => (
               <li>
-                {props.label(f.from)} → {props.label(f.to)}: {f.count}
+                <bdi>{props.label(f.from)}</bdi> {forward()} <bdi>{props.label(f.to)}</bdi>: {n(f.count)}
               </li>
             )}
           </For>

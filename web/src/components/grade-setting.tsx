@@ -1,5 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
-import { GRADE_LABELS, type Grade } from '../../../api/lib/grade';
+import { GRADES, type Grade } from '../../../api/lib/grade';
+import { t } from '../i18n';
 import { api, messageOf, unwrap } from '../lib/api';
 import { ErrorNotice } from './status';
 
@@ -36,18 +37,26 @@ export function GradeSetting(props: {
 
   return (
     <div class="grade-setting">
-      <label for="assignment-grade">Grade (CSV and LMS gradebook)</label>{' '}
+      <label for="assignment-grade">{t('cohort.grade')}</label>{' '}
       <select
         id="assignment-grade"
         value={props.grade}
         disabled={saving()}
         onChange={(e) => void choose(e.currentTarget.value as Grade)}
       >
-        <For each={Object.entries(GRADE_LABELS)}>
-          {([value, label]) => <option value={value}>{label}</option>}
-        </For>
+        <For each={gradeOptions()}>{([value, label]) => <option value={value}>{label}</option>}</For>
       </select>
       <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
     </div>
   );
 }
+
+const GRADE_KEYS = {
+  score: 'cohort.gradeScore',
+  knowledge: 'cohort.gradeKnowledge',
+  alignment: 'cohort.gradeAlignment',
+  completion: 'cohort.gradeCompletion',
+} as const satisfies Record<Grade, string>;
+
+/** The grades an assignment may report, each with its label in the reader's language. */
+export const gradeOptions = () => GRADES.map((grade) => [grade, t(GRADE_KEYS[grade])] as const);

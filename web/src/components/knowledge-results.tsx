@@ -1,6 +1,6 @@
 import { For, Show } from 'solid-js';
+import { list, n, rich, t } from '../i18n';
 import { percent } from '../lib/format';
-import { n, t } from '../i18n';
 import { Markdown } from './markdown';
 
 type Tally = { answered: number; correct: number; share: number | null };
@@ -12,7 +12,6 @@ export type ClassKnowledge = {
     before: Tally;
     later: Tally;
     wrong: { studentId: string; displayName: string; slot: string }[];
-    wrongCount: number;
   }[];
   meanScore: number | null;
   gain: number | null;
@@ -20,7 +19,7 @@ export type ClassKnowledge = {
 };
 
 const points = (gain: number) =>
-  `${gain > 0 ? '+' : gain < 0 ? '−' : ''}${Math.abs(Math.round(gain * 100))} points`;
+  `${gain > 0 ? '+' : gain < 0 ? '−' : ''}${t('results.points', Math.round(gain * 100))}`;
 
 /** One share as a bar with its figure beside it; the figure is the text equivalent. */
 function ShareRow(props: { label: string; tally: Tally; kind: string }) {
@@ -28,10 +27,12 @@ function ShareRow(props: { label: string; tally: Tally; kind: string }) {
     <li class={props.kind}>
       <span class="share-label">{props.label}</span>
       <span class="share-bar" aria-hidden="true">
-        <span style={{ width: percent(props.tally.share ?? 0) }} />
+        <span style={{ width: `${(props.tally.share ?? 0) * 100}%` }} />
       </span>
       <span class="share-value">
-        {props.tally.share === null ? '—' : `${percent(props.tally.share)} of ${props.tally.answered}`}
+        {props.tally.share === null
+          ? '—'
+          : t('results.shareOf', { share: percent(props.tally.share), count: n(props.tally.answered) })}
       </span>
     </li>
   );
@@ -42,44 +43,37 @@ export function KnowledgeResults(props: { knowledge: ClassKnowledge }) {
   const k = () => props.knowledge;
   return (
     <section class="panel" aria-labelledby="knowledge-results-heading">
-      <h2 id="knowledge-results-heading">What the class knows</h2>
-      <Show
-        when={k().questions.length > 0}
-        fallback={<p class="muted">This scenario version has no knowledge checks.</p>}
-      >
+      <h2 id="knowledge-results-heading">{t('results.knowledge')}</h2>
+      <Show when={k().questions.length > 0} fallback={<p class="muted">{t('results.noChecks')}</p>}>
         <p>
-          Mean knowledge score:{' '}
-          <strong>{k().meanScore === null ? 'no answers yet' : percent(k().meanScore!)}</strong>.{' '}
-          <Show
-            when={k().gain !== null}
-            fallback={
-              <span class="muted">No student has answered a question both before and after yet.</span>
-            }
-          >
-            Learning gain: <strong>{points(k().gain!)}</strong> (share right after minus before, averaged over{' '}
-            {k().studentsWithGain} student
-            {k().studentsWithGain === 1 ? '' : 's'} asked both times).
+          {t('results.meanScore')}{' '}
+          <strong>{k().meanScore === null ? t('results.noAnswers') : percent(k().meanScore!)}</strong>.{' '}
+          <Show when={k().gain !== null} fallback={<span class="muted">{t('results.noGain')}</span>}>
+            {t('results.gain')} <strong>{points(k().gain!)}</strong>{' '}
+            {t('results.gainNote', k().studentsWithGain)}
           </Show>
         </p>
         <For each={k().questions}>
           {(q) => (
             <div class="knowledge-question">
-              <div class="knowledge-prompt" role="heading" aria-level="3">
+              <div class="knowledge-prompt" role="heading" aria-level="3" lang="en">
                 <Markdown text={q.prompt} />
               </div>
-              <ul class="share-bars" aria-label="Share of answers right">
+              <ul class="share-bars" aria-label={t('results.shareRight')}>
                 <Show when={q.askedBefore}>
-                  <ShareRow label="Right before play" tally={q.before} kind="before" />
+                  <ShareRow label={t('results.rightBefore')} tally={q.before} kind="before" />
                 </Show>
-                <ShareRow label={q.askedBefore ? 'Right after' : 'Right'} tally={q.later} kind="later" />
+                <ShareRow
+                  label={q.askedBefore ? t('results.rightAfter') : t('results.right')}
+                  tally={q.later}
+                  kind="later"
+                />
               </ul>
               <Show when={q.wrong.length > 0}>
                 <p class="small">
-                  Wrong at their latest answer: {q.wrong.map((w) => w.displayName).join(', ')}
-                  <Show when={q.wrongCount > q.wrong.length}>
-                    {' '}
-                    {t('resultsList.moreWrong', { count: n(q.wrongCount - q.wrong.length) })}
-                  </Show>
+                  {rich(t('results.wrongLatest'), {
+                    names: <bdi>{list(q.wrong.map((w) => w.displayName))}</bdi>,
+                  })}
                 </p>
               </Show>
             </div>

@@ -1,9 +1,8 @@
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import type { ClientMessage, OwnAnswer, PointsEntry, QuestionView } from '../lib/live';
-import { percent } from '../lib/format';
 import { Markdown } from './markdown';
 import { SourcesList } from './sources-list';
-import { En, t } from '../i18n';
+import { En, n, t } from '../i18n';
 
 /** How a question's timer reads: seconds left, paused, or why answering has stopped. */
 function questionTimer(question: QuestionView, paused: boolean, secondsLeft: number | null) {
@@ -160,7 +159,7 @@ export function AnswerBars(props: { question: QuestionView; large?: boolean }) {
               </Show>
             </span>
             <span class="share-bar" aria-hidden="true">
-              <span style={{ width: percent((props.question.counts?.[option.id] ?? 0) / total()) }} />
+              <span style={{ width: `${((props.question.counts?.[option.id] ?? 0) / total()) * 100}%` }} />
             </span>
             <span class="share-value">{props.question.counts?.[option.id] ?? 0}</span>
           </li>
@@ -177,13 +176,13 @@ export function PointsBoard(props: { board: PointsEntry[]; large?: boolean }) {
       class={props.large ? 'points-board projector-points' : 'points-board'}
       aria-labelledby="points-heading"
     >
-      <h2 id="points-heading">Points</h2>
-      <Show when={props.board.length > 0} fallback={<p class="muted">No points yet.</p>}>
+      <h2 id="points-heading">{t('live.points')}</h2>
+      <Show when={props.board.length > 0} fallback={<p class="muted">{t('live.noPoints')}</p>}>
         <ol class="points-list">
           <For each={props.board}>
             {(line) => (
               <li value={line.rank}>
-                {line.nickname}: <strong>{line.points}</strong>
+                <bdi>{line.nickname}</bdi>: <strong>{n(line.points)}</strong>
               </li>
             )}
           </For>
@@ -214,13 +213,15 @@ export function QuestionConsole(props: {
   const canAsk = () => !props.ended && !props.votingOpen && props.question?.status !== 'open';
   return (
     <section class="panel" aria-labelledby="console-questions">
-      <h2 id="console-questions">Knowledge checks</h2>
+      <h2 id="console-questions">{t('console.questions')}</h2>
       <Show when={props.question}>
         {(q) => (
           <div class="console-question">
-            <Markdown text={q().prompt} />
+            <div lang="en">
+              <Markdown text={q().prompt} />
+            </div>
             <p class="timer" role="timer">
-              {questionTimer(q(), props.paused, props.secondsLeft)} · {q().answers} answered
+              {questionTimer(q(), props.paused, props.secondsLeft)} · {t('live.answered', q().answers)}
             </p>
             <AnswerBars question={q()} />
             <Show when={q().status !== 'revealed'}>
@@ -230,24 +231,26 @@ export function QuestionConsole(props: {
                   checked={props.projectorBars}
                   onChange={(e) => props.send({ type: 'project', tally: e.currentTarget.checked })}
                 />{' '}
-                Show the answer counts on the projector before the reveal
+                {t('console.showCounts')}
               </label>
             </Show>
             <Show when={q().explanation}>
               {(text) => (
                 <details open={q().status === 'revealed'}>
                   <summary>
-                    Explanation{q().status === 'revealed' ? '' : ' (shown to the room at the reveal)'}
+                    {q().status === 'revealed' ? t('console.explanation') : t('console.explanationLater')}
                   </summary>
-                  <Markdown text={text()} />
-                  <SourcesList sources={q().sources ?? []} title="Sources" />
+                  <div lang="en">
+                    <Markdown text={text()} />
+                  </div>
+                  <SourcesList sources={q().sources ?? []} title={t('live.projectorSources')} />
                 </details>
               )}
             </Show>
             <div class="play-actions">
               <Show when={q().status !== 'revealed'}>
                 <button class="button" type="button" onClick={() => props.send({ type: 'reveal' })}>
-                  {q().status === 'open' ? 'Close and reveal the answer' : 'Reveal the answer'}
+                  {q().status === 'open' ? t('console.closeRevealAnswer') : t('console.revealAnswer')}
                 </button>
               </Show>
               <button
@@ -255,16 +258,13 @@ export function QuestionConsole(props: {
                 type="button"
                 onClick={() => props.send({ type: 'dismiss' })}
               >
-                Take the question off the screens
+                {t('console.takeOff')}
               </button>
             </div>
           </div>
         )}
       </Show>
-      <Show
-        when={props.bank.length > 0}
-        fallback={<p class="muted">This scenario has no knowledge checks.</p>}
-      >
+      <Show when={props.bank.length > 0} fallback={<p class="muted">{t('console.noChecks')}</p>}>
         <Show when={canAsk()}>
           <form
             class="form"
@@ -274,7 +274,7 @@ export function QuestionConsole(props: {
               if (id) props.send({ type: 'ask', checkId: id, seconds: seconds() });
             }}
           >
-            <label for="console-question">Question</label>
+            <label for="console-question">{t('console.question')}</label>
             <select
               id="console-question"
               value={selected()}
@@ -284,13 +284,13 @@ export function QuestionConsole(props: {
                 {(q) => (
                   <option value={q.checkId}>
                     {q.prompt.length > 90 ? `${q.prompt.slice(0, 88)}…` : q.prompt}
-                    {q.asked ? ` (asked ${q.asked}×)` : ''}
+                    {q.asked ? t('console.asked', q.asked) : ''}
                   </option>
                 )}
               </For>
             </select>
             <label class="inline-label">
-              Seconds{' '}
+              {t('console.seconds')}{' '}
               <input
                 type="number"
                 min={10}
@@ -300,12 +300,12 @@ export function QuestionConsole(props: {
               />
             </label>
             <button class="button" type="submit">
-              Ask the room
+              {t('console.ask')}
             </button>
           </form>
         </Show>
         <Show when={props.votingOpen}>
-          <p class="muted">Close the vote to ask a question.</p>
+          <p class="muted">{t('console.closeVoteFirst')}</p>
         </Show>
       </Show>
       <label class="inline-label">
@@ -314,7 +314,7 @@ export function QuestionConsole(props: {
           checked={props.points}
           onChange={(e) => props.send({ type: 'points', on: e.currentTarget.checked })}
         />{' '}
-        Points board (one point per right answer, by nickname, on the console and projector)
+        {t('console.pointsBoard')}
       </label>
       <Show when={props.board}>{(board) => <PointsBoard board={board()} />}</Show>
     </section>

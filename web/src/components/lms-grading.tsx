@@ -1,6 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, messageOf, unwrap } from '../lib/api';
-import { GRADE_LABELS, type Grade } from '../../../api/lib/grade';
+import type { Grade } from '../../../api/lib/grade';
+import { dateTime, rich, t } from '../i18n';
+import { gradeOptions } from './grade-setting';
 
 /**
  * For an assignment opened from an LMS: the grades sent or waiting for a retry, under the assignment's one grade
@@ -44,42 +46,35 @@ export function LmsGrading(props: { assignmentId: string; grade: Grade }) {
         const sent = () => g().posts.filter((p) => p.status === 'sent');
         return (
           <section class="panel" aria-labelledby="lms-heading">
-            <h2 id="lms-heading">LMS gradebook</h2>
-            <Show
-              when={g().lineItemUrl}
-              fallback={<p class="muted">The LMS gave this link no grade column, so no grades are sent.</p>}
-            >
+            <h2 id="lms-heading">{t('results.lms')}</h2>
+            <Show when={g().lineItemUrl} fallback={<p class="muted">{t('results.noColumn')}</p>}>
               <p>
-                Each finished run sends its grade: <strong>{GRADE_LABELS[props.grade]}</strong>
-                {props.grade === 'knowledge'
-                  ? '; a knowledge check answered in the debrief sends it again, and the LMS keeps the latest.'
-                  : '.'}
+                {rich(t(props.grade === 'knowledge' ? 'results.sendsKnowledge' : 'results.sends'), {
+                  grade: <strong>{gradeOptions().find(([grade]) => grade === props.grade)?.[1]}</strong>,
+                })}
               </p>
               <p>
-                {sent().length} sent, {pending().length} waiting for the LMS, {failed().length} refused.{' '}
+                {t('results.postCounts', sent().length, pending().length, failed().length)}{' '}
                 <button type="button" class="button button-secondary" onClick={() => refetch()}>
-                  Refresh
+                  {t('results.refresh')}
                 </button>
               </p>
               <Show when={failed().length > 0}>
-                <h3>Refused by the LMS</h3>
-                <p class="muted">
-                  The LMS refused these for good (a deleted grade column, a refused score): they are not
-                  retried by themselves. Fix the cause in the LMS, then send them again.
-                </p>
+                <h3>{t('results.refused')}</h3>
+                <p class="muted">{t('results.refusedNote')}</p>
                 <ul>
                   <For each={failed()}>
                     {(p) => (
                       <li>
-                        {p.student}: {p.lastError}{' '}
+                        <bdi>{p.student}</bdi>: <bdi>{p.lastError}</bdi>{' '}
                         <button
                           type="button"
                           class="button button-secondary"
                           disabled={retrying() === p.runId}
-                          aria-label={`Send ${p.student}'s grade again`}
+                          aria-label={t('results.sendAgainLabel', { name: p.student })}
                           onClick={() => void retry(p.runId)}
                         >
-                          {retrying() === p.runId ? 'Sending…' : 'Send again'}
+                          {retrying() === p.runId ? t('results.sending') : t('results.sendAgain')}
                         </button>
                       </li>
                     )}
@@ -92,9 +87,17 @@ export function LmsGrading(props: { assignmentId: string; grade: Grade }) {
                   <For each={pending()}>
                     {(p) => (
                       <li>
-                        {p.student}: {p.attempts} attempt{p.attempts === 1 ? '' : 's'}
-                        {p.lastError ? ` (${p.lastError})` : ''}; next try after{' '}
-                        {new Date(p.nextAttemptAt).toLocaleString()}
+                        <bdi>{p.student}</bdi>: {t('results.attempts', p.attempts)}
+                        {p.lastError ? (
+                          <>
+                            {' '}
+                            (<bdi>{p.lastError}</bdi>)
+                          </>
+                        ) : (
+                          ''
+                        )}
+                        {'; '}
+                        {t('results.nextTry', { date: dateTime(p.nextAttemptAt) })}
                       </li>
                     )}
                   </For>

@@ -1,6 +1,7 @@
 import { createResource, createSignal, Show } from 'solid-js';
 import { api, messageOf, unwrap } from '../lib/api';
 import { ErrorNotice } from './status';
+import { dateTime, rich, t } from '../i18n';
 
 /** For a cohort made by an LMS launch: where it comes from and a button to sync its roster. Nothing otherwise. */
 export function LmsRoster(props: { cohortId: string; onSynced: () => void }) {
@@ -22,9 +23,7 @@ export function LmsRoster(props: { cohortId: string; onSynced: () => void }) {
         await api.lti.cohorts[':id'].roster.$post({ param: { id: props.cohortId } }),
       );
       mutate(synced);
-      setMessage(
-        `${synced.learners} learner${synced.learners === 1 ? '' : 's'} in the LMS course; ${synced.removed} removed.`,
-      );
+      setMessage(t('cohort.rosterResult', synced.learners, synced.removed));
       props.onSynced();
     } catch (failure) {
       setError(messageOf(failure));
@@ -37,23 +36,18 @@ export function LmsRoster(props: { cohortId: string; onSynced: () => void }) {
     <Show when={course()}>
       {(c) => (
         <section class="panel" aria-labelledby="lms-roster-heading">
-          <h2 id="lms-roster-heading">LMS course</h2>
+          <h2 id="lms-roster-heading">{t('cohort.lmsCourse')}</h2>
           <p>
-            This cohort is a course in {c().platform}: its students arrive from the LMS.
-            {c().rosterSyncedAt ? ` Roster synced ${new Date(c().rosterSyncedAt!).toLocaleString()}.` : ''}
+            {rich(t('cohort.lmsFrom'), { platform: <bdi>{c().platform}</bdi> })}
+            {c().rosterSyncedAt
+              ? ` ${t('cohort.rosterSynced', { date: dateTime(c().rosterSyncedAt!) })}`
+              : ''}
           </p>
           <Show when={error()}>{(text) => <ErrorNotice message={text()} />}</Show>
           <Show when={message()}>{(text) => <p role="status">{text()}</p>}</Show>
-          <Show
-            when={c().roster}
-            fallback={
-              <p class="muted">
-                The LMS has not offered its roster; launch the tool from the course as an instructor.
-              </p>
-            }
-          >
+          <Show when={c().roster} fallback={<p class="muted">{t('cohort.noRoster')}</p>}>
             <button type="button" class="button button-secondary" disabled={busy()} onClick={sync}>
-              {busy() ? 'Syncing…' : 'Sync roster from the LMS'}
+              {busy() ? t('cohort.syncing') : t('cohort.sync')}
             </button>
           </Show>
         </section>

@@ -1,5 +1,4 @@
 import { For } from 'solid-js';
-import { percent } from '../lib/format';
 import { t } from '../i18n';
 
 /** Votes per choice as labelled bars (the choice the viewer voted for is marked). */
@@ -20,7 +19,7 @@ export function TallyBars(props: {
               {choice.id === props.mine && <span class="tag">{t('live.yourVote')}</span>}
             </span>
             <span class="share-bar" aria-hidden="true">
-              <span style={{ width: percent((props.tally[choice.id] ?? 0) / total()) }} />
+              <span style={{ width: `${((props.tally[choice.id] ?? 0) / total()) * 100}%` }} />
             </span>
             <span class="share-value">{props.tally[choice.id] ?? 0}</span>
           </li>

@@ -1,12 +1,14 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
-import { GRADE_LABELS, type Grade } from '../../../api/lib/grade';
+import type { Grade } from '../../../api/lib/grade';
+import { gradeOptions } from '../components/grade-setting';
 import { QrCode } from '../components/qr-code';
 import { LmsRoster } from '../components/lms-roster';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate } from '../lib/format';
 import { fieldText } from '../lib/form';
+import { En, n, rich, t } from '../i18n';
 
 /** `/teach/:id`: a cohort's join code, students, co-instructors and assignments. */
 export default function CohortPage() {
@@ -91,67 +93,80 @@ export default function CohortPage() {
         <ErrorNotice message={messageOf(cohort.error)} retry={refetch} />
       </Match>
       <Match when={!cohort()}>
-        <Loading label="Loading the cohort…" />
+        <Loading label={t('cohort.loading')} />
       </Match>
       <Match when={cohort()}>
         {(c) => (
           <>
             <p class="eyebrow">
-              <A href="/teach">Teaching</A>
+              <A href="/teach">{t('teach.title')}</A>
             </p>
-            <h1>{c().name}</h1>
+            <h1>
+              <bdi>{c().name}</bdi>
+            </h1>
             <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
             <LmsRoster cohortId={c().id} onSynced={refetch} />
 
             <section class="panel join-panel" aria-labelledby="join-heading">
-              <h2 id="join-heading">How students join</h2>
-              <Show
-                when={c().joinCode}
-                fallback={<p>Joining is turned off. Generate a new code to let students join.</p>}
-              >
+              <h2 id="join-heading">{t('cohort.howJoin')}</h2>
+              <Show when={c().joinCode} fallback={<p>{t('cohort.joiningOff')}</p>}>
                 {(joinCode) => (
                   <div class="join-grid">
                     <div>
                       <p>
-                        Code: <strong class="join-code">{joinCode()}</strong>
+                        {t('cohort.code')}{' '}
+                        <strong class="join-code" dir="ltr">
+                          {joinCode()}
+                        </strong>
                       </p>
                       <p>
-                        Link: <a href={joinLink()}>{joinLink()}</a>
+                        {t('cohort.link')}{' '}
+                        <a href={joinLink()} dir="ltr">
+                          {joinLink()}
+                        </a>
                       </p>
                       <Show when={c().joinCodeExpiresAt}>
-                        {(at) => <p class="muted">Works until {formatDate(at())}.</p>}
+                        {(at) => <p class="muted">{t('cohort.worksUntil', { date: formatDate(at()) })}</p>}
                       </Show>
                     </div>
-                    <QrCode text={joinLink()} label={`QR code for joining ${c().name}`} />
+                    <QrCode text={joinLink()} label={t('cohort.qr', { cohort: c().name })} />
                   </div>
                 )}
               </Show>
               <p class="play-actions">
                 <button class="button button-secondary" type="button" onClick={() => code('regenerate')}>
-                  New code
+                  {t('cohort.newCode')}
                 </button>
                 <Show when={c().joinCode}>
                   <button class="button button-secondary" type="button" onClick={() => code('disable')}>
-                    Turn joining off
+                    {t('cohort.turnOff')}
                   </button>
                 </Show>
               </p>
             </section>
 
             <section class="panel" aria-labelledby="assignments-heading">
-              <h2 id="assignments-heading">Assignments</h2>
-              <Show when={c().assignments.length > 0} fallback={<p class="muted">Nothing assigned yet.</p>}>
+              <h2 id="assignments-heading">{t('cohort.assignments')}</h2>
+              <Show
+                when={c().assignments.length > 0}
+                fallback={<p class="muted">{t('cohort.nothingAssigned')}</p>}
+              >
                 <ul class="run-list">
                   <For each={c().assignments}>
                     {(a) => (
                       <li class="card run-card">
                         <span>
-                          <strong>{a.scenario.title}</strong> (version {a.scenario.version}) ·{' '}
-                          {a.side ? `as ${a.side}` : 'side of their choice'}
-                          {a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ''}
+                          <strong>
+                            <En>{a.scenario.title}</En>
+                          </strong>{' '}
+                          {t('cohort.version', { version: n(a.scenario.version) })} ·{' '}
+                          {a.side
+                            ? rich(t('cohort.asSide'), { side: <En>{a.side}</En> })
+                            : t('cohort.anySide')}
+                          {a.dueAt ? ` · ${t('cohort.due', { date: formatDate(a.dueAt) })}` : ''}
                         </span>
                         <A class="button" href={`/teach/${c().id}/assignments/${a.id}`}>
-                          Results
+                          {t('cohort.results')}
                         </A>
                       </li>
                     )}
@@ -159,54 +174,63 @@ export default function CohortPage() {
                 </ul>
               </Show>
               <form class="form assign-form" onSubmit={assign}>
-                <h3>Assign a scenario</h3>
-                <label for="assign-scenario">Scenario</label>
+                <h3>{t('cohort.assign')}</h3>
+                <label for="assign-scenario">{t('cohort.scenario')}</label>
                 <select
                   id="assign-scenario"
                   name="scenario"
                   onChange={(e) => setScenarioSlug(e.currentTarget.value)}
                 >
-                  <For each={catalog() ?? []}>{(s) => <option value={s.slug}>{s.title}</option>}</For>
+                  <For each={catalog() ?? []}>
+                    {(s) => (
+                      <option value={s.slug} lang="en">
+                        {s.title}
+                      </option>
+                    )}
+                  </For>
                 </select>
-                <label for="assign-side">Side</label>
+                <label for="assign-side">{t('cohort.side')}</label>
                 <select id="assign-side" name="side">
-                  <option value="">Students choose</option>
-                  <For each={sidesOf()}>{(side) => <option value={side.id}>{side.label}</option>}</For>
+                  <option value="">{t('cohort.studentsChoose')}</option>
+                  <For each={sidesOf()}>
+                    {(side) => (
+                      <option value={side.id} lang="en">
+                        {side.label}
+                      </option>
+                    )}
+                  </For>
                 </select>
-                <label for="assign-opens">Opens (optional)</label>
+                <label for="assign-opens">{t('cohort.opens')}</label>
                 <input id="assign-opens" name="opensAt" type="datetime-local" />
-                <label for="assign-due">Due (optional)</label>
+                <label for="assign-due">{t('cohort.dueOptional')}</label>
                 <input id="assign-due" name="dueAt" type="datetime-local" />
                 <label class="checkbox">
-                  <input name="allowStepBack" type="checkbox" /> Allow stepping back
+                  <input name="allowStepBack" type="checkbox" /> {t('cohort.allowStepBack')}
                 </label>
-                <label for="assign-grade">Grade (CSV and LMS gradebook)</label>
+                <label for="assign-grade">{t('cohort.grade')}</label>
                 <select id="assign-grade" name="grade">
-                  <For each={Object.entries(GRADE_LABELS)}>
+                  <For each={gradeOptions()}>
                     {([value, label]) => <option value={value}>{label}</option>}
                   </For>
                 </select>
                 <button class="button" type="submit">
-                  Assign
+                  {t('cohort.assignButton')}
                 </button>
               </form>
             </section>
 
             <section class="panel" aria-labelledby="students-heading">
-              <h2 id="students-heading">Students ({c().members.length})</h2>
-              <Show
-                when={c().members.length > 0}
-                fallback={<p class="muted">No students yet. Share the code or the link.</p>}
-              >
+              <h2 id="students-heading">{t('cohort.students', c().members.length)}</h2>
+              <Show when={c().members.length > 0} fallback={<p class="muted">{t('cohort.noStudents')}</p>}>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="students-heading">
                   <table>
                     <thead>
                       <tr>
-                        <th scope="col">Name</th>
-                        <th scope="col">Email</th>
-                        <th scope="col">Joined</th>
+                        <th scope="col">{t('cohort.name')}</th>
+                        <th scope="col">{t('cohort.email')}</th>
+                        <th scope="col">{t('cohort.joined')}</th>
                         <th scope="col">
-                          <span class="visually-hidden">Actions</span>
+                          <span class="visually-hidden">{t('cohort.actions')}</span>
                         </th>
                       </tr>
                     </thead>
@@ -214,16 +238,21 @@ export default function CohortPage() {
                       <For each={c().members}>
                         {(m) => (
                           <tr>
-                            <th scope="row">{m.displayName}</th>
-                            <td>{m.email}</td>
+                            <th scope="row">
+                              <bdi>{m.displayName}</bdi>
+                            </th>
+                            <td dir="ltr">{m.email}</td>
                             <td>{formatDate(m.joinedAt)}</td>
                             <td>
                               <button
                                 type="button"
                                 class="link-button danger"
+                                aria-label={t('cohort.removeLabel', { name: m.displayName })}
                                 onClick={() => {
                                   if (
-                                    confirm(`Remove ${m.displayName} from ${c().name}? Their runs are kept.`)
+                                    confirm(
+                                      t('cohort.confirmRemove', { name: m.displayName, cohort: c().name }),
+                                    )
                                   ) {
                                     void act(async () =>
                                       unwrap(
@@ -235,7 +264,7 @@ export default function CohortPage() {
                                   }
                                 }}
                               >
-                                Remove<span class="visually-hidden"> {m.displayName}</span>
+                                {t('cohort.remove')}
                               </button>
                             </td>
                           </tr>
@@ -248,29 +277,30 @@ export default function CohortPage() {
             </section>
 
             <section class="panel" aria-labelledby="instructors-heading">
-              <h2 id="instructors-heading">Instructors</h2>
+              <h2 id="instructors-heading">{t('cohort.instructors')}</h2>
               <ul>
                 <For each={c().instructors}>
                   {(i) => (
                     <li>
-                      {i.displayName} ({i.email})
+                      <bdi>{i.displayName}</bdi> (<bdi dir="ltr">{i.email}</bdi>)
                     </li>
                   )}
                 </For>
               </ul>
               <Show when={c().invitations.length > 0}>
-                <h3>Invited, not yet accepted</h3>
+                <h3>{t('cohort.invited')}</h3>
                 <ul>
                   <For each={c().invitations}>
                     {(i) => (
                       <li>
-                        {i.email}{' '}
+                        <bdi dir="ltr">{i.email}</bdi>{' '}
                         <button
                           class="button button-secondary"
                           type="button"
+                          aria-label={t('cohort.withdrawLabel', { email: i.email })}
                           onClick={() => void withdraw(i.id)}
                         >
-                          Withdraw<span class="visually-hidden"> the invitation to {i.email}</span>
+                          {t('cohort.withdraw')}
                         </button>
                       </li>
                     )}
@@ -278,16 +308,16 @@ export default function CohortPage() {
                 </ul>
               </Show>
               <form class="form inline-form" onSubmit={inviteInstructor}>
-                <label for="co-instructor">Invite a co-instructor by email</label>
+                <label for="co-instructor">{t('cohort.invite')}</label>
                 <input id="co-instructor" name="email" type="email" required />
                 <button class="button button-secondary" type="submit">
-                  Invite
+                  {t('cohort.inviteButton')}
                 </button>
               </form>
               <p class="hint" role="status">
                 {invited()
-                  ? `Invitation recorded for ${invited()}. They become a co-instructor when they accept it on their Teach page, with an instructor account.`
-                  : 'Co-instructors see this cohort, and what you share with your cohorts, only once they accept.'}
+                  ? rich(t('cohort.inviteRecorded'), { email: <bdi dir="ltr">{invited()}</bdi> })
+                  : t('cohort.inviteHint')}
               </p>
             </section>
           </>

@@ -189,7 +189,7 @@ export function Debrief(props: {
                                       )}
                                     </span>
                                     <span class="share-bar" aria-hidden="true">
-                                      <span style={{ width: percent(share.share) }} />
+                                      <span style={{ width: `${share.share * 100}%` }} />
                                     </span>
                                     <span class="share-value">{percent(share.share)}</span>
                                   </li>

@@ -10,6 +10,7 @@ import { api, messageOf, unwrap } from '../lib/api';
 import { fieldText } from '../lib/form';
 import { connectLive } from '../lib/live';
 import { useCountdown } from './live-participant';
+import { En, list, rich, t } from '../i18n';
 
 /** `/teach/live`: start a live session from a published scenario. */
 export function StartLivePage() {
@@ -41,34 +42,43 @@ export function StartLivePage() {
   }
   return (
     <section class="panel narrow">
-      <h1>Start a live session</h1>
+      <h1>{t('console.startTitle')}</h1>
       <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
       <Show when={catalog()} fallback={<Loading />}>
         <form class="form" onSubmit={start}>
-          <label for="live-scenario">Scenario</label>
+          <label for="live-scenario">{t('console.scenario')}</label>
           <select id="live-scenario" onChange={(e) => setSlug(e.currentTarget.value)}>
-            <For each={catalog()}>{(s) => <option value={s.slug}>{s.title}</option>}</For>
+            <For each={catalog()}>
+              {(s) => (
+                <option value={s.slug} lang="en">
+                  {s.title}
+                </option>
+              )}
+            </For>
           </select>
-          <label for="live-mode">Mode</label>
+          <label for="live-mode">{t('console.mode')}</label>
           <select id="live-mode" onChange={(e) => setMode(e.currentTarget.value as 'room' | 'teams')}>
-            <option value="room">The whole room decides for one side</option>
+            <option value="room">{t('console.modeRoom')}</option>
             <Show when={(scenario()?.sides.length ?? 0) > 1}>
-              <option value="teams">Team against team, one team per side</option>
+              <option value="teams">{t('console.modeTeams')}</option>
             </Show>
           </select>
           <Show when={mode() === 'room'}>
-            <label for="live-side">The room plays</label>
+            <label for="live-side">{t('console.roomPlays')}</label>
             <select id="live-side" name="side">
               <For each={scenario()?.sides ?? []}>
-                {(side) => <option value={side.id}>{side.label}</option>}
+                {(side) => (
+                  <option value={side.id} lang="en">
+                    {side.label}
+                  </option>
+                )}
               </For>
             </select>
           </Show>
           <label class="checkbox">
-            <input name="points" type="checkbox" /> Points board for knowledge-check questions (by nickname;
-            off unless ticked, and it can be turned on or off during the session)
+            <input name="points" type="checkbox" /> {t('console.pointsOption')}
           </label>
-          <label for="live-cap">Participants, at most</label>
+          <label for="live-cap">{t('console.cap')}</label>
           <input
             id="live-cap"
             name="maxParticipants"
@@ -80,10 +90,10 @@ export function StartLivePage() {
             aria-describedby="live-cap-hint"
           />
           <p class="hint" id="live-cap-hint">
-            Up to 10,000. Past 2,000 the room is spread over several servers; nothing changes for you.
+            {t('console.capHint', 10_000, 2000)}
           </p>
           <button class="button" type="submit">
-            Start the session
+            {t('console.start')}
           </button>
         </form>
       </Show>
@@ -118,19 +128,30 @@ export default function LiveConsolePage() {
   return (
     <div class="live live-console">
       <Show when={live.error()}>{(message) => <ErrorNotice message={message()} />}</Show>
-      <Show when={live.state()} fallback={<Loading label="Connecting to the session…" />}>
+      <Show when={live.state()} fallback={<Loading label={t('live.connecting')} />}>
         {(s) => (
           <>
             <h1>
-              {s().scenario.title} <span class="muted">· session {s().code}</span>
+              <En>{s().scenario.title}</En>{' '}
+              <span class="muted">
+                · {rich(t('live.session'), { code: <bdi dir="ltr">{s().code}</bdi> })}
+              </span>
             </h1>
             <div class="console-grid">
               <section class="panel" aria-labelledby="console-controls">
                 <h2 id="console-controls">
-                  {s().phase === 'ended' ? 'Ended' : (s().decision?.title ?? 'Lobby')}
+                  {s().phase === 'ended' ? (
+                    t('console.ended')
+                  ) : s().decision ? (
+                    <En>{s().decision!.title}</En>
+                  ) : (
+                    t('console.lobby')
+                  )}
                 </h2>
                 <Show when={s().mode === 'teams' && s().decision?.side && s().phase !== 'ended'}>
-                  <p class="eyebrow">Team {teamLabel(s().decision!.side)} decides</p>
+                  <p class="eyebrow">
+                    {rich(t('live.projectorTeamDecides'), { team: <En>{teamLabel(s().decision!.side)}</En> })}
+                  </p>
                 </Show>
                 <Show when={s().event}>
                   {(event) => (
@@ -138,7 +159,7 @@ export default function LiveConsolePage() {
                       <LiveEvent event={event()} />
                       <div class="play-actions">
                         <button class="button" type="button" onClick={() => live.send({ type: 'advance' })}>
-                          {event().number < event().of ? 'Next event' : 'Continue to the decision'}
+                          {event().number < event().of ? t('console.nextEvent') : t('console.toDecision')}
                         </button>
                       </div>
                     </>
@@ -148,10 +169,12 @@ export default function LiveConsolePage() {
                   <p class="timer" role="timer">
                     {s().round!.status === 'open'
                       ? s().paused
-                        ? 'Paused'
-                        : `${secondsLeft() ?? ''} s left`
-                      : 'Voting closed'}{' '}
-                    · {s().round!.votes} of {voters()} voted
+                        ? t('live.paused')
+                        : secondsLeft() === null
+                          ? ''
+                          : t('live.secondsLeft', secondsLeft()!)
+                      : t('live.projectorVotingClosed')}{' '}
+                    · {t('live.projectorVotedOf', s().round!.votes, voters())}
                   </p>
                   <TallyBars choices={s().decision?.choices ?? []} tally={live.tally() ?? {}} />
                 </Show>
@@ -162,7 +185,7 @@ export default function LiveConsolePage() {
                     }
                   >
                     <label class="inline-label">
-                      Seconds{' '}
+                      {t('console.seconds')}{' '}
                       <input
                         type="number"
                         min={10}
@@ -177,20 +200,20 @@ export default function LiveConsolePage() {
                         type="button"
                         onClick={() => live.send({ type: 'open', seconds: seconds() })}
                       >
-                        Open voting
+                        {t('console.openVoting')}
                       </button>
                     </Show>
                   </Show>
                   <Show when={s().round?.status === 'open'}>
                     <button class="button" type="button" onClick={() => live.send({ type: 'close' })}>
-                      Close and reveal
+                      {t('console.closeReveal')}
                     </button>
                     <button
                       class="button button-secondary"
                       type="button"
                       onClick={() => live.send({ type: s().paused ? 'resume' : 'pause' })}
                     >
-                      {s().paused ? 'Resume' : 'Pause'}
+                      {s().paused ? t('console.resume') : t('console.pause')}
                     </button>
                   </Show>
                   <Show when={s().round?.status === 'closed'}>
@@ -201,7 +224,7 @@ export default function LiveConsolePage() {
                       aria-describedby={tied().length > 0 || nobodyVoted() ? 'console-tie' : undefined}
                       onClick={() => live.send({ type: 'advance' })}
                     >
-                      Advance with the majority
+                      {t('console.advance')}
                     </button>
                   </Show>
                   <Show when={s().path.length > 0 && s().phase !== 'ended'}>
@@ -210,27 +233,33 @@ export default function LiveConsolePage() {
                       type="button"
                       onClick={() => live.send({ type: 'back' })}
                     >
-                      Back one step
+                      {t('console.back')}
                     </button>
                   </Show>
                   <Show when={s().phase !== 'ended'}>
                     <button
                       class="button button-secondary"
                       type="button"
-                      onClick={() => confirm('End the session for everyone?') && live.send({ type: 'end' })}
+                      onClick={() => confirm(t('console.confirmEnd')) && live.send({ type: 'end' })}
                     >
-                      End
+                      {t('console.end')}
                     </button>
                   </Show>
                 </div>
                 <Show when={tied().length > 0}>
                   <div class="tie-breaker" role="group" aria-labelledby="console-tie">
                     <p id="console-tie">
-                      <strong>A tie</strong> between{' '}
-                      {tied()
-                        .map((id) => `“${choiceLabel(id)}”`)
-                        .join(' and ')}
-                      . Break it:
+                      {rich(t('console.tie'), {
+                        lead: <strong>{t('console.tieLead')}</strong>,
+                        choices: (
+                          <En>
+                            {list(
+                              tied().map((id) => t('console.quoted', { text: choiceLabel(id) })),
+                              'conjunction',
+                            )}
+                          </En>
+                        ),
+                      })}
                     </p>
                     <div class="play-actions">
                       <For each={tied()}>
@@ -240,7 +269,7 @@ export default function LiveConsolePage() {
                             type="button"
                             onClick={() => live.send({ type: 'advance', choiceId: id })}
                           >
-                            Go with “{choiceLabel(id)}”
+                            {rich(t('console.goWith'), { choice: <En>{choiceLabel(id)}</En> })}
                           </button>
                         )}
                       </For>
@@ -248,7 +277,7 @@ export default function LiveConsolePage() {
                   </div>
                 </Show>
                 <Show when={nobodyVoted()}>
-                  <p id="console-tie">Nobody voted: decide for the room below.</p>
+                  <p id="console-tie">{t('console.nobodyVoted')}</p>
                 </Show>
                 <Show when={s().round?.status === 'open'}>
                   <label class="inline-label">
@@ -257,39 +286,45 @@ export default function LiveConsolePage() {
                       checked={s().projector.tally}
                       onChange={(e) => live.send({ type: 'project', tally: e.currentTarget.checked })}
                     />{' '}
-                    Show the bars on the projector during the vote
+                    {t('console.showBars')}
                   </label>
                 </Show>
                 <Show when={s().round?.reasons}>
                   {(groups) => (
                     <section class="reasons" aria-labelledby="console-reasons">
-                      <h3 id="console-reasons">The reasons given</h3>
+                      <h3 id="console-reasons">{t('console.reasons')}</h3>
                       <label class="inline-label">
                         <input
                           type="checkbox"
                           checked={s().projector.reasons}
                           onChange={(e) => live.send({ type: 'project', reasons: e.currentTarget.checked })}
                         />{' '}
-                        Show reasons on the projector
+                        {t('console.showReasons')}
                       </label>
                       <For
                         each={groups().filter((g) => g.reasons.length > 0)}
-                        fallback={<p class="muted">Nobody gave a reason.</p>}
+                        fallback={<p class="muted">{t('console.noReasons')}</p>}
                       >
                         {(group) => (
                           <>
-                            <h4>{group.label}</h4>
+                            <h4 lang="en">{group.label}</h4>
                             <ul class="reason-list">
                               <For each={group.reasons}>
                                 {(r) => (
                                   <li classList={{ hidden: r.hidden }}>
-                                    “{r.reason}” <span class="muted">· {r.nickname}</span>
+                                    <bdi>“{r.reason}”</bdi>{' '}
+                                    <span class="muted">
+                                      · <bdi>{r.nickname}</bdi>
+                                    </span>
                                     <Show when={r.hidden}>
-                                      <span class="tag">hidden</span>
+                                      <span class="tag">{t('console.hidden')}</span>
                                     </Show>
                                     <button
                                       type="button"
                                       class="link-button-dark"
+                                      aria-label={t(r.hidden ? 'console.showLabel' : 'console.hideLabel', {
+                                        nickname: r.nickname,
+                                      })}
                                       onClick={() =>
                                         live.send({
                                           type: 'hideReason',
@@ -298,8 +333,7 @@ export default function LiveConsolePage() {
                                         })
                                       }
                                     >
-                                      {r.hidden ? 'Show' : 'Hide'}
-                                      <span class="visually-hidden"> the reason from {r.nickname}</span>
+                                      {r.hidden ? t('console.show') : t('console.hide')}
                                     </button>
                                   </li>
                                 )}
@@ -312,13 +346,14 @@ export default function LiveConsolePage() {
                   )}
                 </Show>
                 <Show when={s().round?.status === 'closed'}>
-                  <p class="muted">Or decide for the room:</p>
+                  <p class="muted">{t('console.orDecide')}</p>
                   <div class="play-actions">
                     <For each={s().decision?.choices ?? []}>
                       {(c) => (
                         <button
                           class="button button-secondary"
                           type="button"
+                          lang="en"
                           onClick={() => live.send({ type: 'advance', choiceId: c.id })}
                         >
                           {c.label}
@@ -329,42 +364,54 @@ export default function LiveConsolePage() {
                 </Show>
                 <p>
                   <A href={`/live/${s().code}/projector`} target="_blank">
-                    Open the projector view
+                    {t('console.openProjector')}
                   </A>
                 </p>
               </section>
               <section class="panel" aria-labelledby="console-join">
-                <h2 id="console-join">Join: {s().code}</h2>
+                <h2 id="console-join">
+                  {rich(t('console.join'), { code: <bdi dir="ltr">{s().code}</bdi> })}
+                </h2>
                 <p>
-                  <a href={joinLink()}>{joinLink()}</a>
+                  <a href={joinLink()} dir="ltr">
+                    {joinLink()}
+                  </a>
                 </p>
-                <QrCode text={joinLink()} label={`QR code to join session ${s().code}`} />
-                <h3>Participants ({people().length})</h3>
+                <QrCode text={joinLink()} label={t('live.projectorQr', { code: s().code })} />
+                <h3>{t('console.participants', people().length)}</h3>
                 <ul class="participants">
                   <For each={people()}>
                     {(p) => (
                       <li>
-                        {p.nickname}
-                        <Show when={p.team}> · Team {teamLabel(p.team)}</Show>
+                        <bdi>{p.nickname}</bdi>
+                        <Show when={p.team}>
+                          {' '}
+                          · {rich(t('live.team'), { team: <En>{teamLabel(p.team)}</En> })}
+                        </Show>
                         <Show when={s().mode === 'teams' && teams().find((t) => t.id !== p.team)}>
                           {(other) => (
                             <button
                               type="button"
                               class="link-button-dark"
+                              aria-label={t('console.moveLabel', {
+                                nickname: p.nickname,
+                                team: other().label,
+                              })}
                               onClick={() =>
                                 live.send({ type: 'move', participantId: p.id, team: other().id })
                               }
                             >
-                              Move<span class="visually-hidden"> {p.nickname}</span> to Team {other().label}
+                              {rich(t('console.move'), { team: <En>{other().label}</En> })}
                             </button>
                           )}
                         </Show>
                         <button
                           type="button"
                           class="link-button-dark danger"
+                          aria-label={t('console.removeLabel', { nickname: p.nickname })}
                           onClick={() => live.send({ type: 'remove', participantId: p.id })}
                         >
-                          Remove<span class="visually-hidden"> {p.nickname}</span>
+                          {t('console.remove')}
                         </button>
                       </li>
                     )}
@@ -388,14 +435,21 @@ export default function LiveConsolePage() {
               <LiveDebrief state={s()} />
             </Show>
             <section class="panel" aria-labelledby="console-path">
-              <h2 id="console-path">The room's path</h2>
+              <h2 id="console-path">{t('console.path')}</h2>
               <ol>
                 <For each={s().path}>
                   {(step) => (
                     <li>
-                      {step.title}
-                      {s().mode === 'teams' && step.side ? ` (Team ${teamLabel(step.side)})` : ''}:{' '}
-                      <strong>{step.choice}</strong> {step.decidedBy === 'facilitator' ? '(facilitator)' : ''}
+                      <En>{step.title}</En>
+                      <Show when={s().mode === 'teams' && step.side}>
+                        {' '}
+                        ({rich(t('live.team'), { team: <En>{teamLabel(step.side)}</En> })})
+                      </Show>
+                      :{' '}
+                      <strong>
+                        <En>{step.choice}</En>
+                      </strong>{' '}
+                      {step.decidedBy === 'facilitator' ? t('console.byFacilitator') : ''}
                     </li>
                   )}
                 </For>

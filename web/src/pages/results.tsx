@@ -7,15 +7,16 @@ import { LmsGrading } from '../components/lms-grading';
 import { ErrorNotice, Loading } from '../components/status';
 import { Timeline } from '../components/timeline';
 import { api, messageOf, unwrap } from '../lib/api';
-import { n, t } from '../i18n';
-import { formatDate, percent } from '../lib/format';
+import { formatDate } from '../lib/format';
+import { En, list, n, rich, t, time } from '../i18n';
 
-const STATUS_LABEL = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  done: 'Done',
-  late: 'Late',
+const STATUS_KEY = {
+  not_started: 'results.notStarted',
+  in_progress: 'results.inProgress',
+  done: 'results.done',
+  late: 'results.late',
 } as const;
+const statusLabel = (status: string) => t(STATUS_KEY[status as keyof typeof STATUS_KEY]);
 const REFRESH_MS = 10_000;
 
 /** `/teach/:id/assignments/:assignmentId`: an assignment's results, refreshed while students play. */
@@ -27,29 +28,11 @@ export default function ResultsPage() {
   );
   const [updatedAt, setUpdatedAt] = createSignal(new Date());
   // Students keep playing while the instructor watches: refresh in the background, without a reload.
-  // The first page of students comes with the results; another page, or a search, is read by itself (and polled).
-  const [page, setPage] = createSignal(1);
-  const [query, setQuery] = createSignal('');
-  const [studentList, { refetch: refetchStudents }] = createResource(
-    () => (page() > 1 || query() ? { page: page(), q: query() } : undefined),
-    async ({ page, q }) =>
-      unwrap(
-        await api.cohorts[':id'].assignments[':assignmentId'].students.$get({
-          param: { id: params.id, assignmentId: params.assignmentId },
-          query: { page: String(page), ...(q ? { q } : {}) },
-        }),
-      ),
-  );
-  let typing: ReturnType<typeof setTimeout> | undefined;
-  const search = (text: string) => {
-    clearTimeout(typing);
-    typing = setTimeout(() => (setPage(1), setQuery(text.trim())), 300);
-  };
   const timer = setInterval(async () => {
-    await Promise.all([refetch(), page() > 1 || query() ? refetchStudents() : undefined]);
+    await refetch();
     setUpdatedAt(new Date());
   }, REFRESH_MS);
-  onCleanup(() => (clearInterval(timer), clearTimeout(typing)));
+  onCleanup(() => clearInterval(timer));
 
   const [drillRun, setDrillRun] = createSignal<string | null>(null);
   const [drillStudent, setDrillStudent] = createSignal('');
@@ -69,20 +52,18 @@ export default function ResultsPage() {
         <ErrorNotice message={messageOf(results.error)} retry={refetch} />
       </Match>
       <Match when={!results.latest}>
-        <Loading label="Loading the results…" />
+        <Loading label={t('results.loading')} />
       </Match>
       <Match when={results.latest}>
         {(r) => {
-          const total = () => r().studentPage.total || 1;
-          const shown = () =>
-            (page() > 1 || query()) && studentList.latest
-              ? studentList.latest
-              : { students: r().students, ...r().studentPage };
+          const total = () => r().students.length || 1;
           const title = (id: string) =>
             id === 'start'
-              ? 'Start'
+              ? t('results.start')
               : id.startsWith('ending:')
-                ? `Ending: ${r().endings.find((e) => `ending:${e.endingId}` === id)?.title ?? id.slice(7)}`
+                ? t('results.ending', {
+                    title: r().endings.find((e) => `ending:${e.endingId}` === id)?.title ?? id.slice(7),
+                  })
                 : (r().decisions.find((d) => d.nodeId === id)?.title ?? id);
           // Sides by the label the scenario gives them, never by id.
           const sideLabel = (id: string | null) =>
@@ -92,24 +73,29 @@ export default function ResultsPage() {
           return (
             <>
               <p class="eyebrow">
-                <A href={`/teach/${params.id}`}>Back to the cohort</A>
+                <A href={`/teach/${params.id}`}>{t('results.back')}</A>
               </p>
               <h1>
-                {r().assignment.scenario.title} <span class="muted">v{r().assignment.scenario.version}</span>
+                <En>{r().assignment.scenario.title}</En>{' '}
+                <span class="muted">
+                  {t('results.version', { version: n(r().assignment.scenario.version) })}
+                </span>
               </h1>
               <p class="muted" role="status" aria-live="polite">
                 {r().assignment.side
-                  ? `Played as ${sideLabel(r().assignment.side)}. `
-                  : 'Students choose their side. '}
-                {r().assignment.dueAt ? `Due ${formatDate(r().assignment.dueAt!)}. ` : ''}Updated{' '}
-                {updatedAt().toLocaleTimeString()}; refreshes every {REFRESH_MS / 1000} s.
+                  ? rich(t('results.playedAs'), { side: <En>{sideLabel(r().assignment.side)}</En> })
+                  : t('results.studentsChoose')}{' '}
+                {r().assignment.dueAt
+                  ? `${t('results.due', { date: formatDate(r().assignment.dueAt!) })} `
+                  : ''}
+                {t('results.updated', time(updatedAt()), REFRESH_MS / 1000)}
               </p>
               <p class="play-actions">
                 <a class="button button-secondary" href={exportUrl('decisions')} download="">
-                  CSV: one row per decision
+                  {t('results.csvDecisions')}
                 </a>
                 <a class="button button-secondary" href={exportUrl('runs')} download="">
-                  CSV: one row per run
+                  {t('results.csvRuns')}
                 </a>
               </p>
               <GradeSetting
@@ -121,72 +107,65 @@ export default function ResultsPage() {
               <LmsGrading assignmentId={params.assignmentId} grade={r().assignment.grade} />
 
               <section class="panel" aria-labelledby="completion-heading">
-                <h2 id="completion-heading">Completion</h2>
+                <h2 id="completion-heading">{t('results.completion')}</h2>
                 <div
                   class="completion-bar"
                   role="img"
                   aria-label={Object.entries(r().completion)
-                    .map(([k, n]) => `${STATUS_LABEL[k as keyof typeof STATUS_LABEL]}: ${n}`)
+                    .map(([k, count]) =>
+                      t('results.statusCount', { status: statusLabel(k), count: n(count) }),
+                    )
                     .join(', ')}
                 >
                   <For each={Object.entries(r().completion)}>
-                    {([status, n]) => (
-                      <span class={`completion-${status}`} style={{ width: `${(n / total()) * 100}%` }} />
+                    {([status, count]) => (
+                      <span class={`completion-${status}`} style={{ width: `${(count / total()) * 100}%` }} />
                     )}
                   </For>
                 </div>
                 <ul class="legend-inline">
                   <For each={Object.entries(r().completion)}>
-                    {([status, n]) => (
+                    {([status, count]) => (
                       <li>
                         <span class={`legend-swatch completion-${status}`} aria-hidden="true" />{' '}
-                        {STATUS_LABEL[status as keyof typeof STATUS_LABEL]}: {n}
+                        {t('results.statusCount', { status: statusLabel(status), count: n(count) })}
                       </li>
                     )}
                   </For>
                 </ul>
-                <p class="student-search">
-                  <label>
-                    {t('resultsList.search')}{' '}
-                    <input type="search" maxLength={100} onInput={(e) => search(e.currentTarget.value)} />
-                  </label>
-                </p>
-                <div
-                  class="table-scroll"
-                  tabindex="0"
-                  role="region"
-                  aria-labelledby="completion-heading"
-                  aria-busy={studentList.loading}
-                >
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="completion-heading">
                   <table>
                     <thead>
                       <tr>
-                        <th scope="col">Student</th>
-                        <th scope="col">Status</th>
-                        <th scope="col">Side</th>
-                        <th scope="col">Score</th>
-                        <th scope="col">Grade</th>
-                        <th scope="col">Run</th>
+                        <th scope="col">{t('results.student')}</th>
+                        <th scope="col">{t('results.status')}</th>
+                        <th scope="col">{t('results.side')}</th>
+                        <th scope="col">{t('results.score')}</th>
+                        <th scope="col">{t('results.grade')}</th>
+                        <th scope="col">{t('results.run')}</th>
                       </tr>
                     </thead>
                     <tbody>
-                      <For each={shown().students}>
+                      <For each={r().students}>
                         {(s) => (
                           <tr>
-                            <th scope="row">{s.displayName}</th>
-                            <td>{STATUS_LABEL[s.status]}</td>
-                            <td>{sideLabel(s.side)}</td>
-                            <td>{s.score ?? '—'}</td>
-                            <td>{s.grade ?? '—'}</td>
+                            <th scope="row">
+                              <bdi>{s.displayName}</bdi>
+                            </th>
+                            <td>{statusLabel(s.status)}</td>
+                            <td lang="en">{sideLabel(s.side)}</td>
+                            <td>{s.score === null ? '—' : n(s.score)}</td>
+                            <td>{s.grade === null ? '—' : n(s.grade)}</td>
                             <td>
                               <Show when={s.runId} fallback="—">
                                 {(runId) => (
                                   <button
                                     type="button"
                                     class="link-button-dark"
+                                    aria-label={t('results.viewRunOf', { name: s.displayName })}
                                     onClick={() => (setDrillStudent(s.displayName), setDrillRun(runId()))}
                                   >
-                                    View run<span class="visually-hidden"> of {s.displayName}</span>
+                                    {t('results.viewRun')}
                                   </button>
                                 )}
                               </Show>
@@ -197,47 +176,13 @@ export default function ResultsPage() {
                     </tbody>
                   </table>
                 </div>
-                <Show
-                  when={shown().total > 0}
-                  fallback={
-                    <Show when={query()}>
-                      <p class="muted">{t('resultsList.noMatch', { q: query() })}</p>
-                    </Show>
-                  }
-                >
-                  <nav class="pager" aria-label={t('resultsList.pages')}>
-                    <span role="status">
-                      {t('resultsList.showing', {
-                        from: n((shown().page - 1) * shown().pageSize + 1),
-                        to: n((shown().page - 1) * shown().pageSize + shown().students.length),
-                        total: n(shown().total),
-                      })}
-                    </span>
-                    <Show when={shown().total > shown().pageSize}>
-                      <button
-                        type="button"
-                        class="button button-secondary"
-                        disabled={shown().page <= 1}
-                        onClick={() => setPage(shown().page - 1)}
-                      >
-                        {t('resultsList.previous')}
-                      </button>
-                      <button
-                        type="button"
-                        class="button button-secondary"
-                        disabled={shown().page * shown().pageSize >= shown().total}
-                        onClick={() => setPage(shown().page + 1)}
-                      >
-                        {t('resultsList.next')}
-                      </button>
-                    </Show>
-                  </nav>
-                </Show>
               </section>
 
               <Show when={drillRun()}>
                 <section class="panel" aria-labelledby="drill-heading">
-                  <h2 id="drill-heading">{drillStudent()}'s run</h2>
+                  <h2 id="drill-heading">
+                    {rich(t('results.runOf'), { name: <bdi>{drillStudent()}</bdi> })}
+                  </h2>
                   <Switch>
                     <Match when={drill.error as unknown}>
                       <ErrorNotice message={messageOf(drill.error)} />
@@ -246,10 +191,10 @@ export default function ResultsPage() {
                       {(d) => (
                         <>
                           <p>
-                            {d().view.side.label} ·{' '}
+                            <En>{d().view.side.label}</En> ·{' '}
                             {d().run.status === 'finished'
-                              ? `finished with ${d().run.score}`
-                              : `decision ${d().run.step + 1}`}
+                              ? t('results.finishedWith', { score: n(d().run.score ?? 0) })
+                              : t('results.atDecision', { n: n(d().run.step + 1) })}
                           </p>
                           <Timeline entries={d().view.timeline} metrics={d().view.metrics} />
                         </>
@@ -260,42 +205,56 @@ export default function ResultsPage() {
                     </Match>
                   </Switch>
                   <button type="button" class="button button-secondary" onClick={() => setDrillRun(null)}>
-                    Close
+                    {t('results.close')}
                   </button>
                 </section>
               </Show>
 
               <section class="panel" aria-labelledby="scores-heading">
-                <h2 id="scores-heading">Scores</h2>
+                <h2 id="scores-heading">{t('results.scores')}</h2>
                 <div class="histograms">
                   <For each={Object.entries(r().scores)}>
                     {([side, bands]) => (
                       <figure class="histogram">
                         <figcaption>
-                          {sideLabel(side)} ({bands.reduce((a, b) => a + b, 0)} finished)
+                          {rich(
+                            t(
+                              'results.sideFinished',
+                              '{{ side }}',
+                              bands.reduce((a, b) => a + b, 0),
+                            ),
+                            { side: <En>{sideLabel(side)}</En> },
+                          )}
                         </figcaption>
                         <svg
                           viewBox="0 0 220 120"
                           role="img"
-                          aria-label={`${sideLabel(side)} scores: ${bands.map((n, i) => `${i * 10}–${i * 10 + 9}: ${n}`).join(', ')}`}
+                          aria-label={t('results.scoresLabel', {
+                            side: sideLabel(side),
+                            bands: list(
+                              bands.map((count, i) =>
+                                t('results.band', { from: n(i * 10), to: n(i * 10 + 9), count: n(count) }),
+                              ),
+                            ),
+                          })}
                         >
                           <For each={bands}>
-                            {(n, i) => (
+                            {(count, i) => (
                               <rect
                                 x={10 + i() * 20}
-                                y={100 - (n / maxBand()) * 90}
+                                y={100 - (count / maxBand()) * 90}
                                 width="16"
-                                height={(n / maxBand()) * 90}
+                                height={(count / maxBand()) * 90}
                                 class="histogram-bar"
                               />
                             )}
                           </For>
                           <line x1="10" x2="210" y1="100" y2="100" class="histogram-axis" />
                           <text x="10" y="114" class="histogram-label">
-                            0
+                            {n(0)}
                           </text>
                           <text x="200" y="114" class="histogram-label">
-                            100
+                            {n(100)}
                           </text>
                         </svg>
                       </figure>
@@ -305,20 +264,22 @@ export default function ResultsPage() {
               </section>
 
               <section class="panel" aria-labelledby="flow-heading">
-                <h2 id="flow-heading">Paths through the scenario</h2>
-                <Show when={r().flow.length > 0} fallback={<p class="muted">No decisions yet.</p>}>
+                <h2 id="flow-heading">{t('results.paths')}</h2>
+                <Show when={r().flow.length > 0} fallback={<p class="muted">{t('results.noDecisions')}</p>}>
                   <FlowDiagram flow={r().flow} label={title} />
                 </Show>
-                <h3>Endings reached</h3>
+                <h3>{t('results.endings')}</h3>
                 <ul class="share-bars">
                   <For each={r().endings}>
                     {(e) => (
                       <li>
-                        <span class="share-label">{e.title}</span>
-                        <span class="share-bar" aria-hidden="true">
-                          <span style={{ width: percent(e.count / total()) }} />
+                        <span class="share-label" lang="en">
+                          {e.title}
                         </span>
-                        <span class="share-value">{e.count}</span>
+                        <span class="share-bar" aria-hidden="true">
+                          <span style={{ width: `${(e.count / total()) * 100}%` }} />
+                        </span>
+                        <span class="share-value">{n(e.count)}</span>
                       </li>
                     )}
                   </For>
@@ -328,59 +289,59 @@ export default function ResultsPage() {
               <KnowledgeResults knowledge={r().knowledge} />
 
               <section class="panel" aria-labelledby="decisions-heading">
-                <h2 id="decisions-heading">Decision by decision</h2>
+                <h2 id="decisions-heading">{t('results.decisions')}</h2>
                 <For each={r().decisions}>
                   {(d) => {
                     const answered = () => d.choices.reduce((s, c) => s + c.count, 0) || 1;
                     return (
                       <div class="decision-result">
                         <h3>
-                          <span class="side-tag">{sideLabel(d.side)}</span> {d.title}
+                          <span class="side-tag" lang="en">
+                            {sideLabel(d.side)}
+                          </span>{' '}
+                          <En>{d.title}</En>
                         </h3>
                         <ul class="share-bars">
                           <For each={d.choices}>
                             {(c) => (
                               <li class={c.historical ? 'historical' : ''}>
                                 <span class="share-label">
-                                  {c.label}
+                                  <En>{c.label}</En>
                                   {c.historical && (
                                     <span class="tag">
-                                      {d.onHistoricalPath ? 'historical' : 'closest to history'}
+                                      {d.onHistoricalPath ? t('results.historical') : t('results.closest')}
                                     </span>
                                   )}
                                 </span>
                                 <span class="share-bar" aria-hidden="true">
-                                  <span style={{ width: percent(c.count / answered()) }} />
+                                  <span style={{ width: `${(c.count / answered()) * 100}%` }} />
                                 </span>
-                                <span class="share-value">{c.count}</span>
+                                <span class="share-value">{n(c.count)}</span>
                               </li>
                             )}
                           </For>
                         </ul>
                         <p class="muted">
-                          Median time:{' '}
-                          {d.medianTimeMs === null ? '—' : `${Math.round(d.medianTimeMs / 1000)} s`}
+                          {t('results.medianTime')}{' '}
+                          {d.medianTimeMs === null
+                            ? '—'
+                            : t('results.seconds', Math.round(d.medianTimeMs / 1000))}
                           <span class="time-bar" aria-hidden="true">
                             <span style={{ width: `${((d.medianTimeMs ?? 0) / maxTime()) * 100}%` }} />
                           </span>
                         </p>
                         <Show when={d.justifications.length > 0}>
                           <details>
-                            <summary>Justifications ({d.justificationCount})</summary>
-                            <Show when={d.justificationCount > d.justifications.length}>
-                              <p class="muted small">
-                                {t('resultsList.someJustifications', {
-                                  shown: n(d.justifications.length),
-                                  total: n(d.justificationCount),
-                                })}
-                              </p>
-                            </Show>
+                            <summary>{t('results.justifications', d.justifications.length)}</summary>
                             <ul class="justifications">
                               <For each={d.justifications}>
                                 {(j) => (
                                   <li>
-                                    <strong>{j.student}</strong> (
-                                    {d.choices.find((c) => c.choiceId === j.choiceId)?.label}): {j.text}
+                                    <strong>
+                                      <bdi>{j.student}</bdi>
+                                    </strong>{' '}
+                                    (<En>{d.choices.find((c) => c.choiceId === j.choiceId)?.label}</En>):{' '}
+                                    <bdi>{j.text}</bdi>
                                   </li>
                                 )}
                               </For>

@@ -4,6 +4,7 @@ import { ErrorNotice, Loading } from '../components/status';
 import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate } from '../lib/format';
 import { fieldText } from '../lib/form';
+import { En, n, rich, t } from '../i18n';
 
 /** Recent live sessions shown on the home; older ones are in their CSVs. */
 const RECENT_SESSIONS = 5;
@@ -24,12 +25,14 @@ function AssignmentProgress(props: {
   const share = (n: number) => (props.students ? (n / props.students) * 100 : 0);
   const due = () =>
     a().dueAt === null
-      ? 'no due date'
-      : `${a().dueAt! < Date.now() ? 'was due' : 'due'} ${formatDate(a().dueAt!)}`;
+      ? t('teach.noDue')
+      : t(a().dueAt! < Date.now() ? 'teach.wasDue' : 'teach.due', { date: formatDate(a().dueAt!) });
   return (
     <li class="assignment-progress">
       <span>
-        <A href={`/teach/${a().cohortId}/assignments/${a().id}`}>{a().scenario.title}</A>{' '}
+        <A href={`/teach/${a().cohortId}/assignments/${a().id}`} lang="en">
+          {a().scenario.title}
+        </A>{' '}
         <span class="muted">· {due()}</span>
       </span>
       <span class="progress-bar" aria-hidden="true">
@@ -37,7 +40,8 @@ function AssignmentProgress(props: {
         <span class="progress-started" style={{ width: `${share(a().inProgress)}%` }} />
       </span>
       <span class="progress-words">
-        {a().finished} of {props.students} finished{a().inProgress ? `, ${a().inProgress} in progress` : ''}
+        {t('teach.finishedOf', a().finished, props.students)}
+        {a().inProgress ? t('teach.alsoInProgress', a().inProgress) : ''}
       </span>
     </li>
   );
@@ -90,16 +94,16 @@ export default function TeachPage() {
 
   return (
     <>
-      <h1>Teaching</h1>
+      <h1>{t('teach.title')}</h1>
       <p class="card-actions">
         <a class="button" href="#create-heading">
-          Create a cohort
+          {t('teach.createCohort')}
         </a>
         <A class="button" href="/teach/live">
-          Start a live session
+          {t('teach.startLive')}
         </A>
         <A class="button button-secondary" href="/studio">
-          Write a scenario
+          {t('teach.writeScenario')}
         </A>
       </p>
       <Switch>
@@ -107,35 +111,46 @@ export default function TeachPage() {
           <ErrorNotice message={messageOf(list.error)} retry={refetch} />
         </Match>
         <Match when={list.loading}>
-          <Loading label="Loading your cohorts…" />
+          <Loading label={t('teach.loadingCohorts')} />
         </Match>
         <Match when={list()}>
           {(l) => (
             <>
               <Show when={l().invitations.length > 0}>
                 <section class="panel" aria-labelledby="invitations-heading">
-                  <h2 id="invitations-heading">Invitations to co-teach</h2>
-                  <p class="muted">
-                    Accepting lets you teach the cohort, and shares with it what you share with your cohorts.
-                  </p>
+                  <h2 id="invitations-heading">{t('teach.invitations')}</h2>
+                  <p class="muted">{t('teach.invitationsNote')}</p>
                   <ul class="run-list">
                     <For each={l().invitations}>
                       {(i) => (
                         <li class="card run-card">
                           <span>
-                            <strong>{i.cohort.name}</strong> · invited by {i.invitedBy} on{' '}
-                            {formatDate(i.createdAt)}
+                            {rich(t('teach.invitedBy'), {
+                              cohort: (
+                                <strong>
+                                  <bdi>{i.cohort.name}</bdi>
+                                </strong>
+                              ),
+                              name: <bdi>{i.invitedBy}</bdi>,
+                              date: formatDate(i.createdAt),
+                            })}
                           </span>
                           <span class="card-actions">
-                            <button class="button" type="button" onClick={() => void answer(i.id, 'accept')}>
-                              Accept<span class="visually-hidden"> co-teaching {i.cohort.name}</span>
+                            <button
+                              class="button"
+                              type="button"
+                              aria-label={t('teach.acceptLabel', { cohort: i.cohort.name })}
+                              onClick={() => void answer(i.id, 'accept')}
+                            >
+                              {t('teach.accept')}
                             </button>
                             <button
                               class="button button-secondary"
                               type="button"
+                              aria-label={t('teach.declineLabel', { cohort: i.cohort.name })}
                               onClick={() => void answer(i.id, 'decline')}
                             >
-                              Decline<span class="visually-hidden"> co-teaching {i.cohort.name}</span>
+                              {t('teach.decline')}
                             </button>
                           </span>
                         </li>
@@ -150,35 +165,35 @@ export default function TeachPage() {
                 </section>
               </Show>
               <section aria-labelledby="cohorts-heading">
-                <h2 id="cohorts-heading">Your cohorts</h2>
-                <Show
-                  when={l().teaching.length > 0}
-                  fallback={<p class="muted">No cohorts yet: create one below.</p>}
-                >
+                <h2 id="cohorts-heading">{t('teach.yourCohorts')}</h2>
+                <Show when={l().teaching.length > 0} fallback={<p class="muted">{t('teach.noCohorts')}</p>}>
                   <ul class="run-list">
                     <For each={l().teaching}>
                       {(cohort) => (
                         <li class="card cohort-card">
                           <div class="run-card">
                             <span>
-                              <strong>{cohort.name}</strong> · {cohort.members} student
-                              {cohort.members === 1 ? '' : 's'}
+                              <strong>
+                                <bdi>{cohort.name}</bdi>
+                              </strong>{' '}
+                              · {t('teach.students', cohort.members)}
                             </span>
                             <A
                               class="button button-secondary"
                               href={`/teach/${cohort.id}`}
-                              aria-label={`Open ${cohort.name}`}
+                              aria-label={t('teach.openLabel', { cohort: cohort.name })}
                             >
-                              Open
+                              {t('teach.open')}
                             </A>
                           </div>
                           <Show
                             when={cohort.assignments.length > 0}
-                            fallback={
-                              <p class="muted">Nothing assigned yet: open the cohort to assign a scenario.</p>
-                            }
+                            fallback={<p class="muted">{t('teach.nothingAssigned')}</p>}
                           >
-                            <ul class="assignment-list" aria-label={`Assignments of ${cohort.name}`}>
+                            <ul
+                              class="assignment-list"
+                              aria-label={t('teach.assignmentsOf', { cohort: cohort.name })}
+                            >
                               <For each={cohort.assignments}>
                                 {(a) => <AssignmentProgress assignment={a} students={cohort.members} />}
                               </For>
@@ -195,14 +210,14 @@ export default function TeachPage() {
         </Match>
       </Switch>
       <section aria-labelledby="drafts-heading">
-        <h2 id="drafts-heading">Your drafts</h2>
-        <Show when={drafts()} fallback={<Loading label="Loading your drafts…" />}>
+        <h2 id="drafts-heading">{t('teach.drafts')}</h2>
+        <Show when={drafts()} fallback={<Loading label={t('teach.loadingDrafts')} />}>
           {(list) => (
             <Show
               when={list().length > 0}
               fallback={
                 <p class="muted">
-                  No drafts open. <A href="/studio">Write or copy a scenario</A> in the studio.
+                  {rich(t('teach.noDrafts'), { link: <A href="/studio">{t('teach.writeOrCopy')}</A> })}
                 </p>
               }
             >
@@ -211,15 +226,20 @@ export default function TeachPage() {
                   {(s) => (
                     <li class="card run-card">
                       <span>
-                        <strong>{s.title}</strong> · draft of version{' '}
-                        {s.versions.find((v) => v.status === 'draft')!.version}
+                        <strong>
+                          <En>{s.title}</En>
+                        </strong>{' '}
+                        ·{' '}
+                        {t('teach.draftOf', {
+                          version: n(s.versions.find((v) => v.status === 'draft')!.version),
+                        })}
                       </span>
                       <A
                         class="button button-secondary"
                         href={`/studio/${s.slug}`}
-                        aria-label={`Continue editing ${s.title}`}
+                        aria-label={t('teach.continueLabel', { title: s.title })}
                       >
-                        Continue editing
+                        {t('teach.continueEditing')}
                       </A>
                     </li>
                   )}
@@ -231,21 +251,26 @@ export default function TeachPage() {
       </section>
       <Show when={(sessions() ?? []).length > 0}>
         <section aria-labelledby="live-heading">
-          <h2 id="live-heading">Recent live sessions</h2>
+          <h2 id="live-heading">{t('teach.recentLive')}</h2>
           <ul class="run-list">
             <For each={(sessions() ?? []).slice(0, RECENT_SESSIONS)}>
               {(session) => (
                 <li class="card run-card">
                   <span>
-                    <strong>{session.title}</strong> · {session.code} ·{' '}
-                    {session.mode === 'teams' ? 'teams' : `room as ${session.side}`} ·{' '}
-                    {formatDate(session.createdAt)}
+                    <strong>
+                      <En>{session.title}</En>
+                    </strong>{' '}
+                    · <bdi dir="ltr">{session.code}</bdi> ·{' '}
+                    {session.mode === 'teams'
+                      ? t('teach.modeTeams')
+                      : rich(t('teach.modeRoom'), { side: <En>{session.side}</En> })}{' '}
+                    · {formatDate(session.createdAt)}
                   </span>
                   <Show
                     when={session.status === 'ended'}
                     fallback={
                       <A class="button" href={`/live/${session.code}/console`}>
-                        Console
+                        {t('teach.console')}
                       </A>
                     }
                   >
@@ -257,7 +282,7 @@ export default function TeachPage() {
                       })}
                       download=""
                     >
-                      Results (CSV)
+                      {t('teach.resultsCsv')}
                     </a>
                   </Show>
                 </li>
@@ -267,13 +292,19 @@ export default function TeachPage() {
         </section>
       </Show>
       <section class="panel" aria-labelledby="create-heading">
-        <h2 id="create-heading">Create a cohort</h2>
+        <h2 id="create-heading">{t('teach.createCohort')}</h2>
         <Show when={error()}>{(message) => <ErrorNotice message={message()} />}</Show>
         <form class="form inline-form" onSubmit={create}>
-          <label for="cohort-name">Name (a course or a section)</label>
-          <input id="cohort-name" name="name" required maxLength={120} placeholder="IR 210, section A" />
+          <label for="cohort-name">{t('teach.cohortName')}</label>
+          <input
+            id="cohort-name"
+            name="name"
+            required
+            maxLength={120}
+            placeholder={t('teach.cohortPlaceholder')}
+          />
           <button class="button" type="submit" disabled={busy()}>
-            {busy() ? 'Creating…' : 'Create cohort'}
+            {busy() ? t('teach.creating') : t('teach.create')}
           </button>
         </form>
       </section>
