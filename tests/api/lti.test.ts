@@ -160,7 +160,7 @@ describe('LTI platforms and keys', () => {
   });
 
   it('stores our private keys sealed (AES-GCM, a key id beside each), and no API returns them', async () => {
-    const ring = await keyringOf(env.SECRETS_KEY!, env.SECRETS_KEY_PREVIOUS);
+    const ring = await keyringOf(env.SECRETS_KEY, env.SECRETS_KEY_PREVIOUS);
     const { results } = await env.DB.prepare(
       'SELECT kid, private_jwk AS value, private_jwk_key_id AS keyId FROM lti_keys',
     ).all<{ kid: string; value: string; keyId: string | null }>();
@@ -203,7 +203,7 @@ describe('LTI platforms and keys', () => {
     )
       .bind(kid)
       .first<{ value: string; keyId: string }>();
-    expect(row!.keyId).toBe((await keyringOf(env.SECRETS_KEY!)).current.id);
+    expect(row!.keyId).toBe((await keyringOf(env.SECRETS_KEY)).current.id);
     expect(row!.value).not.toContain('"d"');
     // The platform learns the key that now signs.
     await fetch(`${platform.url}/sim/tool-jwks`, {

@@ -119,7 +119,7 @@ describe('xAPI statements', () => {
   });
 
   it('stores LRS secrets sealed with a key id beside them; plain-text and previous-key values still work and are sealed anew', async () => {
-    const ring = await keyringOf(env.SECRETS_KEY!, env.SECRETS_KEY_PREVIOUS);
+    const ring = await keyringOf(env.SECRETS_KEY, env.SECRETS_KEY_PREVIOUS);
     const stored = () =>
       env.DB.prepare("SELECT secret, secret_key_id AS keyId FROM xapi_lrs WHERE scope = 'instance'").first<{
         secret: string;
