@@ -191,7 +191,6 @@ describe('POST /api/auth/signin and /signout', () => {
     const { user } = await signedUp('guessed');
     const guesser = new Client();
     const statuses: number[] = [];
-    // Typed: TypeScript 6 (ESLint's) and 7 (tsc) disagree on an untyped `let` assigned only in a loop.
     let last: Awaited<ReturnType<Client['api']['auth']['signin']['$post']>> | undefined;
     for (let i = 0; i < 6; i++) {
       last = await guesser.api.auth.signin.$post({

@@ -247,4 +247,13 @@ export const dict = {
     closeVoteFirst: 'Close the vote to ask a question.',
     pointsBoard: 'Points board (one point per right answer, by nickname, on the console and projector)',
   },
+  docs: {
+    loading: 'Loading the API description…',
+    englishOnly: 'The API reference is in English.',
+    machine: 'The machine-readable document: {{ link }} (OpenAPI 3.1).',
+    body: 'Body: {{ name }}',
+    version: 'v{{ version }}',
+    backLms: 'Back to the LMS platforms',
+    guide: 'LMS set-up guide (docs/lti.md)',
+  },
 };

@@ -251,4 +251,13 @@ export const dict: AreaMessages['teach'] = {
     closeVoteFirst: 'سوال پوچھنے کے لیے پہلے ووٹنگ بند کریں۔',
     pointsBoard: 'پوائنٹس بورڈ (ہر درست جواب پر ایک پوائنٹ، عرفی نام کے ساتھ، کنٹرول پینل اور پروجیکٹر پر)',
   },
+  docs: {
+    loading: 'اے پی آئی کی تفصیل لوڈ ہو رہی ہے…',
+    englishOnly: 'اے پی آئی کا حوالہ انگریزی میں ہے۔',
+    machine: 'مشین کے پڑھنے کے لیے دستاویز: {{ link }} (OpenAPI 3.1)۔',
+    body: 'درخواست کا مواد: {{ name }}',
+    version: 'نسخہ {{ version }}',
+    backLms: 'LMS پلیٹ فارمز پر واپس',
+    guide: 'LMS سے جوڑنے کی رہنمائی (docs/lti.md)',
+  },
 };

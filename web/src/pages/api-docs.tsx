@@ -1,5 +1,6 @@
 import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { ErrorNotice, Loading } from '../components/status';
+import { En, rich, t } from '../i18n';
 
 type Operation = {
   summary?: string;
@@ -18,7 +19,7 @@ type OpenApiDocument = {
 export default function ApiDocsPage() {
   const [doc, { refetch }] = createResource(async () => {
     const response = await fetch('/api/openapi.json');
-    if (!response.ok) throw new Error(`The server answered ${response.status}.`);
+    if (!response.ok) throw new Error(t('status.answered', { status: String(response.status) }));
     return (await response.json()) as OpenApiDocument;
   });
   const schemaName = (operation: Operation) => {
@@ -32,17 +33,25 @@ export default function ApiDocsPage() {
         <ErrorNotice message={(doc.error as Error).message} retry={refetch} />
       </Match>
       <Match when={doc.loading}>
-        <Loading label="Loading the API description…" />
+        <Loading label={t('docs.loading')} />
       </Match>
       <Match when={doc()}>
         {(d) => (
           <>
             <h1>
-              {d().info.title} <span class="muted">v{d().info.version}</span>
+              <En>{d().info.title}</En>{' '}
+              <span class="muted">{t('docs.version', { version: d().info.version })}</span>
             </h1>
-            <p>{d().info.description}</p>
+            <p class="muted">{t('docs.englishOnly')}</p>
+            <p lang="en">{d().info.description}</p>
             <p>
-              The machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).
+              {rich(t('docs.machine'), {
+                link: (
+                  <a href="/api/openapi.json" dir="ltr">
+                    /api/openapi.json
+                  </a>
+                ),
+              })}
             </p>
             <For each={Object.entries(d().paths)}>
               {([path, methods]) => (
@@ -53,16 +62,16 @@ export default function ApiDocsPage() {
                         <code class={`method method-${method}`}>{method.toUpperCase()}</code>{' '}
                         <code>{path}</code>
                       </h2>
-                      <p>{operation.summary}</p>
+                      <p lang="en">{operation.summary}</p>
                       <Show when={schemaName(operation)}>
                         {(name) => (
                           <details>
-                            <summary>Body: {name()}</summary>
+                            <summary>{rich(t('docs.body'), { name: <code>{name()}</code> })}</summary>
                             <pre>{JSON.stringify(d().components?.schemas?.[name()], null, 2)}</pre>
                           </details>
                         )}
                       </Show>
-                      <ul class="responses">
+                      <ul class="responses" lang="en">
                         <For each={Object.entries(operation.responses)}>
                           {([status, response]) => (
                             <li>

@@ -1,4 +1,5 @@
 import guide from '../../../docs/lti.md?raw';
+import { t } from '../i18n';
 
 /**
  * `/admin/lti/guide`: the LMS set-up guide (docs/lti.md) as the admin reads it beside the platforms page; the
@@ -8,9 +9,9 @@ export default function LtiGuidePage() {
   return (
     <>
       <p>
-        <a href="/admin/lti">Back to the LMS platforms</a>
+        <a href="/admin/lti">{t('docs.backLms')}</a>
       </p>
-      <article class="panel" aria-label="LMS set-up guide (docs/lti.md)">
+      <article class="panel" aria-label={t('docs.guide')} lang="en">
         <pre class="doc-text">{guide}</pre>
       </article>
     </>
