@@ -399,13 +399,18 @@ export const ltiResourceLinks = sqliteTable(
       .references(() => ltiPlatforms.id, { onDelete: 'cascade' }),
     resourceLinkId: text().notNull(),
     assignmentId: text()
-      .notNull()
-      .unique()
+      .primaryKey()
       .references(() => assignments.id, { onDelete: 'cascade' }),
+    /**
+     * What this assignment of the link is for: `<cohort> <scenario> <side>`. A link changed in the LMS to another
+     * scenario or side, or the same link id in a copied course, gets an assignment of its own; '' in rows made
+     * before (one per link).
+     */
+    variant: text().notNull().default(''),
     /** The AGS line item of this link (from the launch's endpoint claim); null when the LMS offers no grade column. */
     lineItemUrl: text(),
   },
-  (t) => [primaryKey({ columns: [t.platformId, t.resourceLinkId] })],
+  (t) => [uniqueIndex('lti_resource_links_variant').on(t.platformId, t.resourceLinkId, t.variant)],
 );
 
 /**

@@ -172,6 +172,8 @@ export type RoomView = {
   teams: { id: string; label: string }[];
   phase: 'lobby' | 'deciding' | 'ended';
   paused: boolean;
+  /** The briefing of the side this audience plays (the room's, or its team's); null for the facilitator and projector. */
+  briefing: { side: string; label: string; actor: string; text: string } | null;
   /** The roster for the facilitator and the projector, a count for participants. */
   participants: number | RosterEntry[];
   /**

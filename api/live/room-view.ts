@@ -13,6 +13,12 @@ import type { RoomView, ServerMessage } from './protocol';
 import type { Room } from './room';
 import { roundId, type Audience } from './state';
 
+/** A side's briefing for the people playing it (the room's side, or a team's); none for staff or before a team. */
+function briefingFor(room: Room, side: string | null): RoomView['briefing'] {
+  const found = side ? room.config.scenario.sides.find((s) => s.id === side) : undefined;
+  return found ? { side: found.id, label: found.label, actor: found.actor, text: found.briefing } : null;
+}
+
 /** The room as one audience may see it: never votes before the reveal to participants, never a choice's effects. */
 export function roomView(room: Room, audience: Audience): RoomView {
   const config = room.config;
@@ -48,6 +54,7 @@ export function roomView(room: Room, audience: Audience): RoomView {
         : [],
     phase: state.phase,
     paused: state.paused,
+    briefing: briefingFor(room, team ?? (audience === 'participants' ? config.side : null)),
     event: eventView(room, audience),
     participants: staff ? room.roster() : room.participantCount,
     decision:

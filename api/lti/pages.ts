@@ -12,7 +12,7 @@ const FRAMEABLE_CSP = contentSecurityPolicyHeader({ frameAncestors: ['*'] });
 
 function page(
   c: Context<AppEnv>,
-  status: 200 | 400 | 401 | 403 | 404 | 409,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 429,
   title: string,
   body: ReturnType<typeof html>,
   csp = FRAMEABLE_CSP,
@@ -42,7 +42,7 @@ function page(
 /** A refused LMS request: what went wrong, in words, and the code to quote to an administrator. */
 export function refusalPage(
   c: Context<AppEnv>,
-  status: 400 | 401 | 403 | 404 | 409,
+  status: 400 | 401 | 403 | 404 | 409 | 429,
   code: string,
   message: string,
 ) {

@@ -75,6 +75,13 @@ export async function registerWithPlatform(args: {
   if (!configuration.success)
     throw new PlatformError("the platform's openid_configuration lacks an endpoint we need");
   const config = configuration.data;
+  // LTI Dynamic Registration 1.0, 3.5.1: the issuer is on the host the configuration came from, so a configuration
+  // URL cannot register us for another LMS's issuer (and later take its launches).
+  const issuerHost = URL.canParse(config.issuer) ? new URL(config.issuer).host : null;
+  if (issuerHost !== new URL(args.configurationUrl).host)
+    throw new PlatformError(
+      `the openid_configuration names the issuer ${config.issuer}, which is not on its own host (${new URL(args.configurationUrl).host})`,
+    );
   const answer = registrationResponseSchema.safeParse(
     await json(
       await fetch(config.registration_endpoint, {
@@ -93,7 +100,8 @@ export async function registerWithPlatform(args: {
   if (!answer.success) throw new PlatformError('the registration endpoint answered no client_id');
   const deploymentId = answer.data[TOOL_CONFIGURATION]?.deployment_id;
   return {
-    name: config[PLATFORM_CONFIGURATION]?.product_family_code ?? new URL(config.issuer).host,
+    // Two LMSs of one product must not show under one name: the product and the issuer's host.
+    name: [config[PLATFORM_CONFIGURATION]?.product_family_code, `(${issuerHost})`].filter(Boolean).join(' '),
     issuer: config.issuer,
     clientId: answer.data.client_id,
     authUrl: config.authorization_endpoint,

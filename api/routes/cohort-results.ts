@@ -1,35 +1,38 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
-import { stream } from 'hono/streaming';
 import { studentOfCohortRun } from '../db/queries/assignments';
-import {
-  assignmentDto,
-  completionOf,
-  computeResults,
-  loadResults,
-  requireTeaching,
-  resultsStamp,
-} from '../db/queries/cohorts';
-import { assignmentAnswers, computeKnowledgeResults, runKnowledge } from '../db/queries/cohort-checks';
+import { assignmentDto, requireTeaching, resultsAssignment, resultsStamp } from '../db/queries/cohorts';
+import { exportBatch, resultAggregates, STUDENT_PAGE_SIZE, studentPage } from '../db/queries/results';
 import { requireRun, runDto } from '../db/queries/runs';
-import { checksPayload, historicalNodeIds, view, type CheckAnswer } from '../engine';
-import { choicesById, exportLabels } from '../lib/choices';
-import { csvField } from '../lib/csv';
+import { checksPayload, view } from '../engine';
 import { ApiError } from '../lib/errors';
-import { gradeOf } from '../lib/grade';
+import { resultsCsv } from '../lib/results-csv';
 import { sha256Hex } from '../lib/tokens';
 import { createRouter } from '../lib/router';
 import { requireTeacher, type SignedIn } from '../middleware/auth';
 import { logDamagedRun } from '../middleware/logging';
-import { assignmentParams, cohortRunParams, resultsSchema } from '../schemas/cohorts';
+import {
+  assignmentParams,
+  cohortRunParams,
+  resultsSchema,
+  studentPageQuery,
+  studentPageSchema,
+} from '../schemas/cohorts';
 import { errorResponses, jsonResponse } from '../schemas/common';
 import { runWithViewSchema } from '../schemas/runs';
 
 /** Changes when the results' shape does, so a deploy never answers 304 to a body of the old shape. */
-const RESULTS_FORMAT = 'results-1';
+const RESULTS_FORMAT = 'results-2';
 
-const resultsEtag = async (stamp: string) =>
-  `W/"${(await sha256Hex(`${RESULTS_FORMAT}|${stamp}`)).slice(0, 32)}"`;
+/** The tag of a response drawn from the results at `stamp`; `variant` tells apart the pages of the student list. */
+const resultsEtag = async (stamp: string, variant: string) =>
+  `W/"${(await sha256Hex(`${RESULTS_FORMAT}|${variant}|${stamp}`)).slice(0, 32)}"`;
+
+/** Which page of students a request asks for: the path and the query, as sent. */
+const variantOf = (url: string) => {
+  const { pathname, search } = new URL(url);
+  return `${pathname.endsWith('/students') ? 'students' : 'results'}${search}`;
+};
 
 /**
  * The dashboard polls every 10 s: a poll naming the current ETag in If-None-Match costs one small query (which
@@ -41,7 +44,10 @@ const unchangedResults = createMiddleware<SignedIn>(async (c, next) => {
   const known = c.req.header('If-None-Match');
   if (!known) return next();
   const { id, assignmentId } = c.req.param() as { id: string; assignmentId: string };
-  const etag = await resultsEtag(await resultsStamp(c.var.db, id, assignmentId, c.var.user));
+  const etag = await resultsEtag(
+    await resultsStamp(c.var.db, id, assignmentId, c.var.user),
+    variantOf(c.req.url),
+  );
   if (known !== etag) return next();
   return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': 'private, no-cache' } });
 });
@@ -57,6 +63,18 @@ const resultsRoute = createRoute({
     // Also 304 with no body when If-None-Match names the current ETag; not declared, so the typed client's success
     // type stays the results (the browser's cache turns a 304 into the body it has).
     200: jsonResponse(resultsSchema, 'Results, with an ETag (304 when If-None-Match names it).'),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+const studentsRoute = createRoute({
+  method: 'get',
+  path: '/{id}/assignments/{assignmentId}/students',
+  tags: ['Cohorts'],
+  summary: "A page of an assignment's students with their status, score and grade (its cohort's instructors)",
+  middleware: [requireTeacher(), unchangedResults] as const,
+  request: { params: assignmentParams, query: studentPageQuery },
+  responses: {
+    200: jsonResponse(studentPageSchema, 'The page, with an ETag (304 when If-None-Match names it).'),
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -85,163 +103,76 @@ const studentRunRoute = createRoute({
   responses: { 200: jsonResponse(runWithViewSchema, 'The run.'), ...errorResponses(400, 401, 403, 404) },
 });
 
-type LoadedResults = Awaited<ReturnType<typeof loadResults>>;
-
-/** One CSV row per run: ready for a gradebook. */
-function* runLines(
-  { assignment, members, runs: studentRuns, scenario }: LoadedResults,
-  answers: ReadonlyMap<string, CheckAnswer[]>,
-) {
-  const names = new Map(members.map((m) => [m.id, m]));
-  const label = exportLabels(scenario);
-  // Knowledge score and gain as 0–100 and −100–100; `grade` is the figure the assignment's grade names. Sides and
-  // endings by their labels for a gradebook's reader, their ids in columns of their own.
-  yield [
-    'student',
-    'email',
-    'run',
-    'scenario_version',
-    'side',
-    'side_id',
-    'status',
-    'completion',
-    'score',
-    'ending',
-    'ending_id',
-    'decisions',
-    'knowledge_score',
-    'learning_gain',
-    'grade',
-  ];
-  for (const run of studentRuns) {
-    const student = names.get(run.userId);
-    const version = `${assignment.slug} v${assignment.version}`;
-    const k = runKnowledge(scenario, run, answers.get(run.runId));
-    const knowledgeScore = k.score === null ? null : Math.round(k.score * 100);
-    const grade = gradeOf(assignment.grade, { ...run, knowledgeScore: k.score });
-    yield [
-      student?.displayName,
-      student?.email,
-      run.runId,
-      version,
-      label.side(run.side),
-      run.side,
-      run.status,
-      completionOf(run, assignment.dueAt),
-      run.score,
-      label.ending(run.endingId),
-      run.endingId,
-      run.decisions.length,
-      knowledgeScore,
-      k.gain === null ? null : Math.round(k.gain * 100),
-      grade,
-    ];
-  }
-}
-
-/**
- * One CSV row per decision (its title, the node id beside it), with the choice, whether it was historical, whether the decision really arose (only
- * those count toward alignment), the time taken and the justification.
- */
-function* decisionLines({ assignment, members, runs: studentRuns, scenario }: LoadedResults) {
-  const names = new Map(members.map((m) => [m.id, m]));
-  const choices = choicesById(scenario);
-  const onPath = historicalNodeIds(scenario);
-  const label = exportLabels(scenario);
-  yield [
-    'student',
-    'email',
-    'run',
-    'scenario_version',
-    'side',
-    'side_id',
-    'step',
-    'decision',
-    'node',
-    'choice',
-    'choice_id',
-    'historical',
-    'on_historical_path',
-    'time_taken_ms',
-    'justification',
-  ];
-  for (const run of studentRuns) {
-    const student = names.get(run.userId);
-    for (const [step, d] of run.decisions.entries()) {
-      const choice = choices.get(d.choiceId);
-      yield [
-        student?.displayName,
-        student?.email,
-        run.runId,
-        `${assignment.slug} v${assignment.version}`,
-        label.side(run.side),
-        run.side,
-        step,
-        label.node(d.nodeId),
-        d.nodeId,
-        choice?.label ?? d.choiceId,
-        d.choiceId,
-        choice?.historical ? 'yes' : 'no',
-        onPath.has(d.nodeId) ? 'yes' : 'no',
-        d.timeTakenMs,
-        d.justification,
-      ];
-    }
-  }
-}
+/** Runs per batch of the export: about 200 × 20 decisions × a paragraph each, well under a megabyte. */
+const EXPORT_BATCH = 200;
 
 /** `/api/cohorts/:id/...`: an assignment's results and exports, and a student's run, for the cohort's instructors. */
 export const cohortResultRoutes = createRouter()
   .openapi(resultsRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');
-    // The answers and the stamp are read beside the results (one round trip); loadResults' teaching check still
-    // gates the reply.
-    const [loaded, answers, stamp] = await Promise.all([
-      loadResults(c.var.db, id, assignmentId, c.var.user),
-      assignmentAnswers(c.var.db, assignmentId),
+    const { assignment, scenario } = await resultsAssignment(c.var.db, id, assignmentId, c.var.user);
+    // The class figures, the first page of students and the stamp in one round trip after the teaching check.
+    const args = { cohortId: id, assignmentId, scenario, dueAt: assignment.dueAt };
+    const [aggregates, page, stamp] = await Promise.all([
+      resultAggregates(c.var.db, args),
+      studentPage(c.var.db, { ...args, grade: assignment.grade, page: 1, pageSize: STUDENT_PAGE_SIZE }),
       resultsStamp(c.var.db, id, assignmentId, c.var.user),
     ]);
-    c.header('ETag', await resultsEtag(stamp));
+    c.header('ETag', await resultsEtag(stamp, variantOf(c.req.url)));
     c.header('Cache-Control', 'private, no-cache');
-    const results = computeResults(loaded.scenario, loaded.assignment.dueAt, loaded.members, loaded.runs);
-    const knowledge = computeKnowledgeResults(loaded.scenario, results.students, loaded.runs, answers);
-    const sides = loaded.scenario.sides.map(({ id, label }) => ({ id, label }));
-    // Each student's grade as the gradebook gets it, from the same counted run.
-    const runsById = new Map(loaded.runs.map((r) => [r.runId, r]));
-    const knowledgeOf = new Map(knowledge.students.map((s) => [s.id, s.score]));
-    const students = results.students.map((s) => {
-      const run = s.runId ? runsById.get(s.runId) : undefined;
-      const grade = run
-        ? gradeOf(loaded.assignment.grade, { ...run, knowledgeScore: knowledgeOf.get(s.id) ?? null })
-        : null;
-      return { ...s, grade };
-    });
+    const sides = scenario.sides.map(({ id, label }) => ({ id, label }));
     return c.json(
-      { assignment: assignmentDto(loaded.assignment), sides, ...results, students, knowledge },
+      {
+        assignment: assignmentDto(assignment),
+        sides,
+        students: page.students.map(({ knowledge: _, ...s }) => s),
+        studentPage: { page: page.page, pageSize: page.pageSize, total: page.total },
+        ...aggregates,
+        knowledge: {
+          ...aggregates.knowledge,
+          students: page.students.flatMap((s) => (s.knowledge ? [{ id: s.id, ...s.knowledge }] : [])),
+        },
+      },
       200,
     );
+  })
+  .openapi(studentsRoute, async (c) => {
+    const { id, assignmentId } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const { assignment, scenario } = await resultsAssignment(c.var.db, id, assignmentId, c.var.user);
+    const [page, stamp] = await Promise.all([
+      studentPage(c.var.db, {
+        cohortId: id,
+        assignmentId,
+        scenario,
+        dueAt: assignment.dueAt,
+        grade: assignment.grade,
+        ...query,
+      }),
+      resultsStamp(c.var.db, id, assignmentId, c.var.user),
+    ]);
+    c.header('ETag', await resultsEtag(stamp, variantOf(c.req.url)));
+    c.header('Cache-Control', 'private, no-cache');
+    return c.json({ ...page, students: page.students.map(({ knowledge: _, ...s }) => s) }, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { id, assignmentId } = c.req.valid('param');
     const { rows } = c.req.valid('query');
-    const loaded = await loadResults(c.var.db, id, assignmentId, c.var.user);
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="${loaded.assignment.slug}-${rows}.csv"`);
-    // Rows go out in chunks of a few hundred as they are formed, so a large cohort's export starts arriving at once.
-    const lines =
-      rows === 'runs'
-        ? runLines(loaded, await assignmentAnswers(c.var.db, assignmentId))
-        : decisionLines(loaded);
-    return stream(c, async (out) => {
-      let chunk: string[] = [];
-      for (const line of lines) {
-        chunk.push(`${line.map(csvField).join(',')}\n`);
-        if (chunk.length === 500) {
-          await out.write(chunk.join(''));
-          chunk = [];
-        }
-      }
-      if (chunk.length) await out.write(chunk.join(''));
+    const { assignment, scenario } = await resultsAssignment(c.var.db, id, assignmentId, c.var.user);
+    // Runs are read a batch at a time as the download proceeds: the first bytes leave at once, and the Worker holds
+    // one batch (a few hundred runs) however large the cohort.
+    const body = resultsCsv(rows, assignment, scenario, (after) =>
+      exportBatch(c.var.db, {
+        cohortId: id,
+        assignmentId,
+        after,
+        limit: EXPORT_BATCH,
+        justifications: rows === 'decisions',
+      }),
+    );
+    return c.body(body, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${assignment.slug}-${rows}.csv"`,
     });
   })
   .openapi(studentRunRoute, async (c) => {

@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
   adoptFirstDeployment,
   consumeRegistrationCode,
+  restoreRegistrationCode,
   insertPlatform,
   platformById,
   platformsFor,
@@ -49,6 +50,8 @@ import {
 } from '../lti/pages';
 import { registerWithPlatform } from '../lti/registration';
 import { startSession } from '../middleware/auth';
+import { clientAddress } from '../middleware/rate-limit';
+import { bumpCounter } from '../db/queries/rate-limits';
 import {
   continueQuerySchema,
   deepLinkFormSchema,
@@ -61,6 +64,9 @@ import {
 export const LTI_CROSS_SITE_PATHS = new Set(['/api/lti/login', '/api/lti/launch']);
 
 const LOGIN_TTL_MS = 10 * 60_000;
+/** Logins one address may start per window (api/middleware/rate-limit.ts's counters). */
+const LOGIN_LIMIT = 300;
+const LOGIN_WINDOW_MS = 60_000;
 const HANDOFF_TTL_MS = 2 * 60_000;
 const DEEP_LINK_TTL_MS = 30 * 60_000;
 // One cookie per login, so two tool links launching at once on one LMS page do not overwrite each other's.
@@ -90,7 +96,9 @@ async function register(c: Context<AppEnv>) {
       'invalid_registration',
       'The LMS did not send openid_configuration, or the URL lost its code.',
     );
-  if (!(await consumeRegistrationCode(c.var.db, await sha256Hex(parsed.data.code)))) {
+  // Taken at once, so two tabs cannot register twice with one code; given back if the registration fails.
+  const code = await consumeRegistrationCode(c.var.db, await sha256Hex(parsed.data.code));
+  if (!code) {
     return refusalPage(
       c,
       401,
@@ -105,9 +113,13 @@ async function register(c: Context<AppEnv>) {
       registrationToken: parsed.data.registration_token,
     });
     const row = await insertPlatform(c.var.db, input);
-    if (!row) return refusalPage(c, 409, 'platform_exists', 'This LMS and client id are already registered.');
+    if (!row) {
+      await restoreRegistrationCode(c.var.db, code);
+      return refusalPage(c, 409, 'platform_exists', 'This LMS and client id are already registered.');
+    }
     return registeredPage(c, row.name, input.deploymentIds.length > 0);
   } catch (error) {
+    await restoreRegistrationCode(c.var.db, code);
     if (error instanceof PlatformError)
       return refusalPage(
         c,
@@ -149,6 +161,20 @@ async function login(c: Context<AppEnv>, params: unknown) {
   const origin = new URL(c.req.url).origin;
   if (new URL(input.target_link_uri).origin !== origin)
     return refusalPage(c, 400, 'foreign_target', 'The launch names a target outside Crisis Desk.');
+  // Each login stores a row for ten minutes: a cap per address keeps anonymous callers from filling D1, set well
+  // above a lecture hall behind one address launching at once.
+  const now = Date.now();
+  const [counter] = await bumpCounter(c.var.db, `lti-login:ip:${clientAddress(c)}`, LOGIN_WINDOW_MS, now);
+  if (counter && counter.count > LOGIN_LIMIT) {
+    const retryAfter = Math.max(1, Math.ceil((counter.windowStart + LOGIN_WINDOW_MS - now) / 1000));
+    c.header('Retry-After', String(retryAfter));
+    return refusalPage(
+      c,
+      429,
+      'rate_limited',
+      `Too many LMS logins from your network just now; wait ${retryAfter} seconds and open the link again.`,
+    );
+  }
   const state = randomToken();
   const nonce = randomToken();
   await createLoginState(c.var.db, {
@@ -297,6 +323,7 @@ async function landing(
     resourceLinkId: resourceLink.id,
     cohortId: cohort.id,
     scenarioVersionId: published.id,
+    slug: custom.scenario,
     side,
     dueAt: custom.due ? new Date(custom.due) : null,
     lineItemUrl: ags?.lineitem ?? null,

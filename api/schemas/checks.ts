@@ -77,12 +77,18 @@ export const classKnowledgeSchema = z
         later: tally.openapi({ description: "Answers after the question's node or the ending." }),
         wrong: z
           .array(z.object({ studentId: z.string(), displayName: z.string(), slot }))
-          .openapi({ description: 'Students wrong at their latest answer.' }),
+          .openapi({ description: 'Students wrong at their latest answer: the first 20 by name.' }),
+        wrongCount: z
+          .number()
+          .int()
+          .openapi({ description: 'How many students are wrong at their latest answer.' }),
       }),
     ),
-    students: z.array(
-      z.object({ id: z.string(), score: z.number().nullable(), gain: z.number().nullable() }),
-    ),
+    students: z
+      .array(z.object({ id: z.string(), score: z.number().nullable(), gain: z.number().nullable() }))
+      .openapi({
+        description: 'The knowledge score and gain of the students on the page of `students` sent.',
+      }),
     meanScore: z.number().nullable(),
     gain: z.number().nullable().openapi({
       description: 'Mean learning gain over students who answered a question before and after (−1 to 1).',

@@ -185,27 +185,48 @@ const statusCounts = z.object({
   late: z.number(),
 });
 
+const resultStudentSchema = z
+  .object({
+    id: z.string(),
+    displayName: z.string(),
+    status: z.enum(['not_started', 'in_progress', 'done', 'late']),
+    runId: z.string().nullable(),
+    side: z.string().nullable(),
+    score: z.number().nullable(),
+    grade: z.number().nullable().openapi({
+      description: "The figure the assignment's grade setting names, 0–100 (as in the CSV and the LMS).",
+    }),
+    endingId: z.string().nullable(),
+    step: z.number(),
+  })
+  .openapi('ResultStudent');
+
+export const studentPageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  q: z.string().trim().max(100).optional().openapi({ description: 'Part of a name or email address.' }),
+});
+
+export const studentPageSchema = z
+  .object({
+    students: z.array(resultStudentSchema),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int().openapi({ description: 'Students matching, on every page.' }),
+  })
+  .openapi('ResultStudentPage');
+
 export const resultsSchema = z
   .object({
     assignment: assignmentSchema,
     sides: z
       .array(z.object({ id: z.string(), label: z.string() }))
       .openapi({ description: "The scenario's sides, to name them by label." }),
-    students: z.array(
-      z.object({
-        id: z.string(),
-        displayName: z.string(),
-        status: z.enum(['not_started', 'in_progress', 'done', 'late']),
-        runId: z.string().nullable(),
-        side: z.string().nullable(),
-        score: z.number().nullable(),
-        grade: z.number().nullable().openapi({
-          description: "The figure the assignment's grade setting names, 0–100 (as in the CSV and the LMS).",
-        }),
-        endingId: z.string().nullable(),
-        step: z.number(),
-      }),
-    ),
+    students: z.array(resultStudentSchema).openapi({
+      description:
+        'The first page of students by name (`studentPage` says which); the next through `…/students`.',
+    }),
+    studentPage: z.object({ page: z.number().int(), pageSize: z.number().int(), total: z.number().int() }),
     completion: statusCounts,
     scores: z
       .record(z.string(), z.array(z.number().int()))
@@ -220,7 +241,10 @@ export const resultsSchema = z
         choices: z.array(
           z.object({ choiceId: z.string(), label: z.string(), historical: z.boolean(), count: z.number() }),
         ),
-        justifications: z.array(z.object({ student: z.string(), choiceId: z.string(), text: z.string() })),
+        justifications: z
+          .array(z.object({ student: z.string(), choiceId: z.string(), text: z.string() }))
+          .openapi({ description: 'The first 10 (the CSV export has every one).' }),
+        justificationCount: z.number().int(),
         medianTimeMs: z.number().nullable(),
       }),
     ),

@@ -254,6 +254,15 @@ const matrix: {
     expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
   },
   {
+    route: 'GET /api/cohorts/:id/assignments/:assignmentId/students',
+    call: (c) =>
+      c.api.cohorts[':id'].assignments[':assignmentId'].students.$get({
+        param: { id: crypto.randomUUID(), assignmentId: crypto.randomUUID() },
+        query: { page: '2' },
+      }),
+    expect: { guest: 401, owner: 403, otherStudent: 403, instructor: 404, admin: 404 },
+  },
+  {
     route: 'POST /api/cohorts/invitations/:invitationId/accept',
     call: (c) =>
       c.api.cohorts.invitations[':invitationId'].accept.$post({

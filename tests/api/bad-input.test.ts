@@ -134,6 +134,15 @@ const cases: { name: string; call: () => Promise<{ status: number; body: unknown
     status: 400,
   },
   {
+    name: 'a page of students numbered 0',
+    call: () =>
+      people.instructor.client.call(
+        'GET',
+        `/api/cohorts/${crypto.randomUUID()}/assignments/${crypto.randomUUID()}/students?page=0`,
+      ),
+    status: 400,
+  },
+  {
     name: 'results of a missing assignment',
     call: () =>
       people.instructor.client.call(
@@ -311,6 +320,7 @@ describe('GET /api/openapi.json', () => {
         '/api/cohorts/{id}/assignments/{assignmentId}/export',
         '/api/cohorts/{id}/assignments/{assignmentId}/grade',
         '/api/cohorts/{id}/assignments/{assignmentId}/results',
+        '/api/cohorts/{id}/assignments/{assignmentId}/students',
         '/api/cohorts/{id}/code',
         '/api/cohorts/{id}/instructors',
         '/api/cohorts/{id}/invitations/{invitationId}',

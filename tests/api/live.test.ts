@@ -135,7 +135,9 @@ describe('a room session', () => {
     facilitator.send({ type: 'open', seconds: 60 });
     const opened = await ana.next('state', (m) => m.round?.status === 'open');
     expect(opened.decision!.title).toBe('The first hours');
-    expect(JSON.stringify(opened)).not.toMatch(/feedback|effects|historical/);
+    // No choice's feedback, effects or historical mark as a field (the side's briefing may say "historical" in prose).
+    expect(JSON.stringify(opened)).not.toMatch(/"(feedback|feedbackIf|effects|historical)"/);
+    expect(opened.briefing).toMatchObject({ side: 'islamabad', label: 'Islamabad' });
     expect(opened.round!.tally).toBeNull();
 
     ana.send({ type: 'vote', choiceId: 'first-measured' });
@@ -378,7 +380,9 @@ describe('a team session', () => {
       yourTurn: false,
       body: forTehran.decision!.body,
     });
-    expect(JSON.stringify(forIslamabad)).not.toMatch(/feedback|effects|historical/);
+    expect(JSON.stringify(forIslamabad)).not.toMatch(/"(feedback|feedbackIf|effects|historical)"/);
+    // Each team reads its own side's briefing.
+    expect([forTehran.briefing?.side, forIslamabad.briefing?.side]).toEqual(['tehran', 'islamabad']);
     expect(forIslamabad.teams).toEqual([
       { id: 'tehran', label: 'Tehran' },
       { id: 'islamabad', label: 'Islamabad' },

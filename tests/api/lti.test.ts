@@ -322,6 +322,31 @@ describe('LTI login and launch', () => {
     expect(join.status).toBe(403);
   });
 
+  it('caps the logins one address may start in a minute, with a page and Retry-After, storing nothing more', async () => {
+    const address = { 'CF-Connecting-IP': '203.0.113.61' };
+    const query = new URLSearchParams({
+      iss: platform.issuer,
+      login_hint: 'hint-flood',
+      target_link_uri: `${ORIGIN}/api/lti/launch`,
+      client_id: platform.clientId,
+    });
+    const call = () => new Client().call('GET', `/api/lti/login?${query.toString()}`, undefined, address);
+    for (let batch = 0; batch < 15; batch++) {
+      const replies = await Promise.all(Array.from({ length: 20 }, call));
+      expect(replies.map((r) => r.status)).toEqual(Array(20).fill(302));
+    }
+    const rows = async () =>
+      (await env.DB.prepare('SELECT count(*) AS n FROM lti_login_states').first<{ n: number }>())!.n;
+    const before = await rows();
+    const refused = await call();
+    expect(refused.status).toBe(429);
+    expect(refused.text).toContain('<code>rate_limited</code>');
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(await rows()).toBe(before);
+    // Another address is not held back.
+    expect((await login()).redirect.host).toBe(new URL(platform.url).host);
+  }, 60_000);
+
   it('refuses a login from an unregistered issuer, or with a target elsewhere, with a page', async () => {
     const reply = await new Client().call(
       'GET',
@@ -809,19 +834,26 @@ describe('LTI grade passback (AGS)', () => {
       () => scoresFor('grades-5', 'learner-quiz'),
       (s) => s.length > 0,
     );
-    // 1 right of the 8 questions the run asked (6 unanswered count as wrong): 13, whatever the decision score.
-    expect(first!.body.scoreGiven).toBe(13);
-    expect(first!.body.comment).toMatch(
-      /Knowledge checks 1\/8 right \(6 unanswered\)\. Graded on the knowledge score\.$/,
-    );
-    // The debrief asks Rask again; the right answer now sends 25, with a later timestamp so the LMS keeps it.
+    // 1 right of the questions the run asked (all but the two answered are unanswered and count as wrong), whatever
+    // the decision score; how many the path asks is the scenario's business.
+    const asked =
+      /Knowledge checks 1\/(\d+) right \((\d+) unanswered\)\. Graded on the knowledge score\.$/.exec(
+        first!.body.comment as string,
+      );
+    expect(asked, first!.body.comment as string).not.toBeNull();
+    const questions = Number(asked![1]);
+    expect(Number(asked![2])).toBe(questions - 2);
+    expect(first!.body.scoreGiven).toBe(Math.round(100 / questions));
+    // The debrief asks Rask again; the right answer now sends 2 of them, with a later timestamp so the LMS keeps it.
     expect((await answer('who-claimed-rask', 'after', 'jaish-al-adl')).status).toBe(200);
     const scores = await until(
       () => scoresFor('grades-5', 'learner-quiz'),
       (s) => s.length > 1,
     );
-    expect(scores[1]!.body.scoreGiven).toBe(25);
-    expect(scores[1]!.body.comment).toContain('Knowledge checks 2/8 right (6 unanswered).');
+    expect(scores[1]!.body.scoreGiven).toBe(Math.round(200 / questions));
+    expect(scores[1]!.body.comment).toContain(
+      `Knowledge checks 2/${questions} right (${questions - 2} unanswered).`,
+    );
     expect(Date.parse(scores[1]!.body.timestamp as string)).toBeGreaterThan(
       Date.parse(first!.body.timestamp as string),
     );
@@ -893,6 +925,66 @@ describe('LTI grade passback (AGS)', () => {
       ).toBe(0);
     }
     expect((await simState()).scores.length).toBe(before);
+  });
+});
+
+describe('LTI links the LMS changes or copies', () => {
+  const start = (client: Client, location: string) => {
+    const url = new URL(location, ORIGIN);
+    return client.api.runs.$post({
+      json: {
+        scenario: url.pathname.split('/').at(-1)!,
+        side: url.searchParams.get('side')!,
+        assignmentId: url.searchParams.get('assignment')!,
+      },
+    });
+  };
+
+  it('follows the link to the scenario and side it names now, and maps the same link in a copied course to that course', async () => {
+    const course = { [`${C}context`]: { id: 'course-links', title: 'IR 310 Links' } };
+    const first = await launch({
+      sub: 'learner-links',
+      [`${C}resource_link`]: { id: 'link-changes' },
+      ...course,
+    });
+    const before = first.reply.headers.get('Location')!;
+    expect(before).toMatch(/^\/scenarios\/islamabad-48-hours\?assignment=[\w-]+&side=islamabad$/);
+    // The instructor points the link at the flagship, played as Tehran.
+    const changed = await launch({
+      sub: 'learner-links',
+      [`${C}resource_link`]: { id: 'link-changes' },
+      [`${C}custom`]: { scenario: 'strikes-across-the-border', side: 'tehran' },
+      ...course,
+    });
+    const after = changed.reply.headers.get('Location')!;
+    expect(after).toMatch(/^\/scenarios\/strikes-across-the-border\?assignment=[\w-]+&side=tehran$/);
+    const assignmentOf = (location: string) => new URL(location, ORIGIN).searchParams.get('assignment');
+    expect(assignmentOf(after)).not.toBe(assignmentOf(before));
+    const run = await start(changed.client, after);
+    expect(run.status, run.text).toBe(201);
+    // A launch of the first version again (say from an old tab of the LMS) still opens the first assignment.
+    const again = await launch({
+      sub: 'learner-links',
+      [`${C}resource_link`]: { id: 'link-changes' },
+      ...course,
+    });
+    expect(assignmentOf(again.reply.headers.get('Location')!)).toBe(assignmentOf(before));
+
+    // The course copied for next term: the LMS keeps the link id, in another context.
+    const copy = await launch({
+      sub: 'learner-links-next',
+      [`${C}resource_link`]: { id: 'link-changes' },
+      [`${C}custom`]: { scenario: 'strikes-across-the-border', side: 'tehran' },
+      [`${C}context`]: { id: 'course-links-copy', title: 'IR 310 Links (next term)' },
+    });
+    const copied = copy.reply.headers.get('Location')!;
+    expect(assignmentOf(copied)).not.toBe(assignmentOf(after));
+    const mine = (await copy.client.api.assignments.$get()).body;
+    expect(mine).toEqual([
+      expect.objectContaining({ id: assignmentOf(copied), cohortName: 'IR 310 Links (next term)' }),
+    ]);
+    const copyRun = await start(copy.client, copied);
+    expect(copyRun.status, copyRun.text).toBe(201);
   });
 });
 
@@ -1204,7 +1296,7 @@ describe('LTI dynamic registration', () => {
       p.clientId.startsWith('dyn-client-'),
     )!;
     expect(stored).toMatchObject({
-      name: 'simulated-moodle',
+      name: `simulated-moodle (${new URL(platform.issuer).host})`,
       issuer: platform.issuer,
       authUrl: `${platform.url}/auth`,
       tokenUrl: `${platform.url}/token`,
@@ -1233,12 +1325,19 @@ describe('LTI dynamic registration', () => {
     await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: stored.id }, query: {} });
   });
 
-  it('refuses a used or unknown registration URL, and shows the LMS refusing; only admins make URLs', async () => {
+  it('refuses a used or unknown registration URL, and shows the LMS refusing, which leaves the URL usable; only admins make URLs', async () => {
     const url = await registerUrl();
     const refused = await open(new URL(url), 'not-a-registration-token');
     expectRefusal(refused, 400, 'registration_failed');
     expect(refused.text).toContain('registration endpoint answered 401');
-    expectRefusal(await open(new URL(url), 'reg-token-2'), 401, 'expired_registration');
+    // A failed registration does not use up the admin's URL: the LMS can try again with a good token.
+    expect((await open(new URL(url), 'reg-token-2')).status).toBe(200);
+    expectRefusal(await open(new URL(url), 'reg-token-2b'), 401, 'expired_registration');
+    const made = (await people.admin.client.api.lti.platforms.$get()).body.filter((p: { clientId: string }) =>
+      p.clientId.startsWith('dyn-client-'),
+    );
+    for (const p of made)
+      await people.admin.client.api.lti.platforms[':id'].$delete({ param: { id: p.id }, query: {} });
     expectRefusal(
       await new Client().api.lti.register.$get({ query: { code: 'x' } }),
       400,
@@ -1246,6 +1345,30 @@ describe('LTI dynamic registration', () => {
     );
     expect((await people.instructor.client.api.lti.registrations.$post()).status).toBe(403);
     expect((await people.guest.client.api.lti.registrations.$post()).status).toBe(401);
+  });
+
+  it("refuses a configuration whose issuer is not on the configuration URL's host, before registering anything", async () => {
+    const url = await registerUrl();
+    const registrations = async () =>
+      (await (await fetch(`${platform.url}/sim/state`)).json<{ registrations: unknown[] }>()).registrations
+        .length;
+    const before = await registrations();
+    url.searchParams.set(
+      'openid_configuration',
+      `${platform.url}/.well-known/openid-configuration?issuer=${encodeURIComponent('https://moodle.example.edu')}`,
+    );
+    url.searchParams.set('registration_token', 'reg-token-foreign');
+    const refused = await new Client().get(`${url.pathname}${url.search}`);
+    expectRefusal(refused, 400, 'registration_failed');
+    expect(refused.text).toContain(
+      'names the issuer https://moodle.example.edu, which is not on its own host',
+    );
+    expect(await registrations()).toBe(before);
+    expect(
+      (await people.admin.client.api.lti.platforms.$get()).body.some(
+        (p: { issuer: string }) => p.issuer === 'https://moodle.example.edu',
+      ),
+    ).toBe(false);
   });
 
   it('records the deployment of the first launch when the LMS registered before naming one', async () => {

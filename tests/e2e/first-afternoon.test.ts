@@ -83,6 +83,7 @@ async function playThrough(
   page: Page,
   start: Record<string, unknown>,
   pick: (step: number) => number,
+  justification?: string,
 ): Promise<string> {
   type Reply = {
     run: { id: string };
@@ -95,6 +96,7 @@ async function playThrough(
     reply = await call<Reply>(page, `/api/runs/${id}/choices`, {
       step: reply.view.step,
       choiceId: choices[pick(reply.view.step) % choices.length]!.id,
+      ...(justification ? { justification } : {}),
     });
   }
   return id;
@@ -371,6 +373,7 @@ describe('an instructor on a phone', () => {
         student,
         { scenario: 'strikes-across-the-border', side: 'tehran', assignmentId: assignment.id },
         () => 0,
+        'Keep the border calm.',
       );
       const other = await newStudent('Other Side');
       await call(other, '/api/cohorts/join', { code: cohort.joinCode });
@@ -383,6 +386,13 @@ describe('an instructor on a phone', () => {
       const page = await asInstructor(PHONE);
       await page.goto(`${baseUrl()}/teach/${cohort.id}`);
       await page.waitForSelector('text=Drilled Student');
+      // The assign form starts on the flagship; each assignment says what grades it (issue 31).
+      await expect
+        .poll(() => page.locator('#assign-scenario').inputValue())
+        .toBe('strikes-across-the-border');
+      expect(await page.locator('#assignments-heading + ul li').first().textContent()).toContain(
+        'graded by Decision score',
+      );
       const checkbox = (await page.getByLabel('Allow stepping back').boundingBox())!;
       expect(checkbox.width).toBeLessThan(30);
       await expectFitsPhone(page, 'cohort');
@@ -398,6 +408,18 @@ describe('an instructor on a phone', () => {
       expect(await page.locator('tbody').textContent()).not.toContain('tehran');
       await page.getByRole('button', { name: 'View run of Drilled Student' }).click();
       await page.waitForSelector('#drill-heading:has-text("Drilled Student\'s run")');
+      // Read as someone else's run: their decisions, their reasons and their answers (issue 31).
+      const drill = page.locator('section[aria-labelledby="drill-heading"]');
+      await drill.locator('.timeline').waitFor();
+      expect(await drill.textContent()).not.toMatch(/You chose|Your decision/);
+      expect(await drill.locator('.timeline-choice').first().textContent()).toMatch(
+        /^Drilled Student chose: /,
+      );
+      expect(await drill.locator('.timeline-reason').first().textContent()).toContain(
+        'Keep the border calm.',
+      );
+      expect(await drill.locator('#drill-answers').textContent()).toBe('Knowledge answers');
+      expect(await drill.locator('.drill-answers li').first().textContent()).toContain('not answered');
       await expectFitsPhone(page, 'results');
       await expectWholeWordsInTables(page, 'results');
       await expectNoSeriousA11yViolations(page);

@@ -42,10 +42,21 @@ describe('a live team session', () => {
     const cy = await participant(code, 'Cy', 'tehran');
     await expect.poll(() => facilitator.locator('.participants li').count()).toBe(3);
     await expectNoSeriousA11yViolations(facilitator);
+    // Each team reads its own side's briefing while it waits, beside its nickname (issue 31).
+    expect(await ana.locator('.live-briefing summary').textContent()).toContain('Your briefing as Tehran');
+    expect(await ana.locator('.live-briefing').getAttribute('open')).not.toBeNull();
+    expect(await ben.locator('.live-briefing summary').textContent()).toContain('Your briefing as Islamabad');
+    expect(await ben.locator('.live-briefing .prose').textContent()).not.toBe(
+      await ana.locator('.live-briefing .prose').textContent(),
+    );
 
     // Decision 1 is Tehran's; Islamabad sees what Tehran is deciding, without a vote.
     await facilitator.click('text=Open voting');
     await ana.waitForSelector('.choice');
+    // The console shows the dilemma itself, not only its title.
+    expect(await facilitator.locator('.console-dilemma .prose').textContent()).toBe(
+      await ana.locator('section.decision .prose').first().textContent(),
+    );
     await ben.waitForSelector('text=Team Tehran is deciding');
     expect(await ben.locator('.other-team-choices li').count()).toBe(3);
     expect(await ben.locator('.choice').count()).toBe(0);
@@ -119,6 +130,14 @@ describe('a live team session', () => {
     expect(await ana.locator('.live-path li').count()).toBe(2);
     await projector.waitForSelector('#live-ending');
     expect(await projector.textContent('.live-path')).toContain('the room chose');
+    // The ended console links the results and no longer offers to move or remove anyone.
+    await facilitator.waitForSelector('#console-results');
+    expect(await facilitator.getAttribute('a:has-text("Votes and reasons (CSV)")', 'href')).toBe(
+      `/api/live/${code}/results?format=csv`,
+    );
+    const questions = facilitator.locator('a:has-text("Questions put to the room (CSV)")');
+    expect(await questions.getAttribute('href')).toBe(`/api/live/${code}/results?format=csv&rows=questions`);
+    expect(await facilitator.locator('.participants button').count()).toBe(0);
     await expectNoSeriousA11yViolations(projector);
     await context.close();
     // Six pages and axe runs on a shared machine: more than the default minute.

@@ -116,6 +116,18 @@ describe('the projector as a stage', () => {
     await fitsBothSizes(projector, 'the reasons', 'live-projector');
     await projector.keyboard.press('ArrowRight');
     await expect.poll(() => projector.textContent('.rotator-controls')).toContain('2 of 2');
+    // The turning pauses (a button, or P) and resumes; the arrows still page by hand (issue 31).
+    const pause = projector.locator('.rotator-pause');
+    await pause.click();
+    expect(await pause.getAttribute('aria-pressed')).toBe('true');
+    expect(await projector.getAttribute('.rotator', 'data-turning')).toBe('paused');
+    await projector.keyboard.press('ArrowLeft');
+    await expect.poll(() => projector.textContent('.rotator-controls')).toContain('1 of 2');
+    await projector.keyboard.press('p');
+    expect(await projector.getAttribute('.rotator', 'data-turning')).toBe('on');
+    expect(await pause.getAttribute('aria-pressed')).toBe('false');
+    await projector.keyboard.press('ArrowRight');
+    await expect.poll(() => projector.textContent('.rotator-controls')).toContain('2 of 2');
     await fitsBothSizes(projector, 'the second page of reasons');
     await expectNoSeriousA11yViolations(projector);
 

@@ -163,7 +163,8 @@ export default async function setup(project: TestProject) {
       }
       if (req.method === 'GET' && url.pathname === '/.well-known/openid-configuration') {
         return send(res, 200, {
-          issuer: base,
+          // ?issuer= makes a configuration that claims another LMS's issuer (a tool must refuse it).
+          issuer: url.searchParams.get('issuer') ?? base,
           authorization_endpoint: `${base}/auth`,
           token_endpoint: `${base}/token`,
           token_endpoint_auth_methods_supported: ['private_key_jwt'],

@@ -12,11 +12,18 @@ import type { Db } from '..';
 import { checkAnswers, runs } from '../schema';
 import type { RunWithDecisions } from './cohorts';
 
+/** Whether a run's path matters to its knowledge score: only questions placed at a node depend on it. */
+export const asksAtNodes = (scenario: Scenario) =>
+  (scenario.checks ?? []).some((c) => c.placements.some((p) => p.at === 'node'));
+
 /**
  * A stored run's path, replayed from its decisions, for which questions it asked (event nodes are on the path but
  * not in the log). A log that no longer replays falls back to its decision nodes.
  */
 function askingRun(scenario: Scenario, run: RunWithDecisions): AskingRun {
+  // The path tells only which questions placed at a node were asked: without any, the replay is not needed.
+  if (!asksAtNodes(scenario))
+    return { scenario, endingId: run.endingId, path: run.decisions, decisions: run.decisions };
   const replayed = replay(
     scenario,
     run.side,

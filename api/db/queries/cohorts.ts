@@ -45,7 +45,7 @@ export async function requireTeaching(db: Db, cohortId: string, user: SessionUse
   return row;
 }
 
-type AssignmentRow = {
+export type AssignmentRow = {
   id: string;
   cohortId: string;
   scenarioVersionId: string;
@@ -384,10 +384,10 @@ export async function resultsStamp(db: Db, cohortId: string, assignmentId: strin
 }
 
 /**
- * Everything the dashboard needs for one assignment, in three queries: the assignment (checking the caller
- * teaches its cohort), the cohort's students, and the assignment's runs with their decisions.
+ * An assignment with its pinned scenario, when the caller teaches its cohort (404 otherwise): what the results, the
+ * student list and the export start from. One query (the scenario usually comes from the isolate's cache).
  */
-export async function loadResults(db: Db, cohortId: string, assignmentId: string, user: SessionUser) {
+export async function resultsAssignment(db: Db, cohortId: string, assignmentId: string, user: SessionUser) {
   const [assignment] = await db
     .select(assignmentColumns)
     .from(assignments)
@@ -399,6 +399,17 @@ export async function loadResults(db: Db, cohortId: string, assignmentId: string
     )
     .where(teachesAssignment(cohortId, assignmentId, user));
   if (!assignment) throw new ApiError(404, 'not_found', 'No such assignment among your cohorts.');
+  return { assignment, scenario: await scenarioOfVersionId(db, assignment.scenarioVersionId) };
+}
+
+/**
+ * Everything about one assignment's runs at once, in three queries: the assignment (checking the caller teaches
+ * its cohort), the cohort's students, and the assignment's runs with their decisions. The per-run reference the
+ * dashboard's SQL aggregates (`resultAggregates`) and the batched export are tested against; it grows with the
+ * cohort, so no route uses it.
+ */
+export async function loadResults(db: Db, cohortId: string, assignmentId: string, user: SessionUser) {
+  const { assignment, scenario } = await resultsAssignment(db, cohortId, assignmentId, user);
   const [members, rows] = await Promise.all([
     db
       .select({ id: users.id, displayName: users.displayName, email: users.email })
@@ -451,6 +462,5 @@ export async function loadResults(db: Db, cohortId: string, assignmentId: string
       });
     }
   }
-  const scenario = await scenarioOfVersionId(db, assignment.scenarioVersionId);
   return { assignment, scenario, members, runs: [...byRun.values()] };
 }

@@ -1,6 +1,6 @@
 // What an LTI launch reads and creates: login states, handoffs, deep links, LMS users, courses and resource links.
 // Platforms, keys and grades are in lti.ts.
-import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '..';
 import { platformById } from './lti';
 import { visibleTo } from './scenarios';
@@ -324,8 +324,10 @@ export async function setCourseRole(
 }
 
 /**
- * The assignment a resource link opens, created on its first launch in the course's cohort; the line item URL is
- * refreshed on every launch (the LMS may add or move the grade column).
+ * The assignment a resource link opens in this course, for the scenario and side the link names now: made on the
+ * first such launch. A link the LMS changed to another scenario or side, or the same link id in a copied course,
+ * gets an assignment of its own (the earlier one keeps its runs); the line item URL is refreshed on every launch
+ * (the LMS may add or move the grade column). Two reads and, the first time, one batch.
  */
 export async function assignmentForResourceLink(
   db: Db,
@@ -334,6 +336,7 @@ export async function assignmentForResourceLink(
     resourceLinkId: string;
     cohortId: string;
     scenarioVersionId: string;
+    slug: string;
     side: string | null;
     dueAt: Date | null;
     lineItemUrl: string | null;
@@ -350,12 +353,19 @@ export async function assignmentForResourceLink(
         })
         .from(ltiResourceLinks)
         .innerJoin(assignments, eq(assignments.id, ltiResourceLinks.assignmentId))
+        .innerJoin(scenarioVersions, eq(scenarioVersions.id, assignments.scenarioVersionId))
+        .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
         .where(
           and(
             eq(ltiResourceLinks.platformId, args.platformId),
             eq(ltiResourceLinks.resourceLinkId, args.resourceLinkId),
+            eq(assignments.cohortId, args.cohortId),
+            eq(scenarios.slug, args.slug),
+            args.side === null ? isNull(assignments.side) : eq(assignments.side, args.side),
           ),
         )
+        .orderBy(desc(assignments.createdAt))
+        .limit(1)
     )[0];
   const found = await find();
   if (found) {
@@ -363,12 +373,7 @@ export async function assignmentForResourceLink(
       await db
         .update(ltiResourceLinks)
         .set({ lineItemUrl: args.lineItemUrl })
-        .where(
-          and(
-            eq(ltiResourceLinks.platformId, args.platformId),
-            eq(ltiResourceLinks.resourceLinkId, args.resourceLinkId),
-          ),
-        );
+        .where(eq(ltiResourceLinks.assignmentId, found.assignmentId));
     }
     return found;
   }
@@ -386,6 +391,8 @@ export async function assignmentForResourceLink(
         platformId: args.platformId,
         resourceLinkId: args.resourceLinkId,
         assignmentId: id,
+        // Unique per link: two first launches at once make one assignment (the other insert fails and reads it).
+        variant: `${args.cohortId} ${args.slug} ${args.side ?? ''}`,
         lineItemUrl: args.lineItemUrl,
       }),
     ]);

@@ -368,10 +368,15 @@ export async function createRegistrationCode(db: Db, row: typeof ltiRegistration
   await db.insert(ltiRegistrationCodes).values(row);
 }
 
-/** Takes a registration code (single use); false when unknown or expired. */
-export async function consumeRegistrationCode(db: Db, id: string, now = new Date()): Promise<boolean> {
+/** Takes a registration code (single use); null when unknown or expired. */
+export async function consumeRegistrationCode(db: Db, id: string, now = new Date()) {
   const [row] = await db.delete(ltiRegistrationCodes).where(eq(ltiRegistrationCodes.id, id)).returning();
-  return row !== undefined && row.expiresAt > now;
+  return row !== undefined && row.expiresAt > now ? row : null;
+}
+
+/** Gives back a registration code taken by a registration that failed, so the admin's URL can be tried again. */
+export async function restoreRegistrationCode(db: Db, row: typeof ltiRegistrationCodes.$inferSelect) {
+  await db.insert(ltiRegistrationCodes).values(row).onConflictDoNothing();
 }
 
 /** Records a platform's first deployment id when it registered without one (dynamic registration before install). */

@@ -12,6 +12,7 @@ export type ClassKnowledge = {
     before: Tally;
     later: Tally;
     wrong: { studentId: string; displayName: string; slot: string }[];
+    wrongCount: number;
   }[];
   meanScore: number | null;
   gain: number | null;
@@ -74,6 +75,10 @@ export function KnowledgeResults(props: { knowledge: ClassKnowledge }) {
                   {rich(t('results.wrongLatest'), {
                     names: <bdi>{list(q.wrong.map((w) => w.displayName))}</bdi>,
                   })}
+                  <Show when={q.wrongCount > q.wrong.length}>
+                    {' '}
+                    {t('results.moreWrong', { count: n(q.wrongCount - q.wrong.length) })}
+                  </Show>
                 </p>
               </Show>
             </div>

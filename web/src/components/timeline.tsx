@@ -35,21 +35,38 @@ export function ChangeList(props: { changes: Record<string, number>; metrics: Me
   );
 }
 
-/** Everything that has happened so far: the player's decisions, the other side's moves and narrated events. */
-export function Timeline(props: { entries: TimelineEntryView[]; metrics: MetricView[] }) {
+/**
+ * Everything that has happened so far: the player's decisions, the other side's moves and narrated events. With
+ * `student`, an instructor reads someone else's run: "their decision", "Noor chose", and the reasons they gave.
+ */
+export function Timeline(props: { entries: TimelineEntryView[]; metrics: MetricView[]; student?: string }) {
   return (
     <ol class="timeline">
       <For each={props.entries}>
         {(entry) => (
           <li class={`timeline-entry timeline-${entry.kind}`}>
-            <p class="timeline-kind">{KIND_LABEL[entry.kind]()}</p>
+            <p class="timeline-kind">
+              {props.student && entry.kind === 'decision'
+                ? t('drill.theirDecision')
+                : KIND_LABEL[entry.kind]()}
+            </p>
             <h3 class="timeline-title" lang="en" dir="auto">
               {entry.title}
             </h3>
             <Show when={entry.kind === 'decision' && entry.choice}>
               <p class="timeline-choice">
-                {rich(t('play.youChose'), { choice: <En>{entry.choice!.label}</En> })}
+                {props.student
+                  ? rich(t('drill.chose'), {
+                      name: <bdi>{props.student}</bdi>,
+                      choice: <En>{entry.choice!.label}</En>,
+                    })
+                  : rich(t('play.youChose'), { choice: <En>{entry.choice!.label}</En> })}
               </p>
+              <Show when={props.student && entry.justification}>
+                <p class="timeline-reason">
+                  {t('drill.reason')} <q dir="auto">{entry.justification}</q>
+                </p>
+              </Show>
             </Show>
             <Show when={entry.kind !== 'decision'}>
               <Markdown text={entry.text} />

@@ -1,6 +1,13 @@
 /** English messages for the live session's phone and projector (loaded with those pages). */
 export const dict = {
   live: {
+    briefingAs: 'Your briefing as {{ side }}',
+    consoleDilemma: 'The dilemma',
+    consoleResults: 'The session has ended. Its results:',
+    consoleVotesCsv: 'Votes and reasons (CSV)',
+    consoleQuestionsCsv: 'Questions put to the room (CSV)',
+    pauseTurning: 'Pause',
+    resumeTurning: 'Turn pages',
     previousPage: 'Previous page',
     nextPage: 'Next page',
     noSession: 'There is no session with the code {{ code }}. Check the code and type it again.',

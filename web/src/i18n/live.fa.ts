@@ -6,6 +6,13 @@ const num = (n: number) => formatNumber('fa', n);
 /** Persian (Iran). Natural current Persian, not word for word; see docs/translation.md. */
 export const dict: AreaMessages['live'] = {
   live: {
+    briefingAs: 'گزارش توجیهی شما در نقش {{ side }}',
+    consoleDilemma: 'دوراهی',
+    consoleResults: 'جلسه به پایان رسید. نتایج آن:',
+    consoleVotesCsv: 'رأی‌ها و دلیل‌ها (CSV)',
+    consoleQuestionsCsv: 'پرسش‌هایی که از جمع پرسیده شد (CSV)',
+    pauseTurning: 'توقف',
+    resumeTurning: 'ورق زدن',
     previousPage: 'صفحهٔ قبل',
     nextPage: 'صفحهٔ بعد',
     noSession: 'جلسه‌ای با کد {{ code }} نیست. کد را بررسی کنید و دوباره بنویسید.',

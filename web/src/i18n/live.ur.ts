@@ -6,6 +6,13 @@ const num = (n: number) => formatNumber('ur', n);
 /** Urdu (Pakistan). Natural current Urdu, not word for word; see docs/translation.md. */
 export const dict: AreaMessages['live'] = {
   live: {
+    briefingAs: '{{ side }} کے طور پر آپ کی بریفنگ',
+    consoleDilemma: 'مخمصہ',
+    consoleResults: 'سیشن ختم ہو گیا۔ اس کے نتائج:',
+    consoleVotesCsv: 'ووٹ اور وجوہات (CSV)',
+    consoleQuestionsCsv: 'کمرے سے پوچھے گئے سوالات (CSV)',
+    pauseTurning: 'روکیں',
+    resumeTurning: 'صفحے پلٹیں',
     previousPage: 'پچھلا صفحہ',
     nextPage: 'اگلا صفحہ',
     noSession: 'کوڈ {{ code }} والا کوئی سیشن نہیں۔ کوڈ دیکھ کر دوبارہ لکھیں۔',

@@ -9,6 +9,7 @@ import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate } from '../lib/format';
 import { fieldText } from '../lib/form';
 import { En, n, rich, t } from '../i18n';
+import { FLAGSHIP } from './home';
 
 /** `/teach/:id`: a cohort's join code, students, co-instructors and assignments. */
 export default function CohortPage() {
@@ -20,8 +21,9 @@ export default function CohortPage() {
   const [catalog] = createResource(async () => unwrap(await api.scenarios.$get()));
   const [error, setError] = createSignal<string | null>(null);
   const [scenarioSlug, setScenarioSlug] = createSignal('');
-  const sidesOf = () =>
-    catalog()?.find((s) => s.slug === (scenarioSlug() || catalog()?.[0]?.slug))?.sides ?? [];
+  // The flagship (both sides of the whole crisis) is where a course starts, as on the home page.
+  const defaultSlug = () => catalog()?.find((s) => s.slug === FLAGSHIP)?.slug ?? catalog()?.[0]?.slug ?? '';
+  const sidesOf = () => catalog()?.find((s) => s.slug === (scenarioSlug() || defaultSlug()))?.sides ?? [];
   const joinLink = () => `${location.origin}/join/${cohort()?.joinCode ?? ''}`;
 
   /** Runs an action, shows its error if any, then reloads the cohort. */
@@ -163,7 +165,10 @@ export default function CohortPage() {
                           {a.side
                             ? rich(t('cohort.asSide'), { side: <En>{a.side}</En> })
                             : t('cohort.anySide')}
-                          {a.dueAt ? ` · ${t('cohort.due', { date: formatDate(a.dueAt) })}` : ''}
+                          {a.dueAt ? ` · ${t('cohort.due', { date: formatDate(a.dueAt) })}` : ''} ·{' '}
+                          {t('assigned.gradedBy', {
+                            grade: gradeOptions().find(([g]) => g === a.grade)?.[1] ?? a.grade,
+                          })}
                         </span>
                         <A class="button" href={`/teach/${c().id}/assignments/${a.id}`}>
                           {t('cohort.results')}
@@ -183,7 +188,7 @@ export default function CohortPage() {
                 >
                   <For each={catalog() ?? []}>
                     {(s) => (
-                      <option value={s.slug} lang="en">
+                      <option value={s.slug} lang="en" selected={s.slug === defaultSlug()}>
                         {s.title}
                       </option>
                     )}

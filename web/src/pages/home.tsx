@@ -6,7 +6,7 @@ import { En, n, rich, t } from '../i18n';
 import { session } from '../lib/session';
 
 /** The flagship covers both sides of the whole crisis: where a newcomer should start. */
-const FLAGSHIP = 'strikes-across-the-border';
+export const FLAGSHIP = 'strikes-across-the-border';
 
 /** A scenario outside the public catalog, as a badge: its author sees it, and so may the cohorts it is shared or assigned with. */
 const NOT_PUBLIC: Record<string, () => string> = {

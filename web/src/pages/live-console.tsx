@@ -1,5 +1,6 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { Markdown } from '../components/markdown';
 import { QrCode } from '../components/qr-code';
 import { ErrorNotice, Loading } from '../components/status';
 import { LiveDebrief } from '../components/live-debrief';
@@ -152,6 +153,30 @@ export default function LiveConsolePage() {
                   <p class="eyebrow">
                     {rich(t('live.projectorTeamDecides'), { team: <En>{teamLabel(s().decision!.side)}</En> })}
                   </p>
+                </Show>
+                <Show when={s().decision && !s().event && s().phase !== 'ended'}>
+                  {/* The dilemma the room is asked, as the phones and the projector show it. */}
+                  <details class="console-dilemma" open>
+                    <summary>{t('live.consoleDilemma')}</summary>
+                    <div lang="en" dir="auto">
+                      <Markdown text={s().decision!.body} />
+                    </div>
+                  </details>
+                </Show>
+                <Show when={s().phase === 'ended'}>
+                  <p id="console-results">{t('live.consoleResults')}</p>
+                  <ul class="console-results" aria-labelledby="console-results">
+                    <li>
+                      <a href={`/api/live/${s().code}/results?format=csv`} download="">
+                        {t('live.consoleVotesCsv')}
+                      </a>
+                    </li>
+                    <li>
+                      <a href={`/api/live/${s().code}/results?format=csv&rows=questions`} download="">
+                        {t('live.consoleQuestionsCsv')}
+                      </a>
+                    </li>
+                  </ul>
                 </Show>
                 <Show when={s().event}>
                   {(event) => (
@@ -393,7 +418,13 @@ export default function LiveConsolePage() {
                           {' '}
                           · {rich(t('live.team'), { team: <En>{teamLabel(p.team)}</En> })}
                         </Show>
-                        <Show when={s().mode === 'teams' && teams().find((t) => t.id !== p.team)}>
+                        <Show
+                          when={
+                            s().phase !== 'ended' &&
+                            s().mode === 'teams' &&
+                            teams().find((t) => t.id !== p.team)
+                          }
+                        >
                           {(other) => (
                             <button
                               type="button"
@@ -410,14 +441,16 @@ export default function LiveConsolePage() {
                             </button>
                           )}
                         </Show>
-                        <button
-                          type="button"
-                          class="link-button-dark danger"
-                          aria-label={t('console.removeLabel', { nickname: p.nickname })}
-                          onClick={() => live.send({ type: 'remove', participantId: p.id })}
-                        >
-                          {t('console.remove')}
-                        </button>
+                        <Show when={s().phase !== 'ended'}>
+                          <button
+                            type="button"
+                            class="link-button-dark danger"
+                            aria-label={t('console.removeLabel', { nickname: p.nickname })}
+                            onClick={() => live.send({ type: 'remove', participantId: p.id })}
+                          >
+                            {t('console.remove')}
+                          </button>
+                        </Show>
                       </li>
                     )}
                   </For>

@@ -100,6 +100,22 @@ function ParticipantRoom(props: { code: string }) {
               {live.you()?.team ? ` · ${t('live.team', { team: teamLabel(live.you()!.team) ?? '' })}` : ''}
               {!live.connected() && ` · ${t('live.reconnecting')}`}
             </p>
+            <Show when={live.you() && s().phase !== 'ended' && s().briefing}>
+              {(briefing) => (
+                // Open while waiting for the first vote, one tap away after that.
+                <details class="panel live-briefing" open={s().phase === 'lobby'}>
+                  <summary>
+                    {rich(t('live.briefingAs'), { side: <En>{briefing().label}</En> })}{' '}
+                    <span class="muted" lang="en" dir="auto">
+                      ({briefing().actor})
+                    </span>
+                  </summary>
+                  <div lang="en" dir="auto">
+                    <Markdown text={briefing().text} />
+                  </div>
+                </details>
+              )}
+            </Show>
             <Switch>
               <Match when={!live.you() && s().phase !== 'ended'}>
                 <form

@@ -8,6 +8,7 @@ import { ErrorNotice, Loading } from '../components/status';
 import { Timeline } from '../components/timeline';
 import { api, messageOf, unwrap } from '../lib/api';
 import { formatDate } from '../lib/format';
+import type { CheckView } from '../../../api/engine';
 import { En, list, n, rich, t, time } from '../i18n';
 
 const STATUS_KEY = {
@@ -28,11 +29,29 @@ export default function ResultsPage() {
   );
   const [updatedAt, setUpdatedAt] = createSignal(new Date());
   // Students keep playing while the instructor watches: refresh in the background, without a reload.
+  // The first page of students comes with the results; another page, or a search, is read by itself (and polled).
+  const [page, setPage] = createSignal(1);
+  const [query, setQuery] = createSignal('');
+  const [studentList, { refetch: refetchStudents }] = createResource(
+    () => (page() > 1 || query() ? { page: page(), q: query() } : undefined),
+    async ({ page, q }) =>
+      unwrap(
+        await api.cohorts[':id'].assignments[':assignmentId'].students.$get({
+          param: { id: params.id, assignmentId: params.assignmentId },
+          query: { page: String(page), ...(q ? { q } : {}) },
+        }),
+      ),
+  );
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  const search = (text: string) => {
+    clearTimeout(typing);
+    typing = setTimeout(() => (setPage(1), setQuery(text.trim())), 300);
+  };
   const timer = setInterval(async () => {
-    await refetch();
+    await Promise.all([refetch(), page() > 1 || query() ? refetchStudents() : undefined]);
     setUpdatedAt(new Date());
   }, REFRESH_MS);
-  onCleanup(() => clearInterval(timer));
+  onCleanup(() => (clearInterval(timer), clearTimeout(typing)));
 
   const [drillRun, setDrillRun] = createSignal<string | null>(null);
   const [drillStudent, setDrillStudent] = createSignal('');
@@ -56,7 +75,11 @@ export default function ResultsPage() {
       </Match>
       <Match when={results.latest}>
         {(r) => {
-          const total = () => r().students.length || 1;
+          const total = () => r().studentPage.total || 1;
+          const shown = () =>
+            (page() > 1 || query()) && studentList.latest
+              ? studentList.latest
+              : { students: r().students, ...r().studentPage };
           const title = (id: string) =>
             id === 'start'
               ? t('results.start')
@@ -133,7 +156,19 @@ export default function ResultsPage() {
                     )}
                   </For>
                 </ul>
-                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="completion-heading">
+                <p class="student-search">
+                  <label>
+                    {t('results.search')}{' '}
+                    <input type="search" maxLength={100} onInput={(e) => search(e.currentTarget.value)} />
+                  </label>
+                </p>
+                <div
+                  class="table-scroll"
+                  tabindex="0"
+                  role="region"
+                  aria-labelledby="completion-heading"
+                  aria-busy={studentList.loading}
+                >
                   <table>
                     <thead>
                       <tr>
@@ -146,7 +181,7 @@ export default function ResultsPage() {
                       </tr>
                     </thead>
                     <tbody>
-                      <For each={r().students}>
+                      <For each={shown().students}>
                         {(s) => (
                           <tr>
                             <th scope="row">
@@ -176,6 +211,42 @@ export default function ResultsPage() {
                     </tbody>
                   </table>
                 </div>
+                <Show
+                  when={shown().total > 0}
+                  fallback={
+                    <Show when={query()}>
+                      <p class="muted">{t('results.noMatch', { q: query() })}</p>
+                    </Show>
+                  }
+                >
+                  <nav class="pager" aria-label={t('results.pages')}>
+                    <span role="status">
+                      {t('results.showing', {
+                        from: n((shown().page - 1) * shown().pageSize + 1),
+                        to: n((shown().page - 1) * shown().pageSize + shown().students.length),
+                        total: n(shown().total),
+                      })}
+                    </span>
+                    <Show when={shown().total > shown().pageSize}>
+                      <button
+                        type="button"
+                        class="button button-secondary"
+                        disabled={shown().page <= 1}
+                        onClick={() => setPage(shown().page - 1)}
+                      >
+                        {t('results.previous')}
+                      </button>
+                      <button
+                        type="button"
+                        class="button button-secondary"
+                        disabled={shown().page * shown().pageSize >= shown().total}
+                        onClick={() => setPage(shown().page + 1)}
+                      >
+                        {t('results.next')}
+                      </button>
+                    </Show>
+                  </nav>
+                </Show>
               </section>
 
               <Show when={drillRun()}>
@@ -196,7 +267,12 @@ export default function ResultsPage() {
                               ? t('results.finishedWith', { score: n(d().run.score ?? 0) })
                               : t('results.atDecision', { n: n(d().run.step + 1) })}
                           </p>
-                          <Timeline entries={d().view.timeline} metrics={d().view.metrics} />
+                          <Timeline
+                            entries={d().view.timeline}
+                            metrics={d().view.metrics}
+                            student={drillStudent() ?? ''}
+                          />
+                          <DrillAnswers items={d().checks.items} />
                         </>
                       )}
                     </Match>
@@ -332,7 +408,15 @@ export default function ResultsPage() {
                         </p>
                         <Show when={d.justifications.length > 0}>
                           <details>
-                            <summary>{t('results.justifications', d.justifications.length)}</summary>
+                            <summary>{t('results.justifications', d.justificationCount)}</summary>
+                            <Show when={d.justificationCount > d.justifications.length}>
+                              <p class="muted small">
+                                {t('results.someJustifications', {
+                                  shown: n(d.justifications.length),
+                                  total: n(d.justificationCount),
+                                })}
+                              </p>
+                            </Show>
                             <ul class="justifications">
                               <For each={d.justifications}>
                                 {(j) => (
@@ -358,5 +442,46 @@ export default function ResultsPage() {
         }}
       </Match>
     </Switch>
+  );
+}
+
+/** A student's answers to the run's knowledge checks, for the drill-down: what they chose and whether it was right. */
+function DrillAnswers(props: { items: CheckView[] }) {
+  const label = (item: CheckView, ids: string[]) =>
+    ids.map((id) => item.options.find((o) => o.id === id)?.label ?? id).join('; ');
+  return (
+    <Show when={props.items.length > 0}>
+      <h3 id="drill-answers">{t('drill.answers')}</h3>
+      <ul class="drill-answers" aria-labelledby="drill-answers">
+        <For each={props.items}>
+          {(item) => (
+            <li>
+              <span class="drill-prompt" lang="en" dir="auto">
+                {item.prompt}
+              </span>{' '}
+              <Show when={item.answer} fallback={<span class="muted">{t('drill.notAnswered')}</span>}>
+                {(answer) => (
+                  <>
+                    <span lang="en" dir="auto">
+                      {label(item, answer().optionIds)}
+                    </span>{' '}
+                    {(() => {
+                      const a = answer();
+                      return a.revealed ? (
+                        <span class={a.correct ? 'tag tag-good' : 'tag tag-bad'}>
+                          {a.correct ? t('drill.right') : t('drill.wrong')}
+                        </span>
+                      ) : (
+                        <span class="muted">{t('drill.sealed')}</span>
+                      );
+                    })()}
+                  </>
+                )}
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
   );
 }
