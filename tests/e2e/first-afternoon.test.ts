@@ -407,7 +407,7 @@ describe('an instructor on a phone', () => {
       expect(await page.locator('tbody').textContent()).toContain('Tehran');
       expect(await page.locator('tbody').textContent()).not.toContain('tehran');
       await page.getByRole('button', { name: 'View run of Drilled Student' }).click();
-      await page.waitForSelector('#drill-heading:has-text("Drilled Student\'s run")');
+      await page.waitForSelector('#drill-heading:has-text("The run of Drilled Student")');
       // Read as someone else's run: their decisions, their reasons and their answers (issue 31).
       const drill = page.locator('section[aria-labelledby="drill-heading"]');
       await drill.locator('.timeline').waitFor();

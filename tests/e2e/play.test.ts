@@ -211,8 +211,9 @@ describe('every other screen', () => {
     const context = await browser.newContext({ viewport: DESKTOP });
     const { page } = await watchedPage(context);
     await page.goto(`${baseUrl()}/play/${crypto.randomUUID()}`);
-    await page.waitForSelector('[role="alert"]');
-    expect(await page.textContent('[role="alert"]')).toContain('does not exist, or it is not yours');
+    // A plain not-found page (issue 31): a heading and the reason, not an alert with "Try again".
+    await expect.poll(() => page.textContent('h1')).toBe('Run not found');
+    expect(await page.textContent('main')).toContain('does not exist, or it is not yours');
     await context.close();
   });
 });
