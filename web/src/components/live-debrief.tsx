@@ -10,37 +10,9 @@ export function LiveDebrief(props: { state: LiveState }) {
   const ending = () => props.state.ending!;
   return (
     <section class="panel" aria-labelledby="live-ending">
-      <h1 id="live-ending" lang="en" dir="auto">
-        {ending().title}
-      </h1>
-      <Show when={ending().text}>{(text) => <Markdown text={text()} />}</Show>
-      <Show when={ending().decisions > 0}>
-        <p>{t('live.matchedHistory', ending().matchedHistory, ending().decisions)}</p>
-      </Show>
+      <LiveEndingHead state={props.state} />
       <h2>{t('live.roomPath')}</h2>
-      <ol class="live-path">
-        <For each={props.state.path}>
-          {(step) => (
-            <li>
-              {rich(t('live.roomChose'), {
-                title: (
-                  <strong>
-                    <En>{step.title}</En>
-                  </strong>
-                ),
-                choice: <En>{step.choice}</En>,
-              })}
-              {step.onHistoricalPath === false
-                ? rich(t('live.neverArose'), {
-                    historical: <En>{step.historical ?? t('debrief.notRecorded')}</En>,
-                  })
-                : step.historical && step.historical !== step.choice
-                  ? rich(t('live.realChose'), { historical: <En>{step.historical}</En> })
-                  : t('live.asReal')}
-            </li>
-          )}
-        </For>
-      </ol>
+      <LiveRoomPath state={props.state} />
       <Show when={ending().timeline.length > 0}>
         <h2>{t('live.indicators')}</h2>
         <MetricsChart metrics={props.state.metrics} timeline={ending().timeline} />
@@ -59,5 +31,50 @@ export function LiveDebrief(props: { state: LiveState }) {
         )}
       </Show>
     </section>
+  );
+}
+
+/** The ending's title, text and how much of the room's path matched history: the debrief's and the projector's first page. */
+export function LiveEndingHead(props: { state: LiveState }) {
+  const ending = () => props.state.ending!;
+  return (
+    <>
+      <h1 id="live-ending" lang="en" dir="auto">
+        {ending().title}
+      </h1>
+      <Show when={ending().text}>{(text) => <Markdown text={text()} />}</Show>
+      <Show when={ending().decisions > 0}>
+        <p>{t('live.matchedHistory', ending().matchedHistory, ending().decisions)}</p>
+      </Show>
+    </>
+  );
+}
+
+/** The room's choices, each beside what the real government chose. */
+export function LiveRoomPath(props: { state: LiveState }) {
+  return (
+    <ol class="live-path">
+      <For each={props.state.path}>
+        {(step) => (
+          <li>
+            {rich(t('live.roomChose'), {
+              title: (
+                <strong>
+                  <En>{step.title}</En>
+                </strong>
+              ),
+              choice: <En>{step.choice}</En>,
+            })}
+            {step.onHistoricalPath === false
+              ? rich(t('live.neverArose'), {
+                  historical: <En>{step.historical ?? t('debrief.notRecorded')}</En>,
+                })
+              : step.historical && step.historical !== step.choice
+                ? rich(t('live.realChose'), { historical: <En>{step.historical}</En> })
+                : t('live.asReal')}
+          </li>
+        )}
+      </For>
+    </ol>
   );
 }

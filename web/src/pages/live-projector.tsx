@@ -1,5 +1,6 @@
 import { useParams } from '@solidjs/router';
 import { createEffect, For, onCleanup, onMount, Show } from 'solid-js';
+import { LiveEndingHead, LiveRoomPath } from '../components/live-debrief';
 import { LiveEvent } from '../components/live-event';
 import { Markdown } from '../components/markdown';
 import { MetricsChart } from '../components/metrics-chart';
@@ -277,36 +278,8 @@ function ProjectorDebrief(props: { state: LiveState; onPage: () => void }) {
     const list: (() => ReturnType<typeof Markdown>)[] = [
       () => (
         <>
-          <h1 id="live-ending" lang="en" dir="auto">
-            {ending().title}
-          </h1>
-          <Show when={ending().text}>{(text) => <Markdown text={text()} />}</Show>
-          <Show when={ending().decisions > 0}>
-            <p>{t('live.matchedHistory', ending().matchedHistory, ending().decisions)}</p>
-          </Show>
-          <ol class="live-path">
-            <For each={props.state.path}>
-              {(step) => (
-                <li>
-                  {rich(t('live.roomChose'), {
-                    title: (
-                      <strong>
-                        <En>{step.title}</En>
-                      </strong>
-                    ),
-                    choice: <En>{step.choice}</En>,
-                  })}
-                  {step.onHistoricalPath === false
-                    ? rich(t('live.neverArose'), {
-                        historical: <En>{step.historical ?? t('debrief.notRecorded')}</En>,
-                      })
-                    : step.historical && step.historical !== step.choice
-                      ? rich(t('live.realChose'), { historical: <En>{step.historical}</En> })
-                      : t('live.asReal')}
-                </li>
-              )}
-            </For>
-          </ol>
+          <LiveEndingHead state={props.state} />
+          <LiveRoomPath state={props.state} />
         </>
       ),
     ];
