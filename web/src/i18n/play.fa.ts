@@ -84,9 +84,9 @@ export const dict: AreaMessages['play'] = {
     rightYours: 'درست، پاسخ شما',
     right: 'درست',
     wrongYours: 'پاسخ شما، نادرست',
-    yours: 'your answer',
+    yours: 'پاسخ شما',
     recorded:
-      'Answer recorded. Whether it was right, and why, is in your debrief once the run has ended: you will be asked again later, so the answer is kept until then.',
+      'پاسخ ثبت شد. درستی آن و دلیلش پس از پایان بازی در جمع‌بندی شما می‌آید: این پرسش بعداً دوباره از شما پرسیده می‌شود، پس پاسخ تا آن زمان نگه داشته می‌شود.',
     chooseAll: 'همهٔ گزینه‌های درست را انتخاب کنید.',
     closes: 'این پرسش با نخستین تصمیم شما بسته می‌شود. اگر بی‌پاسخ بماند، در میزان یادگیری‌تان حساب نمی‌شود.',
     answer: 'ثبت پاسخ',
@@ -112,7 +112,7 @@ export const dict: AreaMessages['play'] = {
     endingHistorical: 'پایان · نزدیک‌ترین به آنچه واقعاً رخ داد',
     ending: 'پایان',
     questionsAfter: 'پرسش‌های پس از پایان',
-    answersBefore: 'Your answers before play',
+    answersBefore: 'پاسخ‌های شما پیش از بازی',
     answerFirst:
       'اول به این پرسش‌ها پاسخ دهید: امتیاز دانش همهٔ پرسش‌های این بازی را می‌شمارد و پرسش بی‌پاسخ نادرست حساب می‌شود.',
     yourScore: 'امتیاز شما',

@@ -83,9 +83,9 @@ export const dict: AreaMessages['play'] = {
     rightYours: 'درست، آپ کا جواب',
     right: 'درست',
     wrongYours: 'آپ کا جواب، درست نہیں',
-    yours: 'your answer',
+    yours: 'آپ کا جواب',
     recorded:
-      'Answer recorded. Whether it was right, and why, is in your debrief once the run has ended: you will be asked again later, so the answer is kept until then.',
+      'جواب درج ہو گیا۔ یہ درست تھا یا نہیں، اور کیوں، یہ کھیل ختم ہونے پر آپ کے جائزے میں دکھایا جائے گا: یہ سوال آپ سے بعد میں دوبارہ پوچھا جائے گا، اس لیے تب تک جواب محفوظ رکھا گیا ہے۔',
     chooseAll: 'جتنے جواب درست ہوں، سب چنیں۔',
     closes:
       'یہ سوال آپ کے پہلے فیصلے پر بند ہو جائے گا۔ جواب نہ دیا گیا تو یہ آپ کے سیکھنے کے اضافے کے حساب میں شامل نہیں ہوگا۔',
@@ -112,7 +112,7 @@ export const dict: AreaMessages['play'] = {
     endingHistorical: 'اختتام · اصل واقعات کے سب سے قریب',
     ending: 'اختتام',
     questionsAfter: 'اختتام کے بعد کے سوال',
-    answersBefore: 'Your answers before play',
+    answersBefore: 'کھیل سے پہلے آپ کے جواب',
     answerFirst:
       'پہلے ان سوالوں کے جواب دیں: معلومات کا اسکور اس کھیل کے ہر سوال کو گنتا ہے، اور جس کا جواب نہ دیا جائے وہ غلط شمار ہوتا ہے۔',
     yourScore: 'آپ کا اسکور',
